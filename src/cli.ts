@@ -1,0 +1,155 @@
+// `openprem <command>`: start the server, apply migrations, manage users. Configuration comes from WA_* variables.
+import { parseArgs } from 'node:util';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { openDatabase } from './db/database.js';
+import { createAuthTokensRepository } from './db/repositories/auth-tokens.js';
+import { createUsersRepository } from './db/repositories/users.js';
+import { systemClock } from './lib/clock.js';
+import { createLogger, openNode, PRODUCT_VERSION } from './node.js';
+import { createLoginThrottle } from './services/login-throttle.js';
+import { createTokenAuthenticator } from './services/token-authenticator.js';
+import { createUsersService } from './services/users.js';
+
+const USAGE = `openprem ${PRODUCT_VERSION}: the WhatsApp Business On-Premises API, self-hosted
+
+Usage:
+  openprem start                         start the server (WA_HOST:WA_PORT, default 127.0.0.1:9090)
+  openprem migrate                       apply database migrations and exit
+  openprem user add <name> [--admin]     create a user; the password is read from standard input
+  openprem user password <name>          set a user's password, read from standard input
+  openprem user delete <name>            delete a user and revoke its tokens
+  openprem user list                     list users and their roles
+
+Configuration: WA_* environment variables or a JSON file named by WA_CONFIG_FILE (see README.md).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { admin: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
+  });
+  if (values.version) return print(PRODUCT_VERSION);
+  const [command, sub, name] = positionals;
+  if (values.help || !command) return print(USAGE);
+  const config = loadConfig(process.env);
+  switch (command) {
+    case 'start':
+      return start(config);
+    case 'migrate':
+      return migrate(config);
+    case 'user':
+      return manageUser(config, sub, name, values.admin === true);
+    default:
+      return fail(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+async function start(config: Config): Promise<number> {
+  const logger = createLogger(config);
+  const node = await openNode(config, { logger });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    deadline.unref();
+    node.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  const address = await node.app.server.listen({ host: config.host, port: config.port });
+  logger.info({ address, database: node.db.engineName, gateway: config.gateway, node: node.nodeKey }, `OpenPrem ${PRODUCT_VERSION} listening`);
+  return new Promise<number>(() => {});
+}
+
+async function migrate(config: Config): Promise<number> {
+  const db = openDatabase(config.db);
+  try {
+    await db.migrate();
+    return print(`migrations applied (${db.engineName})`);
+  } finally {
+    await db.close();
+  }
+}
+
+async function manageUser(config: Config, action: string | undefined, name: string | undefined, admin: boolean): Promise<number> {
+  if (!action || (action !== 'list' && !name)) return fail(`usage: openprem user add|password|delete <name>, or openprem user list`);
+  const db = openDatabase(config.db);
+  try {
+    await db.migrate();
+    const repo = createUsersRepository(db.db);
+    const tokens = createAuthTokensRepository(db.db);
+    const users = createUsersService({
+      users: repo,
+      tokens,
+      authenticator: createTokenAuthenticator(tokens, systemClock, 0),
+      throttle: createLoginThrottle(systemClock),
+      clock: systemClock,
+    });
+    const cliActor = { kind: 'user', username: 'cli', role: 'ROLE_ADMIN', tokenHash: '' } as const;
+    switch (action) {
+      case 'list':
+        for (const user of await repo.list()) console.log(`${user.username}\t${user.role}`);
+        return 0;
+      case 'add':
+        return report(await users.create(name!, await readPassword(), admin ? 'ROLE_ADMIN' : 'ROLE_USER'), `user ${name} created`);
+      case 'password':
+        return report(await users.changePassword(cliActor, name!, await readPassword()), `password of ${name} changed`);
+      case 'delete':
+        return report(await users.delete(name!), `user ${name} deleted`);
+      default:
+        return fail(`unknown user action "${action}"`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('password: ');
+  let input = '';
+  for await (const chunk of process.stdin) {
+    input += String(chunk);
+    if (input.includes('\n')) break;
+  }
+  return input.split(/\r?\n/)[0] ?? '';
+}
+
+function report(result: { ok: boolean; error?: { details?: string; message: string } }, success: string): number {
+  return result.ok ? print(success) : fail(result.error?.details ?? result.error?.message ?? 'failed');
+}
+
+function print(text: string): number {
+  console.log(text);
+  return 0;
+}
+
+function fail(text: string): number {
+  console.error(`openprem: ${text}`);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    // One clear line for a bad configuration or a start-up failure, no stack trace.
+    const message = error instanceof ConfigError ? `configuration error: ${error.message}` : (error as Error).message;
+    console.error(`openprem: ${message}`);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  },
+);

@@ -1,0 +1,207 @@
+// Configuration is parsed once at start-up: defaults < optional JSON file (WA_CONFIG_FILE) < environment.
+// Nothing else in the code base reads process.env. A bad value stops the start with one line naming the variable.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { passwordProblem } from './lib/credentials.js';
+
+export type DatabaseConfig =
+  | { readonly dialect: 'sqlite'; readonly file: string }
+  | { readonly dialect: 'postgres'; readonly url: string; readonly poolSize: number };
+
+export interface TokenBucketConfig {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+}
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  readonly dataDir: string;
+  readonly db: DatabaseConfig;
+  readonly gateway: 'sandbox';
+  readonly apiKey: string | null;
+  readonly adminPassword: string | null;
+  readonly logLevel: string;
+  /** The On-Prem API level reported in `meta.version`. */
+  readonly apiLevel: string;
+  readonly rateLimits: { readonly messages: TokenBucketConfig | null; readonly default: TokenBucketConfig | null };
+  readonly overload: { readonly maxInFlight: number | null; readonly maxEventLoopDelayMs: number | null };
+  /** How long a validated token is trusted from memory; bounds how late other nodes see a logout. */
+  readonly tokenCacheMs: number;
+  readonly bodyLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+  readonly sandbox: { readonly businessNumber: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Source = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Builds the configuration from an environment (process.env at start-up, a plain object in tests). */
+export function loadConfig(env: Source, cwd = process.cwd()): Config {
+  const source = { ...readConfigFile(env, cwd), ...definedOnly(env) };
+  const read = (name: string) => nonEmpty(source[name]);
+  const dataDir = path.resolve(cwd, read('WA_DATA_DIR') ?? './data');
+  return Object.freeze({
+    host: read('WA_HOST') ?? '127.0.0.1',
+    port: parseInteger('WA_PORT', read('WA_PORT'), 9090, 0, 65535),
+    tls: parseTls(read, cwd),
+    dataDir,
+    db: parseDatabase(read, dataDir),
+    gateway: parseGateway(read('WA_GATEWAY')),
+    apiKey: parseApiKey(read('WA_API_KEY')),
+    adminPassword: parseAdminPassword(read('WA_ADMIN_PASSWORD')),
+    logLevel: parseChoice('WA_LOG_LEVEL', read('WA_LOG_LEVEL'), LOG_LEVELS, 'info'),
+    apiLevel: parseApiLevel(read('WA_API_LEVEL')),
+    rateLimits: {
+      messages: parseBucket('WA_RATE_LIMIT_MESSAGES', read('WA_RATE_LIMIT_MESSAGES'), { ratePerSecond: 50, burst: 150 }),
+      default: parseBucket('WA_RATE_LIMIT_DEFAULT', read('WA_RATE_LIMIT_DEFAULT'), { ratePerSecond: 20, burst: 60 }),
+    },
+    overload: {
+      // 1,000 in flight is well above what one node serves inside its latency budget (see bench/README.md).
+      maxInFlight: parseOptionalLimit('WA_MAX_IN_FLIGHT', read('WA_MAX_IN_FLIGHT'), 1000),
+      // A loop stalled 500 ms already doubles every request's latency; refusing early lets the balancer move on.
+      maxEventLoopDelayMs: parseOptionalLimit('WA_MAX_EVENT_LOOP_DELAY_MS', read('WA_MAX_EVENT_LOOP_DELAY_MS'), 500),
+    },
+    tokenCacheMs: parseInteger('WA_TOKEN_CACHE_MS', read('WA_TOKEN_CACHE_MS'), 5000, 0, 60_000),
+    bodyLimitBytes: parseInteger('WA_BODY_LIMIT_BYTES', read('WA_BODY_LIMIT_BYTES'), 1024 * 1024, 1024, 1024 ** 3),
+    shutdownTimeoutMs: parseInteger('WA_SHUTDOWN_TIMEOUT_MS', read('WA_SHUTDOWN_TIMEOUT_MS'), 10_000, 0, 600_000),
+    sandbox: { businessNumber: parseBusinessNumber(read('WA_SANDBOX_BUSINESS_NUMBER')) },
+  });
+}
+
+function readConfigFile(env: Source, cwd: string): Source {
+  const file = nonEmpty(env.WA_CONFIG_FILE);
+  if (!file) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path.resolve(cwd, file), 'utf8'));
+  } catch (error) {
+    throw new ConfigError('WA_CONFIG_FILE', `cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('WA_CONFIG_FILE', `${file} must hold one JSON object of WA_* names`);
+  }
+  const values: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!key.startsWith('WA_')) throw new ConfigError('WA_CONFIG_FILE', `${file}: unknown key "${key}"`);
+    values[key] = String(value);
+  }
+  return values;
+}
+
+function definedOnly(env: Source): Source {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `expected a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function parseOptionalLimit(name: string, raw: string | undefined, fallback: number): number | null {
+  if (raw === 'off') return null;
+  return parseInteger(name, raw, fallback, 1, 10_000_000);
+}
+
+function parseChoice<T extends string>(name: string, raw: string | undefined, choices: readonly T[], fallback: T): T {
+  if (raw === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `expected one of ${choices.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function parseBucket(name: string, raw: string | undefined, fallback: TokenBucketConfig): TokenBucketConfig | null {
+  if (raw === undefined) return fallback;
+  if (raw === 'off') return null;
+  const match = /^(\d+(?:\.\d+)?)\/(\d+)$/.exec(raw);
+  const ratePerSecond = Number(match?.[1]);
+  const burst = Number(match?.[2]);
+  if (!match || ratePerSecond <= 0 || burst < 1) {
+    throw new ConfigError(name, `expected "<requests per second>/<burst>" such as 50/150, or off; got "${raw}"`);
+  }
+  return { ratePerSecond, burst };
+}
+
+function parseApiKey(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (raw.length < 12 || raw.length > 128) {
+    throw new ConfigError('WA_API_KEY', `must be 12 to 128 characters long, got ${raw.length}`);
+  }
+  return raw;
+}
+
+function parseAdminPassword(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  const problem = passwordProblem(raw);
+  if (problem) throw new ConfigError('WA_ADMIN_PASSWORD', `the password ${problem}`);
+  return raw;
+}
+
+function parseApiLevel(raw: string | undefined): string {
+  if (raw === undefined) return 'v2.53.0';
+  if (!/^v?\d+\.\d+(\.\d+)?$/.test(raw)) throw new ConfigError('WA_API_LEVEL', `expected a version such as v2.53.0, got "${raw}"`);
+  return raw.startsWith('v') ? raw : `v${raw}`;
+}
+
+function parseGateway(raw: string | undefined): 'sandbox' {
+  if (raw === undefined || raw === 'sandbox') return 'sandbox';
+  if (raw === 'cloud') throw new ConfigError('WA_GATEWAY', 'the cloud gateway is not part of this release yet; use sandbox');
+  throw new ConfigError('WA_GATEWAY', `expected sandbox or cloud, got "${raw}"`);
+}
+
+function parseTls(read: (name: string) => string | undefined, cwd: string): Config['tls'] {
+  const cert = read('WA_TLS_CERT');
+  const key = read('WA_TLS_KEY');
+  if (read('WA_TLS') !== undefined) {
+    throw new ConfigError('WA_TLS', 'generated certificates are not part of this release yet; give WA_TLS_CERT and WA_TLS_KEY');
+  }
+  if (!cert && !key) return null;
+  if (!cert || !key) throw new ConfigError(cert ? 'WA_TLS_KEY' : 'WA_TLS_CERT', 'HTTPS needs both WA_TLS_CERT and WA_TLS_KEY');
+  return { certFile: path.resolve(cwd, cert), keyFile: path.resolve(cwd, key) };
+}
+
+function parseBusinessNumber(raw: string | undefined): string {
+  const input = raw ?? '+1 631-555-0000';
+  const parsed = parsePhoneNumberFromString(input.startsWith('+') ? input : `+${input}`);
+  if (!parsed?.isValid()) throw new ConfigError('WA_SANDBOX_BUSINESS_NUMBER', `"${input}" is not a valid international number`);
+  return parsed.number.slice(1);
+}
+
+function parseDatabase(read: (name: string) => string | undefined, dataDir: string): DatabaseConfig {
+  const poolSize = parseInteger('WA_DB_POOL_SIZE', read('WA_DB_POOL_SIZE'), 10, 1, 1000);
+  const url = read('WA_DB_URL');
+  if (url !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('WA_DB_URL', 'expected a postgres:// or postgresql:// URL');
+    return { dialect: 'postgres', url, poolSize };
+  }
+  const engine = read('WA_DB_ENGINE')?.toUpperCase();
+  if (engine === undefined || engine === 'SQLITE') return { dialect: 'sqlite', file: path.join(dataDir, 'openprem.sqlite') };
+  if (engine !== 'PGSQL') throw new ConfigError('WA_DB_ENGINE', `expected PGSQL or SQLITE, got "${engine}" (MySQL is not supported)`);
+  const host = read('WA_DB_HOSTNAME');
+  if (!host) throw new ConfigError('WA_DB_HOSTNAME', 'required when WA_DB_ENGINE=PGSQL');
+  const port = parseInteger('WA_DB_PORT', read('WA_DB_PORT'), 5432, 1, 65535);
+  const user = encodeURIComponent(read('WA_DB_USERNAME') ?? 'postgres');
+  const password = read('WA_DB_PASSWORD');
+  const auth = password === undefined ? user : `${user}:${encodeURIComponent(password)}`;
+  const name = encodeURIComponent(read('WA_DB_NAME') ?? 'openprem');
+  return { dialect: 'postgres', url: `postgres://${auth}@${host}:${port}/${name}`, poolSize };
+}

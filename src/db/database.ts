@@ -1,0 +1,84 @@
+// Opens the database on either dialect and applies the migrations. One Kysely code path over both.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from '../config.js';
+import type { Dialect } from './dialect.js';
+import { createMigrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface QueryObserver {
+  (event: { durationMs: number; failed: boolean }): void;
+}
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly dialect: Dialect;
+  /** A label for stats and support output: SQLITE or PGSQL, as On-Prem named its engines. */
+  readonly engineName: 'SQLITE' | 'PGSQL';
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+export function openDatabase(config: DatabaseConfig, observe?: QueryObserver): DatabaseHandle {
+  const log = observe
+    ? (event: LogEvent) => observe({ durationMs: event.queryDurationMillis, failed: event.level === 'error' })
+    : undefined;
+  const dialect = config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, config.poolSize);
+  const db = new Kysely<Database>({ dialect, ...(log ? { log } : {}) });
+  return {
+    db,
+    dialect: config.dialect,
+    engineName: config.dialect === 'sqlite' ? 'SQLITE' : 'PGSQL',
+    migrate: () => migrateToLatest(db, config.dialect),
+    close: () => db.destroy(),
+  };
+}
+
+function openSqlite(file: string): SqliteDialect {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SqliteDatabase(file);
+  // WAL lets readers run beside the writer; synchronous=FULL makes every acknowledged commit survive power loss,
+  // not only a process crash (NORMAL would risk the last commits). busy_timeout covers a CLI run beside the server.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  return new SqliteDialect({ database });
+}
+
+function openPostgres(connectionString: string, max: number): PostgresDialect {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    // BIGINT columns hold millisecond timestamps and counts, all far below 2^53: read them as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its server (restart, failover) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return new PostgresDialect({ pool });
+}
+
+async function migrateToLatest(db: Db, dialect: Dialect): Promise<void> {
+  // Kysely's migrator takes a lock table row, so several nodes starting together apply each migration once.
+  const migrator = new Migrator({
+    db,
+    provider: createMigrationProvider(dialect),
+    migrationTableName: 'openprem_migrations',
+    migrationLockTableName: 'openprem_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`);
+  }
+}

@@ -1,0 +1,28 @@
+// Numbered migrations, applied in order at start-up on both dialects. Never edit one that has shipped: add the next.
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../dialect.js';
+import * as m0001 from './0001-foundation.js';
+
+interface DialectMigration {
+  up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
+  down?(db: Kysely<unknown>): Promise<void>;
+}
+
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '0001-foundation': m0001,
+};
+
+export function createMigrationProvider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      const migrations: Record<string, Migration> = {};
+      for (const [name, migration] of Object.entries(MIGRATIONS)) {
+        migrations[name] = {
+          up: (db) => migration.up(db, dialect),
+          ...(migration.down ? { down: migration.down } : {}),
+        };
+      }
+      return migrations;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { Db } from '../database.js';
+import type { UsersTable } from '../schema.js';
+
+export type UserRow = UsersTable;
+export type Role = UsersTable['role'];
+
+export function createUsersRepository(db: Db) {
+  return {
+    find(username: string): Promise<UserRow | undefined> {
+      return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    },
+
+    /** False when the username is taken. */
+    async insert(user: UserRow): Promise<boolean> {
+      const result = await db
+        .insertInto('users')
+        .values(user)
+        .onConflict((oc) => oc.column('username').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+    },
+
+    /** Sets a new password and revokes every token of the user, in one transaction. */
+    async changePassword(username: string, passwordHash: string, now: number): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('users')
+          .set({ password_hash: passwordHash, must_change_password: 0, updated_at: now })
+          .where('username', '=', username)
+          .execute();
+        await trx.deleteFrom('auth_tokens').where('username', '=', username).execute();
+      });
+    },
+
+    /** Deletes the user and (by cascade, and explicitly for clarity) its tokens. */
+    async delete(username: string): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('auth_tokens').where('username', '=', username).execute();
+        const result = await trx.deleteFrom('users').where('username', '=', username).executeTakeFirst();
+        return Number(result.numDeletedRows) === 1;
+      });
+    },
+
+    list(): Promise<Pick<UserRow, 'username' | 'role'>[]> {
+      return db.selectFrom('users').select(['username', 'role']).orderBy('username').execute();
+    },
+
+    async count(): Promise<number> {
+      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+export type UsersRepository = ReturnType<typeof createUsersRepository>;

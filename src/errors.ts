@@ -1,0 +1,112 @@
+// The one closed error catalogue: every error OpenPrem answers is a kind listed here, with its WhatsApp code and
+// HTTP status. Titles come from the reference's code table (decisions.md "Error status table").
+
+export const ERROR_TITLES = {
+  // Synchronous API codes.
+  1000: 'Generic error',
+  1001: 'Message too long',
+  1002: 'Invalid recipient type',
+  1004: 'Resource already exists',
+  1005: 'Access denied',
+  1006: 'Resource not found',
+  1008: 'Required parameter is missing',
+  1009: 'Parameter value is not valid',
+  1010: 'Parameter is not required',
+  1011: 'Service not ready',
+  1013: 'User is not valid',
+  1014: 'Internal error',
+  1015: 'Too many requests',
+  1016: 'System overloaded',
+  1017: 'Not Primary Master',
+  1018: 'Not Primary Coreapp',
+  1021: 'Bad User',
+  1022: 'Webhooks URL is not configured',
+  1023: 'Database error occurred',
+  1024: 'Password Change Required',
+  1025: 'Invalid Request',
+  1026: 'Receiver Incapable',
+  1028: 'A user_identity_changed system notification requires acknowledgement',
+  1031: 'Sender account has been locked',
+  // Asynchronous codes (statuses[].errors, inbound messages[].errors).
+  400: 'Media download error',
+  402: 'Business eligibility — Payment issue',
+  408: 'Message is not valid',
+  410: 'Message expired',
+  429: 'Rate limit hit',
+  470: 'Re-engagement message',
+  471: 'Spam Rate limit hit',
+  472: "User's number is part of an experiment",
+  480: 'User potentially changed',
+  500: 'Generic error',
+  501: 'Unknown message type',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_TITLES;
+
+/** Each kind is one way a request can fail, with the code and HTTP status it is answered with. */
+const CATALOGUE = {
+  generic: { code: 1000, status: 500 },
+  messageTooLong: { code: 1001, status: 400 },
+  invalidRecipientType: { code: 1002, status: 400 },
+  alreadyExists: { code: 1004, status: 409 },
+  unauthenticated: { code: 1005, status: 401 },
+  forbidden: { code: 1005, status: 403 },
+  notFound: { code: 1006, status: 404 },
+  missingParameter: { code: 1008, status: 400 },
+  invalidParameter: { code: 1009, status: 400 },
+  unexpectedParameter: { code: 1010, status: 400 },
+  serviceNotReady: { code: 1011, status: 503 },
+  userNotValid: { code: 1013, status: 400 },
+  internal: { code: 1014, status: 500 },
+  tooManyRequests: { code: 1015, status: 429 },
+  overloaded: { code: 1016, status: 503 },
+  notPrimaryMaster: { code: 1017, status: 503 },
+  badUser: { code: 1021, status: 400 },
+  webhookUrlMissing: { code: 1022, status: 400 },
+  databaseUnavailable: { code: 1023, status: 503 },
+  databaseError: { code: 1023, status: 500 },
+  passwordChangeRequired: { code: 1024, status: 401 },
+  invalidRequest: { code: 1025, status: 400 },
+  methodNotAllowed: { code: 1025, status: 405 },
+  bodyTooLarge: { code: 1025, status: 413 },
+  accountLocked: { code: 1031, status: 403 },
+} as const satisfies Record<string, { code: ErrorCode; status: number }>;
+
+export type ErrorKind = keyof typeof CATALOGUE;
+
+export interface ErrorBody {
+  code: number;
+  title: string;
+  details?: string;
+  href: string;
+}
+
+const HREF = 'https://developers.facebook.com/docs/whatsapp/api/errors';
+
+/** An expected failure: rendered by the HTTP error handler into the envelope, never logged as a fault. */
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+
+  constructor(
+    readonly kind: ErrorKind,
+    readonly details?: string,
+    /** Seconds, sent as Retry-After on 429 and 503. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(details ?? ERROR_TITLES[CATALOGUE[kind].code]);
+    this.name = 'ApiError';
+    this.code = CATALOGUE[kind].code;
+    this.status = CATALOGUE[kind].status;
+  }
+
+  toBody(): ErrorBody {
+    const body: ErrorBody = { code: this.code, title: ERROR_TITLES[this.code], href: HREF };
+    if (this.details !== undefined) body.details = this.details;
+    return body;
+  }
+}
+
+export function isApiError(error: unknown): error is ApiError {
+  return error instanceof ApiError;
+}

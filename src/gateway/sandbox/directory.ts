@@ -1,0 +1,69 @@
+// The sandbox's directory of virtual customers. Every valid mobile number is a WhatsApp user with default
+// behaviour, unless the sandbox controls stored something else for it.
+import type { SandboxCustomersRepository, SandboxCustomerRow } from '../../db/repositories/sandbox-customers.js';
+import type { Clock } from '../../lib/clock.js';
+import type { PhoneNumberReader, WaId } from '../../lib/phone.js';
+
+/** Async errors a virtual customer can be set to cause on every message sent to it. */
+export const SANDBOX_FAILURE_CODES = [1026, 471, 472, 1013] as const;
+export type SandboxFailureCode = (typeof SANDBOX_FAILURE_CODES)[number];
+
+export interface VirtualCustomer {
+  wa_id: WaId;
+  name: string;
+  on_whatsapp: boolean;
+  read_receipts: boolean;
+  online: boolean;
+  fail_with: SandboxFailureCode | null;
+}
+
+export type VirtualCustomerChanges = Partial<Omit<VirtualCustomer, 'wa_id' | 'name'>> & { name?: string | null };
+
+export function createSandboxDirectory(repository: SandboxCustomersRepository, phones: PhoneNumberReader, clock: Clock) {
+  function fromRow(waId: WaId, row: SandboxCustomerRow | undefined): VirtualCustomer {
+    return {
+      wa_id: waId,
+      name: row?.name ?? defaultName(waId),
+      on_whatsapp: row ? row.on_whatsapp === 1 : phones.isMobile(waId),
+      read_receipts: row ? row.read_receipts === 1 : true,
+      online: row ? row.online === 1 : true,
+      fail_with: (row?.fail_with ?? null) as SandboxFailureCode | null,
+    };
+  }
+
+  return {
+    async get(waId: WaId): Promise<VirtualCustomer> {
+      return fromRow(waId, await repository.find(waId));
+    },
+
+    async getMany(waIds: readonly WaId[]): Promise<VirtualCustomer[]> {
+      const rows = await repository.findMany(waIds);
+      return waIds.map((waId) => fromRow(waId, rows.get(waId)));
+    },
+
+    async update(waId: WaId, changes: VirtualCustomerChanges): Promise<VirtualCustomer> {
+      const current = await repository.find(waId);
+      const merged = { ...fromRow(waId, current), ...changes };
+      const now = clock.now();
+      await repository.upsert({
+        wa_id: waId,
+        // A name reset to null goes back to the default, which is not stored.
+        name: changes.name === null ? null : (changes.name ?? current?.name ?? null),
+        on_whatsapp: merged.on_whatsapp ? 1 : 0,
+        read_receipts: merged.read_receipts ? 1 : 0,
+        online: merged.online ? 1 : 0,
+        fail_with: merged.fail_with,
+        created_at: current?.created_at ?? now,
+        updated_at: now,
+      });
+      return fromRow(waId, await repository.find(waId));
+    },
+  };
+}
+
+export type SandboxDirectory = ReturnType<typeof createSandboxDirectory>;
+
+/** A stable, readable profile name for customers nobody named: "Customer 1234" from the last four digits. */
+function defaultName(waId: WaId): string {
+  return `Customer ${waId.slice(-4)}`;
+}

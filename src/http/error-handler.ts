@@ -1,0 +1,53 @@
+// The one error handler: every failure leaves as the On-Prem envelope {"errors":[{code,title,details}],"meta"}.
+// Expected failures are ApiErrors; framework errors are translated; anything else is logged with the request id
+// and answered 500 / 1000 without internals.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { classifyDatabaseError } from '../db/errors.js';
+import { ApiError } from '../errors.js';
+import { describeValidationError } from './validation-errors.js';
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const apiError = toApiError(error, request);
+    sendApiError(reply, apiError);
+  });
+
+  app.setNotFoundHandler({}, (request, reply) => {
+    sendApiError(reply, new ApiError('notFound', `no such endpoint: ${request.method} ${request.url.split('?')[0]}`));
+  });
+}
+
+export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
+  return reply.code(error.status).type('application/json').send({ errors: [error.toBody()] });
+}
+
+function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error.validation) return describeValidationError(error.validation, error.validationContext, request.body);
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError('invalidRequest', `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`);
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError('bodyTooLarge', 'the request body is larger than this endpoint accepts');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError('invalidRequest', error.message);
+  }
+  const dbFailure = classifyDatabaseError(error);
+  if (dbFailure === 'unavailable') {
+    request.log.warn({ err: error }, 'database unavailable');
+    return new ApiError('databaseUnavailable', 'the database is unavailable; retry shortly', 1);
+  }
+  if (dbFailure === 'failed') {
+    request.log.error({ err: error }, 'database error');
+    return new ApiError('databaseError', `a database error occurred (request ${request.id})`);
+  }
+  // Client errors raised by the HTTP layer itself (malformed headers and the like) keep their 4xx meaning.
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return new ApiError('invalidRequest', error.message);
+  }
+  request.log.error({ err: error }, 'unhandled error');
+  return new ApiError('generic', `an internal error occurred (request ${request.id})`);
+}

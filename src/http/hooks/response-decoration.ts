@@ -1,0 +1,34 @@
+// What every response carries: `meta` in JSON bodies, the Server and X-Request-Id headers; and what every
+// response is counted as in the metrics.
+import type { FastifyInstance } from 'fastify';
+import type { Metrics } from '../../metrics.js';
+
+export interface DecorationDeps {
+  config: { apiLevel: string };
+  node: { version: string };
+  metrics: Metrics;
+}
+
+export function registerResponseDecoration(app: FastifyInstance, { config, node, metrics }: DecorationDeps): void {
+  const stableMeta = Object.freeze({ api_status: 'stable', version: config.apiLevel });
+  const experimentalMeta = Object.freeze({ api_status: 'experimental', version: config.apiLevel });
+  const serverHeader = `OpenPrem/${node.version}`;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('server', serverHeader);
+    reply.header('x-request-id', request.id);
+  });
+
+  app.addHook('preSerialization', async (request, _reply, payload: unknown) => {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload;
+    const meta = request.routeOptions.config.apiStatus === 'experimental' ? experimentalMeta : stableMeta;
+    return { ...payload, meta };
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    // Unknown URLs share one label so that scanners cannot blow up the metric's cardinality.
+    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+}

@@ -1,0 +1,17 @@
+// PATCH /sandbox/customers/{wa_id} — sets a virtual customer's behaviour: profile name, on WhatsApp or not, read
+// receipts, online, and an async failure to inject (decisions "Sandbox controls").
+import type { FastifyInstance } from 'fastify';
+import type { SandboxDirectory, VirtualCustomerChanges } from '../../../gateway/sandbox/directory.js';
+import type { RouteDeps } from '../deps.js';
+import { customerChangesSchema, customerParams, customerResponse, customerWaId } from './customer-schema.js';
+
+export function registerSandboxCustomersUpdate(app: FastifyInstance, { phones }: RouteDeps, directory: SandboxDirectory): void {
+  app.patch<{ Params: { wa_id: string }; Body: VirtualCustomerChanges }>('/sandbox/customers/:wa_id', {
+    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
+    schema: { params: customerParams, body: customerChangesSchema, response: { 200: customerResponse } },
+    handler: async (request) => {
+      const waId = customerWaId(phones, request.params.wa_id);
+      return { customers: [await directory.update(waId, request.body ?? {})] };
+    },
+  });
+}

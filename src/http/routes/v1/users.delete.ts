@@ -1,0 +1,14 @@
+// DELETE /v1/users/{username} — removes the user and revokes its tokens; `admin` cannot be deleted (reference §1.7).
+import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
+import { usernameParams } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+import { usernameListResponse } from './users.create.js';
+
+export function registerUsersDelete(app: FastifyInstance, { users }: RouteDeps): void {
+  app.delete<{ Params: { username: string } }>('/v1/users/:username', {
+    config: { access: 'admin' },
+    schema: { params: usernameParams, response: { 200: usernameListResponse } },
+    handler: async (request) => ({ users: [unwrap(await users.delete(request.params.username))] }),
+  });
+}

@@ -1,0 +1,50 @@
+// POST /v1/users/login — Basic credentials in, bearer token out (reference §1.1).
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../../errors.js';
+import { unwrap } from '../../../lib/result.js';
+import { envelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+
+export interface LoginBody {
+  new_password?: string;
+}
+
+const bodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { new_password: { type: 'string', maxLength: 1024 } },
+} as const;
+
+const responseSchema = envelope({
+  users: {
+    type: 'array',
+    items: { type: 'object', properties: { token: { type: 'string' }, expires_after: { type: 'string' } } },
+  },
+});
+
+export function registerUsersLogin(app: FastifyInstance, { users }: RouteDeps): void {
+  app.post<{ Body: LoginBody | undefined }>('/v1/users/login', {
+    config: { access: 'public' },
+    schema: { body: bodySchema, response: { 200: responseSchema } },
+    // The body is optional: only a first login or a password rotation sends one.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
+    handler: async (request) => {
+      const { username, password } = readBasicCredentials(request.headers.authorization);
+      const issued = unwrap(
+        await users.login({ username, password, newPassword: request.body?.new_password, clientAddress: request.ip }),
+      );
+      return { users: [issued] };
+    },
+  });
+}
+
+function readBasicCredentials(header: string | undefined): { username: string; password: string } {
+  const match = header ? /^basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header) : null;
+  if (!match?.[1]) throw new ApiError('unauthenticated', 'login needs Authorization: Basic base64(username:password)');
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw new ApiError('unauthenticated', 'Basic credentials must be username:password');
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}

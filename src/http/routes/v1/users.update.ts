@@ -1,0 +1,27 @@
+// PUT /v1/users/{username} — change a password: an admin for anyone, a user for itself (reference §1.6).
+import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
+import { principalOf } from '../../hooks/authenticate.js';
+import { usernameParams } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+import { usernameListResponse } from './users.create.js';
+
+export function registerUsersUpdate(app: FastifyInstance, { users }: RouteDeps): void {
+  app.put<{ Params: { username: string }; Body: { password: string } }>('/v1/users/:username', {
+    config: { access: 'user' },
+    schema: {
+      params: usernameParams,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['password'],
+        properties: { password: { type: 'string' } },
+      },
+      response: { 200: usernameListResponse },
+    },
+    handler: async (request) => {
+      const changed = unwrap(await users.changePassword(principalOf(request), request.params.username, request.body.password));
+      return { users: [changed] };
+    },
+  });
+}

@@ -1,0 +1,44 @@
+// Phone numbers in any common format → WhatsApp ids (E.164 digits without '+').
+import { parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+
+export type WaId = string & { readonly __brand: 'WaId' };
+
+export interface PhoneNumberReader {
+  /** The wa_id of a valid number, or null when the input is not a valid phone number. */
+  toWaId(input: string): WaId | null;
+  /** True for numbers that can carry WhatsApp (mobile, or a region where mobile and fixed lines share ranges). */
+  isMobile(waId: WaId): boolean;
+}
+
+/**
+ * Reads numbers the way On-Prem clients wrote them: "+1 631 555 1001", "1-631-555-1005", "(631) 555-1004",
+ * "6315551002" (national, read in the business number's region) and bare international digits such as
+ * "5511987654321" (tried as +5511987654321 when the national reading is not a valid number).
+ */
+export function createPhoneNumberReader(businessWaId: string): PhoneNumberReader {
+  const business = parsePhoneNumberFromString(`+${businessWaId}`);
+  const region: CountryCode | undefined = business?.country;
+  return {
+    toWaId(input) {
+      const parsed = parseAny(input, region);
+      return parsed ? (parsed.number.slice(1) as WaId) : null;
+    },
+    isMobile(waId) {
+      const type = parsePhoneNumberFromString(`+${waId}`)?.getType();
+      return type === 'MOBILE' || type === 'FIXED_LINE_OR_MOBILE';
+    },
+  };
+}
+
+function parseAny(input: string, region: CountryCode | undefined): PhoneNumber | null {
+  const text = input.trim();
+  // Only digits and the usual separators: anything else (letters, extensions) is not a number we send to.
+  if (text.length === 0 || text.length > 40 || !/^[+\d\s().\-/]+$/.test(text)) return null;
+  const international = text.replace(/^00/, '+');
+  if (international.startsWith('+')) return valid(parsePhoneNumberFromString(international));
+  return valid(parsePhoneNumberFromString(text, region)) ?? valid(parsePhoneNumberFromString(`+${text}`));
+}
+
+function valid(parsed: PhoneNumber | undefined): PhoneNumber | null {
+  return parsed?.isValid() ? parsed : null;
+}
