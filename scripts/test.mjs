@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// `npm test`: type-checks, then runs the whole suite on SQLite and again on PostgreSQL.
+//
+// The PostgreSQL leg uses the admin connection in OPENPREM_TEST_PG_URL (default
+// postgres://postgres@127.0.0.1:5432/postgres) to create a throwaway database per test node. When PostgreSQL
+// cannot be reached the leg is skipped with a clear message, unless OPENPREM_TEST_REQUIRE_PG=1 (as in CI),
+// which makes that a failure.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const pgUrl = process.env.OPENPREM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const requirePg = process.env.OPENPREM_TEST_REQUIRE_PG === '1';
+const only = process.argv.slice(2);
+
+function findTests(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return name === 'node_modules' ? [] : findTests(full);
+    return name.endsWith('.test.ts') ? [path.relative(root, full)] : [];
+  });
+}
+
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const counts = { pass: 0, fail: 0 };
+    let buffer = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      buffer += chunk;
+      const lines = buffer.split('\n');
+      buffer = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = /^ℹ (pass|fail) (\d+)$/.exec(line.trim());
+        if (match) counts[match[1]] = Number(match[2]);
+      }
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, ...counts }));
+  });
+}
+
+async function postgresReachable() {
+  const client = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return null;
+  } catch (error) {
+    return error.message || String(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const tests = only.length ? only : [...findTests(path.join(root, 'src')), ...findTests(path.join(root, 'test'))].sort();
+const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
+
+console.log('== type check');
+const typecheck = await run(tsc, ['-p', 'tsconfig.check.json']);
+if (typecheck.code !== 0) {
+  console.error('type check failed');
+  process.exit(1);
+}
+
+const nodeArgs = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...tests];
+const totals = { pass: 0, fail: 0 };
+let failed = false;
+
+console.log(`\n== SQLite leg (${tests.length} files)`);
+const sqlite = await run(process.execPath, nodeArgs, { OPENPREM_TEST_DIALECT: 'sqlite' });
+totals.pass += sqlite.pass;
+totals.fail += sqlite.fail;
+failed ||= sqlite.code !== 0;
+
+const unreachable = await postgresReachable();
+if (unreachable) {
+  const message = `PostgreSQL leg SKIPPED: cannot reach ${pgUrl} (${unreachable}).\n` +
+    'Start PostgreSQL or set OPENPREM_TEST_PG_URL to an admin connection that may CREATE DATABASE, then run npm test again.';
+  if (requirePg) {
+    console.error(`\n${message.replace('SKIPPED', 'FAILED')}\nOPENPREM_TEST_REQUIRE_PG=1 makes this an error.`);
+    failed = true;
+  } else {
+    console.warn(`\n!! ${message}`);
+  }
+} else {
+  console.log(`\n== PostgreSQL leg (${tests.length} files, ${pgUrl.replace(/:[^:@/]*@/, ':***@')})`);
+  const postgres = await run(process.execPath, nodeArgs, { OPENPREM_TEST_DIALECT: 'postgres', OPENPREM_TEST_PG_URL: pgUrl });
+  totals.pass += postgres.pass;
+  totals.fail += postgres.fail;
+  failed ||= postgres.code !== 0;
+}
+
+console.log(`\n${totals.pass} passed, ${totals.fail} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,132 @@
+// Starts a real node (real database, real app) for route tests, and talks to it through app.inject().
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../../src/config.js';
+import { openNode, type NodeOptions, type OpenPremNode } from '../../src/node.js';
+import { ManualClock } from './clock.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export const ADMIN_PASSWORD = 'Admin-Pass1!';
+export const API_KEY = 'test-api-key-0123456789';
+
+export interface TestNode {
+  node: OpenPremNode;
+  clock: ManualClock;
+  env: Record<string, string>;
+  request(options: RequestOptions): Promise<TestResponse>;
+  /** Logs in (Basic auth) and returns the bearer token; throws when the login fails. */
+  login(username: string, password: string): Promise<string>;
+  adminToken(): Promise<string>;
+  /** Creates a ROLE_USER account and returns its token. */
+  userToken(username?: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+  url: string;
+  token?: string;
+  apiKey?: string;
+  basic?: [string, string];
+  body?: unknown;
+  /** A raw body sent as is (for malformed JSON and wrong content types). */
+  payload?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Record<string, string | number | string[] | undefined>;
+  body: any;
+  text: string;
+}
+
+export interface StartOptions extends NodeOptions {
+  env?: Record<string, string>;
+  /** Another node's database: the new node joins it, as several nodes share one PostgreSQL. */
+  shareDatabaseOf?: TestNode;
+  clock?: ManualClock;
+}
+
+export async function startTestNode(options: StartOptions = {}): Promise<TestNode> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-test-'));
+  const database: TestDatabase = options.shareDatabaseOf
+    ? { env: options.shareDatabaseOf.env, drop: async () => {} }
+    : await createTestDatabase(dataDir);
+  const env = {
+    WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    WA_API_KEY: API_KEY,
+    WA_RATE_LIMIT_MESSAGES: 'off',
+    WA_RATE_LIMIT_DEFAULT: 'off',
+    WA_LOG_LEVEL: 'silent',
+    ...database.env,
+    ...options.env,
+  };
+  const clock = options.clock ?? new ManualClock();
+  const node = await openNode(loadConfig(env), { ...options, clock, logger: pino({ level: 'silent' }) });
+  const server = node.app.server;
+
+  async function request(o: RequestOptions): Promise<TestResponse> {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    if (o.apiKey) headers.authorization = `Apikey ${o.apiKey}`;
+    if (o.basic) headers.authorization = `Basic ${Buffer.from(`${o.basic[0]}:${o.basic[1]}`).toString('base64')}`;
+    let payload = o.payload;
+    if (o.body !== undefined) {
+      payload = JSON.stringify(o.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await server.inject({ method: o.method ?? 'GET', url: o.url, headers, ...(payload !== undefined ? { payload } : {}) });
+    let body: unknown;
+    try {
+      body = response.body ? JSON.parse(response.body) : undefined;
+    } catch {
+      body = undefined;
+    }
+    return { status: response.statusCode, headers: response.headers, body, text: response.body };
+  }
+
+  async function login(username: string, password: string): Promise<string> {
+    const response = await request({ method: 'POST', url: '/v1/users/login', basic: [username, password] });
+    if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status} ${response.text}`);
+    return response.body.users[0].token as string;
+  }
+
+  let admin: string | undefined;
+  let users = 0;
+  async function adminToken(): Promise<string> {
+    admin ??= await login('admin', ADMIN_PASSWORD);
+    return admin;
+  }
+  return {
+    node,
+    clock,
+    env,
+    request,
+    login,
+    adminToken,
+    async userToken(username = `user${++users}x`, password = 'User-Pass1!') {
+      const created = await request({ method: 'POST', url: '/v1/users', token: await adminToken(), body: { username, password } });
+      if (created.status !== 201) throw new Error(`creating ${username} failed: ${created.status} ${created.text}`);
+      return login(username, password);
+    },
+    async close() {
+      await node.close();
+      await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs` (never a bare sleep). */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
