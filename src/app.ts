@@ -52,6 +52,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   server.addHook('onRequest', async () => {
     if (closing) throw new ApiError('serviceNotReady', 'this node is shutting down; retry on another', 1);
   });
+  // Close each keep-alive connection as its last response leaves: close() swept idle sockets only once, so a
+  // socket that goes idle later would otherwise hold the shutdown open until the keep-alive timeout.
+  server.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
 
   registerBodyParsers(server);
   registerErrorHandler(server);

@@ -99,6 +99,7 @@ async function manageUser(config: Config, action: string | undefined, name: stri
       throttle: createLoginThrottle(systemClock),
       clock: systemClock,
     });
+    await users.ensureBuiltInAdmin(config.adminPassword);
     const cliActor = { kind: 'user', username: 'cli', role: 'ROLE_ADMIN', tokenHash: '' } as const;
     switch (action) {
       case 'list':

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+function problem(env: Record<string, string>): string {
+  try {
+    loadConfig(env, '/srv/openprem');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    return error.message;
+  }
+  assert.fail('expected a configuration error');
+}
+
+describe('loadConfig', () => {
+  it('defaults to SQLite in ./data, sandbox, 127.0.0.1:9090 and the documented limits', () => {
+    const config = loadConfig({}, '/srv/openprem');
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 9090);
+    assert.deepEqual(config.db, { dialect: 'sqlite', file: '/srv/openprem/data/openprem.sqlite' });
+    assert.equal(config.gateway, 'sandbox');
+    assert.deepEqual(config.rateLimits, { messages: { ratePerSecond: 50, burst: 150 }, default: { ratePerSecond: 20, burst: 60 } });
+    assert.equal(config.apiLevel, 'v2.53.0');
+    assert.equal(config.sandbox.businessNumber, '16315550000');
+    assert.equal(config.apiKey, null);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('reads PostgreSQL from WA_DB_URL or the On-Prem WA_DB_* variables', () => {
+    assert.equal(loadConfig({ WA_DB_URL: 'postgres://u@db:5432/wa' }).db.dialect, 'postgres');
+    const onPrem = loadConfig({ WA_DB_ENGINE: 'PGSQL', WA_DB_HOSTNAME: 'db', WA_DB_USERNAME: 'wa', WA_DB_PASSWORD: 'p@ss/word', WA_DB_NAME: 'whatsapp' });
+    assert.deepEqual(onPrem.db, { dialect: 'postgres', url: 'postgres://wa:p%40ss%2Fword@db:5432/whatsapp', poolSize: 10 });
+  });
+
+  it('parses limits, including off', () => {
+    const config = loadConfig({ WA_RATE_LIMIT_MESSAGES: '100/300', WA_RATE_LIMIT_DEFAULT: 'off', WA_MAX_IN_FLIGHT: 'off' });
+    assert.deepEqual(config.rateLimits.messages, { ratePerSecond: 100, burst: 300 });
+    assert.equal(config.rateLimits.default, null);
+    assert.equal(config.overload.maxInFlight, null);
+  });
+
+  it('names the variable in one line for every bad value', () => {
+    assert.match(problem({ WA_PORT: 'http' }), /^WA_PORT: expected a whole number/);
+    assert.match(problem({ WA_PORT: '70000' }), /^WA_PORT: /);
+    assert.match(problem({ WA_API_KEY: 'short' }), /^WA_API_KEY: must be 12 to 128 characters/);
+    assert.match(problem({ WA_API_KEY: 'k'.repeat(129) }), /^WA_API_KEY: /);
+    assert.match(problem({ WA_DB_ENGINE: 'MYSQL', WA_DB_HOSTNAME: 'db' }), /^WA_DB_ENGINE: .*MySQL is not supported/);
+    assert.match(problem({ WA_DB_ENGINE: 'PGSQL' }), /^WA_DB_HOSTNAME: required/);
+    assert.match(problem({ WA_DB_URL: 'mysql://db' }), /^WA_DB_URL: /);
+    assert.match(problem({ WA_GATEWAY: 'carrier-pigeon' }), /^WA_GATEWAY: expected sandbox or cloud/);
+    assert.match(problem({ WA_RATE_LIMIT_MESSAGES: 'fast' }), /^WA_RATE_LIMIT_MESSAGES: expected "<requests per second>\/<burst>"/);
+    assert.match(problem({ WA_LOG_LEVEL: 'loud' }), /^WA_LOG_LEVEL: expected one of/);
+    assert.match(problem({ WA_ADMIN_PASSWORD: 'password' }), /^WA_ADMIN_PASSWORD: the password must contain a digit/);
+    assert.match(problem({ WA_SANDBOX_BUSINESS_NUMBER: '12' }), /^WA_SANDBOX_BUSINESS_NUMBER: /);
+    assert.match(problem({ WA_TLS_CERT: 'cert.pem' }), /^WA_TLS_KEY: HTTPS needs both/);
+    assert.match(problem({ WA_CONFIG_FILE: 'missing.json' }), /^WA_CONFIG_FILE: cannot read/);
+  });
+
+  it('takes a JSON file below the environment', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(`${tmpdir()}/openprem-config-`);
+    await writeFile(`${dir}/openprem.json`, JSON.stringify({ WA_PORT: 9100, WA_HOST: '0.0.0.0' }));
+    const config = loadConfig({ WA_CONFIG_FILE: 'openprem.json', WA_PORT: '9200' }, dir);
+    assert.equal(config.port, 9200);
+    assert.equal(config.host, '0.0.0.0');
+    await writeFile(`${dir}/bad.json`, JSON.stringify({ PORT: 1 }));
+    assert.throws(() => loadConfig({ WA_CONFIG_FILE: 'bad.json' }, dir), /unknown key "PORT"/);
+  });
+});

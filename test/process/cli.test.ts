@@ -1,0 +1,99 @@
+// The real process: `openprem` commands, a bad configuration, and a graceful shutdown with a request in flight.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { eventually } from '../support/harness.js';
+
+const CLI = path.resolve('src/cli.ts');
+const ADMIN_PASSWORD = 'Cli-Admin-Pass1!';
+const API_KEY = 'cli-test-api-key-123';
+
+function runCli(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdin.end(input ?? '');
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** Starts `openprem start` on a free port and resolves once it logged its address. */
+function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], { env: { ...process.env, ...env, WA_PORT: '0', WA_LOG_LEVEL: 'info' } });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk) => {
+      output += chunk;
+      const match = /"address":"(http:\/\/[^"]+)"/.exec(output);
+      if (match) resolve({ child, url: match[1]!, exited });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${output}`)));
+  });
+}
+
+describe('openprem command line', () => {
+  let dataDir: string;
+  let database: TestDatabase;
+  let env: Record<string, string>;
+
+  before(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-cli-'));
+    database = await createTestDatabase(dataDir);
+    env = { ...database.env, WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_API_KEY: API_KEY };
+  });
+  after(async () => {
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('stops a bad configuration with one line naming the variable', async () => {
+    const result = await runCli(['start'], { ...env, WA_PORT: 'ninety' });
+    assert.equal(result.code, 2);
+    assert.equal(result.stderr.trim().split('\n').length, 1);
+    assert.match(result.stderr, /^openprem: configuration error: WA_PORT: expected a whole number/);
+  });
+
+  it('migrates, then adds, lists and deletes users', async () => {
+    assert.match((await runCli(['migrate'], env)).stdout, /migrations applied/);
+    const added = await runCli(['user', 'add', 'operator', '--admin'], env, 'Operator-Pass1!\n');
+    assert.equal(added.code, 0, added.stderr);
+    const weak = await runCli(['user', 'add', 'weakling'], env, 'weak\n');
+    assert.equal(weak.code, 2);
+    assert.match(weak.stderr, /password must be 8 to 64 characters/);
+    const listed = await runCli(['user', 'list'], env);
+    assert.match(listed.stdout, /^admin\tROLE_ADMIN$/m);
+    assert.match(listed.stdout, /^operator\tROLE_ADMIN$/m);
+    assert.equal((await runCli(['user', 'delete', 'operator'], env)).code, 0);
+    assert.doesNotMatch((await runCli(['user', 'list'], env)).stdout, /operator/);
+    assert.equal((await runCli(['bogus'], env)).code, 2);
+  });
+
+  it('finishes in-flight requests on SIGTERM, then exits 0', async () => {
+    const server = await startServer(env);
+    try {
+      const auth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
+      // A login hashes with scrypt (~120 ms), long enough to be caught in flight.
+      const login = fetch(`${server.url}/v1/users/login`, { method: 'POST', headers: { authorization: auth } });
+      await eventually(async () => {
+        const metrics = await fetch(`${server.url}/metrics?format=prometheus`, { headers: { authorization: `Apikey ${API_KEY}` } });
+        return /^openprem_http_in_flight_requests\{[^}]*\} 1$/m.test(await metrics.text()) ? true : undefined;
+      });
+      server.child.kill('SIGTERM');
+      const response = await login;
+      assert.equal(response.status, 200);
+      assert.equal(typeof ((await response.json()) as { users: { token: string }[] }).users[0]?.token, 'string');
+      assert.equal(await server.exited, 0);
+      await assert.rejects(fetch(`${server.url}/`));
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  });
+});
