@@ -36,6 +36,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     routerOptions: { ignoreTrailingSlash: true },
     requestIdHeader: 'x-request-id',
+    trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
     // Our own onRequest check answers 503 / 1011 in the envelope while closing, instead of Fastify's bare 503.
     return503OnClosing: false,

@@ -37,6 +37,7 @@ describe('loadConfig', () => {
     assert.deepEqual(config.rateLimits.messages, { ratePerSecond: 100, burst: 300 });
     assert.equal(config.rateLimits.default, null);
     assert.equal(config.overload.maxInFlight, null);
+    assert.deepEqual(loadConfig({ WA_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1']);
   });
 
   it('names the variable in one line for every bad value', () => {
@@ -54,6 +55,7 @@ describe('loadConfig', () => {
     assert.match(problem({ WA_SANDBOX_BUSINESS_NUMBER: '12' }), /^WA_SANDBOX_BUSINESS_NUMBER: /);
     assert.match(problem({ WA_TLS_CERT: 'cert.pem' }), /^WA_TLS_KEY: HTTPS needs both/);
     assert.match(problem({ WA_CONFIG_FILE: 'missing.json' }), /^WA_CONFIG_FILE: cannot read/);
+    assert.match(problem({ WA_TRUST_PROXY: 'the balancer' }), /^WA_TRUST_PROXY: /);
   });
 
   it('takes a JSON file below the environment', async () => {

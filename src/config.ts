@@ -18,6 +18,8 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  /** Proxies whose X-Forwarded-For is believed (client addresses key the login throttle): false, true or a list. */
+  readonly trustProxy: boolean | string[];
   readonly dataDir: string;
   readonly db: DatabaseConfig;
   readonly gateway: 'sandbox';
@@ -55,6 +57,7 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
     host: read('WA_HOST') ?? '127.0.0.1',
     port: parseInteger('WA_PORT', read('WA_PORT'), 9090, 0, 65535),
     tls: parseTls(read, cwd),
+    trustProxy: parseTrustProxy(read('WA_TRUST_PROXY')),
     dataDir,
     db: parseDatabase(read, dataDir),
     gateway: parseGateway(read('WA_GATEWAY')),
@@ -166,6 +169,16 @@ function parseGateway(raw: string | undefined): 'sandbox' {
   if (raw === undefined || raw === 'sandbox') return 'sandbox';
   if (raw === 'cloud') throw new ConfigError('WA_GATEWAY', 'the cloud gateway is not part of this release yet; use sandbox');
   throw new ConfigError('WA_GATEWAY', `expected sandbox or cloud, got "${raw}"`);
+}
+
+function parseTrustProxy(raw: string | undefined): boolean | string[] {
+  if (raw === undefined || raw === 'false' || raw === 'off') return false;
+  if (raw === 'true') return true;
+  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.some((entry) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry))) {
+    throw new ConfigError('WA_TRUST_PROXY', `expected true, false or a comma-separated list of addresses/CIDRs, got "${raw}"`);
+  }
+  return entries;
 }
 
 function parseTls(read: (name: string) => string | undefined, cwd: string): Config['tls'] {

@@ -2,8 +2,8 @@
 //
 // A validated token is trusted from memory for `cacheMs` (default 5 s). Logout and user deletion evict it at
 // once on the node that handled them; other nodes stop accepting it when their cache entry runs out, so a
-// revocation reaches every node within `cacheMs`. Measured: a cached validation is one SHA-256 and one map
-// lookup (~2 µs), against ~80 µs for the SQLite join and ~300 µs for PostgreSQL on loopback.
+// revocation reaches every node within `cacheMs`. Measured over 20,000 validations of one token (2-core machine,
+// other work running): 18 µs cached against 347 µs through SQLite and 1,018 µs through PostgreSQL on loopback.
 import { LRUCache } from 'lru-cache';
 import type { AuthTokensRepository } from '../db/repositories/auth-tokens.js';
 import type { Clock } from '../lib/clock.js';
