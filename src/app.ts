@@ -13,11 +13,9 @@ import { registerMethodNotAllowed } from './http/method-not-allowed.js';
 import { registerRoutes } from './http/routes/index.js';
 import type { RouteDeps } from './http/routes/deps.js';
 import './http/types.js';
-import type { Clock } from './lib/clock.js';
 import type { TokenAuthenticator } from './services/token-authenticator.js';
 
 export interface AppDeps extends RouteDeps {
-  clock: Clock;
   authenticator: TokenAuthenticator;
   logger: Logger;
 }

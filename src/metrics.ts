@@ -10,7 +10,7 @@ export function createMetrics(nodeId: string) {
   registry.setDefaultLabels({ node: nodeId });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  return {
+  const metrics = {
     registry,
     httpRequests: new Counter({
       name: 'openprem_http_requests_total',
@@ -47,6 +47,10 @@ export function createMetrics(nodeId: string) {
       registers,
     }),
   };
+  // Rejection series exist from the start at 0, so dashboards and alerts see them before the first refusal.
+  for (const bucket of ['messages', 'default']) metrics.rateLimited.inc({ bucket }, 0);
+  for (const reason of ['in_flight', 'event_loop_delay']) metrics.overloadRejections.inc({ reason }, 0);
+  return metrics;
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -9,15 +9,22 @@ export interface MetricFamily {
 
 export type MetricFamilies = Record<string, MetricFamily>;
 
-/** prom-client's getMetricsAsJSON() → one family per sample name (histograms give _bucket, _sum and _count). */
+/**
+ * prom-client's getMetricsAsJSON() → one family per sample name (histograms give _bucket, _sum and _count). Those
+ * split families are counters: the On-Prem shape knows only gauge and counter, and a family typed `histogram`
+ * whose samples are not named after it would be invalid Prometheus text.
+ */
 export function familiesFromPromJson(
   metrics: { name: string; help: string; type: unknown; values: { value: number; labels: object; metricName?: string }[] }[],
 ): MetricFamilies {
   const families: MetricFamilies = {};
   for (const metric of metrics) {
     for (const sample of metric.values) {
+      // JSON has no NaN or infinity (they would go out as null): such a sample, like the event-loop lag mean
+      // before its first measurement, is left out.
+      if (!Number.isFinite(sample.value)) continue;
       const name = sample.metricName ?? metric.name;
-      families[name] ??= { type: String(metric.type), help: metric.help, data: [] };
+      families[name] ??= { type: name === metric.name ? String(metric.type) : 'counter', help: metric.help, data: [] };
       families[name].data.push({ labels: { ...(sample.labels as Record<string, string | number>) }, value: sample.value });
     }
   }

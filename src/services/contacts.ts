@@ -4,7 +4,7 @@ import type { CachedContact, ContactsRepository } from '../db/repositories/conta
 import type { Gateway } from '../gateway/gateway.js';
 import { GatewayUnavailableError } from '../gateway/gateway.js';
 import type { Clock } from '../lib/clock.js';
-import type { PhoneNumberReader, WaId } from '../lib/phone.js';
+import { readInTurns, type PhoneNumberReader, type WaId } from '../lib/phone.js';
 
 export const CONTACT_CACHE_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -68,7 +68,7 @@ export function createContactsService(deps: ContactsServiceDeps) {
 
   return {
     async check({ contacts: inputs, blocking, forceCheck }: ContactCheck): Promise<ContactAnswer[]> {
-      const parsed = inputs.map((input) => ({ input, waId: phones.toWaId(input) }));
+      const parsed = await readInTurns(inputs, (input) => ({ input, waId: phones.toWaId(input) }));
       const waIds = [...new Set(parsed.flatMap((p) => (p.waId ? [p.waId] : [])))];
       const cached = forceCheck ? new Map<string, CachedContact>() : await contacts.findFresh(waIds, clock.now());
       const missing = new Set(waIds.filter((waId) => !cached.has(waId)));

@@ -1,6 +1,7 @@
-// Slows down password guessing: after FREE_FAILURES failed logins for one username or one client address, each
-// further failure locks that key out for a doubling delay (1 s, 2 s, 4 s … capped at 15 min). While locked out,
-// logins answer 429 / 1015 with Retry-After before any password is hashed, so guessing also costs no CPU.
+// Slows down password guessing: after FREE_FAILURES failed logins for one username or one client address, that key
+// is locked out, and each further failure locks it out again for a doubling delay (1 s, 2 s, 4 s … capped at
+// 15 min). While locked out, logins answer 429 / 1015 with Retry-After before any password is hashed, so guessing
+// also costs no CPU.
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock.js';
 
@@ -19,6 +20,8 @@ export function createLoginThrottle(clock: Clock) {
     max: 100_000,
     ttl: FORGET_AFTER_MS,
     perf: { now: () => clock.now() },
+    // Read the (injectable) clock on every check rather than reuse a reading for 1 ms of real time.
+    ttlResolution: 0,
   });
 
   const keysOf = (username: string, address: string) => [`user:${username}`, `addr:${address}`];
@@ -40,8 +43,9 @@ export function createLoginThrottle(clock: Clock) {
       for (const key of keysOf(username, address)) {
         const record = records.get(key) ?? { failures: 0, lockedUntil: 0 };
         record.failures += 1;
+        // The FREE_FAILURES-th failure locks the key out for 1 s: the next attempt already waits.
         const excess = record.failures - FREE_FAILURES;
-        if (excess > 0) record.lockedUntil = now + Math.min(1000 * 2 ** (excess - 1), MAX_LOCKOUT_MS);
+        if (excess >= 0) record.lockedUntil = now + Math.min(1000 * 2 ** excess, MAX_LOCKOUT_MS);
         records.set(key, record);
       }
     },

@@ -26,6 +26,9 @@ export function createTokenAuthenticator(tokens: AuthTokensRepository, clock: Cl
     ttl: Math.max(cacheMs, 1),
     // The cache expires entries on the injected clock, so tests can move past the TTL without sleeping.
     perf: { now: () => clock.now() },
+    // lru-cache otherwise reuses its last reading of the clock for 1 ms of real time, so an entry could outlive
+    // its TTL right after the injected clock moved. Reading the clock each time costs nothing.
+    ttlResolution: 0,
     ttlAutopurge: false,
   });
 

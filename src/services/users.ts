@@ -78,8 +78,9 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
 
     async logout(principal: Principal): Promise<void> {
       if (principal.kind !== 'user') return;
-      authenticator.forgetToken(principal.tokenHash);
+      // Delete first, then evict: evicting first would let a request in between re-cache the token from its row.
       await tokens.delete(principal.tokenHash);
+      authenticator.forgetToken(principal.tokenHash);
     },
 
     async create(username: string, password: string, role: Role = 'ROLE_USER'): Promise<Result<{ username: string }>> {

@@ -3,6 +3,9 @@ import type { SandboxCustomersTable } from '../schema.js';
 
 export type SandboxCustomerRow = SandboxCustomersTable;
 
+/** The columns a sandbox control may change. */
+export type CustomerSetting = 'name' | 'on_whatsapp' | 'read_receipts' | 'online' | 'fail_with';
+
 export function createSandboxCustomersRepository(db: Db) {
   return {
     find(waId: string): Promise<SandboxCustomerRow | undefined> {
@@ -15,20 +18,18 @@ export function createSandboxCustomersRepository(db: Db) {
       return new Map(rows.map((row) => [row.wa_id, row]));
     },
 
-    async upsert(row: SandboxCustomerRow): Promise<void> {
+    /**
+     * Inserts the customer, or when it exists writes only the `changed` columns (and updated_at) in the same
+     * statement, so that two PATCHes of different fields at once both hold instead of the later one putting back
+     * the values the earlier one replaced.
+     */
+    async upsert(row: SandboxCustomerRow, changed: readonly CustomerSetting[]): Promise<void> {
+      const updates: Partial<SandboxCustomerRow> = { updated_at: row.updated_at };
+      for (const column of changed) Object.assign(updates, { [column]: row[column] });
       await db
         .insertInto('sandbox_customers')
         .values(row)
-        .onConflict((oc) =>
-          oc.column('wa_id').doUpdateSet({
-            name: row.name,
-            on_whatsapp: row.on_whatsapp,
-            read_receipts: row.read_receipts,
-            online: row.online,
-            fail_with: row.fail_with,
-            updated_at: row.updated_at,
-          }),
-        )
+        .onConflict((oc) => oc.column('wa_id').doUpdateSet(updates))
         .execute();
     },
   };

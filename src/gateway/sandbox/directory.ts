@@ -1,8 +1,8 @@
 // The sandbox's directory of virtual customers. Every valid mobile number is a WhatsApp user with default
 // behaviour, unless the sandbox controls stored something else for it.
-import type { SandboxCustomersRepository, SandboxCustomerRow } from '../../db/repositories/sandbox-customers.js';
+import type { CustomerSetting, SandboxCustomersRepository, SandboxCustomerRow } from '../../db/repositories/sandbox-customers.js';
 import type { Clock } from '../../lib/clock.js';
-import type { PhoneNumberReader, WaId } from '../../lib/phone.js';
+import { readInTurns, type PhoneNumberReader, type WaId } from '../../lib/phone.js';
 
 /** Async errors a virtual customer can be set to cause on every message sent to it. */
 export const SANDBOX_FAILURE_CODES = [1026, 471, 472, 1013] as const;
@@ -16,6 +16,8 @@ export interface VirtualCustomer {
   online: boolean;
   fail_with: SandboxFailureCode | null;
 }
+
+const SETTINGS: readonly CustomerSetting[] = ['name', 'on_whatsapp', 'read_receipts', 'online', 'fail_with'];
 
 export type VirtualCustomerChanges = Partial<Omit<VirtualCustomer, 'wa_id' | 'name'>> & { name?: string | null };
 
@@ -38,24 +40,30 @@ export function createSandboxDirectory(repository: SandboxCustomersRepository, p
 
     async getMany(waIds: readonly WaId[]): Promise<VirtualCustomer[]> {
       const rows = await repository.findMany(waIds);
-      return waIds.map((waId) => fromRow(waId, rows.get(waId)));
+      // Defaults need the number's type, which is slow to compute for many numbers: see readInTurns.
+      return readInTurns(waIds, (waId) => fromRow(waId, rows.get(waId)));
     },
 
     async update(waId: WaId, changes: VirtualCustomerChanges): Promise<VirtualCustomer> {
       const current = await repository.find(waId);
       const merged = { ...fromRow(waId, current), ...changes };
       const now = clock.now();
-      await repository.upsert({
-        wa_id: waId,
-        // A name reset to null goes back to the default, which is not stored.
-        name: changes.name === null ? null : (changes.name ?? current?.name ?? null),
-        on_whatsapp: merged.on_whatsapp ? 1 : 0,
-        read_receipts: merged.read_receipts ? 1 : 0,
-        online: merged.online ? 1 : 0,
-        fail_with: merged.fail_with,
-        created_at: current?.created_at ?? now,
-        updated_at: now,
-      });
+      const changed = SETTINGS.filter((setting) => changes[setting] !== undefined);
+      // The row as it stands after this change; an existing row gets only the changed columns (see upsert).
+      await repository.upsert(
+        {
+          wa_id: waId,
+          // A name reset to null goes back to the default, which is not stored.
+          name: changes.name === null ? null : (changes.name ?? current?.name ?? null),
+          on_whatsapp: merged.on_whatsapp ? 1 : 0,
+          read_receipts: merged.read_receipts ? 1 : 0,
+          online: merged.online ? 1 : 0,
+          fail_with: merged.fail_with,
+          created_at: current?.created_at ?? now,
+          updated_at: now,
+        },
+        changed,
+      );
       return fromRow(waId, await repository.find(waId));
     },
   };

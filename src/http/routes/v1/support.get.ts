@@ -5,7 +5,7 @@ import type { RouteDeps } from '../deps.js';
 
 const SOCKET_STATE = { connected: 'UP', connecting: 'SC', disconnected: 'DN', uninitialized: 'UNK', unregistered: 'DN' } as const;
 
-export function registerSupportGet(app: FastifyInstance, { node, db, gateway, config }: RouteDeps): void {
+export function registerSupportGet(app: FastifyInstance, { node, db, gateway, config, clock }: RouteDeps): void {
   app.get('/v1/support', {
     config: { access: 'user' },
     schema: { response: { 200: envelope({ support: { type: 'object', additionalProperties: true } }) } },
@@ -23,7 +23,7 @@ export function registerSupportGet(app: FastifyInstance, { node, db, gateway, co
           description: `OpenPrem ${node.version} (API level ${config.apiLevel}, ${gateway.kind} gateway)`,
           socket_conn: SOCKET_STATE[gateway.status()],
           gateway: gateway.kind,
-          uptime_seconds: Math.floor((Date.now() - node.startedAt) / 1000),
+          uptime_seconds: Math.floor((clock.now() - node.startedAt) / 1000),
           node_version: process.version,
         },
       },

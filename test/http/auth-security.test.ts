@@ -1,0 +1,198 @@
+// Access control of every route, token expiry and storage, login throttling and the token cache across nodes
+// (reference §0.2, §1; decisions "Authentication and roles").
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { FREE_FAILURES } from '../../src/services/login-throttle.js';
+import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
+import { assertError, checkRouteSecurity, NO_LAG_GUARD, servedRoutes, type RouteCase } from '../support/security.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const USER = 'alice';
+const USER_PASSWORD = 'Alice-Pass1!';
+
+// Every route the app has, with its policy and what a caller who is let through gets.
+const ROUTES: RouteCase[] = [
+  { method: 'GET', pattern: '/', url: '/', access: 'public', expect: 200 },
+  { method: 'POST', pattern: '/v1/users/login', url: '/v1/users/login', basic: ['admin', ADMIN_PASSWORD], access: 'public', expect: 200 },
+  { method: 'POST', pattern: '/v1/users/logout', url: '/v1/users/logout', access: 'user', expect: 200 },
+  { method: 'POST', pattern: '/v1/users', url: '/v1/users', body: { username: 'created1', password: 'Created-Pass1!' }, access: 'admin', expect: 201 },
+  { method: 'GET', pattern: '/v1/users/:username', url: `/v1/users/${USER}`, access: 'admin', expect: 200 },
+  { method: 'PUT', pattern: '/v1/users/:username', url: `/v1/users/${USER}`, body: { password: USER_PASSWORD }, access: 'user', expect: 200 },
+  { method: 'DELETE', pattern: '/v1/users/:username', url: '/v1/users/nobody99', access: 'admin', expect: 404 },
+  { method: 'POST', pattern: '/v1/contacts', url: '/v1/contacts', body: { blocking: 'wait', contacts: ['+16315551000'] }, access: 'user', expect: 200 },
+  { method: 'GET', pattern: '/v1/health', url: '/v1/health', access: 'user-or-apikey', expect: 200 },
+  { method: 'GET', pattern: '/metrics', url: '/metrics', access: 'user-or-apikey', expect: 200 },
+  { method: 'GET', pattern: '/v1/metrics', url: '/v1/metrics', access: 'user-or-apikey', expect: 200 },
+  { method: 'GET', pattern: '/v1/stats/app', url: '/v1/stats/app', access: 'user-or-apikey', expect: 200 },
+  { method: 'GET', pattern: '/v1/stats/db', url: '/v1/stats/db', access: 'user-or-apikey', expect: 200 },
+  { method: 'GET', pattern: '/v1/support', url: '/v1/support', access: 'user', expect: 200 },
+  { method: 'GET', pattern: '/sandbox/customers/:wa_id', url: '/sandbox/customers/16315551001', access: 'admin', expect: 200 },
+  { method: 'PATCH', pattern: '/sandbox/customers/:wa_id', url: '/sandbox/customers/16315551001', body: { online: true }, access: 'admin', expect: 200 },
+];
+
+describe('access control of every route', () => {
+  let t: TestNode;
+  before(async () => {
+    t = await startTestNode({ env: NO_LAG_GUARD });
+    await t.userToken(USER, USER_PASSWORD);
+  });
+  after(() => t.close());
+
+  it('the table below covers every route the server serves', async () => {
+    const table = ROUTES.map((r) => `${r.method} ${r.pattern}`).sort();
+    assert.deepEqual(await servedRoutes(t), table);
+  });
+
+  for (const route of ROUTES) {
+    it(`${route.method} ${route.url} is ${route.access}`, async () => {
+      await checkRouteSecurity(t, route, {
+        admin: () => t.login('admin', ADMIN_PASSWORD),
+        user: () => t.login(USER, USER_PASSWORD),
+      });
+    });
+  }
+
+  it('the Apikey scheme is not a way to log in', async () => {
+    assertError(await t.request({ method: 'POST', url: '/v1/users/login', apiKey: 'test-api-key-0123456789' }), 401, 1005);
+  });
+});
+
+describe('token lifetime and storage', () => {
+  let t: TestNode;
+  before(async () => {
+    t = await startTestNode({ env: NO_LAG_GUARD });
+  });
+  after(() => t.close());
+
+  it('stores tokens only as hashes and passwords only as scrypt hashes', async () => {
+    const token = await t.userToken('hashed', 'Hashed-Pass1!');
+    const tokens = await t.node.db.db.selectFrom('auth_tokens').selectAll().execute();
+    assert.ok(tokens.length >= 1);
+    for (const row of tokens) assert.ok(!JSON.stringify(row).includes(token), 'the raw token is not stored');
+    assert.ok(tokens.some((row) => row.username === 'hashed'));
+    assert.ok(token.length >= 43, 'at least 256 bits of base64url');
+    const users = await t.node.db.db.selectFrom('users').select(['username', 'password_hash']).execute();
+    assert.deepEqual(users.map((u) => u.username).sort(), ['admin', 'hashed']);
+    for (const user of users) {
+      assert.match(user.password_hash, /^scrypt\$/);
+      assert.ok(!user.password_hash.includes('Hashed-Pass1!') && !user.password_hash.includes(ADMIN_PASSWORD));
+    }
+    const salts = users.map((user) => user.password_hash.split('$')[4]);
+    assert.notEqual(salts[0], salts[1], 'each password has its own salt');
+  });
+
+  it('a token works until 7 days after issue, then is refused and its row deleted', async () => {
+    const token = await t.userToken('expiring', 'Expiring-Pass1!');
+    const rows = () => t.node.db.db.selectFrom('auth_tokens').select('token_hash').where('username', '=', 'expiring').execute();
+    assert.equal((await rows()).length, 1);
+    t.clock.advance(7 * DAY_MS - 1);
+    assert.equal((await t.request({ url: '/v1/health', token })).status, 200, 'still valid 1 ms before expiry');
+    t.clock.advance(1);
+    assertError(await t.request({ url: '/v1/health', token }), 401, 1005, 'Invalid credentials.');
+    assert.deepEqual(await rows(), []);
+    // A fresh login gives a working token again.
+    assert.equal((await t.request({ url: '/v1/health', token: await t.login('expiring', 'Expiring-Pass1!') })).status, 200);
+  });
+});
+
+describe('login throttling', () => {
+  let t: TestNode;
+  before(async () => {
+    t = await startTestNode({ env: NO_LAG_GUARD });
+    await t.userToken('victim', 'Victim-Pass1!');
+  });
+  after(() => t.close());
+
+  it(`after ${FREE_FAILURES} failures the next login is 429 / 1015 with Retry-After, until the lockout passes`, async () => {
+    assert.equal(FREE_FAILURES, 5);
+    for (let i = 0; i < FREE_FAILURES; i++) {
+      assertError(await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', `Wrong-Pass${i}!`] }), 401, 1005);
+    }
+    const locked = await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', 'Victim-Pass1!'] });
+    assertError(locked, 429, 1015);
+    const retryAfter = Number(locked.headers['retry-after']);
+    assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1, `retry-after: ${locked.headers['retry-after']}`);
+
+    t.clock.advance(retryAfter * 1000 - 1);
+    assertError(await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', 'Victim-Pass1!'] }), 429, 1015);
+    t.clock.advance(1);
+    const response = await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', 'Victim-Pass1!'] });
+    assert.equal(response.status, 200, response.text);
+    assert.equal(typeof response.body.users[0].token, 'string');
+  });
+
+  it('a failure after the lockout locks out again for longer', async () => {
+    // The client address keeps its count after a success, so one more failure locks out for 2 s.
+    assertError(await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', 'Wrong-Again1!'] }), 401, 1005);
+    const locked = await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', 'Victim-Pass1!'] });
+    assertError(locked, 429, 1015);
+    assert.equal(locked.headers['retry-after'], '2');
+    t.clock.advance(2000);
+    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', 'Victim-Pass1!'] })).status, 200);
+  });
+
+  it('failures are forgotten after 15 minutes without a new one', async () => {
+    t.clock.advance(15 * 60 * 1000 + 1);
+    for (let i = 0; i < FREE_FAILURES - 1; i++) {
+      assertError(await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', `Wrong-Pass${i}!`] }), 401, 1005);
+    }
+    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', 'Victim-Pass1!'] })).status, 200);
+  });
+});
+
+describe('login throttling by client address', () => {
+  let t: TestNode;
+  before(async () => {
+    t = await startTestNode({ env: NO_LAG_GUARD });
+    await t.userToken('bystander', 'Bystander-Pass1!');
+  });
+  after(() => t.close());
+
+  it('failures spread over many usernames from one address lock that address out', async () => {
+    for (let i = 0; i < FREE_FAILURES; i++) {
+      assertError(await t.request({ method: 'POST', url: '/v1/users/login', basic: [`guess${i}`, 'Guess-Pass1!'] }), 401, 1005);
+    }
+    assertError(await t.request({ method: 'POST', url: '/v1/users/login', basic: ['bystander', 'Bystander-Pass1!'] }), 429, 1015);
+    t.clock.advance(1000);
+    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['bystander', 'Bystander-Pass1!'] })).status, 200);
+  });
+});
+
+describe('token cache across nodes sharing a database', () => {
+  let a: TestNode;
+  let b: TestNode;
+  before(async () => {
+    a = await startTestNode({ env: NO_LAG_GUARD });
+    b = await startTestNode({ shareDatabaseOf: a, clock: a.clock });
+  });
+  after(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  it('a logout is seen at once on its node and within WA_TOKEN_CACHE_MS on the other', async () => {
+    const token = await a.userToken('roamer', 'Roamer-Pass1!');
+    const other = await a.login('roamer', 'Roamer-Pass1!');
+    assert.equal((await b.request({ url: '/v1/health', token })).status, 200, 'node B validates and caches the token');
+    assert.equal((await a.request({ method: 'POST', url: '/v1/users/logout', token })).status, 200);
+    assertError(await a.request({ url: '/v1/health', token }), 401, 1005);
+    assert.equal((await b.request({ url: '/v1/health', token })).status, 200, 'B trusts its cache for now');
+    a.clock.advance(4999);
+    assert.equal((await b.request({ url: '/v1/health', token })).status, 200, 'still inside the 5000 ms cache');
+    a.clock.advance(2);
+    assertError(await b.request({ url: '/v1/health', token }), 401, 1005);
+    // The other token of the same user was not revoked, on either node.
+    assert.equal((await a.request({ url: '/v1/health', token: other })).status, 200);
+    assert.equal((await b.request({ url: '/v1/health', token: other })).status, 200);
+  });
+
+  it('a user deleted on one node loses access on the other within the cache time', async () => {
+    const token = await a.userToken('leaver', 'Leaver-Pass1!');
+    assert.equal((await b.request({ url: '/v1/health', token })).status, 200);
+    const deleted = await a.request({ method: 'DELETE', url: '/v1/users/leaver', token: await a.adminToken() });
+    assert.equal(deleted.status, 200, deleted.text);
+    assertError(await a.request({ url: '/v1/health', token }), 401, 1005);
+    a.clock.advance(5001);
+    assertError(await b.request({ url: '/v1/health', token }), 401, 1005);
+  });
+});
