@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { Logger } from 'pino';
 import { ApiError } from './errors.js';
 import { registerBodyParsers } from './http/body-parsers.js';
-import { registerErrorHandler } from './http/error-handler.js';
+import { createPreRoutingErrorHandlers, registerErrorHandler } from './http/error-handler.js';
 import { registerAuthentication } from './http/hooks/authenticate.js';
 import { registerOverloadGuard, type OverloadGuard } from './http/hooks/overload-guard.js';
 import { registerRateLimit } from './http/hooks/rate-limit.js';
@@ -27,7 +27,10 @@ export interface App {
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
+  const preRouting = createPreRoutingErrorHandlers(config.apiLevel);
   const options: FastifyServerOptions = {
+    frameworkErrors: preRouting.frameworkErrors,
+    clientErrorHandler: preRouting.clientErrorHandler,
     loggerInstance: deps.logger,
     bodyLimit: config.bodyLimitBytes,
     // An access log line per request costs throughput; it is on only at debug and trace levels.

@@ -1,6 +1,8 @@
 // The one error handler: every failure leaves as the On-Prem envelope {"errors":[{code,title,details}],"meta"}.
 // Expected failures are ApiErrors; framework errors are translated; anything else is logged with the request id
 // and answered 500 / 1000 without internals.
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { classifyDatabaseError } from '../db/errors.js';
 import { ApiError } from '../errors.js';
@@ -50,4 +52,32 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
   }
   request.log.error({ err: error }, 'unhandled error');
   return new ApiError('generic', `an internal error occurred (request ${request.id})`);
+}
+
+/**
+ * Errors raised before routing, which Fastify would answer in its own shape: a URL that does not decode
+ * (FST_ERR_BAD_URL) goes through `frameworkErrors`; a request the HTTP parser rejects (oversized headers, garbage)
+ * through `clientErrorHandler`, which writes to the socket directly.
+ */
+export function createPreRoutingErrorHandlers(apiLevel: string) {
+  const meta = { api_status: 'stable', version: apiLevel };
+  return {
+    frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+      // The framework's message quotes the whole URL, which may be kilobytes long: name the problem instead.
+      const apiError = new ApiError('invalidRequest', error.code === 'FST_ERR_BAD_URL' ? 'the URL is not validly encoded' : 'the URL is not valid here (a path segment is too long)');
+      void reply.code(apiError.status).type('application/json').send({ errors: [apiError.toBody()], meta });
+    },
+    clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+      if (!socket.writable || error.code === 'ECONNRESET') {
+        socket.destroy();
+        return;
+      }
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const details = status === 431 ? 'the request headers are too large' : status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP';
+      const body = JSON.stringify({ errors: [new ApiError('invalidRequest', details).toBody()], meta });
+      socket.end(
+        `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
+  };
 }
