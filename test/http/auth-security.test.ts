@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FREE_FAILURES } from '../../src/services/login-throttle.js';
 import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
-import { assertError, checkRouteSecurity, NO_LAG_GUARD, servedRoutes, type RouteCase } from '../support/security.js';
+import { assertError } from '../support/assertions.js';
+import { checkRouteSecurity, servedRoutes, type RouteCase } from '../support/security.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const USER = 'alice';
@@ -33,7 +34,7 @@ const ROUTES: RouteCase[] = [
 describe('access control of every route', () => {
   let t: TestNode;
   before(async () => {
-    t = await startTestNode({ env: NO_LAG_GUARD });
+    t = await startTestNode();
     await t.userToken(USER, USER_PASSWORD);
   });
   after(() => t.close());
@@ -60,7 +61,7 @@ describe('access control of every route', () => {
 describe('token lifetime and storage', () => {
   let t: TestNode;
   before(async () => {
-    t = await startTestNode({ env: NO_LAG_GUARD });
+    t = await startTestNode();
   });
   after(() => t.close());
 
@@ -98,7 +99,7 @@ describe('token lifetime and storage', () => {
 describe('login throttling', () => {
   let t: TestNode;
   before(async () => {
-    t = await startTestNode({ env: NO_LAG_GUARD });
+    t = await startTestNode();
     await t.userToken('victim', 'Victim-Pass1!');
   });
   after(() => t.close());
@@ -143,7 +144,7 @@ describe('login throttling', () => {
 describe('login throttling by client address', () => {
   let t: TestNode;
   before(async () => {
-    t = await startTestNode({ env: NO_LAG_GUARD });
+    t = await startTestNode();
     await t.userToken('bystander', 'Bystander-Pass1!');
   });
   after(() => t.close());
@@ -162,7 +163,7 @@ describe('token cache across nodes sharing a database', () => {
   let a: TestNode;
   let b: TestNode;
   before(async () => {
-    a = await startTestNode({ env: NO_LAG_GUARD });
+    a = await startTestNode();
     b = await startTestNode({ shareDatabaseOf: a, clock: a.clock });
   });
   after(async () => {

@@ -2,15 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestNode, type TestNode } from '../support/harness.js';
+import { assertError } from '../support/assertions.js';
 
-function assertError(response: { status: number; body: any }, status: number, code: number, details?: RegExp): void {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  assert.equal(response.body.errors.length, 1);
-  assert.equal(response.body.errors[0].code, code);
-  assert.equal(typeof response.body.errors[0].title, 'string');
-  assert.deepEqual(response.body.meta, { api_status: 'stable', version: 'v2.53.0' });
-  if (details) assert.match(response.body.errors[0].details, details);
-}
 
 describe('response envelope', () => {
   let t: TestNode;

@@ -3,11 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECT } from '../support/database.js';
 import { API_KEY, eventually, startTestNode, type TestNode, type TestResponse } from '../support/harness.js';
+import { createGate } from '../support/gated-gateway.js';
+import { assertError } from '../support/assertions.js';
 
-function assertError(response: TestResponse, status: number, code: number): void {
-  assert.equal(response.status, status, response.text);
-  assert.equal(response.body.errors[0].code, code);
-}
 
 /** The sample of a JSON metric family whose labels include all of `labels`. */
 function sample(family: any, labels: Record<string, string | number>): { labels: Record<string, unknown>; value: number } | undefined {
@@ -20,19 +18,11 @@ describe('observability', () => {
   let user: string;
   const nodeId = () => t.node.nodeKey.split(':').pop();
   // Open unless a test holds the gateway's look-ups, to see them pending.
-  let gate: Promise<void> = Promise.resolve();
+  const gate = createGate();
 
   before(async () => {
     t = await startTestNode({
-      wrapGateway: (g) => ({
-        kind: g.kind,
-        status: () => g.status(),
-        close: () => g.close(),
-        lookupContacts: async (ids) => {
-          await gate;
-          return g.lookupContacts(ids);
-        },
-      }),
+      wrapGateway: gate.wrap,
     });
     admin = await t.adminToken();
     user = await t.userToken('watcher1');
@@ -177,14 +167,13 @@ describe('observability', () => {
       assert.equal(after.users, 3);
 
       // A no_wait look-up is pending until the background worker has answered it.
-      let release: () => void = () => {};
-      gate = new Promise((resolve) => (release = resolve));
+      gate.close();
       const queued = await t.request({ method: 'POST', url: '/v1/contacts', token: user, body: { blocking: 'no_wait', contacts: ['+16315554005'] } });
       assert.deepEqual(queued.body.contacts, [{ input: '+16315554005', status: 'processing', wa_id: '16315554005' }]);
       const held = await read();
       assert.equal(held.pending, 1);
       assert.equal(held.valid, start.valid + 3);
-      release();
+      gate.open();
       const done = await eventually(async () => {
         const figures = await read();
         return figures.pending === 0 && figures.valid === start.valid + 4 ? figures : undefined;

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { API_KEY, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { createGate } from '../support/gated-gateway.js';
 
 async function counterValue(t: TestNode, name: string, labels: Record<string, string>): Promise<number> {
   const response = await t.request({ url: '/v1/metrics', apiKey: API_KEY });
@@ -34,31 +35,19 @@ describe('overload guard: requests in flight', () => {
   let t: TestNode;
   let admin: string;
   let base: string;
-  let release: () => void = () => {};
-  let gate: Promise<void> = Promise.resolve();
-  const closeGate = () => {
-    gate = new Promise((resolve) => (release = resolve));
-  };
+  const gate = createGate();
 
   before(async () => {
     t = await startTestNode({
       env: { WA_MAX_IN_FLIGHT: '3' },
-      wrapGateway: (g) => ({
-        kind: g.kind,
-        status: () => g.status(),
-        close: () => g.close(),
-        lookupContacts: async (ids) => {
-          await gate;
-          return g.lookupContacts(ids);
-        },
-      }),
+      wrapGateway: gate.wrap,
     });
     admin = await t.adminToken();
     await t.node.app.server.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.node.app.server.server.address() as AddressInfo).port}`;
   });
   after(async () => {
-    release();
+    gate.open();
     await t.close();
   });
 
@@ -70,7 +59,7 @@ describe('overload guard: requests in flight', () => {
     });
 
   it('refuses the request past the bound at once with 503 / 1016 and Retry-After, health stays exempt', async () => {
-    closeGate();
+    gate.close();
     const before = await counterValue(t, 'openprem_overload_rejections_total', { reason: 'in_flight' });
     const beforeStat = await overloadStat(t);
     const held = ['+16315552001', '+16315552002', '+16315552003'].map(check);
@@ -90,7 +79,7 @@ describe('overload guard: requests in flight', () => {
     assert.match(await metrics.text(), /^openprem_http_in_flight_requests\{node="[0-9a-f]+"\} 3$/m);
     assert.equal(t.node.app.overload.inFlight(), 3, 'refused and exempt requests are not counted');
 
-    release();
+    gate.open();
     const answers = await Promise.all(held);
     for (const [i, answer] of answers.entries()) {
       assert.equal(answer.status, 200);
@@ -106,10 +95,10 @@ describe('overload guard: requests in flight', () => {
   });
 
   it('counts app.inject requests in flight and never leaks the count on refusals or errors', async () => {
-    closeGate();
+    gate.close();
     const held = t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { blocking: 'wait', contacts: ['+16315552010'] } });
     await eventually(async () => (t.node.app.overload.inFlight() === 1 ? true : undefined));
-    release();
+    gate.open();
     assert.equal((await held).status, 200);
     await idle(t);
 

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestNode, type TestNode } from '../support/harness.js';
+import { assertError } from '../support/assertions.js';
 
 const EXPERIMENTAL = { api_status: 'experimental', version: 'v2.53.0' };
 
@@ -12,12 +13,6 @@ function defaults(waId: string, onWhatsApp = true): Customer {
   return { wa_id: waId, name: `Customer ${waId.slice(-4)}`, on_whatsapp: onWhatsApp, read_receipts: true, online: true, fail_with: null };
 }
 
-function assertError(response: { status: number; body: any }, status: number, code: number, details?: RegExp): void {
-  assert.equal(response.status, status, JSON.stringify(response.body));
-  assert.equal(response.body.errors.length, 1);
-  assert.equal(response.body.errors[0].code, code);
-  if (details) assert.match(response.body.errors[0].details, details);
-}
 
 describe('sandbox customer controls', () => {
   let t: TestNode;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
-import { assertError, NO_LAG_GUARD } from '../support/security.js';
+import { assertError } from '../support/assertions.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -16,7 +16,7 @@ const health = (t: TestNode, token: string) => t.request({ url: '/v1/health', to
 describe('POST /v1/users/login', () => {
   let t: TestNode;
   before(async () => {
-    t = await startTestNode({ env: NO_LAG_GUARD });
+    t = await startTestNode();
     await t.userToken('bob1', 'Bob-Pass1!');
   });
   after(() => t.close());
@@ -92,7 +92,7 @@ describe('POST /v1/users/login', () => {
 describe('first login of the built-in admin without WA_ADMIN_PASSWORD', () => {
   let t: TestNode;
   before(async () => {
-    t = await startTestNode({ env: { ...NO_LAG_GUARD, WA_ADMIN_PASSWORD: '' } });
+    t = await startTestNode({ env: { WA_ADMIN_PASSWORD: '' } });
   });
   after(() => t.close());
 
@@ -118,7 +118,7 @@ describe('first login of the built-in admin without WA_ADMIN_PASSWORD', () => {
 describe('POST /v1/users/logout', () => {
   let t: TestNode;
   before(async () => {
-    t = await startTestNode({ env: NO_LAG_GUARD });
+    t = await startTestNode();
   });
   after(() => t.close());
 
@@ -146,7 +146,7 @@ describe('user management', () => {
   let t: TestNode;
   let admin: string;
   before(async () => {
-    t = await startTestNode({ env: NO_LAG_GUARD });
+    t = await startTestNode();
     admin = await t.adminToken();
   });
   after(() => t.close());

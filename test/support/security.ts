@@ -3,14 +3,8 @@
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { hashToken } from '../../src/lib/secrets.js';
+import { assertError } from './assertions.js';
 import { API_KEY, type RequestOptions, type TestNode, type TestResponse } from './harness.js';
-
-/**
- * The event-loop-lag guard samples real time, and a test machine busy starting nodes and hashing passwords on two
- * test processes stalls past 500 ms now and then, which would answer 503 / 1016 at random. It is not what these
- * tests are about, so their nodes run without it.
- */
-export const NO_LAG_GUARD = { WA_MAX_EVENT_LOOP_DELAY_MS: 'off' } as const;
 
 export type Access = 'public' | 'user' | 'admin' | 'user-or-apikey';
 
@@ -33,15 +27,6 @@ export interface Callers {
   admin(): Promise<string>;
   /** A fresh ROLE_USER token. */
   user(): Promise<string>;
-}
-
-export function assertError(response: TestResponse, status: number, code: number, details?: RegExp | string): void {
-  assert.equal(response.status, status, `${status} expected: ${response.text}`);
-  assert.equal(response.body?.errors?.length, 1, response.text);
-  assert.equal(response.body.errors[0].code, code, response.text);
-  assert.equal(typeof response.body.errors[0].title, 'string');
-  if (typeof details === 'string') assert.equal(response.body.errors[0].details, details);
-  else if (details) assert.match(response.body.errors[0].details, details);
 }
 
 const MALFORMED_HEADERS = ['Bearer', 'Bearer    ', 'Token abc', 'bearerabc', `Basic ${Buffer.from('admin:x').toString('base64')}`];
