@@ -36,13 +36,15 @@ export function createContactLookupWorker(lookups: ContactLookupsRepository, gat
       await lookups.complete(lookup.id, result, cacheRows(presence, now), now);
     } catch (error) {
       if (!(error instanceof GatewayUnavailableError)) throw error;
-      if (lookup.attempts >= MAX_LOOKUP_ATTEMPTS) {
-        const result: LookupResult[] = lookup.entries.map(({ input }) => ({ input, status: 'failed' }));
-        await lookups.complete(lookup.id, result, [], clock.now());
-      } else {
-        await lookups.retryAt(lookup.id, clock.now() + RETRY_STEP_MS * lookup.attempts);
-      }
+      if (lookup.attempts >= MAX_LOOKUP_ATTEMPTS) await giveUp(lookup);
+      else await lookups.retryAt(lookup.id, clock.now() + RETRY_STEP_MS * lookup.attempts);
     }
+  }
+
+  /** Reports every number of the look-up `failed`, the reference's status for a look-up that could not be made. */
+  async function giveUp(lookup: ClaimedLookup): Promise<void> {
+    const result: LookupResult[] = lookup.entries.map(({ input }) => ({ input, status: 'failed' }));
+    await lookups.complete(lookup.id, result, [], clock.now());
   }
 
   /** Claims and finishes due look-ups until none is left. */
@@ -53,8 +55,10 @@ export function createContactLookupWorker(lookups: ContactLookupsRepository, gat
         try {
           await finish(lookup);
         } catch (error) {
-          // The lease runs out and the look-up is tried again; nothing is lost.
-          log.error({ err: error, lookupId: lookup.id }, 'contact look-up failed');
+          // The lease runs out and the look-up is tried again, up to the same bound as an unavailable network,
+          // so that a look-up that always fails (a bug, a corrupt row) ends as `failed` instead of looping.
+          log.error({ err: error, lookupId: lookup.id, attempts: lookup.attempts }, 'contact look-up failed');
+          if (lookup.attempts >= MAX_LOOKUP_ATTEMPTS) await giveUp(lookup).catch(() => {});
         }
       }
       if (claimed.length < CLAIM_LIMIT) return;

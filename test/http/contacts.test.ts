@@ -274,3 +274,33 @@ describe('POST /v1/contacts when the network cannot answer', () => {
     assert.equal((await lookupsFor(t, '16315553101')).length, 2);
   });
 });
+
+describe('POST /v1/contacts when the look-up itself fails', () => {
+  let t: TestNode;
+  let admin: string;
+  before(async () => {
+    t = await startTestNode({
+      wrapGateway: (g) => ({
+        kind: g.kind, status: () => g.status(), close: () => g.close(),
+        lookupContacts: async () => { throw new TypeError('a bug, not an outage'); },
+      }),
+    });
+    admin = await t.adminToken();
+  });
+  after(() => t.close());
+
+  it(`retries each time the lease runs out, then ends failed after ${MAX_LOOKUP_ATTEMPTS} attempts`, async () => {
+    const answers = await checker(t, () => admin)({ contacts: ['+1 631 555 3201'] });
+    assert.deepEqual(answers, [{ input: '+1 631 555 3201', status: 'processing', wa_id: '16315553201' }]);
+    for (let attempt = 1; attempt <= MAX_LOOKUP_ATTEMPTS; attempt++) {
+      await t.node.lookupWorker.runOnce();
+      const [row] = await lookupsFor(t, '16315553201');
+      assert.equal(row?.attempts, attempt);
+      assert.equal(row?.state, attempt < MAX_LOOKUP_ATTEMPTS ? 'pending' : 'done');
+      // The lease of the failed attempt must run out before the look-up is claimed again.
+      t.clock.advance(31_000);
+    }
+    const [done] = await lookupsFor(t, '16315553201');
+    assert.deepEqual(JSON.parse(done?.result ?? 'null'), [{ input: '+1 631 555 3201', status: 'failed' }]);
+  });
+});
