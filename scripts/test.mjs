@@ -26,7 +26,7 @@ function findTests(dir) {
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    const counts = { pass: 0, fail: 0 };
+    const counts = { pass: 0, fail: 0, cancelled: 0 };
     let buffer = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
@@ -34,11 +34,12 @@ function run(command, args, env = {}) {
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
       for (const line of lines) {
-        const match = /^ℹ (pass|fail) (\d+)$/.exec(line.trim());
+        // A cancelled test (a file that timed out or left a promise pending) is a failure too.
+        const match = /^ℹ (pass|fail|cancelled) (\d+)$/.exec(line.trim());
         if (match) counts[match[1]] = Number(match[2]);
       }
     });
-    child.on('close', (code) => resolve({ code: code ?? 1, ...counts }));
+    child.on('close', (code) => resolve({ code: code ?? 1, pass: counts.pass, fail: counts.fail + counts.cancelled }));
   });
 }
 

@@ -8,6 +8,7 @@ import { createPreRoutingErrorHandlers, registerErrorHandler } from './http/erro
 import { registerAuthentication } from './http/hooks/authenticate.js';
 import { registerOverloadGuard, type OverloadGuard } from './http/hooks/overload-guard.js';
 import { registerRateLimit } from './http/hooks/rate-limit.js';
+import { registerNulGuard } from './http/hooks/nul-guard.js';
 import { registerResponseDecoration } from './http/hooks/response-decoration.js';
 import { registerMethodNotAllowed } from './http/method-not-allowed.js';
 import { registerRoutes } from './http/routes/index.js';
@@ -35,7 +36,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: config.bodyLimitBytes,
     // An access log line per request costs throughput; it is on only at debug and trace levels.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
-    routerOptions: { ignoreTrailingSlash: true },
+    // 512, not Fastify's 100: a template name may be 512 characters and is a segment of /sandbox/templates/…;
+    // longer segments are still refused before routing (400 / 1025), shorter ones meet each route's own schema.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
     requestIdHeader: 'x-request-id',
     trustProxy: config.trustProxy,
     genReqId: () => randomUUID(),
@@ -67,6 +70,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const overload = registerOverloadGuard(server, config.overload, deps.metrics);
   registerRateLimit(server, config.rateLimits, deps.clock, deps.metrics);
   registerAuthentication(server, { authenticator: deps.authenticator, apiKey: config.apiKey });
+  registerNulGuard(server);
   server.addHook('onClose', async () => overload.stop());
 
   const routes = registerMethodNotAllowed(server);

@@ -22,7 +22,10 @@ describe('loadConfig', () => {
     assert.deepEqual(config.rateLimits, { messages: { ratePerSecond: 50, burst: 150 }, default: { ratePerSecond: 20, burst: 60 } });
     assert.equal(config.apiLevel, 'v2.53.0');
     assert.equal(config.sandbox.businessNumber, '16315550000');
+    assert.deepEqual(config.sandbox.delays, { sent: 100, delivered: 400, read: 1500 });
     assert.equal(config.apiKey, null);
+    assert.equal(config.settingsRefreshMs, 2000);
+    assert.equal(loadConfig({ WA_SETTINGS_REFRESH_MS: '250' }).settingsRefreshMs, 250);
     assert.ok(Object.isFrozen(config));
   });
 
@@ -56,6 +59,10 @@ describe('loadConfig', () => {
     assert.match(problem({ WA_TLS_CERT: 'cert.pem' }), /^WA_TLS_KEY: HTTPS needs both/);
     assert.match(problem({ WA_CONFIG_FILE: 'missing.json' }), /^WA_CONFIG_FILE: cannot read/);
     assert.match(problem({ WA_TRUST_PROXY: 'the balancer' }), /^WA_TRUST_PROXY: /);
+    assert.match(problem({ WA_SANDBOX_DELAYS: 'sent:soon' }), /^WA_SANDBOX_DELAYS: expected sent:<ms>/);
+    assert.match(problem({ WA_SANDBOX_DELAYS: 'sent:500,delivered:100' }), /^WA_SANDBOX_DELAYS: .*increasing order/);
+    assert.deepEqual(loadConfig({ WA_SANDBOX_DELAYS: 'read:9000, sent:0' }).sandbox.delays, { sent: 0, delivered: 400, read: 9000 });
+    assert.match(problem({ WA_SETTINGS_REFRESH_MS: '10' }), /^WA_SETTINGS_REFRESH_MS: expected a whole number from 50 to 60000/);
   });
 
   it('takes a JSON file below the environment', async () => {

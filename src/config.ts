@@ -32,9 +32,20 @@ export interface Config {
   readonly overload: { readonly maxInFlight: number | null; readonly maxEventLoopDelayMs: number | null };
   /** How long a validated token is trusted from memory; bounds how late other nodes see a logout. */
   readonly tokenCacheMs: number;
+  /** How often each node re-reads the shared application settings; bounds how late a change reaches other nodes. */
+  readonly settingsRefreshMs: number;
+  /** One webhook attempt's bound: connect, headers and body together. */
+  readonly webhookTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
-  readonly sandbox: { readonly businessNumber: string };
+  readonly sandbox: { readonly businessNumber: string; readonly delays: SandboxDelays };
+}
+
+/** Milliseconds after acceptance at which the sandbox network reports each status (decisions "Sandbox controls"). */
+export interface SandboxDelays {
+  readonly sent: number;
+  readonly delivered: number;
+  readonly read: number;
 }
 
 export class ConfigError extends Error {
@@ -76,9 +87,15 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
       maxEventLoopDelayMs: parseOptionalLimit('WA_MAX_EVENT_LOOP_DELAY_MS', read('WA_MAX_EVENT_LOOP_DELAY_MS'), 500),
     },
     tokenCacheMs: parseInteger('WA_TOKEN_CACHE_MS', read('WA_TOKEN_CACHE_MS'), 5000, 0, 60_000),
+    settingsRefreshMs: parseInteger('WA_SETTINGS_REFRESH_MS', read('WA_SETTINGS_REFRESH_MS'), 2000, 50, 60_000),
+    // 10 s: a receiver that needs longer is treated as down and retried on the backoff, not waited on.
+    webhookTimeoutMs: parseInteger('WA_WEBHOOK_TIMEOUT_MS', read('WA_WEBHOOK_TIMEOUT_MS'), 10_000, 100, 300_000),
     bodyLimitBytes: parseInteger('WA_BODY_LIMIT_BYTES', read('WA_BODY_LIMIT_BYTES'), 1024 * 1024, 1024, 1024 ** 3),
     shutdownTimeoutMs: parseInteger('WA_SHUTDOWN_TIMEOUT_MS', read('WA_SHUTDOWN_TIMEOUT_MS'), 10_000, 0, 600_000),
-    sandbox: { businessNumber: parseBusinessNumber(read('WA_SANDBOX_BUSINESS_NUMBER')) },
+    sandbox: {
+      businessNumber: parseBusinessNumber(read('WA_SANDBOX_BUSINESS_NUMBER')),
+      delays: parseSandboxDelays(read('WA_SANDBOX_DELAYS')),
+    },
   });
 }
 
@@ -190,6 +207,19 @@ function parseTls(read: (name: string) => string | undefined, cwd: string): Conf
   if (!cert && !key) return null;
   if (!cert || !key) throw new ConfigError(cert ? 'WA_TLS_KEY' : 'WA_TLS_CERT', 'HTTPS needs both WA_TLS_CERT and WA_TLS_KEY');
   return { certFile: path.resolve(cwd, cert), keyFile: path.resolve(cwd, key) };
+}
+
+function parseSandboxDelays(raw: string | undefined): SandboxDelays {
+  const delays = { sent: 100, delivered: 400, read: 1500 };
+  if (raw === undefined) return delays;
+  const problem = `expected sent:<ms>,delivered:<ms>,read:<ms> in increasing order, got "${raw}"`;
+  for (const pair of raw.split(',')) {
+    const match = /^\s*(sent|delivered|read)\s*:\s*(\d{1,9})\s*$/.exec(pair);
+    if (!match) throw new ConfigError('WA_SANDBOX_DELAYS', problem);
+    delays[match[1] as keyof SandboxDelays] = Number(match[2]);
+  }
+  if (!(delays.sent <= delays.delivered && delays.delivered <= delays.read)) throw new ConfigError('WA_SANDBOX_DELAYS', problem);
+  return delays;
 }
 
 function parseBusinessNumber(raw: string | undefined): string {

@@ -7,20 +7,35 @@ import pino, { type Logger } from 'pino';
 import { buildApp, type App } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
+import { releaseLeasesOfDeadProcess } from './db/leases.js';
 import { createAuthTokensRepository } from './db/repositories/auth-tokens.js';
 import { createContactLookupsRepository } from './db/repositories/contact-lookups.js';
 import { createContactsRepository } from './db/repositories/contacts.js';
 import { createSandboxCustomersRepository } from './db/repositories/sandbox-customers.js';
+import { createSettingsRepository } from './db/repositories/settings.js';
+import { createWebhookOutboxRepository, type WebhookOutboxRepository } from './db/repositories/webhook-outbox.js';
+import { createWebhookDispatcher, type WebhookDispatcher } from './outbox/dispatcher.js';
+import { createWebhookSender } from './outbox/http-sender.js';
 import { createUsersRepository } from './db/repositories/users.js';
 import type { Gateway } from './gateway/gateway.js';
 import { createSandboxDirectory } from './gateway/sandbox/directory.js';
 import { createSandboxGateway } from './gateway/sandbox/sandbox-gateway.js';
+import { createCustomerMessages } from './gateway/sandbox/customer-messages.js';
+import { createSandboxNetwork, type SandboxNetwork } from './gateway/sandbox/network.js';
+import { createLinkFetcher } from './gateway/sandbox/media-links.js';
+import { createMediaRepository } from './db/repositories/media.js';
+import { createMessagesRepository } from './db/repositories/messages.js';
+import { createInbox } from './services/messages/inbox.js';
+import { createMessageSender, type MessageSender } from './services/messages/sender.js';
+import { createSandboxTemplatesRepository } from './db/repositories/sandbox-templates.js';
+import { createSandboxTemplates, type SandboxTemplates } from './gateway/sandbox/templates.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createPhoneNumberReader } from './lib/phone.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createContactLookupWorker, type ContactLookupWorker } from './services/contact-lookup-worker.js';
 import { createContactsService } from './services/contacts.js';
 import { createLoginThrottle } from './services/login-throttle.js';
+import { createSettingsService, type SettingsService } from './services/settings.js';
 import { createStatsService } from './services/stats.js';
 import { createTokenAuthenticator } from './services/token-authenticator.js';
 import { createUsersService, type UsersService } from './services/users.js';
@@ -42,6 +57,14 @@ export interface OpenPremNode {
   readonly metrics: Metrics;
   readonly users: UsersService;
   readonly lookupWorker: ContactLookupWorker;
+  /** The application settings in force on this node (re-read from the database every WA_SETTINGS_REFRESH_MS). */
+  readonly settings: SettingsService;
+  readonly webhooks: { readonly outbox: WebhookOutboxRepository; readonly dispatcher: WebhookDispatcher };
+  readonly messages: MessageSender;
+  /** The simulated network's engine (tests move it on the injected clock); null off the sandbox. */
+  readonly sandboxNetwork: SandboxNetwork | null;
+  /** The sandbox's template registry; `check(send)` is what a template or hsm send goes through. Null off the sandbox. */
+  readonly sandboxTemplates: SandboxTemplates | null;
   readonly nodeKey: string;
   /** Stops accepting, finishes in-flight requests, stops the workers and closes the database. */
   close(): Promise<void>;
@@ -62,33 +85,71 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   );
   try {
     await db.migrate();
+    await releaseLeasesOfDeadProcess(db);
     const phones = createPhoneNumberReader(config.sandbox.businessNumber);
     const usersRepo = createUsersRepository(db.db);
     const tokensRepo = createAuthTokensRepository(db.db);
     const contactsRepo = createContactsRepository(db.db);
     const lookupsRepo = createContactLookupsRepository(db.db, db.dialect);
     const sandbox = createSandboxDirectory(createSandboxCustomersRepository(db.db), phones, clock);
+    // Template changes made through another node are seen here within WA_SETTINGS_REFRESH_MS, like settings.
+    const sandboxTemplates = createSandboxTemplates(createSandboxTemplatesRepository(db.db), clock, { cacheMs: config.settingsRefreshMs });
     const baseGateway = createSandboxGateway(sandbox);
     const gateway = options.wrapGateway ? options.wrapGateway(baseGateway) : baseGateway;
 
     const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs);
     const users = createUsersService({ users: usersRepo, tokens: tokensRepo, authenticator, throttle: createLoginThrottle(clock), clock });
     await users.ensureBuiltInAdmin(config.adminPassword);
-    const lookupWorker = createContactLookupWorker(lookupsRepo, gateway, clock, logger);
+    const settings = createSettingsService({
+      repository: createSettingsRepository(db.db), clock, businessWaId: config.sandbox.businessNumber,
+      refreshMs: config.settingsRefreshMs, log: logger,
+    });
+    // Before the app exists: the first request, and the first webhook pass, already see the stored settings.
+    await settings.load();
+    const outbox = createWebhookOutboxRepository(db.db, db.dialect);
+    const dispatcher = createWebhookDispatcher({
+      outbox, sender: createWebhookSender(config.webhookTimeoutMs), settings, clock, metrics, log: logger, userAgent: `OpenPrem/${PRODUCT_VERSION}`,
+      attemptTimeoutMs: config.webhookTimeoutMs,
+    });
+    settings.onChange(() => dispatcher.wake());
+    const webhooks = { outbox, dispatcher };
+    const lookupWorker = createContactLookupWorker(lookupsRepo, gateway, clock, logger, () => dispatcher.wake());
     const contacts = createContactsService({
       contacts: contactsRepo, lookups: lookupsRepo, gateway, phones, clock, onLookupQueued: () => lookupWorker.wake(),
     });
-    const stats = createStatsService({ metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, clock, startedAt: node.startedAt });
+    const messagesRepo = createMessagesRepository(db.db, db.dialect);
+    const network = createSandboxNetwork({
+      db: db.db, messages: messagesRepo, directory: sandbox, templates: sandboxTemplates, links: createLinkFetcher(), settings, clock,
+      delays: config.sandbox.delays, log: logger, onCallbacks: () => dispatcher.wake(),
+    });
+    const media = createMediaRepository(db.db);
+    const sender = createMessageSender({
+      messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock,
+      businessWaId: config.sandbox.businessNumber, onAccepted: () => network.wake(),
+    });
+    const inbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake() });
+    const sandboxCustomers = createCustomerMessages({ phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber });
+    const stats = createStatsService({
+      metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, outbox, clock, startedAt: node.startedAt,
+    });
 
     const app = await buildApp({
-      config, node, db, gateway, metrics, phones, users, contacts, stats, sandbox, clock, authenticator, logger,
+      config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
+      messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers,
     });
     lookupWorker.start();
+    settings.start();
+    dispatcher.start();
+    network.start();
     return {
-      app, db, metrics, users, lookupWorker, nodeKey: node.key,
+      app, db, metrics, users, lookupWorker, settings, webhooks, sandboxTemplates, messages: sender, sandboxNetwork: network, nodeKey: node.key,
       async close() {
         await app.server.close();
+        await sender.flush();
+        await network.stop();
         await lookupWorker.stop();
+        await dispatcher.stop();
+        settings.stop();
         await gateway.close();
         await db.close();
       },

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
@@ -33,12 +34,16 @@ export function openDatabase(config: DatabaseConfig, observe?: QueryObserver): D
     : undefined;
   const dialect = config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, config.poolSize);
   const db = new Kysely<Database>({ dialect, ...(log ? { log } : {}) });
+  const checkpointer = config.dialect === 'sqlite' ? startCheckpointer(config.file) : null;
   return {
     db,
     dialect: config.dialect,
     engineName: config.dialect === 'sqlite' ? 'SQLITE' : 'PGSQL',
     migrate: () => migrateToLatest(db, config.dialect),
-    close: () => db.destroy(),
+    async close() {
+      await checkpointer?.stop();
+      await db.destroy();
+    },
   };
 }
 
@@ -51,6 +56,7 @@ function openSqlite(file: string): SqliteDialect {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  database.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
   return new SqliteDialect({ database: withStatementCache(database) });
 }
 

@@ -53,10 +53,119 @@ export interface SandboxCustomersTable {
   updated_at: number;
 }
 
+/** The sandbox's message templates, one row per translation (see src/gateway/sandbox/template-rules.ts). */
+export interface SandboxTemplatesTable {
+  namespace: string;
+  name: string;
+  language: string;
+  category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
+  status: 'approved' | 'paused' | 'disabled' | 'rejected';
+  /** JSON: {header?, body, footer?, buttons?}. */
+  components: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Shared settings, one JSON document per group: `application` and `media_providers`. No row = defaults. */
+export interface SettingsTable {
+  name: 'application' | 'media_providers';
+  value: string;
+  updated_at: number;
+}
+
+/** One callback to deliver (see src/outbox/). */
+export interface WebhookOutboxTable {
+  id: Generated<number>;
+  /** Sent as X-OpenPrem-Delivery-Id, stable across retries. */
+  delivery_id: string;
+  kind: 'contacts' | 'message' | 'status' | 'error';
+  /** The exact JSON body sent (and signed). */
+  payload: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  claimed_until: number | null;
+  created_at: number;
+  completed_at: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  outbox_id: number;
+  attempted_at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error: string | null;
+  /** The first KB of the receiver's answer. */
+  response_body: string | null;
+}
+
+/** A message either way: `out` sent by the business, `in` sent by a customer. */
+export interface MessagesTable {
+  id: string;
+  direction: 'out' | 'in';
+  /** The customer's wa_id (recipient of `out`, sender of `in`). */
+  wa_id: string;
+  type: string;
+  /** JSON: the message as the API accepted it (out) or as the webhook carried it (in). */
+  content: string;
+  /** out: accepted → sent → delivered → read, or failed. in: received → read. */
+  status: 'accepted' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
+  context_id: string | null;
+  error_code: number | null;
+  /** The pricing category, known once the network accepted the message: service, marketing, utility, authentication. */
+  category: string | null;
+  conversation_id: string | null;
+  created_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+  read_at: number | null;
+  updated_at: number;
+}
+
+export interface MediaTable {
+  id: string;
+  mime_type: string;
+  sha256: string;
+  file_size: number;
+  storage_key: string | null;
+  created_at: number;
+}
+
+/**
+ * Something the network will do to a message at `due_at`: the hand-off (`send`), a future status, or the end of
+ * its `ttl` (`expire`: still undelivered then, it fails with 410).
+ */
+export interface ScheduledEffectsTable {
+  id: Generated<number>;
+  message_id: string;
+  kind: 'send' | 'sent' | 'delivered' | 'read' | 'expire';
+  due_at: number;
+}
+
+/** A priced 24-hour conversation, opened by the first message of its category to a customer. */
+export interface ConversationsTable {
+  id: string;
+  wa_id: string;
+  category: string;
+  opened_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
   contacts: ContactsTable;
   contact_lookups: ContactLookupsTable;
   sandbox_customers: SandboxCustomersTable;
+  sandbox_templates: SandboxTemplatesTable;
+  settings: SettingsTable;
+  webhook_outbox: WebhookOutboxTable;
+  webhook_attempts: WebhookAttemptsTable;
+  messages: MessagesTable;
+  media: MediaTable;
+  scheduled_effects: ScheduledEffectsTable;
+  conversations: ConversationsTable;
 }

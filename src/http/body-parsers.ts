@@ -2,6 +2,7 @@
 // send `Content-Type: application/json` with nothing behind it on calls such as logout.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
+import { containsEscapedNul, nulNotAccepted } from './hooks/nul-guard.js';
 
 export function registerBodyParsers(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -15,6 +16,10 @@ export function registerBodyParsers(app: FastifyInstance): void {
     const text = body as string;
     if (text.trim() === '') {
       done(null, undefined);
+      return;
+    }
+    if (containsEscapedNul(text)) {
+      done(nulNotAccepted('the body'), undefined);
       return;
     }
     parseJson(request, text, (error, value) => {

@@ -20,7 +20,17 @@ export interface Logger {
   error(obj: object, message: string): void;
 }
 
-export function createContactLookupWorker(lookups: ContactLookupsRepository, gateway: Gateway, clock: Clock, log: Logger) {
+/**
+ * `onCallbackWritten` is told when a finished look-up wrote its webhook, so the dispatcher delivers it at once
+ * instead of at its next poll.
+ */
+export function createContactLookupWorker(
+  lookups: ContactLookupsRepository,
+  gateway: Gateway,
+  clock: Clock,
+  log: Logger,
+  onCallbackWritten: () => void = () => {},
+) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
   let wakeAgain = false;
@@ -34,6 +44,7 @@ export function createContactLookupWorker(lookups: ContactLookupsRepository, gat
         presence.get(wa_id as WaId) === 'on_whatsapp' ? { input, status: 'valid', wa_id } : { input, status: 'invalid' },
       );
       await lookups.complete(lookup.id, result, cacheRows(presence, now), now);
+      onCallbackWritten();
     } catch (error) {
       if (!(error instanceof GatewayUnavailableError)) throw error;
       if (lookup.attempts >= MAX_LOOKUP_ATTEMPTS) await giveUp(lookup);
@@ -45,6 +56,7 @@ export function createContactLookupWorker(lookups: ContactLookupsRepository, gat
   async function giveUp(lookup: ClaimedLookup): Promise<void> {
     const result: LookupResult[] = lookup.entries.map(({ input }) => ({ input, status: 'failed' }));
     await lookups.complete(lookup.id, result, [], clock.now());
+    onCallbackWritten();
   }
 
   /** Claims and finishes due look-ups until none is left. */
@@ -92,8 +104,14 @@ export function createContactLookupWorker(lookups: ContactLookupsRepository, gat
     wake(): void {
       if (timer) void runNow();
     },
-    /** Runs one pass to completion; for the CLI and tests. */
-    runOnce: () => runNow(),
+    /**
+     * Runs one pass that starts after this call, to completion; for the CLI and tests. A pass already under way
+     * may have read the clock before the caller moved it, so it is waited for first, not taken as this one.
+     */
+    async runOnce(): Promise<void> {
+      if (running) await running;
+      await runNow();
+    },
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
       timer = null;

@@ -4,6 +4,7 @@ import type { AuthTokensRepository } from '../db/repositories/auth-tokens.js';
 import type { ContactLookupsRepository } from '../db/repositories/contact-lookups.js';
 import type { ContactsRepository } from '../db/repositories/contacts.js';
 import type { UsersRepository } from '../db/repositories/users.js';
+import type { WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
 import type { Clock } from '../lib/clock.js';
 import type { MetricFamilies, MetricFamily } from '../lib/metric-format.js';
 import type { Metrics } from '../metrics.js';
@@ -14,6 +15,7 @@ export interface StatsDeps {
   tokens: AuthTokensRepository;
   contacts: ContactsRepository;
   lookups: ContactLookupsRepository;
+  outbox: WebhookOutboxRepository;
   clock: Clock;
   startedAt: number;
 }
@@ -76,6 +78,9 @@ export function createStatsService(deps: StatsDeps) {
         ]),
         db_pending_contact_lookups: family('gauge', 'no_wait contact look-ups not finished yet', [
           { labels: {}, value: await deps.lookups.countPending() },
+        ]),
+        db_pending_callbacks: family('gauge', 'Callbacks written and not yet delivered', [
+          { labels: {}, value: (await deps.outbox.backlog()).pending },
         ]),
         db_users: family('gauge', 'API users', [{ labels: {}, value: await deps.users.count() }]),
         db_auth_tokens: family('gauge', 'Issued bearer tokens not yet revoked or expired-and-presented', [

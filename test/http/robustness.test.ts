@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { assertError } from '../support/assertions.js';
 import { ADMIN_PASSWORD, startTestNode, type TestNode, type TestResponse } from '../support/harness.js';
 
 const HOSTILE_BODIES: [string, string][] = [
@@ -42,7 +43,8 @@ describe('robustness', () => {
     assert.ok(routes.includes('contacts'));
     const targets: [string, string][] = [
       ['POST', '/v1/users/login'], ['POST', '/v1/users/logout'], ['POST', '/v1/users'], ['PUT', '/v1/users/admin'],
-      ['POST', '/v1/contacts'], ['PATCH', '/sandbox/customers/16315551000'],
+      ['POST', '/v1/contacts'], ['PATCH', '/sandbox/customers/16315551000'], ['POST', '/v1/messages'], ['PUT', '/v1/messages/wamid.x'],
+      ['POST', '/sandbox/inbound'], ['PATCH', '/v1/settings/application'], ['POST', '/sandbox/templates'],
     ];
     for (const [method, url] of targets) {
       for (const [name, payload] of HOSTILE_BODIES) {
@@ -55,6 +57,20 @@ describe('robustness', () => {
     }
     // Prototype pollution reached nothing.
     assert.equal(({} as Record<string, unknown>).admin, undefined);
+  });
+
+  it('refuses the NUL character in bodies, paths and queries with 400 / 1009 (PostgreSQL cannot store it)', async () => {
+    const token = await t.login('admin', ADMIN_PASSWORD);
+    const send = await t.request({ method: 'POST', url: '/v1/messages', token, body: { to: '16315551000', text: { body: 'a\u0000b' } } });
+    assertError(send, 400, 1009, /NUL/);
+    const template = { to: '16315551000', type: 'template', template: { namespace: 'a\u0000', name: 'x', language: { code: 'en' } } };
+    assertError(await t.request({ method: 'POST', url: '/v1/messages', token, body: template }), 400, 1009, /NUL/);
+    assertError(await t.request({ method: 'PUT', url: '/v1/messages/wamid.%00', token, body: { status: 'read' } }), 400, 1009, /path parameter id/);
+    assertError(await t.request({ url: '/sandbox/templates/openprem_sandbox/hello%00/en_US', token }), 400, 1009, /NUL/);
+    assertError(await t.request({ url: '/x/v1/webhooks/deliveries?state=%00', token }), 400, 1009, /query parameter state/);
+    // An escaped backslash followed by the text u0000 is not a NUL.
+    const literal = await t.request({ method: 'POST', url: '/v1/messages', token, body: { to: '16315551000', text: { body: 'C:\\u0000' } } });
+    assert.equal(literal.status, 201, literal.text);
   });
 
   it('answers bad URLs, odd methods and odd paths in the envelope', async () => {

@@ -1,43 +1,15 @@
 // The real process: `openprem` commands, a bad configuration, and a graceful shutdown with a request in flight.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/harness.js';
+import { runCli, startServer } from '../support/process.js';
 
-const CLI = path.resolve('src/cli.ts');
 const ADMIN_PASSWORD = 'Cli-Admin-Pass1!';
 const API_KEY = 'cli-test-api-key-123';
-
-function runCli(args: string[], env: Record<string, string>, input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.stdin.end(input ?? '');
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
-/** Starts `openprem start` on a free port and resolves once it logged its address. */
-function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], { env: { ...process.env, ...env, WA_PORT: '0', WA_LOG_LEVEL: 'info' } });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk) => {
-      output += chunk;
-      const match = /"address":"(http:\/\/[^"]+)"/.exec(output);
-      if (match) resolve({ child, url: match[1]!, exited });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${output}`)));
-  });
-}
 
 describe('openprem command line', () => {
   let dataDir: string;

@@ -12,7 +12,9 @@ export const ADMIN_PASSWORD = 'Admin-Pass1!';
 export const API_KEY = 'test-api-key-0123456789';
 
 export interface TestNode {
-  node: OpenPremNode;
+  readonly node: OpenPremNode;
+  /** Closes the node and opens a new one on the same database and clock: a restart. */
+  restart(): Promise<void>;
   clock: ManualClock;
   env: Record<string, string>;
   request(options: RequestOptions): Promise<TestResponse>;
@@ -68,8 +70,8 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
     ...options.env,
   };
   const clock = options.clock ?? new ManualClock();
-  const node = await openNode(loadConfig(env), { ...options, clock, logger: pino({ level: 'silent' }) });
-  const server = node.app.server;
+  const open = () => openNode(loadConfig(env), { ...options, clock, logger: pino({ level: 'silent' }) });
+  let node = await open();
 
   async function request(o: RequestOptions): Promise<TestResponse> {
     const headers: Record<string, string> = { ...o.headers };
@@ -81,7 +83,7 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
       payload = JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await server.inject({ method: o.method ?? 'GET', url: o.url, headers, ...(payload !== undefined ? { payload } : {}) });
+    const response = await node.app.server.inject({ method: o.method ?? 'GET', url: o.url, headers, ...(payload !== undefined ? { payload } : {}) });
     let body: unknown;
     try {
       body = response.body ? JSON.parse(response.body) : undefined;
@@ -104,7 +106,13 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
     return admin;
   }
   return {
-    node,
+    get node() {
+      return node;
+    },
+    async restart() {
+      await node.close();
+      node = await open();
+    },
     clock,
     env,
     request,

@@ -2,6 +2,10 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../dialect.js';
 import * as m0001 from './0001-foundation.js';
+import * as m0002 from './0002-settings.js';
+import * as m0003 from './0003-outbox.js';
+import * as m0004 from './0004-messages.js';
+import * as m0005 from './0005-sandbox-templates.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -10,6 +14,10 @@ interface DialectMigration {
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-foundation': m0001,
+  '0002-settings': m0002,
+  '0003-outbox': m0003,
+  '0004-messages': m0004,
+  '0005-sandbox-templates': m0005,
 };
 
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {

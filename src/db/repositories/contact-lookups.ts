@@ -2,6 +2,7 @@ import type { Db } from '../database.js';
 import type { Dialect } from '../dialect.js';
 import type { ContactLookupsTable, ContactsTable } from '../schema.js';
 import { upsertContacts } from './contacts.js';
+import { enqueueWebhook } from './webhook-outbox.js';
 
 export interface LookupEntry {
   input: string;
@@ -55,7 +56,10 @@ export function createContactLookupsRepository(db: Db, dialect: Dialect) {
       return rows.map((row) => ({ id: Number(row.id), entries: JSON.parse(row.entries) as LookupEntry[], attempts: row.attempts }));
     },
 
-    /** Stores the result and refreshes the contact cache in one transaction. */
+    /**
+     * Stores the result, refreshes the contact cache and writes the `{"contacts":[...]}` callback in one
+     * transaction: the webhook cannot be lost, nor sent for a result that was not stored.
+     */
     async complete(id: number, result: readonly LookupResult[], cache: readonly ContactsTable[], now: number): Promise<void> {
       await db.transaction().execute(async (trx) => {
         await trx
@@ -64,6 +68,7 @@ export function createContactLookupsRepository(db: Db, dialect: Dialect) {
           .where('id', '=', id)
           .execute();
         await upsertContacts(trx, cache);
+        await enqueueWebhook(trx, 'contacts', { contacts: result }, now);
       });
     },
 

@@ -21,7 +21,11 @@ const SETTINGS: readonly CustomerSetting[] = ['name', 'on_whatsapp', 'read_recei
 
 export type VirtualCustomerChanges = Partial<Omit<VirtualCustomer, 'wa_id' | 'name'>> & { name?: string | null };
 
+/** Told after a customer's behaviour changed (the network delivers what waited for an offline customer). */
+export type CustomerListener = (customer: VirtualCustomer, previous: VirtualCustomer) => Promise<void>;
+
 export function createSandboxDirectory(repository: SandboxCustomersRepository, phones: PhoneNumberReader, clock: Clock) {
+  const listeners: CustomerListener[] = [];
   function fromRow(waId: WaId, row: SandboxCustomerRow | undefined): VirtualCustomer {
     return {
       wa_id: waId,
@@ -64,7 +68,13 @@ export function createSandboxDirectory(repository: SandboxCustomersRepository, p
         },
         changed,
       );
-      return fromRow(waId, await repository.find(waId));
+      const updated = fromRow(waId, await repository.find(waId));
+      for (const listener of listeners) await listener(updated, fromRow(waId, current));
+      return updated;
+    },
+
+    onUpdate(listener: CustomerListener): void {
+      listeners.push(listener);
     },
   };
 }

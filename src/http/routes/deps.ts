@@ -1,13 +1,21 @@
 import type { Config } from '../../config.js';
 import type { DatabaseHandle } from '../../db/database.js';
 import type { SandboxDirectory } from '../../gateway/sandbox/directory.js';
+import type { SandboxTemplates } from '../../gateway/sandbox/templates.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { Clock } from '../../lib/clock.js';
+import type { WebhookOutboxRepository } from '../../db/repositories/webhook-outbox.js';
+import type { WebhookDispatcher } from '../../outbox/dispatcher.js';
 import type { Metrics } from '../../metrics.js';
 import type { PhoneNumberReader } from '../../lib/phone.js';
 import type { ContactsService } from '../../services/contacts.js';
+import type { SettingsService } from '../../services/settings.js';
 import type { StatsService } from '../../services/stats.js';
 import type { UsersService } from '../../services/users.js';
+import type { Inbox } from '../../services/messages/inbox.js';
+import type { MessageSender } from '../../services/messages/sender.js';
+import type { MessagesRepository } from '../../db/repositories/messages.js';
+import type { CustomerMessages } from '../../gateway/sandbox/customer-messages.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -21,5 +29,12 @@ export interface RouteDeps {
   users: UsersService;
   contacts: ContactsService;
   stats: StatsService;
+  settings: SettingsService;
+  webhooks: { outbox: WebhookOutboxRepository; dispatcher: WebhookDispatcher };
+  messages: { sender: MessageSender; inbox: Inbox; repository: MessagesRepository };
+  /** Virtual customers writing to the business (POST /sandbox/inbound); null when the gateway is not the sandbox. */
+  sandboxCustomers: CustomerMessages | null;
   sandbox: SandboxDirectory | null;
+  /** The sandbox's template registry (/sandbox/templates and the send check); null when the gateway is not the sandbox. */
+  sandboxTemplates: SandboxTemplates | null;
 }

@@ -1,0 +1,13 @@
+// Work rows (webhooks, contact look-ups) are claimed under leases so that a node that
+// dies loses its claim when the lease runs out. On SQLite only one process uses the database, so at start-up every
+// lease left in it belongs to a process that is gone: they are released at once instead of waited out.
+import type { DatabaseHandle } from './database.js';
+
+const LEASED_TABLES = ['webhook_outbox', 'contact_lookups'] as const;
+
+export async function releaseLeasesOfDeadProcess(db: DatabaseHandle): Promise<void> {
+  if (db.dialect !== 'sqlite') return;
+  for (const table of LEASED_TABLES) {
+    await db.db.updateTable(table).set({ claimed_until: null }).where('claimed_until', 'is not', null).execute();
+  }
+}

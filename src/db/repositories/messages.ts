@@ -1,0 +1,136 @@
+// Messages both ways and the network's scheduled effects. Writes that belong together take the caller's
+// transaction; the send path writes many accepted messages in one statement per table (group commit).
+import type { Kysely, Transaction } from 'kysely';
+import type { Db } from '../database.js';
+import type { Dialect } from '../dialect.js';
+import type { Database, MessagesTable, ScheduledEffectsTable } from '../schema.js';
+
+export type MessageRow = MessagesTable;
+export type NewEffect = Omit<ScheduledEffectsTable, 'id'>;
+export interface ClaimedEffect extends NewEffect {
+  id: number;
+}
+
+/** One accepted message and its hand-off to the network, committed together. */
+export interface AcceptedMessage {
+  message: MessageRow;
+  effect: NewEffect;
+}
+
+export function createMessagesRepository(db: Db, dialect: Dialect) {
+  return {
+    /** Many accepted sends in one transaction: one commit for all of them. */
+    async insertAccepted(accepted: readonly AcceptedMessage[]): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('messages').values(accepted.map((a) => a.message)).execute();
+        await trx.insertInto('scheduled_effects').values(accepted.map((a) => a.effect)).execute();
+      });
+    },
+
+    find(id: string): Promise<MessageRow | undefined> {
+      return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /** The conversation as one customer sees it, oldest first. */
+    forCustomer(waId: string, limit: number): Promise<MessageRow[]> {
+      return db.selectFrom('messages').selectAll().where('wa_id', '=', waId).orderBy('created_at').orderBy('id').limit(limit).execute();
+    },
+
+    /** Marks an inbound message read; false when it was already read. */
+    async markInboundRead(id: string, now: number): Promise<boolean> {
+      const result = await db
+        .updateTable('messages')
+        .set({ status: 'read', read_at: now, updated_at: now })
+        .where('id', '=', id)
+        .where('direction', '=', 'in')
+        .where('status', '!=', 'read')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /**
+     * Up to `limit` effects due now, oldest first. Read without a lock: a pass takes them with takeEffects inside
+     * its transaction, and one that another pass took first is skipped.
+     */
+    async dueEffects(now: number, limit: number): Promise<ClaimedEffect[]> {
+      const rows = await db
+        .selectFrom('scheduled_effects')
+        .select(['id', 'message_id', 'kind', 'due_at'])
+        .where('due_at', '<=', now)
+        .orderBy('due_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({ ...r, id: Number(r.id), due_at: Number(r.due_at) }));
+    },
+
+    /** When the next effect falls due (null when none is scheduled). */
+    async nextDueAt(): Promise<number | null> {
+      const row = await db.selectFrom('scheduled_effects').select((eb) => eb.fn.min<number>('due_at').as('next')).executeTakeFirst();
+      return row?.next == null ? null : Number(row.next);
+    },
+  };
+}
+
+export type MessagesRepository = ReturnType<typeof createMessagesRepository>;
+
+/** Reads and writes on any handle: the database, or a caller's transaction (the network's passes, inbound messages). */
+export const messageQueries = {
+  findMany(trx: Kysely<Database>, ids: readonly string[]): Promise<MessageRow[]> {
+    return ids.length === 0 ? Promise.resolve([]) : trx.selectFrom('messages').selectAll().where('id', 'in', ids).execute();
+  },
+
+  async insertMessage(trx: Transaction<Database>, row: MessageRow): Promise<void> {
+    await trx.insertInto('messages').values(row).execute();
+  },
+
+  async updateMessage(trx: Kysely<Database>, id: string, changes: Partial<MessageRow>): Promise<void> {
+    await trx.updateTable('messages').set(changes).where('id', '=', id).execute();
+  },
+
+  async schedule(trx: Kysely<Database>, effects: readonly NewEffect[]): Promise<void> {
+    // 1,000 rows (3,000 parameters) a statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound.
+    for (let i = 0; i < effects.length; i += 1000) {
+      await trx.insertInto('scheduled_effects').values(effects.slice(i, i + 1000)).execute();
+    }
+  },
+
+  /** Deletes the effects a pass is about to apply and answers those it got: another pass may have taken some. */
+  async takeEffects(trx: Kysely<Database>, ids: readonly number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const taken = await trx.deleteFrom('scheduled_effects').where('id', 'in', ids).returning('id').execute();
+    return new Set(taken.map((r) => Number(r.id)));
+  },
+
+  /** When the customer last wrote to the business (null: never), for the 24-hour window. */
+  async lastInboundAt(trx: Kysely<Database>, waId: string): Promise<number | null> {
+    const row = await trx
+      .selectFrom('messages')
+      .select((eb) => eb.fn.max<number>('created_at').as('last'))
+      .where('wa_id', '=', waId)
+      .where('direction', '=', 'in')
+      .executeTakeFirst();
+    return row?.last == null ? null : Number(row.last);
+  },
+
+  /** Outbound messages the network has sent but an offline customer has not received yet. */
+  undelivered(trx: Kysely<Database>, waId: string): Promise<Pick<MessageRow, 'id'>[]> {
+    return trx.selectFrom('messages').select('id').where('wa_id', '=', waId).where('direction', '=', 'out').where('status', '=', 'sent').execute();
+  },
+
+  /** The open conversation of a category with a customer at `at`, if any. */
+  openConversation(trx: Kysely<Database>, waId: string, category: string, at: number) {
+    return trx
+      .selectFrom('conversations')
+      .selectAll()
+      .where('wa_id', '=', waId)
+      .where('category', '=', category)
+      .where('expires_at', '>', at)
+      .orderBy('expires_at', 'desc')
+      .executeTakeFirst();
+  },
+
+  async openNewConversation(trx: Kysely<Database>, row: Database['conversations']): Promise<void> {
+    await trx.insertInto('conversations').values(row).execute();
+  },
+};

@@ -1,0 +1,198 @@
+// The webhook outbox and its attempt log. One SQL operation per method; batched claim and batched completion so
+// that one transaction carries many deliveries (graphile-worker's shape).
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Db } from '../database.js';
+import type { Dialect } from '../dialect.js';
+import type { Database, WebhookOutboxTable } from '../schema.js';
+
+export type WebhookKind = 'contacts' | 'message' | 'status' | 'error';
+
+export interface ClaimedDelivery {
+  id: number;
+  deliveryId: string;
+  payload: string;
+  attempts: number;
+  createdAt: number;
+}
+
+export interface DeliveryOutcome {
+  id: number;
+  attemptedAt: number;
+  durationMs: number;
+  statusCode: number | null;
+  error: string | null;
+  responseBody: string | null;
+  /** delivered; pending again at `nextAttemptAt`; or failed for good. */
+  next: { state: 'delivered' } | { state: 'pending'; nextAttemptAt: number } | { state: 'failed' };
+}
+
+/** Writes one callback; takes the caller's transaction so that the callback commits with its cause. */
+export async function enqueueWebhook(db: Kysely<Database>, kind: WebhookKind, payload: unknown, now: number): Promise<void> {
+  await enqueueWebhooks(db, [{ kind, payload }], now);
+}
+
+/** Writes many callbacks in one statement, in the caller's transaction. */
+export async function enqueueWebhooks(db: Kysely<Database>, callbacks: readonly { kind: WebhookKind; payload: unknown }[], now: number): Promise<void> {
+  if (callbacks.length === 0) return;
+  await db
+    .insertInto('webhook_outbox')
+    .values(callbacks.map(({ kind, payload }) => ({
+      delivery_id: randomUUID(), kind, payload: JSON.stringify(payload), state: 'pending', attempts: 0, next_attempt_at: now, created_at: now,
+    })))
+    .execute();
+}
+
+export interface DeliveryFilter {
+  state?: WebhookOutboxTable['state'];
+  kind?: WebhookKind;
+  /** Rows with an id below this one: the cursor of the previous page. */
+  before?: number;
+  limit: number;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
+  const dueRows = (now: number) =>
+    db
+      .selectFrom('webhook_outbox')
+      .where('state', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]));
+
+  return {
+    /** Leases up to `limit` due deliveries; a node that dies holding them loses the lease when it runs out. */
+    async claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
+      let due = dueRows(now)
+        .select('id')
+        .orderBy('next_attempt_at')
+        .limit(limit);
+      if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+      const rows = await db
+        .updateTable('webhook_outbox')
+        .set({ claimed_until: now + leaseMs })
+        .where('id', 'in', due)
+        .returning(['id', 'delivery_id', 'payload', 'attempts', 'created_at'])
+        .execute();
+      return rows
+        .map((r) => ({ id: Number(r.id), deliveryId: r.delivery_id, payload: r.payload, attempts: r.attempts, createdAt: r.created_at }))
+        .sort((a, b) => a.id - b.id);
+    },
+
+    /** Whether a claim now would find anything. */
+    async hasDue(now: number): Promise<boolean> {
+      const row = await dueRows(now).select('id').limit(1).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** Gives claimed rows back before their lease runs out (a node shutting down cleanly). */
+    async release(ids: readonly number[]): Promise<void> {
+      if (ids.length === 0) return;
+      await db.updateTable('webhook_outbox').set({ claimed_until: null }).where('id', 'in', ids).where('state', '=', 'pending').execute();
+    },
+
+    /**
+     * Records many attempts and their consequences in one transaction. Successes, the common case, share one
+     * UPDATE (completed at the latest attempt of the group); retries and failures carry their own times.
+     */
+    async complete(outcomes: readonly DeliveryOutcome[]): Promise<void> {
+      if (outcomes.length === 0) return;
+      const delivered = outcomes.filter((o) => o.next.state === 'delivered');
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('webhook_attempts')
+          .values(outcomes.map((o) => ({
+            outbox_id: o.id, attempted_at: o.attemptedAt, duration_ms: Math.round(o.durationMs),
+            status_code: o.statusCode, error: o.error, response_body: o.responseBody,
+          })))
+          .execute();
+        // Grouped by status code (almost always one group: 200).
+        for (const [statusCode, group] of groupBy(delivered, (o) => o.statusCode)) {
+          await trx
+            .updateTable('webhook_outbox')
+            .set((eb) => ({
+              state: 'delivered', attempts: eb('attempts', '+', 1), claimed_until: null, last_error: null,
+              last_status_code: statusCode, completed_at: Math.max(...group.map((o) => o.attemptedAt)),
+            }))
+            .where('id', 'in', group.map((o) => o.id))
+            .execute();
+        }
+        for (const o of outcomes) {
+          if (o.next.state === 'delivered') continue;
+          await trx
+            .updateTable('webhook_outbox')
+            .set((eb) => ({
+              state: o.next.state,
+              attempts: eb('attempts', '+', 1),
+              claimed_until: null,
+              last_status_code: o.statusCode,
+              last_error: o.error,
+              ...(o.next.state === 'pending' ? { next_attempt_at: o.next.nextAttemptAt } : { completed_at: o.attemptedAt }),
+            }))
+            .where('id', '=', o.id)
+            .execute();
+        }
+      });
+    },
+
+    list(filter: DeliveryFilter) {
+      let query = db.selectFrom('webhook_outbox').select([
+        'id', 'delivery_id', 'kind', 'state', 'attempts', 'created_at', 'next_attempt_at', 'completed_at', 'last_status_code', 'last_error',
+      ]);
+      if (filter.state) query = query.where('state', '=', filter.state);
+      if (filter.kind) query = query.where('kind', '=', filter.kind);
+      if (filter.before !== undefined) query = query.where('id', '<', filter.before);
+      return query.orderBy('id', 'desc').limit(filter.limit).execute();
+    },
+
+    findByDeliveryId(deliveryId: string) {
+      return db.selectFrom('webhook_outbox').selectAll().where('delivery_id', '=', deliveryId).executeTakeFirst();
+    },
+
+    attemptsOf(outboxId: number) {
+      return db
+        .selectFrom('webhook_attempts')
+        .select(['attempted_at', 'duration_ms', 'status_code', 'error', 'response_body'])
+        .where('outbox_id', '=', outboxId)
+        .orderBy('id')
+        .execute();
+    },
+
+    /** Sends one delivery again now, whatever its state; false when the id is unknown. */
+    async replay(deliveryId: string, now: number): Promise<boolean> {
+      const result = await db
+        .updateTable('webhook_outbox')
+        .set({ state: 'pending', next_attempt_at: now, claimed_until: null, completed_at: null })
+        .where('delivery_id', '=', deliveryId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** Every failed delivery becomes pending again; answers how many. */
+    async replayFailed(now: number): Promise<number> {
+      const result = await db
+        .updateTable('webhook_outbox')
+        .set({ state: 'pending', next_attempt_at: now, claimed_until: null, completed_at: null })
+        .where('state', '=', 'failed')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** Pending count and the creation time of the oldest pending delivery (null when none). */
+    async backlog(): Promise<{ pending: number; oldestCreatedAt: number | null }> {
+      const row = await db
+        .selectFrom('webhook_outbox')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('created_at').as('oldest')])
+        .where('state', '=', 'pending')
+        .executeTakeFirstOrThrow();
+      return { pending: Number(row.n), oldestCreatedAt: row.oldest === null ? null : Number(row.oldest) };
+    },
+  };
+}
+
+export type WebhookOutboxRepository = ReturnType<typeof createWebhookOutboxRepository>;

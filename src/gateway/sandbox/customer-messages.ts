@@ -1,0 +1,54 @@
+// A virtual customer writes to the business (POST /sandbox/inbound): the body is checked, the sender read in any
+// phone format, and the message stored with its On-Prem webhook. It also opens the 24-hour window.
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../../errors.js';
+import type { Clock } from '../../lib/clock.js';
+import type { PhoneNumberReader } from '../../lib/phone.js';
+import type { MessagesRepository } from '../../db/repositories/messages.js';
+import type { Inbox } from '../../services/messages/inbox.js';
+import { newMessageId } from '../../services/messages/sender.js';
+import type { SandboxDirectory } from './directory.js';
+import { inboundWebhook, validateSandboxInbound } from './inbound.js';
+
+export interface CustomerMessagesDeps {
+  phones: PhoneNumberReader;
+  messages: MessagesRepository;
+  directory: SandboxDirectory;
+  inbox: Inbox;
+  clock: Clock;
+  businessWaId: string;
+}
+
+export function createCustomerMessages({ phones, messages, directory, inbox, clock, businessWaId }: CustomerMessagesDeps) {
+  /** A customer can quote or react to a message of their own chat only. */
+  async function checkInChat(messageId: string | null, waId: string, field: string): Promise<void> {
+    if (messageId === null) return;
+    const quoted = await messages.find(messageId);
+    if (!quoted || quoted.wa_id !== waId) throw new ApiError('notFound', `${field}: message ${messageId} is not in the chat of ${waId}`);
+  }
+
+  return {
+    /** Answers the new inbound message's id. */
+    async send(body: unknown): Promise<string> {
+      const inbound = validateSandboxInbound(body, { businessWaId, newMediaId: randomUUID });
+      const waId = phones.toWaId(inbound.fromInput);
+      if (waId === null) throw new ApiError('invalidParameter', `from: "${inbound.fromInput}" is not a valid phone number`);
+      if (waId === businessWaId) throw new ApiError('invalidParameter', 'from: the business cannot write to itself');
+      await checkInChat(inbound.quotedMessageId, waId, 'context.id');
+      const reaction = inbound.type === 'reaction' ? (inbound.message.reaction as { message_id: string }).message_id : null;
+      await checkInChat(reaction, waId, 'reaction.message_id');
+      const customer = await directory.get(waId);
+      if (!customer.on_whatsapp) throw new ApiError('invalidParameter', `from: ${waId} is not on WhatsApp in the sandbox (PATCH /sandbox/customers/${waId} to change that)`);
+      const id = newMessageId();
+      const at = clock.now();
+      const webhook = inboundWebhook({ waId, profileName: inbound.profileName ?? customer.name, id, timestamp: at, message: inbound.message });
+      await inbox.receive({
+        id, waId, type: inbound.type, message: webhook.messages[0] as Record<string, unknown>, contextId: inbound.quotedMessageId, webhook, at,
+        media: inbound.mediaId ? { id: inbound.mediaId, ...(inbound.message[inbound.type] as { mime_type: string; sha256: string }) } : null,
+      });
+      return id;
+    },
+  };
+}
+
+export type CustomerMessages = ReturnType<typeof createCustomerMessages>;

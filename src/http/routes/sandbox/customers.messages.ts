@@ -1,0 +1,47 @@
+// GET /sandbox/customers/{wa_id}/messages — the conversation as the customer sees it, oldest first: what the
+// business sent and how far it got, what the customer wrote and whether the business read it.
+import type { FastifyInstance } from 'fastify';
+import type { MessageRow } from '../../../db/repositories/messages.js';
+import { readStoredOutbound } from '../../../services/messages/stored.js';
+import { envelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+import { customerParams, customerWaId } from './customer-schema.js';
+
+// The newest 1,000 would need paging; a sandbox conversation under test is far shorter.
+const MAX_MESSAGES = 1000;
+
+const seconds = (ms: number | null) => (ms === null ? null : String(Math.floor(Number(ms) / 1000)));
+
+function view(row: MessageRow) {
+  const inbound = row.direction === 'in';
+  const content = inbound ? (JSON.parse(row.content) as Record<string, unknown>) : readStoredOutbound(row.content).message;
+  return {
+    direction: inbound ? 'inbound' : 'outbound',
+    id: row.id,
+    type: row.type,
+    content: content[row.type] ?? null,
+    context: row.context_id === null ? null : { id: row.context_id },
+    status: row.status,
+    errors: row.error_code === null ? null : [{ code: row.error_code }],
+    timestamps: {
+      created: seconds(row.created_at),
+      sent: seconds(row.sent_at),
+      delivered: seconds(row.delivered_at),
+      read: seconds(row.read_at),
+    },
+  };
+}
+
+export function registerSandboxCustomerMessages(app: FastifyInstance, { phones, messages }: RouteDeps): void {
+  app.get<{ Params: { wa_id: string } }>('/sandbox/customers/:wa_id/messages', {
+    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
+    schema: {
+      params: customerParams,
+      response: { 200: envelope({ messages: { type: 'array', items: { type: 'object', additionalProperties: true } } }) },
+    },
+    handler: async (request) => {
+      const waId = customerWaId(phones, request.params.wa_id);
+      return { messages: (await messages.repository.forCustomer(waId, MAX_MESSAGES)).map(view) };
+    },
+  });
+}

@@ -1,0 +1,19 @@
+// POST /sandbox/inbound — a virtual customer sends a message to the business (decisions "Sandbox controls").
+import type { FastifyInstance } from 'fastify';
+import type { CustomerMessages } from '../../../gateway/sandbox/customer-messages.js';
+import { envelope } from '../../schemas.js';
+
+export function registerSandboxInboundCreate(app: FastifyInstance, customers: CustomerMessages): void {
+  app.post('/sandbox/inbound', {
+    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
+    schema: {
+      // Every inbound type has its own shape; the domain validator checks the whole body with the API's codes.
+      body: { type: 'object' },
+      response: { 201: envelope({ messages: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } }) },
+    },
+    handler: async (request, reply) => {
+      reply.code(201);
+      return { messages: [{ id: await customers.send(request.body) }] };
+    },
+  });
+}

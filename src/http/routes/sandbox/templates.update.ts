@@ -1,0 +1,14 @@
+// PATCH /sandbox/templates/{namespace}/{name}/{language} — changes the category, the status (approved, paused,
+// disabled, rejected: what a send then fails with) or the whole components document. The key cannot change.
+import type { FastifyInstance } from 'fastify';
+import type { SandboxTemplates, TemplateKey, TemplateUpdate } from '../../../gateway/sandbox/templates.js';
+import { unwrap } from '../../../lib/result.js';
+import { templateKeyParams, templateResponse, updateTemplateSchema } from './template-schema.js';
+
+export function registerSandboxTemplatesUpdate(app: FastifyInstance, templates: SandboxTemplates): void {
+  app.patch<{ Params: TemplateKey; Body: TemplateUpdate }>('/sandbox/templates/:namespace/:name/:language', {
+    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
+    schema: { params: templateKeyParams, body: updateTemplateSchema, response: { 200: templateResponse } },
+    handler: async (request) => ({ templates: [unwrap(await templates.update(request.params, request.body ?? {}))] }),
+  });
+}

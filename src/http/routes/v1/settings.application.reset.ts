@@ -1,0 +1,16 @@
+// DELETE /v1/settings/application — every application setting back to its default (reference §5.1). Media
+// providers are a separate resource and stay.
+import type { FastifyInstance } from 'fastify';
+import { emptyEnvelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+
+export function registerSettingsApplicationReset(app: FastifyInstance, { settings }: RouteDeps): void {
+  app.delete('/v1/settings/application', {
+    config: { access: 'admin' },
+    schema: { response: { 200: emptyEnvelope } },
+    handler: async () => {
+      await settings.reset();
+      return {};
+    },
+  });
+}

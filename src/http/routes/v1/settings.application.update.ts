@@ -1,0 +1,18 @@
+// PATCH /v1/settings/application — a partial change: fields absent from the body stay as they are (reference §5.1).
+import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
+import type { SettingsPatch } from '../../../services/settings.js';
+import { emptyEnvelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+import { settingsPatchSchema } from './settings-schema.js';
+
+export function registerSettingsApplicationUpdate(app: FastifyInstance, { settings }: RouteDeps): void {
+  app.patch<{ Body: SettingsPatch }>('/v1/settings/application', {
+    config: { access: 'admin' },
+    schema: { body: settingsPatchSchema, response: { 200: emptyEnvelope } },
+    handler: async (request) => {
+      unwrap(await settings.patch(request.body));
+      return {};
+    },
+  });
+}

@@ -1,0 +1,13 @@
+// GET /v1/settings/application/media/providers — the configured media providers (reference §5.1.2). Their
+// credentials are shown, as the reference's response does: clients of the old API read them back.
+import type { FastifyInstance } from 'fastify';
+import type { RouteDeps } from '../deps.js';
+import { providersResponse } from './settings-schema.js';
+
+export function registerSettingsMediaProvidersGet(app: FastifyInstance, { settings }: RouteDeps): void {
+  app.get('/v1/settings/application/media/providers', {
+    config: { access: 'admin' },
+    schema: { response: { 200: providersResponse } },
+    handler: async () => ({ settings: { application: { media: { providers: await settings.listProviders() } } } }),
+  });
+}

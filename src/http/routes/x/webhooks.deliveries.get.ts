@@ -1,0 +1,19 @@
+// GET /x/v1/webhooks/deliveries/{id} — one delivery, its payload and every attempt (time, status, duration, the
+// first KB of the receiver's answer).
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../../errors.js';
+import type { RouteDeps } from '../deps.js';
+import { deliveryDetailResponse, deliveryIdParams, presentDelivery } from './delivery-schema.js';
+
+export function registerWebhookDeliveriesGet(app: FastifyInstance, { webhooks }: RouteDeps): void {
+  app.get<{ Params: { id: string } }>('/x/v1/webhooks/deliveries/:id', {
+    config: { access: 'admin', apiStatus: 'experimental' },
+    schema: { params: deliveryIdParams, response: { 200: deliveryDetailResponse } },
+    handler: async (request) => {
+      const row = await webhooks.outbox.findByDeliveryId(request.params.id);
+      if (!row) throw new ApiError('notFound', `no webhook delivery ${request.params.id}`);
+      const attemptLog = await webhooks.outbox.attemptsOf(Number(row.id));
+      return { deliveries: [{ ...presentDelivery(row), payload: JSON.parse(row.payload) as object, attempt_log: attemptLog }] };
+    },
+  });
+}

@@ -1,0 +1,83 @@
+// Runs a worker's passes: back to back while each pass finds a full batch, then asleep until the next piece of
+// work falls due (asked of `nextDueIn`), at most `idleMs`; a wake runs a pass within `wakeDelayMs`, so that work
+// arriving by thousands a second is taken together. A failed pass is retried after `idleMs`, never at once, so a
+// database that is down does not make the loop spin. One pass at a time.
+
+export interface PassLoopOptions {
+  /** One pass; answers whether it was full (more is waiting now). */
+  pass(): Promise<boolean>;
+  /** Milliseconds until the next work is due, or null when nothing is scheduled. */
+  nextDueIn(): Promise<number | null>;
+  idleMs: number;
+  wakeDelayMs: number;
+  onError(error: unknown): void;
+}
+
+export function createPassLoop(options: PassLoopOptions) {
+  let timer: NodeJS.Timeout | null = null;
+  let timerDueAt = Infinity;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = true;
+
+  function run(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        while (await options.pass());
+      } while (again);
+    })()
+      .then(
+        () => true,
+        (error) => {
+          options.onError(error);
+          return false;
+        },
+      )
+      .then((succeeded) => {
+        running = null;
+        if (succeeded) void sleepUntilNextDue();
+        else runIn(options.idleMs);
+      });
+    return running;
+  }
+
+  /** Runs a pass in `ms`, unless one is already set to run sooner. */
+  function runIn(ms: number): void {
+    const at = Date.now() + ms;
+    if (stopped || (timer && timerDueAt <= at)) return;
+    if (timer) clearTimeout(timer);
+    timerDueAt = at;
+    timer = setTimeout(() => {
+      timer = null;
+      void run();
+    }, ms).unref();
+  }
+
+  async function sleepUntilNextDue(): Promise<void> {
+    const next = await options.nextDueIn().catch(() => null);
+    runIn(next === null ? options.idleMs : Math.min(options.idleMs, Math.max(0, next)));
+  }
+
+  return {
+    start(): void {
+      stopped = false;
+      void run();
+    },
+    wake(): void {
+      runIn(options.wakeDelayMs);
+    },
+    /** Waits for the pass in progress, if any. */
+    settled: () => running ?? Promise.resolve(),
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      await running;
+    },
+  };
+}

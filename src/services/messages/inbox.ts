@@ -1,0 +1,63 @@
+// Messages customers send to the business: received from the network with their webhook in one transaction,
+// and marked read by the business (reference §3.9, §8.2).
+import type { Db } from '../../db/database.js';
+import { messageQueries, type MessagesRepository } from '../../db/repositories/messages.js';
+import { enqueueWebhook } from '../../db/repositories/webhook-outbox.js';
+import { ApiError } from '../../errors.js';
+import type { Clock } from '../../lib/clock.js';
+
+export interface ReceivedMessage {
+  id: string;
+  waId: string;
+  type: string;
+  /** The On-Prem inbound message object, as the webhook carries it. */
+  message: Record<string, unknown>;
+  contextId: string | null;
+  /** The whole webhook payload: {contacts, messages}. */
+  webhook: unknown;
+  at: number;
+  /** The file a media message carries: its id becomes valid for GET /v1/media and for sending on. */
+  media: { id: string; mime_type: string; sha256: string } | null;
+}
+
+export interface InboxDeps {
+  db: Db;
+  messages: MessagesRepository;
+  clock: Clock;
+  /** Callbacks were written: the webhook dispatcher can go. */
+  onCallbacks(): void;
+}
+
+export function createInbox({ db, messages, clock, onCallbacks }: InboxDeps) {
+  return {
+    /** Stores an inbound message and its webhook together: a customer's message is never lost nor announced twice. */
+    async receive(received: ReceivedMessage): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        await messageQueries.insertMessage(trx, {
+          id: received.id, direction: 'in', wa_id: received.waId, type: received.type, content: JSON.stringify(received.message),
+          status: 'received', context_id: received.contextId, error_code: null, category: null, conversation_id: null,
+          created_at: received.at, sent_at: null, delivered_at: received.at, read_at: null, updated_at: received.at,
+        });
+        if (received.media) {
+          const { id, mime_type, sha256 } = received.media;
+          // The sandbox simulates the file's metadata only; its bytes arrive with the media endpoints.
+          await trx.insertInto('media').values({ id, mime_type, sha256, file_size: 0, storage_key: null, created_at: received.at }).execute();
+        }
+        await enqueueWebhook(trx, 'message', received.webhook, received.at);
+      });
+      onCallbacks();
+    },
+
+    /** 404 for unknown ids, 400 for the business's own messages; marking twice is fine. */
+    async markRead(id: string): Promise<void> {
+      const message = await messages.find(id);
+      if (!message) throw new ApiError('notFound', `message ${id} not found`);
+      if (message.direction !== 'in') {
+        throw new ApiError('invalidParameter', `message ${id} was sent by the business; only incoming messages can be marked as read`);
+      }
+      await messages.markInboundRead(id, clock.now());
+    },
+  };
+}
+
+export type Inbox = ReturnType<typeof createInbox>;

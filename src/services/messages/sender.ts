@@ -1,0 +1,102 @@
+// POST /v1/messages behind the route: validate, resolve the recipient, and commit the message with its hand-off
+// to the network before answering. Concurrent sends share one transaction per event-loop turn (group commit):
+// each request still waits for its own durable commit, but hundreds pay for one fsync instead of one each.
+import { randomBytes } from 'node:crypto';
+import { classifyDatabaseError } from '../../db/errors.js';
+import type { AcceptedMessage, MessagesRepository } from '../../db/repositories/messages.js';
+import { ApiError } from '../../errors.js';
+import type { Clock } from '../../lib/clock.js';
+import { createGroupCommit } from '../../lib/group-commit.js';
+import type { PhoneNumberReader, WaId } from '../../lib/phone.js';
+import { validateOutboundMessage, type OutboundMessage } from './outbound.js';
+import type { StoredOutbound } from './stored.js';
+
+export interface SendResult {
+  messages: [{ id: string }];
+  /** Present when `to` was a phone number rather than a wa_id (reference §3.1, v2.39+). */
+  contacts?: [{ input: string; wa_id: string }];
+}
+
+export interface MessageSenderDeps {
+  messages: MessagesRepository;
+  /** The ids among `ids` that are not in the media table. */
+  missingMedia(ids: readonly string[]): Promise<string[]>;
+  phones: PhoneNumberReader;
+  clock: Clock;
+  businessWaId: string;
+  /** A send was committed: the network can take it now. */
+  onAccepted(): void;
+}
+
+const ID_BYTES = 30;
+// One randomBytes call per 2,048 ids: a call costs about as much for 60 KB as for 30 bytes, and one per message
+// was 9 % of the send path's CPU (profiled at 8,000 sends/s).
+const IDS_PER_DRAW = 2048;
+let pool = Buffer.alloc(0);
+let offset = 0;
+
+/** `wamid.` and 30 random bytes in URL-safe base64: 46 characters, unguessable (decisions "Messages"). */
+export function newMessageId(): string {
+  if (offset + ID_BYTES > pool.length) {
+    pool = randomBytes(ID_BYTES * IDS_PER_DRAW);
+    offset = 0;
+  }
+  const id = pool.toString('base64url', offset, offset + ID_BYTES);
+  offset += ID_BYTES;
+  return `wamid.${id}`;
+}
+
+export function createMessageSender(deps: MessageSenderDeps) {
+  const commits = createGroupCommit<AcceptedMessage>((accepted) => deps.messages.insertAccepted(accepted), {
+    splittable: (error) => classifyDatabaseError(error) !== 'unavailable',
+  });
+
+  function resolveRecipient(to: string): { waId: WaId; fromPhoneNumber: boolean } {
+    const waId = deps.phones.toWaId(to);
+    if (waId === null) throw new ApiError('userNotValid', `to: "${to}" is not a valid WhatsApp ID or phone number`);
+    if (waId === deps.businessWaId) throw new ApiError('badUser', 'to: the recipient is the business number itself');
+    return { waId, fromPhoneNumber: waId !== to };
+  }
+
+  async function checkMedia(message: OutboundMessage): Promise<void> {
+    if (message.mediaIds.length === 0) return;
+    const missing = await deps.missingMedia(message.mediaIds);
+    if (missing.length > 0) throw new ApiError('notFound', `media ${missing.join(', ')} not found; upload it with POST /v1/media first`);
+  }
+
+  return {
+    async send(body: unknown): Promise<SendResult> {
+      const message = validateOutboundMessage(body);
+      const recipient = resolveRecipient(message.to);
+      await checkMedia(message);
+      const id = newMessageId();
+      const now = deps.clock.now();
+      const stored: StoredOutbound = { message: storedFields(message), template: message.template };
+      await commits.add({
+        message: {
+          id, direction: 'out', wa_id: recipient.waId, type: message.type, content: JSON.stringify(stored), status: 'accepted',
+          context_id: message.contextMessageId, error_code: null, category: null, conversation_id: null,
+          created_at: now, sent_at: null, delivered_at: null, read_at: null, updated_at: now,
+        },
+        effect: { message_id: id, kind: 'send', due_at: now },
+      });
+      deps.onAccepted();
+      const result: SendResult = { messages: [{ id }] };
+      if (recipient.fromPhoneNumber) result.contacts = [{ input: message.to, wa_id: recipient.waId }];
+      return result;
+    },
+    /** Waits for every send accepted so far to be committed (shutdown). */
+    flush: () => commits.flush(),
+  };
+}
+
+function storedFields(message: OutboundMessage): Record<string, unknown> {
+  const fields: Record<string, unknown> = { type: message.type, [message.type]: message.content };
+  if (message.contextMessageId !== null) fields.context = { message_id: message.contextMessageId };
+  if (message.previewUrl) fields.preview_url = true;
+  if (message.ttlSeconds !== null) fields.ttl = message.ttlSeconds;
+  if (message.bizOpaqueCallbackData !== null) fields.biz_opaque_callback_data = message.bizOpaqueCallbackData;
+  return fields;
+}
+
+export type MessageSender = ReturnType<typeof createMessageSender>;

@@ -1,0 +1,65 @@
+// Helpers for messaging scenarios: a node with a real webhook receiver on loopback, and steps that move the
+// simulated network forward on the injected clock.
+import assert from 'node:assert/strict';
+import { startTestNode, type StartOptions, type TestNode } from './harness.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+
+export interface MessagingScenario {
+  t: TestNode;
+  receiver: WebhookReceiver;
+  admin: string;
+  /** POST /v1/messages; asserts 201 and answers the message id. */
+  send(body: Record<string, unknown>): Promise<string>;
+  /** POST /sandbox/inbound; asserts 201 and answers the inbound id. */
+  inbound(body: Record<string, unknown>): Promise<string>;
+  /** Moves the clock, runs the network and delivers every callback due. */
+  advance(ms: number): Promise<void>;
+  /** The statuses the receiver got for one message, in arrival order. */
+  statusesOf(id: string): { status: string; [key: string]: any }[];
+  settings(body: object): Promise<void>;
+  customer(waId: string, changes: object): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startMessagingScenario(options: StartOptions = {}): Promise<MessagingScenario> {
+  const receiver = await startWebhookReceiver();
+  const t = await startTestNode(options);
+  const admin = await t.adminToken();
+  const settings = async (body: object) => {
+    const response = await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
+    assert.equal(response.status, 200, response.text);
+  };
+  await settings({ webhooks: { url: receiver.url } });
+  return {
+    t,
+    receiver,
+    admin,
+    async send(body) {
+      const response = await t.request({ method: 'POST', url: '/v1/messages', token: admin, body });
+      assert.equal(response.status, 201, response.text);
+      return response.body.messages[0].id as string;
+    },
+    async inbound(body) {
+      const response = await t.request({ method: 'POST', url: '/sandbox/inbound', token: admin, body });
+      assert.equal(response.status, 201, response.text);
+      return response.body.messages[0].id as string;
+    },
+    async advance(ms) {
+      t.clock.advance(ms);
+      await t.node.sandboxNetwork!.runOnce();
+      await t.node.webhooks.dispatcher.runOnce();
+    },
+    statusesOf(id) {
+      return receiver.received.flatMap((r) => (r.body?.statuses ?? []) as any[]).filter((s) => s.id === id);
+    },
+    settings,
+    async customer(waId, changes) {
+      const response = await t.request({ method: 'PATCH', url: `/sandbox/customers/${waId}`, token: admin, body: changes });
+      assert.equal(response.status, 200, response.text);
+    },
+    async close() {
+      await t.close();
+      await receiver.close();
+    },
+  };
+}

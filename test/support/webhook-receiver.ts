@@ -1,0 +1,93 @@
+// A real HTTP receiver on loopback that records every callback. Its answer can be changed, it can hold requests
+// open, and it can stop and start again on the same port (a receiver that goes down and comes back).
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedCallback {
+  headers: http.IncomingHttpHeaders;
+  raw: string;
+  body: any;
+  receivedAt: number;
+}
+
+export interface WebhookReceiver {
+  readonly url: string;
+  readonly received: ReceivedCallback[];
+  /** Status (and body) of the next answers; 200 by default. */
+  answerWith(status: number, body?: string): void;
+  /** Hold every request until the returned function is called. */
+  hold(): () => void;
+  /** Most requests in flight at once since the start. */
+  readonly maxInFlight: number;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const received: ReceivedCallback[] = [];
+  let status = 200;
+  let answer = 'ok';
+  let gate: Promise<void> | null = null;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let port = 0;
+  let server: http.Server;
+
+  const listen = () =>
+    new Promise<void>((resolve) => {
+      server = http.createServer((request, response) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        let raw = '';
+        request.on('data', (chunk) => (raw += chunk));
+        request.on('end', async () => {
+          if (gate) await gate;
+          let body: unknown;
+          try {
+            body = JSON.parse(raw);
+          } catch {
+            body = undefined;
+          }
+          received.push({ headers: request.headers, raw, body, receivedAt: Date.now() });
+          inFlight -= 1;
+          response.writeHead(status, { 'content-type': 'text/plain' }).end(answer);
+        });
+      });
+      server.listen(port, '127.0.0.1', () => {
+        port = (server.address() as AddressInfo).port;
+        resolve();
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+
+  await listen();
+  return {
+    get url() {
+      return `http://127.0.0.1:${port}/webhook`;
+    },
+    received,
+    answerWith(next, body = 'ok') {
+      status = next;
+      answer = body;
+    },
+    hold() {
+      let release: () => void = () => {};
+      gate = new Promise((resolve) => (release = resolve));
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    stop,
+    restart: listen,
+    close: stop,
+  };
+}
