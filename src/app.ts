@@ -9,6 +9,7 @@ import { registerAuthentication } from './http/hooks/authenticate.js';
 import { registerOverloadGuard, type OverloadGuard } from './http/hooks/overload-guard.js';
 import { registerRateLimit } from './http/hooks/rate-limit.js';
 import { registerNulGuard } from './http/hooks/nul-guard.js';
+import { registerDurableReplies } from './http/hooks/durable-replies.js';
 import { registerResponseDecoration } from './http/hooks/response-decoration.js';
 import { registerMethodNotAllowed } from './http/method-not-allowed.js';
 import { registerRoutes } from './http/routes/index.js';
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerRateLimit(server, config.rateLimits, deps.clock, deps.metrics);
   registerAuthentication(server, { authenticator: deps.authenticator, apiKey: config.apiKey });
   registerNulGuard(server);
+  registerDurableReplies(server, deps.db);
   server.addHook('onClose', async () => overload.stop());
 
   const routes = registerMethodNotAllowed(server);

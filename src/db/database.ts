@@ -4,6 +4,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
+import { createWalSync } from './wal-sync.js';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
@@ -23,6 +24,11 @@ export interface DatabaseHandle {
   /** A label for stats and support output: SQLITE or PGSQL, as On-Prem named its engines. */
   readonly engineName: 'SQLITE' | 'PGSQL';
   migrate(): Promise<void>;
+  /**
+   * Resolves once every transaction committed before the call survives a power cut; call it before acknowledging
+   * a write. On PostgreSQL a commit is already durable when it returns.
+   */
+  durable(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,12 +41,15 @@ export function openDatabase(config: DatabaseConfig, observe?: QueryObserver): D
   const dialect = config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, config.poolSize);
   const db = new Kysely<Database>({ dialect, ...(log ? { log } : {}) });
   const checkpointer = config.dialect === 'sqlite' ? startCheckpointer(config.file) : null;
+  const walSync = config.dialect === 'sqlite' ? createWalSync(config.file) : null;
   return {
     db,
     dialect: config.dialect,
     engineName: config.dialect === 'sqlite' ? 'SQLITE' : 'PGSQL',
     migrate: () => migrateToLatest(db, config.dialect),
+    durable: () => walSync?.sync() ?? Promise.resolve(),
     async close() {
+      await walSync?.close();
       await checkpointer?.stop();
       await db.destroy();
     },
@@ -50,10 +59,10 @@ export function openDatabase(config: DatabaseConfig, observe?: QueryObserver): D
 function openSqlite(file: string): SqliteDialect {
   mkdirSync(path.dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
-  // WAL lets readers run beside the writer; synchronous=FULL makes every acknowledged commit survive power loss,
-  // not only a process crash (NORMAL would risk the last commits). busy_timeout covers a CLI run beside the server.
+  // WAL lets readers run beside the writer. synchronous=NORMAL keeps the fsync out of COMMIT (and off the event
+  // loop); acknowledgements wait for durable() instead (wal-sync.ts). busy_timeout covers a CLI run beside the server.
   database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
+  database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
