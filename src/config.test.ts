@@ -26,6 +26,8 @@ describe('loadConfig', () => {
     assert.equal(config.apiKey, null);
     assert.equal(config.settingsRefreshMs, 2000);
     assert.equal(loadConfig({ WA_SETTINGS_REFRESH_MS: '250' }).settingsRefreshMs, 250);
+    assert.deepEqual(config.retentionDays, { messages: 30, webhooks: 7 });
+    assert.deepEqual(loadConfig({ WA_RETENTION_MESSAGES_DAYS: '90', WA_RETENTION_WEBHOOKS_DAYS: '1' }).retentionDays, { messages: 90, webhooks: 1 });
     assert.ok(Object.isFrozen(config));
   });
 
@@ -63,6 +65,8 @@ describe('loadConfig', () => {
     assert.match(problem({ WA_SANDBOX_DELAYS: 'sent:500,delivered:100' }), /^WA_SANDBOX_DELAYS: .*increasing order/);
     assert.deepEqual(loadConfig({ WA_SANDBOX_DELAYS: 'read:9000, sent:0' }).sandbox.delays, { sent: 0, delivered: 400, read: 9000 });
     assert.match(problem({ WA_SETTINGS_REFRESH_MS: '10' }), /^WA_SETTINGS_REFRESH_MS: expected a whole number from 50 to 60000/);
+    assert.match(problem({ WA_RETENTION_MESSAGES_DAYS: '0' }), /^WA_RETENTION_MESSAGES_DAYS: expected a whole number from 1 to 3650/);
+    assert.match(problem({ WA_RETENTION_WEBHOOKS_DAYS: 'week' }), /^WA_RETENTION_WEBHOOKS_DAYS: /);
   });
 
   it('takes a JSON file below the environment', async () => {

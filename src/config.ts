@@ -39,6 +39,8 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
   readonly sandbox: { readonly businessNumber: string; readonly delays: SandboxDelays };
+  /** Days the garbage collector keeps finished messages and ended webhook deliveries. */
+  readonly retentionDays: { readonly messages: number; readonly webhooks: number };
 }
 
 /** Milliseconds after acceptance at which the sandbox network reports each status (decisions "Sandbox controls"). */
@@ -95,6 +97,12 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
     sandbox: {
       businessNumber: parseBusinessNumber(read('WA_SANDBOX_BUSINESS_NUMBER')),
       delays: parseSandboxDelays(read('WA_SANDBOX_DELAYS')),
+    },
+    retentionDays: {
+      // 30 days: WhatsApp's own bound on an undelivered message, and longer than any conversation window.
+      messages: parseInteger('WA_RETENTION_MESSAGES_DAYS', read('WA_RETENTION_MESSAGES_DAYS'), 30, 1, 3650),
+      // 7 days of delivery log: enough to look into last week's failures, bounded for a million callbacks a day.
+      webhooks: parseInteger('WA_RETENTION_WEBHOOKS_DAYS', read('WA_RETENTION_WEBHOOKS_DAYS'), 7, 1, 3650),
     },
   });
 }

@@ -46,6 +46,12 @@ export function createMetrics(nodeId: string) {
       buckets: DB_BUCKETS_S,
       registers,
     }),
+    gcDeleted: new Counter({
+      name: 'openprem_gc_deleted_total',
+      help: 'Rows the garbage collector deleted, by kind (messages, webhook_deliveries, conversations)',
+      labelNames: ['kind'] as const,
+      registers,
+    }),
   };
   // Rejection series exist from the start at 0, so dashboards and alerts see them before the first refusal.
   for (const bucket of ['messages', 'default']) metrics.rateLimited.inc({ bucket }, 0);

@@ -21,6 +21,8 @@ import type { Gateway } from './gateway/gateway.js';
 import { createSandboxDirectory } from './gateway/sandbox/directory.js';
 import { createSandboxGateway } from './gateway/sandbox/sandbox-gateway.js';
 import { createCustomerMessages } from './gateway/sandbox/customer-messages.js';
+import { createRetentionRepository } from './db/repositories/retention.js';
+import { createGarbageCollector, type GarbageCollector } from './services/garbage-collector.js';
 import { createSandboxNetwork, type SandboxNetwork } from './gateway/sandbox/network.js';
 import { createLinkFetcher } from './gateway/sandbox/media-links.js';
 import { createMediaRepository } from './db/repositories/media.js';
@@ -66,6 +68,8 @@ export interface OpenPremNode {
   /** The sandbox's template registry; `check(send)` is what a template or hsm send goes through. Null off the sandbox. */
   readonly sandboxTemplates: SandboxTemplates | null;
   readonly nodeKey: string;
+  /** Forgets old finished messages, ended webhook deliveries and expired conversations, once a minute. */
+  readonly garbageCollector: GarbageCollector;
   /** Stops accepting, finishes in-flight requests, stops the workers and closes the database. */
   close(): Promise<void>;
 }
@@ -129,6 +133,9 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     });
     const inbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake() });
     const sandboxCustomers = createCustomerMessages({ phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber });
+    const garbageCollector = createGarbageCollector({
+      retention: createRetentionRepository(db.db), settings, clock, days: config.retentionDays, metrics, log: logger,
+    });
     const stats = createStatsService({
       metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, outbox, clock, startedAt: node.startedAt,
     });
@@ -141,12 +148,15 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     settings.start();
     dispatcher.start();
     network.start();
+    garbageCollector.start();
     return {
       app, db, metrics, users, lookupWorker, settings, webhooks, sandboxTemplates, messages: sender, sandboxNetwork: network, nodeKey: node.key,
+      garbageCollector,
       async close() {
         await app.server.close();
         await sender.flush();
         await network.stop();
+        await garbageCollector.stop();
         await lookupWorker.stop();
         await dispatcher.stop();
         settings.stop();

@@ -1,0 +1,73 @@
+// The garbage collector (reference §5.1 `garbagecollector_enable`): forgets, in small batches, messages older than
+// the retention that nothing will change any more, webhook deliveries that ended (the delivery log is kept for
+// WA_RETENTION_WEBHOOKS_DAYS), and expired conversations. `garbagecollector_enable.messages: false` keeps every
+// message and conversation, as On-Prem's switch did during big campaigns; the delivery log is always collected.
+import type { Logger } from 'pino';
+import type { RetentionRepository } from '../db/repositories/retention.js';
+import type { Clock } from '../lib/clock.js';
+import { createPassLoop } from '../lib/pass-loop.js';
+import type { Metrics } from '../metrics.js';
+import type { SettingsService } from './settings.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+// 1,000 rows: a few ms of write lock per batch on SQLite, so requests interleave with a large backlog's cleanup.
+const BATCH = 1000;
+// Once a minute is ample for data kept for days; a backlog is worked through batch after batch without waiting.
+const IDLE_MS = 60_000;
+
+export interface RetentionDays {
+  readonly messages: number;
+  readonly webhooks: number;
+}
+
+export interface GarbageCollectorDeps {
+  retention: RetentionRepository;
+  settings: Pick<SettingsService, 'current'>;
+  clock: Clock;
+  days: RetentionDays;
+  metrics: Metrics;
+  log: Logger;
+}
+
+export type CollectedCounts = Record<'messages' | 'webhook_deliveries' | 'conversations', number>;
+
+export function createGarbageCollector(deps: GarbageCollectorDeps) {
+  const { retention, clock, days, metrics } = deps;
+
+  /** One batch of each kind; answers what went. */
+  async function collectBatch(): Promise<CollectedCounts> {
+    const now = clock.now();
+    const collectMessages = deps.settings.current().garbagecollector_enable.messages;
+    const counts: CollectedCounts = {
+      webhook_deliveries: await retention.deleteEndedDeliveries(now - days.webhooks * DAY_MS, BATCH),
+      messages: collectMessages ? await retention.deleteFinishedMessages(now - days.messages * DAY_MS, BATCH) : 0,
+      conversations: collectMessages ? await retention.deleteExpiredConversations(now - days.messages * DAY_MS, BATCH) : 0,
+    };
+    for (const [kind, count] of Object.entries(counts)) if (count > 0) metrics.gcDeleted.inc({ kind }, count);
+    return counts;
+  }
+
+  const loop = createPassLoop({
+    pass: async () => Object.values(await collectBatch()).some((count) => count === BATCH),
+    nextDueIn: async () => null,
+    idleMs: IDLE_MS,
+    wakeDelayMs: 0,
+    onError: (error) => deps.log.warn({ err: error }, 'garbage collection failed; retrying in a minute'),
+  });
+
+  return {
+    start: () => loop.start(),
+    stop: () => loop.stop(),
+    /** Collects until nothing old is left; answers the totals (tests, and an operator's one-off run). */
+    async collectAll(): Promise<CollectedCounts> {
+      const total: CollectedCounts = { messages: 0, webhook_deliveries: 0, conversations: 0 };
+      for (;;) {
+        const batch = await collectBatch();
+        for (const kind of Object.keys(total) as (keyof CollectedCounts)[]) total[kind] += batch[kind];
+        if (!Object.values(batch).some((count) => count === BATCH)) return total;
+      }
+    },
+  };
+}
+
+export type GarbageCollector = ReturnType<typeof createGarbageCollector>;
