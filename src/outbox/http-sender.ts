@@ -45,7 +45,7 @@ export function createWebhookSender(timeoutMs: number): WebhookSender {
       }
     },
     trust(bundle) {
-      secureContext = bundle === null ? null : tls.createSecureContext({ ca: [...defaultCaCertificates(), bundle] });
+      secureContext = bundle === null ? null : tls.createSecureContext({ ca: trustedCertificates(bundle) });
       const previous = agent;
       agent = null;
       previous?.close().catch(() => {});
@@ -56,6 +56,11 @@ export function createWebhookSender(timeoutMs: number): WebhookSender {
       await closing?.close();
     },
   };
+}
+
+/** The CA list of a pool that trusts `bundle` as well as what Node trusts by default. */
+export function trustedCertificates(bundle: string): string[] {
+  return [...defaultCaCertificates(), bundle];
 }
 
 /**
