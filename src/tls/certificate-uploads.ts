@@ -105,11 +105,20 @@ function checkChain(chain: readonly X509Certificate[], now: number): Result<void
     if (!issuer) break;
     const label = `certificate ${index + 2} (${certificateName(issuer)})`;
     if (!issuer.ca) return fail('invalidParameter', `${label} is not a CA certificate, so it cannot issue certificate ${index + 1}`);
-    if (!certificate.checkIssued(issuer) || !certificate.verify(issuer.publicKey)) {
+    if (!certificate.checkIssued(issuer) || !signedBy(certificate, issuer)) {
       return fail('invalidParameter', `${label} did not issue certificate ${index + 1} (${certificateName(certificate)}): list each certificate followed by its issuer`);
     }
   }
   return ok(undefined);
+}
+
+/** False too when the issuer's key is of a type this Node cannot verify with (reading publicKey throws then). */
+function signedBy(certificate: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return certificate.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
 }
 
 function validityProblem(certificate: X509Certificate, index: number, now: number): string | null {
