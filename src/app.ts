@@ -20,6 +20,8 @@ import type { TokenAuthenticator } from './services/token-authenticator.js';
 export interface AppDeps extends RouteDeps {
   authenticator: TokenAuthenticator;
   logger: Logger;
+  /** The key and chain to serve HTTPS with (src/tls/server-tls.ts); null or absent for plain HTTP. */
+  tls?: { key: string; cert: string } | null;
 }
 
 export interface App {
@@ -47,8 +49,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
   };
-  const server = (config.tls
-    ? Fastify({ ...options, https: await readTls(config.tls) } as FastifyServerOptions)
+  const server = (deps.tls
+    ? Fastify({ ...options, https: deps.tls } as FastifyServerOptions)
     : Fastify(options)) as unknown as FastifyInstance;
 
   let closing = false;
@@ -80,9 +82,4 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   routes.addMethodNotAllowedRoutes();
   await server.ready();
   return { server, overload };
-}
-
-async function readTls(tls: NonNullable<AppDeps['config']['tls']>) {
-  const { readFile } = await import('node:fs/promises');
-  return { cert: await readFile(tls.certFile), key: await readFile(tls.keyFile) };
 }

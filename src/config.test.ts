@@ -37,6 +37,17 @@ describe('loadConfig', () => {
     assert.deepEqual(onPrem.db, { dialect: 'postgres', url: 'postgres://wa:p%40ss%2Fword@db:5432/whatsapp', poolSize: 10 });
   });
 
+  it('serves plain HTTP by default, HTTPS from WA_TLS_CERT/WA_TLS_KEY or WA_TLS=self-signed', () => {
+    assert.equal(loadConfig({}, '/srv/openprem').tls, null);
+    assert.deepEqual(loadConfig({ WA_TLS_CERT: 'tls/server.crt', WA_TLS_KEY: '/etc/openprem/server.key' }, '/srv/openprem').tls, {
+      mode: 'files', certFile: '/srv/openprem/tls/server.crt', keyFile: '/etc/openprem/server.key',
+    });
+    assert.deepEqual(loadConfig({ WA_TLS: 'self-signed' }).tls, { mode: 'self-signed' });
+    assert.deepEqual(loadConfig({ WA_TLS: ' self-signed ' }).tls, { mode: 'self-signed' });
+    // An empty value is unset, so the environment can turn off a WA_TLS that a config file set.
+    assert.equal(loadConfig({ WA_TLS: '' }).tls, null);
+  });
+
   it('parses limits, including off', () => {
     const config = loadConfig({ WA_RATE_LIMIT_MESSAGES: '100/300', WA_RATE_LIMIT_DEFAULT: 'off', WA_MAX_IN_FLIGHT: 'off' });
     assert.deepEqual(config.rateLimits.messages, { ratePerSecond: 100, burst: 300 });
@@ -59,6 +70,11 @@ describe('loadConfig', () => {
     assert.match(problem({ WA_ADMIN_PASSWORD: 'password' }), /^WA_ADMIN_PASSWORD: the password must contain a digit/);
     assert.match(problem({ WA_SANDBOX_BUSINESS_NUMBER: '12' }), /^WA_SANDBOX_BUSINESS_NUMBER: /);
     assert.match(problem({ WA_TLS_CERT: 'cert.pem' }), /^WA_TLS_KEY: HTTPS needs both/);
+    assert.match(problem({ WA_TLS_KEY: 'key.pem' }), /^WA_TLS_CERT: HTTPS needs both/);
+    assert.match(problem({ WA_TLS: 'on' }), /^WA_TLS: expected self-signed \(or WA_TLS_CERT and WA_TLS_KEY instead\), got "on"$/);
+    assert.match(problem({ WA_TLS: 'Self-Signed' }), /^WA_TLS: expected self-signed/);
+    assert.match(problem({ WA_TLS: 'self-signed', WA_TLS_CERT: 'cert.pem', WA_TLS_KEY: 'key.pem' }), /^WA_TLS: self-signed cannot be combined with WA_TLS_CERT\/WA_TLS_KEY/);
+    assert.match(problem({ WA_TLS: 'self-signed', WA_TLS_KEY: 'key.pem' }), /^WA_TLS: self-signed cannot be combined/);
     assert.match(problem({ WA_CONFIG_FILE: 'missing.json' }), /^WA_CONFIG_FILE: cannot read/);
     assert.match(problem({ WA_TRUST_PROXY: 'the balancer' }), /^WA_TRUST_PROXY: /);
     assert.match(problem({ WA_SANDBOX_DELAYS: 'sent:soon' }), /^WA_SANDBOX_DELAYS: expected sent:<ms>/);

@@ -9,6 +9,10 @@ export type DatabaseConfig =
   | { readonly dialect: 'sqlite'; readonly file: string }
   | { readonly dialect: 'postgres'; readonly url: string; readonly poolSize: number };
 
+export type TlsConfig =
+  | { readonly mode: 'files'; readonly certFile: string; readonly keyFile: string }
+  | { readonly mode: 'self-signed' };
+
 export interface TokenBucketConfig {
   readonly ratePerSecond: number;
   readonly burst: number;
@@ -17,7 +21,8 @@ export interface TokenBucketConfig {
 export interface Config {
   readonly host: string;
   readonly port: number;
-  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  /** HTTPS: the operator's files, or WA_TLS=self-signed (see src/tls/server-tls.ts); null for plain HTTP. */
+  readonly tls: TlsConfig | null;
   /** Proxies whose X-Forwarded-For is believed (client addresses key the login throttle): false, true or a list. */
   readonly trustProxy: boolean | string[];
   readonly dataDir: string;
@@ -209,12 +214,15 @@ function parseTrustProxy(raw: string | undefined): boolean | string[] {
 function parseTls(read: (name: string) => string | undefined, cwd: string): Config['tls'] {
   const cert = read('WA_TLS_CERT');
   const key = read('WA_TLS_KEY');
-  if (read('WA_TLS') !== undefined) {
-    throw new ConfigError('WA_TLS', 'generated certificates are not part of this release yet; give WA_TLS_CERT and WA_TLS_KEY');
+  const mode = read('WA_TLS');
+  if (mode !== undefined) {
+    if (mode !== 'self-signed') throw new ConfigError('WA_TLS', `expected self-signed (or WA_TLS_CERT and WA_TLS_KEY instead), got "${mode}"`);
+    if (cert || key) throw new ConfigError('WA_TLS', 'self-signed cannot be combined with WA_TLS_CERT/WA_TLS_KEY; set one or the other');
+    return { mode: 'self-signed' };
   }
   if (!cert && !key) return null;
   if (!cert || !key) throw new ConfigError(cert ? 'WA_TLS_KEY' : 'WA_TLS_CERT', 'HTTPS needs both WA_TLS_CERT and WA_TLS_KEY');
-  return { certFile: path.resolve(cwd, cert), keyFile: path.resolve(cwd, key) };
+  return { mode: 'files', certFile: path.resolve(cwd, cert), keyFile: path.resolve(cwd, key) };
 }
 
 function parseSandboxDelays(raw: string | undefined): SandboxDelays {

@@ -41,6 +41,9 @@ import { createSettingsService, type SettingsService } from './services/settings
 import { createStatsService } from './services/stats.js';
 import { createTokenAuthenticator } from './services/token-authenticator.js';
 import { createUsersService, type UsersService } from './services/users.js';
+import { createCertificatesRepository } from './db/repositories/certificates.js';
+import { createCertificatesService, type CertificatesService } from './services/certificates.js';
+import { resolveServerTls, serverNamesFor, type ServerTls } from './tls/server-tls.js';
 
 export const PRODUCT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -67,6 +70,10 @@ export interface OpenPremNode {
   readonly sandboxNetwork: SandboxNetwork | null;
   /** The sandbox's template registry; `check(send)` is what a template or hsm send goes through. Null off the sandbox. */
   readonly sandboxTemplates: SandboxTemplates | null;
+  /** /v1/certificates: the uploaded certificate and the webhooks CA bundle in force on this node. */
+  readonly certificates: CertificatesService;
+  /** Which certificate this node serves: WA_TLS_CERT files, the uploaded one, the self-signed one; null for HTTP. */
+  readonly tlsSource: ServerTls['source'];
   readonly nodeKey: string;
   /** Forgets old finished messages, ended webhook deliveries and expired conversations, once a minute. */
   readonly garbageCollector: GarbageCollector;
@@ -110,12 +117,24 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     });
     // Before the app exists: the first request, and the first webhook pass, already see the stored settings.
     await settings.load();
+    const certificatesRepo = createCertificatesRepository(db.db);
+    const serverTls = await resolveServerTls({ config, certificates: certificatesRepo, now: clock.now(), serverNames: serverNamesFor(config.host), log: logger });
+    const certificates = createCertificatesService({
+      repository: certificatesRepo, clock, refreshMs: config.settingsRefreshMs, selfSignedCa: serverTls.selfSignedCa, log: logger,
+    });
+    await certificates.load();
+    const webhookSender = createWebhookSender(config.webhookTimeoutMs);
+    webhookSender.trust(certificates.currentWebhooksCa());
     const outbox = createWebhookOutboxRepository(db.db, db.dialect);
     const dispatcher = createWebhookDispatcher({
-      outbox, sender: createWebhookSender(config.webhookTimeoutMs), settings, clock, metrics, log: logger, userAgent: `OpenPrem/${PRODUCT_VERSION}`,
+      outbox, sender: webhookSender, settings, clock, metrics, log: logger, userAgent: `OpenPrem/${PRODUCT_VERSION}`,
       attemptTimeoutMs: config.webhookTimeoutMs,
     });
     settings.onChange(() => dispatcher.wake());
+    certificates.onWebhooksCaChange((bundle) => {
+      webhookSender.trust(bundle);
+      dispatcher.wake();
+    });
     const webhooks = { outbox, dispatcher };
     const lookupWorker = createContactLookupWorker(lookupsRepo, gateway, clock, logger, () => dispatcher.wake());
     const contacts = createContactsService({
@@ -142,16 +161,18 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
 
     const app = await buildApp({
       config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
-      messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers,
+      messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers, certificates, tls: serverTls.material,
     });
     lookupWorker.start();
     settings.start();
+    certificates.start();
     dispatcher.start();
     network.start();
     garbageCollector.start();
     return {
       app, db, metrics, users, lookupWorker, settings, webhooks, sandboxTemplates, messages: sender, sandboxNetwork: network, nodeKey: node.key,
       garbageCollector,
+      certificates, tlsSource: serverTls.source,
       async close() {
         await app.server.close();
         await sender.flush();
@@ -160,6 +181,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
         await lookupWorker.stop();
         await dispatcher.stop();
         settings.stop();
+        certificates.stop();
         await gateway.close();
         await db.close();
       },

@@ -154,6 +154,14 @@ export interface ConversationsTable {
   expires_at: number;
 }
 
+/** Uploaded certificates (src/services/certificates.ts): the served `external` chain and the webhooks' CA bundle. */
+export interface CertificatesTable {
+  name: 'external' | 'webhooks_ca';
+  /** Canonical PEM: for `external` the PKCS#8 key, then the certificate, then its intermediates. */
+  pem: string;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
@@ -168,4 +176,5 @@ export interface Database {
   media: MediaTable;
   scheduled_effects: ScheduledEffectsTable;
   conversations: ConversationsTable;
+  certificates: CertificatesTable;
 }

@@ -24,7 +24,7 @@ export function startServer(env: Record<string, string>): Promise<{ child: Child
     let output = '';
     child.stdout!.on('data', (chunk) => {
       output += chunk;
-      const match = /"address":"(http:\/\/[^"]+)"/.exec(output);
+      const match = /"address":"(https?:\/\/[^"]+)"/.exec(output);
       if (match) resolve({ child, url: match[1]!, exited });
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${output}`)));

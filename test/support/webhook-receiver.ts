@@ -1,6 +1,7 @@
 // A real HTTP receiver on loopback that records every callback. Its answer can be changed, it can hold requests
 // open, and it can stop and start again on the same port (a receiver that goes down and comes back).
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedCallback {
@@ -24,7 +25,8 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+/** `tls`: serve HTTPS with this key and certificate chain (a receiver signed by an internal CA). */
+export async function startWebhookReceiver(options: { tls?: { key: string; cert: string } } = {}): Promise<WebhookReceiver> {
   const received: ReceivedCallback[] = [];
   let status = 200;
   let answer = 'ok';
@@ -36,7 +38,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 
   const listen = () =>
     new Promise<void>((resolve) => {
-      server = http.createServer((request, response) => {
+      const handler: http.RequestListener = (request, response) => {
         inFlight += 1;
         maxInFlight = Math.max(maxInFlight, inFlight);
         let raw = '';
@@ -53,7 +55,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
           inFlight -= 1;
           response.writeHead(status, { 'content-type': 'text/plain' }).end(answer);
         });
-      });
+      };
+      server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
       server.listen(port, '127.0.0.1', () => {
         port = (server.address() as AddressInfo).port;
         resolve();
@@ -68,7 +71,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   await listen();
   return {
     get url() {
-      return `http://127.0.0.1:${port}/webhook`;
+      return `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/webhook`;
     },
     received,
     answerWith(next, body = 'ok') {

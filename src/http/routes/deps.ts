@@ -16,6 +16,7 @@ import type { Inbox } from '../../services/messages/inbox.js';
 import type { MessageSender } from '../../services/messages/sender.js';
 import type { MessagesRepository } from '../../db/repositories/messages.js';
 import type { CustomerMessages } from '../../gateway/sandbox/customer-messages.js';
+import type { CertificatesService } from '../../services/certificates.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -37,4 +38,6 @@ export interface RouteDeps {
   sandbox: SandboxDirectory | null;
   /** The sandbox's template registry (/sandbox/templates and the send check); null when the gateway is not the sandbox. */
   sandboxTemplates: SandboxTemplates | null;
+  /** /v1/certificates: the uploaded external certificate and the webhooks CA bundle. */
+  certificates: CertificatesService;
 }

@@ -31,6 +31,11 @@ import { registerUsersGet } from './v1/users.get.js';
 import { registerUsersLogin } from './v1/users.login.js';
 import { registerUsersLogout } from './v1/users.logout.js';
 import { registerUsersUpdate } from './v1/users.update.js';
+import { registerCertificatesExternalCaGet } from './v1/certificates.external-ca.get.js';
+import { registerCertificatesExternalUpload } from './v1/certificates.external.upload.js';
+import { registerCertificatesWebhooksCaDelete } from './v1/certificates.webhooks-ca.delete.js';
+import { registerCertificatesWebhooksCaGet } from './v1/certificates.webhooks-ca.get.js';
+import { registerCertificatesWebhooksCaUpload } from './v1/certificates.webhooks-ca.upload.js';
 
 import { registerWebhookDeliveriesGet } from './x/webhooks.deliveries.get.js';
 import { registerWebhookDeliveriesList } from './x/webhooks.deliveries.list.js';
@@ -58,6 +63,11 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerSettingsMediaProvidersGet(app, deps);
   registerSettingsMediaProvidersUpdate(app, deps);
   registerSettingsMediaProvidersDelete(app, deps);
+  registerCertificatesExternalUpload(app, deps);
+  registerCertificatesExternalCaGet(app, deps);
+  registerCertificatesWebhooksCaGet(app, deps);
+  registerCertificatesWebhooksCaUpload(app, deps);
+  registerCertificatesWebhooksCaDelete(app, deps);
   registerWebhookDeliveriesList(app, deps);
   registerWebhookDeliveriesGet(app, deps);
   registerWebhookDeliveriesReplay(app, deps);

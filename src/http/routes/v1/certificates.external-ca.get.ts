@@ -1,0 +1,18 @@
+// GET /v1/certificates/external/ca — the CA certificate(s) a client trusts to reach this server over HTTPS
+// (reference §5.8): the intermediates of the uploaded certificate, else the CA of the node's self-signed one.
+// None of either: 404 / 1006, in the envelope every error carries (the reference's bare 404 had no body).
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../../errors.js';
+import type { RouteDeps } from '../deps.js';
+import { sendPem } from './certificates-schema.js';
+
+export function registerCertificatesExternalCaGet(app: FastifyInstance, { certificates }: RouteDeps): void {
+  app.get('/v1/certificates/external/ca', {
+    config: { access: 'admin' },
+    handler: async (_request, reply) => {
+      const pem = await certificates.externalCa();
+      if (pem === null) throw new ApiError('notFound', 'no certificate was uploaded and this node serves no self-signed one');
+      return sendPem(reply, pem);
+    },
+  });
+}

@@ -1,0 +1,20 @@
+// POST /v1/certificates/external — one PEM file: the private key, the certificate, then at least one intermediate
+// CA certificate (reference §5.8). Validated, stored for every node on the database, and served by nodes with
+// WA_TLS=self-signed from their next start on. Overwrites the previous upload.
+import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
+import { emptyEnvelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+import { requirePlainTextBody } from './certificates-schema.js';
+
+export function registerCertificatesExternalUpload(app: FastifyInstance, { certificates }: RouteDeps): void {
+  app.post<{ Body: string | undefined }>('/v1/certificates/external', {
+    config: { access: 'admin' },
+    onRequest: requirePlainTextBody,
+    schema: { response: { 200: emptyEnvelope } },
+    handler: async (request) => {
+      unwrap(await certificates.uploadExternal(request.body));
+      return {};
+    },
+  });
+}

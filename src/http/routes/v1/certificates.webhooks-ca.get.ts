@@ -1,0 +1,16 @@
+// GET /v1/certificates/webhooks/ca — the CA bundle the webhook dispatcher trusts (reference §5.8); 404 / 1006 if none.
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../../errors.js';
+import type { RouteDeps } from '../deps.js';
+import { sendPem } from './certificates-schema.js';
+
+export function registerCertificatesWebhooksCaGet(app: FastifyInstance, { certificates }: RouteDeps): void {
+  app.get('/v1/certificates/webhooks/ca', {
+    config: { access: 'admin' },
+    handler: async (_request, reply) => {
+      const pem = await certificates.webhooksCa();
+      if (pem === null) throw new ApiError('notFound', 'no webhooks CA certificate was uploaded');
+      return sendPem(reply, pem);
+    },
+  });
+}

@@ -1,0 +1,20 @@
+// POST /v1/certificates/webhooks/ca — one or more CA certificates (PEM, concatenated) that sign the webhook
+// receiver's certificate (reference §5.8). Trusted besides the usual roots, without a restart: at once on this
+// node, within WA_SETTINGS_REFRESH_MS on the others. Overwrites the previous bundle.
+import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
+import { emptyEnvelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+import { requirePlainTextBody } from './certificates-schema.js';
+
+export function registerCertificatesWebhooksCaUpload(app: FastifyInstance, { certificates }: RouteDeps): void {
+  app.post<{ Body: string | undefined }>('/v1/certificates/webhooks/ca', {
+    config: { access: 'admin' },
+    onRequest: requirePlainTextBody,
+    schema: { response: { 200: emptyEnvelope } },
+    handler: async (request) => {
+      unwrap(await certificates.setWebhooksCa(request.body));
+      return {};
+    },
+  });
+}
