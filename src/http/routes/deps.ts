@@ -16,6 +16,8 @@ import type { Inbox } from '../../services/messages/inbox.js';
 import type { MessageSender } from '../../services/messages/sender.js';
 import type { MessagesRepository } from '../../db/repositories/messages.js';
 import type { CustomerMessages } from '../../gateway/sandbox/customer-messages.js';
+import type { AccountService } from '../../services/account.js';
+import type { BackupService } from '../../services/backup/backup.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -37,4 +39,7 @@ export interface RouteDeps {
   sandbox: SandboxDirectory | null;
   /** The sandbox's template registry (/sandbox/templates and the send check); null when the gateway is not the sandbox. */
   sandboxTemplates: SandboxTemplates | null;
+  /** The business number's registration and shard count (/v1/account…). */
+  account: AccountService;
+  backup: BackupService;
 }
