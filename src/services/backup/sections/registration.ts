@@ -5,6 +5,7 @@
 import type { Db } from '../../../db/database.js';
 import { createAccountRepository } from '../../../db/repositories/account.js';
 import type { Clock } from '../../../lib/clock.js';
+import { MAX_CERT_CHARS } from '../../../lib/verified-name-cert.js';
 import { SHARD_COUNTS, type BusinessNumber } from '../../account-rules.js';
 import { CONNECT_DELAY_MS, registeredRow } from '../../account.js';
 import { isPlainObject, type BackupSection } from '../section.js';
@@ -46,7 +47,9 @@ function registrationProblem(value: unknown, business: BusinessNumber): string |
     return `is of the number +${value.cc}${value.phone_number}, and this server serves +${business.waId} (WA_SANDBOX_BUSINESS_NUMBER)`;
   }
   if (!(SHARD_COUNTS as readonly unknown[]).includes(value.shards)) return `has no valid shard count (${SHARD_COUNTS.join(', ')})`;
-  const optionalText = (field: unknown) => field === null || (typeof field === 'string' && field.length <= 8192);
-  if (!optionalText(value.vname) || !optionalText(value.cert)) return 'has no valid verified name or certificate';
+  // Checked as strictly as POST /v1/account checks them: no control characters (PostgreSQL stores no NUL), base64.
+  const vnameOk = value.vname === null || (typeof value.vname === 'string' && value.vname.length <= 256 && !/\p{Cc}/u.test(value.vname));
+  const certOk = value.cert === null || (typeof value.cert === 'string' && value.cert.length <= MAX_CERT_CHARS && /^[A-Za-z0-9+/_-]+={0,2}$/.test(value.cert));
+  if (!vnameOk || !certOk) return 'has no valid verified name or certificate';
   return null;
 }
