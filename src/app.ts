@@ -8,6 +8,7 @@ import { createPreRoutingErrorHandlers, registerErrorHandler } from './http/erro
 import { registerAuthentication } from './http/hooks/authenticate.js';
 import { registerOverloadGuard, type OverloadGuard } from './http/hooks/overload-guard.js';
 import { registerRateLimit } from './http/hooks/rate-limit.js';
+import { registerRegistrationGuard } from './http/hooks/registration-guard.js';
 import { registerNulGuard } from './http/hooks/nul-guard.js';
 import { registerDurableReplies } from './http/hooks/durable-replies.js';
 import { registerResponseDecoration } from './http/hooks/response-decoration.js';
@@ -73,6 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const overload = registerOverloadGuard(server, config.overload, deps.metrics);
   registerRateLimit(server, config.rateLimits, deps.clock, deps.metrics);
   registerAuthentication(server, { authenticator: deps.authenticator, apiKey: config.apiKey });
+  // After authentication, so that a caller without the right to a route learns nothing about the registration.
+  registerRegistrationGuard(server, deps.gateway);
   registerNulGuard(server);
   registerDurableReplies(server, deps.db);
   server.addHook('onClose', async () => overload.stop());

@@ -83,6 +83,9 @@ describe('loadConfig', () => {
     assert.match(problem({ WA_SETTINGS_REFRESH_MS: '10' }), /^WA_SETTINGS_REFRESH_MS: expected a whole number from 50 to 60000/);
     assert.match(problem({ WA_RETENTION_MESSAGES_DAYS: '0' }), /^WA_RETENTION_MESSAGES_DAYS: expected a whole number from 1 to 3650/);
     assert.match(problem({ WA_RETENTION_WEBHOOKS_DAYS: 'week' }), /^WA_RETENTION_WEBHOOKS_DAYS: /);
+    assert.match(problem({ WA_SANDBOX_REGISTERED: 'maybe' }), /^WA_SANDBOX_REGISTERED: expected true or false/);
+    assert.equal(loadConfig({}).sandbox.registered, true);
+    assert.equal(loadConfig({ WA_SANDBOX_REGISTERED: 'false' }).sandbox.registered, false);
   });
 
   it('takes a JSON file below the environment', async () => {

@@ -43,7 +43,7 @@ export interface Config {
   readonly webhookTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
-  readonly sandbox: { readonly businessNumber: string; readonly delays: SandboxDelays };
+  readonly sandbox: { readonly businessNumber: string; readonly delays: SandboxDelays; readonly registered: boolean };
   /** Days the garbage collector keeps finished messages and ended webhook deliveries. */
   readonly retentionDays: { readonly messages: number; readonly webhooks: number };
 }
@@ -102,6 +102,8 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
     sandbox: {
       businessNumber: parseBusinessNumber(read('WA_SANDBOX_BUSINESS_NUMBER')),
       delays: parseSandboxDelays(read('WA_SANDBOX_DELAYS')),
+      // Only a fresh database reads it: once the registration is stored, the database's state wins.
+      registered: parseBoolean('WA_SANDBOX_REGISTERED', read('WA_SANDBOX_REGISTERED'), true),
     },
     retentionDays: {
       // 30 days: WhatsApp's own bound on an undelivered message, and longer than any conversation window.
@@ -263,4 +265,11 @@ function parseDatabase(read: (name: string) => string | undefined, dataDir: stri
   const auth = password === undefined ? user : `${user}:${encodeURIComponent(password)}`;
   const name = encodeURIComponent(read('WA_DB_NAME') ?? 'openprem');
   return { dialect: 'postgres', url: `postgres://${auth}@${host}:${port}/${name}`, poolSize };
+}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
 }

@@ -44,6 +44,11 @@ import { createUsersService, type UsersService } from './services/users.js';
 import { createCertificatesRepository } from './db/repositories/certificates.js';
 import { createCertificatesService, type CertificatesService } from './services/certificates.js';
 import { resolveServerTls, serverNamesFor, type ServerTls } from './tls/server-tls.js';
+import { createAccountRepository } from './db/repositories/account.js';
+import { createAccountService, type AccountService } from './services/account.js';
+import { splitNumber } from './services/account-rules.js';
+import { createBackupService } from './services/backup/backup.js';
+import { backupSections } from './services/backup/sections.js';
 
 export const PRODUCT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -77,6 +82,8 @@ export interface OpenPremNode {
   readonly nodeKey: string;
   /** Forgets old finished messages, ended webhook deliveries and expired conversations, once a minute. */
   readonly garbageCollector: GarbageCollector;
+  /** The business number's registration (re-read from the database every WA_SETTINGS_REFRESH_MS). */
+  readonly account: AccountService;
   /** Stops accepting, finishes in-flight requests, stops the workers and closes the database. */
   close(): Promise<void>;
 }
@@ -105,7 +112,12 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const sandbox = createSandboxDirectory(createSandboxCustomersRepository(db.db), phones, clock);
     // Template changes made through another node are seen here within WA_SETTINGS_REFRESH_MS, like settings.
     const sandboxTemplates = createSandboxTemplates(createSandboxTemplatesRepository(db.db), clock, { cacheMs: config.settingsRefreshMs });
-    const baseGateway = createSandboxGateway(sandbox);
+    const business = splitNumber(config.sandbox.businessNumber);
+    const account = createAccountService({
+      repository: createAccountRepository(db.db), clock, business, refreshMs: config.settingsRefreshMs, log: logger,
+    });
+    await account.ensureInitial(config.sandbox.registered);
+    const baseGateway = createSandboxGateway(sandbox, account);
     const gateway = options.wrapGateway ? options.wrapGateway(baseGateway) : baseGateway;
 
     const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs);
@@ -159,13 +171,20 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, outbox, clock, startedAt: node.startedAt,
     });
 
+    const backup = createBackupService({
+      db: db.db, clock, productVersion: PRODUCT_VERSION, log: logger,
+      sections: backupSections({ clock, business, authenticator, settings, account, templates: sandboxTemplates }),
+    });
+
     const app = await buildApp({
       config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
       messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers, certificates, tls: serverTls.material,
+      account, backup,
     });
     lookupWorker.start();
     settings.start();
     certificates.start();
+    account.start();
     dispatcher.start();
     network.start();
     garbageCollector.start();
@@ -173,6 +192,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       app, db, metrics, users, lookupWorker, settings, webhooks, sandboxTemplates, messages: sender, sandboxNetwork: network, nodeKey: node.key,
       garbageCollector,
       certificates, tlsSource: serverTls.source,
+      account,
       async close() {
         await app.server.close();
         await sender.flush();
@@ -182,6 +202,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
         await dispatcher.stop();
         settings.stop();
         certificates.stop();
+        account.stop();
         await gateway.close();
         await db.close();
       },

@@ -162,6 +162,29 @@ export interface CertificatesTable {
   updated_at: number;
 }
 
+/**
+ * The business number's registration (reference §6) and shard count (§11.5): one row, id 1. `pending` is a code
+ * requested (POST /v1/account) and not yet verified; `code` is what the sandbox "sent" (GET /sandbox/account/code).
+ * The gateway reports `connecting` until `connected_at`, then `connected`.
+ */
+export interface AccountTable {
+  id: number;
+  state: 'unregistered' | 'pending' | 'registered';
+  cc: string | null;
+  phone_number: string | null;
+  method: 'sms' | 'voice' | null;
+  vname: string | null;
+  /** The verified-name certificate as the client sent it (base64). */
+  cert: string | null;
+  code: string | null;
+  code_expires_at: number | null;
+  code_attempts: number;
+  registered_at: number | null;
+  connected_at: number | null;
+  shards: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
@@ -177,4 +200,5 @@ export interface Database {
   scheduled_effects: ScheduledEffectsTable;
   conversations: ConversationsTable;
   certificates: CertificatesTable;
+  account: AccountTable;
 }

@@ -17,6 +17,8 @@ declare module 'fastify' {
     limit?: LimitClass;
     /** `experimental` for OpenPrem's extensions outside /v1/. */
     apiStatus?: 'stable' | 'experimental';
+    /** Needs a registered business number: 503 / 1011 while unregistered (src/http/hooks/registration-guard.ts). */
+    needsRegistration?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;

@@ -55,6 +55,11 @@ export function createTokenAuthenticator(tokens: AuthTokensRepository, clock: Cl
       cache.delete(tokenHash);
     },
 
+    /** Every user was replaced (a restore): no cached token may outlive its row. */
+    forgetAll(): void {
+      cache.clear();
+    },
+
     forgetUser(username: string): void {
       for (const [hash, entry] of cache.entries()) {
         if (entry.principal.username === username) cache.delete(hash);

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FREE_FAILURES } from '../../src/services/login-throttle.js';
+import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 import { checkRouteSecurity, servedRoutes, type RouteCase } from '../support/security.js';
@@ -53,6 +54,13 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', pattern: '/sandbox/templates/:namespace/:name/:language', url: '/sandbox/templates/openprem_sandbox/hello_world/en_US', access: 'admin', expect: 200 },
   { method: 'PATCH', pattern: '/sandbox/templates/:namespace/:name/:language', url: '/sandbox/templates/openprem_sandbox/hello_world/en_US', body: { status: 'approved' }, access: 'admin', expect: 200 },
   { method: 'DELETE', pattern: '/sandbox/templates/:namespace/:name/:language', url: '/sandbox/templates/openprem_sandbox/no_such_template/en_US', access: 'admin', expect: 404 },
+  { method: 'POST', pattern: '/v1/account', url: '/v1/account', body: { cc: '1', phone_number: '6315550000', method: 'sms', cert: buildVerifiedNameCert('Security Check') }, access: 'admin', expect: 201 },
+  { method: 'POST', pattern: '/v1/account/verify', url: '/v1/account/verify', body: { code: '123456' }, access: 'admin', expect: 400 },
+  { method: 'GET', pattern: '/v1/account/shards', url: '/v1/account/shards', access: 'admin', expect: 200 },
+  { method: 'POST', pattern: '/v1/account/shards', url: '/v1/account/shards', body: { cc: '1', phone_number: '6315550000', shards: 2 }, access: 'admin', expect: 200 },
+  { method: 'GET', pattern: '/sandbox/account/code', url: '/sandbox/account/code', access: 'admin', expect: 404 },
+  { method: 'POST', pattern: '/v1/settings/backup', url: '/v1/settings/backup', body: { password: 'backup' }, access: 'admin', expect: 200 },
+  { method: 'POST', pattern: '/v1/settings/restore', url: '/v1/settings/restore', body: { password: 'backup', data: 'AAAA' }, access: 'admin', expect: 400 },
 ];
 
 describe('access control of every route', () => {

@@ -45,6 +45,7 @@ describe('robustness', () => {
       ['POST', '/v1/users/login'], ['POST', '/v1/users/logout'], ['POST', '/v1/users'], ['PUT', '/v1/users/admin'],
       ['POST', '/v1/contacts'], ['PATCH', '/sandbox/customers/16315551000'], ['POST', '/v1/messages'], ['PUT', '/v1/messages/wamid.x'],
       ['POST', '/sandbox/inbound'], ['PATCH', '/v1/settings/application'], ['POST', '/sandbox/templates'],
+      ['POST', '/v1/account'], ['POST', '/v1/account/verify'], ['POST', '/v1/account/shards'], ['POST', '/v1/settings/backup'], ['POST', '/v1/settings/restore'],
     ];
     for (const [method, url] of targets) {
       for (const [name, payload] of HOSTILE_BODIES) {

@@ -20,6 +20,9 @@ export interface TemplateFilter {
 /** The columns a PATCH may change. */
 export type TemplateChanges = Partial<Pick<SandboxTemplateRow, 'category' | 'status' | 'components'>>;
 
+// 500 rows of 8 columns: 4,000 bound values a statement, far below SQLite's limit of 32,766.
+const INSERT_CHUNK = 500;
+
 export function createSandboxTemplatesRepository(db: Db) {
   return {
     /** Unordered: the caller sorts, so that both dialects answer in the same order whatever their collation. */
@@ -77,6 +80,12 @@ export function createSandboxTemplatesRepository(db: Db) {
         .where('language', '=', key.language)
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+
+    /** Replaces the whole registry with `rows` (a restore). Call inside a transaction. */
+    async replaceAll(rows: SandboxTemplateRow[]): Promise<void> {
+      await db.deleteFrom('sandbox_templates').execute();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await db.insertInto('sandbox_templates').values(rows.slice(i, i + INSERT_CHUNK)).execute();
     },
 
     async delete(key: TemplateKey): Promise<boolean> {

@@ -39,6 +39,12 @@ export function createSettingsRepository(db: Db) {
       return Number(updated.numUpdatedRows) === 1;
     },
 
+    /** Sets the group's document, or removes it (undefined: defaults) whatever it held: a restore. */
+    async replace(name: SettingsName, value: string | undefined, now: number): Promise<void> {
+      await db.deleteFrom('settings').where('name', '=', name).execute();
+      if (value !== undefined) await db.insertInto('settings').values({ name, value, updated_at: now }).execute();
+    },
+
     async delete(name: SettingsName): Promise<void> {
       await db.deleteFrom('settings').where('name', '=', name).execute();
     },

@@ -4,6 +4,9 @@ import type { UsersTable } from '../schema.js';
 export type UserRow = UsersTable;
 export type Role = UsersTable['role'];
 
+// 500 rows of 6 columns: 3,000 bound values a statement, far below SQLite's limit of 32,766.
+const INSERT_CHUNK = 500;
+
 export function createUsersRepository(db: Db) {
   return {
     find(username: string): Promise<UserRow | undefined> {
@@ -43,6 +46,21 @@ export function createUsersRepository(db: Db) {
 
     list(): Promise<Pick<UserRow, 'username' | 'role'>[]> {
       return db.selectFrom('users').select(['username', 'role']).orderBy('username').execute();
+    },
+
+    /** Every user with its password hash as stored, for a backup. */
+    listAll(): Promise<UserRow[]> {
+      return db.selectFrom('users').selectAll().orderBy('username').execute();
+    },
+
+    /**
+     * Replaces every user with `rows`, and deletes every token: sessions do not travel with a restore, and a user
+     * whose password the restore changed must not keep the old one's sessions. Call inside a transaction.
+     */
+    async replaceAll(rows: UserRow[]): Promise<void> {
+      await db.deleteFrom('auth_tokens').execute();
+      await db.deleteFrom('users').execute();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await db.insertInto('users').values(rows.slice(i, i + INSERT_CHUNK)).execute();
     },
 
     async count(): Promise<number> {

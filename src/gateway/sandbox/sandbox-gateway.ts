@@ -4,13 +4,19 @@ import type { ContactPresence, Gateway, GatewayStatus } from '../gateway.js';
 import type { WaId } from '../../lib/phone.js';
 import type { SandboxDirectory } from './directory.js';
 
-export function createSandboxGateway(directory: SandboxDirectory): Gateway {
+/** Where the business number stands (src/services/account.ts): the network connects a registered number only. */
+export interface RegistrationState {
+  connection(): 'unregistered' | 'connecting' | 'connected';
+}
+
+export function createSandboxGateway(directory: SandboxDirectory, registration: RegistrationState): Gateway {
   return {
     kind: 'sandbox',
 
-    // A fresh sandbox is registered and connected, so that `npm start` is usable at once.
+    // A fresh sandbox is registered and connected (unless WA_SANDBOX_REGISTERED=false), so that `npm start` is
+    // usable at once; a registration through /v1/account passes through `connecting` first (reference §6.2).
     status(): GatewayStatus {
-      return 'connected';
+      return registration.connection();
     },
 
     async lookupContacts(waIds: readonly WaId[]): Promise<Map<WaId, ContactPresence>> {

@@ -153,6 +153,11 @@ export function createSandboxTemplates(repository: SandboxTemplatesRepository, c
       return ok(undefined);
     },
 
+    /** Forgets every cached read: the table was rewritten behind the registry's back (a restore). */
+    forgetCached(): void {
+      forget();
+    },
+
     /**
      * The check of a template or hsm send. Never throws for a send the template refuses: the caller reports the
      * failure asynchronously as a failed status with `code` and `details`.

@@ -17,6 +17,8 @@ import type { MessageSender } from '../../services/messages/sender.js';
 import type { MessagesRepository } from '../../db/repositories/messages.js';
 import type { CustomerMessages } from '../../gateway/sandbox/customer-messages.js';
 import type { CertificatesService } from '../../services/certificates.js';
+import type { AccountService } from '../../services/account.js';
+import type { BackupService } from '../../services/backup/backup.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -40,4 +42,7 @@ export interface RouteDeps {
   sandboxTemplates: SandboxTemplates | null;
   /** /v1/certificates: the uploaded external certificate and the webhooks CA bundle. */
   certificates: CertificatesService;
+  /** The business number's registration and shard count (/v1/account…). */
+  account: AccountService;
+  backup: BackupService;
 }

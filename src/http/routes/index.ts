@@ -37,6 +37,13 @@ import { registerCertificatesWebhooksCaDelete } from './v1/certificates.webhooks
 import { registerCertificatesWebhooksCaGet } from './v1/certificates.webhooks-ca.get.js';
 import { registerCertificatesWebhooksCaUpload } from './v1/certificates.webhooks-ca.upload.js';
 
+import { registerAccountRequestCode } from './v1/account.request-code.js';
+import { registerAccountShardsGet } from './v1/account.shards.get.js';
+import { registerAccountShardsUpdate } from './v1/account.shards.update.js';
+import { registerAccountVerify } from './v1/account.verify.js';
+import { registerSettingsBackup } from './v1/settings.backup.js';
+import { registerSettingsRestore } from './v1/settings.restore.js';
+import { registerSandboxAccountCodeGet } from './sandbox/account.code.get.js';
 import { registerWebhookDeliveriesGet } from './x/webhooks.deliveries.get.js';
 import { registerWebhookDeliveriesList } from './x/webhooks.deliveries.list.js';
 import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.js';
@@ -71,10 +78,17 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerWebhookDeliveriesList(app, deps);
   registerWebhookDeliveriesGet(app, deps);
   registerWebhookDeliveriesReplay(app, deps);
+  registerAccountRequestCode(app, deps);
+  registerAccountVerify(app, deps);
+  registerAccountShardsGet(app, deps);
+  registerAccountShardsUpdate(app, deps);
+  registerSettingsBackup(app, deps);
+  registerSettingsRestore(app, deps);
   if (deps.sandbox) {
     registerSandboxCustomersGet(app, deps, deps.sandbox);
     registerSandboxCustomersUpdate(app, deps, deps.sandbox);
     registerSandboxCustomerMessages(app, deps);
+    registerSandboxAccountCodeGet(app, deps);
   }
   if (deps.sandboxCustomers) registerSandboxInboundCreate(app, deps.sandboxCustomers);
   if (deps.sandboxTemplates) {

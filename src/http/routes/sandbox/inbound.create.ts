@@ -5,7 +5,7 @@ import { envelope } from '../../schemas.js';
 
 export function registerSandboxInboundCreate(app: FastifyInstance, customers: CustomerMessages): void {
   app.post('/sandbox/inbound', {
-    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
+    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental', needsRegistration: true },
     schema: {
       // Every inbound type has its own shape; the domain validator checks the whole body with the API's codes.
       body: { type: 'object' },

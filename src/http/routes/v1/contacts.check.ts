@@ -14,7 +14,7 @@ const MAX_CONTACTS = 1000;
 
 export function registerContactsCheck(app: FastifyInstance, { contacts }: RouteDeps): void {
   app.post<{ Body: CheckContactsBody }>('/v1/contacts', {
-    config: { access: 'user' },
+    config: { access: 'user', needsRegistration: true },
     schema: {
       body: {
         type: 'object',

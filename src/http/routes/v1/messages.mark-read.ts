@@ -5,7 +5,7 @@ import type { RouteDeps } from '../deps.js';
 
 export function registerMessagesMarkRead(app: FastifyInstance, { messages }: RouteDeps): void {
   app.put<{ Params: { id: string }; Body: { status: 'read' } }>('/v1/messages/:id', {
-    config: { access: 'user' },
+    config: { access: 'user', needsRegistration: true },
     schema: {
       params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } },
       body: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'string', enum: ['read'] } } },

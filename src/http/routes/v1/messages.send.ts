@@ -8,7 +8,7 @@ const contactList = { type: 'array', items: { type: 'object', properties: { inpu
 
 export function registerMessagesSend(app: FastifyInstance, { messages }: RouteDeps): void {
   app.post('/v1/messages', {
-    config: { access: 'user', limit: 'messages' },
+    config: { access: 'user', limit: 'messages', needsRegistration: true },
     schema: {
       // The message types differ too much for one schema to name the reference's codes (1001, 2014, 2015, ...):
       // the domain validator checks the whole body and answers them; the schema only requires an object.

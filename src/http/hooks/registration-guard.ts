@@ -1,0 +1,18 @@
+// Calls that need the WhatsApp network answer 503 / 1011 Service not ready while the business number is not
+// registered (reference §6; cloud-bridge.md maps "number not registered" to 1011 the same way). Routes opt in
+// with `config.needsRegistration`; the gateway's status is read from memory, so the check costs nothing.
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../errors.js';
+import type { Gateway } from '../../gateway/gateway.js';
+
+// Registering takes a person and a phone: a client has nothing to gain from retrying sooner than a minute.
+const RETRY_AFTER_SECONDS = 60;
+
+export function registerRegistrationGuard(app: FastifyInstance, gateway: Pick<Gateway, 'status'>): void {
+  app.addHook('onRequest', async (request) => {
+    if (!request.routeOptions.config.needsRegistration) return;
+    if (gateway.status() === 'unregistered') {
+      throw new ApiError('serviceNotReady', 'the business number is not registered: POST /v1/account, then POST /v1/account/verify', RETRY_AFTER_SECONDS);
+    }
+  });
+}

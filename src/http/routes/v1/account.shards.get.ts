@@ -1,0 +1,12 @@
+// GET /v1/account/shards — the stored shard count, in the reference's shape {"account":{"shards":n}} (§11.5).
+import type { FastifyInstance } from 'fastify';
+import { envelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+
+export function registerAccountShardsGet(app: FastifyInstance, { account }: RouteDeps): void {
+  app.get('/v1/account/shards', {
+    config: { access: 'admin' },
+    schema: { response: { 200: envelope({ account: { type: 'object', properties: { shards: { type: 'integer' } } } }) } },
+    handler: async () => ({ account: { shards: await account.shards() } }),
+  });
+}

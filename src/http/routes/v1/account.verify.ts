@@ -1,0 +1,20 @@
+// POST /v1/account/verify — completes the registration with the code sent by SMS or voice (reference §6.2); 201
+// (decisions "Success statuses"). Health then moves from `unregistered` through `connecting` to `connected`.
+import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
+import { emptyEnvelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+
+export function registerAccountVerify(app: FastifyInstance, { account }: RouteDeps): void {
+  app.post<{ Body: { code: string } }>('/v1/account/verify', {
+    config: { access: 'admin' },
+    schema: {
+      body: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string' } } },
+      response: { 201: emptyEnvelope },
+    },
+    handler: async (request, reply) => {
+      unwrap(await account.verify(request.body.code));
+      return reply.code(201).send({});
+    },
+  });
+}

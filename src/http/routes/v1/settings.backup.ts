@@ -1,0 +1,17 @@
+// POST /v1/settings/backup — the installation's configuration, encrypted with the password (reference §5.6):
+// {"settings":{"data":"<blob>"}}. Only while the number is registered, as the old API (503 / 1011 otherwise).
+import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
+import { envelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+
+export function registerSettingsBackup(app: FastifyInstance, { backup }: RouteDeps): void {
+  app.post<{ Body: { password: string } }>('/v1/settings/backup', {
+    config: { access: 'admin', needsRegistration: true },
+    schema: {
+      body: { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string' } } },
+      response: { 200: envelope({ settings: { type: 'object', properties: { data: { type: 'string' } } } }) },
+    },
+    handler: async (request) => ({ settings: { data: unwrap(await backup.create(request.body.password)) } }),
+  });
+}

@@ -1,0 +1,29 @@
+// Every section a backup holds, in restore order. This list is the one place to add a section.
+import type { Clock } from '../../lib/clock.js';
+import type { BusinessNumber } from '../account-rules.js';
+import type { BackupSection } from './section.js';
+import { registrationSection } from './sections/registration.js';
+import { settingsSection } from './sections/settings.js';
+import { templatesSection } from './sections/templates.js';
+import { usersSection } from './sections/users.js';
+
+export interface SectionDeps {
+  clock: Clock;
+  business: BusinessNumber;
+  authenticator: { forgetAll(): void };
+  settings: { refresh(): Promise<void> };
+  account: { refresh(): Promise<void> };
+  /** The sandbox template registry's cache; null off the sandbox. */
+  templates: { forgetCached(): void } | null;
+}
+
+export function backupSections(deps: SectionDeps): readonly BackupSection[] {
+  return [
+    usersSection(deps.authenticator),
+    settingsSection(deps.clock, deps.settings),
+    templatesSection(deps.templates),
+    registrationSection({ business: deps.business, clock: deps.clock, account: deps.account }),
+    // The profile (about, photo, business profile) joins here at merge, as a section named 'profile' whose
+    // export/import call the profile service's exportAll()/importAll() with the transaction they are given.
+  ] as readonly BackupSection[];
+}
