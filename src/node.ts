@@ -39,6 +39,12 @@ import { createSettingsService, type SettingsService } from './services/settings
 import { createStatsService } from './services/stats.js';
 import { createTokenAuthenticator } from './services/token-authenticator.js';
 import { createUsersService, type UsersService } from './services/users.js';
+import { createContactIdentitiesRepository } from './db/repositories/contact-identities.js';
+import { createProfileRepository } from './db/repositories/profile.js';
+import { createStickerpacksRepository } from './db/repositories/stickerpacks.js';
+import { createIdentitiesService, type IdentitiesService } from './services/identities.js';
+import { createProfileService } from './services/profile.js';
+import { createStickerpacksService } from './services/stickerpacks.js';
 
 export const PRODUCT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -65,6 +71,8 @@ export interface OpenPremNode {
   readonly sandboxNetwork: SandboxNetwork | null;
   /** The sandbox's template registry; `check(send)` is what a template or hsm send goes through. Null off the sandbox. */
   readonly sandboxTemplates: SandboxTemplates | null;
+  /** Unacknowledged identity changes; this node's copy is re-read every WA_SETTINGS_REFRESH_MS. */
+  readonly identities: IdentitiesService;
   readonly nodeKey: string;
   /** Stops accepting, finishes in-flight requests, stops the workers and closes the database. */
   close(): Promise<void>;
@@ -112,6 +120,12 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       attemptTimeoutMs: config.webhookTimeoutMs,
     });
     settings.onChange(() => dispatcher.wake());
+    const identities = createIdentitiesService({
+      repository: createContactIdentitiesRepository(db.db), settings, clock, refreshMs: config.settingsRefreshMs, log: logger,
+    });
+    await identities.load();
+    const profile = createProfileService({ repository: createProfileRepository(db.db), clock });
+    const stickerpacks = createStickerpacksService({ repository: createStickerpacksRepository(db.db), clock });
     const webhooks = { outbox, dispatcher };
     const lookupWorker = createContactLookupWorker(lookupsRepo, gateway, clock, logger, () => dispatcher.wake());
     const contacts = createContactsService({
@@ -121,13 +135,15 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const network = createSandboxNetwork({
       db: db.db, messages: messagesRepo, directory: sandbox, templates: sandboxTemplates, links: createLinkFetcher(), settings, clock,
       delays: config.sandbox.delays, log: logger, onCallbacks: () => dispatcher.wake(),
+      identities,
     });
     const media = createMediaRepository(db.db);
     const sender = createMessageSender({
       messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock,
       businessWaId: config.sandbox.businessNumber, onAccepted: () => network.wake(),
+      checkRecipient: (waId) => identities.checkRecipient(waId),
     });
-    const inbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake() });
+    const inbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake(), identities });
     const sandboxCustomers = createCustomerMessages({ phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber });
     const stats = createStatsService({
       metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, outbox, clock, startedAt: node.startedAt,
@@ -136,13 +152,16 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const app = await buildApp({
       config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
       messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers,
+      profile, identities, stickerpacks,
     });
     lookupWorker.start();
     settings.start();
+    identities.start();
     dispatcher.start();
     network.start();
     return {
       app, db, metrics, users, lookupWorker, settings, webhooks, sandboxTemplates, messages: sender, sandboxNetwork: network, nodeKey: node.key,
+      identities,
       async close() {
         await app.server.close();
         await sender.flush();
@@ -150,6 +169,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
         await lookupWorker.stop();
         await dispatcher.stop();
         settings.stop();
+        identities.stop();
         await gateway.close();
         await db.close();
       },

@@ -16,6 +16,9 @@ import type { Inbox } from '../../services/messages/inbox.js';
 import type { MessageSender } from '../../services/messages/sender.js';
 import type { MessagesRepository } from '../../db/repositories/messages.js';
 import type { CustomerMessages } from '../../gateway/sandbox/customer-messages.js';
+import type { IdentitiesService } from '../../services/identities.js';
+import type { ProfileService } from '../../services/profile.js';
+import type { StickerpacksService } from '../../services/stickerpacks.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -37,4 +40,9 @@ export interface RouteDeps {
   sandbox: SandboxDirectory | null;
   /** The sandbox's template registry (/sandbox/templates and the send check); null when the gateway is not the sandbox. */
   sandboxTemplates: SandboxTemplates | null;
+  /** About, photo, business profile and two-step PIN (/v1/settings/profile/*, business/profile, account/two-step). */
+  profile: ProfileService;
+  /** Customers' identity changes and their acknowledgement (/v1/contacts/{wa_id}/identity). */
+  identities: IdentitiesService;
+  stickerpacks: StickerpacksService;
 }
