@@ -58,7 +58,7 @@ describe('profile', () => {
     });
 
     it('refuses every invalid body with the code that names it', async () => {
-      const cases: [RequestOptions, number, RegExp][] = [
+      const cases: [Omit<RequestOptions, 'url'>, number, RegExp][] = [
         [{ body: { text: '' } }, 1009, /^text must not be empty/],
         [{ body: { text: '   ' } }, 1009, /^text must not be empty/],
         [{ body: {} }, 1008, /^missing required parameter text$/],
@@ -68,7 +68,7 @@ describe('profile', () => {
         [{}, 1008, /needs a JSON body/],
         [{ payload: '{"text": ', headers: { 'content-type': 'application/json' } }, 1025, /not valid JSON/],
       ];
-      for (const [options, code, details] of cases) assertError(await call({ method: 'PATCH', url: ABOUT, ...options }), 400, code, details);
+      for (const [options, code, details] of cases) assertError(await call({ ...options, method: 'PATCH', url: ABOUT }), 400, code, details);
     });
   });
 

@@ -41,14 +41,12 @@ export const REMOVED_ENDPOINTS: readonly RemovedEndpoint[] = [
 export function registerRemovedEndpoints(app: FastifyInstance): void {
   for (const endpoint of REMOVED_ENDPOINTS) {
     for (const url of endpoint.urls) {
-      app.route({
-        method: endpoint.methods,
-        url,
-        config: { access: endpoint.access },
-        handler: async () => {
-          throw new ApiError('notFound', endpoint.details);
-        },
-      });
+      const removed = async () => {
+        throw new ApiError('notFound', endpoint.details);
+      };
+      // Refused once authenticated, before any body is read: whatever a client sends (a group icon, say), the
+      // answer is the same 404.
+      app.route({ method: endpoint.methods, url, config: { access: endpoint.access }, onRequest: removed, handler: removed });
     }
   }
 }
