@@ -144,7 +144,10 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       checkRecipient: (waId) => identities.checkRecipient(waId),
     });
     const inbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake(), identities });
-    const sandboxCustomers = createCustomerMessages({ phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber });
+    const sandboxCustomers = createCustomerMessages({
+      phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber,
+      identityOf: (waId) => identities.shownOnInbound(waId),
+    });
     const stats = createStatsService({
       metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, outbox, clock, startedAt: node.startedAt,
     });

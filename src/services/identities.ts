@@ -57,12 +57,14 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
     blocked.delete(waId);
   }
 
+  async function get(waId: string): Promise<Result<ContactIdentity>> {
+    const row = await repository.find(waId);
+    if (!row) return fail('notFound', `no identity change has been recorded for ${waId}`);
+    return ok({ hash: row.hash, created_timestamp: Number(row.created_at), acknowledged: row.acknowledged === 1 });
+  }
+
   return {
-    async get(waId: string): Promise<Result<ContactIdentity>> {
-      const row = await repository.find(waId);
-      if (!row) return fail('notFound', `no identity change has been recorded for ${waId}`);
-      return ok({ hash: row.hash, created_timestamp: Number(row.created_at), acknowledged: row.acknowledged === 1 });
-    },
+    get,
 
     async acknowledge(waId: string, hash: string): Promise<Result<void>> {
       const outcome = await repository.acknowledge(waId, hash, clock.now());
@@ -70,6 +72,13 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
       if (outcome === 'hash_mismatch') return fail('invalidParameter', `hash does not match the latest identity of ${waId}; read it with GET /v1/contacts/${waId}/identity`);
       blocked.delete(waId);
       return ok(undefined);
+    },
+
+    /** For inbound messages: the customer's identity while security notifications are on, else null. */
+    async shownOnInbound(waId: string): Promise<ContactIdentity | null> {
+      if (!enforced()) return null;
+      const identity = await get(waId);
+      return identity.ok ? identity.value : null;
     },
 
     /** Called by the inbox inside the transaction that stores the notification. */

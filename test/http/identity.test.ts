@@ -1,7 +1,8 @@
 // /v1/contacts/{wa_id}/identity and the send block it lifts (Meta's identity page; reference §2, §9.2 code 1028):
 // a customer_identity_changed notification from the sandbox records the new identity; with
 // show_security_notifications on, sends to that customer are refused with 400 / 1028 until PUT acknowledges the
-// hash; a send accepted on a node that had not heard of the change yet fails asynchronously with 480.
+// hash; a send accepted on a node that had not heard of the change yet fails asynchronously with 480. Inbound
+// messages of a customer whose identity is known carry it while the setting is on.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
@@ -83,9 +84,22 @@ describe('contact identity', () => {
     assert.equal((await acknowledge({ hash: HASH })).status, 200, 'acknowledging again is fine');
   });
 
+  it("with security notifications on, the customer's messages carry their identity; others' do not", async () => {
+    const created = (await get()).body.contacts.created_timestamp;
+    const fromKerry = await s.inbound({ from: KERRY, type: 'text', text: { body: 'it is me' } });
+    const fromOther = await s.inbound({ from: '16315551299', type: 'text', text: { body: 'someone else' } });
+    await s.advance(0);
+    const messageOf = (id: string) => s.receiver.received.find((r) => r.body?.messages?.[0]?.id === id)?.body.messages[0];
+    assert.deepEqual(messageOf(fromKerry).identity, { acknowledged: true, created_timestamp: created, hash: HASH });
+    assert.equal(messageOf(fromOther).identity, undefined);
+  });
+
   it('a newer change blocks again, and only its own hash acknowledges it', async () => {
     s.t.clock.advance(60_000);
-    await s.inbound(changeOf(NEXT_HASH));
+    const notification = await s.inbound(changeOf(NEXT_HASH));
+    await s.advance(0);
+    const notified = s.receiver.received.find((r) => r.body?.messages?.[0]?.id === notification)?.body.messages[0];
+    assert.equal(notified.identity, undefined, 'the notification announces the new identity; it does not carry the old one');
     assert.deepEqual((await get()).body.contacts, { hash: NEXT_HASH, created_timestamp: s.t.clock.now(), acknowledged: false });
     assertError(await send(), 400, 1028);
     assertError(await acknowledge({ hash: HASH }), 400, 1009, /does not match the latest identity/);
@@ -105,6 +119,9 @@ describe('contact identity', () => {
     await s.inbound(changeOf('b2ZmIGFuZCBvbg=='));
     await s.settings({ show_security_notifications: false });
     assert.equal((await send()).status, 201);
+    const id = await s.inbound({ from: KERRY, type: 'text', text: { body: 'no identity shown now' } });
+    await s.advance(0);
+    assert.equal(s.receiver.received.find((r) => r.body?.messages?.[0]?.id === id)?.body.messages[0].identity, undefined);
     await s.settings({ show_security_notifications: true });
     assertError(await send(), 400, 1028);
   });
