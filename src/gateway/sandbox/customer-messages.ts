@@ -30,9 +30,10 @@ export function createCustomerMessages({ phones, messages, directory, inbox, clo
   async function withIdentity(waId: string, message: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (!identityOf || message.type === 'system') return message;
     const identity = await identityOf(waId);
-    return identity ? { ...message, identity: { acknowledged: identity.acknowledged, created_timestamp: identity.created_timestamp, hash: identity.hash } } : message;
+    if (!identity) return message;
+    const { acknowledged, created_timestamp: createdTimestamp, hash } = identity;
+    return { ...message, identity: { acknowledged, created_timestamp: createdTimestamp, hash } };
   }
-
 
   /** A customer can quote or react to a message of their own chat only. */
   async function checkInChat(messageId: string | null, waId: string, field: string): Promise<void> {

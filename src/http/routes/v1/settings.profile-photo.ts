@@ -15,7 +15,8 @@ const ALLOWED = 'GET, POST, DELETE';
 export function registerProfilePhotoRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.register(async (scope) => {
     // Any image/* type, or octet-stream: what the bytes are is decided by their signature, not by this header.
-    scope.addContentTypeParser(/^(image\/[\w.+-]+|application\/octet-stream)$/i, { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES }, (_request, body, done) => {
+    // Parameters (`; charset=binary`) are allowed: the pattern is matched against the whole header.
+    scope.addContentTypeParser(/^\s*(image\/[\w.+-]+|application\/octet-stream)\s*(;.*)?$/i, { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES }, (_request, body, done) => {
       done(null, body);
     });
     scope.setErrorHandler((error: FastifyError) => {
