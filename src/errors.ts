@@ -98,6 +98,8 @@ const CATALOGUE = {
   methodNotAllowed: { code: 1025, status: 405 },
   bodyTooLarge: { code: 1025, status: 413 },
   accountLocked: { code: 1031, status: 403 },
+  // The reference lists 1028 among the synchronous codes without an HTTP status; 400 like the other refusals.
+  identityNotAcknowledged: { code: 1028, status: 400 },
   templateParamCountMismatch: { code: 2000, status: 400 },
   templateMissing: { code: 2001, status: 400 },
   templateParamTooLong: { code: 2004, status: 400 },

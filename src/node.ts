@@ -49,6 +49,12 @@ import { createAccountService, type AccountService } from './services/account.js
 import { splitNumber } from './services/account-rules.js';
 import { createBackupService } from './services/backup/backup.js';
 import { backupSections } from './services/backup/sections.js';
+import { createContactIdentitiesRepository } from './db/repositories/contact-identities.js';
+import { createProfileRepository } from './db/repositories/profile.js';
+import { createStickerpacksRepository } from './db/repositories/stickerpacks.js';
+import { createIdentitiesService, type IdentitiesService } from './services/identities.js';
+import { createProfileService } from './services/profile.js';
+import { createStickerpacksService } from './services/stickerpacks.js';
 
 export const PRODUCT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -79,6 +85,8 @@ export interface OpenPremNode {
   readonly certificates: CertificatesService;
   /** Which certificate this node serves: WA_TLS_CERT files, the uploaded one, the self-signed one; null for HTTP. */
   readonly tlsSource: ServerTls['source'];
+  /** Unacknowledged identity changes; this node's copy is re-read every WA_SETTINGS_REFRESH_MS. */
+  readonly identities: IdentitiesService;
   readonly nodeKey: string;
   /** Forgets old finished messages, ended webhook deliveries and expired conversations, once a minute. */
   readonly garbageCollector: GarbageCollector;
@@ -147,6 +155,12 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       webhookSender.trust(bundle);
       dispatcher.wake();
     });
+    const identities = createIdentitiesService({
+      repository: createContactIdentitiesRepository(db.db), settings, clock, refreshMs: config.settingsRefreshMs, log: logger,
+    });
+    await identities.load();
+    const profile = createProfileService({ repository: createProfileRepository(db.db), clock });
+    const stickerpacks = createStickerpacksService({ repository: createStickerpacksRepository(db.db), clock });
     const webhooks = { outbox, dispatcher };
     const lookupWorker = createContactLookupWorker(lookupsRepo, gateway, clock, logger, () => dispatcher.wake());
     const contacts = createContactsService({
@@ -156,14 +170,19 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const network = createSandboxNetwork({
       db: db.db, messages: messagesRepo, directory: sandbox, templates: sandboxTemplates, links: createLinkFetcher(), settings, clock,
       delays: config.sandbox.delays, log: logger, onCallbacks: () => dispatcher.wake(),
+      identities,
     });
     const media = createMediaRepository(db.db);
     const sender = createMessageSender({
       messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock,
       businessWaId: config.sandbox.businessNumber, onAccepted: () => network.wake(),
+      checkRecipient: (waId) => identities.checkRecipient(waId),
     });
-    const inbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake() });
-    const sandboxCustomers = createCustomerMessages({ phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber });
+    const inbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake(), identities });
+    const sandboxCustomers = createCustomerMessages({
+      phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber,
+      identityOf: (waId) => identities.shownOnInbound(waId),
+    });
     const garbageCollector = createGarbageCollector({
       retention: createRetentionRepository(db.db), settings, clock, days: config.retentionDays, metrics, log: logger,
     });
@@ -179,12 +198,13 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const app = await buildApp({
       config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
       messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers, certificates, tls: serverTls.material,
-      account, backup,
+      account, backup, profile, identities, stickerpacks,
     });
     lookupWorker.start();
     settings.start();
     certificates.start();
     account.start();
+    identities.start();
     dispatcher.start();
     network.start();
     garbageCollector.start();
@@ -193,6 +213,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       garbageCollector,
       certificates, tlsSource: serverTls.source,
       account,
+      identities,
       async close() {
         await app.server.close();
         await sender.flush();
@@ -203,6 +224,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
         settings.stop();
         certificates.stop();
         account.stop();
+        identities.stop();
         await gateway.close();
         await db.close();
       },

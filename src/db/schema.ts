@@ -185,6 +185,46 @@ export interface AccountTable {
   updated_at: number;
 }
 
+/** The business's profile, one row per part: about, business, two_step, photo (whose bytes are in `data`). */
+export interface ProfileTable {
+  name: 'about' | 'business' | 'two_step' | 'photo';
+  /** JSON document. */
+  value: string;
+  data: Buffer | null;
+  updated_at: number;
+}
+
+/** The latest identity change of a customer, and whether the business acknowledged it. */
+export interface ContactIdentitiesTable {
+  wa_id: string;
+  hash: string;
+  created_at: number;
+  acknowledged: number;
+  acknowledged_at: number | null;
+}
+
+/** The business's own (third-party) sticker packs. */
+export interface StickerpacksTable {
+  id: string;
+  publisher: string;
+  name: string;
+  ios_app_store_link: string | null;
+  android_app_store_link: string | null;
+  next_sticker_index: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StickersTable {
+  pack_id: string;
+  sticker_index: number;
+  image_data_id: string;
+  /** JSON array of emoji strings. */
+  emojis: string;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
@@ -201,4 +241,8 @@ export interface Database {
   conversations: ConversationsTable;
   certificates: CertificatesTable;
   account: AccountTable;
+  profile: ProfileTable;
+  contact_identities: ContactIdentitiesTable;
+  stickerpacks: StickerpacksTable;
+  stickers: StickersTable;
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FREE_FAILURES } from '../../src/services/login-throttle.js';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
+import { REMOVED_ENDPOINTS } from '../../src/http/routes/v1/legacy.removed.js';
 import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 import { checkRouteSecurity, servedRoutes, type RouteCase } from '../support/security.js';
@@ -43,6 +44,31 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', pattern: '/v1/certificates/webhooks/ca', url: '/v1/certificates/webhooks/ca', access: 'admin', expect: 404 },
   { method: 'POST', pattern: '/v1/certificates/webhooks/ca', url: '/v1/certificates/webhooks/ca', access: 'admin', expect: 400 },
   { method: 'DELETE', pattern: '/v1/certificates/webhooks/ca', url: '/v1/certificates/webhooks/ca', access: 'admin', expect: 200 },
+  // Profile, identity, sticker packs and removed endpoints (test/http/profile.test.ts, identity.test.ts, stickerpacks.test.ts, legacy.test.ts).
+  { method: 'GET', pattern: '/v1/settings/profile/about', url: '/v1/settings/profile/about', access: 'admin', expect: 200 },
+  { method: 'PATCH', pattern: '/v1/settings/profile/about', url: '/v1/settings/profile/about', body: { text: 'Open 9-5' }, access: 'admin', expect: 200 },
+  { method: 'GET', pattern: '/v1/settings/profile/photo', url: '/v1/settings/profile/photo', access: 'admin', expect: 404 },
+  { method: 'POST', pattern: '/v1/settings/profile/photo', url: '/v1/settings/profile/photo', access: 'admin', expect: 400 },
+  { method: 'DELETE', pattern: '/v1/settings/profile/photo', url: '/v1/settings/profile/photo', access: 'admin', expect: 200 },
+  { method: 'GET', pattern: '/v1/settings/business/profile', url: '/v1/settings/business/profile', access: 'admin', expect: 200 },
+  { method: 'POST', pattern: '/v1/settings/business/profile', url: '/v1/settings/business/profile', body: { address: 'Main St 1' }, access: 'admin', expect: 200 },
+  { method: 'POST', pattern: '/v1/settings/account/two-step', url: '/v1/settings/account/two-step', body: { pin: '123456' }, access: 'admin', expect: 200 },
+  { method: 'DELETE', pattern: '/v1/settings/account/two-step', url: '/v1/settings/account/two-step', access: 'admin', expect: 200 },
+  { method: 'GET', pattern: '/v1/contacts/:wa_id/identity', url: '/v1/contacts/16315551000/identity', access: 'user', expect: 404 },
+  { method: 'PUT', pattern: '/v1/contacts/:wa_id/identity', url: '/v1/contacts/16315551000/identity', body: { hash: 'UKD6Y/5SqDU=' }, access: 'user', expect: 404 },
+  { method: 'GET', pattern: '/v1/stickerpacks', url: '/v1/stickerpacks', access: 'admin', expect: 200 },
+  { method: 'POST', pattern: '/v1/stickerpacks', url: '/v1/stickerpacks', body: { publisher: 'Acme', name: 'Birds' }, access: 'admin', expect: 200 },
+  { method: 'GET', pattern: '/v1/stickerpacks/:pack_id', url: '/v1/stickerpacks/unknown', access: 'admin', expect: 404 },
+  { method: 'PATCH', pattern: '/v1/stickerpacks/:pack_id', url: '/v1/stickerpacks/unknown', body: { name: 'x' }, access: 'admin', expect: 404 },
+  { method: 'DELETE', pattern: '/v1/stickerpacks/:pack_id', url: '/v1/stickerpacks/unknown', access: 'admin', expect: 404 },
+  { method: 'GET', pattern: '/v1/stickerpacks/:pack_id/stickers', url: '/v1/stickerpacks/unknown/stickers', access: 'admin', expect: 404 },
+  { method: 'POST', pattern: '/v1/stickerpacks/:pack_id/stickers', url: '/v1/stickerpacks/unknown/stickers', body: { image_data_id: 'none', emojis: ['🐥'] }, access: 'admin', expect: 404 },
+  { method: 'GET', pattern: '/v1/stickerpacks/:pack_id/stickers/:index', url: '/v1/stickerpacks/unknown/stickers/0', access: 'admin', expect: 404 },
+  { method: 'PATCH', pattern: '/v1/stickerpacks/:pack_id/stickers/:index', url: '/v1/stickerpacks/unknown/stickers/0', body: { emojis: ['🐥'] }, access: 'admin', expect: 404 },
+  { method: 'DELETE', pattern: '/v1/stickerpacks/:pack_id/stickers/:index', url: '/v1/stickerpacks/unknown/stickers/0', access: 'admin', expect: 404 },
+  ...REMOVED_ENDPOINTS.flatMap((endpoint) => endpoint.urls.flatMap((pattern) => endpoint.methods.map((method): RouteCase => ({
+    method: method as RouteCase['method'], pattern, url: pattern.replace('*', 'abc/invite'), access: endpoint.access as RouteCase['access'], expect: 404,
+  })))),
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries', url: '/x/v1/webhooks/deliveries', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries/:id', url: '/x/v1/webhooks/deliveries/unknown', access: 'admin', expect: 404 },
   { method: 'POST', pattern: '/x/v1/webhooks/deliveries/:id/replay', url: '/x/v1/webhooks/deliveries/unknown/replay', access: 'admin', expect: 404 },

@@ -67,6 +67,8 @@ async function prepareSource(t: TestNode): Promise<void> {
   await ok('POST', '/sandbox/templates', TEMPLATE, 201);
   await ok('DELETE', `/sandbox/templates/${SANDBOX_NAMESPACE}/hello_world/en_US`);
   await ok('POST', '/v1/account/shards', { cc: '1', phone_number: '6315550000', shards: 4 });
+  await ok('PATCH', '/v1/settings/profile/about', { text: 'Restored about text' });
+  await ok('POST', '/v1/settings/business/profile', { email: 'help@example.com', websites: ['https://shop.example.com'] });
   // Last, since it ends the admin's sessions: the restored admin has this password.
   await ok('PUT', '/v1/users/admin', { password: NEW_ADMIN_PASSWORD });
 }
@@ -98,7 +100,7 @@ describe('backup on one installation, restore into a fresh one', () => {
       assert.ok(!bytes.includes(Buffer.from(secret)), `${secret} is not readable in the backup`);
     }
     const payload = JSON.parse((await openBackup(data, PASSWORD) as { value: Buffer }).value.toString());
-    assert.deepEqual(Object.keys(payload.sections), ['users', 'settings', 'templates', 'registration']);
+    assert.deepEqual(Object.keys(payload.sections), ['users', 'settings', 'templates', 'registration', 'profile']);
     assert.equal(payload.format, 'openprem-backup');
   });
 
@@ -138,6 +140,16 @@ describe('backup on one installation, restore into a fresh one', () => {
     assert.deepEqual(names, ['order_update/en_US', 'order_update/pt_BR', 'otp_code/en_US', 'promo_image/en_US', 'restored_notice/en_US']);
     assert.deepEqual(await templateCheck(target, 'restored_notice'), { ok: true, category: 'utility' });
     assert.equal((await templateCheck(target, 'hello_world') as { code: number }).code, 2001, 'the cached hello_world is gone');
+  });
+
+  it('the profile moved: About and the business profile', async () => {
+    const admin = await target.login('admin', NEW_ADMIN_PASSWORD);
+    const about = await target.request({ url: '/v1/settings/profile/about', token: admin });
+    assert.equal(about.status, 200, about.text);
+    assert.match(about.text, /Restored about text/);
+    const business = await target.request({ url: '/v1/settings/business/profile', token: admin });
+    assert.match(business.text, /help@example\.com/);
+    assert.match(business.text, /https:\/\/shop\.example\.com/);
   });
 
   it('the registration and shard count moved: connecting, then connected, and sends work', async () => {
@@ -219,6 +231,8 @@ describe('restores that are refused change nothing', () => {
       [(p) => { p.sections.templates.push(p.sections.templates[0]); }, /templates \[\d+\] repeats the template/],
       [(p) => { p.sections.registration.shards = 3; }, /registration has no valid shard count/],
       [(p) => { p.sections.registration.vname = 'Nul\u0000Name'; }, /registration has no valid verified name or certificate/],
+      [(p) => { p.sections.profile.parts.push({ name: 'banner', value: '{}', data_base64: null, updated_at: 0 }); }, /profile \[\d+\] is not a profile part/],
+      [(p) => { p.sections.profile.version = 2; }, /profile is not a profile export of version 1/],
       [(p) => { p.format = 'something-else'; }, /does not hold a readable backup/],
     ];
     for (const [change, details] of cases) await refused({ password: PASSWORD, data: await reseal(data, change) }, 1009, details);

@@ -46,6 +46,9 @@ describe('robustness', () => {
       ['POST', '/v1/contacts'], ['PATCH', '/sandbox/customers/16315551000'], ['POST', '/v1/messages'], ['PUT', '/v1/messages/wamid.x'],
       ['POST', '/sandbox/inbound'], ['PATCH', '/v1/settings/application'], ['POST', '/sandbox/templates'],
       ['POST', '/v1/account'], ['POST', '/v1/account/verify'], ['POST', '/v1/account/shards'], ['POST', '/v1/settings/backup'], ['POST', '/v1/settings/restore'],
+      ['PATCH', '/v1/settings/profile/about'], ['POST', '/v1/settings/profile/photo'], ['POST', '/v1/settings/business/profile'],
+      ['POST', '/v1/settings/account/two-step'], ['PUT', '/v1/contacts/16315551000/identity'], ['POST', '/v1/stickerpacks'],
+      ['PATCH', '/v1/stickerpacks/x'], ['POST', '/v1/stickerpacks/x/stickers'], ['PATCH', '/v1/stickerpacks/x/stickers/0'], ['POST', '/v1/groups'],
     ];
     for (const [method, url] of targets) {
       for (const [name, payload] of HOSTILE_BODIES) {

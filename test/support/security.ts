@@ -98,7 +98,8 @@ export function routePaths(server: FastifyInstance): string[] {
     if (match?.[1] === undefined || !match[2]) continue;
     const depth = match[1].length / 4;
     stack.length = depth;
-    stack.push(match[2]);
+    // A wildcard child is printed as "*" without its slash: /v1/groups/* shows as v1/groups → *.
+    stack.push(match[2] === '*' && !stack.join('').endsWith('/') ? '/*' : match[2]);
     paths.push(stack.join('').replace(/^\/\//, '/'));
   }
   return paths;

@@ -17,9 +17,24 @@ export interface CustomerMessagesDeps {
   inbox: Inbox;
   clock: Clock;
   businessWaId: string;
+  /** The customer's identity to show on their messages (show_security_notifications on), or null. */
+  identityOf?(waId: string): Promise<{ hash: string; created_timestamp: number; acknowledged: boolean } | null>;
 }
 
-export function createCustomerMessages({ phones, messages, directory, inbox, clock, businessWaId }: CustomerMessagesDeps) {
+export function createCustomerMessages({ phones, messages, directory, inbox, clock, businessWaId, identityOf }: CustomerMessagesDeps) {
+  /**
+   * With security notifications on, every message of a customer whose identity is known carries it (reference
+   * §8.2: `identity` {acknowledged, created_timestamp, hash}); not the change notification itself, which announces
+   * the new one.
+   */
+  async function withIdentity(waId: string, message: Record<string, unknown>): Promise<Record<string, unknown>> {
+    if (!identityOf || message.type === 'system') return message;
+    const identity = await identityOf(waId);
+    if (!identity) return message;
+    const { acknowledged, created_timestamp: createdTimestamp, hash } = identity;
+    return { ...message, identity: { acknowledged, created_timestamp: createdTimestamp, hash } };
+  }
+
   /** A customer can quote or react to a message of their own chat only. */
   async function checkInChat(messageId: string | null, waId: string, field: string): Promise<void> {
     if (messageId === null) return;
@@ -41,7 +56,8 @@ export function createCustomerMessages({ phones, messages, directory, inbox, clo
       if (!customer.on_whatsapp) throw new ApiError('invalidParameter', `from: ${waId} is not on WhatsApp in the sandbox (PATCH /sandbox/customers/${waId} to change that)`);
       const id = newMessageId();
       const at = clock.now();
-      const webhook = inboundWebhook({ waId, profileName: inbound.profileName ?? customer.name, id, timestamp: at, message: inbound.message });
+      const message = await withIdentity(waId, inbound.message);
+      const webhook = inboundWebhook({ waId, profileName: inbound.profileName ?? customer.name, id, timestamp: at, message });
       await inbox.receive({
         id, waId, type: inbound.type, message: webhook.messages[0] as Record<string, unknown>, contextId: inbound.quotedMessageId, webhook, at,
         media: inbound.mediaId ? { id: inbound.mediaId, ...(inbound.message[inbound.type] as { mime_type: string; sha256: string }) } : null,

@@ -49,6 +49,8 @@ export interface SandboxNetworkDeps {
   log: { error(obj: object, message: string): void };
   /** Callbacks were written: the webhook dispatcher can go. */
   onCallbacks(): void;
+  /** Recipients whose changed identity is not acknowledged: their sends fail (480). */
+  identities?: { blockedAmong(waIds: readonly string[]): Promise<Set<string>> };
 }
 
 export function createSandboxNetwork(deps: SandboxNetworkDeps) {
@@ -105,11 +107,13 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
       if (!provider) return `no media provider named "${providerName}" is configured (/v1/settings/application/media/providers)`;
       return deps.links.fetch(url, providerAuthorization(provider));
     };
+    const recipients = [...new Set(effects.filter((e) => e.kind === 'send').flatMap((e) => rows.get(e.message_id)?.wa_id ?? []))];
+    const blocked = deps.identities && recipients.length > 0 ? await deps.identities.blockedAmong(recipients) : new Set<string>();
     const pending = effects.flatMap((effect) => {
       const row = rows.get(effect.message_id);
       const customer = row && customers.get(row.wa_id);
       if (effect.kind !== 'send' || !row || !customer) return [];
-      return [[effect.id, decideSend(row, customer, deps.templates, effect.due_at, lastInbound, fetchLink)] as const];
+      return [[effect.id, decideSend(row, customer, deps.templates, effect.due_at, lastInbound, fetchLink, blocked.has(row.wa_id))] as const];
     });
     const decided = new Map<number, SendDecision>();
     for (const [id, decision] of pending) {

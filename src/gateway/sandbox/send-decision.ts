@@ -27,8 +27,12 @@ export async function decideSend(
   lastInboundAt: (waId: string) => Promise<number | null>,
   /** Downloads a media link, with the named media provider's credentials: null when it could be fetched, else why not. */
   fetchLink: (url: string, provider: string | null) => Promise<string | null>,
+  /** The customer's identity changed and the business has not acknowledged it (show_security_notifications on). */
+  identityUnacknowledged = false,
 ): Promise<SendDecision> {
   if (!customer.on_whatsapp) return { failure: { code: 1013, details: `${row.wa_id} is not a WhatsApp user` } };
+  // Normally refused at POST /v1/messages (1028); this catches a send accepted just before the change was known.
+  if (identityUnacknowledged) return { failure: { code: 480, details: `the identity of ${row.wa_id} changed; acknowledge it with PUT /v1/contacts/${row.wa_id}/identity` } };
   if (customer.fail_with !== null) return { failure: { code: customer.fail_with, details: `the sandbox customer ${row.wa_id} is set to fail with ${customer.fail_with}` } };
   const { message, template } = readStoredOutbound(row.content);
   const media = message[row.type] as { link?: unknown; provider?: { name?: unknown } } | undefined;

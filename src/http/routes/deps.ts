@@ -19,6 +19,9 @@ import type { CustomerMessages } from '../../gateway/sandbox/customer-messages.j
 import type { CertificatesService } from '../../services/certificates.js';
 import type { AccountService } from '../../services/account.js';
 import type { BackupService } from '../../services/backup/backup.js';
+import type { IdentitiesService } from '../../services/identities.js';
+import type { ProfileService } from '../../services/profile.js';
+import type { StickerpacksService } from '../../services/stickerpacks.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -45,4 +48,9 @@ export interface RouteDeps {
   /** The business number's registration and shard count (/v1/account…). */
   account: AccountService;
   backup: BackupService;
+  /** About, photo, business profile and two-step PIN (/v1/settings/profile/*, business/profile, account/two-step). */
+  profile: ProfileService;
+  /** Customers' identity changes and their acknowledgement (/v1/contacts/{wa_id}/identity). */
+  identities: IdentitiesService;
+  stickerpacks: StickerpacksService;
 }

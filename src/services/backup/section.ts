@@ -2,7 +2,7 @@
 // and imports it. A restore checks every section before it writes anything, then imports them all in one
 // transaction, so a backup that fails any check, or a database error half-way, changes nothing.
 //
-// Adding data to backups (the profile, at merge) is one more section listed in sections.ts; nothing else changes.
+// Adding data to backups is one more section listed in sections.ts; nothing else changes.
 // A backup made before a section existed simply lacks it, and a restore leaves that section's data as it is.
 import type { Db } from '../../db/database.js';
 

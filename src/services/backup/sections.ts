@@ -2,6 +2,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { BusinessNumber } from '../account-rules.js';
 import type { BackupSection } from './section.js';
+import { profileSection } from './sections/profile.js';
 import { registrationSection } from './sections/registration.js';
 import { settingsSection } from './sections/settings.js';
 import { templatesSection } from './sections/templates.js';
@@ -23,7 +24,6 @@ export function backupSections(deps: SectionDeps): readonly BackupSection[] {
     settingsSection(deps.clock, deps.settings),
     templatesSection(deps.templates),
     registrationSection({ business: deps.business, clock: deps.clock, account: deps.account }),
-    // The profile (about, photo, business profile) joins here at merge, as a section named 'profile' whose
-    // export/import call the profile service's exportAll()/importAll() with the transaction they are given.
+    profileSection(),
   ] as readonly BackupSection[];
 }

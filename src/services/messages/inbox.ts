@@ -1,6 +1,8 @@
 // Messages customers send to the business: received from the network with their webhook in one transaction,
 // and marked read by the business (reference §3.9, §8.2).
+import type { Kysely } from 'kysely';
 import type { Db } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import { messageQueries, type MessagesRepository } from '../../db/repositories/messages.js';
 import { enqueueWebhook } from '../../db/repositories/webhook-outbox.js';
 import { ApiError } from '../../errors.js';
@@ -26,9 +28,11 @@ export interface InboxDeps {
   clock: Clock;
   /** Callbacks were written: the webhook dispatcher can go. */
   onCallbacks(): void;
+  /** Records a customer's new identity, in the transaction of the notification that announced it. */
+  identities?: { recordChange(trx: Kysely<Database>, waId: string, hash: string, at: number): Promise<void> };
 }
 
-export function createInbox({ db, messages, clock, onCallbacks }: InboxDeps) {
+export function createInbox({ db, messages, clock, onCallbacks, identities }: InboxDeps) {
   return {
     /** Stores an inbound message and its webhook together: a customer's message is never lost nor announced twice. */
     async receive(received: ReceivedMessage): Promise<void> {
@@ -43,6 +47,8 @@ export function createInbox({ db, messages, clock, onCallbacks }: InboxDeps) {
           // The sandbox simulates the file's metadata only; its bytes arrive with the media endpoints.
           await trx.insertInto('media').values({ id, mime_type, sha256, file_size: 0, storage_key: null, created_at: received.at }).execute();
         }
+        const identityChange = identityChangeOf(received);
+        if (identityChange && identities) await identities.recordChange(trx, identityChange.waId, identityChange.hash, received.at);
         await enqueueWebhook(trx, 'message', received.webhook, received.at);
       });
       onCallbacks();
@@ -61,3 +67,15 @@ export function createInbox({ db, messages, clock, onCallbacks }: InboxDeps) {
 }
 
 export type Inbox = ReturnType<typeof createInbox>;
+
+/**
+ * The customer and new identity hash of an identity-change notification (customer_identity_changed, or the older
+ * user_identity_changed), else null. `customer` names whom it is about; it defaults to the sender.
+ */
+export function identityChangeOf(received: Pick<ReceivedMessage, 'waId' | 'message'>): { waId: string; hash: string } | null {
+  const system = received.message.system as { type?: unknown; identity?: unknown; customer?: unknown } | undefined;
+  if (received.message.type !== 'system' || !system) return null;
+  if (system.type !== 'customer_identity_changed' && system.type !== 'user_identity_changed') return null;
+  if (typeof system.identity !== 'string') return null;
+  return { waId: typeof system.customer === 'string' ? system.customer : received.waId, hash: system.identity };
+}

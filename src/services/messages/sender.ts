@@ -26,6 +26,8 @@ export interface MessageSenderDeps {
   businessWaId: string;
   /** A send was committed: the network can take it now. */
   onAccepted(): void;
+  /** Refuses a recipient the business may not write to now (1028: identity changed); undefined when it may. */
+  checkRecipient?(waId: WaId): Promise<void> | undefined;
 }
 
 const ID_BYTES = 30;
@@ -68,6 +70,8 @@ export function createMessageSender(deps: MessageSenderDeps) {
     async send(body: unknown): Promise<SendResult> {
       const message = validateOutboundMessage(body);
       const recipient = resolveRecipient(message.to);
+      const refusal = deps.checkRecipient?.(recipient.waId);
+      if (refusal) await refusal;
       await checkMedia(message);
       const id = newMessageId();
       const now = deps.clock.now();

@@ -1,0 +1,28 @@
+// PUT /v1/contacts/{wa_id}/identity {"hash"} — acknowledges the customer's latest identity, lifting the block on
+// sending to them (Meta's identity page; reference §2, code 1028). The hash must be the latest one: naming an older
+// identity is 400 / 1009, an unknown customer 404 / 1006. Acknowledging twice is fine.
+import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
+import { emptyEnvelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+import { waIdParams } from './identity-schema.js';
+
+export function registerContactIdentityAcknowledge(app: FastifyInstance, { identities }: RouteDeps): void {
+  app.put<{ Params: { wa_id: string }; Body: { hash: string } }>('/v1/contacts/:wa_id/identity', {
+    config: { access: 'user' },
+    schema: {
+      params: waIdParams,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['hash'],
+        properties: { hash: { type: 'string', minLength: 1, maxLength: 256 } },
+      },
+      response: { 200: emptyEnvelope },
+    },
+    handler: async (request) => {
+      unwrap(await identities.acknowledge(request.params.wa_id, request.body.hash));
+      return {};
+    },
+  });
+}

@@ -1,0 +1,52 @@
+// Endpoints the old API could be called with that OpenPrem answers 404 / 1006 on purpose, each with a `details`
+// that says why (reference §12, §15), instead of the generic "no such endpoint":
+// - the legacy Groups API, removed from later On-Premises versions, for every method and every path under it;
+// - /v1/stats/app/internal and /v1/stats/db/internal, listed in Meta's request collection with no documented answer;
+// - /services/message/gc, mentioned in the v2.41.2 upgrade notes with neither method nor body documented.
+// They are authenticated like their neighbours, so an anonymous caller learns nothing from them.
+import type { FastifyInstance, HTTPMethods } from 'fastify';
+import { ApiError } from '../../../errors.js';
+import type { AccessPolicy } from '../../types.js';
+
+const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+interface RemovedEndpoint {
+  urls: string[];
+  methods: HTTPMethods[];
+  access: AccessPolicy;
+  details: string;
+}
+
+export const REMOVED_ENDPOINTS: readonly RemovedEndpoint[] = [
+  {
+    urls: ['/v1/groups', '/v1/groups/*'],
+    methods: ALL_METHODS,
+    access: 'admin',
+    details: 'the Groups API (/v1/groups) was removed from the On-Premises API in its later versions; OpenPrem emulates the last line (v2.53) and has no groups',
+  },
+  {
+    urls: ['/v1/stats/app/internal', '/v1/stats/db/internal'],
+    methods: ['GET'],
+    access: 'user-or-apikey',
+    details: "internal stats were Meta's support figures and their content is not documented; OpenPrem serves /v1/stats/app and /v1/stats/db",
+  },
+  {
+    urls: ['/services/message/gc'],
+    methods: ALL_METHODS,
+    access: 'admin',
+    details: 'the message garbage collection service (/services/message/gc) is not provided: its method and body were never documented',
+  },
+];
+
+export function registerRemovedEndpoints(app: FastifyInstance): void {
+  for (const endpoint of REMOVED_ENDPOINTS) {
+    for (const url of endpoint.urls) {
+      const removed = async () => {
+        throw new ApiError('notFound', endpoint.details);
+      };
+      // Refused once authenticated, before any body is read: whatever a client sends (a group icon, say), the
+      // answer is the same 404.
+      app.route({ method: endpoint.methods, url, config: { access: endpoint.access }, onRequest: removed, handler: removed });
+    }
+  }
+}

@@ -1,0 +1,12 @@
+// GET /v1/settings/business/profile — every field, "" or [] when not set (reference §5.4).
+import type { FastifyInstance } from 'fastify';
+import type { RouteDeps } from '../deps.js';
+import { businessResponse } from './profile-schema.js';
+
+export function registerBusinessProfileGet(app: FastifyInstance, { profile }: RouteDeps): void {
+  app.get('/v1/settings/business/profile', {
+    config: { access: 'admin' },
+    schema: { response: { 200: businessResponse } },
+    handler: async () => ({ settings: { business: { profile: await profile.getBusinessProfile() } } }),
+  });
+}

@@ -1,0 +1,12 @@
+// GET /v1/settings/profile/about — the About text (reference §5.2); "" when none was ever set.
+import type { FastifyInstance } from 'fastify';
+import type { RouteDeps } from '../deps.js';
+import { aboutResponse } from './profile-schema.js';
+
+export function registerProfileAboutGet(app: FastifyInstance, { profile }: RouteDeps): void {
+  app.get('/v1/settings/profile/about', {
+    config: { access: 'admin' },
+    schema: { response: { 200: aboutResponse } },
+    handler: async () => ({ settings: { profile: { about: { text: await profile.getAbout() } } } }),
+  });
+}

@@ -1,0 +1,16 @@
+// DELETE /v1/settings/profile/photo — removes the photo (reference §5.3); removing none is not an error.
+import type { FastifyInstance } from 'fastify';
+import { emptyEnvelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+import { PHOTO_URL } from './profile-schema.js';
+
+export function registerProfilePhotoDelete(app: FastifyInstance, { profile }: RouteDeps): void {
+  app.delete(PHOTO_URL, {
+    config: { access: 'admin' },
+    schema: { response: { 200: emptyEnvelope } },
+    handler: async () => {
+      await profile.photo.delete();
+      return {};
+    },
+  });
+}

@@ -1,0 +1,15 @@
+// DELETE /v1/settings/account/two-step — turns two-step verification off (reference §5.5); already off is fine.
+import type { FastifyInstance } from 'fastify';
+import { emptyEnvelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+
+export function registerTwoStepDisable(app: FastifyInstance, { profile }: RouteDeps): void {
+  app.delete('/v1/settings/account/two-step', {
+    config: { access: 'admin' },
+    schema: { response: { 200: emptyEnvelope } },
+    handler: async () => {
+      await profile.disableTwoStep();
+      return {};
+    },
+  });
+}

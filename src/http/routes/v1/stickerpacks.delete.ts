@@ -1,0 +1,18 @@
+// DELETE /v1/stickerpacks/{pack_id} — the pack and its stickers (reference §15).
+import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
+import { emptyEnvelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+import { namespaceQuery, packParams, refuseFirstParty, type NamespaceQuery } from './stickerpack-schema.js';
+
+export function registerStickerpacksDelete(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
+  app.delete<{ Params: { pack_id: string }; Querystring: NamespaceQuery }>('/v1/stickerpacks/:pack_id', {
+    config: { access: 'admin' },
+    schema: { params: packParams, querystring: namespaceQuery, response: { 200: emptyEnvelope } },
+    handler: async (request) => {
+      refuseFirstParty(request.query);
+      unwrap(await stickerpacks.deletePack(request.params.pack_id));
+      return {};
+    },
+  });
+}

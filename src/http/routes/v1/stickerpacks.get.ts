@@ -1,0 +1,16 @@
+// GET /v1/stickerpacks/{pack_id} — one of the business's packs as {"stickerpacks":[{...}]} (reference §15).
+import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
+import type { RouteDeps } from '../deps.js';
+import { namespaceQuery, packParams, packsResponse, refuseFirstParty, type NamespaceQuery } from './stickerpack-schema.js';
+
+export function registerStickerpacksGet(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
+  app.get<{ Params: { pack_id: string }; Querystring: NamespaceQuery }>('/v1/stickerpacks/:pack_id', {
+    config: { access: 'admin' },
+    schema: { params: packParams, querystring: namespaceQuery, response: { 200: packsResponse } },
+    handler: async (request) => {
+      refuseFirstParty(request.query);
+      return { stickerpacks: [unwrap(await stickerpacks.getPack(request.params.pack_id))] };
+    },
+  });
+}

@@ -1,0 +1,119 @@
+// Customers' identities (reference §2, §9.2 code 1028; Meta's /v1/contacts/{wa_id}/identity page): when a customer's
+// security code changes, the network sends a customer_identity_changed notification; with the application setting
+// show_security_notifications on, "all outgoing messages to this user will be blocked" until the business
+// acknowledges the new identity with PUT /v1/contacts/{wa_id}/identity {"hash"}.
+//
+// The block is synchronous: POST /v1/messages answers 400 / 1028 (the code is in the reference's synchronous
+// table). The send path must not pay a database read for it, so each node keeps the few blocked wa_ids in memory,
+// re-read every `refreshMs`; a hit is confirmed against the database before refusing, so an acknowledgement made
+// on another node is honoured at once. A change recorded on another node reaches this node's memory within
+// `refreshMs`; a message accepted in that window is failed by the network instead (480, see blockedAmong).
+import type { Kysely } from 'kysely';
+import { identityQueries, type ContactIdentitiesRepository } from '../db/repositories/contact-identities.js';
+import type { Database } from '../db/schema.js';
+import { ApiError } from '../errors.js';
+import type { Clock } from '../lib/clock.js';
+import { fail, ok, type Result } from '../lib/result.js';
+
+/** Meta's shape of one identity: created_timestamp in milliseconds, as its example (1600132094000) shows. */
+export interface ContactIdentity {
+  hash: string;
+  created_timestamp: number;
+  acknowledged: boolean;
+}
+
+export interface IdentitiesServiceDeps {
+  repository: ContactIdentitiesRepository;
+  settings: { current(): { show_security_notifications: boolean } };
+  clock: Clock;
+  refreshMs: number;
+  log?: { warn(obj: object, message: string): void };
+}
+
+export function createIdentitiesService({ repository, settings, clock, refreshMs, log }: IdentitiesServiceDeps) {
+  let blocked = new Set<string>();
+  // Changes recorded here while a refresh was reading must survive that refresh: each is tagged with a sequence.
+  let sequence = 0;
+  const recordedHere = new Map<string, number>();
+  let timer: NodeJS.Timeout | null = null;
+
+  const enforced = () => settings.current().show_security_notifications;
+
+  async function refresh(): Promise<void> {
+    const started = sequence;
+    const next = new Set(await repository.unacknowledged());
+    for (const [waId, at] of recordedHere) {
+      if (at > started) next.add(waId);
+      else recordedHere.delete(waId);
+    }
+    blocked = next;
+  }
+
+  async function confirmBlocked(waId: string): Promise<void> {
+    const row = await repository.find(waId);
+    if (row && row.acknowledged === 0) {
+      throw new ApiError('identityNotAcknowledged', `the identity of ${waId} changed: acknowledge it with PUT /v1/contacts/${waId}/identity before sending to ${waId}`);
+    }
+    blocked.delete(waId);
+  }
+
+  async function get(waId: string): Promise<Result<ContactIdentity>> {
+    const row = await repository.find(waId);
+    if (!row) return fail('notFound', `no identity change has been recorded for ${waId}`);
+    return ok({ hash: row.hash, created_timestamp: Number(row.created_at), acknowledged: row.acknowledged === 1 });
+  }
+
+  return {
+    get,
+
+    async acknowledge(waId: string, hash: string): Promise<Result<void>> {
+      const outcome = await repository.acknowledge(waId, hash, clock.now());
+      if (outcome === 'unknown') return fail('notFound', `no identity change has been recorded for ${waId}`);
+      if (outcome === 'hash_mismatch') return fail('invalidParameter', `hash does not match the latest identity of ${waId}; read it with GET /v1/contacts/${waId}/identity`);
+      blocked.delete(waId);
+      return ok(undefined);
+    },
+
+    /** For inbound messages: the customer's identity while security notifications are on, else null. */
+    async shownOnInbound(waId: string): Promise<ContactIdentity | null> {
+      if (!enforced()) return null;
+      const identity = await get(waId);
+      return identity.ok ? identity.value : null;
+    },
+
+    /** Called by the inbox inside the transaction that stores the notification. */
+    async recordChange(trx: Kysely<Database>, waId: string, hash: string, at: number): Promise<void> {
+      await identityQueries.recordChange(trx, waId, hash, at);
+      // Blocked here at once; a rolled-back transaction leaves a false entry that confirmBlocked clears.
+      blocked.add(waId);
+      recordedHere.set(waId, ++sequence);
+    },
+
+    /** For POST /v1/messages: undefined (no await needed) unless `waId` may be blocked; rejects with 1028 if it is. */
+    checkRecipient(waId: string): Promise<void> | undefined {
+      if (!blocked.has(waId) || !enforced()) return undefined;
+      return confirmBlocked(waId);
+    },
+
+    /** For the network, read fresh: the recipients among `waIds` it must not deliver to now (none when not enforced). */
+    async blockedAmong(waIds: readonly string[]): Promise<Set<string>> {
+      return enforced() ? repository.unacknowledgedAmong(waIds) : new Set();
+    },
+
+    load: () => refresh(),
+
+    start(): void {
+      timer ??= setInterval(() => {
+        refresh().catch((error) => log?.warn({ err: error }, 'could not re-read the unacknowledged identities; keeping the last ones'));
+      }, refreshMs);
+      timer.unref();
+    },
+
+    stop(): void {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
+}
+
+export type IdentitiesService = ReturnType<typeof createIdentitiesService>;
