@@ -22,8 +22,14 @@ import { createSandboxDirectory } from './gateway/sandbox/directory.js';
 import { createSandboxGateway } from './gateway/sandbox/sandbox-gateway.js';
 import { createCustomerMessages } from './gateway/sandbox/customer-messages.js';
 import { createSandboxNetwork, type SandboxNetwork } from './gateway/sandbox/network.js';
-import { createLinkFetcher } from './gateway/sandbox/media-links.js';
+import { createLinkChecker } from './gateway/sandbox/media-links.js';
 import { createMediaRepository } from './db/repositories/media.js';
+import { createDatabaseStore } from './services/media/database-store.js';
+import { createDirectoryStore } from './services/media/directory-store.js';
+import { createLinkFetcher } from './services/media/link-fetcher.js';
+import { createMediaService, type MediaService } from './services/media/media-service.js';
+import { createMediaRetention, type MediaRetention } from './services/media/retention.js';
+import { createMediaStorage } from './services/media/store.js';
 import { createMessagesRepository } from './db/repositories/messages.js';
 import { createInbox } from './services/messages/inbox.js';
 import { createMessageSender, type MessageSender } from './services/messages/sender.js';
@@ -65,6 +71,8 @@ export interface OpenPremNode {
   readonly sandboxNetwork: SandboxNetwork | null;
   /** The sandbox's template registry; `check(send)` is what a template or hsm send goes through. Null off the sandbox. */
   readonly sandboxTemplates: SandboxTemplates | null;
+  /** Media files, and the retention pass (tests run it on the injected clock). */
+  readonly media: { readonly service: MediaService; readonly retention: MediaRetention };
   readonly nodeKey: string;
   /** Stops accepting, finishes in-flight requests, stops the workers and closes the database. */
   close(): Promise<void>;
@@ -118,11 +126,17 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       contacts: contactsRepo, lookups: lookupsRepo, gateway, phones, clock, onLookupQueued: () => lookupWorker.wake(),
     });
     const messagesRepo = createMessagesRepository(db.db, db.dialect);
+    const linkFetcher = createLinkFetcher({ allow: config.media.linkAllow, timeoutMs: config.media.linkTimeoutMs });
     const network = createSandboxNetwork({
-      db: db.db, messages: messagesRepo, directory: sandbox, templates: sandboxTemplates, links: createLinkFetcher(), settings, clock,
+      db: db.db, messages: messagesRepo, directory: sandbox, templates: sandboxTemplates, links: createLinkChecker(linkFetcher), settings, clock,
       delays: config.sandbox.delays, log: logger, onCallbacks: () => dispatcher.wake(),
     });
     const media = createMediaRepository(db.db);
+    const mediaStorage = createMediaStorage(config.media.store, { directory: createDirectoryStore(config.media.directory), database: createDatabaseStore(db.db) });
+    const mediaService = createMediaService({ repository: media, storage: mediaStorage, clock, log: logger });
+    const mediaRetention = createMediaRetention({
+      media: mediaService, repository: media, settings, clock, retentionMs: config.media.retentionMs, intervalMs: config.media.gcIntervalMs, log: logger,
+    });
     const sender = createMessageSender({
       messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock,
       businessWaId: config.sandbox.businessNumber, onAccepted: () => network.wake(),
@@ -135,18 +149,22 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
 
     const app = await buildApp({
       config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
-      messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers,
+      messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers, media: mediaService,
     });
     lookupWorker.start();
     settings.start();
     dispatcher.start();
     network.start();
+    mediaRetention.start();
     return {
       app, db, metrics, users, lookupWorker, settings, webhooks, sandboxTemplates, messages: sender, sandboxNetwork: network, nodeKey: node.key,
+      media: { service: mediaService, retention: mediaRetention },
       async close() {
         await app.server.close();
         await sender.flush();
         await network.stop();
+        await mediaRetention.stop();
+        await linkFetcher.close();
         await lookupWorker.stop();
         await dispatcher.stop();
         settings.stop();

@@ -6,6 +6,7 @@ import * as m0002 from './0002-settings.js';
 import * as m0003 from './0003-outbox.js';
 import * as m0004 from './0004-messages.js';
 import * as m0005 from './0005-sandbox-templates.js';
+import * as m0006 from './0006-media.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0003-outbox': m0003,
   '0004-messages': m0004,
   '0005-sandbox-templates': m0005,
+  '0006-media': m0006,
 };
 
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {

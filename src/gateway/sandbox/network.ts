@@ -16,7 +16,8 @@ import { recordStatuses, type StatusChange } from '../../services/messages/statu
 import { readStoredOutbound } from '../../services/messages/stored.js';
 import type { ApplicationSettings, MediaProvider } from '../../services/settings.js';
 import type { SandboxDirectory, VirtualCustomer } from './directory.js';
-import { providerAuthorization, type LinkFetcher } from './media-links.js';
+import { providerAuthorization, type LinkChecker } from './media-links.js';
+import type { MediaKind } from '../../services/media/media-rules.js';
 import { decideSend, type SendDecision, type TemplateChecker } from './send-decision.js';
 
 /** Calls `read` once per key within one pass. */
@@ -42,7 +43,7 @@ export interface SandboxNetworkDeps {
   messages: MessagesRepository;
   directory: SandboxDirectory;
   templates: TemplateChecker;
-  links: LinkFetcher;
+  links: LinkChecker;
   settings: { current(): ApplicationSettings; listProviders(): Promise<MediaProvider[]> };
   clock: Clock;
   delays: SandboxDelays;
@@ -99,11 +100,11 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
   async function decideSends(effects: ClaimedEffect[], rows: Map<string, MessageRow>, customers: Map<string, VirtualCustomer>) {
     const lastInbound = memoise((waId: string) => messageQueries.lastInboundAt(db, waId));
     let providers: Promise<MediaProvider[]> | null = null;
-    const fetchLink = async (url: string, providerName: string | null) => {
-      if (providerName === null) return deps.links.fetch(url);
+    const fetchLink = async (url: string, providerName: string | null, kind: MediaKind) => {
+      if (providerName === null) return deps.links.check(url, kind);
       const provider = (await (providers ??= deps.settings.listProviders())).find((p) => p.name === providerName);
       if (!provider) return `no media provider named "${providerName}" is configured (/v1/settings/application/media/providers)`;
-      return deps.links.fetch(url, providerAuthorization(provider));
+      return deps.links.check(url, kind, providerAuthorization(provider));
     };
     const pending = effects.flatMap((effect) => {
       const row = rows.get(effect.message_id);
@@ -206,7 +207,6 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     },
     async stop(): Promise<void> {
       await loop.stop();
-      await deps.links.close();
     },
   };
 }

@@ -16,6 +16,7 @@ import type { Inbox } from '../../services/messages/inbox.js';
 import type { MessageSender } from '../../services/messages/sender.js';
 import type { MessagesRepository } from '../../db/repositories/messages.js';
 import type { CustomerMessages } from '../../gateway/sandbox/customer-messages.js';
+import type { MediaService } from '../../services/media/media-service.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -32,6 +33,8 @@ export interface RouteDeps {
   settings: SettingsService;
   webhooks: { outbox: WebhookOutboxRepository; dispatcher: WebhookDispatcher };
   messages: { sender: MessageSender; inbox: Inbox; repository: MessagesRepository };
+  /** Media files (POST/GET/DELETE /v1/media). */
+  media: MediaService;
   /** Virtual customers writing to the business (POST /sandbox/inbound); null when the gateway is not the sandbox. */
   sandboxCustomers: CustomerMessages | null;
   sandbox: SandboxDirectory | null;
