@@ -21,6 +21,7 @@ import type { Gateway } from './gateway/gateway.js';
 import { createSandboxDirectory } from './gateway/sandbox/directory.js';
 import { createSandboxGateway } from './gateway/sandbox/sandbox-gateway.js';
 import { createCustomerMessages } from './gateway/sandbox/customer-messages.js';
+import { createCustomerMedia } from './gateway/sandbox/customer-media.js';
 import { createSandboxNetwork, type SandboxNetwork } from './gateway/sandbox/network.js';
 import { createLinkChecker } from './gateway/sandbox/media-links.js';
 import { createMediaRepository } from './db/repositories/media.js';
@@ -142,14 +143,18 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       businessWaId: config.sandbox.businessNumber, onAccepted: () => network.wake(),
     });
     const inbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake() });
-    const sandboxCustomers = createCustomerMessages({ phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber });
+    const sandboxCustomers = createCustomerMessages({
+      phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber,
+      media: { files: mediaService, links: linkFetcher, settings },
+    });
+    const sandboxMedia = createCustomerMedia({ messages: messagesRepo, files: mediaService, links: linkFetcher, settings });
     const stats = createStatsService({
       metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, outbox, clock, startedAt: node.startedAt,
     });
 
     const app = await buildApp({
       config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
-      messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers, media: mediaService,
+      messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers, media: mediaService, sandboxMedia,
     });
     lookupWorker.start();
     settings.start();

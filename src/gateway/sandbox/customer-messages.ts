@@ -1,5 +1,6 @@
 // A virtual customer writes to the business (POST /sandbox/inbound): the body is checked, the sender read in any
-// phone format, and the message stored with its On-Prem webhook. It also opens the 24-hour window.
+// phone format, and the message stored with its On-Prem webhook. It also opens the 24-hour window. A media
+// message's file is received here too (see inbound-media.ts).
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
@@ -9,6 +10,7 @@ import type { Inbox } from '../../services/messages/inbox.js';
 import { newMessageId } from '../../services/messages/sender.js';
 import type { SandboxDirectory } from './directory.js';
 import { inboundWebhook, validateSandboxInbound } from './inbound.js';
+import { receiveInboundMedia, type InboundMediaDeps } from './inbound-media.js';
 
 export interface CustomerMessagesDeps {
   phones: PhoneNumberReader;
@@ -17,9 +19,11 @@ export interface CustomerMessagesDeps {
   inbox: Inbox;
   clock: Clock;
   businessWaId: string;
+  /** Media files, the guarded link fetcher and media.auto_download, for media messages. */
+  media: InboundMediaDeps;
 }
 
-export function createCustomerMessages({ phones, messages, directory, inbox, clock, businessWaId }: CustomerMessagesDeps) {
+export function createCustomerMessages({ phones, messages, directory, inbox, clock, businessWaId, media }: CustomerMessagesDeps) {
   /** A customer can quote or react to a message of their own chat only. */
   async function checkInChat(messageId: string | null, waId: string, field: string): Promise<void> {
     if (messageId === null) return;
@@ -39,12 +43,13 @@ export function createCustomerMessages({ phones, messages, directory, inbox, clo
       await checkInChat(reaction, waId, 'reaction.message_id');
       const customer = await directory.get(waId);
       if (!customer.on_whatsapp) throw new ApiError('invalidParameter', `from: ${waId} is not on WhatsApp in the sandbox (PATCH /sandbox/customers/${waId} to change that)`);
+      // Last, once everything else is known good: the file is the costly part.
+      const file = await receiveInboundMedia(inbound, media);
       const id = newMessageId();
       const at = clock.now();
       const webhook = inboundWebhook({ waId, profileName: inbound.profileName ?? customer.name, id, timestamp: at, message: inbound.message });
       await inbox.receive({
-        id, waId, type: inbound.type, message: webhook.messages[0] as Record<string, unknown>, contextId: inbound.quotedMessageId, webhook, at,
-        media: inbound.mediaId ? { id: inbound.mediaId, ...(inbound.message[inbound.type] as { mime_type: string; sha256: string }) } : null,
+        id, waId, type: inbound.type, message: webhook.messages[0] as Record<string, unknown>, contextId: inbound.quotedMessageId, webhook, at, media: file,
       });
       return id;
     },

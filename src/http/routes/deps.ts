@@ -17,6 +17,7 @@ import type { MessageSender } from '../../services/messages/sender.js';
 import type { MessagesRepository } from '../../db/repositories/messages.js';
 import type { CustomerMessages } from '../../gateway/sandbox/customer-messages.js';
 import type { MediaService } from '../../services/media/media-service.js';
+import type { CustomerMedia } from '../../gateway/sandbox/customer-media.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -38,6 +39,8 @@ export interface RouteDeps {
   /** Virtual customers writing to the business (POST /sandbox/inbound); null when the gateway is not the sandbox. */
   sandboxCustomers: CustomerMessages | null;
   sandbox: SandboxDirectory | null;
+  /** The files of media messages as customers got them; null when the gateway is not the sandbox. */
+  sandboxMedia: CustomerMedia | null;
   /** The sandbox's template registry (/sandbox/templates and the send check); null when the gateway is not the sandbox. */
   sandboxTemplates: SandboxTemplates | null;
 }

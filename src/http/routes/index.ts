@@ -5,6 +5,7 @@ import { registerRootGet } from './root.get.js';
 import { registerSandboxCustomersGet } from './sandbox/customers.get.js';
 import { registerSandboxCustomersUpdate } from './sandbox/customers.update.js';
 import { registerSandboxCustomerMessages } from './sandbox/customers.messages.js';
+import { registerSandboxCustomerMessageMedia } from './sandbox/customers.message-media.js';
 import { registerSandboxInboundCreate } from './sandbox/inbound.create.js';
 import { registerMessagesMarkRead } from './v1/messages.mark-read.js';
 import { registerMessagesSend } from './v1/messages.send.js';
@@ -73,6 +74,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     registerSandboxCustomerMessages(app, deps);
   }
   if (deps.sandboxCustomers) registerSandboxInboundCreate(app, deps.sandboxCustomers);
+  if (deps.sandboxMedia) registerSandboxCustomerMessageMedia(app, deps, deps.sandboxMedia);
   if (deps.sandboxTemplates) {
     registerSandboxTemplatesList(app, deps.sandboxTemplates);
     registerSandboxTemplatesCreate(app, deps.sandboxTemplates);
