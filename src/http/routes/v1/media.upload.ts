@@ -14,6 +14,13 @@ export function registerMediaUpload(app: FastifyInstance, { media }: RouteDeps):
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    // With a parser for every type, only a header that is not a MIME type at all is left unparsed; anything else
+    // goes on to the app's error handler.
+    scope.setErrorHandler((error: { code?: string }, request) => {
+      if (error.code !== 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw error;
+      const given = String(request.headers['content-type'] ?? '').slice(0, 100);
+      throw new ApiError('invalidRequest', `Content-Type "${given}" is not a MIME type such as image/jpeg`);
+    });
 
     scope.post('/v1/media', {
       config: { access: 'user' },
@@ -23,7 +30,8 @@ export function registerMediaUpload(app: FastifyInstance, { media }: RouteDeps):
           const id = await media.upload({
             contentType: request.headers['content-type'],
             contentLength: length === undefined ? undefined : Number(length),
-            body: (request.body as Readable | undefined) ?? undefined,
+            // Not destroyed when the upload is refused part-way: that would reset the socket before the answer.
+            body: (request.body as Readable | undefined)?.iterator({ destroyOnReturn: false }),
           });
           return reply.code(201).send({ media: [{ id }] });
         } catch (error) {
