@@ -94,6 +94,18 @@ const valid: ValidCase[] = [
     rest: { mediaId: 'media-1' },
   },
   {
+    name: 'image with its bytes in base64: type and hash come from the bytes later',
+    body: { from: KERRY, type: 'image', image: { data: 'iVBORw0KGgo=', caption: 'look' } },
+    message: { type: 'image', image: { id: 'media-1', caption: 'look' } },
+    rest: { mediaId: 'media-1', mediaSource: { kind: 'data', bytes: Buffer.from('iVBORw0KGgo=', 'base64') } },
+  },
+  {
+    name: 'voice by link: always Ogg Opus',
+    body: { from: KERRY, type: 'voice', voice: { link: 'https://media.example.com/note.ogg' } },
+    message: { type: 'voice', voice: { id: 'media-1', mime_type: 'audio/ogg; codecs=opus' } },
+    rest: { mediaId: 'media-1', mediaSource: { kind: 'link', url: 'https://media.example.com/note.ogg' } },
+  },
+  {
     name: 'location',
     body: { from: KERRY, type: 'location', location: { latitude: 37.483307, longitude: -122.148981, name: 'Main Street Beach', address: 'Main Street Beach, Santa Cruz, CA', url: 'https://example.com' } },
     message: {

@@ -98,7 +98,7 @@ export function createLinkFetcher(options: LinkFetcherOptions): LinkFetcher {
       }
       const length = Number(response.headers['content-length']);
       if (Number.isFinite(length) && length > maxBytes) {
-        response.body.destroy();
+        discard(response.body);
         throw new LinkFetchError(`the file is ${length} bytes, more than the ${maxBytes} allowed`);
       }
       const contentType = response.headers['content-type'];
@@ -125,11 +125,18 @@ export function createLinkFetcher(options: LinkFetcherOptions): LinkFetcher {
     } catch (error) {
       throw describe(error, options.timeoutMs);
     } finally {
-      if (!body.destroyed) body.destroy();
+      discard(body);
     }
   }
 
   return { open, close: () => agent.close() };
+}
+
+/** Drops a body not read to the end; undici reports that as an error event, which nobody needs to hear. */
+function discard(body: Dispatcher.ResponseData<unknown>['body']): void {
+  if (body.destroyed) return;
+  body.on('error', () => {});
+  body.destroy();
 }
 
 function parseLink(text: string, base?: URL): URL {

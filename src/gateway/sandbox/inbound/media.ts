@@ -68,7 +68,9 @@ export function readMedia(type: MediaType, value: unknown, newMediaId: () => str
   const caption = optionalString(media, path, 'caption', { max: CAPTION_MAX });
   const filename = optionalString(media, path, 'filename', { max: 255 });
   const id = newMediaId();
-  if (source) return { object: compact({ id, mime_type: mimeType, caption, filename }), source };
+  // A voice note is always Ogg Opus: say so, as WhatsApp does, rather than the bare audio/ogg the bytes show.
+  const declared = mimeType ?? (type === 'voice' ? rule.defaultMime : undefined);
+  if (source) return { object: compact({ id, mime_type: declared, caption, filename }), source };
   return { object: compact({ id, mime_type: mimeType ?? rule.defaultMime, sha256: sha256?.toLowerCase() ?? digestOf(id), caption, filename }), source: null };
 }
 
