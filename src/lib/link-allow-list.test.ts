@@ -11,9 +11,9 @@ describe('WA_MEDIA_LINK_ALLOW', () => {
     assert.deepEqual(parseLinkAllowList(''), []);
     assert.deepEqual(parseLinkAllowList(' localhost:8080 , Media.Internal ').map((e) => e.kind === 'host' && [e.host, e.port]), [['localhost', 8080], ['media.internal', null]]);
     const [range, single, v6, v6port] = parseLinkAllowList('10.0.0.0/8,127.0.0.1:9000,fd00::/8,[::1]:443');
-    assert.equal(range!.kind === 'range' && range.range.prefix, 8);
+    assert.equal(range?.kind === 'range' && range.range.prefix, 8);
     assert.equal(single!.port, 9000);
-    assert.equal(v6!.kind === 'range' && v6.range.version, 6);
+    assert.equal(v6?.kind === 'range' && v6.range.version, 6);
     assert.equal(v6port!.port, 443);
   });
 
