@@ -142,6 +142,8 @@ for (const store of ['directory', 'database'] as const) {
       assert.equal(unknown.statusCode, 404);
       assert.equal(unknown.body, '');
       const id = await uploaded(fileOf('image/jpeg', 10 * KB), 'image/jpeg');
+      const head = await s.t.node.app.server.inject({ method: 'HEAD', url: `/v1/media/${id}`, headers: { authorization: `Bearer ${user}` } });
+      assert.deepEqual([head.statusCode, head.headers['content-type'], head.headers['content-length'], head.body], [200, 'image/jpeg', String(10 * KB), '']);
       const deleted = await s.t.request({ method: 'DELETE', url: `/v1/media/${id}`, token: user });
       assert.equal(deleted.status, 200, deleted.text);
       assert.deepEqual(Object.keys(deleted.body), ['meta']);

@@ -84,6 +84,12 @@ export function createMediaService({ repository, storage, clock, log }: MediaSer
       return id;
     },
 
+    /** A media file's type and size without opening it (HEAD), or null as for `open`. */
+    async describe(id: string): Promise<Omit<OpenedMedia, 'stream'> | null> {
+      const row = await repository.find(id);
+      return row && row.storage_key !== null ? { mimeType: row.mime_type, size: Number(row.file_size) } : null;
+    },
+
     /** The bytes of a media file, or null when there is no such media (or it never had bytes). */
     async open(id: string): Promise<OpenedMedia | null> {
       const row = await repository.find(id);
