@@ -31,11 +31,11 @@ export const KIND_TYPES: Readonly<Record<MediaKind, readonly string[] | null>> =
 };
 
 /** type/subtype with optional parameters (RFC 6838 names, RFC 9110 parameters). */
-const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"]*"|[a-z0-9!#$&^_.+-]+))*$/i;
+export const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"]*"|[a-z0-9!#$&^_.+-]+))*$/i;
 const MIME_MAX = 255;
 
 export function isMimeType(value: string): boolean {
-  return value.length <= MIME_MAX && MIME.test(value);
+  return value.length <= MIME_MAX && MIME_TYPE.test(value);
 }
 
 /** How one file is judged: its kind's size limit, and what its leading bytes must be. */

@@ -4,7 +4,7 @@
 // media id, a MIME type and a SHA-256 (of the bytes, or a stand-in for a described file). Whether the business
 // downloads the file (and so gets the id) is media.auto_download's call, made when the message is received.
 import { createHash } from 'node:crypto';
-import { KIND_TYPES } from '../../../services/media/media-rules.js';
+import { KIND_TYPES, MIME_TYPE } from '../../../services/media/media-rules.js';
 import { child, compact, has, invalid, optionalString, readObject, unexpected, type JsonObject } from './fields.js';
 
 export const MEDIA_TYPES = ['image', 'audio', 'voice', 'video', 'document', 'sticker'] as const;
@@ -32,8 +32,6 @@ const RULES: Record<MediaType, MediaRule> = {
   sticker: { defaultMime: 'image/webp', fits: (m) => m === 'image/webp', family: 'image/webp', caption: false, filename: false },
 };
 
-/** type/subtype with optional parameters (RFC 6838 names, RFC 9110 parameters). */
-const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"]*"|[a-z0-9!#$&^_.+-]+))*$/i;
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 /** The reference's limit for sending captions (Cloud's too); a customer's caption is held to the same. */
 const CAPTION_MAX = 1024;
@@ -61,7 +59,7 @@ export function readMedia(type: MediaType, value: unknown, newMediaId: () => str
   const allowed = ['mime_type', 'sha256', 'data', 'link', ...(rule.caption ? ['caption'] : []), ...(rule.filename ? ['filename'] : [])];
   const media = readObject(value, path, allowed, (key) => refusal(type, key));
   const source = readSource(media, path);
-  const mimeType = optionalString(media, path, 'mime_type', { max: 255, pattern: MIME, expected: 'a MIME type such as image/jpeg' });
+  const mimeType = optionalString(media, path, 'mime_type', { max: 255, pattern: MIME_TYPE, expected: 'a MIME type such as image/jpeg' });
   const fits = source ? bytesFit(type, essence(mimeType ?? '')) : rule.fits(essence(mimeType ?? ''));
   if (mimeType !== undefined && !fits) throw invalid(child(path, 'mime_type'), source ? `one of ${KIND_TYPES[type]!.join(', ')} for ${type} files` : `${rule.family} for ${type} messages`);
   const sha256 = optionalString(media, path, 'sha256', { pattern: SHA256, expected: "the file's SHA-256 as 64 hex digits" });
