@@ -15,7 +15,10 @@ export function createDirectoryStore(root: string): BlobStore {
       await mkdir(path.dirname(file), { recursive: true });
       const handle = await open(file, 'wx');
       try {
-        for await (const chunk of chunks) await handle.write(chunk);
+        for await (const chunk of chunks) {
+          // write() may take less than the whole chunk; the rest goes in the next call.
+          for (let offset = 0; offset < chunk.length; ) offset += (await handle.write(chunk, offset)).bytesWritten;
+        }
         await handle.sync();
       } catch (error) {
         await handle.close().catch(() => {});
