@@ -84,7 +84,7 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     const decided = await decideSends(effects, rows, customers);
     const settings = deps.settings.current();
     await db.transaction().execute(async (trx) => {
-      const taken = await messageQueries.takeEffects(trx, effects.map((e) => e.id));
+      const taken = await messageQueries.takeEffects(trx, effects);
       const { changes, scheduled } = await applyEffects(trx, effects.filter((e) => taken.has(e.id)), rows, customers, decided);
       await enqueueWebhooks(trx, await recordStatuses(trx, rows, changes, settings), now);
       await messageQueries.schedule(trx, scheduled);
