@@ -88,6 +88,20 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ WA_SANDBOX_REGISTERED: 'false' }).sandbox.registered, false);
   });
 
+  it('keeps media in a directory with SQLite and in the database with PostgreSQL, unless WA_MEDIA_STORE says', () => {
+    const sqlite = loadConfig({}, '/srv/openprem').media;
+    assert.equal(sqlite.store, 'directory');
+    assert.equal(sqlite.directory, '/srv/openprem/data/media');
+    assert.deepEqual(sqlite.linkAllow, []);
+    assert.equal(sqlite.retentionMs, 30 * 86_400_000);
+    assert.equal(loadConfig({ WA_DB_URL: 'postgres://u@db/wa' }).media.store, 'database');
+    assert.equal(loadConfig({ WA_DB_URL: 'postgres://u@db/wa', WA_MEDIA_STORE: 'directory' }).media.store, 'directory');
+    assert.equal(loadConfig({ WA_MEDIA_LINK_ALLOW: '127.0.0.1:8080,10.0.0.0/8,media.internal' }).media.linkAllow.length, 3);
+    assert.match(problem({ WA_MEDIA_STORE: 's3' }), /^WA_MEDIA_STORE: expected one of directory, database/);
+    assert.match(problem({ WA_MEDIA_LINK_ALLOW: '10.0.0.0/8:80' }), /^WA_MEDIA_LINK_ALLOW: "10\.0\.0\.0\/8:80": a port can follow a single address/);
+    assert.match(problem({ WA_MEDIA_RETENTION_DAYS: '0' }), /^WA_MEDIA_RETENTION_DAYS: expected a whole number from 1 to 3650/);
+  });
+
   it('takes a JSON file below the environment', async () => {
     const { mkdtemp, writeFile } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { passwordProblem } from './lib/credentials.js';
+import { parseLinkAllowList, type LinkAllowEntry } from './lib/link-allow-list.js';
 
 export type DatabaseConfig =
   | { readonly dialect: 'sqlite'; readonly file: string }
@@ -46,6 +47,22 @@ export interface Config {
   readonly sandbox: { readonly businessNumber: string; readonly delays: SandboxDelays; readonly registered: boolean };
   /** Days the garbage collector keeps finished messages and ended webhook deliveries. */
   readonly retentionDays: { readonly messages: number; readonly webhooks: number };
+  readonly media: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** Where new media bytes go: `directory` (default with SQLite) or `database` (default with PostgreSQL). */
+  readonly store: 'directory' | 'database';
+  /** The directory store's root: `<WA_DATA_DIR>/media`. */
+  readonly directory: string;
+  /** Non-public addresses and hosts a media `link` may still be fetched from (WA_MEDIA_LINK_ALLOW). */
+  readonly linkAllow: readonly LinkAllowEntry[];
+  /** One link download's bound, redirects and body included. */
+  readonly linkTimeoutMs: number;
+  /** Media older than this are deleted while `garbagecollector_enable.media` is on. */
+  readonly retentionMs: number;
+  /** How often each node runs the media retention pass. */
+  readonly gcIntervalMs: number;
 }
 
 /** Milliseconds after acceptance at which the sandbox network reports each status (decisions "Sandbox controls"). */
@@ -111,6 +128,7 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
       // 7 days of delivery log: enough to look into last week's failures, bounded for a million callbacks a day.
       webhooks: parseInteger('WA_RETENTION_WEBHOOKS_DAYS', read('WA_RETENTION_WEBHOOKS_DAYS'), 7, 1, 3650),
     },
+    media: parseMedia(read, dataDir),
   });
 }
 
@@ -272,4 +290,25 @@ function parseBoolean(name: string, raw: string | undefined, fallback: boolean):
   if (raw === 'true' || raw === '1') return true;
   if (raw === 'false' || raw === '0') return false;
   throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function parseMedia(read: (name: string) => string | undefined, dataDir: string): MediaConfig {
+  const postgres = read('WA_DB_URL') !== undefined || read('WA_DB_ENGINE')?.toUpperCase() === 'PGSQL';
+  let linkAllow: LinkAllowEntry[];
+  try {
+    linkAllow = parseLinkAllowList(read('WA_MEDIA_LINK_ALLOW') ?? '');
+  } catch (error) {
+    throw new ConfigError('WA_MEDIA_LINK_ALLOW', (error as Error).message);
+  }
+  return {
+    // With PostgreSQL several nodes may share the database; keeping media there needs no shared volume.
+    store: parseChoice('WA_MEDIA_STORE', read('WA_MEDIA_STORE'), ['directory', 'database'] as const, postgres ? 'database' : 'directory'),
+    directory: path.join(dataDir, 'media'),
+    linkAllow,
+    // 20 s: a 16 MB video over a slow link; longer holds the sandbox network's pass that sends it.
+    linkTimeoutMs: parseInteger('WA_MEDIA_LINK_TIMEOUT_MS', read('WA_MEDIA_LINK_TIMEOUT_MS'), 20_000, 100, 600_000),
+    // 30 days: the reference's "outgoing media generally safe to remove after 30 days" (§4.1).
+    retentionMs: parseInteger('WA_MEDIA_RETENTION_DAYS', read('WA_MEDIA_RETENTION_DAYS'), 30, 1, 3650) * 86_400_000,
+    gcIntervalMs: parseInteger('WA_MEDIA_GC_INTERVAL_MS', read('WA_MEDIA_GC_INTERVAL_MS'), 3_600_000, 1000, 86_400_000),
+  };
 }

@@ -23,9 +23,16 @@ import { createSandboxGateway } from './gateway/sandbox/sandbox-gateway.js';
 import { createCustomerMessages } from './gateway/sandbox/customer-messages.js';
 import { createRetentionRepository } from './db/repositories/retention.js';
 import { createGarbageCollector, type GarbageCollector } from './services/garbage-collector.js';
+import { createCustomerMedia } from './gateway/sandbox/customer-media.js';
 import { createSandboxNetwork, type SandboxNetwork } from './gateway/sandbox/network.js';
-import { createLinkFetcher } from './gateway/sandbox/media-links.js';
+import { createLinkChecker } from './gateway/sandbox/media-links.js';
 import { createMediaRepository } from './db/repositories/media.js';
+import { createDatabaseStore } from './services/media/database-store.js';
+import { createDirectoryStore } from './services/media/directory-store.js';
+import { createLinkFetcher } from './services/media/link-fetcher.js';
+import { createMediaService, type MediaService } from './services/media/media-service.js';
+import { createMediaRetention, type MediaRetention } from './services/media/retention.js';
+import { createMediaStorage } from './services/media/store.js';
 import { createMessagesRepository } from './db/repositories/messages.js';
 import { createInbox } from './services/messages/inbox.js';
 import { createMessageSender, type MessageSender } from './services/messages/sender.js';
@@ -87,6 +94,8 @@ export interface OpenPremNode {
   readonly tlsSource: ServerTls['source'];
   /** Unacknowledged identity changes; this node's copy is re-read every WA_SETTINGS_REFRESH_MS. */
   readonly identities: IdentitiesService;
+  /** Media files, and the retention pass (tests run it on the injected clock). */
+  readonly media: { readonly service: MediaService; readonly retention: MediaRetention };
   readonly nodeKey: string;
   /** Forgets old finished messages, ended webhook deliveries and expired conversations, once a minute. */
   readonly garbageCollector: GarbageCollector;
@@ -167,12 +176,18 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       contacts: contactsRepo, lookups: lookupsRepo, gateway, phones, clock, onLookupQueued: () => lookupWorker.wake(),
     });
     const messagesRepo = createMessagesRepository(db.db, db.dialect);
+    const linkFetcher = createLinkFetcher({ allow: config.media.linkAllow, timeoutMs: config.media.linkTimeoutMs });
     const network = createSandboxNetwork({
-      db: db.db, messages: messagesRepo, directory: sandbox, templates: sandboxTemplates, links: createLinkFetcher(), settings, clock,
+      db: db.db, messages: messagesRepo, directory: sandbox, templates: sandboxTemplates, links: createLinkChecker(linkFetcher), settings, clock,
       delays: config.sandbox.delays, log: logger, onCallbacks: () => dispatcher.wake(),
       identities,
     });
     const media = createMediaRepository(db.db);
+    const mediaStorage = createMediaStorage(config.media.store, { directory: createDirectoryStore(config.media.directory), database: createDatabaseStore(db.db) });
+    const mediaService = createMediaService({ repository: media, storage: mediaStorage, clock, log: logger });
+    const mediaRetention = createMediaRetention({
+      media: mediaService, repository: media, settings, clock, retentionMs: config.media.retentionMs, intervalMs: config.media.gcIntervalMs, log: logger,
+    });
     const sender = createMessageSender({
       messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock,
       businessWaId: config.sandbox.businessNumber, onAccepted: () => network.wake(),
@@ -182,7 +197,9 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const sandboxCustomers = createCustomerMessages({
       phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber,
       identityOf: (waId) => identities.shownOnInbound(waId),
+      media: { files: mediaService, links: linkFetcher, settings },
     });
+    const sandboxMedia = createCustomerMedia({ messages: messagesRepo, files: mediaService, links: linkFetcher, settings });
     const garbageCollector = createGarbageCollector({
       retention: createRetentionRepository(db.db), settings, clock, days: config.retentionDays, metrics, log: logger,
     });
@@ -198,7 +215,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const app = await buildApp({
       config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
       messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers, certificates, tls: serverTls.material,
-      account, backup, profile, identities, stickerpacks,
+      account, backup, profile, identities, stickerpacks, media: mediaService, sandboxMedia,
     });
     lookupWorker.start();
     settings.start();
@@ -208,17 +225,21 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     dispatcher.start();
     network.start();
     garbageCollector.start();
+    mediaRetention.start();
     return {
       app, db, metrics, users, lookupWorker, settings, webhooks, sandboxTemplates, messages: sender, sandboxNetwork: network, nodeKey: node.key,
       garbageCollector,
       certificates, tlsSource: serverTls.source,
       account,
       identities,
+      media: { service: mediaService, retention: mediaRetention },
       async close() {
         await app.server.close();
         await sender.flush();
         await network.stop();
         await garbageCollector.stop();
+        await mediaRetention.stop();
+        await linkFetcher.close();
         await lookupWorker.stop();
         await dispatcher.stop();
         settings.stop();

@@ -134,6 +134,20 @@ export interface MediaTable {
   created_at: number;
 }
 
+/** Media bytes in the database (WA_MEDIA_STORE=database): 256 KB rows, `seq` from 0. */
+export interface MediaChunksTable {
+  storage_key: string;
+  seq: number;
+  data: Buffer;
+}
+
+/** A blob being written (`upload`) or removed (`delete`); what a dead node leaves here the retention pass finishes. */
+export interface MediaPendingTable {
+  storage_key: string;
+  reason: 'upload' | 'delete';
+  since: number;
+}
+
 /**
  * Something the network will do to a message at `due_at`: the hand-off (`send`), a future status, or the end of
  * its `ttl` (`expire`: still undelivered then, it fails with 410).
@@ -237,6 +251,8 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   messages: MessagesTable;
   media: MediaTable;
+  media_chunks: MediaChunksTable;
+  media_pending: MediaPendingTable;
   scheduled_effects: ScheduledEffectsTable;
   conversations: ConversationsTable;
   certificates: CertificatesTable;

@@ -3,6 +3,7 @@
 // templates checked against the registry, and a restart in the middle of it all.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { fileOf } from '../support/file-server.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -132,15 +133,17 @@ describe('sandbox network', () => {
 
   it('downloads media links when it sends, and fails the message when a link cannot be fetched', async () => {
     const to = await chattyCustomer();
-    const good = await s.send({ to, type: 'image', image: { link: `${s.receiver.url}/cat.jpg`, caption: 'a cat' } });
+    s.files.serve('/cat.jpg', fileOf('image/jpeg', 2048), 'image/jpeg');
+    const good = await s.send({ to, type: 'image', image: { link: s.files.url('/cat.jpg'), caption: 'a cat' } });
+    // Loopback, but not on the scenario's WA_MEDIA_LINK_ALLOW: refused before any connection is made.
     const bad = await s.send({ to, type: 'document', document: { link: 'http://127.0.0.1:1/missing.pdf', filename: 'missing.pdf' } });
     await s.advance(2000);
     assert.deepEqual(s.statusesOf(good).map((x) => x.status), ['sent', 'delivered', 'read']);
-    assert.ok(s.receiver.received.some((r) => r.raw === '' && r.body === undefined), 'the link was fetched from the receiver');
+    assert.ok(s.files.requests.some((r) => r.path === '/cat.jpg'), 'the link was fetched from the file server');
     const [failed] = s.statusesOf(bad);
     assert.equal(failed!.status, 'failed');
     assert.equal(failed!.errors[0].code, 1014);
-    assert.match(failed!.errors[0].details, /^Media download error: downloading http:\/\/127\.0\.0\.1:1\/missing\.pdf failed/);
+    assert.match(failed!.errors[0].details, /^Media download error: downloading http:\/\/127\.0\.0\.1:1\/missing\.pdf failed: 127\.0\.0\.1 is a loopback address/);
   });
 
   it('presents the named media provider\'s credentials when it downloads a link', async () => {
@@ -150,10 +153,11 @@ describe('sandbox network', () => {
     });
     assert.equal(providers.status, 200, providers.text);
     const to = await chattyCustomer();
-    const signed = await s.send({ to, type: 'image', image: { link: `${s.receiver.url}/private.jpg`, provider: { name: 'crm-cdn' } } });
-    const unknown = await s.send({ to, type: 'image', image: { link: `${s.receiver.url}/private.jpg`, provider: { name: 'nobody' } } });
+    s.files.serve('/private.jpg', fileOf('image/png', 4096), 'image/png');
+    const signed = await s.send({ to, type: 'image', image: { link: s.files.url('/private.jpg'), provider: { name: 'crm-cdn' } } });
+    const unknown = await s.send({ to, type: 'image', image: { link: s.files.url('/private.jpg'), provider: { name: 'nobody' } } });
     await s.advance(2000);
-    assert.ok(s.receiver.received.some((r) => r.headers.authorization === 'Bearer cdn-token-0123456789'), 'the provider\'s bearer token was sent');
+    assert.ok(s.files.requests.some((r) => r.headers.authorization === 'Bearer cdn-token-0123456789'), 'the provider\'s bearer token was sent');
     assert.equal(s.statusesOf(signed)[0]!.status, 'sent');
     assert.match(s.statusesOf(unknown)[0]!.errors[0].details, /no media provider named "nobody"/);
   });

@@ -3,10 +3,13 @@
 import assert from 'node:assert/strict';
 import { startTestNode, type StartOptions, type TestNode } from './harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+import { startFileServer, type FileServer } from './file-server.js';
 
 export interface MessagingScenario {
   t: TestNode;
   receiver: WebhookReceiver;
+  /** A loopback file server for media links; it and the receiver are on the node's WA_MEDIA_LINK_ALLOW. */
+  files: FileServer;
   admin: string;
   /** POST /v1/messages; asserts 201 and answers the message id. */
   send(body: Record<string, unknown>): Promise<string>;
@@ -23,7 +26,10 @@ export interface MessagingScenario {
 
 export async function startMessagingScenario(options: StartOptions = {}): Promise<MessagingScenario> {
   const receiver = await startWebhookReceiver();
-  const t = await startTestNode(options);
+  const files = await startFileServer();
+  // Loopback is refused to media links unless listed: the scenario lists its own two servers, and only them.
+  const allow = `${new URL(receiver.url).host},${files.host}`;
+  const t = await startTestNode({ ...options, env: { WA_MEDIA_LINK_ALLOW: allow, ...options.env } });
   const admin = await t.adminToken();
   const settings = async (body: object) => {
     const response = await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
@@ -33,6 +39,7 @@ export async function startMessagingScenario(options: StartOptions = {}): Promis
   return {
     t,
     receiver,
+    files,
     admin,
     async send(body) {
       const response = await t.request({ method: 'POST', url: '/v1/messages', token: admin, body });
@@ -60,6 +67,7 @@ export async function startMessagingScenario(options: StartOptions = {}): Promis
     async close() {
       await t.close();
       await receiver.close();
+      await files.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import * as m0002 from './0002-settings.js';
 import * as m0003 from './0003-outbox.js';
 import * as m0004 from './0004-messages.js';
 import * as m0005 from './0005-sandbox-templates.js';
+import * as m0006 from './0006-media.js';
 import * as m0007 from './0007-profile.js';
 import * as m0008 from './0008-account.js';
 import * as m0009 from './0009-certificates.js';
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0003-outbox': m0003,
   '0004-messages': m0004,
   '0005-sandbox-templates': m0005,
+  '0006-media': m0006,
   '0007-profile': m0007,
   '0008-account': m0008,
   '0009-certificates': m0009,

@@ -95,10 +95,22 @@ export const messageQueries = {
     }
   },
 
-  /** Deletes the effects a pass is about to apply and answers those it got: another pass may have taken some. */
-  async takeEffects(trx: Kysely<Database>, ids: readonly number[]): Promise<Set<number>> {
-    if (ids.length === 0) return new Set();
-    const taken = await trx.deleteFrom('scheduled_effects').where('id', 'in', ids).returning('id').execute();
+  /**
+   * Deletes the effects a pass is about to apply and answers those it got: another pass may have taken some. An
+   * effect counts only if its row is still the one the pass read: on SQLite a rowid is given again once the table
+   * has emptied, so a pass that read effect 1 (slowly deciding a media link, say) could otherwise take a newer
+   * effect 1 of another message and drop it unapplied.
+   */
+  async takeEffects(trx: Kysely<Database>, effects: readonly ClaimedEffect[]): Promise<Set<number>> {
+    if (effects.length === 0) return new Set();
+    const read = new Map(effects.map((e) => [e.id, e]));
+    const current = await trx.selectFrom('scheduled_effects').select(['id', 'message_id', 'kind', 'due_at']).where('id', 'in', [...read.keys()]).execute();
+    const same = current.filter((row) => {
+      const effect = read.get(Number(row.id));
+      return effect !== undefined && effect.message_id === row.message_id && effect.kind === row.kind && effect.due_at === Number(row.due_at);
+    });
+    if (same.length === 0) return new Set();
+    const taken = await trx.deleteFrom('scheduled_effects').where('id', 'in', same.map((row) => Number(row.id))).returning('id').execute();
     return new Set(taken.map((r) => Number(r.id)));
   },
 

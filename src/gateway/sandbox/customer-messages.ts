@@ -1,5 +1,6 @@
 // A virtual customer writes to the business (POST /sandbox/inbound): the body is checked, the sender read in any
-// phone format, and the message stored with its On-Prem webhook. It also opens the 24-hour window.
+// phone format, and the message stored with its On-Prem webhook. It also opens the 24-hour window. A media
+// message's file is received here too (see inbound-media.ts).
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
@@ -9,6 +10,7 @@ import type { Inbox } from '../../services/messages/inbox.js';
 import { newMessageId } from '../../services/messages/sender.js';
 import type { SandboxDirectory } from './directory.js';
 import { inboundWebhook, validateSandboxInbound } from './inbound.js';
+import { receiveInboundMedia, type InboundMediaDeps } from './inbound-media.js';
 
 export interface CustomerMessagesDeps {
   phones: PhoneNumberReader;
@@ -19,9 +21,11 @@ export interface CustomerMessagesDeps {
   businessWaId: string;
   /** The customer's identity to show on their messages (show_security_notifications on), or null. */
   identityOf?(waId: string): Promise<{ hash: string; created_timestamp: number; acknowledged: boolean } | null>;
+  /** Media files, the guarded link fetcher and media.auto_download, for media messages. */
+  media: InboundMediaDeps;
 }
 
-export function createCustomerMessages({ phones, messages, directory, inbox, clock, businessWaId, identityOf }: CustomerMessagesDeps) {
+export function createCustomerMessages({ phones, messages, directory, inbox, clock, businessWaId, identityOf, media }: CustomerMessagesDeps) {
   /**
    * With security notifications on, every message of a customer whose identity is known carries it (reference
    * §8.2: `identity` {acknowledged, created_timestamp, hash}); not the change notification itself, which announces
@@ -54,13 +58,14 @@ export function createCustomerMessages({ phones, messages, directory, inbox, clo
       await checkInChat(reaction, waId, 'reaction.message_id');
       const customer = await directory.get(waId);
       if (!customer.on_whatsapp) throw new ApiError('invalidParameter', `from: ${waId} is not on WhatsApp in the sandbox (PATCH /sandbox/customers/${waId} to change that)`);
+      // Last, once everything else is known good: the file is the costly part.
+      const file = await receiveInboundMedia(inbound, media);
       const id = newMessageId();
       const at = clock.now();
       const message = await withIdentity(waId, inbound.message);
       const webhook = inboundWebhook({ waId, profileName: inbound.profileName ?? customer.name, id, timestamp: at, message });
       await inbox.receive({
-        id, waId, type: inbound.type, message: webhook.messages[0] as Record<string, unknown>, contextId: inbound.quotedMessageId, webhook, at,
-        media: inbound.mediaId ? { id: inbound.mediaId, ...(inbound.message[inbound.type] as { mime_type: string; sha256: string }) } : null,
+        id, waId, type: inbound.type, message: webhook.messages[0] as Record<string, unknown>, contextId: inbound.quotedMessageId, webhook, at, media: file,
       });
       return id;
     },

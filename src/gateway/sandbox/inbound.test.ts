@@ -94,6 +94,18 @@ const valid: ValidCase[] = [
     rest: { mediaId: 'media-1' },
   },
   {
+    name: 'image with its bytes in base64: type and hash come from the bytes later',
+    body: { from: KERRY, type: 'image', image: { data: 'iVBORw0KGgo=', caption: 'look' } },
+    message: { type: 'image', image: { id: 'media-1', caption: 'look' } },
+    rest: { mediaId: 'media-1', mediaSource: { kind: 'data', bytes: Buffer.from('iVBORw0KGgo=', 'base64') } },
+  },
+  {
+    name: 'voice by link: always Ogg Opus',
+    body: { from: KERRY, type: 'voice', voice: { link: 'https://media.example.com/note.ogg' } },
+    message: { type: 'voice', voice: { id: 'media-1', mime_type: 'audio/ogg; codecs=opus' } },
+    rest: { mediaId: 'media-1', mediaSource: { kind: 'link', url: 'https://media.example.com/note.ogg' } },
+  },
+  {
     name: 'location',
     body: { from: KERRY, type: 'location', location: { latitude: 37.483307, longitude: -122.148981, name: 'Main Street Beach', address: 'Main Street Beach, Santa Cruz, CA', url: 'https://example.com' } },
     message: {
@@ -169,7 +181,7 @@ describe('validateSandboxInbound and inboundWebhook: one valid example per type'
     it(c.name, () => {
       const inbound = validateSandboxInbound(c.body, options());
       const type = c.body.type as SandboxInbound['type'];
-      const expected: SandboxInbound = { fromInput: KERRY, profileName: null, type, message: c.message, quotedMessageId: null, mediaId: null, ...c.rest };
+      const expected: SandboxInbound = { fromInput: KERRY, profileName: null, type, message: c.message, quotedMessageId: null, mediaId: null, mediaSource: null, ...c.rest };
       assertSame(inbound, expected, 'validated');
       assertSame(
         inboundWebhook({ ...WEBHOOK, message: inbound.message }),
@@ -233,7 +245,11 @@ const invalid: [name: string, body: unknown, code: number, details: RegExp][] = 
   ['text extra field', { from: KERRY, type: 'text', text: { body: 'x', preview_url: true } }, 1010, /^text\.preview_url is not an accepted parameter$/],
   // media
   ['media id given', media('image', { id: 'x' }), 1010, /^image\.id is not an accepted parameter: the sandbox assigns the media id$/],
-  ['media link given', media('video', { link: 'https://x' }), 1010, /^video\.link is not an accepted parameter: the sandbox assigns the media id$/],
+  ['media link not a URL', media('video', { link: 'ftp://x' }), 1009, /^video\.link must be an http or https URL$/],
+  ['media data not base64', media('image', { data: 'not base64!' }), 1009, /^image\.data must be the file's bytes in base64$/],
+  ['media data and link', media('image', { data: 'AAAA', link: 'https://x' }), 1010, /^image\.link is not an accepted parameter: image\.data already carries the file$/],
+  ['sha256 with bytes', media('image', { data: 'AAAA', sha256: 'ab'.repeat(32) }), 1010, /^image\.sha256 is not an accepted parameter: the sandbox computes it from the bytes$/],
+  ['bytes of a type WhatsApp does not take', media('image', { data: 'AAAA', mime_type: 'image/gif' }), 1009, /^image\.mime_type must be one of image\/jpeg, image\/png for image files$/],
   ['caption on audio', media('audio', { caption: 'x' }), 1010, /^audio\.caption is not an accepted parameter: audio messages carry no caption$/],
   ['caption on sticker', media('sticker', { caption: 'x' }), 1010, /^sticker\.caption is not an accepted parameter: sticker messages carry no caption$/],
   ['filename on image', media('image', { filename: 'a.jpg' }), 1010, /^image\.filename is not an accepted parameter: only document and audio/],

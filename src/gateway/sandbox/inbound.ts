@@ -8,7 +8,7 @@
 import { ApiError, ERROR_TITLES } from '../../errors.js';
 import { readContactCards } from './inbound/contacts.js';
 import { has, field, invalid, isObject, missing, readObject, requiredEnum, requiredString, type JsonObject } from './inbound/fields.js';
-import { isMediaType, readMedia } from './inbound/media.js';
+import { isMediaType, readMedia, type InboundMediaSource } from './inbound/media.js';
 import { readButton, readInteractive, readLocation, readReaction, readText } from './inbound/payloads.js';
 import { completeSystemMessage, readSystem } from './inbound/system.js';
 
@@ -31,6 +31,8 @@ export interface SandboxInbound {
   quotedMessageId: string | null;
   /** The id given to a media message's file (`message[type].id`), null for other types. */
   mediaId: string | null;
+  /** Where a media message's bytes come from (base64 data or a link); null when it only describes a file. */
+  mediaSource: InboundMediaSource | null;
 }
 
 export interface SandboxInboundOptions {
@@ -55,16 +57,20 @@ export function validateSandboxInbound(body: unknown, options: SandboxInboundOpt
   const profileName = has(body, 'profile') ? readProfile(field(body, 'profile')) : null;
   const quotedMessageId = readContext(body, type);
   const message: JsonObject = { type };
+  let mediaSource: InboundMediaSource | null = null;
   if (type === 'unknown') message.errors = UNKNOWN_ERRORS.map((error) => ({ ...error }));
   else if (!has(body, type)) throw missing(type);
-  else message[type] = readPayload(type, field(body, type), options);
+  else if (isMediaType(type)) {
+    const media = readMedia(type, field(body, type), () => options.newMediaId());
+    message[type] = media.object;
+    mediaSource = media.source;
+  } else message[type] = readPayload(type, field(body, type));
   if (quotedMessageId !== null) message.context = { from: options.businessWaId, id: quotedMessageId };
   const mediaId = isMediaType(type) ? ((message[type] as JsonObject).id as string) : null;
-  return { fromInput, profileName, type, message, quotedMessageId, mediaId };
+  return { fromInput, profileName, type, message, quotedMessageId, mediaId, mediaSource };
 }
 
-function readPayload(type: Exclude<InboundType, 'unknown'>, value: unknown, options: SandboxInboundOptions): unknown {
-  if (isMediaType(type)) return readMedia(type, value, () => options.newMediaId());
+function readPayload(type: Exclude<InboundType, 'unknown' | 'image' | 'audio' | 'voice' | 'video' | 'document' | 'sticker'>, value: unknown): unknown {
   switch (type) {
     case 'text':
       return readText(value);

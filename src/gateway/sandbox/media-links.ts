@@ -1,41 +1,32 @@
 // The sandbox downloads the `link` of a media message when it sends it, as the On-Prem Coreapp did: a link that
-// cannot be fetched fails the message asynchronously instead of reaching the customer.
-import { Agent, request } from 'undici';
+// cannot be fetched, or whose file WhatsApp would not take as that kind of media (type, size), fails the message
+// asynchronously instead of reaching the customer. The download goes through the guarded fetcher (no private
+// addresses unless allowed, at most 5 redirects, size and time bounds); its bytes are checked and dropped, not
+// stored: the old API gave no media id for a link, so a copy would be a file nobody could address or delete.
 import type { MediaProvider } from '../../services/media-providers.js';
+import { inspectMedia, MediaRejectedError } from '../../services/media/inspector.js';
+import { LinkFetchError, type LinkFetcher } from '../../services/media/link-fetcher.js';
+import { kindRule, type MediaKind } from '../../services/media/media-rules.js';
 
-// 5 s: a link slower than that fails the send; the pass that sends it waits at most this long.
-const FETCH_TIMEOUT_MS = 5000;
-// Media up to 100 MB are read to the end (WhatsApp's largest document size), then dropped: only reachability
-// and the answer's status matter to the simulation.
-const MAX_BYTES = 100 * 1024 * 1024;
-
-export interface LinkFetcher {
-  /** Null when the link answered 2xx; otherwise why it could not be downloaded. */
-  fetch(url: string, headers?: Record<string, string>): Promise<string | null>;
-  close(): Promise<void>;
+export interface LinkChecker {
+  /** Null when the link's file could be downloaded and fits `kind`; otherwise why not. */
+  check(url: string, kind: MediaKind, headers?: Record<string, string>): Promise<string | null>;
 }
 
-export function createLinkFetcher(): LinkFetcher {
-  const agent = new Agent({ connectTimeout: FETCH_TIMEOUT_MS, headersTimeout: FETCH_TIMEOUT_MS, bodyTimeout: FETCH_TIMEOUT_MS });
+export function createLinkChecker(fetcher: LinkFetcher): LinkChecker {
   return {
-    async fetch(url, headers = {}) {
+    async check(url, kind, headers = {}) {
+      const rule = kindRule(kind);
       try {
-        const response = await request(url, { method: 'GET', headers, dispatcher: agent, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-        let size = 0;
-        for await (const chunk of response.body) {
-          size += (chunk as Buffer).length;
-          if (size > MAX_BYTES) {
-            response.body.destroy();
-            return `the media at ${url} is larger than ${MAX_BYTES} bytes`;
-          }
-        }
-        return response.statusCode >= 200 && response.statusCode < 300 ? null : `downloading ${url} answered HTTP ${response.statusCode}`;
+        const link = await fetcher.open(url, { headers, maxBytes: rule.maxBytes });
+        const inspection = inspectMedia(link.body, rule);
+        for await (const _chunk of inspection.chunks);
+        return null;
       } catch (error) {
-        const { code, message } = error as { code?: string; message?: string };
-        return `downloading ${url} failed: ${code ?? message ?? String(error)}`;
+        if (error instanceof LinkFetchError || error instanceof MediaRejectedError) return `downloading ${url} failed: ${error.message}`;
+        throw error;
       }
     },
-    close: () => agent.close(),
   };
 }
 

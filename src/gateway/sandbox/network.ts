@@ -16,7 +16,8 @@ import { recordStatuses, type StatusChange } from '../../services/messages/statu
 import { readStoredOutbound } from '../../services/messages/stored.js';
 import type { ApplicationSettings, MediaProvider } from '../../services/settings.js';
 import type { SandboxDirectory, VirtualCustomer } from './directory.js';
-import { providerAuthorization, type LinkFetcher } from './media-links.js';
+import { providerAuthorization, type LinkChecker } from './media-links.js';
+import type { MediaKind } from '../../services/media/media-rules.js';
 import { decideSend, type SendDecision, type TemplateChecker } from './send-decision.js';
 
 /** Calls `read` once per key within one pass. */
@@ -42,7 +43,7 @@ export interface SandboxNetworkDeps {
   messages: MessagesRepository;
   directory: SandboxDirectory;
   templates: TemplateChecker;
-  links: LinkFetcher;
+  links: LinkChecker;
   settings: { current(): ApplicationSettings; listProviders(): Promise<MediaProvider[]> };
   clock: Clock;
   delays: SandboxDelays;
@@ -85,7 +86,7 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     const decided = await decideSends(effects, rows, customers);
     const settings = deps.settings.current();
     await db.transaction().execute(async (trx) => {
-      const taken = await messageQueries.takeEffects(trx, effects.map((e) => e.id));
+      const taken = await messageQueries.takeEffects(trx, effects);
       const { changes, scheduled } = await applyEffects(trx, effects.filter((e) => taken.has(e.id)), rows, customers, decided);
       await enqueueWebhooks(trx, await recordStatuses(trx, rows, changes, settings), now);
       await messageQueries.schedule(trx, scheduled);
@@ -101,11 +102,11 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
   async function decideSends(effects: ClaimedEffect[], rows: Map<string, MessageRow>, customers: Map<string, VirtualCustomer>) {
     const lastInbound = memoise((waId: string) => messageQueries.lastInboundAt(db, waId));
     let providers: Promise<MediaProvider[]> | null = null;
-    const fetchLink = async (url: string, providerName: string | null) => {
-      if (providerName === null) return deps.links.fetch(url);
+    const fetchLink = async (url: string, providerName: string | null, kind: MediaKind) => {
+      if (providerName === null) return deps.links.check(url, kind);
       const provider = (await (providers ??= deps.settings.listProviders())).find((p) => p.name === providerName);
       if (!provider) return `no media provider named "${providerName}" is configured (/v1/settings/application/media/providers)`;
-      return deps.links.fetch(url, providerAuthorization(provider));
+      return deps.links.check(url, kind, providerAuthorization(provider));
     };
     const recipients = [...new Set(effects.filter((e) => e.kind === 'send').flatMap((e) => rows.get(e.message_id)?.wa_id ?? []))];
     const blocked = deps.identities && recipients.length > 0 ? await deps.identities.blockedAmong(recipients) : new Set<string>();
@@ -210,7 +211,6 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     },
     async stop(): Promise<void> {
       await loop.stop();
-      await deps.links.close();
     },
   };
 }

@@ -4,6 +4,7 @@
 import type { MessageRow } from '../../db/repositories/messages.js';
 import type { ErrorCode } from '../../errors.js';
 import { readStoredOutbound, type TemplateSummary } from '../../services/messages/stored.js';
+import type { MediaKind } from '../../services/media/media-rules.js';
 import type { VirtualCustomer } from './directory.js';
 
 export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -26,7 +27,7 @@ export async function decideSend(
   /** When the customer last wrote (null: never). */
   lastInboundAt: (waId: string) => Promise<number | null>,
   /** Downloads a media link, with the named media provider's credentials: null when it could be fetched, else why not. */
-  fetchLink: (url: string, provider: string | null) => Promise<string | null>,
+  fetchLink: (url: string, provider: string | null, kind: MediaKind) => Promise<string | null>,
   /** The customer's identity changed and the business has not acknowledged it (show_security_notifications on). */
   identityUnacknowledged = false,
 ): Promise<SendDecision> {
@@ -39,7 +40,7 @@ export async function decideSend(
   if (typeof media?.link === 'string') {
     // The reference leaves the code of a failed link download unconfirmed (§3.2); 1014 with the reason in details.
     const provider = typeof media.provider?.name === 'string' ? media.provider.name : null;
-    const problem = await fetchLink(media.link, provider);
+    const problem = await fetchLink(media.link, provider, row.type as MediaKind);
     if (problem) return { failure: { code: 1014, details: `Media download error: ${problem}` } };
   }
   if (template) {

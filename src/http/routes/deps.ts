@@ -22,6 +22,8 @@ import type { BackupService } from '../../services/backup/backup.js';
 import type { IdentitiesService } from '../../services/identities.js';
 import type { ProfileService } from '../../services/profile.js';
 import type { StickerpacksService } from '../../services/stickerpacks.js';
+import type { MediaService } from '../../services/media/media-service.js';
+import type { CustomerMedia } from '../../gateway/sandbox/customer-media.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -38,9 +40,13 @@ export interface RouteDeps {
   settings: SettingsService;
   webhooks: { outbox: WebhookOutboxRepository; dispatcher: WebhookDispatcher };
   messages: { sender: MessageSender; inbox: Inbox; repository: MessagesRepository };
+  /** Media files (POST/GET/DELETE /v1/media). */
+  media: MediaService;
   /** Virtual customers writing to the business (POST /sandbox/inbound); null when the gateway is not the sandbox. */
   sandboxCustomers: CustomerMessages | null;
   sandbox: SandboxDirectory | null;
+  /** The files of media messages as customers got them; null when the gateway is not the sandbox. */
+  sandboxMedia: CustomerMedia | null;
   /** The sandbox's template registry (/sandbox/templates and the send check); null when the gateway is not the sandbox. */
   sandboxTemplates: SandboxTemplates | null;
   /** /v1/certificates: the uploaded external certificate and the webhooks CA bundle. */

@@ -5,6 +5,7 @@ import { registerRootGet } from './root.get.js';
 import { registerSandboxCustomersGet } from './sandbox/customers.get.js';
 import { registerSandboxCustomersUpdate } from './sandbox/customers.update.js';
 import { registerSandboxCustomerMessages } from './sandbox/customers.messages.js';
+import { registerSandboxCustomerMessageMedia } from './sandbox/customers.message-media.js';
 import { registerSandboxInboundCreate } from './sandbox/inbound.create.js';
 import { registerMessagesMarkRead } from './v1/messages.mark-read.js';
 import { registerMessagesSend } from './v1/messages.send.js';
@@ -15,6 +16,9 @@ import { registerSandboxTemplatesList } from './sandbox/templates.list.js';
 import { registerSandboxTemplatesUpdate } from './sandbox/templates.update.js';
 import { registerContactsCheck } from './v1/contacts.check.js';
 import { registerHealthGet } from './v1/health.get.js';
+import { registerMediaDelete } from './v1/media.delete.js';
+import { registerMediaGet } from './v1/media.get.js';
+import { registerMediaUpload } from './v1/media.upload.js';
 import { registerMetricsGet } from './v1/metrics.get.js';
 import { registerSettingsApplicationGet } from './v1/settings.application.get.js';
 import { registerSettingsApplicationReset } from './v1/settings.application.reset.js';
@@ -79,6 +83,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerContactsCheck(app, deps);
   registerMessagesSend(app, deps);
   registerMessagesMarkRead(app, deps);
+  registerMediaUpload(app, deps);
+  registerMediaGet(app, deps);
+  registerMediaDelete(app, deps);
   registerHealthGet(app, deps);
   registerMetricsGet(app, deps);
   registerStatsApp(app, deps);
@@ -131,6 +138,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     registerSandboxAccountCodeGet(app, deps);
   }
   if (deps.sandboxCustomers) registerSandboxInboundCreate(app, deps.sandboxCustomers);
+  if (deps.sandboxMedia) registerSandboxCustomerMessageMedia(app, deps, deps.sandboxMedia);
   if (deps.sandboxTemplates) {
     registerSandboxTemplatesList(app, deps.sandboxTemplates);
     registerSandboxTemplatesCreate(app, deps.sandboxTemplates);

@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
+import { mediaQueries, type MediaRow } from '../../db/repositories/media.js';
 import { messageQueries, type MessagesRepository } from '../../db/repositories/messages.js';
 import { enqueueWebhook } from '../../db/repositories/webhook-outbox.js';
 import { ApiError } from '../../errors.js';
@@ -18,8 +19,8 @@ export interface ReceivedMessage {
   /** The whole webhook payload: {contacts, messages}. */
   webhook: unknown;
   at: number;
-  /** The file a media message carries: its id becomes valid for GET /v1/media and for sending on. */
-  media: { id: string; mime_type: string; sha256: string } | null;
+  /** The file a media message carries (its bytes already written): its id becomes valid for GET /v1/media and for sending on. */
+  media: MediaRow | null;
 }
 
 export interface InboxDeps {
@@ -42,11 +43,8 @@ export function createInbox({ db, messages, clock, onCallbacks, identities }: In
           status: 'received', context_id: received.contextId, error_code: null, category: null, conversation_id: null,
           created_at: received.at, sent_at: null, delivered_at: received.at, read_at: null, updated_at: received.at,
         });
-        if (received.media) {
-          const { id, mime_type, sha256 } = received.media;
-          // The sandbox simulates the file's metadata only; its bytes arrive with the media endpoints.
-          await trx.insertInto('media').values({ id, mime_type, sha256, file_size: 0, storage_key: null, created_at: received.at }).execute();
-        }
+        // The media row commits with its message: a customer's file is announced only once it is stored.
+        if (received.media) await mediaQueries.insertStored(trx, { ...received.media, created_at: received.at });
         const identityChange = identityChangeOf(received);
         if (identityChange && identities) await identities.recordChange(trx, identityChange.waId, identityChange.hash, received.at);
         await enqueueWebhook(trx, 'message', received.webhook, received.at);

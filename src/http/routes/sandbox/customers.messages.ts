@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { MessageRow } from '../../../db/repositories/messages.js';
 import { readStoredOutbound } from '../../../services/messages/stored.js';
+import { MEDIA_MESSAGE_TYPES } from '../../../gateway/sandbox/customer-media.js';
 import { envelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 import { customerParams, customerWaId } from './customer-schema.js';
@@ -29,6 +30,8 @@ function view(row: MessageRow) {
       delivered: seconds(row.delivered_at),
       read: seconds(row.read_at),
     },
+    // Where the file of a media message can be fetched as the customer got it (or sent it).
+    ...(MEDIA_MESSAGE_TYPES.includes(row.type) ? { media_url: `/sandbox/customers/${row.wa_id}/messages/${row.id}/media` } : {}),
   };
 }
 

@@ -3,9 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { CustomerMessages } from '../../../gateway/sandbox/customer-messages.js';
 import { envelope } from '../../schemas.js';
 
+// A 16 MB audio or video file in base64 (21.4 MB) with room for the rest of the body; larger documents come by
+// `link`, which streams.
+const INBOUND_BODY_LIMIT = 23 * 1024 * 1024;
+
 export function registerSandboxInboundCreate(app: FastifyInstance, customers: CustomerMessages): void {
   app.post('/sandbox/inbound', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental', needsRegistration: true },
+    bodyLimit: INBOUND_BODY_LIMIT,
     schema: {
       // Every inbound type has its own shape; the domain validator checks the whole body with the API's codes.
       body: { type: 'object' },

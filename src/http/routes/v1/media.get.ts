@@ -1,0 +1,27 @@
+// GET /v1/media/{id} — the file's bytes, streamed, with its Content-Type and Content-Length (reference §4.2);
+// 404 with no body when there is no such media. Also serves inbound media the sandbox downloaded.
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { RouteDeps } from '../deps.js';
+import { mediaParams } from './media-schema.js';
+
+export function registerMediaGet(app: FastifyInstance, { media }: RouteDeps): void {
+  app.get<{ Params: { id: string } }>('/v1/media/:id', {
+    config: { access: 'user' },
+    schema: { params: mediaParams },
+    handler: async (request, reply) => {
+      // HEAD (Fastify's automatic route) gets the headers alone: an empty stream keeps our Content-Length, where
+      // the file's own stream would be read to the end and thrown away.
+      const file = request.method === 'HEAD'
+        ? await media.describe(request.params.id).then((found) => found && { ...found, stream: Readable.from([]) })
+        : await media.open(request.params.id);
+      if (!file) return reply.code(404).send();
+      return reply
+        .type(file.mimeType)
+        .header('content-length', file.size)
+        // The bytes are whatever a customer or client sent: never let a browser guess them into something else.
+        .header('x-content-type-options', 'nosniff')
+        .send(file.stream);
+    },
+  });
+}

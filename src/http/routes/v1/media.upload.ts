@@ -1,0 +1,57 @@
+// POST /v1/media — the body is the file itself, with its MIME type as Content-Type (no multipart; reference §4.1).
+// 201 {"media":[{"id":"<uuid>"}]} once the bytes are durable. The body streams into the store: only this route's
+// scope takes any Content-Type and hands the handler the raw request stream instead of a parsed body.
+import type { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../../../errors.js';
+import { envelope } from '../../schemas.js';
+import type { RouteDeps } from '../deps.js';
+
+const idList = { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } as const;
+const OTHER_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'] as const;
+
+export function registerMediaUpload(app: FastifyInstance, { media }: RouteDeps): void {
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    // With a parser for every type, only a header that is not a MIME type at all is left unparsed; anything else
+    // goes on to the app's error handler.
+    scope.setErrorHandler((error: { code?: string }, request) => {
+      if (error.code !== 'FST_ERR_CTP_INVALID_MEDIA_TYPE') throw error;
+      const given = String(request.headers['content-type'] ?? '').slice(0, 100);
+      throw new ApiError('invalidRequest', `Content-Type "${given}" is not a MIME type such as image/jpeg`);
+    });
+
+    scope.post('/v1/media', {
+      config: { access: 'user' },
+      handler: async (request, reply) => {
+        const length = request.headers['content-length'];
+        try {
+          const id = await media.upload({
+            contentType: request.headers['content-type'],
+            contentLength: length === undefined ? undefined : Number(length),
+            // Not destroyed when the upload is refused part-way: that would reset the socket before the answer.
+            body: (request.body as Readable | undefined)?.iterator({ destroyOnReturn: false }),
+          });
+          return reply.code(201).send({ media: [{ id }] });
+        } catch (error) {
+          // The rest of a refused body is not worth reading: close the connection instead of draining it.
+          reply.header('connection', 'close');
+          throw error;
+        }
+      },
+      schema: { response: { 201: envelope({ media: idList }) } },
+    });
+
+    // This scope's routes are registered after the app's 405 catch-all is built, so /v1/media brings its own.
+    scope.route({
+      method: [...OTHER_METHODS],
+      url: '/v1/media',
+      config: { access: 'public', limit: 'exempt' },
+      handler: async (request, reply) => {
+        reply.header('allow', 'POST');
+        throw new ApiError('methodNotAllowed', `${request.method} is not allowed on /v1/media; allowed: POST`);
+      },
+    });
+  });
+}
