@@ -8,6 +8,7 @@ import type { AccountRepository, AccountRow } from '../db/repositories/account.j
 import type { Clock } from '../lib/clock.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import { constantTimeEqual } from '../lib/secrets.js';
+import { periodicRefresh } from '../lib/periodic-refresh.js';
 import {
   checkPin, generateCode, readCert, readCode, readMethod, readNumber, readShards, type BusinessNumber, type CodeMethod,
 } from './account-rules.js';
@@ -61,7 +62,6 @@ export function createAccountService({ repository, clock, business, refreshMs, c
   let current: AccountRow | undefined;
   // Bumped by every local write, so that a refresh which read the row before the write cannot put it back.
   let generation = 0;
-  let timer: NodeJS.Timeout | null = null;
 
   async function refresh(): Promise<void> {
     const started = generation;
@@ -92,6 +92,9 @@ export function createAccountService({ repository, clock, business, refreshMs, c
     return ok(undefined);
   }
 
+  const refresher = periodicRefresh(refresh, refreshMs, (error) =>
+    log?.warn({ err: error }, 'could not re-read the registration; keeping the last one'),
+  );
   return {
     /** The first start writes the row: registered (WA_SANDBOX_REGISTERED, the default) or not. Later starts keep it. */
     async ensureInitial(registered: boolean): Promise<void> {
@@ -181,17 +184,8 @@ export function createAccountService({ repository, clock, business, refreshMs, c
       return ok(undefined);
     },
 
-    start(): void {
-      timer ??= setInterval(() => {
-        refresh().catch((error) => log?.warn({ err: error }, 'could not re-read the registration; keeping the last one'));
-      }, refreshMs);
-      timer.unref();
-    },
-
-    stop(): void {
-      if (timer) clearInterval(timer);
-      timer = null;
-    },
+    start: refresher.start,
+    stop: refresher.stop,
   };
 }
 

@@ -9,6 +9,7 @@ import type { Clock } from '../lib/clock.js';
 import { ok, type Result } from '../lib/result.js';
 import { parseCaBundle, parseExternalUpload, readStoredExternal } from '../tls/certificate-uploads.js';
 import { certificatesToPem } from '../tls/pem.js';
+import { periodicRefresh } from '../lib/periodic-refresh.js';
 
 export interface CertificatesServiceDeps {
   repository: CertificatesRepository;
@@ -27,7 +28,6 @@ export function createCertificatesService({ repository, clock, refreshMs, selfSi
   let webhooksCa: string | null = null;
   // Bumped by every local write, so that a refresh which read the row before the write cannot undo it here.
   let generation = 0;
-  let timer: NodeJS.Timeout | null = null;
 
   function adopt(bundle: string | null): void {
     if (bundle === webhooksCa) return;
@@ -47,6 +47,9 @@ export function createCertificatesService({ repository, clock, refreshMs, selfSi
     if (started === generation) adopt(row?.pem ?? null);
   }
 
+  const refresher = periodicRefresh(refresh, refreshMs, (error) =>
+    log?.warn({ err: error }, 'could not re-read the webhooks CA; keeping the last one'),
+  );
   return {
     /** Validates and stores the key, certificate and intermediates; served from the next start on. */
     async uploadExternal(text: string | undefined): Promise<Result<void>> {
@@ -101,17 +104,8 @@ export function createCertificatesService({ repository, clock, refreshMs, selfSi
 
     refresh,
 
-    start(): void {
-      timer ??= setInterval(() => {
-        refresh().catch((error) => log?.warn({ err: error }, 'could not re-read the webhooks CA; keeping the last one'));
-      }, refreshMs);
-      timer.unref();
-    },
-
-    stop(): void {
-      if (timer) clearInterval(timer);
-      timer = null;
-    },
+    start: refresher.start,
+    stop: refresher.stop,
   };
 }
 

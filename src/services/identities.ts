@@ -14,6 +14,7 @@ import type { Database } from '../db/schema.js';
 import { ApiError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
 import { fail, ok, type Result } from '../lib/result.js';
+import { periodicRefresh } from '../lib/periodic-refresh.js';
 
 /** Meta's shape of one identity: created_timestamp in milliseconds, as its example (1600132094000) shows. */
 export interface ContactIdentity {
@@ -35,7 +36,6 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
   // Changes recorded here while a refresh was reading must survive that refresh: each is tagged with a sequence.
   let sequence = 0;
   const recordedHere = new Map<string, number>();
-  let timer: NodeJS.Timeout | null = null;
 
   const enforced = () => settings.current().show_security_notifications;
 
@@ -63,6 +63,9 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
     return ok({ hash: row.hash, created_timestamp: Number(row.created_at), acknowledged: row.acknowledged === 1 });
   }
 
+  const refresher = periodicRefresh(refresh, refreshMs, (error) =>
+    log?.warn({ err: error }, 'could not re-read the unacknowledged identities; keeping the last ones'),
+  );
   return {
     get,
 
@@ -102,17 +105,8 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
 
     load: () => refresh(),
 
-    start(): void {
-      timer ??= setInterval(() => {
-        refresh().catch((error) => log?.warn({ err: error }, 'could not re-read the unacknowledged identities; keeping the last ones'));
-      }, refreshMs);
-      timer.unref();
-    },
-
-    stop(): void {
-      if (timer) clearInterval(timer);
-      timer = null;
-    },
+    start: refresher.start,
+    stop: refresher.stop,
   };
 }
 

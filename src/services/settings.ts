@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import { upsertProviders, type MediaProvider } from './media-providers.js';
 import { applyPatch, DEFAULT_SETTINGS, fromStored, type ApplicationSettings, type SettingsPatch, type StoredApplicationSettings } from './settings-rules.js';
+import { periodicRefresh } from '../lib/periodic-refresh.js';
 
 export type { ApplicationSettings, MediaType, SettingsPatch } from './settings-rules.js';
 export { wantsStatusCallback } from './settings-rules.js';
@@ -33,7 +34,6 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
   let currentText: string | undefined;
   // Bumped by every local write, so a refresh that read the row before the write cannot put the old value back.
   let generation = 0;
-  let timer: NodeJS.Timeout | null = null;
 
   function adopt(text: string | undefined, stored: StoredApplicationSettings): ApplicationSettings {
     currentText = text;
@@ -91,6 +91,9 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
 
   const readProviders = (text: string | undefined): MediaProvider[] => (text === undefined ? [] : (JSON.parse(text) as MediaProvider[]));
 
+  const refresher = periodicRefresh(refresh, refreshMs, (error) =>
+    log?.warn({ err: error }, 'could not re-read the application settings; keeping the last ones'),
+  );
   return {
     /** The settings in force on this node, from memory: cheap enough for every webhook pass. Do not mutate. */
     current: (): ApplicationSettings => current,
@@ -136,17 +139,8 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
       });
     },
 
-    start(): void {
-      timer ??= setInterval(() => {
-        refresh().catch((error) => log?.warn({ err: error }, 'could not re-read the application settings; keeping the last ones'));
-      }, refreshMs);
-      timer.unref();
-    },
-
-    stop(): void {
-      if (timer) clearInterval(timer);
-      timer = null;
-    },
+    start: refresher.start,
+    stop: refresher.stop,
   };
 }
 
