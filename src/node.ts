@@ -50,7 +50,7 @@ import { createTokenAuthenticator } from './services/token-authenticator.js';
 import { createUsersService, type UsersService } from './services/users.js';
 import { createCertificatesRepository } from './db/repositories/certificates.js';
 import { createCertificatesService, type CertificatesService } from './services/certificates.js';
-import { resolveServerTls, serverNamesFor, type ServerTls } from './tls/server-tls.js';
+import { readTlsFiles, resolveServerTls, serverNamesFor, type ServerTls } from './tls/server-tls.js';
 import { createAccountRepository } from './db/repositories/account.js';
 import { createAccountService, type AccountService } from './services/account.js';
 import { splitNumber } from './services/account-rules.js';
@@ -115,6 +115,8 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   const nodeId = randomBytes(6).toString('hex');
   const node = { id: nodeId, hostname: os.hostname(), key: `${os.hostname()}:${nodeId}`, version: PRODUCT_VERSION, startedAt: clock.now() };
   const metrics = createMetrics(nodeId);
+  // Certificate files that cannot serve stop the start before the database is opened or migrated.
+  const tlsFiles = config.tls?.mode === 'files' ? await readTlsFiles(config.tls.certFile, config.tls.keyFile) : undefined;
   const db = openDatabase(config.db, ({ durationMs, failed }) =>
     metrics.dbQueryDuration.observe({ result: failed ? 'error' : 'ok' }, durationMs / 1000),
   );
@@ -147,7 +149,9 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     // Before the app exists: the first request, and the first webhook pass, already see the stored settings.
     await settings.load();
     const certificatesRepo = createCertificatesRepository(db.db);
-    const serverTls = await resolveServerTls({ config, certificates: certificatesRepo, now: clock.now(), serverNames: serverNamesFor(config.host), log: logger });
+    const serverTls = await resolveServerTls({
+      config, certificates: certificatesRepo, now: clock.now(), serverNames: serverNamesFor(config.host), log: logger, ...(tlsFiles ? { files: tlsFiles } : {}),
+    });
     const certificates = createCertificatesService({
       repository: certificatesRepo, clock, refreshMs: config.settingsRefreshMs, selfSignedCa: serverTls.selfSignedCa, log: logger,
     });

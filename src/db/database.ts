@@ -5,7 +5,8 @@ import SqliteDatabase from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
 import { createWalSync } from './wal-sync.js';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import { SqliteDialectWithMigrationLock } from './sqlite-migration-lock.js';
+import { Kysely, Migrator, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Dialect } from './dialect.js';
@@ -56,7 +57,7 @@ export function openDatabase(config: DatabaseConfig, observe?: QueryObserver): D
   };
 }
 
-function openSqlite(file: string): SqliteDialect {
+function openSqlite(file: string): SqliteDialectWithMigrationLock {
   mkdirSync(path.dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
   // WAL lets readers run beside the writer. synchronous=NORMAL keeps the fsync out of COMMIT (and off the event
@@ -66,7 +67,7 @@ function openSqlite(file: string): SqliteDialect {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
-  return new SqliteDialect({ database: withStatementCache(database) });
+  return new SqliteDialectWithMigrationLock({ database: withStatementCache(database) });
 }
 
 // Kysely prepares every query afresh: 7 % of a cached POST /v1/contacts profile was better-sqlite3's prepare().

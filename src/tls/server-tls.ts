@@ -26,6 +26,8 @@ export interface ServerTlsDeps {
   certificates: Pick<CertificatesRepository, 'read'>;
   now: number;
   serverNames: readonly string[];
+  /** WA_TLS_CERT/WA_TLS_KEY already read and checked (readTlsFiles), so that bad files stop the start early. */
+  files?: { key: string; cert: string };
   log: { info(obj: object, message: string): void; warn(obj: object, message: string): void; error(obj: object, message: string): void };
 }
 
@@ -38,7 +40,7 @@ export async function resolveServerTls(deps: ServerTlsDeps): Promise<ServerTls> 
   }
   if (config.tls.mode === 'files') {
     if (uploaded) log.warn({}, 'WA_TLS_CERT and WA_TLS_KEY take precedence over the uploaded certificate, which is not served');
-    return { material: await readTlsFiles(config.tls.certFile, config.tls.keyFile), source: 'files', selfSignedCa: null };
+    return { material: deps.files ?? (await readTlsFiles(config.tls.certFile, config.tls.keyFile)), source: 'files', selfSignedCa: null };
   }
   const selfSigned = await ensureSelfSignedOrExplain(deps);
   const fallback: ServerTls = { material: { key: selfSigned.keyPem, cert: selfSigned.chainPem }, source: 'self-signed', selfSignedCa: selfSigned.caPem };
@@ -72,7 +74,7 @@ async function ensureSelfSignedOrExplain({ config, now, serverNames, log }: Serv
 }
 
 /** The operator's files, checked now so that a mistake stops the start with one line naming the variable. */
-async function readTlsFiles(certFile: string, keyFile: string): Promise<{ key: string; cert: string }> {
+export async function readTlsFiles(certFile: string, keyFile: string): Promise<{ key: string; cert: string }> {
   const cert = await readOrExplain('WA_TLS_CERT', certFile);
   const key = await readOrExplain('WA_TLS_KEY', keyFile);
   const first = (readPemBlocks(cert) ?? []).find((block) => block.label === 'CERTIFICATE');

@@ -33,6 +33,21 @@ describe('openprem command line', () => {
     assert.match(result.stderr, /^openprem: configuration error: WA_PORT: expected a whole number/);
   });
 
+  it('migrates one fresh database from several processes at once: each waits its turn, none fails', async () => {
+    const freshDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-cli-fresh-'));
+    const fresh = await createTestDatabase(freshDir);
+    try {
+      const runs = await Promise.all([1, 2, 3, 4, 5, 6].map(() => runCli(['migrate'], { ...fresh.env, WA_ADMIN_PASSWORD: ADMIN_PASSWORD })));
+      for (const run of runs) {
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(run.stdout, /migrations applied/);
+      }
+    } finally {
+      await fresh.drop();
+      await rm(freshDir, { recursive: true, force: true });
+    }
+  });
+
   it('migrates, then adds, lists and deletes users', async () => {
     assert.match((await runCli(['migrate'], env)).stdout, /migrations applied/);
     const added = await runCli(['user', 'add', 'operator', '--admin'], env, 'Operator-Pass1!\n');

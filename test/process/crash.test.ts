@@ -45,7 +45,9 @@ describe('a server killed with SIGKILL', () => {
     let ids: string[] = [];
     let inboundId: string;
     try {
-      const token = (await call(first.url, 'LOGIN', null)).body.users[0].token as string;
+      const login = await call(first.url, 'LOGIN', null);
+      assert.equal(login.status, 200, JSON.stringify(login.body));
+      const token = login.body.users[0].token as string;
       const patched = await call(`${first.url}/v1/settings/application`, 'PATCH', token, {
         webhooks: { url: receiver.url, message: { sent: true } }, callback_backoff_delay_ms: 100, max_callback_backoff_delay_ms: 500,
       });
