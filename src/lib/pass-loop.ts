@@ -26,10 +26,12 @@ export function createPassLoop(options: PassLoopOptions) {
       return running;
     }
     running = (async () => {
+      // A stop ends the run after the pass in progress, not after the backlog: a node shutting down with thousands
+      // of effects due leaves them to the next start (or another node) instead of outliving its shutdown timeout.
       do {
         again = false;
-        while (await options.pass());
-      } while (again);
+        while (!stopped && (await options.pass()));
+      } while (again && !stopped);
     })()
       .then(
         () => true,
