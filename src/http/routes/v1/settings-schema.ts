@@ -8,6 +8,17 @@ const bool = { type: 'boolean' } as const;
 const legacyBool = { type: ['boolean', 'null'] } as const;
 const toggles = { type: 'object', additionalProperties: false, properties: { sent: bool, delivered: bool, read: bool } } as const;
 const gc = { type: 'object', additionalProperties: false, properties: { media: bool, messages: bool } } as const;
+/** The fields whose type is the same in a PATCH and in what GET answers. */
+const plainFields = {
+  callback_persist: bool,
+  pass_through: bool,
+  sent_status: bool,
+  heartbeat_interval: { type: 'integer' },
+  unhealthy_interval: { type: 'integer' },
+  notify_user_change_number: bool,
+  show_security_notifications: bool,
+  verbose_logging: bool,
+} as const;
 
 export const settingsPatchSchema = {
   type: 'object',
@@ -17,14 +28,7 @@ export const settingsPatchSchema = {
     // these two (one message naming both accepted forms), since Ajv's strict mode warns on an integer|string union.
     callback_backoff_delay_ms: {},
     max_callback_backoff_delay_ms: {},
-    callback_persist: bool,
-    pass_through: bool,
-    sent_status: bool,
-    heartbeat_interval: { type: 'integer' },
-    unhealthy_interval: { type: 'integer' },
-    notify_user_change_number: bool,
-    show_security_notifications: bool,
-    verbose_logging: bool,
+    ...plainFields,
     log_level: { type: 'string', enum: [...LOG_LEVELS] },
     garbagecollector_enable: gc,
     media: {
@@ -59,14 +63,7 @@ export const applicationResponse = envelope({
         properties: {
           callback_backoff_delay_ms: { type: 'integer' },
           max_callback_backoff_delay_ms: { type: 'integer' },
-          callback_persist: bool,
-          pass_through: bool,
-          sent_status: bool,
-          heartbeat_interval: { type: 'integer' },
-          unhealthy_interval: { type: 'integer' },
-          notify_user_change_number: bool,
-          show_security_notifications: bool,
-          verbose_logging: bool,
+          ...plainFields,
           log_level: { type: 'string' },
           garbagecollector_enable: gc,
           media: { type: 'object', properties: { auto_download: { type: 'array', items: { type: 'string' } } } },
