@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { CODE_TTL_MS, CONNECT_DELAY_MS, MAX_CODE_ATTEMPTS } from '../../src/services/account.js';
 import { assertError } from '../support/assertions.js';
-import { ADMIN_PASSWORD, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, eventually, startNodePair, startTestNode, type TestNode } from '../support/harness.js';
 import { checkRouteSecurity } from '../support/security.js';
 
 const CERT = buildVerifiedNameCert('Acme Sandbox Shop');
@@ -240,15 +240,15 @@ describe('shards', () => {
 describe('registration across nodes sharing one database', () => {
   let a: TestNode;
   let b: TestNode;
+  let closePair: () => Promise<void>;
   before(async () => {
-    a = await startTestNode({ env: { WA_SANDBOX_REGISTERED: 'false', WA_SETTINGS_REFRESH_MS: '50' } });
     // B is configured "registered", but joins a database whose registration is already stored: the database wins.
-    b = await startTestNode({ shareDatabaseOf: a, clock: a.clock, env: { WA_SANDBOX_REGISTERED: 'true', WA_SETTINGS_REFRESH_MS: '50' } });
+    ({ a, b, close: closePair } = await startNodePair(
+      { env: { WA_SANDBOX_REGISTERED: 'false', WA_SETTINGS_REFRESH_MS: '50' } },
+      { env: { WA_SANDBOX_REGISTERED: 'true', WA_SETTINGS_REFRESH_MS: '50' } },
+    ));
   });
-  after(async () => {
-    await b.close();
-    await a.close();
-  });
+  after(() => closePair());
 
   it('a code requested on one node is verified on the other, and both report it', async () => {
     assert.equal(await healthOf(b), 'unregistered');

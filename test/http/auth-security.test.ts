@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { FREE_FAILURES } from '../../src/services/login-throttle.js';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { REMOVED_ENDPOINTS } from '../../src/http/routes/v1/legacy.removed.js';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, startNodePair, startTestNode, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 import { checkRouteSecurity, servedRoutes, type RouteCase } from '../support/security.js';
 
@@ -224,14 +224,9 @@ describe('login throttling by client address', () => {
 describe('token cache across nodes sharing a database', () => {
   let a: TestNode;
   let b: TestNode;
-  before(async () => {
-    a = await startTestNode();
-    b = await startTestNode({ shareDatabaseOf: a, clock: a.clock });
-  });
-  after(async () => {
-    await b.close();
-    await a.close();
-  });
+  let closePair: () => Promise<void>;
+  before(async () => ({ a, b, close: closePair } = await startNodePair()));
+  after(() => closePair());
 
   it('a logout is seen at once on its node and within WA_TOKEN_CACHE_MS on the other', async () => {
     const token = await a.userToken('roamer', 'Roamer-Pass1!');

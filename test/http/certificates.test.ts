@@ -216,7 +216,7 @@ describe('an uploaded certificate on another node sharing the database', () => {
     assert.equal(upload.status, 200, upload.text);
     assert.equal(a.node.tlsSource, null, 'the uploading node serves plain HTTP');
 
-    b = await startTestNode({ shareDatabaseOf: a, clock: a.clock, env: { WA_TLS: 'self-signed' } });
+    b = await startTestNode({ shareDatabaseOf: a, env: { WA_TLS: 'self-signed' } });
     assert.equal(b.node.tlsSource, 'uploaded');
     const address = await b.node.app.server.listen({ host: '127.0.0.1', port: 0 });
     assert.match(address, /^https:\/\//);

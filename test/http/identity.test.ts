@@ -159,7 +159,7 @@ describe('contact identity across nodes', () => {
   let adminB: string;
   before(async () => {
     s = await startMessagingScenario();
-    b = await startTestNode({ shareDatabaseOf: s.t, clock: s.t.clock });
+    b = await startTestNode({ shareDatabaseOf: s.t });
     adminB = await b.adminToken();
     await s.inbound({ from: KERRY, type: 'text', text: { body: 'hi' } });
   });

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { createProfileRepository } from '../../src/db/repositories/profile.js';
 import { createProfileService } from '../../src/services/profile.js';
 import { assertError } from '../support/assertions.js';
-import { startTestNode, type RequestOptions, type TestNode } from '../support/harness.js';
+import { startNodePair, startTestNode, type RequestOptions, type TestNode } from '../support/harness.js';
 import { makeJpeg, makePng } from '../support/images.js';
 
 const ABOUT = '/v1/settings/profile/about';
@@ -291,16 +291,13 @@ describe('profile shared by nodes on one database, and its export', () => {
   let b: TestNode;
   let adminA: string;
   let adminB: string;
+  let closePair: () => Promise<void>;
   before(async () => {
-    a = await startTestNode();
-    b = await startTestNode({ shareDatabaseOf: a, clock: a.clock });
+    ({ a, b, close: closePair } = await startNodePair());
     adminA = await a.adminToken();
     adminB = await b.adminToken();
   });
-  after(async () => {
-    await b.close();
-    await a.close();
-  });
+  after(() => closePair());
 
   it('a change through one node is what the other answers at once', async () => {
     const photo = makePng(256, 256);

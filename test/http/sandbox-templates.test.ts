@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SANDBOX_NAMESPACE, type SandboxTemplates, type TemplateSend } from '../../src/gateway/sandbox/templates.js';
 import { assertError } from '../support/assertions.js';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { startNodePair, startTestNode, type TestNode } from '../support/harness.js';
 
 const EXPERIMENTAL = { api_status: 'experimental', version: 'v2.53.0' };
 const BASE = '/sandbox/templates';
@@ -442,14 +442,9 @@ describe('sandbox templates', () => {
 describe('sandbox templates on nodes sharing a database', () => {
   let a: TestNode;
   let b: TestNode;
-  before(async () => {
-    a = await startTestNode();
-    b = await startTestNode({ shareDatabaseOf: a, clock: a.clock });
-  });
-  after(async () => {
-    await b.close();
-    await a.close();
-  });
+  let closePair: () => Promise<void>;
+  before(async () => ({ a, b, close: closePair } = await startNodePair()));
+  after(() => closePair());
 
   it('the seed is written once, and a change made on one node reaches the other within the cache time', async () => {
     const list = await b.request({ url: `${BASE}?namespace=${SANDBOX_NAMESPACE}`, token: await b.adminToken() });

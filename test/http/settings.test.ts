@@ -283,7 +283,7 @@ describe('settings shared by nodes on one database', () => {
     const patched = await a.request({ method: 'PATCH', url: URL_APP, token: adminA, body: { callback_persist: false } });
     assert.equal(patched.status, 200, patched.text);
     // B starts after the change, and re-reads the row every 50 ms instead of 2000 to keep the test short.
-    b = await startTestNode({ shareDatabaseOf: a, clock: a.clock, env: { WA_SETTINGS_REFRESH_MS: '50' } });
+    b = await startTestNode({ shareDatabaseOf: a, env: { WA_SETTINGS_REFRESH_MS: '50' } });
   });
   after(async () => {
     await b.close();

@@ -21,7 +21,7 @@ describe('webhooks CA bundle', () => {
     // The receiver presents its certificate and the intermediate; only the root is uploaded as the trusted CA.
     receiver = await startWebhookReceiver({ tls: { key: chain.leaf.keyPem, cert: chain.leaf.certPem + chain.intermediate.certPem } });
     a = await startTestNode();
-    b = await startTestNode({ shareDatabaseOf: a, clock: a.clock, env: { WA_SETTINGS_REFRESH_MS: '50' } });
+    b = await startTestNode({ shareDatabaseOf: a, env: { WA_SETTINGS_REFRESH_MS: '50' } });
     const settings = await a.request({ method: 'PATCH', url: '/v1/settings/application', token: await a.adminToken(), body: { webhooks: { url: receiver.url } } });
     assert.equal(settings.status, 200, settings.text);
     await eventually(async () => (b.node.settings.current().webhooks.url === receiver.url ? true : undefined));

@@ -69,7 +69,8 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
     ...database.env,
     ...options.env,
   };
-  const clock = options.clock ?? new ManualClock();
+  // Nodes on one database run on one clock unless a test says otherwise, as machines in one cluster share time.
+  const clock = options.clock ?? options.shareDatabaseOf?.clock ?? new ManualClock();
   const open = () => openNode(loadConfig(env), { ...options, clock, logger: pino({ level: 'silent' }) });
   let node = await open();
 
@@ -127,6 +128,27 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
       await node.close();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface NodePair {
+  a: TestNode;
+  b: TestNode;
+  /** Closes b, then a (whose database the pair shares). */
+  close(): Promise<void>;
+}
+
+/** Two nodes on one database and one clock, as several nodes share PostgreSQL; `second` configures b alone. */
+export async function startNodePair(first: StartOptions = {}, second: StartOptions = {}): Promise<NodePair> {
+  const a = await startTestNode(first);
+  const b = await startTestNode({ ...second, shareDatabaseOf: a });
+  return {
+    a,
+    b,
+    async close() {
+      await b.close();
+      await a.close();
     },
   };
 }
