@@ -113,4 +113,36 @@ describe('loadConfig', () => {
     await writeFile(`${dir}/bad.json`, JSON.stringify({ PORT: 1 }));
     assert.throws(() => loadConfig({ WA_CONFIG_FILE: 'bad.json' }, dir), /unknown key "PORT"/);
   });
+
+  describe('the cloud gateway', () => {
+    const cloud = {
+      WA_GATEWAY: 'cloud', WA_CLOUD_ACCESS_TOKEN: 'EAAGm0PX4ZCpsBAKZCZCtoken0123456789', WA_CLOUD_PHONE_NUMBER_ID: '106540352242922',
+      WA_CLOUD_WABA_ID: '102290129340398', WA_CLOUD_BUSINESS_NUMBER: '+1 631 555 0253', WA_CLOUD_APP_SECRET: '0123456789abcdef0123456789abcdef',
+      WA_CLOUD_VERIFY_TOKEN: 'verify-me-please',
+    };
+
+    it('reads Meta\'s ids and secrets, with a current Graph version and Graph\'s host by default', () => {
+      const config = loadConfig(cloud);
+      assert.equal(config.gateway, 'cloud');
+      assert.equal(config.cloud?.phoneNumberId, '106540352242922');
+      assert.equal(config.cloud?.businessNumber, '16315550253');
+      assert.equal(config.cloud?.apiVersion, 'v23.0');
+      assert.equal(config.cloud?.baseUrl, 'https://graph.facebook.com');
+      assert.equal(config.cloud?.appId, null);
+      assert.equal(loadConfig({ ...cloud, WA_CLOUD_BASE_URL: 'http://127.0.0.1:4000/' }).cloud?.baseUrl, 'http://127.0.0.1:4000');
+      assert.equal(loadConfig({}).cloud, null);
+    });
+
+    it('names the missing or malformed variable and never repeats a secret', () => {
+      const { WA_CLOUD_APP_SECRET: _secret, ...withoutSecret } = cloud;
+      assert.match(problem(withoutSecret), /^WA_CLOUD_APP_SECRET: required when WA_GATEWAY=cloud$/);
+      const badToken = problem({ ...cloud, WA_CLOUD_ACCESS_TOKEN: 'EAA token with spaces in it' });
+      assert.match(badToken, /^WA_CLOUD_ACCESS_TOKEN: expected a Graph access token/);
+      assert.doesNotMatch(badToken, /spaces in it/);
+      assert.match(problem({ ...cloud, WA_CLOUD_PHONE_NUMBER_ID: 'abc' }), /^WA_CLOUD_PHONE_NUMBER_ID: expected the numeric id/);
+      assert.match(problem({ ...cloud, WA_CLOUD_API_VERSION: '23' }), /^WA_CLOUD_API_VERSION: expected a Graph version/);
+      assert.match(problem({ ...cloud, WA_CLOUD_BASE_URL: 'ftp://graph' }), /^WA_CLOUD_BASE_URL: expected an http\(s\) origin/);
+      assert.match(problem({ ...cloud, WA_CLOUD_BUSINESS_NUMBER: '12' }), /^WA_CLOUD_BUSINESS_NUMBER: /);
+    });
+  });
 });

@@ -28,7 +28,9 @@ export interface Config {
   readonly trustProxy: boolean | string[];
   readonly dataDir: string;
   readonly db: DatabaseConfig;
-  readonly gateway: 'sandbox';
+  readonly gateway: 'sandbox' | 'cloud';
+  /** Meta's Cloud API: set exactly when `gateway` is `cloud`. */
+  readonly cloud: CloudConfig | null;
   readonly apiKey: string | null;
   readonly adminPassword: string | null;
   readonly logLevel: string;
@@ -65,6 +67,32 @@ export interface MediaConfig {
   readonly gcIntervalMs: number;
 }
 
+export interface CloudConfig {
+  /** A system-user token with whatsapp_business_messaging (+ _management). Never logged, answered or backed up. */
+  readonly accessToken: string;
+  readonly phoneNumberId: string;
+  readonly wabaId: string;
+  /** The business number behind phoneNumberId, as a wa_id (digits only): what On-Prem called the client's number. */
+  readonly businessNumber: string;
+  /** Checks X-Hub-Signature-256 on Meta's webhooks. */
+  readonly appSecret: string;
+  /** Answers Meta's subscription check (hub.verify_token). */
+  readonly verifyToken: string;
+  /** Needed only to set the profile photo (Resumable Upload API); null turns that one operation into a clear error. */
+  readonly appId: string | null;
+  /** Graph API version, such as v23.0. */
+  readonly apiVersion: string;
+  /** Graph's origin without a trailing slash: https://graph.facebook.com unless a test points it elsewhere. */
+  readonly baseUrl: string;
+  /** Keep-alive connections to Graph, at most. */
+  readonly maxConnections: number;
+  /** One Graph call's bound: connect, headers and body together. */
+  readonly timeoutMs: number;
+  /** Cloud throttling (130429, 131056, 4, 80007) is retried this many times, waiting backoffMs × 2^n, then 429/1015. */
+  readonly throttleRetries: number;
+  readonly throttleBackoffMs: number;
+}
+
 /** Milliseconds after acceptance at which the sandbox network reports each status (decisions "Sandbox controls"). */
 export interface SandboxDelays {
   readonly sent: number;
@@ -96,6 +124,7 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
     dataDir,
     db: parseDatabase(read, dataDir),
     gateway: parseGateway(read('WA_GATEWAY')),
+    cloud: parseGateway(read('WA_GATEWAY')) === 'cloud' ? parseCloud(read) : null,
     apiKey: parseApiKey(read('WA_API_KEY')),
     adminPassword: parseAdminPassword(read('WA_ADMIN_PASSWORD')),
     logLevel: parseChoice('WA_LOG_LEVEL', read('WA_LOG_LEVEL'), LOG_LEVELS, 'info'),
@@ -215,10 +244,64 @@ function parseApiLevel(raw: string | undefined): string {
   return raw.startsWith('v') ? raw : `v${raw}`;
 }
 
-function parseGateway(raw: string | undefined): 'sandbox' {
-  if (raw === undefined || raw === 'sandbox') return 'sandbox';
-  if (raw === 'cloud') throw new ConfigError('WA_GATEWAY', 'the cloud gateway is not part of this release yet; use sandbox');
+function parseGateway(raw: string | undefined): 'sandbox' | 'cloud' {
+  if (raw === undefined) return 'sandbox';
+  if (raw === 'sandbox' || raw === 'cloud') return raw;
   throw new ConfigError('WA_GATEWAY', `expected sandbox or cloud, got "${raw}"`);
+}
+
+function parseCloud(read: (name: string) => string | undefined): CloudConfig {
+  const required = (name: string) => {
+    const value = read(name);
+    if (value === undefined) throw new ConfigError(name, 'required when WA_GATEWAY=cloud');
+    return value;
+  };
+  // Secrets are checked for shape only, and the message never repeats them: a config error is printed and logged.
+  const secret = (name: string, pattern: RegExp, expected: string) => {
+    const value = required(name);
+    if (!pattern.test(value)) throw new ConfigError(name, `expected ${expected} (the value is not shown)`);
+    return value;
+  };
+  const graphId = (name: string) => {
+    const value = required(name);
+    if (!/^\d{5,25}$/.test(value)) throw new ConfigError(name, `expected the numeric id Meta shows, got "${value}"`);
+    return value;
+  };
+  const appId = read('WA_CLOUD_APP_ID');
+  if (appId !== undefined && !/^\d{5,25}$/.test(appId)) throw new ConfigError('WA_CLOUD_APP_ID', `expected the numeric app id, got "${appId}"`);
+  const version = read('WA_CLOUD_API_VERSION') ?? 'v23.0';
+  if (!/^v\d{1,3}\.\d$/.test(version)) throw new ConfigError('WA_CLOUD_API_VERSION', `expected a Graph version such as v23.0, got "${version}"`);
+  return {
+    accessToken: secret('WA_CLOUD_ACCESS_TOKEN', /^[A-Za-z0-9._|-]{20,1024}$/, 'a Graph access token: 20+ letters, digits, . _ | -'),
+    phoneNumberId: graphId('WA_CLOUD_PHONE_NUMBER_ID'),
+    wabaId: graphId('WA_CLOUD_WABA_ID'),
+    businessNumber: parseNumber('WA_CLOUD_BUSINESS_NUMBER', required('WA_CLOUD_BUSINESS_NUMBER')),
+    appSecret: secret('WA_CLOUD_APP_SECRET', /^[A-Za-z0-9]{16,128}$/, 'the app secret: 16 to 128 letters and digits'),
+    verifyToken: secret('WA_CLOUD_VERIFY_TOKEN', /^\S{8,256}$/, '8 to 256 characters without spaces'),
+    appId: appId ?? null,
+    apiVersion: version,
+    baseUrl: parseBaseUrl(read('WA_CLOUD_BASE_URL') ?? 'https://graph.facebook.com'),
+    // 64 connections: 1,000 sends/s (Cloud's top per-number tier) at Graph's ~50 ms per send needs about 50 in flight.
+    maxConnections: parseInteger('WA_CLOUD_MAX_CONNECTIONS', read('WA_CLOUD_MAX_CONNECTIONS'), 64, 1, 1024),
+    // 15 s: a send Graph has not answered by then is reported to the caller instead of holding its request.
+    timeoutMs: parseInteger('WA_CLOUD_TIMEOUT_MS', read('WA_CLOUD_TIMEOUT_MS'), 15_000, 100, 300_000),
+    // 3 retries from 500 ms (0.5 + 1 + 2 s): past Cloud's one-second throughput window, inside a client's patience.
+    throttleRetries: parseInteger('WA_CLOUD_THROTTLE_RETRIES', read('WA_CLOUD_THROTTLE_RETRIES'), 3, 0, 10),
+    throttleBackoffMs: parseInteger('WA_CLOUD_THROTTLE_BACKOFF_MS', read('WA_CLOUD_THROTTLE_BACKOFF_MS'), 500, 1, 60_000),
+  };
+}
+
+function parseBaseUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('WA_CLOUD_BASE_URL', `expected an http(s) origin such as https://graph.facebook.com, got "${raw}"`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) {
+    throw new ConfigError('WA_CLOUD_BASE_URL', `expected an http(s) origin such as https://graph.facebook.com, got "${raw}"`);
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 function parseTrustProxy(raw: string | undefined): boolean | string[] {
@@ -259,9 +342,12 @@ function parseSandboxDelays(raw: string | undefined): SandboxDelays {
 }
 
 function parseBusinessNumber(raw: string | undefined): string {
-  const input = raw ?? '+1 631-555-0000';
+  return parseNumber('WA_SANDBOX_BUSINESS_NUMBER', raw ?? '+1 631-555-0000');
+}
+
+function parseNumber(name: string, input: string): string {
   const parsed = parsePhoneNumberFromString(input.startsWith('+') ? input : `+${input}`);
-  if (!parsed?.isValid()) throw new ConfigError('WA_SANDBOX_BUSINESS_NUMBER', `"${input}" is not a valid international number`);
+  if (!parsed?.isValid()) throw new ConfigError(name, `"${input}" is not a valid international number`);
   return parsed.number.slice(1);
 }
 
