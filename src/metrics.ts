@@ -48,8 +48,26 @@ export function createMetrics(nodeId: string) {
     }),
     gcDeleted: new Counter({
       name: 'openprem_gc_deleted_total',
-      help: 'Rows the garbage collector deleted, by kind (messages, webhook_deliveries, conversations)',
+      help: 'Rows the garbage collector deleted, by kind (messages, webhook_deliveries, conversations, cloud_webhooks, cloud_webhook_keys)',
       labelNames: ['kind'] as const,
+      registers,
+    }),
+    cloudWebhooksReceived: new Counter({
+      name: 'openprem_cloud_webhooks_received_total',
+      help: "Meta's webhooks posted to /cloud/webhook, by result (stored, bad_signature, malformed)",
+      labelNames: ['result'] as const,
+      registers,
+    }),
+    cloudWebhookIgnored: new Counter({
+      name: 'openprem_cloud_webhook_ignored_total',
+      help: "Parts of Meta's webhooks not forwarded, by reason (field, phone_number_id, duplicate, malformed, status)",
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    cloudWebhookUnforwardedFields: new Counter({
+      name: 'openprem_cloud_webhook_unforwarded_fields_total',
+      help: 'Keys of Cloud webhook objects that On-Prem never delivered, dropped from the callbacks, by object.key',
+      labelNames: ['field'] as const,
       registers,
     }),
   };

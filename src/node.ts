@@ -62,6 +62,10 @@ import { createStickerpacksRepository } from './db/repositories/stickerpacks.js'
 import { createIdentitiesService, type IdentitiesService } from './services/identities.js';
 import { createProfileService } from './services/profile.js';
 import { createStickerpacksService } from './services/stickerpacks.js';
+import { createCloudWebhooksRepository } from './db/repositories/cloud-webhooks.js';
+import { createCloudWebhookIntake, type CloudWebhookIntake } from './gateway/cloud/inbound/intake.js';
+import type { AdoptInboundMedia } from './gateway/cloud/inbound/messages.js';
+import { createCloudInboundWorker, type CloudInboundWorker } from './gateway/cloud/inbound/worker.js';
 
 export const PRODUCT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -72,6 +76,8 @@ export interface NodeOptions {
   logger?: Logger;
   /** Lets a test put a gate in front of the network to hold requests in flight. */
   wrapGateway?: (gateway: Gateway) => Gateway;
+  /** The cloud gateway's inbound media map (src/gateway/cloud/cloud-media.ts); tests give a fake one. */
+  adoptInboundMedia?: AdoptInboundMedia;
 }
 
 export interface OpenPremNode {
@@ -101,9 +107,16 @@ export interface OpenPremNode {
   readonly garbageCollector: GarbageCollector;
   /** The business number's registration (re-read from the database every WA_SETTINGS_REFRESH_MS). */
   readonly account: AccountService;
+  /** Translates Meta's stored webhooks into On-Prem callbacks (tests run it); null unless WA_GATEWAY=cloud. */
+  readonly cloudInbound: CloudInboundWorker | null;
   /** Stops accepting, finishes in-flight requests, stops the workers and closes the database. */
   close(): Promise<void>;
 }
+
+/** Until the outbound half's media map is wired in: media messages wait (and are retried), then go out undownloaded. */
+const mediaMapMissing: AdoptInboundMedia = async () => {
+  throw new Error('the cloud media map (adoptInboundMedia) is not wired into this build');
+};
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'headers.authorization'] });
@@ -211,6 +224,19 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, outbox, clock, startedAt: node.startedAt,
     });
 
+    const cloud = config.cloud ? createCloudInbound(config.cloud) : null;
+    function createCloudInbound(cloudConfig: NonNullable<Config['cloud']>): { worker: CloudInboundWorker; intake: CloudWebhookIntake } {
+      const repository = createCloudWebhooksRepository(db.db, db.dialect);
+      const worker = createCloudInboundWorker({
+        db: db.db, repository, phoneNumberId: cloudConfig.phoneNumberId, settings, identities, clock, metrics, log: logger,
+        adoptInboundMedia: options.adoptInboundMedia ?? mediaMapMissing, onCallbacks: () => dispatcher.wake(),
+      });
+      const intake = createCloudWebhookIntake({
+        repository, clock, metrics, appSecret: cloudConfig.appSecret, verifyToken: cloudConfig.verifyToken, onStored: () => worker.wake(),
+      });
+      return { worker, intake };
+    }
+
     const backup = createBackupService({
       db: db.db, clock, productVersion: PRODUCT_VERSION, log: logger,
       sections: backupSections({ clock, business, authenticator, settings, account, templates: sandboxTemplates }),
@@ -219,7 +245,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const app = await buildApp({
       config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
       messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers, certificates, tls: serverTls.material,
-      account, backup, profile, identities, stickerpacks, media: mediaService, sandboxMedia,
+      account, backup, profile, identities, stickerpacks, media: mediaService, sandboxMedia, cloudWebhooks: cloud?.intake ?? null,
     });
     lookupWorker.start();
     settings.start();
@@ -230,6 +256,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     network.start();
     garbageCollector.start();
     mediaRetention.start();
+    cloud?.worker.start();
     return {
       app, db, metrics, users, lookupWorker, settings, webhooks, sandboxTemplates, messages: sender, sandboxNetwork: network, nodeKey: node.key,
       garbageCollector,
@@ -237,8 +264,10 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       account,
       identities,
       media: { service: mediaService, retention: mediaRetention },
+      cloudInbound: cloud?.worker ?? null,
       async close() {
         await app.server.close();
+        await cloud?.worker.stop();
         await sender.flush();
         await network.stop();
         await garbageCollector.stop();

@@ -239,6 +239,25 @@ export interface StickersTable {
   updated_at: number;
 }
 
+/** A webhook Meta posted to /cloud/webhook, as received (the raw JSON text), until translated and after. */
+export interface CloudWebhooksTable {
+  id: Generated<number>;
+  body: string;
+  state: 'pending' | 'processed';
+  attempts: number;
+  next_attempt_at: number;
+  claimed_until: number | null;
+  received_at: number;
+  processed_at: number | null;
+  last_error: string | null;
+}
+
+/** What the cloud gateway already forwarded: `m:<wamid>`, `s:<wamid>:<status>`, `p:<sha256 of a payload>`. */
+export interface CloudWebhookKeysTable {
+  key: string;
+  seen_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
@@ -261,4 +280,6 @@ export interface Database {
   contact_identities: ContactIdentitiesTable;
   stickerpacks: StickerpacksTable;
   stickers: StickersTable;
+  cloud_webhooks: CloudWebhooksTable;
+  cloud_webhook_keys: CloudWebhookKeysTable;
 }

@@ -1,7 +1,8 @@
 // The garbage collector (reference §5.1 `garbagecollector_enable`): forgets, in small batches, messages older than
 // the retention that nothing will change any more, webhook deliveries that ended (the delivery log is kept for
-// WA_RETENTION_WEBHOOKS_DAYS), and expired conversations. `garbagecollector_enable.messages: false` keeps every
-// message and conversation, as On-Prem's switch did during big campaigns; the delivery log is always collected.
+// WA_RETENTION_WEBHOOKS_DAYS), expired conversations, and the cloud gateway's translated webhooks and dedupe keys
+// once past Meta's retry horizon. `garbagecollector_enable.messages: false` keeps every message and conversation,
+// as On-Prem's switch did during big campaigns; the delivery log is always collected.
 import type { Logger } from 'pino';
 import type { RetentionRepository } from '../db/repositories/retention.js';
 import type { Clock } from '../lib/clock.js';
@@ -14,6 +15,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 1000;
 // Once a minute is ample for data kept for days; a backlog is worked through batch after batch without waiting.
 const IDLE_MS = 60_000;
+// Meta retries a webhook for up to 7 days (cloud-bridge.md §3.6): a dedupe key older than that can no longer match
+// a retry, and a translated webhook is kept as long for inspection.
+const CLOUD_RETRY_HORIZON_MS = 7 * DAY_MS;
 
 export interface RetentionDays {
   readonly messages: number;
@@ -29,7 +33,7 @@ export interface GarbageCollectorDeps {
   log: Logger;
 }
 
-export type CollectedCounts = Record<'messages' | 'webhook_deliveries' | 'conversations', number>;
+export type CollectedCounts = Record<'messages' | 'webhook_deliveries' | 'conversations' | 'cloud_webhooks' | 'cloud_webhook_keys', number>;
 
 export function createGarbageCollector(deps: GarbageCollectorDeps) {
   const { retention, clock, days, metrics } = deps;
@@ -42,6 +46,8 @@ export function createGarbageCollector(deps: GarbageCollectorDeps) {
       webhook_deliveries: await retention.deleteEndedDeliveries(now - days.webhooks * DAY_MS, BATCH),
       messages: collectMessages ? await retention.deleteFinishedMessages(now - days.messages * DAY_MS, BATCH) : 0,
       conversations: collectMessages ? await retention.deleteExpiredConversations(now - days.messages * DAY_MS, BATCH) : 0,
+      cloud_webhooks: await retention.deleteProcessedCloudWebhooks(now - CLOUD_RETRY_HORIZON_MS, BATCH),
+      cloud_webhook_keys: await retention.deleteCloudWebhookKeys(now - CLOUD_RETRY_HORIZON_MS, BATCH),
     };
     for (const [kind, count] of Object.entries(counts)) if (count > 0) metrics.gcDeleted.inc({ kind }, count);
     return counts;
@@ -60,7 +66,7 @@ export function createGarbageCollector(deps: GarbageCollectorDeps) {
     stop: () => loop.stop(),
     /** Collects until nothing old is left; answers the totals (tests, and an operator's one-off run). */
     async collectAll(): Promise<CollectedCounts> {
-      const total: CollectedCounts = { messages: 0, webhook_deliveries: 0, conversations: 0 };
+      const total: CollectedCounts = { messages: 0, webhook_deliveries: 0, conversations: 0, cloud_webhooks: 0, cloud_webhook_keys: 0 };
       for (;;) {
         const batch = await collectBatch();
         for (const kind of Object.keys(total) as (keyof CollectedCounts)[]) total[kind] += batch[kind];

@@ -13,6 +13,10 @@ export interface RetentionRepository {
   /** Delivered and failed webhook deliveries created before `cutoff`, with their attempts. Pending ones stay. */
   deleteEndedDeliveries(cutoff: number, limit: number): Promise<number>;
   deleteExpiredConversations(cutoff: number, limit: number): Promise<number>;
+  /** Meta's webhooks translated before `cutoff`. Pending ones stay. */
+  deleteProcessedCloudWebhooks(cutoff: number, limit: number): Promise<number>;
+  /** Keys of forwarded cloud events first seen before `cutoff`. */
+  deleteCloudWebhookKeys(cutoff: number, limit: number): Promise<number>;
 }
 
 export function createRetentionRepository(db: Db): RetentionRepository {
@@ -41,6 +45,16 @@ export function createRetentionRepository(db: Db): RetentionRepository {
     async deleteExpiredConversations(cutoff, limit) {
       const batch = db.selectFrom('conversations').select('id').where('expires_at', '<', cutoff).limit(limit);
       const result = await db.deleteFrom('conversations').where('id', 'in', batch).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteProcessedCloudWebhooks(cutoff, limit) {
+      const batch = db.selectFrom('cloud_webhooks').select('id').where('state', '=', 'processed').where('processed_at', '<', cutoff).limit(limit);
+      const result = await db.deleteFrom('cloud_webhooks').where('id', 'in', batch).executeTakeFirst();
+      return Number(result.numDeletedRows);
+    },
+    async deleteCloudWebhookKeys(cutoff, limit) {
+      const batch = db.selectFrom('cloud_webhook_keys').select('key').where('seen_at', '<', cutoff).limit(limit);
+      const result = await db.deleteFrom('cloud_webhook_keys').where('key', 'in', batch).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };

@@ -24,6 +24,7 @@ import type { ProfileService } from '../../services/profile.js';
 import type { StickerpacksService } from '../../services/stickerpacks.js';
 import type { MediaService } from '../../services/media/media-service.js';
 import type { CustomerMedia } from '../../gateway/sandbox/customer-media.js';
+import type { CloudWebhookIntake } from '../../gateway/cloud/inbound/intake.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -59,4 +60,6 @@ export interface RouteDeps {
   /** Customers' identity changes and their acknowledgement (/v1/contacts/{wa_id}/identity). */
   identities: IdentitiesService;
   stickerpacks: StickerpacksService;
+  /** Meta's webhooks (GET/POST /cloud/webhook); null unless WA_GATEWAY=cloud. */
+  cloudWebhooks: CloudWebhookIntake | null;
 }

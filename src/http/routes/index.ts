@@ -71,6 +71,7 @@ import { registerSandboxAccountCodeGet } from './sandbox/account.code.get.js';
 import { registerWebhookDeliveriesGet } from './x/webhooks.deliveries.get.js';
 import { registerWebhookDeliveriesList } from './x/webhooks.deliveries.list.js';
 import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.js';
+import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerRootGet(app);
@@ -137,6 +138,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     registerSandboxCustomerMessages(app, deps);
     registerSandboxAccountCodeGet(app, deps);
   }
+  if (deps.cloudWebhooks) registerCloudWebhookRoutes(app, deps.cloudWebhooks);
   if (deps.sandboxCustomers) registerSandboxInboundCreate(app, deps.sandboxCustomers);
   if (deps.sandboxMedia) registerSandboxCustomerMessageMedia(app, deps, deps.sandboxMedia);
   if (deps.sandboxTemplates) {

@@ -1,6 +1,6 @@
 // Messages customers send to the business: received from the network with their webhook in one transaction,
 // and marked read by the business (reference §3.9, §8.2).
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { mediaQueries, type MediaRow } from '../../db/repositories/media.js';
@@ -38,15 +38,7 @@ export function createInbox({ db, messages, clock, onCallbacks, identities }: In
     /** Stores an inbound message and its webhook together: a customer's message is never lost nor announced twice. */
     async receive(received: ReceivedMessage): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await messageQueries.insertMessage(trx, {
-          id: received.id, direction: 'in', wa_id: received.waId, type: received.type, content: JSON.stringify(received.message),
-          status: 'received', context_id: received.contextId, error_code: null, category: null, conversation_id: null,
-          created_at: received.at, sent_at: null, delivered_at: received.at, read_at: null, updated_at: received.at,
-        });
-        // The media row commits with its message: a customer's file is announced only once it is stored.
-        if (received.media) await mediaQueries.insertStored(trx, { ...received.media, created_at: received.at });
-        const identityChange = identityChangeOf(received);
-        if (identityChange && identities) await identities.recordChange(trx, identityChange.waId, identityChange.hash, received.at);
+        await storeReceived(trx, received, identities);
         await enqueueWebhook(trx, 'message', received.webhook, received.at);
       });
       onCallbacks();
@@ -65,6 +57,22 @@ export function createInbox({ db, messages, clock, onCallbacks, identities }: In
 }
 
 export type Inbox = ReturnType<typeof createInbox>;
+
+/**
+ * Stores an inbound message (and its file, and the identity change it announces) in the caller's transaction,
+ * which also writes its webhook: shared by the sandbox's customers and the cloud gateway's inbound webhooks.
+ */
+export async function storeReceived(trx: Transaction<Database>, received: Omit<ReceivedMessage, 'webhook'>, identities?: InboxDeps['identities']): Promise<void> {
+  await messageQueries.insertMessage(trx, {
+    id: received.id, direction: 'in', wa_id: received.waId, type: received.type, content: JSON.stringify(received.message),
+    status: 'received', context_id: received.contextId, error_code: null, category: null, conversation_id: null,
+    created_at: received.at, sent_at: null, delivered_at: received.at, read_at: null, updated_at: received.at,
+  });
+  // The media row commits with its message: a customer's file is announced only once it is stored.
+  if (received.media) await mediaQueries.insertStored(trx, { ...received.media, created_at: received.at });
+  const identityChange = identityChangeOf(received);
+  if (identityChange && identities) await identities.recordChange(trx, identityChange.waId, identityChange.hash, received.at);
+}
 
 /**
  * The customer and new identity hash of an identity-change notification (customer_identity_changed, or the older

@@ -29,7 +29,7 @@ const CONVERSATION_MS = 24 * 60 * 60 * 1000;
 const RANK: Record<MessageRow['status'], number> = { accepted: 0, received: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
 /** Whether `status` may follow `current`: statuses only move forward, and a message fails only before delivery. */
-function follows(current: MessageRow['status'], status: OutboundStatus): boolean {
+export function follows(current: MessageRow['status'], status: OutboundStatus): boolean {
   if (status === 'failed') return current === 'accepted' || current === 'sent';
   return current !== 'failed' && RANK[status] > RANK[current];
 }

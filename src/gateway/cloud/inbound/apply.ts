@@ -1,0 +1,68 @@
+// What a translated Cloud webhook changes, in the transaction that marks it processed: inbound messages stored
+// (id = the wamid, so PUT /v1/messages/{id} marks them read), outbound messages' statuses moved forward, and the
+// On-Prem callbacks written to the outbox in event order.
+import type { Transaction } from 'kysely';
+import { messageQueries, type MessageRow } from '../../../db/repositories/messages.js';
+import { enqueueWebhooks } from '../../../db/repositories/webhook-outbox.js';
+import type { Database } from '../../../db/schema.js';
+import { storeReceived, type InboxDeps } from '../../../services/messages/inbox.js';
+import { follows, type Callback } from '../../../services/messages/statuses.js';
+import { wantsStatusCallback, type ApplicationSettings } from '../../../services/settings.js';
+import type { TranslatedStatus } from './statuses.js';
+import type { InboundEvent } from './translator.js';
+
+export interface ApplyContext {
+  settings: ApplicationSettings;
+  identities?: InboxDeps['identities'] | undefined;
+  now: number;
+}
+
+/** Applies the events; answers how many callbacks were written. */
+export async function applyInboundEvents(trx: Transaction<Database>, events: readonly InboundEvent[], context: ApplyContext): Promise<number> {
+  const ids = events.flatMap((e) => (e.kind === 'message' ? [e.message.message.id as string] : e.kind === 'status' ? [e.status.id] : []));
+  const rows = new Map((await messageQueries.findMany(trx, [...new Set(ids)])).map((row) => [row.id, row]));
+  const callbacks: Callback[] = [];
+  for (const event of events) {
+    if (event.kind === 'message') {
+      const { message } = event;
+      const id = message.message.id as string;
+      // A row with this id already exists only if its dedupe key was collected: stored once, announced once.
+      if (rows.has(id)) continue;
+      await storeReceived(trx, { id, waId: event.waId, type: message.type, message: message.message, contextId: message.contextId, at: message.at, media: null }, context.identities);
+      callbacks.push({ kind: 'message', payload: event.webhook });
+    } else if (event.kind === 'status') {
+      await recordStatus(trx, rows, event.status);
+      if (wantsCallback(context.settings, event.status)) callbacks.push({ kind: 'status', payload: { statuses: [event.status.payload] } });
+    } else {
+      callbacks.push({ kind: 'error', payload: event.webhook });
+    }
+  }
+  await enqueueWebhooks(trx, callbacks, context.now);
+  return callbacks.length;
+}
+
+/** The toggles of reference §5.1 hold as on On-Prem; failed, deleted and warning always go out. */
+function wantsCallback(settings: ApplicationSettings, status: TranslatedStatus): boolean {
+  const { status: kind } = status;
+  return kind === 'sent' || kind === 'delivered' || kind === 'read' ? wantsStatusCallback(settings, kind) : true;
+}
+
+/**
+ * Moves the business's message forward; a status for a wamid OpenPrem never sent (sent before the migration, or by
+ * another tool on the number) changes no row but is still forwarded. Meta does not promise order: a `delivered`
+ * after `read` is forwarded (On-Prem said "use timestamp") and leaves the row at `read`.
+ */
+async function recordStatus(trx: Transaction<Database>, rows: Map<string, MessageRow>, status: TranslatedStatus): Promise<void> {
+  const row = rows.get(status.id);
+  if (!row || row.direction !== 'out' || status.status === 'deleted' || status.status === 'warning') return;
+  if (!follows(row.status, status.status)) return;
+  const changes: Partial<MessageRow> = { status: status.status, updated_at: status.at };
+  if (status.status === 'failed') changes.error_code = status.errorCode;
+  else {
+    changes[`${status.status}_at`] = status.at;
+    if (status.conversationId && !row.conversation_id) changes.conversation_id = status.conversationId;
+    if (status.category && !row.category) changes.category = status.category;
+  }
+  await messageQueries.updateMessage(trx, row.id, changes);
+  rows.set(row.id, { ...row, ...changes });
+}

@@ -1,0 +1,140 @@
+// Translates the webhooks Meta posted (stored by POST /cloud/webhook before Meta got its 200) into On-Prem
+// callbacks. Each webhook is claimed with a lease, translated outside any transaction (media may be fetched from
+// Graph), then written in one transaction with its dedupe keys, its messages and statuses, its callbacks and its
+// `processed` mark: a crash at any point leaves it pending, to be translated again, and the keys make sure nothing
+// is announced twice, across Meta's retries and across nodes whose leases overlapped.
+import { createHash } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Db } from '../../../db/database.js';
+import { markCloudWebhookProcessed, recordNewKeys, type ClaimedCloudWebhook, type CloudWebhooksRepository } from '../../../db/repositories/cloud-webhooks.js';
+import type { Clock } from '../../../lib/clock.js';
+import { createPassLoop } from '../../../lib/pass-loop.js';
+import type { Metrics } from '../../../metrics.js';
+import type { InboxDeps } from '../../../services/messages/inbox.js';
+import type { ApplicationSettings } from '../../../services/settings.js';
+import { applyInboundEvents } from './apply.js';
+import { MediaAdoptionError, type AdoptInboundMedia } from './messages.js';
+import { translateCloudWebhook, type IgnoredReason, type InboundEvent } from './translator.js';
+
+// 20 webhooks a claim: each is its own transaction, and one with media may wait on Graph for seconds.
+const BATCH = 20;
+// 2 minutes: above a payload whose few media files each take Graph's 15 s timeout; a dead node's claim ends then.
+const LEASE_MS = 120_000;
+const IDLE_MS = 1000;
+// 5 ms: a webhook reaches the integration at once; a burst of Meta's posts still shares passes.
+const WAKE_DELAY_MS = 5;
+// Retries 5 s, 10 s, 20 s … capped at 15 minutes (On-Prem's own callback backoff cap).
+const RETRY_BASE_MS = 5000;
+const RETRY_MAX_MS = 900_000;
+// After 12 attempts (about an hour of a failing media fetch) the message goes out with its file undownloaded, as
+// On-Prem announced a file it did not download, rather than being held any longer.
+export const MEDIA_ATTEMPTS = 12;
+
+export interface CloudInboundDeps {
+  db: Db;
+  repository: CloudWebhooksRepository;
+  phoneNumberId: string;
+  settings: { current(): ApplicationSettings };
+  adoptInboundMedia: AdoptInboundMedia;
+  identities?: InboxDeps['identities'];
+  clock: Clock;
+  metrics: Metrics;
+  log: Logger;
+  /** Callbacks were written: the webhook dispatcher can go. */
+  onCallbacks(): void;
+}
+
+const payloadKey = (body: string) => `p:${createHash('sha256').update(body).digest('hex')}`;
+const keyOf = (event: InboundEvent) => (event.kind === 'error' ? null : event.key);
+const LABEL = /^[a-z0-9_.]{1,80}$/;
+
+export function createCloudInboundWorker(deps: CloudInboundDeps) {
+  const { db, repository, clock, metrics, log } = deps;
+
+  function ignored(reason: IgnoredReason, detail: string): void {
+    metrics.cloudWebhookIgnored.inc({ reason });
+    log.debug({ reason, detail }, 'cloud webhook: not forwarded');
+  }
+
+  function dropped(field: string): void {
+    metrics.cloudWebhookUnforwardedFields.inc({ field: LABEL.test(field) ? field : 'other' });
+    log.debug({ field }, 'cloud webhook: a field On-Prem never delivered is left out');
+  }
+
+  async function translate(row: ClaimedCloudWebhook, settings: ApplicationSettings): Promise<InboundEvent[] | null> {
+    let body: unknown;
+    try {
+      body = JSON.parse(row.body);
+    } catch {
+      // The route stores only JSON; a row that is not (edited by hand) would otherwise be retried for ever.
+      ignored('malformed', `stored webhook ${row.id} is not JSON`);
+      return null;
+    }
+    return translateCloudWebhook(body, {
+      phoneNumberId: deps.phoneNumberId,
+      media: { adopt: deps.adoptInboundMedia, autoDownload: settings.media.auto_download, mediaGivenUp: row.attempts >= MEDIA_ATTEMPTS },
+      seenAmong: (keys) => repository.seenAmong(keys),
+      ignored,
+      dropped,
+    });
+  }
+
+  async function processOne(row: ClaimedCloudWebhook): Promise<void> {
+    const payload = payloadKey(row.body);
+    // Meta's retry of a whole webhook: dropped before any media is fetched for it.
+    const repeated = (await repository.seenAmong([payload])).has(payload);
+    const settings = deps.settings.current();
+    const events = repeated ? [] : await translate(row, settings);
+    const now = clock.now();
+    let written = 0;
+    await db.transaction().execute(async (trx) => {
+      const fresh = await recordNewKeys(trx, [payload, ...(events ?? []).flatMap((e) => keyOf(e) ?? [])], now);
+      if (!fresh.has(payload)) ignored('duplicate', `webhook ${row.id} repeats one already translated`);
+      else if (events) {
+        const kept = events.filter((event) => keyOf(event) === null || fresh.has(keyOf(event)!));
+        if (kept.length < events.length) ignored('duplicate', `${events.length - kept.length} events of webhook ${row.id} were forwarded by another pass`);
+        written = await applyInboundEvents(trx, kept, { settings, identities: deps.identities, now });
+      }
+      await markCloudWebhookProcessed(trx, row.id, now);
+    });
+    if (written > 0) deps.onCallbacks();
+  }
+
+  async function retryLater(row: ClaimedCloudWebhook, error: unknown): Promise<void> {
+    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, row.attempts - 1));
+    const media = error instanceof MediaAdoptionError;
+    log[media ? 'warn' : 'error']({ err: error, webhook: row.id, attempts: row.attempts, retryInMs: delay }, 'cloud webhook not translated; retrying');
+    await repository.retryAt(row.id, clock.now() + delay, (error as Error)?.message ?? String(error));
+  }
+
+  async function pass(): Promise<number> {
+    const claimed = await repository.claimDue(clock.now(), BATCH, LEASE_MS);
+    for (const row of claimed) await processOne(row).catch((error: unknown) => retryLater(row, error));
+    return claimed.length;
+  }
+
+  const loop = createPassLoop({
+    pass: async () => (await pass()) === BATCH,
+    nextDueIn: async () => {
+      const next = await repository.nextDueAt();
+      return next === null ? null : next - clock.now();
+    },
+    idleMs: IDLE_MS,
+    wakeDelayMs: WAKE_DELAY_MS,
+    onError: (error) => log.error({ err: error }, 'cloud webhook pass failed; the webhooks stay pending and are retried'),
+  });
+
+  return {
+    start: () => loop.start(),
+    /** A webhook was stored: translate it soon. */
+    wake: () => loop.wake(),
+    /** Translates everything due at the clock's current time, for tests and tools. */
+    async runOnce(): Promise<void> {
+      await loop.settled();
+      while ((await pass()) > 0);
+    },
+    stop: () => loop.stop(),
+  };
+}
+
+export type CloudInboundWorker = ReturnType<typeof createCloudInboundWorker>;
