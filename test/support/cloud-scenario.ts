@@ -1,0 +1,91 @@
+// A node on the cloud gateway with a real webhook receiver on loopback, a fake inbound media map standing in for
+// the outbound half's (src/gateway/cloud/cloud-media.ts), and steps that translate and deliver what Meta posted.
+import assert from 'node:assert/strict';
+import type { AdoptInboundMedia } from '../../src/gateway/cloud/inbound/messages.js';
+import { CLOUD_ENV, CUSTOMER, postCloudWebhook } from './cloud-webhooks.js';
+import { startTestNode, type StartOptions, type TestNode, type TestResponse } from './harness.js';
+import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
+
+export interface AdoptedMedia {
+  cloudId: string;
+  mimeType: string;
+  sha256: string | undefined;
+  filename: string | undefined;
+  download: boolean;
+}
+
+/** Maps a Cloud media id to `local-<id>`, as the real map does once per Cloud id; can be told to fail. */
+export function createFakeMediaMap() {
+  const adopted: AdoptedMedia[] = [];
+  let failure: Error | null = null;
+  const adopt: AdoptInboundMedia = async (media, options) => {
+    if (failure) throw failure;
+    adopted.push({ cloudId: media.id, mimeType: media.mime_type, sha256: media.sha256, filename: media.filename, download: options.download });
+    return `local-${media.id}`;
+  };
+  return {
+    adopt,
+    adopted,
+    failWith(error: Error | null) {
+      failure = error;
+    },
+  };
+}
+
+export interface CloudScenario {
+  t: TestNode;
+  receiver: WebhookReceiver;
+  media: ReturnType<typeof createFakeMediaMap>;
+  admin: string;
+  /** POSTs a signed webhook and asserts Meta got its 200. */
+  post(body: Record<string, unknown>): Promise<TestResponse>;
+  /** Translates every stored webhook due now and delivers every callback due. */
+  deliver(): Promise<void>;
+  /** Bodies the integration received, in arrival order. */
+  callbacks(): any[];
+  settings(body: object): Promise<void>;
+  /** An outbound message as the cloud gateway stores a send Meta accepted (id = the wamid, status accepted). */
+  insertSent(wamid: string, waId?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startCloudScenario(options: StartOptions = {}): Promise<CloudScenario> {
+  const receiver = await startWebhookReceiver();
+  const media = createFakeMediaMap();
+  const t = await startTestNode({ adoptInboundMedia: media.adopt, ...options, env: { ...CLOUD_ENV, ...options.env } });
+  const admin = await t.adminToken();
+  const settings = async (body: object) => {
+    const response = await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
+    assert.equal(response.status, 200, response.text);
+  };
+  await settings({ webhooks: { url: receiver.url } });
+  return {
+    t,
+    receiver,
+    media,
+    admin,
+    async post(body) {
+      const response = await postCloudWebhook(t, body);
+      assert.equal(response.status, 200, response.text);
+      return response;
+    },
+    async deliver() {
+      await t.node.cloudInbound!.runOnce();
+      await t.node.webhooks.dispatcher.runOnce();
+    },
+    callbacks: () => receiver.received.map((r) => r.body),
+    settings,
+    async insertSent(wamid, waId = CUSTOMER.waId) {
+      const now = t.clock.now();
+      await t.node.db.db.insertInto('messages').values({
+        id: wamid, direction: 'out', wa_id: waId, type: 'text', content: JSON.stringify({ message: { type: 'text', text: { body: 'hi' } } }),
+        status: 'accepted', context_id: null, error_code: null, category: null, conversation_id: null,
+        created_at: now, sent_at: null, delivered_at: null, read_at: null, updated_at: now,
+      }).execute();
+    },
+    async close() {
+      await t.close();
+      await receiver.close();
+    },
+  };
+}
