@@ -14,7 +14,7 @@ import { startTestNode } from '../support/harness.js';
 
 async function metricValue(s: CloudScenario, name: 'cloudWebhookIgnored' | 'cloudWebhooksReceived', labels: Record<string, string>): Promise<number> {
   const metric = await s.t.node.metrics[name].get();
-  const match = metric.values.find((v) => Object.entries(labels).every(([k, value]) => v.labels[k] === value));
+  const match = metric.values.find((v) => Object.entries(labels).every(([k, value]) => (v.labels as Record<string, unknown>)[k] === value));
   return match?.value ?? 0;
 }
 
@@ -150,6 +150,22 @@ describe('cloud webhook: translation', () => {
     // The message is stored under its wamid: the business can mark it read.
     const read = await s.t.request({ method: 'PUT', url: `/v1/messages/${encodeURIComponent(message.id as string)}`, token: await s.t.adminToken(), body: { status: 'read' } });
     assert.equal(read.status, 200, read.text);
+  });
+
+  it("forgets translated webhooks and their dedupe keys after Meta's 7-day retry horizon", async () => {
+    const sent = wamid();
+    await s.insertSent(sent);
+    await s.post(statusWebhook(cloudStatus(sent, 'delivered')));
+    await s.deliver();
+    const count = async (table: 'cloud_webhooks' | 'cloud_webhook_keys') =>
+      Number((await s.t.node.db.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    s.t.clock.advance(6 * 24 * 3600_000);
+    await s.t.node.garbageCollector.collectAll();
+    assert.deepEqual([await count('cloud_webhooks'), await count('cloud_webhook_keys')], [1, 2], 'a retry may still come');
+    s.t.clock.advance(2 * 24 * 3600_000);
+    const collected = await s.t.node.garbageCollector.collectAll();
+    assert.equal(collected.cloud_webhooks, 1);
+    assert.equal(collected.cloud_webhook_keys, 2);
   });
 
   it('holds a media message while the media map fails, then delivers it', async () => {

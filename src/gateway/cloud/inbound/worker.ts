@@ -132,6 +132,8 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
     async runOnce(): Promise<void> {
       await loop.settled();
       while ((await pass()) > 0);
+      // A background pass woken meanwhile may hold a webhook this one could not claim: wait for it too.
+      await loop.settled();
     },
     stop: () => loop.stop(),
   };
