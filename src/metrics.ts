@@ -60,7 +60,7 @@ export function createMetrics(nodeId: string) {
     }),
     cloudWebhookIgnored: new Counter({
       name: 'openprem_cloud_webhook_ignored_total',
-      help: "Parts of Meta's webhooks not forwarded, by reason (field, phone_number_id, duplicate, malformed, status)",
+      help: "Parts of Meta's webhooks not forwarded, by reason (field, phone_number_id, duplicate, malformed, status, setting)",
       labelNames: ['reason'] as const,
       registers,
     }),

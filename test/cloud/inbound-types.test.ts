@@ -126,6 +126,12 @@ describe('cloud webhook: every inbound message type in On-Prem form', () => {
         system: { body: 'User Sheena Nelson changed from 16315551234 to 16315551299', type: 'customer_changed_number', new_wa_id: '16315551299' },
       }],
     });
+    await s.settings({ notify_user_change_number: false });
+    const unannounced = inboundMessage('system', { body: 'User Sheena Nelson changed from 16315551299 to 16315551298', wa_id: '16315551298', type: 'user_changed_number' });
+    await s.post(cloudWebhook([messagesChange({ messages: [unannounced] })]));
+    await s.deliver();
+    assert.equal(s.callbacks().filter((c) => c.messages?.[0]?.id === unannounced.id).length, 0, 'notify_user_change_number is off');
+    await s.settings({ notify_user_change_number: true });
   });
 });
 

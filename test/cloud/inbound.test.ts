@@ -7,7 +7,7 @@ import { signCloudWebhook } from '../../src/gateway/cloud/inbound/signature.js';
 import { assertError } from '../support/assertions.js';
 import {
   CLOUD_VERIFY_TOKEN, CUSTOMER, assertMetaShaped, cloudStatus, cloudWebhook, inboundMessage, inboundWebhook, messagesChange, postCloudWebhook,
-  senderContacts, statusWebhook, wamid,
+  senderContacts, signedRequest, statusWebhook, wamid,
 } from '../support/cloud-webhooks.js';
 import { startCloudScenario, type CloudScenario } from '../support/cloud-scenario.js';
 import { startTestNode } from '../support/harness.js';
@@ -62,6 +62,17 @@ describe('cloud webhook: subscription check and signatures', () => {
     const response = await postCloudWebhook(s.t, '{"object": "whatsapp_business_account", ');
     assertError(response, 400, 1025);
     assert.equal(await stored(), 0);
+  });
+
+  it('takes a signed body whatever its content type, and refuses one over 3 MB with 413', async () => {
+    const signed = signedRequest(inboundWebhook(inboundMessage('text', { body: 'no content type' })));
+    const untyped = await s.t.request({ method: 'POST', url: '/cloud/webhook', payload: signed.payload, headers: { 'x-hub-signature-256': signed.signature } });
+    assert.equal(untyped.status, 200, untyped.text);
+    const huge = signedRequest(`{"object":"whatsapp_business_account","entry":[],"padding":"${'x'.repeat(3 * 1024 * 1024)}"}`);
+    const response = await s.t.request({
+      method: 'POST', url: '/cloud/webhook', payload: huge.payload, headers: { 'content-type': 'application/json', 'x-hub-signature-256': huge.signature },
+    });
+    assertError(response, 413, 1025);
   });
 
   it('answers 405 to other methods', async () => {

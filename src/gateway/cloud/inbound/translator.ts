@@ -9,7 +9,7 @@ import { translateMessage, type MessageTranslationDeps, type TranslatedMessage }
 import { isObject, objectsIn, pick, stringOf, translateCloudErrors, type DroppedField, type JsonObject } from './objects.js';
 import { translateStatus, type TranslatedStatus } from './statuses.js';
 
-export type IgnoredReason = 'field' | 'phone_number_id' | 'duplicate' | 'malformed' | 'status';
+export type IgnoredReason = 'field' | 'phone_number_id' | 'duplicate' | 'malformed' | 'status' | 'setting';
 
 export type InboundEvent =
   | { kind: 'message'; key: string; waId: string; message: TranslatedMessage; webhook: JsonObject }
@@ -19,6 +19,8 @@ export type InboundEvent =
 export interface TranslatorDeps {
   phoneNumberId: string;
   media: Omit<MessageTranslationDeps, 'dropped'>;
+  /** notify_user_change_number (reference §5.1): whether a customer's new number is announced. */
+  notifyChangedNumber: boolean;
   /** Which of these dedupe keys were forwarded already (their events are skipped before any media is fetched). */
   seenAmong(keys: readonly string[]): Promise<Set<string>>;
   ignored(reason: IgnoredReason, detail: string): void;
@@ -87,7 +89,13 @@ async function messageEvent(cloud: JsonObject, contacts: JsonObject[], seen: Set
     deps.ignored('malformed', `message ${String(cloud.id)} without from, id, type or timestamp`);
     return null;
   }
-  const name = isObject(contact?.profile) ? stringOf(contact.profile.name) : undefined;
+  const system = translated.message.system as JsonObject | undefined;
+  if (system?.type === 'customer_changed_number' && !deps.notifyChangedNumber) {
+    deps.ignored('setting', `changed number of ${waId}: notify_user_change_number is off`);
+    return null;
+  }
+  const profile = isObject(contact?.profile) ? pick(contact.profile, ['name'], 'contact.profile', deps.dropped) : undefined;
+  const name = stringOf(profile?.name);
   // Cloud sends no contacts with system messages; the callback then has none either rather than an invented name.
   const webhook: JsonObject = {
     ...(contact ? { contacts: [{ ...(name !== undefined ? { profile: { name } } : {}), wa_id: waId }] } : {}),

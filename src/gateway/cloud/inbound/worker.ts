@@ -73,6 +73,7 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
     return translateCloudWebhook(body, {
       phoneNumberId: deps.phoneNumberId,
       media: { adopt: deps.adoptInboundMedia, autoDownload: settings.media.auto_download, mediaGivenUp: row.attempts >= MEDIA_ATTEMPTS },
+      notifyChangedNumber: settings.notify_user_change_number,
       seenAmong: (keys) => repository.seenAmong(keys),
       ignored,
       dropped,
