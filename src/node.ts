@@ -62,10 +62,7 @@ import { createStickerpacksRepository } from './db/repositories/stickerpacks.js'
 import { createIdentitiesService, type IdentitiesService } from './services/identities.js';
 import { createProfileService } from './services/profile.js';
 import { createStickerpacksService } from './services/stickerpacks.js';
-import { createCloudWebhooksRepository } from './db/repositories/cloud-webhooks.js';
-import { createCloudWebhookIntake, type CloudWebhookIntake } from './gateway/cloud/inbound/intake.js';
-import type { AdoptInboundMedia } from './gateway/cloud/inbound/messages.js';
-import { createCloudInboundWorker, type CloudInboundWorker } from './gateway/cloud/inbound/worker.js';
+import { createCloudInbound, type AdoptInboundMedia, type CloudInboundWorker } from './gateway/cloud/inbound/index.js';
 
 export const PRODUCT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -112,11 +109,6 @@ export interface OpenPremNode {
   /** Stops accepting, finishes in-flight requests, stops the workers and closes the database. */
   close(): Promise<void>;
 }
-
-/** Until the outbound half's media map is wired in: media messages wait (and are retried), then go out undownloaded. */
-const mediaMapMissing: AdoptInboundMedia = async () => {
-  throw new Error('the cloud media map (adoptInboundMedia) is not wired into this build');
-};
 
 export function createLogger(config: Config): Logger {
   return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'headers.authorization'] });
@@ -224,18 +216,12 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, outbox, clock, startedAt: node.startedAt,
     });
 
-    const cloud = config.cloud ? createCloudInbound(config.cloud) : null;
-    function createCloudInbound(cloudConfig: NonNullable<Config['cloud']>): { worker: CloudInboundWorker; intake: CloudWebhookIntake } {
-      const repository = createCloudWebhooksRepository(db.db, db.dialect);
-      const worker = createCloudInboundWorker({
-        db: db.db, repository, phoneNumberId: cloudConfig.phoneNumberId, settings, identities, clock, metrics, log: logger,
-        adoptInboundMedia: options.adoptInboundMedia ?? mediaMapMissing, onCallbacks: () => dispatcher.wake(),
-      });
-      const intake = createCloudWebhookIntake({
-        repository, clock, metrics, appSecret: cloudConfig.appSecret, verifyToken: cloudConfig.verifyToken, onStored: () => worker.wake(),
-      });
-      return { worker, intake };
-    }
+    const cloud = config.cloud
+      ? createCloudInbound({
+        config: config.cloud, db, settings, identities, clock, metrics, log: logger, adoptInboundMedia: options.adoptInboundMedia,
+        onCallbacks: () => dispatcher.wake(),
+      })
+      : null;
 
     const backup = createBackupService({
       db: db.db, clock, productVersion: PRODUCT_VERSION, log: logger,

@@ -1,0 +1,34 @@
+// The cloud gateway's inbound half as the composition root wires it: the store of Meta's webhooks, the door they
+// come in by (intake, behind /cloud/webhook) and the worker that turns them into On-Prem callbacks.
+import type { CloudConfig } from '../../../config.js';
+import { createCloudWebhooksRepository } from '../../../db/repositories/cloud-webhooks.js';
+import type { DatabaseHandle } from '../../../db/database.js';
+import { createCloudWebhookIntake, type CloudWebhookIntake } from './intake.js';
+import type { AdoptInboundMedia } from './messages.js';
+import { createCloudInboundWorker, type CloudInboundDeps, type CloudInboundWorker } from './worker.js';
+
+export type { AdoptInboundMedia } from './messages.js';
+export type { CloudWebhookIntake } from './intake.js';
+export type { CloudInboundWorker } from './worker.js';
+
+/** Until the outbound half's media map is wired in: media messages wait (and are retried), then go out undownloaded. */
+const mediaMapMissing: AdoptInboundMedia = async () => {
+  throw new Error('the cloud media map (adoptInboundMedia) is not wired into this build');
+};
+
+export interface CloudInboundWiring extends Omit<CloudInboundDeps, 'db' | 'repository' | 'phoneNumberId' | 'adoptInboundMedia'> {
+  config: CloudConfig;
+  db: DatabaseHandle;
+  adoptInboundMedia: AdoptInboundMedia | undefined;
+}
+
+export function createCloudInbound({ config, db, adoptInboundMedia, ...deps }: CloudInboundWiring): { worker: CloudInboundWorker; intake: CloudWebhookIntake } {
+  const repository = createCloudWebhooksRepository(db.db, db.dialect);
+  const worker = createCloudInboundWorker({
+    ...deps, db: db.db, repository, phoneNumberId: config.phoneNumberId, adoptInboundMedia: adoptInboundMedia ?? mediaMapMissing,
+  });
+  const intake = createCloudWebhookIntake({
+    repository, clock: deps.clock, metrics: deps.metrics, appSecret: config.appSecret, verifyToken: config.verifyToken, onStored: () => worker.wake(),
+  });
+  return { worker, intake };
+}
