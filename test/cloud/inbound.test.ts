@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { signCloudWebhook } from '../../src/gateway/cloud/inbound/signature.js';
+import { MEDIA_ATTEMPTS } from '../../src/gateway/cloud/inbound/worker.js';
 import { assertError } from '../support/assertions.js';
 import {
   CLOUD_VERIFY_TOKEN, CUSTOMER, assertMetaShaped, cloudStatus, cloudWebhook, inboundMessage, inboundWebhook, messagesChange, postCloudWebhook,
@@ -190,5 +191,20 @@ describe('cloud webhook: translation', () => {
     await s.deliver();
     assert.equal(s.callbacks().length, 1);
     assert.equal(s.callbacks()[0].messages[0].image.id, 'local-1003383421387256');
+  });
+
+  it('delivers a media message undownloaded, as On-Prem did, once the media map failed for an hour', async () => {
+    s.media.failWith(new Error('Graph is unreachable'));
+    const image = inboundMessage('image', { caption: 'lost', mime_type: 'image/jpeg', sha256: 'SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=', id: '1003383421387257' });
+    await s.post(inboundWebhook(image));
+    for (let attempt = 1; attempt < MEDIA_ATTEMPTS; attempt++) {
+      await s.deliver();
+      assert.deepEqual(s.callbacks(), [], `attempt ${attempt} holds the message`);
+      s.t.clock.advance(15 * 60_000);
+    }
+    await s.deliver();
+    assert.deepEqual(s.callbacks()[0]?.messages[0].image, {
+      mime_type: 'image/jpeg', sha256: Buffer.from('SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=', 'base64').toString('hex'), caption: 'lost', status: 'undownloaded',
+    });
   });
 });

@@ -28,7 +28,8 @@ export async function applyInboundEvents(trx: Transaction<Database>, events: rea
       const id = message.message.id as string;
       // A row with this id already exists only if its dedupe key was collected: stored once, announced once.
       if (rows.has(id)) continue;
-      await storeReceived(trx, { id, waId: event.waId, type: message.type, message: message.message, contextId: message.contextId, at: message.at, media: null }, context.identities);
+      // Stored as received now, like the sandbox's: Meta's own time stays in the callback's `timestamp`.
+      await storeReceived(trx, { id, waId: event.waId, type: message.type, message: message.message, contextId: message.contextId, at: context.now, media: null }, context.identities);
       callbacks.push({ kind: 'message', payload: event.webhook });
     } else if (event.kind === 'status') {
       await recordStatus(trx, rows, event.status);

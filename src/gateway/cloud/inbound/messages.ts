@@ -39,8 +39,6 @@ export interface TranslatedMessage {
   type: string;
   /** context.id: the business message quoted. */
   contextId: string | null;
-  /** Meta's timestamp, in milliseconds. */
-  at: number;
 }
 
 /** 501 Unknown message type, exactly as On-Prem (and the sandbox) wrote it. */
@@ -72,7 +70,7 @@ export async function translateMessage(cloud: JsonObject, from: string, deps: Me
   if (isObject(kept.identity)) message.identity = pick(kept.identity, ['acknowledged', 'created_timestamp', 'hash'], 'message.identity', deps.dropped);
   const errors = content ? translateCloudErrors(kept.errors) : UNKNOWN_ERRORS.map((error) => ({ ...error }));
   if (errors.length > 0) message.errors = errors;
-  return { message, type: message.type as string, contextId: stringOf(context?.id) ?? null, at: Number(timestamp) * 1000 };
+  return { message, type: message.type as string, contextId: stringOf(context?.id) ?? null };
 }
 
 /** The On-Prem type and content object; null when On-Prem would have called the message unknown. */
