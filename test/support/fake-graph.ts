@@ -109,7 +109,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     profile: { about: 'Hello from the fake', address: '', description: '', email: '', vertical: 'OTHER', websites: [] },
     revealWaId: new Map(),
     failNext(operation, error, times = 1) {
-      failures.set(operation, { error, times });
+      if (times <= 0) failures.delete(operation);
+      else failures.set(operation, { error, times });
     },
     addMedia(bytes, mimeType) {
       const id = String(1e15 + Math.floor(Math.random() * 1e15));
