@@ -67,6 +67,8 @@ export interface FakeGraphOptions {
   delayMs?: number;
   /** Keep no request log (the benchmark: millions of sends). */
   record?: boolean;
+  /** 0 (default): any free port. */
+  port?: number;
 }
 
 /** The WA_CLOUD_* environment of a node pointed at this fake; the business number is +1 631-555-0000. */
@@ -272,7 +274,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     });
   });
   server.keepAliveTimeout = 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return fake;
 }

@@ -104,6 +104,14 @@ export function createCloudMedia(deps: CloudMediaDeps) {
     return { mimeType: download.contentType ?? meta.mime_type ?? mimeType, size, stream: download.body };
   }
 
+  /** Stored bytes when there are any, else the Cloud media's bytes from Graph. */
+  async function open(id: string): Promise<OpenedMedia | null> {
+    const stored = await local.open(id);
+    if (stored) return stored;
+    const [row, media] = await Promise.all([map.find(id), deps.localRepository.find(id)]);
+    return row && media ? openRemote(row, media.mime_type) : null;
+  }
+
   return {
     ...local,
 
@@ -122,17 +130,12 @@ export function createCloudMedia(deps: CloudMediaDeps) {
     async describe(id: string): Promise<Omit<OpenedMedia, 'stream'> | null> {
       const stored = await local.describe(id);
       if (stored) return stored;
-      const opened = await this.open(id);
+      const opened = await open(id);
       opened?.stream.destroy();
       return opened && { mimeType: opened.mimeType, size: opened.size };
     },
 
-    async open(id: string): Promise<OpenedMedia | null> {
-      const stored = await local.open(id);
-      if (stored) return stored;
-      const [row, media] = await Promise.all([map.find(id), deps.localRepository.find(id)]);
-      return row && media ? openRemote(row, media.mime_type) : null;
-    },
+    open,
 
     /** DELETE /v1/media/{id} (and the retention pass): at Meta, then here. Meta having forgotten it already is fine. */
     async remove(id: string): Promise<boolean> {
