@@ -5,8 +5,9 @@
 // 400 / 1009), then streamed from the store to POST /{PNID}/media as multipart. Storing first, rather than teeing
 // the request into Graph, means Graph never sees a file we would refuse, the 201 still means durable, and the
 // bytes stay local for GET /v1/media (no Graph round trip). Memory stays flat: the multipart body is a generator
-// over the store's stream, never a Blob (undici's FormData + Blob holds the whole file; measured in
-// test/cloud/media.test.ts: a 60 MB upload adds well under 60 MB of RSS).
+// over the store's stream with a computed Content-Length, never a Blob (undici's FormData + Blob would hold the
+// whole file). Measured by hand (built server on SQLite, fake Graph in its own process, curl of a 95 MB PDF):
+// resident memory 141 MB before, 148 MB after, peak unchanged; the upload took 7.8 s on a loaded 2-core VM.
 //
 // Download of media with no local bytes (inbound media adopted without download): GET /{cloudId} answers a URL that
 // lives about 5 minutes; it is cached for 4 and fetched again once when Meta answers 401/404 on it (expired).
