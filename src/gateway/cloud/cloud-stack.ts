@@ -10,7 +10,6 @@ import type { MediaRepository } from '../../db/repositories/media.js';
 import type { MessagesRepository } from '../../db/repositories/messages.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PhoneNumberReader, WaId } from '../../lib/phone.js';
-import type { Metrics } from '../../metrics.js';
 import type { AccountService } from '../../services/account.js';
 import type { BusinessNumber } from '../../services/account-rules.js';
 import type { MediaService } from '../../services/media/media-service.js';
@@ -30,7 +29,6 @@ export interface CloudStackDeps {
   db: DatabaseHandle;
   clock: Clock;
   log: Logger;
-  metrics: Metrics;
   graphOptions?: GraphClientOptions;
 }
 
