@@ -99,7 +99,7 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
       for (let attemptNo = 0; ; attemptNo++) {
         const response = await attempt(call);
         const text = await response.body.text().catch((error: unknown) => Promise.reject(unreachable(error)));
-        if (response.statusCode >= 200 && response.statusCode < 300) return (text ? JSON.parse(text) : {}) as T;
+        if (response.statusCode >= 200 && response.statusCode < 300) return parseSuccess<T>(response.statusCode, text);
         const failure = translateFailure(response.statusCode, text);
         if (failure.cloudCode === null || !THROTTLING_CODES.has(failure.cloudCode) || attemptNo >= retries) throw failure;
         options.onThrottled?.(failure.cloudCode, attemptNo + 1);
@@ -130,6 +130,14 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
 }
 
 export type GraphClient = ReturnType<typeof createGraphClient>;
+
+function parseSuccess<T>(httpStatus: number, text: string): T {
+  try {
+    return (text ? JSON.parse(text) : {}) as T;
+  } catch {
+    throw new GraphCallError('serviceNotReady', `the Cloud API answered HTTP ${httpStatus} with a body that is not JSON; retry later`, null, httpStatus, 5);
+  }
+}
 
 /** Meta's error envelope → the On-Prem answer; a body that is not Meta's envelope is Graph being unwell (503). */
 export function translateFailure(httpStatus: number, text: string): GraphCallError {
