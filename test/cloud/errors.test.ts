@@ -83,6 +83,21 @@ describe('cloud gateway: errors', () => {
     }
   });
 
+  it('Graph too slow → 503 / 1011 once WA_CLOUD_TIMEOUT_MS has passed', async () => {
+    const slow = await startFakeGraph({ delayMs: 2000, record: false });
+    const started = Date.now();
+    const node = await startTestNode({ env: cloudEnv(slow, { WA_CLOUD_TIMEOUT_MS: '200' }) });
+    try {
+      const token = await node.adminToken();
+      const response = await node.request({ method: 'POST', url: '/v1/messages', token, body: { to: '16315551001', text: { body: 'hi' } } });
+      assertError(response, 503, 1011, /did not answer in time/);
+      assert.ok(Date.now() - started < 1900, 'answered before the fake would have');
+    } finally {
+      await node.close();
+      await slow.close();
+    }
+  });
+
   it('never writes the access token to the logs', () => {
     assert.ok(logLines.length > 0, 'the test captured log lines');
     assert.ok(logLines.some((line) => line.includes('throttled')), 'throttling was logged');
