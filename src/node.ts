@@ -143,7 +143,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     });
     // On cloud the registration lives at Meta (the gateway's status says it); the local row only keeps shards.
     await account.ensureInitial(onSandbox ? config.sandbox.registered : true);
-    const cloud = config.cloud ? await createCloudStack({ config: config.cloud, db, clock, log: logger }) : null;
+    const cloud = config.cloud ? await createCloudStack({ config: config.cloud, db, clock, log: logger, metrics }) : null;
     const baseGateway = cloud ? cloud.gateway : createSandboxGateway(sandbox, account);
     const gateway = options.wrapGateway ? options.wrapGateway(baseGateway) : baseGateway;
 

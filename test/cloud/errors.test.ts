@@ -85,10 +85,10 @@ describe('cloud gateway: errors', () => {
 
   it('Graph too slow → 503 / 1011 once WA_CLOUD_TIMEOUT_MS has passed', async () => {
     const slow = await startFakeGraph({ delayMs: 2000, record: false });
-    const started = Date.now();
     const node = await startTestNode({ env: cloudEnv(slow, { WA_CLOUD_TIMEOUT_MS: '200' }) });
     try {
       const token = await node.adminToken();
+      const started = Date.now();
       const response = await node.request({ method: 'POST', url: '/v1/messages', token, body: { to: '16315551001', text: { body: 'hi' } } });
       assertError(response, 503, 1011, /did not answer in time/);
       assert.ok(Date.now() - started < 1900, 'answered before the fake would have');
@@ -96,6 +96,15 @@ describe('cloud gateway: errors', () => {
       await node.close();
       await slow.close();
     }
+  });
+
+  it('counts Graph calls by result in the metrics, without the token', async () => {
+    const metrics = await t.request({ url: '/metrics?format=prometheus', token: admin });
+    assert.equal(metrics.status, 200);
+    for (const result of ['ok', 'meta_error']) {
+      assert.match(metrics.text, new RegExp(`openprem_cloud_graph_call_duration_seconds_count\\{[^}]*result="${result}"[^}]*\\} [1-9]`));
+    }
+    assert.ok(!metrics.text.includes(FAKE_TOKEN));
   });
 
   it('never writes the access token to the logs', () => {

@@ -9,6 +9,7 @@ import { createCloudWaIdsRepository } from '../../db/repositories/cloud-wa-ids.j
 import type { MediaRepository } from '../../db/repositories/media.js';
 import type { MessagesRepository } from '../../db/repositories/messages.js';
 import type { Clock } from '../../lib/clock.js';
+import type { Metrics } from '../../metrics.js';
 import type { PhoneNumberReader, WaId } from '../../lib/phone.js';
 import type { AccountService } from '../../services/account.js';
 import type { BusinessNumber } from '../../services/account-rules.js';
@@ -22,14 +23,14 @@ import { createCloudMedia, type CloudMedia } from './cloud-media.js';
 import { createCloudProfile } from './cloud-profile.js';
 import { createCloudInbox } from './cloud-read.js';
 import { createCloudSender } from './cloud-sender.js';
-import { createGraphClient, type GraphClientOptions } from './graph-client.js';
+import { createGraphClient } from './graph-client.js';
 
 export interface CloudStackDeps {
   config: CloudConfig;
   db: DatabaseHandle;
   clock: Clock;
   log: Logger;
-  graphOptions?: GraphClientOptions;
+  metrics: Metrics;
 }
 
 export interface CloudSenderInputs {
@@ -40,10 +41,10 @@ export interface CloudSenderInputs {
   checkRecipient(waId: WaId): Promise<void> | undefined;
 }
 
-export async function createCloudStack({ config, db, clock, log, graphOptions }: CloudStackDeps) {
+export async function createCloudStack({ config, db, clock, log, metrics }: CloudStackDeps) {
   const graph = createGraphClient(config, {
     onThrottled: (code, attempt) => log.warn({ cloudCode: code, attempt }, 'the Cloud API throttled a call; retrying after a backoff'),
-    ...graphOptions,
+    observe: (result, seconds) => metrics.cloudGraphDuration.observe({ result }, seconds),
   });
   const gateway: CloudGateway = createCloudGateway(graph, config.phoneNumberId, { log });
   // Before the first request: /v1/health and the registration guard answer from Meta's fields at once. Never

@@ -50,6 +50,8 @@ export interface GraphClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called once per throttled answer that is retried (metrics, logs). */
   onThrottled?: (cloudCode: number, attempt: number) => void;
+  /** Called once per Graph call (media downloads included) with its outcome and duration. */
+  observe?: (result: 'ok' | 'meta_error' | 'unreachable', seconds: number) => void;
 }
 
 interface MetaErrorEnvelope {
@@ -84,11 +86,24 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
       if (call.body.length !== undefined) headers['content-length'] = String(call.body.length);
       body = call.body.stream as Dispatcher.DispatchOptions['body'];
     }
+    return send(urlOf(call), { method: call.method, headers, body });
+  }
+
+  /** One HTTP exchange with Graph, timed; its body is left to the caller. */
+  async function send(url: string, init: Pick<Dispatcher.RequestOptions, 'method' | 'headers' | 'body'>): Promise<Dispatcher.ResponseData> {
+    const started = performance.now();
     try {
-      return await request(urlOf(call), { method: call.method, headers, body, dispatcher: agent, signal: AbortSignal.timeout(config.timeoutMs) });
+      const response = await request(url, { ...init, dispatcher: agent, signal: AbortSignal.timeout(config.timeoutMs) });
+      observe(response.statusCode < 400 ? 'ok' : 'meta_error', started);
+      return response;
     } catch (error) {
+      observe('unreachable', started);
       throw unreachable(error);
     }
+  }
+
+  function observe(result: 'ok' | 'meta_error' | 'unreachable', started: number): void {
+    options.observe?.(result, (performance.now() - started) / 1000);
   }
 
   return {
@@ -109,12 +124,7 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
 
     /** GET of a media URL Graph handed out (another host), with the Bearer token, answered as a stream. */
     async download(url: string): Promise<GraphDownload> {
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await request(url, { method: 'GET', headers: { authorization }, dispatcher: agent, signal: AbortSignal.timeout(config.timeoutMs) });
-      } catch (error) {
-        throw unreachable(error);
-      }
+      const response = await send(url, { method: 'GET', headers: { authorization } });
       const length = response.headers['content-length'];
       const type = response.headers['content-type'];
       return {
