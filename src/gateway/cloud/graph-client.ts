@@ -86,14 +86,18 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
       if (call.body.length !== undefined) headers['content-length'] = String(call.body.length);
       body = call.body.stream as Dispatcher.DispatchOptions['body'];
     }
-    return send(urlOf(call), { method: call.method, headers, body });
+    return send(urlOf(call), { method: call.method, headers, body }, call.body === undefined);
   }
 
-  /** One HTTP exchange with Graph, timed; its body is left to the caller. */
-  async function send(url: string, init: Pick<Dispatcher.RequestOptions, 'method' | 'headers' | 'body'>): Promise<Dispatcher.ResponseData> {
+  /**
+   * One HTTP exchange with Graph, timed; its body is left to the caller. `deadline`: the whole exchange is bound by
+   * WA_CLOUD_TIMEOUT_MS. Media transfers (100 MB may take minutes) are not: the pool's headers and body timeouts
+   * still end one that stalls for that long between chunks.
+   */
+  async function send(url: string, init: Pick<Dispatcher.RequestOptions, 'method' | 'headers' | 'body'>, deadline: boolean): Promise<Dispatcher.ResponseData> {
     const started = performance.now();
     try {
-      const response = await request(url, { ...init, dispatcher: agent, signal: AbortSignal.timeout(config.timeoutMs) });
+      const response = await request(url, { ...init, dispatcher: agent, ...(deadline ? { signal: AbortSignal.timeout(config.timeoutMs) } : {}) });
       observe(response.statusCode < 400 ? 'ok' : 'meta_error', started);
       return response;
     } catch (error) {
@@ -124,7 +128,7 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
 
     /** GET of a media URL Graph handed out (another host), with the Bearer token, answered as a stream. */
     async download(url: string): Promise<GraphDownload> {
-      const response = await send(url, { method: 'GET', headers: { authorization } });
+      const response = await send(url, { method: 'GET', headers: { authorization } }, false);
       const length = response.headers['content-length'];
       const type = response.headers['content-type'];
       return {
