@@ -91,6 +91,15 @@ describe('cloud gateway: media', () => {
     assert.equal(fake.of('getMediaUrl').length, 2, 'the expired URL was fetched again');
   });
 
+  it('answers 404 once Meta no longer has media it never stored here', async () => {
+    const cloudId = fake.addMedia(fileOf('audio/ogg', 100), 'audio/ogg');
+    const localId = await t.node.cloud!.adoptInboundMedia({ id: cloudId, mime_type: 'audio/ogg' }, { download: false });
+    assert.equal((await download(localId)).statusCode, 200);
+    fake.media.delete(cloudId);
+    fake.expireMediaUrls();
+    assert.equal((await download(localId)).statusCode, 404);
+  });
+
   it('adopts with download: the bytes outlive the Cloud media', async () => {
     const bytes = fileOf('image/jpeg', 3000);
     const cloudId = fake.addMedia(bytes, 'image/jpeg');

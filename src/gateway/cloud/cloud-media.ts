@@ -71,12 +71,26 @@ export function createCloudMedia(deps: CloudMediaDeps) {
     const row = await map.find(mediaId);
     if (row) return row.cloud_id;
     const cloudId = await uploadStored(mediaId);
-    await map.link(mediaId, cloudId, clock.now());
+    try {
+      await map.link(mediaId, cloudId, clock.now());
+    } catch (error) {
+      // Two sends uploaded the same media at once: the first link stands (the other Cloud copy expires in 30 days).
+      const winner = await map.find(mediaId);
+      if (!winner) throw error;
+      return winner.cloud_id;
+    }
     return cloudId;
   }
 
-  async function freshUrl(row: CloudMediaRow): Promise<MediaUrl> {
-    const answer = await graph.call<MediaUrl>({ method: 'GET', path: `/${row.cloud_id}`, query: { phone_number_id: deps.phoneNumberId } });
+  /** A new download URL from Graph; null when Meta no longer has the media (code 100: no such object). */
+  async function freshUrl(row: CloudMediaRow): Promise<MediaUrl | null> {
+    let answer: MediaUrl;
+    try {
+      answer = await graph.call<MediaUrl>({ method: 'GET', path: `/${row.cloud_id}`, query: { phone_number_id: deps.phoneNumberId } });
+    } catch (error) {
+      if (error instanceof GraphCallError && error.cloudCode === 100) return null;
+      throw error;
+    }
     await map.rememberUrl(row.media_id, answer.url, clock.now() + MEDIA_URL_CACHE_MS);
     return answer;
   }
@@ -84,17 +98,13 @@ export function createCloudMedia(deps: CloudMediaDeps) {
   /** The bytes of a Cloud-only media, streamed from Graph; null when Meta no longer has it. */
   async function openRemote(row: CloudMediaRow, mimeType: string): Promise<OpenedMedia | null> {
     const cached = row.url !== null && row.url_expires_at !== null && Number(row.url_expires_at) > clock.now();
-    let meta: MediaUrl | null;
-    try {
-      meta = cached ? { url: row.url! } : await freshUrl(row);
-    } catch (error) {
-      if (error instanceof GraphCallError && error.cloudCode === 100) return null;
-      throw error;
-    }
+    let meta = cached ? { url: row.url! } as MediaUrl : await freshUrl(row);
+    if (!meta) return null;
     let download = await graph.download(meta.url);
     if ((download.statusCode === 401 || download.statusCode === 404) && cached) {
       download.body.resume();
       meta = await freshUrl(row);
+      if (!meta) return null;
       download = await graph.download(meta.url);
     }
     if (download.statusCode !== 200) {
