@@ -7,7 +7,7 @@
 // POST /v1/account request is kept in this node's memory until verify, never stored. Register is limited by Meta
 // to 10 calls per 72 h per number (133016, answered as Meta's error translated).
 import type { AccountService } from '../../services/account.js';
-import { readCert, readCode, readMethod, readNumber, type BusinessNumber } from '../../services/account-rules.js';
+import { checkPin, readCert, readCode, readMethod, readNumber, type BusinessNumber } from '../../services/account-rules.js';
 import { fail, ok, type Result } from '../../lib/result.js';
 import type { CloudGateway } from './cloud-gateway.js';
 import type { GraphClient } from './graph-client.js';
@@ -39,7 +39,8 @@ export function createCloudAccount(deps: CloudAccountDeps): AccountService {
       if (!method.ok) return method;
       const cert = readCert(body.cert);
       if (!cert.ok) return cert;
-      if (body.pin !== undefined && !/^\d{6}$/.test(body.pin)) return fail('invalidParameter', 'pin must be the 6-digit two-step verification PIN');
+      const pin = checkPin(body.pin);
+      if (!pin.ok) return pin;
       if ((await deps.gateway.refresh()) === 'connected') return ok({ alreadyRegistered: true });
       await graph.call({
         method: 'POST', path: `/${phoneNumberId}/request_code`, json: { code_method: method.value.toUpperCase(), language: deps.language ?? 'en_US' },

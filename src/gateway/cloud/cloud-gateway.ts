@@ -1,6 +1,6 @@
 // The cloud gateway's Gateway: health and contact look-ups (the sends, media and account operations are in the
 // cloud-*.ts services). Cloud has no health endpoint; /v1/health answers from a cached read of the phone number's
-// own fields (cloud-bridge.md §3.2), refreshed every 30 s, so /v1/health costs nothing and never waits on Meta.
+// own fields (cloud-bridge.md §3.2), refreshed every 60 s, so /v1/health costs nothing and never waits on Meta.
 //
 //   Graph unreachable, or our token refused          → disconnected
 //   platform_type NOT_APPLICABLE, or 133010 answered → unregistered (the number is not registered on Cloud)
@@ -11,9 +11,10 @@ import type { WaId } from '../../lib/phone.js';
 import type { ContactPresence, Gateway, GatewayStatus } from '../gateway.js';
 import { GraphCallError, type GraphClient } from './graph-client.js';
 
-// 30 s: a token revoked or a number deregistered shows on /v1/health within half a minute, at 2 Graph calls a
-// minute per node (Graph's app rate limit is thousands of calls an hour).
-export const STATUS_REFRESH_MS = 30_000;
+// 60 s: a revoked token or a deregistered number shows on /v1/health within a minute (sends see it at once, as a
+// translated error), at 60 Graph calls an hour per node. Meta's default management-API budget is often quoted as
+// 200 calls an hour per app and WABA (not verified against Meta's current page): three nodes stay under it.
+export const STATUS_REFRESH_MS = 60_000;
 export const PHONE_NUMBER_FIELDS = 'status,quality_rating,code_verification_status,platform_type,health_status,throughput';
 
 export interface PhoneNumberFields {
