@@ -130,7 +130,7 @@ export function createCloudProfile(deps: CloudProfileDeps): ProfileService {
       async get(): Promise<Photo | null> {
         const url = (await read()).profile_picture_url;
         if (!url) return null;
-        const download = await graph.download(url);
+        const download = await graph.download(url, { authorize: false });
         const bytes = Buffer.from(await download.body.arrayBuffer());
         if (download.statusCode !== 200) return null;
         const checked = checkPhoto(bytes);

@@ -126,9 +126,13 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
       }
     },
 
-    /** GET of a media URL Graph handed out (another host), with the Bearer token, answered as a stream. */
-    async download(url: string): Promise<GraphDownload> {
-      const response = await send(url, { method: 'GET', headers: { authorization } }, false);
+    /**
+     * GET of a URL Graph handed out (another host), answered as a stream. Media URLs need the Bearer token; a
+     * public CDN URL (the profile picture) is fetched without it (`authorize: false`): the token goes to no host
+     * that does not need it.
+     */
+    async download(url: string, { authorize = true }: { authorize?: boolean } = {}): Promise<GraphDownload> {
+      const response = await send(url, { method: 'GET', headers: authorize ? { authorization } : {} }, false);
       const length = response.headers['content-length'];
       const type = response.headers['content-type'];
       return {
