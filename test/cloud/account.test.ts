@@ -77,6 +77,11 @@ describe('cloud gateway: health, profile, registration', () => {
     assert.equal(session.query.get('file_type'), 'image/png');
     assert.deepEqual(fake.of('uploadFile').at(-1)!.body, { size: photo.length, offset: '0' });
     assert.match(fake.of('updateProfile').at(-1)!.body.profile_picture_handle, /^4::/);
+    const got = await t.node.app.server.inject({ method: 'GET', url: '/v1/settings/profile/photo', headers: { authorization: `Bearer ${admin}` } });
+    assert.equal(got.statusCode, 200);
+    assert.deepEqual(got.rawPayload, photo);
+    assert.equal(got.headers['content-type'], 'image/png');
+    assert.equal(fake.of('downloadPublic').at(-1)!.headers.authorization, undefined, 'our token goes to no public URL');
     assertError(await t.request({ method: 'DELETE', url: '/v1/settings/profile/photo', token: admin }), 400, 1025, /WhatsApp Manager/);
   });
 

@@ -14,7 +14,7 @@ export const FAKE_APP_ID = '123456789012345';
 
 export type Operation =
   | 'sendMessage' | 'markRead' | 'uploadMedia' | 'getMediaUrl' | 'downloadMedia' | 'deleteMedia' | 'getPhoneNumber' | 'updatePhoneNumber'
-  | 'getProfile' | 'updateProfile' | 'requestCode' | 'verifyCode' | 'register' | 'createUploadSession' | 'uploadFile';
+  | 'getProfile' | 'updateProfile' | 'requestCode' | 'verifyCode' | 'register' | 'createUploadSession' | 'uploadFile' | 'downloadPublic';
 
 export interface RecordedRequest {
   operation: Operation | 'unknown';
@@ -99,6 +99,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const failures = new Map<Operation, { error: MetaError; times: number }>();
   const liveUrls = new Map<string, string>();
   const uploadSessions = new Set<string>();
+  // Resumable uploads: handle → bytes; a profile picture set from a handle is served at a public URL (no token).
+  const handles = new Map<string, Buffer>();
+  const publicFiles = new Map<string, Buffer>();
   let base = '';
   const fake: FakeGraph = {
     get url() {
@@ -161,6 +164,12 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     const record: RecordedRequest = { operation: 'unknown', method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: request.headers, body: null };
     if (options.record !== false) requests.push(record);
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+    if (url.pathname.startsWith('/public/')) {
+      record.operation = 'downloadPublic';
+      const file = publicFiles.get(url.pathname);
+      if (!file) return void response.writeHead(404).end();
+      return void response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': file.length }).end(file);
+    }
     if (request.headers.authorization !== `Bearer ${FAKE_TOKEN}`) {
       return metaError(response, { status: 401, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
     }
@@ -237,6 +246,11 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       case 'updateProfile':
         if (!checked('updateProfile', body, response)) return;
         Object.assign(fake.profile, body);
+        if (typeof body.profile_picture_handle === 'string') {
+          const path = `/public/${randomBytes(8).toString('hex')}.jpg`;
+          publicFiles.set(path, handles.get(body.profile_picture_handle) ?? Buffer.alloc(0));
+          fake.profile.profile_picture_url = `${base}${path}`;
+        }
         return json(response, 200, { success: true });
       case 'updatePhoneNumber':
         if (checked('updatePhoneNumber', body, response)) json(response, 200, { success: true });
@@ -253,7 +267,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       }
       case 'uploadFile':
         record.body = { size: raw.length, offset: record.headers.file_offset };
-        return json(response, 200, { h: `4::${randomBytes(16).toString('base64url')}` });
+        const handle = `4::${randomBytes(16).toString('base64url')}`;
+        handles.set(handle, raw);
+        return json(response, 200, { h: handle });
       default:
         return metaError(response, { code: 100 });
     }
