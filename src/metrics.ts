@@ -46,6 +46,15 @@ export function createMetrics(nodeId: string) {
       buckets: DB_BUCKETS_S,
       registers,
     }),
+    // The cloud gateway's calls to Meta's Graph API: `ok`, `meta_error` (an error envelope, throttling included),
+    // `unreachable` (connect failure or timeout). Graph answers in 50-500 ms; the buckets reach its 15 s timeout.
+    cloudGraphDuration: new Histogram({
+      name: 'openprem_cloud_graph_call_duration_seconds',
+      help: "Calls to Meta's Graph API (cloud gateway), by result",
+      labelNames: ['result'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
+      registers,
+    }),
     gcDeleted: new Counter({
       name: 'openprem_gc_deleted_total',
       help: 'Rows the garbage collector deleted, by kind (messages, webhook_deliveries, conversations, cloud_webhooks, cloud_webhook_keys)',

@@ -39,7 +39,7 @@ import { createMessageSender, type MessageSender } from './services/messages/sen
 import { createSandboxTemplatesRepository } from './db/repositories/sandbox-templates.js';
 import { createSandboxTemplates, type SandboxTemplates } from './gateway/sandbox/templates.js';
 import { systemClock, type Clock } from './lib/clock.js';
-import { createPhoneNumberReader } from './lib/phone.js';
+import { createPhoneNumberReader, type WaId } from './lib/phone.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createContactLookupWorker, type ContactLookupWorker } from './services/contact-lookup-worker.js';
 import { createContactsService } from './services/contacts.js';
@@ -63,6 +63,7 @@ import { createIdentitiesService, type IdentitiesService } from './services/iden
 import { createProfileService } from './services/profile.js';
 import { createStickerpacksService } from './services/stickerpacks.js';
 import { createCloudInbound, type AdoptInboundMedia, type CloudInboundWorker } from './gateway/cloud/inbound/index.js';
+import { createCloudStack, type CloudStack } from './gateway/cloud/cloud-stack.js';
 
 export const PRODUCT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -97,6 +98,8 @@ export interface OpenPremNode {
   readonly tlsSource: ServerTls['source'];
   /** Unacknowledged identity changes; this node's copy is re-read every WA_SETTINGS_REFRESH_MS. */
   readonly identities: IdentitiesService;
+  /** The cloud gateway's parts (adoptInboundMedia for the inbound half, the status refresh); null on the sandbox. */
+  readonly cloud: CloudStack | null;
   /** Media files, and the retention pass (tests run it on the injected clock). */
   readonly media: { readonly service: MediaService; readonly retention: MediaRetention };
   readonly nodeKey: string;
@@ -128,27 +131,32 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   try {
     await db.migrate();
     await releaseLeasesOfDeadProcess(db);
-    const phones = createPhoneNumberReader(config.sandbox.businessNumber);
+    // The number this installation serves: Meta's on cloud, the simulated one on the sandbox.
+    const businessWaId = config.cloud?.businessNumber ?? config.sandbox.businessNumber;
+    const phones = createPhoneNumberReader(businessWaId);
     const usersRepo = createUsersRepository(db.db);
     const tokensRepo = createAuthTokensRepository(db.db);
     const contactsRepo = createContactsRepository(db.db);
     const lookupsRepo = createContactLookupsRepository(db.db, db.dialect);
+    const onSandbox = config.cloud === null;
     const sandbox = createSandboxDirectory(createSandboxCustomersRepository(db.db), phones, clock);
     // Template changes made through another node are seen here within WA_SETTINGS_REFRESH_MS, like settings.
     const sandboxTemplates = createSandboxTemplates(createSandboxTemplatesRepository(db.db), clock, { cacheMs: config.settingsRefreshMs });
-    const business = splitNumber(config.sandbox.businessNumber);
+    const business = splitNumber(businessWaId);
     const account = createAccountService({
       repository: createAccountRepository(db.db), clock, business, refreshMs: config.settingsRefreshMs, log: logger,
     });
-    await account.ensureInitial(config.sandbox.registered);
-    const baseGateway = createSandboxGateway(sandbox, account);
+    // On cloud the registration lives at Meta (the gateway's status says it); the local row only keeps shards.
+    await account.ensureInitial(onSandbox ? config.sandbox.registered : true);
+    const cloud = config.cloud ? await createCloudStack({ config: config.cloud, db, clock, log: logger, metrics }) : null;
+    const baseGateway = cloud ? cloud.gateway : createSandboxGateway(sandbox, account);
     const gateway = options.wrapGateway ? options.wrapGateway(baseGateway) : baseGateway;
 
     const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs);
     const users = createUsersService({ users: usersRepo, tokens: tokensRepo, authenticator, throttle: createLoginThrottle(clock), clock });
     await users.ensureBuiltInAdmin(config.adminPassword);
     const settings = createSettingsService({
-      repository: createSettingsRepository(db.db), clock, businessWaId: config.sandbox.businessNumber,
+      repository: createSettingsRepository(db.db), clock, businessWaId,
       refreshMs: config.settingsRefreshMs, log: logger,
     });
     // Before the app exists: the first request, and the first webhook pass, already see the stored settings.
@@ -177,12 +185,14 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       repository: createContactIdentitiesRepository(db.db), settings, clock, refreshMs: config.settingsRefreshMs, log: logger,
     });
     await identities.load();
-    const profile = createProfileService({ repository: createProfileRepository(db.db), clock });
+    const localProfile = createProfileService({ repository: createProfileRepository(db.db), clock });
+    const profile = cloud ? cloud.profile(localProfile) : localProfile;
     const stickerpacks = createStickerpacksService({ repository: createStickerpacksRepository(db.db), clock });
     const webhooks = { outbox, dispatcher };
     const lookupWorker = createContactLookupWorker(lookupsRepo, gateway, clock, logger, () => dispatcher.wake());
     const contacts = createContactsService({
       contacts: contactsRepo, lookups: lookupsRepo, gateway, phones, clock, onLookupQueued: () => lookupWorker.wake(),
+      ...(cloud ? { realWaIds: cloud.realWaIds } : {}),
     });
     const messagesRepo = createMessagesRepository(db.db, db.dialect);
     const linkFetcher = createLinkFetcher({ allow: config.media.linkAllow, timeoutMs: config.media.linkTimeoutMs });
@@ -193,18 +203,21 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     });
     const media = createMediaRepository(db.db);
     const mediaStorage = createMediaStorage(config.media.store, { directory: createDirectoryStore(config.media.directory), database: createDatabaseStore(db.db) });
-    const mediaService = createMediaService({ repository: media, storage: mediaStorage, clock, log: logger });
+    const localMedia = createMediaService({ repository: media, storage: mediaStorage, clock, log: logger });
+    const mediaService = cloud ? cloud.media(localMedia, media) : localMedia;
     const mediaRetention = createMediaRetention({
       media: mediaService, repository: media, settings, clock, retentionMs: config.media.retentionMs, intervalMs: config.media.gcIntervalMs, log: logger,
     });
-    const sender = createMessageSender({
-      messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock,
-      businessWaId: config.sandbox.businessNumber, onAccepted: () => network.wake(),
-      checkRecipient: (waId) => identities.checkRecipient(waId),
-    });
-    const inbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake(), identities });
+    const checkRecipient = (waId: WaId) => identities.checkRecipient(waId);
+    const sender = cloud
+      ? cloud.sender({ messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, businessWaId, checkRecipient })
+      : createMessageSender({
+        messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock, businessWaId, onAccepted: () => network.wake(), checkRecipient,
+      });
+    const localInbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake(), identities });
+    const inbox = cloud ? cloud.inbox(localInbox, messagesRepo) : localInbox;
     const sandboxCustomers = createCustomerMessages({
-      phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId: config.sandbox.businessNumber,
+      phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId,
       identityOf: (waId) => identities.shownOnInbound(waId),
       media: { files: mediaService, links: linkFetcher, settings },
     });
@@ -216,22 +229,28 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, outbox, clock, startedAt: node.startedAt,
     });
 
-    const cloud = config.cloud
+    const cloudInbound = cloud && config.cloud
       ? createCloudInbound({
-        config: config.cloud, db, settings, identities, clock, metrics, log: logger, adoptInboundMedia: options.adoptInboundMedia,
+        config: config.cloud, db, settings, identities, clock, metrics, log: logger,
+        adoptInboundMedia: options.adoptInboundMedia ?? cloud.adoptInboundMedia,
         onCallbacks: () => dispatcher.wake(),
       })
       : null;
 
     const backup = createBackupService({
       db: db.db, clock, productVersion: PRODUCT_VERSION, log: logger,
-      sections: backupSections({ clock, business, authenticator, settings, account, templates: sandboxTemplates }),
+      sections: backupSections({ clock, business, authenticator, settings, account, templates: onSandbox ? sandboxTemplates : null }),
     });
 
+    const accountService = cloud ? cloud.account(account, business) : account;
+    // Off the sandbox, its network, controls and templates do not exist: /sandbox/* answers 404.
     const app = await buildApp({
-      config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
-      messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers, certificates, tls: serverTls.material,
-      account, backup, profile, identities, stickerpacks, media: mediaService, sandboxMedia, cloudWebhooks: cloud?.intake ?? null,
+      config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, clock, authenticator, logger,
+      sandbox: onSandbox ? sandbox : null, sandboxTemplates: onSandbox ? sandboxTemplates : null,
+      sandboxCustomers: onSandbox ? sandboxCustomers : null, sandboxMedia: onSandbox ? sandboxMedia : null,
+      messages: { sender, inbox, repository: messagesRepo }, certificates, tls: serverTls.material,
+      account: accountService, backup, profile, identities, stickerpacks, media: mediaService,
+      cloudWebhooks: cloudInbound?.intake ?? null,
     });
     lookupWorker.start();
     settings.start();
@@ -239,21 +258,23 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     account.start();
     identities.start();
     dispatcher.start();
-    network.start();
+    if (onSandbox) network.start();
+    cloud?.gateway.start();
     garbageCollector.start();
     mediaRetention.start();
-    cloud?.worker.start();
+    cloudInbound?.worker.start();
     return {
-      app, db, metrics, users, lookupWorker, settings, webhooks, sandboxTemplates, messages: sender, sandboxNetwork: network, nodeKey: node.key,
+      app, db, metrics, users, lookupWorker, settings, webhooks, nodeKey: node.key, messages: sender, cloud,
+      sandboxTemplates: onSandbox ? sandboxTemplates : null, sandboxNetwork: onSandbox ? network : null,
       garbageCollector,
       certificates, tlsSource: serverTls.source,
-      account,
+      account: accountService,
       identities,
       media: { service: mediaService, retention: mediaRetention },
-      cloudInbound: cloud?.worker ?? null,
+      cloudInbound: cloudInbound?.worker ?? null,
       async close() {
         await app.server.close();
-        await cloud?.worker.stop();
+        await cloudInbound?.worker.stop();
         await sender.flush();
         await network.stop();
         await garbageCollector.stop();

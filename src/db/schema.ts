@@ -149,6 +149,25 @@ export interface MediaPendingTable {
 }
 
 /**
+ * The cloud gateway's map from a local media id (the media row On-Prem clients see) to Meta's Cloud media id, with
+ * the short-lived download URL Graph last handed out for it (cached until shortly before it expires).
+ */
+export interface CloudMediaTable {
+  media_id: string;
+  cloud_id: string;
+  url: string | null;
+  url_expires_at: number | null;
+  created_at: number;
+}
+
+/** The wa_id Meta revealed for a number as dialled (cloud gateway). */
+export interface CloudWaIdsTable {
+  dialled: string;
+  wa_id: string;
+  updated_at: number;
+}
+
+/**
  * Something the network will do to a message at `due_at`: the hand-off (`send`), a future status, or the end of
  * its `ttl` (`expire`: still undelivered then, it fails with 410).
  */
@@ -272,6 +291,8 @@ export interface Database {
   media: MediaTable;
   media_chunks: MediaChunksTable;
   media_pending: MediaPendingTable;
+  cloud_media: CloudMediaTable;
+  cloud_wa_ids: CloudWaIdsTable;
   scheduled_effects: ScheduledEffectsTable;
   conversations: ConversationsTable;
   certificates: CertificatesTable;

@@ -30,6 +30,8 @@ export interface ContactsServiceDeps {
   clock: Clock;
   /** Called after a no_wait look-up was stored, so the worker starts on it without waiting for its next poll. */
   onLookupQueued: () => void;
+  /** The cloud gateway: the real wa_id of numbers whose send answer revealed a different one than dialled. */
+  realWaIds?(waIds: readonly WaId[]): Promise<Map<string, string>>;
 }
 
 export function cacheRows(presence: ReadonlyMap<WaId, 'on_whatsapp' | 'not_on_whatsapp'>, now: number): CachedContact[] {
@@ -78,11 +80,12 @@ export function createContactsService(deps: ContactsServiceDeps) {
           : blocking === 'wait'
             ? await lookUpNow([...missing])
             : await queueLookUp(parsed, missing);
+      const real = deps.realWaIds ? await deps.realWaIds(waIds) : null;
       return parsed.map(({ input, waId }) => {
         if (waId === null) return { input, status: 'invalid' };
         const status = answered.get(waId) ?? cached.get(waId)?.status ?? 'failed';
         // wa_id is given for numbers that are (or may turn out to be) on WhatsApp, never for invalid ones.
-        return status === 'valid' || status === 'processing' ? { input, status, wa_id: waId } : { input, status };
+        return status === 'valid' || status === 'processing' ? { input, status, wa_id: real?.get(waId) ?? waId } : { input, status };
       });
     },
   };

@@ -71,7 +71,7 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
   };
   // Nodes on one database run on one clock unless a test says otherwise, as machines in one cluster share time.
   const clock = options.clock ?? options.shareDatabaseOf?.clock ?? new ManualClock();
-  const open = () => openNode(loadConfig(env), { ...options, clock, logger: pino({ level: 'silent' }) });
+  const open = () => openNode(loadConfig(env), { ...options, clock, logger: options.logger ?? pino({ level: 'silent' }) });
   let node = await open();
 
   async function request(o: RequestOptions): Promise<TestResponse> {

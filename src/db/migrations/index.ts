@@ -11,6 +11,7 @@ import * as m0007 from './0007-profile.js';
 import * as m0008 from './0008-account.js';
 import * as m0009 from './0009-certificates.js';
 import * as m0010 from './0010-retention.js';
+import * as m0011 from './0011-cloud-maps.js';
 import * as m0012 from './0012-cloud-inbound.js';
 
 interface DialectMigration {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0008-account': m0008,
   '0009-certificates': m0009,
   '0010-retention': m0010,
+  '0011-cloud-maps': m0011,
   '0012-cloud-inbound': m0012,
 };
 

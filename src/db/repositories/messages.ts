@@ -27,6 +27,11 @@ export function createMessagesRepository(db: Db, dialect: Dialect) {
       });
     },
 
+    /** Messages Meta already accepted (the cloud gateway): no hand-off to schedule, one statement for many. */
+    async insertSent(rows: readonly MessageRow[]): Promise<void> {
+      await db.insertInto('messages').values([...rows]).execute();
+    },
+
     find(id: string): Promise<MessageRow | undefined> {
       return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
     },

@@ -48,31 +48,40 @@ export function newMessageId(): string {
   return `wamid.${id}`;
 }
 
-export function createMessageSender(deps: MessageSenderDeps) {
+/** POST /v1/messages behind the route; the sandbox's (this file) or the cloud gateway's, chosen in node.ts. */
+export interface MessageSender {
+  send(body: unknown): Promise<SendResult>;
+  /** Waits for every send accepted so far to be committed (shutdown). */
+  flush(): Promise<void>;
+}
+
+/** The recipient's wa_id: 1013 when `to` is no number, 1021 when it is the business itself. */
+export function resolveRecipient(phones: PhoneNumberReader, businessWaId: string, to: string): { waId: WaId; fromPhoneNumber: boolean } {
+  const waId = phones.toWaId(to);
+  if (waId === null) throw new ApiError('userNotValid', `to: "${to}" is not a valid WhatsApp ID or phone number`);
+  if (waId === businessWaId) throw new ApiError('badUser', 'to: the recipient is the business number itself');
+  return { waId, fromPhoneNumber: waId !== to };
+}
+
+/** 404 / 1006 naming every media id of the message that was never uploaded. */
+export async function checkMediaExists(message: OutboundMessage, missingMedia: (ids: readonly string[]) => Promise<string[]>): Promise<void> {
+  if (message.mediaIds.length === 0) return;
+  const missing = await missingMedia(message.mediaIds);
+  if (missing.length > 0) throw new ApiError('notFound', `media ${missing.join(', ')} not found; upload it with POST /v1/media first`);
+}
+
+export function createMessageSender(deps: MessageSenderDeps): MessageSender {
   const commits = createGroupCommit<AcceptedMessage>((accepted) => deps.messages.insertAccepted(accepted), {
     splittable: (error) => classifyDatabaseError(error) !== 'unavailable',
   });
 
-  function resolveRecipient(to: string): { waId: WaId; fromPhoneNumber: boolean } {
-    const waId = deps.phones.toWaId(to);
-    if (waId === null) throw new ApiError('userNotValid', `to: "${to}" is not a valid WhatsApp ID or phone number`);
-    if (waId === deps.businessWaId) throw new ApiError('badUser', 'to: the recipient is the business number itself');
-    return { waId, fromPhoneNumber: waId !== to };
-  }
-
-  async function checkMedia(message: OutboundMessage): Promise<void> {
-    if (message.mediaIds.length === 0) return;
-    const missing = await deps.missingMedia(message.mediaIds);
-    if (missing.length > 0) throw new ApiError('notFound', `media ${missing.join(', ')} not found; upload it with POST /v1/media first`);
-  }
-
   return {
     async send(body: unknown): Promise<SendResult> {
       const message = validateOutboundMessage(body);
-      const recipient = resolveRecipient(message.to);
+      const recipient = resolveRecipient(deps.phones, deps.businessWaId, message.to);
       const refusal = deps.checkRecipient?.(recipient.waId);
       if (refusal) await refusal;
-      await checkMedia(message);
+      await checkMediaExists(message, deps.missingMedia);
       const id = newMessageId();
       const now = deps.clock.now();
       const stored: StoredOutbound = { message: storedFields(message), template: message.template };
@@ -89,12 +98,11 @@ export function createMessageSender(deps: MessageSenderDeps) {
       if (recipient.fromPhoneNumber) result.contacts = [{ input: message.to, wa_id: recipient.waId }];
       return result;
     },
-    /** Waits for every send accepted so far to be committed (shutdown). */
     flush: () => commits.flush(),
   };
 }
 
-function storedFields(message: OutboundMessage): Record<string, unknown> {
+export function storedFields(message: OutboundMessage): Record<string, unknown> {
   const fields: Record<string, unknown> = { type: message.type, [message.type]: message.content };
   if (message.contextMessageId !== null) fields.context = { message_id: message.contextMessageId };
   if (message.previewUrl) fields.preview_url = true;
@@ -102,5 +110,3 @@ function storedFields(message: OutboundMessage): Record<string, unknown> {
   if (message.bizOpaqueCallbackData !== null) fields.biz_opaque_callback_data = message.bizOpaqueCallbackData;
   return fields;
 }
-
-export type MessageSender = ReturnType<typeof createMessageSender>;

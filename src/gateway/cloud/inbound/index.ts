@@ -11,21 +11,17 @@ export type { AdoptInboundMedia } from './messages.js';
 export type { CloudWebhookIntake } from './intake.js';
 export type { CloudInboundWorker } from './worker.js';
 
-/** Until the outbound half's media map is wired in: media messages wait (and are retried), then go out undownloaded. */
-const mediaMapMissing: AdoptInboundMedia = async () => {
-  throw new Error('the cloud media map (adoptInboundMedia) is not wired into this build');
-};
-
 export interface CloudInboundWiring extends Omit<CloudInboundDeps, 'db' | 'repository' | 'phoneNumberId' | 'adoptInboundMedia'> {
   config: CloudConfig;
   db: DatabaseHandle;
-  adoptInboundMedia: AdoptInboundMedia | undefined;
+  /** The cloud media map's adoption (src/gateway/cloud/cloud-media.ts); tests give a fake one. */
+  adoptInboundMedia: AdoptInboundMedia;
 }
 
 export function createCloudInbound({ config, db, adoptInboundMedia, ...deps }: CloudInboundWiring): { worker: CloudInboundWorker; intake: CloudWebhookIntake } {
   const repository = createCloudWebhooksRepository(db.db, db.dialect);
   const worker = createCloudInboundWorker({
-    ...deps, db: db.db, repository, phoneNumberId: config.phoneNumberId, adoptInboundMedia: adoptInboundMedia ?? mediaMapMissing,
+    ...deps, db: db.db, repository, phoneNumberId: config.phoneNumberId, adoptInboundMedia,
   });
   const intake = createCloudWebhookIntake({
     repository, clock: deps.clock, metrics: deps.metrics, appSecret: config.appSecret, verifyToken: config.verifyToken, onStored: () => worker.wake(),

@@ -1,0 +1,54 @@
+// The cloud gateway's media map (migration 0011): local media id ↔ Cloud media id, and the cached download URL.
+import type { Db } from '../database.js';
+import type { CloudMediaTable, MediaTable } from '../schema.js';
+import { mediaQueries } from './media.js';
+
+export type CloudMediaRow = CloudMediaTable;
+
+export function createCloudMediaRepository(db: Db) {
+  return {
+    find(mediaId: string): Promise<CloudMediaRow | undefined> {
+      return db.selectFrom('cloud_media').selectAll().where('media_id', '=', mediaId).executeTakeFirst();
+    },
+
+    findByCloudId(cloudId: string): Promise<CloudMediaRow | undefined> {
+      return db.selectFrom('cloud_media').selectAll().where('cloud_id', '=', cloudId).executeTakeFirst();
+    },
+
+    /** Local id → Cloud id for each of `mediaIds` that has one. */
+    async cloudIds(mediaIds: readonly string[]): Promise<Map<string, string>> {
+      if (mediaIds.length === 0) return new Map();
+      const rows = await db.selectFrom('cloud_media').select(['media_id', 'cloud_id']).where('media_id', 'in', [...new Set(mediaIds)]).execute();
+      return new Map(rows.map((row) => [row.media_id, row.cloud_id]));
+    },
+
+    /**
+     * Inserts a media row (bytes or none) and its Cloud id together. When another request adopted the same Cloud
+     * id first, nothing is written and that one's local id is answered instead.
+     */
+    async insert(media: MediaTable, cloudId: string): Promise<string> {
+      return db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('cloud_media').select('media_id').where('cloud_id', '=', cloudId).executeTakeFirst();
+        if (existing) return existing.media_id;
+        await mediaQueries.insertStored(trx, media);
+        await trx.insertInto('cloud_media').values({ media_id: media.id, cloud_id: cloudId, url: null, url_expires_at: null, created_at: media.created_at }).execute();
+        return media.id;
+      });
+    },
+
+    /** Maps an already committed media row (an upload) to its Cloud id. */
+    async link(mediaId: string, cloudId: string, now: number): Promise<void> {
+      await db.insertInto('cloud_media').values({ media_id: mediaId, cloud_id: cloudId, url: null, url_expires_at: null, created_at: now }).execute();
+    },
+
+    async rememberUrl(mediaId: string, url: string | null, expiresAt: number | null): Promise<void> {
+      await db.updateTable('cloud_media').set({ url, url_expires_at: expiresAt }).where('media_id', '=', mediaId).execute();
+    },
+
+    async remove(mediaId: string): Promise<void> {
+      await db.deleteFrom('cloud_media').where('media_id', '=', mediaId).execute();
+    },
+  };
+}
+
+export type CloudMediaRepository = ReturnType<typeof createCloudMediaRepository>;

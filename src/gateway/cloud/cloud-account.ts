@@ -1,0 +1,65 @@
+// Registration on the cloud gateway (cloud-bridge.md §3.2): POST /v1/account → POST /{PNID}/request_code, and
+// POST /v1/account/verify → POST /{PNID}/verify_code then POST /{PNID}/register. The routes' answers keep their
+// On-Prem shapes (201 already registered, 202 {account:[{vname}]}, 201 on verify). The On-Prem `cert` is still
+// checked (the 202 answer names its vname) but Cloud does not use it.
+//
+// Cloud's register needs a six-digit PIN (it becomes the two-step PIN when none was set): the `pin` of the
+// POST /v1/account request is kept in this node's memory until verify, never stored. Register is limited by Meta
+// to 10 calls per 72 h per number (133016, answered as Meta's error translated).
+import type { AccountService } from '../../services/account.js';
+import { checkPin, readCert, readCode, readMethod, readNumber, type BusinessNumber } from '../../services/account-rules.js';
+import { fail, ok, type Result } from '../../lib/result.js';
+import type { CloudGateway } from './cloud-gateway.js';
+import type { GraphClient } from './graph-client.js';
+
+export interface CloudAccountDeps {
+  local: AccountService;
+  graph: GraphClient;
+  gateway: CloudGateway;
+  phoneNumberId: string;
+  business: BusinessNumber;
+  /** Meta's language for the code's SMS or call. */
+  language?: string;
+}
+
+export function createCloudAccount(deps: CloudAccountDeps): AccountService {
+  const { graph, phoneNumberId } = deps;
+  let pendingPin: string | null = null;
+
+  return {
+    ...deps.local,
+
+    async requestCode(body) {
+      const number = readNumber(body.cc, body.phone_number);
+      if (!number.ok) return number;
+      if (number.value.waId !== deps.business.waId) {
+        return fail('invalidParameter', `+${number.value.waId} is not this server's business number +${deps.business.waId} (WA_CLOUD_BUSINESS_NUMBER)`);
+      }
+      const method = readMethod(body.method);
+      if (!method.ok) return method;
+      const cert = readCert(body.cert);
+      if (!cert.ok) return cert;
+      const pin = checkPin(body.pin);
+      if (!pin.ok) return pin;
+      if ((await deps.gateway.refresh()) === 'connected') return ok({ alreadyRegistered: true });
+      await graph.call({
+        method: 'POST', path: `/${phoneNumberId}/request_code`, json: { code_method: method.value.toUpperCase(), language: deps.language ?? 'en_US' },
+      });
+      pendingPin = body.pin ?? null;
+      return ok({ alreadyRegistered: false, vname: cert.value.vname });
+    },
+
+    async verify(input: string): Promise<Result<void>> {
+      const code = readCode(input);
+      if (!code.ok) return code;
+      if (pendingPin === null) {
+        return fail('missingParameter', 'Cloud API registration needs the 6-digit two-step PIN: request the code again with POST /v1/account including "pin"');
+      }
+      await graph.call({ method: 'POST', path: `/${phoneNumberId}/verify_code`, json: { code: code.value } });
+      await graph.call({ method: 'POST', path: `/${phoneNumberId}/register`, json: { messaging_product: 'whatsapp', pin: pendingPin } });
+      pendingPin = null;
+      await deps.gateway.refresh();
+      return ok(undefined);
+    },
+  };
+}

@@ -1,0 +1,98 @@
+// Meta's published OpenAPI description of the Cloud API (/work/shared/spec/cloud-openapi-v23.yaml, copied from
+// github.com/facebook/openapi business-messaging-api_v23.0.yaml), read at test start and compiled with ajv, so
+// the fake Graph server checks every request body against Meta's own schema. Not a copy of the schema parts: the
+// YAML itself, with the places where it is wrong patched here in code (cloud-bridge.md §3.10, plus two found while
+// building this):
+//   1. read receipts: `Message` has no read-receipt variant → our own small schema for {messaging_product,
+//      status:"read", message_id} (Meta's own example of it exists in the same file);
+//   2. templates: LanguageObject requires `policy`, which Cloud does not use → only `code` is required;
+//   3. media paths: /{Version}/{Media-ID} and /{Version}/{X-ID} are ambiguous → the fake routes by the id itself;
+//   4. every *Message schema puts `additionalProperties: false` inside one allOf branch, which refuses the other
+//      branch's fields (messaging_product, to, ...) → moved to `unevaluatedProperties: false` on the whole allOf;
+//   5. LocationMessage types latitude and longitude as strings while its own examples (and Cloud) use numbers.
+import { readFileSync } from 'node:fs';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
+import YAML from 'yaml';
+
+export const CLOUD_SPEC_PATH = process.env.OPENPREM_CLOUD_SPEC ?? '/work/shared/spec/cloud-openapi-v23.yaml';
+
+type Json = Record<string, any>;
+
+export type CheckedOperation = 'sendMessage' | 'markRead' | 'register' | 'requestCode' | 'verifyCode' | 'updateProfile' | 'updatePhoneNumber';
+
+export interface GraphSchemas {
+  /** Null when the body is right, else what is wrong, as ajv says it. */
+  check(operation: CheckedOperation, body: unknown): string | null;
+}
+
+const MESSAGE_TYPES = ['text', 'audio', 'document', 'image', 'location', 'video', 'sticker', 'reaction', 'interactive', 'template', 'contacts'];
+const READ_RECEIPT = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['messaging_product', 'status', 'message_id'],
+  properties: {
+    messaging_product: { const: 'whatsapp' },
+    status: { const: 'read' },
+    message_id: { type: 'string', minLength: 1 },
+    typing_indicator: { type: 'object', properties: { type: { const: 'text' } } },
+  },
+};
+
+let loaded: GraphSchemas | null = null;
+
+export function loadGraphSchemas(): GraphSchemas {
+  loaded ??= compile(YAML.parse(readFileSync(CLOUD_SPEC_PATH, 'utf8')) as Json);
+  return loaded;
+}
+
+function patch(schemas: Json): void {
+  for (const type of MESSAGE_TYPES) {
+    const name = `${type[0]!.toUpperCase()}${type.slice(1)}Message`;
+    const schema = schemas[name];
+    if (!schema?.allOf) throw new Error(`the Cloud spec no longer has ${name} as an allOf: revisit the patches`);
+    for (const branch of schema.allOf as Json[]) {
+      if (branch.additionalProperties === false) {
+        delete branch.additionalProperties;
+        schema.unevaluatedProperties = false;
+      }
+    }
+  }
+  schemas.LanguageObject.required = ['code'];
+  const location = schemas.LocationMessage.allOf[1].properties.location.properties;
+  for (const axis of ['latitude', 'longitude']) location[axis].type = ['number', 'string'];
+}
+
+function compile(doc: Json): GraphSchemas {
+  const schemas = doc.components.schemas as Json;
+  patch(schemas);
+  const ajv = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: false });
+  ajv.addSchema({ $id: 'cloud', components: doc.components });
+  const byName = (name: string): ValidateFunction => {
+    const validate = ajv.getSchema(`cloud#/components/schemas/${name}`);
+    if (!validate) throw new Error(`the Cloud spec has no schema ${name}`);
+    return validate;
+  };
+  const messages = new Map(MESSAGE_TYPES.map((type) => [type, byName(`${type[0]!.toUpperCase()}${type.slice(1)}Message`)]));
+  const fixed: Record<Exclude<CheckedOperation, 'sendMessage'>, ValidateFunction> = {
+    markRead: ajv.compile(READ_RECEIPT),
+    register: byName('WhatsAppBusinessPhoneNumberRegistrationRequest'),
+    requestCode: byName('RequestCodeRequest'),
+    verifyCode: byName('VerifyCodeRequest'),
+    updateProfile: byName('WhatsAppBusinessProfileUpdateRequest'),
+    updatePhoneNumber: byName('PhoneNumberStatusUpdateRequest'),
+  };
+  return {
+    check(operation, body) {
+      let validate: ValidateFunction | undefined;
+      if (operation === 'sendMessage') {
+        // The discriminator picks the type's schema: oneOf over all of them is ambiguous (§3.10, bug 2).
+        const type = (body as Json | null)?.type;
+        validate = messages.get(typeof type === 'string' ? type : '');
+        if (!validate) return `type ${JSON.stringify(type)} is not one of ${MESSAGE_TYPES.join(', ')}`;
+      } else {
+        validate = fixed[operation];
+      }
+      return validate(body) ? null : ajv.errorsText(validate.errors, { dataVar: 'body' });
+    },
+  };
+}
