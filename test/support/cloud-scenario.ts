@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import type { AdoptInboundMedia } from '../../src/gateway/cloud/inbound/messages.js';
 import { CLOUD_ENV, CUSTOMER, postCloudWebhook } from './cloud-webhooks.js';
+import { FAKE_TOKEN, startFakeGraph, type FakeGraph } from './fake-graph.js';
 import { startTestNode, type StartOptions, type TestNode, type TestResponse } from './harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
@@ -34,6 +35,8 @@ export function createFakeMediaMap() {
 
 export interface CloudScenario {
   t: TestNode;
+  /** Meta's Graph API as the outbound half talks to it (mark-read, media downloads). */
+  graph: FakeGraph;
   receiver: WebhookReceiver;
   media: ReturnType<typeof createFakeMediaMap>;
   admin: string;
@@ -49,10 +52,17 @@ export interface CloudScenario {
   close(): Promise<void>;
 }
 
-export async function startCloudScenario(options: StartOptions = {}): Promise<CloudScenario> {
+export interface CloudScenarioOptions extends StartOptions {
+  /** Adopt inbound media through the real cloud media map (against the fake Graph) instead of the fake map. */
+  realMediaMap?: boolean;
+}
+
+export async function startCloudScenario({ realMediaMap = false, ...options }: CloudScenarioOptions = {}): Promise<CloudScenario> {
   const receiver = await startWebhookReceiver();
+  const graph = await startFakeGraph();
   const media = createFakeMediaMap();
-  const t = await startTestNode({ adoptInboundMedia: media.adopt, ...options, env: { ...CLOUD_ENV, ...options.env } });
+  const env = { ...CLOUD_ENV, WA_CLOUD_BASE_URL: graph.url, WA_CLOUD_ACCESS_TOKEN: FAKE_TOKEN, ...options.env };
+  const t = await startTestNode({ ...(realMediaMap ? {} : { adoptInboundMedia: media.adopt }), ...options, env });
   const admin = await t.adminToken();
   const settings = async (body: object) => {
     const response = await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
@@ -61,6 +71,7 @@ export async function startCloudScenario(options: StartOptions = {}): Promise<Cl
   await settings({ webhooks: { url: receiver.url } });
   return {
     t,
+    graph,
     receiver,
     media,
     admin,
@@ -86,6 +97,7 @@ export async function startCloudScenario(options: StartOptions = {}): Promise<Cl
     async close() {
       await t.close();
       await receiver.close();
+      await graph.close();
     },
   };
 }

@@ -13,7 +13,7 @@ export const CLOUD_APP_SECRET = '0123456789abcdef0123456789abcdef';
 export const CLOUD_VERIFY_TOKEN = 'verify-me-please';
 export const CUSTOMER = { waId: '16315551234', name: 'Sheena Nelson' };
 
-/** A node on the cloud gateway; Graph itself is unreachable (port 9), which the inbound half never needs. */
+/** A node on the cloud gateway; Graph is unreachable (port 9) unless a scenario points it at the fake Graph. */
 export const CLOUD_ENV: Record<string, string> = {
   WA_GATEWAY: 'cloud',
   WA_CLOUD_ACCESS_TOKEN: 'EAAGm0PX4ZCpsBAKZCZCtoken0123456789',
@@ -22,6 +22,7 @@ export const CLOUD_ENV: Record<string, string> = {
   WA_CLOUD_BUSINESS_NUMBER: '+1 631 555 0253',
   WA_CLOUD_APP_SECRET: CLOUD_APP_SECRET,
   WA_CLOUD_VERIFY_TOKEN: CLOUD_VERIFY_TOKEN,
+  // Unreachable: a scenario that needs Graph (test/support/cloud-scenario.ts) points this at the fake Graph server.
   WA_CLOUD_BASE_URL: 'http://127.0.0.1:9',
 };
 
