@@ -44,7 +44,8 @@ export function statusFromFields(fields: PhoneNumberFields): GatewayStatus {
 }
 
 export function createCloudGateway(graph: GraphClient, phoneNumberId: string, options: CloudGatewayOptions): CloudGateway {
-  let current: GatewayStatus = 'uninitialized';
+  // Until Meta's fields are first read, as On-Prem's client reported itself while it started.
+  let current: GatewayStatus = 'connecting';
   let timer: NodeJS.Timeout | null = null;
 
   async function refresh(): Promise<GatewayStatus> {

@@ -24,6 +24,7 @@ import { createCloudProfile } from './cloud-profile.js';
 import { createCloudInbox } from './cloud-read.js';
 import { createCloudSender } from './cloud-sender.js';
 import { createGraphClient } from './graph-client.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface CloudStackDeps {
   config: CloudConfig;
@@ -41,15 +42,18 @@ export interface CloudSenderInputs {
   checkRecipient(waId: WaId): Promise<void> | undefined;
 }
 
+const FIRST_STATUS_WAIT_MS = 2000;
+
 export async function createCloudStack({ config, db, clock, log, metrics }: CloudStackDeps) {
   const graph = createGraphClient(config, {
     onThrottled: (code, attempt) => log.warn({ cloudCode: code, attempt }, 'the Cloud API throttled a call; retrying after a backoff'),
     observe: (result, seconds) => metrics.cloudGraphDuration.observe({ result }, seconds),
   });
   const gateway: CloudGateway = createCloudGateway(graph, config.phoneNumberId, { log });
-  // Before the first request: /v1/health and the registration guard answer from Meta's fields at once. Never
-  // throws: Graph unreachable starts the node as `disconnected` (bounded by WA_CLOUD_TIMEOUT_MS).
-  await gateway.refresh();
+  // Before the first request, when Meta answers soon: /v1/health and the registration guard answer from its fields
+  // at once. Never throws; a Graph that does not answer within 2 s (a start is no place to wait WA_CLOUD_TIMEOUT_MS)
+  // leaves the node `connecting` until the read ends in the background.
+  await Promise.race([gateway.refresh(), sleep(FIRST_STATUS_WAIT_MS, undefined, { ref: false })]);
   const waIds = createCloudWaIdsRepository(db.db);
   const mediaMap = createCloudMediaRepository(db.db);
   const pnid = config.phoneNumberId;
