@@ -62,6 +62,11 @@ import { createStickerpacksRepository } from './db/repositories/stickerpacks.js'
 import { createIdentitiesService, type IdentitiesService } from './services/identities.js';
 import { createProfileService } from './services/profile.js';
 import { createStickerpacksService } from './services/stickerpacks.js';
+import { createClusterRepository } from './db/repositories/cluster.js';
+import { createCluster, type Cluster } from './cluster/cluster.js';
+import { createClusterMetrics } from './cluster/cluster-metrics.js';
+import { announcingRestore, wireInvalidation } from './cluster/invalidation.js';
+import { openClusterBus } from './cluster/open-bus.js';
 
 export const PRODUCT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -101,6 +106,8 @@ export interface OpenPremNode {
   readonly garbageCollector: GarbageCollector;
   /** The business number's registration (re-read from the database every WA_SETTINGS_REFRESH_MS). */
   readonly account: AccountService;
+  /** Heartbeat, leader lease and live nodes (src/cluster/); `listenerPid` is the PostgreSQL LISTEN connection's. */
+  readonly cluster: Pick<Cluster, 'heartbeat' | 'isLeader' | 'liveNodes'> & { listenerPid(): number | null };
   /** Stops accepting, finishes in-flight requests, stops the workers and closes the database. */
   close(): Promise<void>;
 }
@@ -120,9 +127,15 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   const db = openDatabase(config.db, ({ durationMs, failed }) =>
     metrics.dbQueryDuration.observe({ result: failed ? 'error' : 'ok' }, durationMs / 1000),
   );
+  let closeBus: (() => Promise<void>) | undefined;
   try {
     await db.migrate();
     await releaseLeasesOfDeadProcess(db);
+    // Cluster: the bus first, so that every cached service can announce its writes to the other nodes.
+    const clusterMetrics = createClusterMetrics(metrics);
+    const bus = openClusterBus(config.db, db.db, nodeId, clusterMetrics, logger);
+    closeBus = () => bus.close();
+    await bus.start();
     const phones = createPhoneNumberReader(config.sandbox.businessNumber);
     const usersRepo = createUsersRepository(db.db);
     const tokensRepo = createAuthTokensRepository(db.db);
@@ -130,21 +143,24 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const lookupsRepo = createContactLookupsRepository(db.db, db.dialect);
     const sandbox = createSandboxDirectory(createSandboxCustomersRepository(db.db), phones, clock);
     // Template changes made through another node are seen here within WA_SETTINGS_REFRESH_MS, like settings.
-    const sandboxTemplates = createSandboxTemplates(createSandboxTemplatesRepository(db.db), clock, { cacheMs: config.settingsRefreshMs });
+    const sandboxTemplates = createSandboxTemplates(createSandboxTemplatesRepository(db.db), clock, {
+      cacheMs: config.settingsRefreshMs, announce: () => bus.publish('templates'),
+    });
     const business = splitNumber(config.sandbox.businessNumber);
     const account = createAccountService({
       repository: createAccountRepository(db.db), clock, business, refreshMs: config.settingsRefreshMs, log: logger,
+      announce: () => bus.publish('account'),
     });
     await account.ensureInitial(config.sandbox.registered);
     const baseGateway = createSandboxGateway(sandbox, account);
     const gateway = options.wrapGateway ? options.wrapGateway(baseGateway) : baseGateway;
 
-    const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs);
+    const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs, (kind, key) => bus.publish(kind, key));
     const users = createUsersService({ users: usersRepo, tokens: tokensRepo, authenticator, throttle: createLoginThrottle(clock), clock });
     await users.ensureBuiltInAdmin(config.adminPassword);
     const settings = createSettingsService({
       repository: createSettingsRepository(db.db), clock, businessWaId: config.sandbox.businessNumber,
-      refreshMs: config.settingsRefreshMs, log: logger,
+      refreshMs: config.settingsRefreshMs, log: logger, announce: () => bus.publish('settings'),
     });
     // Before the app exists: the first request, and the first webhook pass, already see the stored settings.
     await settings.load();
@@ -154,6 +170,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     });
     const certificates = createCertificatesService({
       repository: certificatesRepo, clock, refreshMs: config.settingsRefreshMs, selfSignedCa: serverTls.selfSignedCa, log: logger,
+      announce: () => bus.publish('certificates'),
     });
     await certificates.load();
     const webhookSender = createWebhookSender(config.webhookTimeoutMs);
@@ -170,6 +187,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     });
     const identities = createIdentitiesService({
       repository: createContactIdentitiesRepository(db.db), settings, clock, refreshMs: config.settingsRefreshMs, log: logger,
+      announce: (trx, waId) => bus.publishIn(trx, 'identity', waId),
     });
     await identities.load();
     const profile = createProfileService({ repository: createProfileRepository(db.db), clock });
@@ -194,7 +212,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     });
     const sender = createMessageSender({
       messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock,
-      businessWaId: config.sandbox.businessNumber, onAccepted: () => network.wake(),
+      businessWaId: config.sandbox.businessNumber, onAccepted: () => cluster.wake('network'),
       checkRecipient: (waId) => identities.checkRecipient(waId),
     });
     const inbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake(), identities });
@@ -213,13 +231,22 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
 
     const backup = createBackupService({
       db: db.db, clock, productVersion: PRODUCT_VERSION, log: logger,
-      sections: backupSections({ clock, business, authenticator, settings, account, templates: sandboxTemplates }),
+      sections: backupSections({ clock, business, authenticator, ...announcingRestore(bus, { settings, account, templates: sandboxTemplates }) }),
     });
+    wireInvalidation(bus, { authenticator, settings, account, certificates, identities, templates: sandboxTemplates });
+    // The singleton work runs on the node holding the leader lease; the others wake it through the bus.
+    const cluster = createCluster({
+      repository: createClusterRepository(db.db), bus, node, multiNode: db.dialect === 'postgres', clock, settings,
+      gatewayStatus: () => gateway.status(), metrics: clusterMetrics, log: logger,
+      work: [{ name: 'network', start: network.start, stop: network.stop, wake: network.wake }, garbageCollector, mediaRetention],
+    });
+    // A customer back online has receipts to deliver: the leader's network takes them now.
+    sandbox.onUpdate(async () => cluster.wake('network'));
 
     const app = await buildApp({
       config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, sandbox, sandboxTemplates, clock, authenticator, logger,
       messages: { sender, inbox, repository: messagesRepo }, sandboxCustomers, certificates, tls: serverTls.material,
-      account, backup, profile, identities, stickerpacks, media: mediaService, sandboxMedia,
+      account, backup, profile, identities, stickerpacks, media: mediaService, sandboxMedia, cluster,
     });
     lookupWorker.start();
     settings.start();
@@ -227,9 +254,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     account.start();
     identities.start();
     dispatcher.start();
-    network.start();
-    garbageCollector.start();
-    mediaRetention.start();
+    await cluster.start();
     return {
       app, db, metrics, users, lookupWorker, settings, webhooks, sandboxTemplates, messages: sender, sandboxNetwork: network, nodeKey: node.key,
       garbageCollector,
@@ -237,12 +262,14 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       account,
       identities,
       media: { service: mediaService, retention: mediaRetention },
+      cluster: {
+        heartbeat: cluster.heartbeat, isLeader: cluster.isLeader, liveNodes: cluster.liveNodes, listenerPid: () => bus.listenerPid?.() ?? null,
+      },
       async close() {
         await app.server.close();
         await sender.flush();
-        await network.stop();
-        await garbageCollector.stop();
-        await mediaRetention.stop();
+        // Stops the singleton work (if leading) and gives the lease up at once.
+        await cluster.stop();
         await linkFetcher.close();
         await lookupWorker.stop();
         await dispatcher.stop();
@@ -251,10 +278,12 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
         account.stop();
         identities.stop();
         await gateway.close();
+        await bus.close();
         await db.close();
       },
     };
   } catch (error) {
+    await closeBus?.().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }

@@ -29,9 +29,11 @@ export interface IdentitiesServiceDeps {
   clock: Clock;
   refreshMs: number;
   log?: { warn(obj: object, message: string): void };
+  /** Tells the other nodes, when `trx` commits, that `waId`'s identity changed (they block it at once). */
+  announce?: (trx: Kysely<Database>, waId: string) => Promise<void>;
 }
 
-export function createIdentitiesService({ repository, settings, clock, refreshMs, log }: IdentitiesServiceDeps) {
+export function createIdentitiesService({ repository, settings, clock, refreshMs, log, announce }: IdentitiesServiceDeps) {
   let blocked = new Set<string>();
   // Changes recorded here while a refresh was reading must survive that refresh: each is tagged with a sequence.
   let sequence = 0;
@@ -47,6 +49,12 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
       else recordedHere.delete(waId);
     }
     blocked = next;
+  }
+
+  /** Blocked at once; a false entry (a rolled-back transaction) is cleared by confirmBlocked. */
+  function noteChanged(waId: string): void {
+    blocked.add(waId);
+    recordedHere.set(waId, ++sequence);
   }
 
   async function confirmBlocked(waId: string): Promise<void> {
@@ -87,10 +95,12 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
     /** Called by the inbox inside the transaction that stores the notification. */
     async recordChange(trx: Kysely<Database>, waId: string, hash: string, at: number): Promise<void> {
       await identityQueries.recordChange(trx, waId, hash, at);
-      // Blocked here at once; a rolled-back transaction leaves a false entry that confirmBlocked clears.
-      blocked.add(waId);
-      recordedHere.set(waId, ++sequence);
+      noteChanged(waId);
+      await announce?.(trx, waId);
     },
+
+    /** Another node recorded a change of `waId`'s identity: blocked here too, without waiting for the refresh. */
+    noteChanged,
 
     /** For POST /v1/messages: undefined (no await needed) unless `waId` may be blocked; rejects with 1028 if it is. */
     checkRecipient(waId: string): Promise<void> | undefined {

@@ -11,6 +11,7 @@ import * as m0007 from './0007-profile.js';
 import * as m0008 from './0008-account.js';
 import * as m0009 from './0009-certificates.js';
 import * as m0010 from './0010-retention.js';
+import * as m0013 from './0013-cluster.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0008-account': m0008,
   '0009-certificates': m0009,
   '0010-retention': m0010,
+  '0013-cluster': m0013,
 };
 
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {

@@ -24,6 +24,7 @@ import type { ProfileService } from '../../services/profile.js';
 import type { StickerpacksService } from '../../services/stickerpacks.js';
 import type { MediaService } from '../../services/media/media-service.js';
 import type { CustomerMedia } from '../../gateway/sandbox/customer-media.js';
+import type { NodeView } from '../../cluster/cluster.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -59,4 +60,6 @@ export interface RouteDeps {
   /** Customers' identity changes and their acknowledgement (/v1/contacts/{wa_id}/identity). */
   identities: IdentitiesService;
   stickerpacks: StickerpacksService;
+  /** The nodes on this database that are live now, with their roles (this node alone on SQLite). */
+  cluster: { liveNodes(): Promise<NodeView[]> };
 }
