@@ -1,7 +1,9 @@
 // Several nodes on one database (reference §11.4). No consensus protocol of our own: the database is the
 // coordination point. Every heartbeat_interval (application settings, default 5 s) a node writes its registry row
 // (cluster_nodes) and takes or renews the leader lease for unhealthy_interval (default 30 s); nodes unseen for
-// unhealthy_interval are not live. /v1/health and /v1/support list the live nodes from here.
+// unhealthy_interval are not live. /v1/health and /v1/support list the live nodes from here: as read at this node's
+// last heartbeat, so that a load balancer polling /v1/health costs no database read (8,500 health checks a second
+// on PostgreSQL in bench/results/latest-postgresql.md; two reads each would halve that).
 import type { ClusterRepository, NodeRow } from '../db/repositories/cluster.js';
 import type { Clock } from '../lib/clock.js';
 import { coalescedRun } from '../lib/coalesced-run.js';
@@ -38,7 +40,10 @@ export interface ClusterDeps {
   /** False on SQLite: one process owns the file, so this node is the only one, whatever the registry holds. */
   multiNode: boolean;
   clock: Clock;
-  settings: { current(): { heartbeat_interval: number; unhealthy_interval: number } };
+  settings: {
+    current(): { heartbeat_interval: number; unhealthy_interval: number };
+    onChange(listener: (next: { heartbeat_interval: number }, previous: { heartbeat_interval: number }) => void): unknown;
+  };
   gatewayStatus(): string;
   metrics: ClusterMetrics;
   /** Runs on the leader only; `wake` names the work other nodes may wake through the bus. */
@@ -52,6 +57,8 @@ export function createCluster(deps: ClusterDeps) {
   const unhealthyMs = () => deps.settings.current().unhealthy_interval * 1000;
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
+  // The registry and the lease holder as of the last heartbeat (multi-node only).
+  let seen: { rows: NodeRow[]; holder: string | null } = { rows: [], holder: null };
 
   const beat = coalescedRun(async () => {
     if (stopped) return;
@@ -61,10 +68,15 @@ export function createCluster(deps: ClusterDeps) {
     });
     await leadership.renew(unhealthyMs());
     if (leadership.isLeader()) await repository.pruneNodes(now - PRUNE_AFTER_MS);
+    if (deps.multiNode) {
+      const [rows, holder] = await Promise.all([repository.liveNodes(now - unhealthyMs()), leadership.holder(now)]);
+      seen = { rows, holder };
+    }
   });
 
   function scheduleNext(): void {
     if (stopped) return;
+    if (timer) clearTimeout(timer);
     timer = setTimeout(() => {
       beat()
         .catch((error) => deps.log.warn({ err: error }, 'cluster heartbeat failed; retried at the next one'))
@@ -73,6 +85,10 @@ export function createCluster(deps: ClusterDeps) {
     timer.unref();
   }
 
+  // A new heartbeat_interval applies from now, not after the interval armed before it.
+  deps.settings.onChange((next, previous) => {
+    if (next.heartbeat_interval !== previous.heartbeat_interval) scheduleNext();
+  });
   // Another node stopped cleanly and gave the lease up: take it now rather than at the next heartbeat.
   bus.on('leader', () => beat());
   // A node that is not the leader accepted work for the leader's singleton (a send for the network).
@@ -106,16 +122,16 @@ export function createCluster(deps: ClusterDeps) {
       else bus.publish('work', name);
     },
 
-    /** The live nodes, this one first among equals in start order; this node alone on SQLite. */
+    /** The live nodes in start order, as of the last heartbeat (this node as of now); this node alone on SQLite. */
     async liveNodes(): Promise<NodeView[]> {
       const self: NodeView = {
         key: node.key, hostname: node.hostname, version: node.version, startedAt: node.startedAt, gatewayStatus: deps.gatewayStatus(),
         role: leadership.isLeader() ? 'primary_master' : 'coreapp',
       };
       if (!deps.multiNode) return [self];
-      const now = clock.now();
-      const [rows, holder] = await Promise.all([repository.liveNodes(now - unhealthyMs()), leadership.holder(now)]);
-      return [self, ...rows.filter((row) => row.node_key !== node.key).map((row) => view(row, holder))].sort(
+      const since = clock.now() - unhealthyMs();
+      const others = seen.rows.filter((row) => row.node_key !== node.key && Number(row.last_seen_at) >= since);
+      return [self, ...others.map((row) => view(row, seen.holder))].sort(
         (a, b) => a.startedAt - b.startedAt || a.key.localeCompare(b.key),
       );
     },
