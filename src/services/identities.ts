@@ -6,8 +6,9 @@
 // The block is synchronous: POST /v1/messages answers 400 / 1028 (the code is in the reference's synchronous
 // table). The send path must not pay a database read for it, so each node keeps the few blocked wa_ids in memory,
 // re-read every `refreshMs`; a hit is confirmed against the database before refusing, so an acknowledgement made
-// on another node is honoured at once. A change recorded on another node reaches this node's memory within
-// `refreshMs`; a message accepted in that window is failed by the network instead (480, see blockedAmong).
+// on another node is honoured at once. A change recorded on another node reaches this node's memory when that
+// node's notice arrives (announce, sent at commit), at worst within `refreshMs`; a message accepted in that window
+// is failed by the network instead (480, see blockedAmong).
 import type { Kysely } from 'kysely';
 import { identityQueries, type ContactIdentitiesRepository } from '../db/repositories/contact-identities.js';
 import type { Database } from '../db/schema.js';

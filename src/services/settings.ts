@@ -1,6 +1,6 @@
 // The application settings and media providers, shared by every node on the database. The webhook dispatcher reads
-// them on every pass, so `current()` answers from memory; a timer re-reads the row so that a change made through
-// another node applies here within `refreshMs`, without a restart.
+// them on every pass, so `current()` answers from memory. A change made through another node applies here when its
+// cluster notice arrives (`announce` there, src/cluster/), and at the latest at the timed re-read every `refreshMs`.
 import type { SettingsName, SettingsRepository } from '../db/repositories/settings.js';
 import type { Clock } from '../lib/clock.js';
 import { fail, ok, type Result } from '../lib/result.js';
