@@ -142,7 +142,8 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const contactsRepo = createContactsRepository(db.db);
     const lookupsRepo = createContactLookupsRepository(db.db, db.dialect);
     const sandbox = createSandboxDirectory(createSandboxCustomersRepository(db.db), phones, clock);
-    // Template changes made through another node are seen here within WA_SETTINGS_REFRESH_MS, like settings.
+    // Template changes made through another node are seen here when its notice arrives (at worst within
+    // WA_SETTINGS_REFRESH_MS), like settings.
     const sandboxTemplates = createSandboxTemplates(createSandboxTemplatesRepository(db.db), clock, {
       cacheMs: config.settingsRefreshMs, announce: () => bus.publish('templates'),
     });
