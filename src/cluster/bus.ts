@@ -24,7 +24,9 @@ export type NoticeKind =
   /** key: the worker that has new work (`network`): the leader runs it. */
   | 'work'
   /** The leader lease was released: take it now. */
-  | 'leader';
+  | 'leader'
+  /** A node joined or left: heartbeat now, so that health and support list it. */
+  | 'nodes';
 
 export interface Notice {
   kind: NoticeKind;
@@ -73,7 +75,7 @@ export function createNoticeHandlers(log: { warn(obj: object, message: string): 
   };
 }
 
-const KINDS: ReadonlySet<string> = new Set<NoticeKind>(['token', 'user', 'users', 'settings', 'account', 'certificates', 'identity', 'templates', 'work', 'leader']);
+const KINDS: ReadonlySet<string> = new Set<NoticeKind>(['token', 'user', 'users', 'settings', 'account', 'certificates', 'identity', 'templates', 'work', 'leader', 'nodes']);
 
 /** `<origin node id> <kind> <key>`: under 100 bytes, far below NOTIFY's 8,000-byte limit. */
 export function encodeNotice(origin: string, notice: Notice): string {

@@ -89,8 +89,10 @@ export function createCluster(deps: ClusterDeps) {
   deps.settings.onChange((next, previous) => {
     if (next.heartbeat_interval !== previous.heartbeat_interval) scheduleNext();
   });
-  // Another node stopped cleanly and gave the lease up: take it now rather than at the next heartbeat.
+  // Another node stopped cleanly and gave the lease up: take it now rather than at the next heartbeat. A node that
+  // joined or left: list it (or stop listing it) now.
   bus.on('leader', () => beat());
+  bus.on('nodes', () => beat());
   // A node that is not the leader accepted work for the leader's singleton (a send for the network).
   bus.on('work', (name) => {
     if (leadership.isLeader()) deps.work.find((work) => work.name === name)?.wake?.();
@@ -109,6 +111,7 @@ export function createCluster(deps: ClusterDeps) {
       stopped = false;
       await beat();
       scheduleNext();
+      bus.publish('nodes');
     },
 
     /** One heartbeat now, as the timer does (tests on a manual clock, tools). */
@@ -145,6 +148,7 @@ export function createCluster(deps: ClusterDeps) {
       try {
         if (await leadership.release()) bus.publish('leader');
         await repository.removeNode(node.key);
+        bus.publish('nodes');
       } catch (error) {
         // The lease then runs out on its own and the row stops being live: other nodes take over within unhealthy_interval.
         deps.log.warn({ err: error }, 'could not give the leader lease up; another node takes it when it runs out');

@@ -41,12 +41,12 @@ export function createLeadership(deps: LeadershipDeps) {
     for (const work of deps.work) work.start();
   }
 
-  async function follow(why: string): Promise<void> {
+  async function follow(why: string, level: 'info' | 'warn' = 'warn'): Promise<void> {
     if (!leading) return;
     leading = false;
     metrics.leader.set(0);
     metrics.leaderChanges.inc({ change: 'lost' });
-    deps.log.warn({ node: nodeKey, why }, 'this node no longer holds the leader lease: its singleton work stops');
+    deps.log[level]({ node: nodeKey, why }, 'this node no longer holds the leader lease: its singleton work stops');
     await Promise.all(deps.work.map((work) => work.stop()));
   }
 
@@ -74,7 +74,7 @@ export function createLeadership(deps: LeadershipDeps) {
     /** Stops the singleton work and gives the lease up (a clean stop); answers whether this node was leading. */
     async release(): Promise<boolean> {
       const was = leading;
-      await follow('this node is stopping');
+      await follow('this node is stopping', 'info');
       if (was) await repository.releaseLease(LEADER_LEASE, nodeKey);
       return was;
     },
