@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { createSettingsRepository } from '../../src/db/repositories/settings.js';
 import { createSettingsService } from '../../src/services/settings.js';
 import { TEST_DIALECT } from '../support/database.js';
-import { eventually, startNodePair, type NodePair, type TestNode } from '../support/harness.js';
+import { API_KEY, eventually, startNodePair, type NodePair, type TestNode } from '../support/harness.js';
 
 const CACHED_FOR_A_MINUTE = { WA_SETTINGS_REFRESH_MS: '60000', WA_TOKEN_CACHE_MS: '60000' };
 // Well inside the 60 s the caches would otherwise keep the old state.
@@ -74,6 +74,8 @@ describe('cluster invalidation', () => {
     await eventually(async () => (b.node.settings.current().webhooks.url === 'https://hooks.example.com/unannounced' ? true : undefined), BOUND_MS);
     const reconnected = await eventually(async () => b.node.cluster.listenerPid() ?? undefined);
     assert.notEqual(reconnected, listener);
+    const metrics = (await b.request({ url: '/metrics', apiKey: API_KEY })).body.metrics;
+    assert.equal(metrics.openprem_cluster_bus_reconnects_total.data[0].value, 1);
     // And the new connection carries notices again.
     const token = await tokenCachedOnB('after1');
     assert.equal((await a.request({ method: 'POST', url: '/v1/users/logout', token })).status, 200);
