@@ -81,4 +81,20 @@ describe('cluster invalidation', () => {
     assert.equal((await a.request({ method: 'POST', url: '/v1/users/logout', token })).status, 200);
     await eventually(() => refusedOn(b, token), BOUND_MS);
   });
+
+  // Last: the restore replaces every user, the tokens of the tests above with them.
+  it('a restore through one node is in force on the other within seconds', async () => {
+    const patch = (url: string) => a.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body: { webhooks: { url } } });
+    assert.equal((await patch('https://hooks.example.com/backed-up')).status, 200);
+    const backup = await a.request({ method: 'POST', url: '/v1/settings/backup', token: admin, body: { password: 'Backup-Pass1!' } });
+    assert.equal(backup.status, 200, backup.text);
+    assert.equal((await patch('https://hooks.example.com/later')).status, 200);
+    await eventually(async () => (b.node.settings.current().webhooks.url === 'https://hooks.example.com/later' ? true : undefined), BOUND_MS);
+    const token = await tokenCachedOnB('restored1');
+    const restored = await a.request({ method: 'POST', url: '/v1/settings/restore', token: admin, body: { password: 'Backup-Pass1!', data: backup.body.settings.data } });
+    assert.equal(restored.status, 200, restored.text);
+    await eventually(async () => (b.node.settings.current().webhooks.url === 'https://hooks.example.com/backed-up' ? true : undefined), BOUND_MS);
+    // The restore replaced every user: a token cached on B before it is dropped there too.
+    await eventually(() => refusedOn(b, token), BOUND_MS);
+  });
 });
