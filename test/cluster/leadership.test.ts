@@ -24,9 +24,13 @@ describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several n
     c = await startTestNode({ shareDatabaseOf: a });
     await beatAll([a, b, c]);
   });
+  const closed = new Set<TestNode>();
+  const close = async (n: TestNode) => {
+    closed.add(n);
+    await n.close();
+  };
   after(async () => {
-    for (const n of [c, b]) await n?.close().catch(() => {});
-    await a?.close();
+    for (const n of [c, b, a]) if (n && !closed.has(n)) await n.close();
   });
 
   it('exactly one of three nodes holds the lease: the first started', () => {
@@ -72,7 +76,7 @@ describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several n
   });
 
   it('a holder that stops cleanly gives the lease up at once', async () => {
-    await b.close();
+    await close(b);
     // No clock move, no heartbeat by hand: the release notice makes a and c race for the lease at once.
     await eventually(async () => (leaders([a, c]).length === 1 ? true : undefined));
     assert.equal(leaders([a, c]).length, 1);
@@ -80,7 +84,7 @@ describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several n
   });
 
   it('with one live node left, /v1/health has the single-node shape', async () => {
-    await c.close();
+    await close(c);
     await eventually(async () => (a.node.cluster.isLeader() ? true : undefined));
     await a.node.cluster.heartbeat();
     assert.deepEqual(await health(a), { gateway_status: 'connected' });
