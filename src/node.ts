@@ -64,6 +64,11 @@ import { createProfileService } from './services/profile.js';
 import { createStickerpacksService } from './services/stickerpacks.js';
 import { createCloudInbound, type AdoptInboundMedia, type CloudInboundWorker } from './gateway/cloud/inbound/index.js';
 import { createCloudStack, type CloudStack } from './gateway/cloud/cloud-stack.js';
+import { createClusterRepository } from './db/repositories/cluster.js';
+import { createCluster, type Cluster } from './cluster/cluster.js';
+import { createClusterMetrics } from './cluster/cluster-metrics.js';
+import { announcingRestore, wireInvalidation } from './cluster/invalidation.js';
+import { openClusterBus } from './cluster/open-bus.js';
 
 export const PRODUCT_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -109,6 +114,8 @@ export interface OpenPremNode {
   readonly account: AccountService;
   /** Translates Meta's stored webhooks into On-Prem callbacks (tests run it); null unless WA_GATEWAY=cloud. */
   readonly cloudInbound: CloudInboundWorker | null;
+  /** Heartbeat, leader lease and live nodes (src/cluster/); `listenerPid` is the PostgreSQL LISTEN connection's. */
+  readonly cluster: Pick<Cluster, 'heartbeat' | 'isLeader' | 'liveNodes'> & { listenerPid(): number | null };
   /** Stops accepting, finishes in-flight requests, stops the workers and closes the database. */
   close(): Promise<void>;
 }
@@ -128,9 +135,15 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   const db = openDatabase(config.db, ({ durationMs, failed }) =>
     metrics.dbQueryDuration.observe({ result: failed ? 'error' : 'ok' }, durationMs / 1000),
   );
+  let closeBus: (() => Promise<void>) | undefined;
   try {
     await db.migrate();
     await releaseLeasesOfDeadProcess(db);
+    // Cluster: the bus first, so that every cached service can announce its writes to the other nodes.
+    const clusterMetrics = createClusterMetrics(metrics);
+    const bus = openClusterBus(config.db, db.db, nodeId, clusterMetrics, logger);
+    closeBus = () => bus.close();
+    await bus.start();
     // The number this installation serves: Meta's on cloud, the simulated one on the sandbox.
     const businessWaId = config.cloud?.businessNumber ?? config.sandbox.businessNumber;
     const phones = createPhoneNumberReader(businessWaId);
@@ -140,11 +153,15 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const lookupsRepo = createContactLookupsRepository(db.db, db.dialect);
     const onSandbox = config.cloud === null;
     const sandbox = createSandboxDirectory(createSandboxCustomersRepository(db.db), phones, clock);
-    // Template changes made through another node are seen here within WA_SETTINGS_REFRESH_MS, like settings.
-    const sandboxTemplates = createSandboxTemplates(createSandboxTemplatesRepository(db.db), clock, { cacheMs: config.settingsRefreshMs });
+    // Template changes made through another node are seen here when its notice arrives (at worst within
+    // WA_SETTINGS_REFRESH_MS), like settings.
+    const sandboxTemplates = createSandboxTemplates(createSandboxTemplatesRepository(db.db), clock, {
+      cacheMs: config.settingsRefreshMs, announce: () => bus.publish('templates'),
+    });
     const business = splitNumber(businessWaId);
     const account = createAccountService({
       repository: createAccountRepository(db.db), clock, business, refreshMs: config.settingsRefreshMs, log: logger,
+      announce: () => bus.publish('account'),
     });
     // On cloud the registration lives at Meta (the gateway's status says it); the local row only keeps shards.
     await account.ensureInitial(onSandbox ? config.sandbox.registered : true);
@@ -152,12 +169,12 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const baseGateway = cloud ? cloud.gateway : createSandboxGateway(sandbox, account);
     const gateway = options.wrapGateway ? options.wrapGateway(baseGateway) : baseGateway;
 
-    const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs);
+    const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs, (kind, key) => bus.publish(kind, key));
     const users = createUsersService({ users: usersRepo, tokens: tokensRepo, authenticator, throttle: createLoginThrottle(clock), clock });
     await users.ensureBuiltInAdmin(config.adminPassword);
     const settings = createSettingsService({
       repository: createSettingsRepository(db.db), clock, businessWaId,
-      refreshMs: config.settingsRefreshMs, log: logger,
+      refreshMs: config.settingsRefreshMs, log: logger, announce: () => bus.publish('settings'),
     });
     // Before the app exists: the first request, and the first webhook pass, already see the stored settings.
     await settings.load();
@@ -167,6 +184,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     });
     const certificates = createCertificatesService({
       repository: certificatesRepo, clock, refreshMs: config.settingsRefreshMs, selfSignedCa: serverTls.selfSignedCa, log: logger,
+      announce: () => bus.publish('certificates'),
     });
     await certificates.load();
     const webhookSender = createWebhookSender(config.webhookTimeoutMs);
@@ -183,6 +201,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     });
     const identities = createIdentitiesService({
       repository: createContactIdentitiesRepository(db.db), settings, clock, refreshMs: config.settingsRefreshMs, log: logger,
+      announce: (trx, waId) => bus.publishIn(trx, 'identity', waId),
     });
     await identities.load();
     const localProfile = createProfileService({ repository: createProfileRepository(db.db), clock });
@@ -212,7 +231,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const sender = cloud
       ? cloud.sender({ messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, businessWaId, checkRecipient })
       : createMessageSender({
-        messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock, businessWaId, onAccepted: () => network.wake(), checkRecipient,
+        messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock, businessWaId, onAccepted: () => cluster.wake('network'), checkRecipient,
       });
     const localInbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake(), identities });
     const inbox = cloud ? cloud.inbox(localInbox, messagesRepo) : localInbox;
@@ -239,8 +258,20 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
 
     const backup = createBackupService({
       db: db.db, clock, productVersion: PRODUCT_VERSION, log: logger,
-      sections: backupSections({ clock, business, authenticator, settings, account, templates: onSandbox ? sandboxTemplates : null }),
+      sections: backupSections({
+        clock, business, authenticator, ...announcingRestore(bus, { settings, account, templates: onSandbox ? sandboxTemplates : null }),
+      }),
     });
+    wireInvalidation(bus, { authenticator, settings, account, certificates, identities, templates: sandboxTemplates });
+    // The singleton work runs on the node holding the leader lease; the others wake it through the bus.
+    const cluster = createCluster({
+      repository: createClusterRepository(db.db), bus, node, multiNode: db.dialect === 'postgres', clock, settings,
+      gatewayStatus: () => gateway.status(), metrics: clusterMetrics, log: logger,
+      // Off the sandbox there is no simulated network to schedule.
+      work: [...(onSandbox ? [{ name: 'network', start: network.start, stop: network.stop, wake: network.wake }] : []), garbageCollector, mediaRetention],
+    });
+    // A customer back online has receipts to deliver: the leader's network takes them now.
+    sandbox.onUpdate(async () => cluster.wake('network'));
 
     const accountService = cloud ? cloud.account(account, business) : account;
     // Off the sandbox, its network, controls and templates do not exist: /sandbox/* answers 404.
@@ -251,6 +282,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       messages: { sender, inbox, repository: messagesRepo }, certificates, tls: serverTls.material,
       account: accountService, backup, profile, identities, stickerpacks, media: mediaService,
       cloudWebhooks: cloudInbound?.intake ?? null,
+      cluster,
     });
     lookupWorker.start();
     settings.start();
@@ -258,11 +290,9 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     account.start();
     identities.start();
     dispatcher.start();
-    if (onSandbox) network.start();
     cloud?.gateway.start();
-    garbageCollector.start();
-    mediaRetention.start();
     cloudInbound?.worker.start();
+    await cluster.start();
     return {
       app, db, metrics, users, lookupWorker, settings, webhooks, nodeKey: node.key, messages: sender, cloud,
       sandboxTemplates: onSandbox ? sandboxTemplates : null, sandboxNetwork: onSandbox ? network : null,
@@ -272,13 +302,15 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       identities,
       media: { service: mediaService, retention: mediaRetention },
       cloudInbound: cloudInbound?.worker ?? null,
+      cluster: {
+        heartbeat: cluster.heartbeat, isLeader: cluster.isLeader, liveNodes: cluster.liveNodes, listenerPid: () => bus.listenerPid?.() ?? null,
+      },
       async close() {
         await app.server.close();
         await cloudInbound?.worker.stop();
         await sender.flush();
-        await network.stop();
-        await garbageCollector.stop();
-        await mediaRetention.stop();
+        // Stops the singleton work (if leading) and gives the lease up at once.
+        await cluster.stop();
         await linkFetcher.close();
         await lookupWorker.stop();
         await dispatcher.stop();
@@ -287,10 +319,12 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
         account.stop();
         identities.stop();
         await gateway.close();
+        await bus.close();
         await db.close();
       },
     };
   } catch (error) {
+    await closeBus?.().catch(() => {});
     await db.close().catch(() => {});
     throw error;
   }

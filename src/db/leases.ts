@@ -1,6 +1,7 @@
 // Work rows (webhooks, contact look-ups) are claimed under leases so that a node that
 // dies loses its claim when the lease runs out. On SQLite only one process uses the database, so at start-up every
-// lease left in it belongs to a process that is gone: they are released at once instead of waited out.
+// lease left in it belongs to a process that is gone: they are released at once instead of waited out. The same
+// holds for the leader lease and the node registry (src/cluster/): the new process takes the lead at once.
 import type { DatabaseHandle } from './database.js';
 
 const LEASED_TABLES = ['webhook_outbox', 'contact_lookups'] as const;
@@ -10,4 +11,6 @@ export async function releaseLeasesOfDeadProcess(db: DatabaseHandle): Promise<vo
   for (const table of LEASED_TABLES) {
     await db.db.updateTable(table).set({ claimed_until: null }).where('claimed_until', 'is not', null).execute();
   }
+  await db.db.deleteFrom('cluster_leases').execute();
+  await db.db.deleteFrom('cluster_nodes').execute();
 }

@@ -89,6 +89,8 @@ export interface WebhookOutboxTable {
   completed_at: number | null;
   last_status_code: number | null;
   last_error: string | null;
+  /** Callbacks with one key (one message's statuses) are delivered one at a time, in id order; null: no order. */
+  ordering_key: string | null;
 }
 
 export interface WebhookAttemptsTable {
@@ -277,6 +279,25 @@ export interface CloudWebhookKeysTable {
   seen_at: number;
 }
 
+/** A named lease (today one: `leader`): the node that holds it until `expires_at` runs the singleton work. */
+export interface ClusterLeasesTable {
+  name: string;
+  /** The holder's node key, `<hostname>:<node id>`. */
+  holder: string;
+  acquired_at: number;
+  expires_at: number;
+}
+
+/** One row per node on the database, refreshed on every heartbeat. */
+export interface ClusterNodesTable {
+  node_key: string;
+  hostname: string;
+  version: string;
+  started_at: number;
+  last_seen_at: number;
+  gateway_status: string;
+}
+
 export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
@@ -303,4 +324,6 @@ export interface Database {
   stickers: StickersTable;
   cloud_webhooks: CloudWebhooksTable;
   cloud_webhook_keys: CloudWebhookKeysTable;
+  cluster_leases: ClusterLeasesTable;
+  cluster_nodes: ClusterNodesTable;
 }

@@ -1,7 +1,8 @@
 // The registration of the business number (reference §6) and its shard count (§11.5), shared by every node on the
 // database. The gateway's health answers from memory (`connection()`), so each node keeps the row in memory and
-// re-reads it every `refreshMs`, as it does the settings: a registration completed through another node shows
-// here within that bound; one completed here shows at once.
+// re-reads it when another node announces a change (the cluster bus) and every `refreshMs`, as it does the
+// settings: a registration completed through another node shows here within milliseconds, at worst within that
+// bound; one completed here shows at once.
 //
 // In the sandbox the code is "sent" by storing it: GET /sandbox/account/code reads it, as a phone would.
 import type { AccountRepository, AccountRow } from '../db/repositories/account.js';
@@ -56,9 +57,11 @@ export interface AccountServiceDeps {
   refreshMs: number;
   connectDelayMs?: number;
   log?: { warn(obj: object, message: string): void };
+  /** Tells the other nodes that the registration changed (they re-read it at once). */
+  announce?: () => void;
 }
 
-export function createAccountService({ repository, clock, business, refreshMs, connectDelayMs = CONNECT_DELAY_MS, log }: AccountServiceDeps) {
+export function createAccountService({ repository, clock, business, refreshMs, connectDelayMs = CONNECT_DELAY_MS, log, announce }: AccountServiceDeps) {
   let current: AccountRow | undefined;
   // Bumped by every local write, so that a refresh which read the row before the write cannot put it back.
   let generation = 0;
@@ -73,6 +76,13 @@ export function createAccountService({ repository, clock, business, refreshMs, c
     generation++;
     current = await repository.read();
     return current;
+  }
+
+  /** After a write: this node's copy re-read, the other nodes told. */
+  async function written(): Promise<AccountRow | undefined> {
+    const row = await reload();
+    announce?.();
+    return row;
   }
 
   /** The row, written as unregistered if a restore or a hand edit left none. */
@@ -127,7 +137,7 @@ export function createAccountService({ repository, clock, business, refreshMs, c
         cc: business.cc, phone_number: business.phoneNumber, method: method.value, vname: cert.value.vname, cert: cert.value.cert,
         code: generateCode(), code_expires_at: now + CODE_TTL_MS,
       }, now);
-      await reload();
+      await written();
       return ok(sent ? { alreadyRegistered: false, vname: cert.value.vname } : { alreadyRegistered: true });
     },
 
@@ -141,14 +151,14 @@ export function createAccountService({ repository, clock, business, refreshMs, c
       if (now >= (row.code_expires_at ?? 0)) return fail('invalidParameter', 'the registration code expired: request a new one with POST /v1/account');
       if (!constantTimeEqual(code.value, row.code)) {
         await repository.recordWrongCode(row.code, row.code_attempts, MAX_CODE_ATTEMPTS, now);
-        await reload();
+        await written();
         const left = MAX_CODE_ATTEMPTS - row.code_attempts - 1;
         return fail('invalidParameter', left > 0
           ? `code does not match the code sent (${left} ${left === 1 ? 'attempt' : 'attempts'} left)`
           : 'code does not match the code sent, and that was the last attempt: request a new code with POST /v1/account');
       }
       const completed = await repository.completeRegistration(row.code, now, now + connectDelayMs);
-      const after = await reload();
+      const after = await written();
       // Losing the race to a verify of the same code on another node is still a registration.
       if (completed || after?.state === 'registered') return ok(undefined);
       return fail('invalidParameter', 'the registration code was replaced by a newer one: use the latest code sent');
@@ -180,7 +190,7 @@ export function createAccountService({ repository, clock, business, refreshMs, c
       }
       if ((await readRow()).state !== 'registered') return fail('serviceNotReady', 'the business number is not registered: POST /v1/account, then /v1/account/verify', 60);
       await repository.setShards(shards.value, clock.now());
-      await reload();
+      await written();
       return ok(undefined);
     },
 

@@ -18,12 +18,14 @@ export interface CertificatesServiceDeps {
   /** The CA of the self-signed certificate this node made (WA_TLS=self-signed); null otherwise. */
   selfSignedCa: string | null;
   log?: { warn(obj: object, message: string): void };
+  /** Tells the other nodes that the webhooks CA changed (they re-read it at once). */
+  announce?: () => void;
 }
 
 /** Called with the bundle now in force (null: none) whenever it changes, whichever node changed it. */
 export type WebhooksCaListener = (bundle: string | null) => void;
 
-export function createCertificatesService({ repository, clock, refreshMs, selfSignedCa, log }: CertificatesServiceDeps) {
+export function createCertificatesService({ repository, clock, refreshMs, selfSignedCa, log, announce }: CertificatesServiceDeps) {
   const listeners = new Set<WebhooksCaListener>();
   let webhooksCa: string | null = null;
   // Bumped by every local write, so that a refresh which read the row before the write cannot undo it here.
@@ -82,6 +84,7 @@ export function createCertificatesService({ repository, clock, refreshMs, selfSi
       await repository.write('webhooks_ca', parsed.value.pem, clock.now());
       generation++;
       adopt(parsed.value.pem);
+      announce?.();
       return ok(undefined);
     },
 
@@ -89,6 +92,7 @@ export function createCertificatesService({ repository, clock, refreshMs, selfSi
       await repository.delete('webhooks_ca');
       generation++;
       adopt(null);
+      announce?.();
     },
 
     /** The bundle in force on this node, from memory. */

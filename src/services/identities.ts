@@ -6,8 +6,9 @@
 // The block is synchronous: POST /v1/messages answers 400 / 1028 (the code is in the reference's synchronous
 // table). The send path must not pay a database read for it, so each node keeps the few blocked wa_ids in memory,
 // re-read every `refreshMs`; a hit is confirmed against the database before refusing, so an acknowledgement made
-// on another node is honoured at once. A change recorded on another node reaches this node's memory within
-// `refreshMs`; a message accepted in that window is failed by the network instead (480, see blockedAmong).
+// on another node is honoured at once. A change recorded on another node reaches this node's memory when that
+// node's notice arrives (announce, sent at commit), at worst within `refreshMs`; a message accepted in that window
+// is failed by the network instead (480, see blockedAmong).
 import type { Kysely } from 'kysely';
 import { identityQueries, type ContactIdentitiesRepository } from '../db/repositories/contact-identities.js';
 import type { Database } from '../db/schema.js';
@@ -29,9 +30,11 @@ export interface IdentitiesServiceDeps {
   clock: Clock;
   refreshMs: number;
   log?: { warn(obj: object, message: string): void };
+  /** Tells the other nodes, when `trx` commits, that `waId`'s identity changed (they block it at once). */
+  announce?: (trx: Kysely<Database>, waId: string) => Promise<void>;
 }
 
-export function createIdentitiesService({ repository, settings, clock, refreshMs, log }: IdentitiesServiceDeps) {
+export function createIdentitiesService({ repository, settings, clock, refreshMs, log, announce }: IdentitiesServiceDeps) {
   let blocked = new Set<string>();
   // Changes recorded here while a refresh was reading must survive that refresh: each is tagged with a sequence.
   let sequence = 0;
@@ -47,6 +50,12 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
       else recordedHere.delete(waId);
     }
     blocked = next;
+  }
+
+  /** Blocked at once; a false entry (a rolled-back transaction) is cleared by confirmBlocked. */
+  function noteChanged(waId: string): void {
+    blocked.add(waId);
+    recordedHere.set(waId, ++sequence);
   }
 
   async function confirmBlocked(waId: string): Promise<void> {
@@ -87,10 +96,12 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
     /** Called by the inbox inside the transaction that stores the notification. */
     async recordChange(trx: Kysely<Database>, waId: string, hash: string, at: number): Promise<void> {
       await identityQueries.recordChange(trx, waId, hash, at);
-      // Blocked here at once; a rolled-back transaction leaves a false entry that confirmBlocked clears.
-      blocked.add(waId);
-      recordedHere.set(waId, ++sequence);
+      noteChanged(waId);
+      await announce?.(trx, waId);
     },
+
+    /** Another node recorded a change of `waId`'s identity: blocked here too, without waiting for the refresh. */
+    noteChanged,
 
     /** For POST /v1/messages: undefined (no await needed) unless `waId` may be blocked; rejects with 1028 if it is. */
     checkRecipient(waId: string): Promise<void> | undefined {

@@ -1,6 +1,6 @@
 // The application settings and media providers, shared by every node on the database. The webhook dispatcher reads
-// them on every pass, so `current()` answers from memory; a timer re-reads the row so that a change made through
-// another node applies here within `refreshMs`, without a restart.
+// them on every pass, so `current()` answers from memory. A change made through another node applies here when its
+// cluster notice arrives (`announce` there, src/cluster/), and at the latest at the timed re-read every `refreshMs`.
 import type { SettingsName, SettingsRepository } from '../db/repositories/settings.js';
 import type { Clock } from '../lib/clock.js';
 import { fail, ok, type Result } from '../lib/result.js';
@@ -24,11 +24,13 @@ export interface SettingsServiceDeps {
   businessWaId: string;
   refreshMs?: number;
   log?: { warn(obj: object, message: string): void };
+  /** Tells the other nodes that the application settings changed (they re-read them at once). */
+  announce?: () => void;
 }
 
 export type SettingsListener = (next: ApplicationSettings, previous: ApplicationSettings) => void;
 
-export function createSettingsService({ repository, clock, businessWaId, refreshMs = DEFAULT_REFRESH_MS, log }: SettingsServiceDeps) {
+export function createSettingsService({ repository, clock, businessWaId, refreshMs = DEFAULT_REFRESH_MS, log, announce }: SettingsServiceDeps) {
   const listeners = new Set<SettingsListener>();
   let current: ApplicationSettings = freeze({ ...structuredClone(DEFAULT_SETTINGS), wa_id: businessWaId });
   let currentText: string | undefined;
@@ -82,6 +84,7 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
         if (name === 'application') {
           generation++;
           adopt(unchanged ? row?.value : text, next.value as StoredApplicationSettings);
+          if (!unchanged) announce?.();
         }
         return next;
       }
@@ -115,6 +118,7 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
       await repository.delete('application');
       generation++;
       adopt(undefined, fromStored(undefined));
+      announce?.();
     },
 
     /** Listens for any change of the settings in force, whichever node made it. Returns the unsubscribe. */

@@ -13,7 +13,11 @@ const CERT = buildVerifiedNameCert('Acme Sandbox Shop');
 const REQUEST = { cc: '1', phone_number: '6315550000', method: 'sms', cert: CERT };
 const META = { api_status: 'stable', version: 'v2.53.0' };
 
-const healthOf = async (t: TestNode) => (await t.request({ url: '/v1/health', token: await t.adminToken() })).body.health.gateway_status;
+/** The node's own gateway status, from either health shape (one node, or one key per live node on PostgreSQL). */
+const healthOf = async (t: TestNode) => {
+  const { health } = (await t.request({ url: '/v1/health', token: await t.adminToken() })).body;
+  return health.gateway_status ?? health[t.node.nodeKey].gateway_status;
+};
 const requestCode = async (t: TestNode, body: unknown = REQUEST) => t.request({ method: 'POST', url: '/v1/account', token: await t.adminToken(), body });
 const verify = async (t: TestNode, code: unknown) => t.request({ method: 'POST', url: '/v1/account/verify', token: await t.adminToken(), body: { code } });
 const sentCode = async (t: TestNode) => t.request({ url: '/sandbox/account/code', token: await t.adminToken() });

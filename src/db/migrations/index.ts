@@ -13,6 +13,7 @@ import * as m0009 from './0009-certificates.js';
 import * as m0010 from './0010-retention.js';
 import * as m0011 from './0011-cloud-maps.js';
 import * as m0012 from './0012-cloud-inbound.js';
+import * as m0013 from './0013-cluster.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -32,6 +33,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0010-retention': m0010,
   '0011-cloud-maps': m0011,
   '0012-cloud-inbound': m0012,
+  '0013-cluster': m0013,
 };
 
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {

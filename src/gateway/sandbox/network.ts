@@ -2,7 +2,8 @@
 // then `sent`, `delivered` and `read` at their simulated times. A pass reads due effects, decides them, then in
 // one transaction deletes them, applies them and writes the status callbacks they cause: a restart resumes the
 // simulation where it stopped, and a node that dies mid-pass rolls back, losing nothing. Two passes that read the
-// same effects (two nodes) apply each once: only the pass whose DELETE removed it applies it.
+// same effects (two nodes) apply each once: only the pass whose DELETE removed it applies it. The loop runs on the
+// node holding the leader lease (src/cluster/); the others wake it through the cluster bus when they accept a send.
 import type { Kysely } from 'kysely';
 import type { SandboxDelays } from '../../config.js';
 import type { Db } from '../../db/database.js';

@@ -54,9 +54,11 @@ export interface TemplateUpdate {
 export interface SandboxTemplatesOptions {
   /** How long a template read for a send check is trusted from memory; 0 reads every time. */
   cacheMs: number;
+  /** Tells the other nodes that the templates changed (they forget their cached reads at once). */
+  announce?: () => void;
 }
 
-export function createSandboxTemplates(repository: SandboxTemplatesRepository, clock: Clock, { cacheMs }: SandboxTemplatesOptions) {
+export function createSandboxTemplates(repository: SandboxTemplatesRepository, clock: Clock, { cacheMs, announce }: SandboxTemplatesOptions) {
   const cache = new LRUCache<string, TemplateTranslations>({
     max: MAX_CACHED_NAMES,
     ttl: Math.max(cacheMs, 1),
@@ -73,6 +75,12 @@ export function createSandboxTemplates(repository: SandboxTemplatesRepository, c
     generation++;
     cache.clear();
     reading.clear();
+  }
+
+  /** A change written here: forgotten here, and announced to the other nodes. */
+  function changed(): void {
+    forget();
+    announce?.();
   }
 
   async function read(namespace: string, name: string): Promise<TemplateTranslations> {
@@ -126,7 +134,7 @@ export function createSandboxTemplates(repository: SandboxTemplatesRepository, c
       if (!(await repository.insert(row))) {
         return fail('alreadyExists', `template ${row.name} in language ${row.language} already exists in namespace ${row.namespace}`);
       }
-      forget();
+      changed();
       return ok(fromRow(row));
     },
 
@@ -142,14 +150,14 @@ export function createSandboxTemplates(repository: SandboxTemplatesRepository, c
         ...(changes.components ? { components: JSON.stringify(changes.components) } : {}),
       };
       if (!(await repository.update(key, columns, clock.now()))) return missing(key);
-      forget();
+      changed();
       const row = await repository.find(key);
       return row ? ok(fromRow(row)) : missing(key);
     },
 
     async delete(key: TemplateKey): Promise<Result<void>> {
       if (!(await repository.delete(key))) return missing(key);
-      forget();
+      changed();
       return ok(undefined);
     },
 

@@ -19,8 +19,8 @@ export interface BackupSection<T = unknown> {
   /** Replaces this installation's data with the checked value, inside the restore's one transaction. */
   import(trx: Db, value: T): Promise<void>;
 
-  /** After the commit: this node drops what it keeps in memory of the section's tables. Other nodes re-read them
-   *  within their refresh bounds (WA_SETTINGS_REFRESH_MS, WA_TOKEN_CACHE_MS). */
+  /** After the commit: this node drops what it keeps in memory of the section's tables, and tells the other nodes
+   *  to (src/cluster/invalidation.ts); without the notice they re-read within WA_SETTINGS_REFRESH_MS, WA_TOKEN_CACHE_MS. */
   afterRestore?(): Promise<void> | void;
 }
 

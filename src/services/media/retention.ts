@@ -1,4 +1,4 @@
-// The media retention pass, every WA_MEDIA_GC_INTERVAL_MS on every node. While `garbagecollector_enable.media` is
+// The media retention pass, every WA_MEDIA_GC_INTERVAL_MS on the node holding the leader lease (src/cluster/). While `garbagecollector_enable.media` is
 // on (reference §5.1; off by default: "media storage needs to be handled by the business"), media older than
 // WA_MEDIA_RETENTION_DAYS (30, the reference's "outgoing media generally safe to remove after 30 days") are
 // deleted, uploads and downloaded inbound media alike. Whatever the setting, it finishes the media journal: blobs

@@ -23,6 +23,8 @@ export interface StatusChange {
 export interface Callback {
   kind: WebhookKind;
   payload: unknown;
+  /** The message id: one message's status callbacks are delivered in the order they happened. */
+  orderingKey?: string;
 }
 
 const CONVERSATION_MS = 24 * 60 * 60 * 1000;
@@ -52,7 +54,7 @@ export async function recordStatuses(
     const updated = await applyChange(trx, row, change, conversations);
     rows.set(row.id, updated.row);
     if (change.status === 'failed' || wantsStatusCallback(settings, change.status)) {
-      callbacks.push({ kind: 'status', payload: { statuses: [statusPayload(updated.row, change, updated.conversation)] } });
+      callbacks.push({ kind: 'status', payload: { statuses: [statusPayload(updated.row, change, updated.conversation)] }, orderingKey: row.id });
     }
   }
   return callbacks;

@@ -33,7 +33,10 @@ export async function applyInboundEvents(trx: Transaction<Database>, events: rea
       callbacks.push({ kind: 'message', payload: event.webhook });
     } else if (event.kind === 'status') {
       await recordStatus(trx, rows, event.status);
-      if (wantsCallback(context.settings, event.status)) callbacks.push({ kind: 'status', payload: { statuses: [event.status.payload] } });
+      if (wantsCallback(context.settings, event.status)) {
+        // Ordered per message like the sandbox's: one wamid's statuses go out one at a time, in arrival order.
+        callbacks.push({ kind: 'status', payload: { statuses: [event.status.payload] }, orderingKey: event.status.id });
+      }
     } else {
       callbacks.push({ kind: 'error', payload: event.webhook });
     }

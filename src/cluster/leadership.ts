@@ -1,0 +1,86 @@
+// The leader lease (reference §11.4: "Masters race for a DB master lease"). Singleton work (the sandbox network's
+// scheduler, the garbage collector, media retention) runs only on the node holding the `leader` row of
+// cluster_leases. Each heartbeat takes the lease if it is free or expired, or renews it for unhealthy_interval;
+// so when the holder stops renewing, another node takes over within unhealthy_interval (+ one heartbeat), and a
+// node that stops cleanly deletes the row and says so on the bus, so another takes over at once.
+//
+// A holder that cannot reach the database keeps its work running until its lease would have run out, then stops
+// it: by then another node may hold the lease, and two leaders must not overlap.
+import type { ClusterRepository } from '../db/repositories/cluster.js';
+import type { Clock } from '../lib/clock.js';
+import type { ClusterMetrics } from './cluster-metrics.js';
+
+export const LEADER_LEASE = 'leader';
+
+/** Work that runs on one node at a time. */
+export interface SingletonWork {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface LeadershipDeps {
+  repository: ClusterRepository;
+  nodeKey: string;
+  clock: Clock;
+  metrics: ClusterMetrics;
+  work: readonly SingletonWork[];
+  log: { info(obj: object, message: string): void; warn(obj: object, message: string): void };
+}
+
+export function createLeadership(deps: LeadershipDeps) {
+  const { repository, nodeKey, clock, metrics } = deps;
+  let leading = false;
+  let heldUntil = 0;
+
+  async function lead(): Promise<void> {
+    if (leading) return;
+    leading = true;
+    metrics.leader.set(1);
+    metrics.leaderChanges.inc({ change: 'acquired' });
+    deps.log.info({ node: nodeKey }, 'this node holds the leader lease: it runs the singleton work');
+    for (const work of deps.work) work.start();
+  }
+
+  async function follow(why: string, level: 'info' | 'warn' = 'warn'): Promise<void> {
+    if (!leading) return;
+    leading = false;
+    metrics.leader.set(0);
+    metrics.leaderChanges.inc({ change: 'lost' });
+    deps.log[level]({ node: nodeKey, why }, 'this node no longer holds the leader lease: its singleton work stops');
+    await Promise.all(deps.work.map((work) => work.stop()));
+  }
+
+  return {
+    isLeader: () => leading,
+
+    /** Takes or renews the lease for `ttlMs`; starts or stops the singleton work to match. */
+    async renew(ttlMs: number): Promise<void> {
+      const now = clock.now();
+      let held: boolean;
+      try {
+        held = await repository.acquireLease(LEADER_LEASE, nodeKey, now, now + ttlMs);
+      } catch (error) {
+        if (leading && now >= heldUntil) await follow('the lease could not be renewed before it ran out');
+        throw error;
+      }
+      if (held) {
+        heldUntil = now + ttlMs;
+        await lead();
+      } else {
+        await follow('another node holds the lease');
+      }
+    },
+
+    /** Stops the singleton work and gives the lease up (a clean stop); answers whether this node was leading. */
+    async release(): Promise<boolean> {
+      const was = leading;
+      await follow('this node is stopping', 'info');
+      if (was) await repository.releaseLease(LEADER_LEASE, nodeKey);
+      return was;
+    },
+
+    holder: (now: number) => repository.leaseHolder(LEADER_LEASE, now),
+  };
+}
+
+export type Leadership = ReturnType<typeof createLeadership>;
