@@ -117,8 +117,13 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   const metrics = createMetrics(nodeId);
   // Certificate files that cannot serve stop the start before the database is opened or migrated.
   const tlsFiles = config.tls?.mode === 'files' ? await readTlsFiles(config.tls.certFile, config.tls.keyFile) : undefined;
-  const db = openDatabase(config.db, ({ durationMs, failed }) =>
-    metrics.dbQueryDuration.observe({ result: failed ? 'error' : 'ok' }, durationMs / 1000),
+  const db = openDatabase(
+    config.db,
+    ({ durationMs, failed }) => metrics.dbQueryDuration.observe({ result: failed ? 'error' : 'ok' }, durationMs / 1000),
+    {
+      onOpen: (cause) => logger.error({ err: cause }, 'database unreachable: answering 503 / 1023 until a probe connects'),
+      onClose: (downForMs) => logger.warn({ downForMs }, 'database reachable again'),
+    },
   );
   try {
     await db.migrate();

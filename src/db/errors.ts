@@ -10,9 +10,11 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
   if (typeof error !== 'object' || error === null) return null;
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : '';
+  // Raised by the circuit breaker (pg-breaker.ts) while the server is known to be down.
+  if (name === 'DatabaseUnavailableError') return 'unavailable';
   if (name === 'SqliteError') return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' ? 'unavailable' : 'failed';
   if (typeof code === 'string' && UNREACHABLE_NETWORK_CODES.has(code)) return 'unavailable';
-  if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(text)) {
+  if (/Connection terminated|Query read timeout|timeout exceeded when trying to connect|Client has encountered a connection error/.test(text)) {
     return 'unavailable';
   }
   // pg's DatabaseError carries a five-character SQLSTATE and a severity.
