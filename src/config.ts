@@ -296,9 +296,10 @@ function parseDatabase(read: (name: string) => string | undefined, dataDir: stri
 
 function parsePostgresTimeouts(read: (name: string) => string | undefined): PostgresTimeouts {
   return {
-    // 2 s: a healthy server on the same network connects in milliseconds (loopback, connect + first query: 16 ms median, 20 ms p95 on this busy 2-core machine), and a TLS
-    // handshake across zones in well under 1 s. A request that finds no free connection within 2 s answers
-    // 503 / 1023 and the balancer or client retries, instead of queueing behind a dead or saturated database.
+    // 2 s: a healthy server on the same network connects in milliseconds (loopback, connect + first query: 16 ms
+    // median, 20 ms p95 on this busy 2-core machine), a TLS handshake across zones in well under 1 s. A request that
+    // finds no free connection within 2 s answers 503 / 1023 and is retried by the balancer or client, instead of
+    // queueing behind a dead or saturated database.
     connectMs: parseInteger('WA_DB_CONNECT_TIMEOUT_MS', read('WA_DB_CONNECT_TIMEOUT_MS'), 2000, 100, 60_000),
     // 30 s: every statement this code issues is an indexed lookup or a bounded batch (ms), and a client of the
     // API gives up well before 30 s; a statement still running then is stuck on a lock, and cancelling it frees
