@@ -1,4 +1,4 @@
-// A circuit breaker in front of the PostgreSQL pool: once a connection fails, every request that needs the
+// A circuit breaker in front of the PostgreSQL pool: once opening a connection fails, every request that needs the
 // database is refused at once (503 / 1023) instead of each waiting out the connect timeout on a dead server, and
 // one probe connection a second finds out when the server is back.
 //
@@ -47,7 +47,6 @@ export function guardPool(
   let lastCause: unknown;
   let probeTimer: NodeJS.Timeout | null = null;
   let ended = false;
-  const watched = new WeakSet<pg.PoolClient>();
 
   function trip(cause: unknown): void {
     if (!meansServerDown(cause)) return;
@@ -77,12 +76,10 @@ export function guardPool(
     }
   }
 
-  function watch(client: pg.PoolClient): void {
-    if (watched.has(client)) return;
-    watched.add(client);
-    // The query in progress fails with the same error; this listener only keeps the process up and opens the breaker.
-    client.on('error', trip);
-  }
+  // The query in progress on a client that loses its connection fails with the same error; this listener only
+  // keeps the process up. A lost connection alone does not open the breaker (a restarted backend, a firewall's
+  // idle timeout): if the server is gone, the next connection attempt fails and opens it.
+  pool.on('connect', (client) => client.on('error', () => {}));
 
   return {
     get state() {
@@ -91,9 +88,7 @@ export function guardPool(
     async connect(): Promise<PostgresPoolClient> {
       if (state === 'open') throw new DatabaseUnavailableError(lastCause);
       try {
-        const client = await pool.connect();
-        watch(client);
-        return client;
+        return await pool.connect();
       } catch (error) {
         trip(error);
         throw error;
