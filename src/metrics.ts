@@ -46,6 +46,11 @@ export function createMetrics(nodeId: string) {
       buckets: DB_BUCKETS_S,
       registers,
     }),
+    dbUnreachable: new Gauge({
+      name: 'openprem_db_unreachable',
+      help: '1 while PostgreSQL is unreachable and requests that need it are refused with 503 / 1023 at once',
+      registers,
+    }),
     gcDeleted: new Counter({
       name: 'openprem_gc_deleted_total',
       help: 'Rows the garbage collector deleted, by kind (messages, webhook_deliveries, conversations)',

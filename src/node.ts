@@ -121,8 +121,14 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     config.db,
     ({ durationMs, failed }) => metrics.dbQueryDuration.observe({ result: failed ? 'error' : 'ok' }, durationMs / 1000),
     {
-      onOpen: (cause) => logger.error({ err: cause }, 'database unreachable: answering 503 / 1023 until a probe connects'),
-      onClose: (downForMs) => logger.warn({ downForMs }, 'database reachable again'),
+      onOpen(cause) {
+        metrics.dbUnreachable.set(1);
+        logger.error({ err: cause }, 'database unreachable: answering 503 / 1023 until a probe connects');
+      },
+      onClose(downForMs) {
+        metrics.dbUnreachable.set(0);
+        logger.warn({ downForMs }, 'database reachable again');
+      },
     },
   );
   try {

@@ -18,6 +18,7 @@ const SKIP = TEST_DIALECT !== 'postgres'
   ? 'a database outage exists only with PostgreSQL (SQLite is a file of the process)'
   : ownPostgresUnavailable() ?? false;
 const CUSTOMER = '16315554242';
+const API_KEY = 'outage-metrics-key-1';
 const TICK_MS = 100;
 const OUTAGE_FROM_MS = 1500;
 const OUTAGE_MS = 3500;
@@ -50,7 +51,7 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
     receiver = await startWebhookReceiver();
     cluster = await startCluster(2, {
       WA_DB_URL: url, WA_DB_POOL_SIZE: '4', WA_DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
-      WA_SANDBOX_DELAYS: 'sent:0,delivered:50,read:100', WA_SETTINGS_REFRESH_MS: '200', WA_TOKEN_CACHE_MS: '500',
+      WA_SANDBOX_DELAYS: 'sent:0,delivered:50,read:100', WA_SETTINGS_REFRESH_MS: '200', WA_TOKEN_CACHE_MS: '500', WA_API_KEY: API_KEY,
     });
   });
   after(async () => {
@@ -76,6 +77,12 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
     let restartedAt = Infinity;
     let outage: Promise<void> | null = null;
     const rootDuringOutage: number[] = [];
+    const unreachableDuringOutage: (string | undefined)[] = [];
+    // The metrics need no database with an API key: each node reports the outage it is answering 503 for.
+    const unreachableGauge = async (base: string) => {
+      const text = await (await fetch(`${base}/v1/metrics?format=prometheus`, { headers: { authorization: `Apikey ${API_KEY}` } })).text();
+      return /^openprem_db_unreachable(?:\{[^}]*\})? (\d)/m.exec(text)?.[1];
+    };
     const loadEndsAt = () => restartedAt + RECOVERY_MS + LOAD_AFTER_RECOVERY_MS;
     for (let tick = 0; performance.now() < loadEndsAt(); tick++) {
       urls.forEach((base, n) => {
@@ -89,6 +96,7 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
           stoppedAt = performance.now();
           await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS / 2));
           for (const base of urls) rootDuringOutage.push((await call(base, 'GET', '/', token)).status);
+          for (const base of urls) unreachableDuringOutage.push(await unreachableGauge(base));
           await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS / 2));
           await server.start();
           restartedAt = performance.now();
@@ -101,6 +109,8 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
 
     for (const node of cluster.nodes) assert.equal(node.child.exitCode, null, 'the node process stayed up');
     assert.deepEqual(rootDuringOutage, [200, 200], 'GET / answers while the database is down');
+    assert.deepEqual(unreachableDuringOutage, ['1', '1'], 'openprem_db_unreachable is 1 on both nodes during the outage');
+    assert.deepEqual(await Promise.all(urls.map(unreachableGauge)), ['0', '0'], 'and 0 once they serve again');
     const unexpected = answers.filter((a) => a.status !== 201 && !(a.status === 503 && a.body.errors?.[0]?.code === 1023));
     assert.deepEqual(unexpected.map((a) => [a.status, a.body]), [], 'every answer is 201 or 503 / 1023');
     const during = answers.filter((a) => a.startedAt > stoppedAt && a.startedAt < restartedAt);
