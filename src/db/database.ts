@@ -127,7 +127,7 @@ function openPostgres(connectionString: string, max: number, timeouts: PostgresT
   return { pool: guarded, dialect: new PostgresDialect({ pool: guarded }) };
 }
 
-/** One connection outside the pool and a trivial query; bounded by the connect and statement timeouts. */
+/** One connection outside the pool and a trivial query, each bounded by the connect timeout (see openPostgres). */
 async function probePostgres(clientConfig: pg.ClientConfig): Promise<void> {
   const client = new pg.Client(clientConfig);
   client.on('error', () => {});
