@@ -1,8 +1,9 @@
 // Sorts database failures into "unreachable or busy, try again" (503 / 1023) and "failed" (500 / 1023).
 
 const UNREACHABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
-// SQLSTATE class 08 (connection exception), 57P0x (server shutting down or starting), 53300 (too many connections).
-const UNREACHABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+// SQLSTATE class 08 (connection exception), 57P0x (server shutting down or starting), 53300 (too many connections),
+// 57014 (cancelled: WA_DB_STATEMENT_TIMEOUT_MS ran out, a statement stuck behind a lock; the retry usually passes).
+const UNREACHABLE_SQLSTATE = /^(08...|57P0[123]|53300|57014)$/;
 
 export type DatabaseFailure = 'unavailable' | 'failed';
 

@@ -2,7 +2,7 @@
 // turns into the failures a network produces: a server that stops answering costs one request the connect
 // timeout, the next ones are refused at once, and a probe closes the breaker within about a second of the server
 // answering again. A connection cut under a running query, or while idle in the pool, fails that query only and
-// does not end the process.
+// does not end the process. And a statement past WA_DB_STATEMENT_TIMEOUT_MS is cancelled as a retryable failure.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
@@ -95,5 +95,28 @@ describe('the PostgreSQL circuit breaker', { skip: SKIP }, () => {
     assert.equal(handle.availability(), 'closed');
     await Promise.all(holders);
     assert.equal((await select()).error, null);
+  });
+});
+
+describe('the PostgreSQL statement timeout', { skip: SKIP }, () => {
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+
+  before(async () => {
+    database = await createTestDatabase('/tmp/unused');
+    handle = openDatabase({ dialect: 'postgres', url: database.env.WA_DB_URL!, poolSize: 1, timeouts: { connectMs: 2000, statementMs: 200 } });
+  });
+  after(async () => {
+    await handle?.close();
+    await database?.drop();
+  });
+
+  it('cancels a statement past WA_DB_STATEMENT_TIMEOUT_MS as a retryable failure, and the connection serves on', async () => {
+    const stuck = await timed(sql`SELECT pg_sleep(2)`.execute(handle.db));
+    assert.equal((stuck.error as { code?: string }).code, '57014');
+    assert.equal(classifyDatabaseError(stuck.error), 'unavailable', 'answered 503 / 1023 with Retry-After');
+    assert.ok(stuck.ms < 1500, `cancelled after ${stuck.ms} ms`);
+    assert.equal(handle.availability(), 'closed');
+    assert.equal((await timed(sql`SELECT 1`.execute(handle.db))).error, null);
   });
 });
