@@ -165,6 +165,8 @@ async function startReceiver() {
 }
 
 async function main() {
+  // Other work on the machine skews every figure: the report records the load average around the run.
+  const loadBefore = os.loadavg()[0].toFixed(2);
   await run('npm', ['run', 'build', '--silent'], {}, ROOT);
   const receiver = await startReceiver();
   const rows = [];
@@ -178,7 +180,8 @@ async function main() {
     `### Several nodes on one PostgreSQL — ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     '',
     `Node ${process.version}, ${os.availableParallelism()} CPUs shared by PostgreSQL, the nodes, autocannon and the receiver; ` +
-      `sends: ${CONNECTIONS} connections split over the nodes, ${SECONDS} s; webhooks: ${CALLBACKS.toLocaleString('en-US')} callbacks, 24 in flight per node.`,
+      `sends: ${CONNECTIONS} connections split over the nodes, ${SECONDS} s; webhooks: ${CALLBACKS.toLocaleString('en-US')} callbacks, 24 in flight per node; ` +
+      `1-minute load average ${loadBefore} before, ${os.loadavg()[0].toFixed(2)} after.`,
     '',
     '| nodes | sends/s | p50 / p99 ms (worst node) | webhook deliveries/s |',
     '|---:|---:|---:|---:|',
