@@ -16,9 +16,13 @@ import { eventually } from '../support/harness.js';
 const SKIP = TEST_DIALECT !== 'postgres' && 'several nodes share one database only on PostgreSQL (SQLite is one process by design)';
 const HEARTBEAT_S = 1;
 const UNHEALTHY_S = 3;
-// A lease renewed every heartbeat and taken over once it is unhealthy_interval old: a survivor sees it free at
-// most unhealthy_interval after the last renewal, and acts on its next heartbeat. 1.5 s more for this busy machine.
-const TAKEOVER_BOUND_MS = (UNHEALTHY_S + HEARTBEAT_S) * 1000 + 1500;
+// The lease is renewed every heartbeat for unhealthy_interval: it runs out at most unhealthy_interval after the
+// victim's last renewal, a survivor takes it on its next heartbeat, and the other survivor reports it after its own
+// next heartbeat (health reads the registry as of each node's last heartbeat). 1.5 s more for this busy machine.
+const TAKEOVER_BOUND_MS = (UNHEALTHY_S + 2 * HEARTBEAT_S) * 1000 + 1500;
+// After the PATCH: every node has the new intervals (WA_SETTINGS_REFRESH_MS 200 at worst) and the holder has renewed
+// the lease with the short time-to-live at least once (a lease taken under the default lives 30 s).
+const SETTLE_MS = 200 + 2 * HEARTBEAT_S * 1000 + 500;
 
 type Health = Record<string, { gateway_status: string; role: 'primary_master' | 'coreapp' }>;
 
@@ -53,6 +57,7 @@ describe('primary master failover', { skip: SKIP }, () => {
     const patched = await call(cluster.nodes[0]!.url, 'PATCH', '/v1/settings/application', token, { unhealthy_interval: UNHEALTHY_S, heartbeat_interval: HEARTBEAT_S });
     assert.equal(patched.status, 200);
     const keys = await Promise.all(cluster.nodes.map((node) => keyOf(node.url)));
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
     // Every node reports all three, with the same single primary master.
     const agreed = await eventually(async () => {
