@@ -9,11 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { call, login, startCluster, type Cluster } from '../support/cluster.js';
-import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../support/database.js';
+import { call, login, SQLITE_SKIP, startCluster, type Cluster } from '../support/cluster.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/harness.js';
 
-const SKIP = TEST_DIALECT !== 'postgres' && 'several nodes share one database only on PostgreSQL (SQLite is one process by design)';
 const HEARTBEAT_S = 1;
 const UNHEALTHY_S = 3;
 // The lease is renewed every heartbeat for unhealthy_interval: it runs out at most unhealthy_interval after the
@@ -26,7 +25,7 @@ const SETTLE_MS = 200 + 2 * HEARTBEAT_S * 1000 + 500;
 
 type Health = Record<string, { gateway_status: string; role: 'primary_master' | 'coreapp' }>;
 
-describe('primary master failover', { skip: SKIP }, () => {
+describe('primary master failover', { skip: SQLITE_SKIP }, () => {
   let scratch: string;
   let database: TestDatabase;
   let cluster: Cluster;

@@ -4,14 +4,13 @@
 // GET /v1/settings/application, which re-reads the database on every call).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/harness.js';
-import { call, login, startCluster, type Cluster } from '../support/cluster.js';
+import { call, login, SQLITE_SKIP, startCluster, type Cluster } from '../support/cluster.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
-const SKIP = TEST_DIALECT !== 'postgres' && 'several nodes share one database only on PostgreSQL (SQLite is one process by design)';
 const KERRY = '16315551234';
 const HASH = 'UKD6Y/5SqDU=';
 // Short bounds so that the test waits little; each assertion below allows the bound plus this much for a busy
@@ -20,7 +19,7 @@ const REFRESH_MS = 500;
 const TOKEN_CACHE_MS = 500;
 const SLACK_MS = 2500;
 
-describe('three nodes on one database', { skip: SKIP }, () => {
+describe('three nodes on one database', { skip: SQLITE_SKIP }, () => {
   let scratch: string;
   let database: TestDatabase;
   let cluster: Cluster;

@@ -4,9 +4,17 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
+import { TEST_DIALECT } from './database.js';
 import { startServer } from './process.js';
 
 export const ADMIN_PASSWORD = 'Cluster-Admin-Pass1!';
+/** The skip reason of every multi-node suite on the SQLite leg. */
+export const SQLITE_SKIP = TEST_DIALECT !== 'postgres' && 'several nodes share one database only on PostgreSQL (SQLite is one process by design)';
+/** Webhook settings under which every status of a message is a callback, retried quickly. */
+export const ALL_STATUS_CALLBACKS = (url: string) => ({
+  webhooks: { url, message: { sent: true, delivered: true, read: true } }, callback_backoff_delay_ms: 100, max_callback_backoff_delay_ms: 500,
+});
 
 export interface ClusterNode {
   url: string;
@@ -94,4 +102,22 @@ export function statusesIn(received: readonly { headers: Record<string, unknown>
   return received.flatMap((r) =>
     ((r.body?.statuses ?? []) as { id: string; status: string }[]).map((s) => ({ id: s.id, status: s.status, deliveryId: String(r.headers['x-openprem-delivery-id']) })),
   );
+}
+
+/** The sent/delivered/read callbacks of `ids` that the receiver has not had yet, as "<id>/<status>". */
+export function missingStatuses(received: Parameters<typeof statusesIn>[0], ids: readonly string[]): string[] {
+  const seen = new Set(statusesIn(received).map((s) => `${s.id}/${s.status}`));
+  return ids.flatMap((id) => ['sent', 'delivered', 'read'].map((status) => `${id}/${status}`)).filter((key) => !seen.has(key));
+}
+
+/** How many of `ids` the messages table holds. */
+export async function storedMessages(databaseUrl: string, ids: readonly string[]): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM messages WHERE id = ANY($1)', [ids]);
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
 }
