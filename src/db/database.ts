@@ -8,13 +8,14 @@ import { createWalSync } from './wal-sync.js';
 import { SqliteDialectWithMigrationLock } from './sqlite-migration-lock.js';
 import { Kysely, Migrator, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
-import type { DatabaseConfig, PostgresTimeouts } from '../config.js';
+import type { DatabaseConfig } from '../config.js';
 import type { Dialect } from './dialect.js';
 import { createMigrationProvider } from './migrations/index.js';
 import { guardPool, type BreakerEvents, type BreakerState } from './pg-breaker.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
+type PostgresConfig = Extract<DatabaseConfig, { dialect: 'postgres' }>;
 
 export interface QueryObserver {
   (event: { durationMs: number; failed: boolean }): void;
@@ -38,11 +39,11 @@ export interface DatabaseHandle {
 
 const INT8_OID = 20;
 
-export function openDatabase(config: DatabaseConfig, observe?: QueryObserver, breakerEvents?: BreakerEvents): DatabaseHandle {
+export function openDatabase(config: DatabaseConfig, observe?: QueryObserver, breaker?: BreakerEvents): DatabaseHandle {
   const log = observe
     ? (event: LogEvent) => observe({ durationMs: event.queryDurationMillis, failed: event.level === 'error' })
     : undefined;
-  const postgres = config.dialect === 'postgres' ? openPostgres(config.url, config.poolSize, config.timeouts, breakerEvents) : null;
+  const postgres = config.dialect === 'postgres' ? openPostgres(config, breaker) : null;
   const dialect = config.dialect === 'sqlite' ? openSqlite(config.file) : postgres!.dialect;
   const db = new Kysely<Database>({ dialect, ...(log ? { log } : {}) });
   const checkpointer = config.dialect === 'sqlite' ? startCheckpointer(config.file) : null;
@@ -53,7 +54,7 @@ export function openDatabase(config: DatabaseConfig, observe?: QueryObserver, br
     engineName: config.dialect === 'sqlite' ? 'SQLITE' : 'PGSQL',
     availability: () => postgres?.pool.state ?? 'closed',
     // Migrations run on a connection of their own without the statement timeout: an index build may take longer.
-    migrate: () => (config.dialect === 'postgres' ? migratePostgres(config.url, config.timeouts) : migrateToLatest(db, config.dialect)),
+    migrate: () => (config.dialect === 'postgres' ? migratePostgres(config) : migrateToLatest(db, 'sqlite')),
     durable: () => walSync?.sync() ?? Promise.resolve(),
     async close() {
       await walSync?.close();
@@ -99,12 +100,12 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.D
 // partition) is noticed on idle pooled connections in tens of seconds rather than the kernel's default two hours.
 const KEEPALIVE_DELAY_MS = 10_000;
 
-function postgresClientConfig(connectionString: string, timeouts: PostgresTimeouts, withStatementTimeout: boolean): pg.ClientConfig {
+function postgresClientConfig({ url, timeouts }: PostgresConfig, withStatementTimeout: boolean): pg.ClientConfig {
   const serverBounds = withStatementTimeout && timeouts.statementMs > 0
     ? { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.statementMs }
     : {};
   return {
-    connectionString,
+    connectionString: url,
     connectionTimeoutMillis: timeouts.connectMs,
     keepAlive: true,
     keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
@@ -117,13 +118,13 @@ function postgresClientConfig(connectionString: string, timeouts: PostgresTimeou
   };
 }
 
-function openPostgres(connectionString: string, max: number, timeouts: PostgresTimeouts, events?: BreakerEvents) {
-  const clientConfig = postgresClientConfig(connectionString, timeouts, true);
-  const pool = new pg.Pool({ ...clientConfig, max });
+function openPostgres(config: PostgresConfig, events?: BreakerEvents) {
+  const clientConfig = postgresClientConfig(config, true);
+  const pool = new pg.Pool({ ...clientConfig, max: config.poolSize });
   // An idle client losing its server (restart, failover) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   // The probe's query is bounded on the client side too: a server that accepts but never answers keeps it open.
-  const guarded = guardPool(pool, () => probePostgres({ ...clientConfig, query_timeout: timeouts.connectMs }), events);
+  const guarded = guardPool(pool, () => probePostgres({ ...clientConfig, query_timeout: config.timeouts.connectMs }), events);
   return { pool: guarded, dialect: new PostgresDialect({ pool: guarded }) };
 }
 
@@ -139,8 +140,8 @@ async function probePostgres(clientConfig: pg.ClientConfig): Promise<void> {
   }
 }
 
-async function migratePostgres(connectionString: string, timeouts: PostgresTimeouts): Promise<void> {
-  const pool = new pg.Pool({ ...postgresClientConfig(connectionString, timeouts, false), max: 1 });
+async function migratePostgres(config: PostgresConfig): Promise<void> {
+  const pool = new pg.Pool({ ...postgresClientConfig(config, false), max: 1 });
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {

@@ -16,7 +16,8 @@ export const PROBE_INTERVAL_MS = 1000;
 /** What a request meets while the breaker is open; classified 'unavailable' (503 / 1023). */
 export class DatabaseUnavailableError extends Error {
   constructor(cause?: unknown) {
-    super('the database is unreachable; waiting for it to accept connections again', cause === undefined ? undefined : { cause });
+    const message = 'the database is unreachable; waiting for it to accept connections again';
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'DatabaseUnavailableError';
   }
 }
