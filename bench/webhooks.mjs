@@ -12,11 +12,11 @@
 import { fork, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { freePort, run, waitForHttp } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOST = '127.0.0.1';
@@ -25,36 +25,8 @@ const ADMIN_PASSWORD = 'Bench-Pass1!';
 const DRAIN_LIMIT_MS = 30 * 60_000;
 const SAMPLE_MS = 1000;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().unref().on('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function run(command, args, env = {}) {
-  return new Promise((resolve, reject) => {
-    spawn(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env }, timeout: 300_000 })
-      .on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`))));
-  });
-}
-
 function rssMb(pid) {
   return readFile(`/proc/${pid}/status`, 'utf8').then((text) => Number(/VmRSS:\s+(\d+)/.exec(text)?.[1] ?? 0) / 1024, () => 0);
-}
-
-async function waitForHttp(url, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode})`);
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
 }
 
 function seed(file) {
@@ -78,14 +50,14 @@ function seed(file) {
 }
 
 async function main() {
-  await run('npm', ['run', 'build', '--silent']);
+  await run('npm', ['run', 'build', '--silent'], {}, ROOT);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-webhooks-'));
   const children = [];
   try {
     const [serverPort, receiverPort] = [await freePort(), await freePort()];
     const base = `http://${HOST}:${serverPort}`;
     const env = { WA_DATA_DIR: dataDir, WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_LOG_LEVEL: 'warn', WA_RATE_LIMIT_DEFAULT: 'off', WA_HOST: HOST, WA_PORT: String(serverPort) };
-    await run(process.execPath, ['bin/openprem.js', 'migrate'], env);
+    await run(process.execPath, ['bin/openprem.js', 'migrate'], env, ROOT);
     console.log(`webhooks: seeding ${CALLBACKS.toLocaleString('en-US')} pending callbacks`);
     const seeded = performance.now();
     seed(path.join(dataDir, 'openprem.sqlite'));

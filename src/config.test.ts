@@ -34,7 +34,16 @@ describe('loadConfig', () => {
   it('reads PostgreSQL from WA_DB_URL or the On-Prem WA_DB_* variables', () => {
     assert.equal(loadConfig({ WA_DB_URL: 'postgres://u@db:5432/wa' }).db.dialect, 'postgres');
     const onPrem = loadConfig({ WA_DB_ENGINE: 'PGSQL', WA_DB_HOSTNAME: 'db', WA_DB_USERNAME: 'wa', WA_DB_PASSWORD: 'p@ss/word', WA_DB_NAME: 'whatsapp' });
-    assert.deepEqual(onPrem.db, { dialect: 'postgres', url: 'postgres://wa:p%40ss%2Fword@db:5432/whatsapp', poolSize: 10 });
+    assert.deepEqual(onPrem.db, {
+      dialect: 'postgres', url: 'postgres://wa:p%40ss%2Fword@db:5432/whatsapp', poolSize: 10, timeouts: { connectMs: 2000, statementMs: 30_000 },
+    });
+  });
+
+  it('bounds the PostgreSQL pool and its waits from WA_DB_*', () => {
+    const db = loadConfig({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_POOL_SIZE: '25', WA_DB_CONNECT_TIMEOUT_MS: '500', WA_DB_STATEMENT_TIMEOUT_MS: '0' }).db;
+    assert.deepEqual(db, { dialect: 'postgres', url: 'postgres://u@db/wa', poolSize: 25, timeouts: { connectMs: 500, statementMs: 0 } });
+    assert.match(problem({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_CONNECT_TIMEOUT_MS: '10' }), /^WA_DB_CONNECT_TIMEOUT_MS: /);
+    assert.match(problem({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_STATEMENT_TIMEOUT_MS: 'soon' }), /^WA_DB_STATEMENT_TIMEOUT_MS: /);
   });
 
   it('serves plain HTTP by default, HTTPS from WA_TLS_CERT/WA_TLS_KEY or WA_TLS=self-signed', () => {

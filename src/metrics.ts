@@ -55,6 +55,11 @@ export function createMetrics(nodeId: string) {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15],
       registers,
     }),
+    dbUnreachable: new Gauge({
+      name: 'openprem_db_unreachable',
+      help: '1 while PostgreSQL is unreachable and requests that need it are refused with 503 / 1023 at once',
+      registers,
+    }),
     gcDeleted: new Counter({
       name: 'openprem_gc_deleted_total',
       help: 'Rows the garbage collector deleted, by kind (messages, webhook_deliveries, conversations, cloud_webhooks, cloud_webhook_keys)',

@@ -132,8 +132,19 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   const metrics = createMetrics(nodeId);
   // Certificate files that cannot serve stop the start before the database is opened or migrated.
   const tlsFiles = config.tls?.mode === 'files' ? await readTlsFiles(config.tls.certFile, config.tls.keyFile) : undefined;
-  const db = openDatabase(config.db, ({ durationMs, failed }) =>
-    metrics.dbQueryDuration.observe({ result: failed ? 'error' : 'ok' }, durationMs / 1000),
+  const db = openDatabase(
+    config.db,
+    ({ durationMs, failed }) => metrics.dbQueryDuration.observe({ result: failed ? 'error' : 'ok' }, durationMs / 1000),
+    {
+      onOpen(cause) {
+        metrics.dbUnreachable.set(1);
+        logger.error({ err: cause }, 'database unreachable: answering 503 / 1023 until a probe connects');
+      },
+      onClose(downForMs) {
+        metrics.dbUnreachable.set(0);
+        logger.warn({ downForMs }, 'database reachable again');
+      },
+    },
   );
   let closeBus: (() => Promise<void>) | undefined;
   try {

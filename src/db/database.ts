@@ -11,9 +11,11 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Dialect } from './dialect.js';
 import { createMigrationProvider } from './migrations/index.js';
+import { guardPool, type BreakerEvents, type BreakerState } from './pg-breaker.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
+type PostgresConfig = Extract<DatabaseConfig, { dialect: 'postgres' }>;
 
 export interface QueryObserver {
   (event: { durationMs: number; failed: boolean }): void;
@@ -24,6 +26,8 @@ export interface DatabaseHandle {
   readonly dialect: Dialect;
   /** A label for stats and support output: SQLITE or PGSQL, as On-Prem named its engines. */
   readonly engineName: 'SQLITE' | 'PGSQL';
+  /** 'open' while PostgreSQL is unreachable and requests are refused at once; always 'closed' on SQLite. */
+  readonly availability: () => BreakerState;
   migrate(): Promise<void>;
   /**
    * Resolves once every transaction committed before the call survives a power cut; call it before acknowledging
@@ -35,11 +39,12 @@ export interface DatabaseHandle {
 
 const INT8_OID = 20;
 
-export function openDatabase(config: DatabaseConfig, observe?: QueryObserver): DatabaseHandle {
+export function openDatabase(config: DatabaseConfig, observe?: QueryObserver, breaker?: BreakerEvents): DatabaseHandle {
   const log = observe
     ? (event: LogEvent) => observe({ durationMs: event.queryDurationMillis, failed: event.level === 'error' })
     : undefined;
-  const dialect = config.dialect === 'sqlite' ? openSqlite(config.file) : openPostgres(config.url, config.poolSize);
+  const postgres = config.dialect === 'postgres' ? openPostgres(config, breaker) : null;
+  const dialect = config.dialect === 'sqlite' ? openSqlite(config.file) : postgres!.dialect;
   const db = new Kysely<Database>({ dialect, ...(log ? { log } : {}) });
   const checkpointer = config.dialect === 'sqlite' ? startCheckpointer(config.file) : null;
   const walSync = config.dialect === 'sqlite' ? createWalSync(config.file) : null;
@@ -47,7 +52,9 @@ export function openDatabase(config: DatabaseConfig, observe?: QueryObserver): D
     db,
     dialect: config.dialect,
     engineName: config.dialect === 'sqlite' ? 'SQLITE' : 'PGSQL',
-    migrate: () => migrateToLatest(db, config.dialect),
+    availability: () => postgres?.pool.state ?? 'closed',
+    // Migrations run on a connection of their own without the statement timeout: an index build may take longer.
+    migrate: () => (config.dialect === 'postgres' ? migratePostgres(config) : migrateToLatest(db, 'sqlite')),
     durable: () => walSync?.sync() ?? Promise.resolve(),
     async close() {
       await walSync?.close();
@@ -89,19 +96,59 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.D
   return database;
 }
 
-function openPostgres(connectionString: string, max: number): PostgresDialect {
-  const pool = new pg.Pool({
-    connectionString,
-    max,
+// Keep-alive probes after 10 s of silence: a server that vanished without closing the connection (a host gone, a
+// partition) is noticed on idle pooled connections in tens of seconds rather than the kernel's default two hours.
+const KEEPALIVE_DELAY_MS = 10_000;
+
+function postgresClientConfig({ url, timeouts }: PostgresConfig, withStatementTimeout: boolean): pg.ClientConfig {
+  const serverBounds = withStatementTimeout && timeouts.statementMs > 0
+    ? { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.statementMs }
+    : {};
+  return {
+    connectionString: url,
+    connectionTimeoutMillis: timeouts.connectMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: KEEPALIVE_DELAY_MS,
+    ...serverBounds,
     // BIGINT columns hold millisecond timestamps and counts, all far below 2^53: read them as numbers.
     types: {
       getTypeParser: ((oid: number, format?: string) =>
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
-  });
+  };
+}
+
+function openPostgres(config: PostgresConfig, events?: BreakerEvents) {
+  const clientConfig = postgresClientConfig(config, true);
+  const pool = new pg.Pool({ ...clientConfig, max: config.poolSize });
   // An idle client losing its server (restart, failover) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
-  return new PostgresDialect({ pool });
+  // The probe's query is bounded on the client side too: a server that accepts but never answers keeps it open.
+  const guarded = guardPool(pool, () => probePostgres({ ...clientConfig, query_timeout: config.timeouts.connectMs }), events);
+  return { pool: guarded, dialect: new PostgresDialect({ pool: guarded }) };
+}
+
+/** One connection outside the pool and a trivial query, each bounded by the connect timeout (see openPostgres). */
+async function probePostgres(clientConfig: pg.ClientConfig): Promise<void> {
+  const client = new pg.Client(clientConfig);
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function migratePostgres(config: PostgresConfig): Promise<void> {
+  const pool = new pg.Pool({ ...postgresClientConfig(config, false), max: 1 });
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrateToLatest(db, 'postgres');
+  } finally {
+    await db.destroy();
+  }
 }
 
 async function migrateToLatest(db: Db, dialect: Dialect): Promise<void> {

@@ -1,8 +1,9 @@
 // Sorts database failures into "unreachable or busy, try again" (503 / 1023) and "failed" (500 / 1023).
 
 const UNREACHABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
-// SQLSTATE class 08 (connection exception), 57P0x (server shutting down or starting), 53300 (too many connections).
-const UNREACHABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+// SQLSTATE class 08 (connection exception), 57P0x (server shutting down or starting), 53300 (too many connections),
+// 57014 (cancelled: WA_DB_STATEMENT_TIMEOUT_MS ran out, a statement stuck behind a lock; the retry usually passes).
+const UNREACHABLE_SQLSTATE = /^(08...|57P0[123]|53300|57014)$/;
 
 export type DatabaseFailure = 'unavailable' | 'failed';
 
@@ -10,9 +11,11 @@ export function classifyDatabaseError(error: unknown): DatabaseFailure | null {
   if (typeof error !== 'object' || error === null) return null;
   const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
   const text = typeof message === 'string' ? message : '';
+  // Raised by the circuit breaker (pg-breaker.ts) while the server is known to be down.
+  if (name === 'DatabaseUnavailableError') return 'unavailable';
   if (name === 'SqliteError') return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' ? 'unavailable' : 'failed';
   if (typeof code === 'string' && UNREACHABLE_NETWORK_CODES.has(code)) return 'unavailable';
-  if (/Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(text)) {
+  if (/Connection terminated|Query read timeout|timeout exceeded when trying to connect|Client has encountered a connection error/.test(text)) {
     return 'unavailable';
   }
   // pg's DatabaseError carries a five-character SQLSTATE and a severity.

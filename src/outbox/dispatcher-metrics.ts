@@ -25,7 +25,10 @@ export function createDispatcherMetrics(metrics: Metrics, outbox: WebhookOutboxR
     help: 'Callbacks waiting for delivery',
     registers: [metrics.registry],
     async collect() {
-      this.set((await outbox.backlog()).pending);
+      // While the database is unreachable the scrape still answers (openprem_db_unreachable says why): the last
+      // value stays.
+      const backlog = await outbox.backlog().catch(() => null);
+      if (backlog) this.set(backlog.pending);
     },
   });
   new Gauge({
@@ -33,8 +36,8 @@ export function createDispatcherMetrics(metrics: Metrics, outbox: WebhookOutboxR
     help: 'Age of the oldest callback waiting for delivery (0 when none)',
     registers: [metrics.registry],
     async collect() {
-      const { oldestCreatedAt } = await outbox.backlog();
-      this.set(oldestCreatedAt === null ? 0 : Math.max(0, (clock.now() - oldestCreatedAt) / 1000));
+      const backlog = await outbox.backlog().catch(() => null);
+      if (backlog) this.set(backlog.oldestCreatedAt === null ? 0 : Math.max(0, (clock.now() - backlog.oldestCreatedAt) / 1000));
     },
   });
   return {

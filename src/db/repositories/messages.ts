@@ -32,6 +32,17 @@ export function createMessagesRepository(db: Db, dialect: Dialect) {
       await db.insertInto('messages').values([...rows]).execute();
     },
 
+    /**
+     * The rows as they are now, inside the caller's transaction and, on PostgreSQL, locked until it ends (in id
+     * order, so two passes never wait on each other in a circle). SQLite has one writer at a time already.
+     */
+    lockedRows(trx: Kysely<Database>, ids: readonly string[]): Promise<MessageRow[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      let query = trx.selectFrom('messages').selectAll().where('id', 'in', ids).orderBy('id');
+      if (dialect === 'postgres') query = query.forUpdate();
+      return query.execute();
+    },
+
     find(id: string): Promise<MessageRow | undefined> {
       return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
     },

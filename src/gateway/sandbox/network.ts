@@ -88,6 +88,11 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     const settings = deps.settings.current();
     await db.transaction().execute(async (trx) => {
       const taken = await messageQueries.takeEffects(trx, effects);
+      // Another node's pass may have changed these messages since they were read above (its `delivered` committed
+      // while this pass holds the `read`): without a fresh, locked read the read receipt would see `sent` and be
+      // dropped. Seen as lost read callbacks with three nodes and 50 ms between delivered and read.
+      const touched = [...new Set(effects.filter((e) => taken.has(e.id)).map((e) => e.message_id))];
+      for (const row of await messages.lockedRows(trx, touched)) rows.set(row.id, row);
       const { changes, scheduled } = await applyEffects(trx, effects.filter((e) => taken.has(e.id)), rows, customers, decided);
       await enqueueWebhooks(trx, await recordStatuses(trx, rows, changes, settings), now);
       await messageQueries.schedule(trx, scheduled);
