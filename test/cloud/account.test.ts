@@ -7,8 +7,9 @@ import { after, before, describe, it } from 'node:test';
 import { openBackup } from '../../src/lib/backup-crypto.js';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { assertError } from '../support/assertions.js';
-import { cloudEnv, FAKE_APP_ID, FAKE_PNID, FAKE_TOKEN, startFakeGraph, type FakeGraph } from '../support/fake-graph.js';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { FAKE_APP_ID, FAKE_PNID, FAKE_TOKEN, type FakeGraph } from '../support/fake-graph.js';
+import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
+import type { TestNode } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 
 const CERT = buildVerifiedNameCert('Acme Cloud Shop');
@@ -19,15 +20,12 @@ describe('cloud gateway: health, profile, registration', () => {
   let admin: string;
   const health = async () => (await t.request({ url: '/v1/health', token: admin })).body.health.gateway_status;
 
+  let cloud: CloudNode;
   before(async () => {
-    fake = await startFakeGraph();
-    t = await startTestNode({ env: cloudEnv(fake) });
-    admin = await t.adminToken();
+    cloud = await startCloudNode();
+    ({ fake, t, admin } = cloud);
   });
-  after(async () => {
-    await t.close();
-    await fake.close();
-  });
+  after(() => cloud.close());
 
   it('reports health from the phone number fields', async () => {
     assert.equal(await health(), 'connected');

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { assertError } from '../support/assertions.js';
 import { cloudEnv, FAKE_TOKEN, startFakeGraph, type FakeGraph } from '../support/fake-graph.js';
+import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
 import { startTestNode, type TestNode } from '../support/harness.js';
 
 describe('cloud gateway: errors', () => {
@@ -16,16 +17,13 @@ describe('cloud gateway: errors', () => {
   const logLines: string[] = [];
   const send = () => t.request({ method: 'POST', url: '/v1/messages', token: admin, body: { to: '16315551001', text: { body: 'hi' } } });
 
+  let cloud: CloudNode;
   before(async () => {
-    fake = await startFakeGraph();
     const sink = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
-    t = await startTestNode({ env: { ...cloudEnv(fake), WA_CLOUD_THROTTLE_RETRIES: '3' }, logger: pino({ level: 'trace' }, sink) });
-    admin = await t.adminToken();
+    cloud = await startCloudNode({ env: { WA_CLOUD_THROTTLE_RETRIES: '3' }, logger: pino({ level: 'trace' }, sink) });
+    ({ fake, t, admin } = cloud);
   });
-  after(async () => {
-    await t.close();
-    await fake.close();
-  });
+  after(() => cloud.close());
 
   it('131026 → 400 / 1026 with the Cloud code and fbtrace_id in details, nothing stored', async () => {
     fake.failNext('sendMessage', { code: 131026, message: '(#131026) Message undeliverable' });

@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { cloudEnv, FAKE_PNID, startFakeGraph, type FakeGraph } from '../support/fake-graph.js';
+import { cloudEnv, FAKE_PNID, type FakeGraph } from '../support/fake-graph.js';
 import { fileOf } from '../support/file-server.js';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
+import type { TestNode } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 
 describe('cloud gateway: media', () => {
@@ -19,15 +20,12 @@ describe('cloud gateway: media', () => {
   const upload = (payload: Buffer, type: string) => t.request({ method: 'POST', url: '/v1/media', token: admin, payload, headers: { 'content-type': type } });
   const download = (id: string) => t.node.app.server.inject({ method: 'GET', url: `/v1/media/${id}`, headers: { authorization: `Bearer ${admin}` } });
 
+  let cloud: CloudNode;
   before(async () => {
-    fake = await startFakeGraph();
-    t = await startTestNode({ env: cloudEnv(fake) });
-    admin = await t.adminToken();
+    cloud = await startCloudNode();
+    ({ fake, t, admin } = cloud);
   });
-  after(async () => {
-    await t.close();
-    await fake.close();
-  });
+  after(() => cloud.close());
 
   it('uploads to Graph as multipart, sends by local id with the Cloud id, serves the bytes locally', async () => {
     const uploaded = await upload(png, 'image/png');

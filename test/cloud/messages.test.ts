@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { cloudEnv, FAKE_PNID, startFakeGraph, type FakeGraph } from '../support/fake-graph.js';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { FAKE_PNID, type FakeGraph } from '../support/fake-graph.js';
+import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
+import type { TestNode } from '../support/harness.js';
 
 describe('cloud gateway: sending messages', () => {
   let fake: FakeGraph;
@@ -14,15 +15,12 @@ describe('cloud gateway: sending messages', () => {
   const send = (body: unknown) => t.request({ method: 'POST', url: '/v1/messages', token: admin, body });
   const lastSent = () => fake.of('sendMessage').at(-1)!.body;
 
+  let cloud: CloudNode;
   before(async () => {
-    fake = await startFakeGraph();
-    t = await startTestNode({ env: cloudEnv(fake) });
-    admin = await t.adminToken();
+    cloud = await startCloudNode();
+    ({ fake, t, admin } = cloud);
   });
-  after(async () => {
-    await t.close();
-    await fake.close();
-  });
+  after(() => cloud.close());
   beforeEach(() => assert.deepEqual(fake.schemaViolations, []));
 
   it('sends a text: messaging_product added, preview_url moved into text, the wamid answered and stored', async () => {
