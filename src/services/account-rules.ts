@@ -76,3 +76,30 @@ export function readShards(value: number | string): Result<number> {
 export function generateCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
+
+/** That cc + phone_number are this server's business number; `setting` names the variable that configures it. */
+export function checkSameNumber(cc: string, phoneNumber: string, business: BusinessNumber, setting: string): Result<void> {
+  const number = readNumber(cc, phoneNumber);
+  if (!number.ok) return number;
+  if (number.value.waId !== business.waId) {
+    return fail('invalidParameter', `+${number.value.waId} is not this server's business number +${business.waId} (${setting})`);
+  }
+  return ok(undefined);
+}
+
+/** POST /v1/account's fields, checked in the reference's order: this server's number, method, cert, pin. */
+export function readCodeRequest(
+  body: { cc: string; phone_number: string; method: string; cert: string; pin?: string },
+  business: BusinessNumber,
+  setting: string,
+): Result<{ method: CodeMethod; vname: string; cert: string }> {
+  const number = checkSameNumber(body.cc, body.phone_number, business, setting);
+  if (!number.ok) return number;
+  const method = readMethod(body.method);
+  if (!method.ok) return method;
+  const cert = readCert(body.cert);
+  if (!cert.ok) return cert;
+  const pin = checkPin(body.pin);
+  if (!pin.ok) return pin;
+  return ok({ method: method.value, ...cert.value });
+}

@@ -11,12 +11,14 @@ import { fail, ok, type Result } from '../lib/result.js';
 import { constantTimeEqual } from '../lib/secrets.js';
 import { periodicRefresh } from '../lib/periodic-refresh.js';
 import {
-  checkPin, generateCode, readCert, readCode, readMethod, readNumber, readShards, type BusinessNumber, type CodeMethod,
+  checkPin, checkSameNumber, generateCode, readCert, readCode, readCodeRequest, readShards, type BusinessNumber, type CodeMethod,
 } from './account-rules.js';
 
 // Ten minutes to type a code in, five guesses at one code: a guesser gets 5 tries in 10^6 per code requested.
 export const CODE_TTL_MS = 10 * 60 * 1000;
 export const MAX_CODE_ATTEMPTS = 5;
+// What an error about the number points at: the variable that says which number this server is.
+const NUMBER_SETTING = 'WA_SANDBOX_BUSINESS_NUMBER';
 /** How long the sandbox "connects" after a registration: health shows `connecting`, then `connected`. */
 export const CONNECT_DELAY_MS = 1000;
 
@@ -93,15 +95,6 @@ export function createAccountService({ repository, clock, business, refreshMs, c
     return (await repository.read())!;
   }
 
-  function sameNumber(cc: string, phoneNumber: string): Result<void> {
-    const number = readNumber(cc, phoneNumber);
-    if (!number.ok) return number;
-    if (number.value.waId !== business.waId) {
-      return fail('invalidParameter', `+${number.value.waId} is not this server's business number +${business.waId} (WA_SANDBOX_BUSINESS_NUMBER)`);
-    }
-    return ok(undefined);
-  }
-
   const refresher = periodicRefresh(refresh, refreshMs, (error) =>
     log?.warn({ err: error }, 'could not re-read the registration; keeping the last one'),
   );
@@ -123,22 +116,16 @@ export function createAccountService({ repository, clock, business, refreshMs, c
     },
 
     async requestCode(body: RequestCodeBody): Promise<Result<CodeRequestOutcome>> {
-      const number = sameNumber(body.cc, body.phone_number);
-      if (!number.ok) return number;
-      const method = readMethod(body.method);
-      if (!method.ok) return method;
-      const cert = readCert(body.cert);
-      if (!cert.ok) return cert;
-      const pin = checkPin(body.pin);
-      if (!pin.ok) return pin;
+      const request = readCodeRequest(body, business, NUMBER_SETTING);
+      if (!request.ok) return request;
+      const { method, vname, cert } = request.value;
       if ((await readRow()).state === 'registered') return ok({ alreadyRegistered: true });
       const now = clock.now();
       const sent = await repository.requestCode({
-        cc: business.cc, phone_number: business.phoneNumber, method: method.value, vname: cert.value.vname, cert: cert.value.cert,
-        code: generateCode(), code_expires_at: now + CODE_TTL_MS,
+        cc: business.cc, phone_number: business.phoneNumber, method, vname, cert, code: generateCode(), code_expires_at: now + CODE_TTL_MS,
       }, now);
       await written();
-      return ok(sent ? { alreadyRegistered: false, vname: cert.value.vname } : { alreadyRegistered: true });
+      return ok(sent ? { alreadyRegistered: false, vname } : { alreadyRegistered: true });
     },
 
     async verify(input: string): Promise<Result<void>> {
@@ -178,7 +165,7 @@ export function createAccountService({ repository, clock, business, refreshMs, c
     },
 
     async setShards(body: SetShardsBody): Promise<Result<void>> {
-      const number = sameNumber(body.cc, body.phone_number);
+      const number = checkSameNumber(body.cc, body.phone_number, business, NUMBER_SETTING);
       if (!number.ok) return number;
       const shards = readShards(body.shards);
       if (!shards.ok) return shards;

@@ -7,7 +7,7 @@
 // POST /v1/account request is kept in this node's memory until verify, never stored. Register is limited by Meta
 // to 10 calls per 72 h per number (133016, answered as Meta's error translated).
 import type { AccountService } from '../../services/account.js';
-import { checkPin, readCert, readCode, readMethod, readNumber, type BusinessNumber } from '../../services/account-rules.js';
+import { readCode, readCodeRequest, type BusinessNumber } from '../../services/account-rules.js';
 import { fail, ok, type Result } from '../../lib/result.js';
 import type { CloudGateway } from './cloud-gateway.js';
 import type { GraphClient } from './graph-client.js';
@@ -30,23 +30,14 @@ export function createCloudAccount(deps: CloudAccountDeps): AccountService {
     ...deps.local,
 
     async requestCode(body) {
-      const number = readNumber(body.cc, body.phone_number);
-      if (!number.ok) return number;
-      if (number.value.waId !== deps.business.waId) {
-        return fail('invalidParameter', `+${number.value.waId} is not this server's business number +${deps.business.waId} (WA_CLOUD_BUSINESS_NUMBER)`);
-      }
-      const method = readMethod(body.method);
-      if (!method.ok) return method;
-      const cert = readCert(body.cert);
-      if (!cert.ok) return cert;
-      const pin = checkPin(body.pin);
-      if (!pin.ok) return pin;
+      const request = readCodeRequest(body, deps.business, 'WA_CLOUD_BUSINESS_NUMBER');
+      if (!request.ok) return request;
       if ((await deps.gateway.refresh()) === 'connected') return ok({ alreadyRegistered: true });
       await graph.call({
-        method: 'POST', path: `/${phoneNumberId}/request_code`, json: { code_method: method.value.toUpperCase(), language: deps.language ?? 'en_US' },
+        method: 'POST', path: `/${phoneNumberId}/request_code`, json: { code_method: request.value.method.toUpperCase(), language: deps.language ?? 'en_US' },
       });
       pendingPin = body.pin ?? null;
-      return ok({ alreadyRegistered: false, vname: cert.value.vname });
+      return ok({ alreadyRegistered: false, vname: request.value.vname });
     },
 
     async verify(input: string): Promise<Result<void>> {
