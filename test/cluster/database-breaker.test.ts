@@ -3,6 +3,7 @@
 // timeout, the next ones are refused at once, and a probe closes the breaker within about a second of the server
 // answering again. A connection cut under a running query, or while idle in the pool, fails that query only and
 // does not end the process. And a statement past WA_DB_STATEMENT_TIMEOUT_MS is cancelled as a retryable failure.
+import os from 'node:os';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
@@ -35,7 +36,7 @@ describe('the PostgreSQL circuit breaker', { skip: SKIP }, () => {
   const select = (query = sql`SELECT 1`) => timed(query.execute(handle.db));
 
   before(async () => {
-    database = await createTestDatabase('/tmp/unused');
+    database = await createTestDatabase(os.tmpdir());
     const target = new URL(database.env.WA_DB_URL!);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     target.host = `127.0.0.1:${proxy.port}`;
@@ -103,7 +104,7 @@ describe('the PostgreSQL statement timeout', { skip: SKIP }, () => {
   let handle: DatabaseHandle;
 
   before(async () => {
-    database = await createTestDatabase('/tmp/unused');
+    database = await createTestDatabase(os.tmpdir());
     handle = openDatabase({ dialect: 'postgres', url: database.env.WA_DB_URL!, poolSize: 1, timeouts: { connectMs: 2000, statementMs: 200 } });
   });
   after(async () => {

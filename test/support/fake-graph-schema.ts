@@ -1,4 +1,4 @@
-// Meta's published OpenAPI description of the Cloud API (/work/shared/spec/cloud-openapi-v23.yaml, copied from
+// Meta's published OpenAPI description of the Cloud API (test/fixtures/cloud-openapi-v23.yaml, copied unchanged from
 // github.com/facebook/openapi business-messaging-api_v23.0.yaml), read at test start and compiled with ajv, so
 // the fake Graph server checks every request body against Meta's own schema. Not a copy of the schema parts: the
 // YAML itself, with the places where it is wrong patched here in code (cloud-bridge.md §3.10, plus two found while
@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import YAML from 'yaml';
 
-export const CLOUD_SPEC_PATH = process.env.OPENPREM_CLOUD_SPEC ?? '/work/shared/spec/cloud-openapi-v23.yaml';
+export const CLOUD_SPEC_PATH = new URL('../fixtures/cloud-openapi-v23.yaml', import.meta.url);
 
 type Json = Record<string, any>;
 
