@@ -63,10 +63,12 @@ export function createCluster(deps: ClusterDeps) {
   const beat = coalescedRun(async () => {
     if (stopped) return;
     const now = clock.now();
-    await repository.heartbeat({
+    // The lease is renewed (or fenced off) even when the registry write fails: its failure must not skip the renewal.
+    const registryError = await repository.heartbeat({
       node_key: node.key, hostname: node.hostname, version: node.version, started_at: node.startedAt, last_seen_at: now, gateway_status: deps.gatewayStatus(),
-    });
+    }).then(() => null, (error: unknown) => error);
     await leadership.renew(unhealthyMs());
+    if (registryError) throw registryError;
     if (leadership.isLeader()) await repository.pruneNodes(now - PRUNE_AFTER_MS);
     if (deps.multiNode) {
       const [rows, holder] = await Promise.all([repository.liveNodes(now - unhealthyMs()), leadership.holder(now)]);
@@ -109,7 +111,8 @@ export function createCluster(deps: ClusterDeps) {
     /** The first heartbeat (registers the node, may take the lead), then one every heartbeat_interval. */
     async start(): Promise<void> {
       stopped = false;
-      await beat();
+      // A failed first heartbeat (a database blip just after migrating) is retried by the timer, like any other.
+      await beat().catch((error) => deps.log.warn({ err: error }, 'first cluster heartbeat failed; retried at the next one'));
       scheduleNext();
       bus.publish('nodes');
     },

@@ -1,6 +1,6 @@
 // Picks the bus for the database: LISTEN/NOTIFY on PostgreSQL, in-process on SQLite.
 import type { DatabaseConfig } from '../config.js';
-import type { Db } from '../db/database.js';
+import { postgresClientConfig, type Db } from '../db/database.js';
 import type { ClusterBus } from './bus.js';
 import type { ClusterMetrics } from './cluster-metrics.js';
 import { createLocalBus } from './local-bus.js';
@@ -14,5 +14,5 @@ export function openClusterBus(
   log: { warn(obj: object, message: string): void; info(obj: object, message: string): void },
 ): ClusterBus & { listenerPid?: PgBus['listenerPid'] } {
   if (config.dialect === 'sqlite') return createLocalBus(config.file, log);
-  return createPgBus({ connectionString: config.url, db, origin, log, onReconnect: () => metrics.busReconnects.inc() });
+  return createPgBus({ clientConfig: postgresClientConfig(config, false), db, origin, log, onReconnect: () => metrics.busReconnects.inc() });
 }

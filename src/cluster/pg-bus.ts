@@ -20,7 +20,8 @@ const MAX_RETRY_MS = 5000;
 const WORK_COALESCE_MS = 10;
 
 export interface PgBusDeps {
-  connectionString: string;
+  /** The listener's connection settings: the pool's keep-alive and connect timeout, no statement timeout. */
+  clientConfig: pg.ClientConfig;
   /** Sends the NOTIFYs of publish() (the node's pool). */
   db: Kysely<Database>;
   /** This node's id: its own notices come back on the channel and are skipped. */
@@ -57,7 +58,7 @@ export function createPgBus(deps: PgBusDeps): PgBus {
   }
 
   async function connect(): Promise<void> {
-    const next = new pg.Client({ connectionString: deps.connectionString });
+    const next = new pg.Client(deps.clientConfig);
     next.on('notification', (message) => {
       const decoded = message.payload === undefined ? null : decodeNotice(message.payload);
       if (decoded && decoded.origin !== deps.origin) void handlers.deliver(decoded.notice);

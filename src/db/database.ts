@@ -1,6 +1,7 @@
 // Opens the database on either dialect and applies the migrations. One Kysely code path over both.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
 import { BACKSTOP_AUTOCHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.js';
@@ -15,7 +16,7 @@ import { guardPool, type BreakerEvents, type BreakerState } from './pg-breaker.j
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
-type PostgresConfig = Extract<DatabaseConfig, { dialect: 'postgres' }>;
+export type PostgresConfig = Extract<DatabaseConfig, { dialect: 'postgres' }>;
 
 export interface QueryObserver {
   (event: { durationMs: number; failed: boolean }): void;
@@ -100,7 +101,8 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.D
 // partition) is noticed on idle pooled connections in tens of seconds rather than the kernel's default two hours.
 const KEEPALIVE_DELAY_MS = 10_000;
 
-function postgresClientConfig({ url, timeouts }: PostgresConfig, withStatementTimeout: boolean): pg.ClientConfig {
+/** A connection's settings: the pool's (with the statement bounds), the migrations' and the cluster listener's (without). */
+export function postgresClientConfig({ url, timeouts }: PostgresConfig, withStatementTimeout: boolean): pg.ClientConfig {
   const serverBounds = withStatementTimeout && timeouts.statementMs > 0
     ? { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.statementMs }
     : {};
@@ -136,7 +138,10 @@ async function probePostgres(clientConfig: pg.ClientConfig): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } finally {
-    await client.end().catch(() => {});
+    // A server that accepts but never answers would hold end() too: bounded like the rest, the socket dropped after.
+    const ended = client.end().catch(() => {});
+    await Promise.race([ended, sleep(clientConfig.connectionTimeoutMillis ?? 0, undefined, { ref: false })]);
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   }
 }
 

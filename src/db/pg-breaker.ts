@@ -109,5 +109,8 @@ const POOL_WAIT_TIMEOUT = 'timeout exceeded when trying to connect';
 
 function meansServerDown(error: unknown): boolean {
   if (error instanceof Error && error.message === POOL_WAIT_TIMEOUT) return false;
+  // A server refusing more connections (53300) still serves the pool's: refusing every request would turn a full
+  // server into an outage, and the probe, one more connection, would keep the breaker open as long as it stays full.
+  if ((error as { code?: unknown }).code === '53300') return false;
   return classifyDatabaseError(error) === 'unavailable';
 }

@@ -19,7 +19,7 @@ export function registerSupportGet(app: FastifyInstance, { node, db, gateway, co
       context: 'healthcheck',
       db_engine: db.engineName,
       db_info: [{ dialect: db.dialect }],
-      debug_info: config.sandbox.businessNumber,
+      debug_info: config.cloud?.businessNumber ?? config.sandbox.businessNumber,
       description: `OpenPrem ${view.version} (API level ${config.apiLevel}, ${gateway.kind} gateway)`,
       socket_conn: SOCKET_STATE[view.gatewayStatus] ?? 'UNK',
       gateway: gateway.kind,
