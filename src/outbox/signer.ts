@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
 /** `X-Hub-Signature-256` over the exact bytes sent, as Meta signs its own webhooks (decisions "Webhooks"). */
-export function signatureHeader(secret: string, body: string): string {
+export function signatureHeader(secret: string, body: string | Buffer): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }

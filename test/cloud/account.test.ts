@@ -96,6 +96,9 @@ describe('cloud gateway: health, profile, registration', () => {
     assert.equal((await t.request({ method: 'POST', url: '/v1/account', token: admin, body })).status, 201, 'connected: already registered');
 
     fake.phoneNumber = { ...fake.phoneNumber, platform_type: 'NOT_APPLICABLE' };
+    const { pin: _pin, ...withoutPin } = body;
+    assertError(await t.request({ method: 'POST', url: '/v1/account', token: admin, body: withoutPin }), 400, 1008, /needs the 6-digit two-step PIN/);
+    assert.equal(fake.of('requestCode').length, 0, 'no code is spent without the PIN');
     const requested = await t.request({ method: 'POST', url: '/v1/account', token: admin, body });
     assert.equal(requested.status, 202, requested.text);
     assert.deepEqual(requested.body.account, [{ vname: 'Acme Cloud Shop' }]);

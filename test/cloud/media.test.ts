@@ -9,7 +9,7 @@ import { assertError } from '../support/assertions.js';
 import { cloudEnv, FAKE_PNID, type FakeGraph } from '../support/fake-graph.js';
 import { fileOf } from '../support/file-server.js';
 import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
-import type { TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, type TestNode } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 
 describe('cloud gateway: media', () => {
@@ -50,6 +50,25 @@ describe('cloud gateway: media', () => {
     assert.equal(got.headers['content-type'], 'image/png');
     assert.deepEqual(got.rawPayload, png);
     assert.equal(fake.requests.length, before, 'stored bytes are served without Graph');
+  });
+
+  it('uploads a stored file again once Meta has let its 30-day-old upload go', async () => {
+    const localId = (await upload(png, 'image/png')).body.media[0].id;
+    const firstCloudId = [...fake.media.keys()].at(-1)!;
+    const send = () => t.request({ method: 'POST', url: '/v1/messages', token: admin, body: { to: '16315551001', type: 'image', image: { id: localId } } });
+    assert.equal((await send()).status, 201);
+    assert.equal(fake.of('sendMessage').at(-1)!.body.image.id, firstCloudId);
+
+    t.clock.advance(29 * 86_400_000 + 1);
+    admin = await t.login('admin', ADMIN_PASSWORD); // the old token expired meanwhile (7 days)
+    const uploads = fake.of('uploadMedia').length;
+    assert.equal((await send()).status, 201);
+    assert.equal(fake.of('uploadMedia').length, uploads + 1, 'uploaded again');
+    const secondCloudId = [...fake.media.keys()].at(-1)!;
+    assert.notEqual(secondCloudId, firstCloudId);
+    assert.equal(fake.of('sendMessage').at(-1)!.body.image.id, secondCloudId);
+    assert.equal((await send()).status, 201);
+    assert.equal(fake.of('uploadMedia').length, uploads + 1, 'the new upload serves the next sends');
   });
 
   it('refuses what the sandbox refuses before Graph sees it, and unknown media ids with 404 / 1006', async () => {

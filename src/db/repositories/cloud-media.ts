@@ -15,10 +15,11 @@ export function createCloudMediaRepository(db: Db) {
       return db.selectFrom('cloud_media').selectAll().where('cloud_id', '=', cloudId).executeTakeFirst();
     },
 
-    /** Local id → Cloud id for each of `mediaIds` that has one. */
-    async cloudIds(mediaIds: readonly string[]): Promise<Map<string, string>> {
+    /** Local id → Cloud id for each of `mediaIds` that has one mapped at `since` or later. */
+    async cloudIds(mediaIds: readonly string[], since: number): Promise<Map<string, string>> {
       if (mediaIds.length === 0) return new Map();
-      const rows = await db.selectFrom('cloud_media').select(['media_id', 'cloud_id']).where('media_id', 'in', [...new Set(mediaIds)]).execute();
+      const rows = await db.selectFrom('cloud_media').select(['media_id', 'cloud_id'])
+        .where('media_id', 'in', [...new Set(mediaIds)]).where('created_at', '>=', since).execute();
       return new Map(rows.map((row) => [row.media_id, row.cloud_id]));
     },
 
@@ -39,6 +40,11 @@ export function createCloudMediaRepository(db: Db) {
     /** Maps an already committed media row (an upload) to its Cloud id. */
     async link(mediaId: string, cloudId: string, now: number): Promise<void> {
       await db.insertInto('cloud_media').values({ media_id: mediaId, cloud_id: cloudId, url: null, url_expires_at: null, created_at: now }).execute();
+    },
+
+    /** A new Cloud id for a local media whose old upload Meta has let go. */
+    async relink(mediaId: string, cloudId: string, now: number): Promise<void> {
+      await db.updateTable('cloud_media').set({ cloud_id: cloudId, url: null, url_expires_at: null, created_at: now }).where('media_id', '=', mediaId).execute();
     },
 
     async rememberUrl(mediaId: string, url: string | null, expiresAt: number | null): Promise<void> {

@@ -22,6 +22,8 @@ export interface CloudAccountDeps {
   language?: string;
 }
 
+const PIN_NEEDED = 'pin: Cloud API registration needs the 6-digit two-step PIN; request the code with POST /v1/account including "pin"';
+
 export function createCloudAccount(deps: CloudAccountDeps): AccountService {
   const { graph, phoneNumberId } = deps;
   let pendingPin: string | null = null;
@@ -33,6 +35,8 @@ export function createCloudAccount(deps: CloudAccountDeps): AccountService {
       const request = readCodeRequest(body, deps.business, 'WA_CLOUD_BUSINESS_NUMBER');
       if (!request.ok) return request;
       if ((await deps.gateway.refresh()) === 'connected') return ok({ alreadyRegistered: true });
+      // Asked before Meta sends a code: Cloud's register step needs the PIN, and a code spent for nothing counts.
+      if (body.pin === undefined) return fail('missingParameter', PIN_NEEDED);
       await graph.call({
         method: 'POST', path: `/${phoneNumberId}/request_code`, json: { code_method: request.value.method.toUpperCase(), language: deps.language ?? 'en_US' },
       });
@@ -43,9 +47,7 @@ export function createCloudAccount(deps: CloudAccountDeps): AccountService {
     async verify(input: string): Promise<Result<void>> {
       const code = readCode(input);
       if (!code.ok) return code;
-      if (pendingPin === null) {
-        return fail('missingParameter', 'Cloud API registration needs the 6-digit two-step PIN: request the code again with POST /v1/account including "pin"');
-      }
+      if (pendingPin === null) return fail('missingParameter', `${PIN_NEEDED} (a code requested through another node or before a restart is not known here)`);
       await graph.call({ method: 'POST', path: `/${phoneNumberId}/verify_code`, json: { code: code.value } });
       await graph.call({ method: 'POST', path: `/${phoneNumberId}/register`, json: { messaging_product: 'whatsapp', pin: pendingPin } });
       pendingPin = null;

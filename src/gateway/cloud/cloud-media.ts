@@ -46,8 +46,12 @@ interface MediaUrl {
   file_size?: number | string;
 }
 
+// Meta keeps an upload 30 days; a day of margin so that a send never carries an id Meta forgot meanwhile.
+const UPLOAD_KEPT_MS = 29 * 86_400_000;
+
 export function createCloudMedia(deps: CloudMediaDeps) {
   const { local, map, graph, clock } = deps;
+  const uploadsKeptSince = () => clock.now() - UPLOAD_KEPT_MS;
 
   /** Streams a stored file to Graph; answers its Cloud id. */
   async function uploadStored(mediaId: string): Promise<string> {
@@ -66,11 +70,24 @@ export function createCloudMedia(deps: CloudMediaDeps) {
     return answer.id;
   }
 
-  /** The Cloud id of a local media, uploading its bytes first when it has none yet (media stored before cloud). */
+  /**
+   * The Cloud id of a local media, uploading its bytes first when it has none yet (media stored before cloud) or
+   * when its upload is older than Meta keeps uploads. A Cloud-only media (inbound, not downloaded) keeps its id.
+   */
   async function cloudIdOf(mediaId: string): Promise<string> {
     const row = await map.find(mediaId);
-    if (row) return row.cloud_id;
-    const cloudId = await uploadStored(mediaId);
+    if (row && Number(row.created_at) >= uploadsKeptSince()) return row.cloud_id;
+    let cloudId: string;
+    try {
+      cloudId = await uploadStored(mediaId);
+    } catch (error) {
+      if (row && error instanceof ApiError && error.kind === 'notFound') return row.cloud_id;
+      throw error;
+    }
+    if (row) {
+      await map.relink(mediaId, cloudId, clock.now());
+      return cloudId;
+    }
     try {
       await map.link(mediaId, cloudId, clock.now());
     } catch (error) {
@@ -111,6 +128,7 @@ export function createCloudMedia(deps: CloudMediaDeps) {
       download.body.resume();
       throw new ApiError('serviceNotReady', `the Cloud API answered HTTP ${download.statusCode} for the media's bytes; retry later`, 5);
     }
+    // NaN when neither the CDN nor Meta's answer gave a length: the route then streams without Content-Length.
     const size = download.contentLength ?? Number(meta.file_size);
     return { mimeType: download.contentType ?? meta.mime_type ?? mimeType, size, stream: download.body };
   }
@@ -164,7 +182,7 @@ export function createCloudMedia(deps: CloudMediaDeps) {
 
     /** Local id → Cloud id for a send; unknown ids were refused (404 / 1006) by the sender before. */
     async cloudIds(mediaIds: readonly string[]): Promise<Map<string, string>> {
-      const known = await map.cloudIds(mediaIds);
+      const known = await map.cloudIds(mediaIds, uploadsKeptSince());
       for (const id of mediaIds) if (!known.has(id)) known.set(id, await cloudIdOf(id));
       return known;
     },

@@ -15,7 +15,7 @@ import type { PhoneNumberReader, WaId } from '../../lib/phone.js';
 import { validateOutboundMessage } from '../../services/messages/outbound.js';
 import { checkMediaExists, resolveRecipient, storedFields, type MessageSender, type SendResult } from '../../services/messages/sender.js';
 import type { StoredOutbound } from '../../services/messages/stored.js';
-import type { GraphClient } from './graph-client.js';
+import { GraphCallError, type GraphClient } from './graph-client.js';
 import { toCloudMessage } from './translate.js';
 
 interface CloudSendAnswer {
@@ -41,7 +41,13 @@ export function createCloudSender(deps: CloudSenderDeps): MessageSender {
   });
 
   async function post(body: Record<string, unknown>): Promise<{ wamid: string; waId: string | undefined }> {
-    const answer = await deps.graph.call<CloudSendAnswer>({ method: 'POST', path: `/${deps.phoneNumberId}/messages`, json: body });
+    const answer = await deps.graph.call<CloudSendAnswer>({ method: 'POST', path: `/${deps.phoneNumberId}/messages`, json: body }).catch((error: unknown) => {
+      // Unanswered (timeout, cut connection) is not refused: Meta may have the message, so "retry" would be wrong.
+      if (error instanceof GraphCallError && error.unanswered) {
+        throw new GraphCallError('serviceNotReady', `${error.details ?? error.message}; the message may have been sent: check its statuses before sending it again`, null, null, 5);
+      }
+      throw error;
+    });
     const wamid = answer.messages?.[0]?.id;
     if (typeof wamid !== 'string' || wamid === '') {
       throw new ApiError('serviceNotReady', 'the Cloud API accepted the message without answering its id; check the message before sending it again', 5);
@@ -68,7 +74,9 @@ export function createCloudSender(deps: CloudSenderDeps): MessageSender {
         context_id: message.contextMessageId, error_code: null, category: null, conversation_id: null,
         created_at: now, sent_at: null, delivered_at: null, read_at: null, updated_at: now,
       });
-      if (waId !== recipient.waId) await deps.waIds.remember(recipient.waId, waId, now);
+      // Best effort (the next send reveals it again): the message is sent and stored, and a failure here must not
+      // answer an error that invites a resend.
+      if (waId !== recipient.waId) await deps.waIds.remember(recipient.waId, waId, now).catch(() => {});
       const result: SendResult = { messages: [{ id: wamid }] };
       if (recipient.fromPhoneNumber || waId !== message.to) result.contacts = [{ input: message.to, wa_id: waId }];
       return result;

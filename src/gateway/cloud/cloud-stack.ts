@@ -47,6 +47,7 @@ const FIRST_STATUS_WAIT_MS = 2000;
 export async function createCloudStack({ config, db, clock, log, metrics }: CloudStackDeps) {
   const graph = createGraphClient(config, {
     onThrottled: (code, attempt) => log.warn({ cloudCode: code, attempt }, 'the Cloud API throttled a call; retrying after a backoff'),
+    onCredentialsRefused: (metaSaid) => log.error({ meta: metaSaid }, 'the Cloud API refused WA_CLOUD_ACCESS_TOKEN: renew it (every Cloud call fails until then)'),
     observe: (result, seconds) => metrics.cloudGraphDuration.observe({ result }, seconds),
   });
   const gateway: CloudGateway = createCloudGateway(graph, config.phoneNumberId, { log });

@@ -31,6 +31,7 @@ describe('translateCloudCode', () => {
 
   it('follows Meta\'s renumbering for unlisted codes whose On-Prem code exists, else falls back', () => {
     assert.equal(translateCloudCode(131001).async, 1001);
+    assert.deepEqual(translateCloudCode(131030), { kind: 'invalidRequest', async: 1000 });
     assert.equal(translateCloudCode(132009).async, 2009);
     assert.equal(translateCloudCode(250).kind, 'forbidden');
     assert.deepEqual(translateCloudCode(999_999), { kind: 'generic', async: 1000 });

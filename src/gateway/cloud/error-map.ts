@@ -53,6 +53,7 @@ const TABLE: ReadonlyMap<number, Translation> = new Map<number, Translation>([
   [131016, NOT_READY],
   [133004, { kind: 'overloaded', async: 1016 }],
   [133010, NOT_READY],
+  [131057, NOT_READY],
   [131031, { kind: 'accountLocked', async: 1031 }],
   [368, ACCESS_DENIED],
   [132000, { kind: 'templateParamCountMismatch', async: 2000 }],
@@ -69,17 +70,19 @@ const TABLE: ReadonlyMap<number, Translation> = new Map<number, Translation>([
 
 /**
  * The translation of one Cloud code. Codes missing from the table follow Meta's renumbering (131xxx was 1xxx,
- * 132xxx was 2xxx) when the On-Prem code exists; 200–299 are permission errors; anything else is generic.
+ * 132xxx was 2xxx) when the On-Prem code exists; 200–299 are permission errors. Other 13xxxx codes are Meta
+ * refusing this request (131030: recipient not in the test number's allowed list, ...): 400 / 1025, not a 500 an
+ * integration would retry. Anything else is generic.
  */
 export function translateCloudCode(cloudCode: number): Translation {
   const listed = TABLE.get(cloudCode);
   if (listed) return listed;
   if (cloudCode >= 200 && cloudCode <= 299) return ACCESS_DENIED;
+  const messaging = cloudCode >= 130_000 && cloudCode < 140_000;
   const onPrem = cloudCode >= 131_000 && cloudCode < 133_000 ? cloudCode - 130_000 : null;
-  if (onPrem !== null && onPrem in ERROR_TITLES) {
-    return { kind: onPrem >= 2000 ? 'invalidRequest' : 'generic', async: onPrem as ErrorCode };
-  }
-  return cloudCode >= 132_000 && cloudCode < 133_000 ? { kind: 'invalidRequest', async: 2000 } : GENERIC;
+  if (onPrem !== null && onPrem in ERROR_TITLES) return { kind: 'invalidRequest', async: onPrem as ErrorCode };
+  if (cloudCode >= 132_000 && cloudCode < 133_000) return { kind: 'invalidRequest', async: 2000 };
+  return messaging ? { kind: 'invalidRequest', async: 1000 } : GENERIC;
 }
 
 export interface CloudErrorFacts {

@@ -35,6 +35,14 @@ export class GraphCallError extends ApiError {
     super(kind, details, retryAfterSeconds);
     this.name = 'GraphCallError';
   }
+
+  /** What Meta said when it refused our own token: for the operator's log, never for the integration. */
+  operatorDetails?: string;
+
+  /** No answer came back: Meta may have done what was asked (a send may have gone out). */
+  get unanswered(): boolean {
+    return this.httpStatus === null;
+  }
 }
 
 export interface GraphDownload {
@@ -50,6 +58,8 @@ export interface GraphClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called once per throttled answer that is retried (metrics, logs). */
   onThrottled?: (cloudCode: number, attempt: number) => void;
+  /** Meta refused our access token (Cloud 0 / 190): an operator alert, with Meta's words and fbtrace_id. */
+  onCredentialsRefused?: (metaSaid: string) => void;
   /** Called once per Graph call (media downloads included) with its outcome and duration. */
   observe?: (result: 'ok' | 'meta_error' | 'unreachable', seconds: number) => void;
 }
@@ -120,6 +130,8 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
         const text = await response.body.text().catch((error: unknown) => Promise.reject(unreachable(error)));
         if (response.statusCode >= 200 && response.statusCode < 300) return parseSuccess<T>(response.statusCode, text);
         const failure = translateFailure(response.statusCode, text);
+        // Meta may quote the token it refused: the operator's log gets its words, never the token.
+        if (failure.operatorDetails !== undefined) options.onCredentialsRefused?.(failure.operatorDetails.replaceAll(config.accessToken, '<WA_CLOUD_ACCESS_TOKEN>'));
         if (failure.cloudCode === null || !THROTTLING_CODES.has(failure.cloudCode) || attemptNo >= retries) throw failure;
         options.onThrottled?.(failure.cloudCode, attemptNo + 1);
         await sleep(config.throttleBackoffMs * 2 ** attemptNo);
@@ -171,8 +183,10 @@ export function translateFailure(httpStatus: number, text: string): GraphCallErr
   }
   const details = describeCloudError({ code: error.code, message: error.message, details: error.error_data?.details, fbtraceId: error.fbtrace_id });
   if (CREDENTIAL_CODES.has(error.code)) {
-    // The integration cannot fix our token: it learns the bridge is not ready; Meta's words stay in our logs only.
-    return new GraphCallError('gatewayCredentialsRefused', `the Cloud API refused OpenPrem's access token (Cloud API error ${error.code}${error.fbtrace_id ? `, fbtrace_id ${error.fbtrace_id}` : ''}); the operator must renew WA_CLOUD_ACCESS_TOKEN`, error.code, httpStatus, 60);
+    // The integration cannot fix our token: it learns the bridge is not ready; Meta's words go to our log only.
+    const refused = new GraphCallError('gatewayCredentialsRefused', `the Cloud API refused OpenPrem's access token (Cloud API error ${error.code}${error.fbtrace_id ? `, fbtrace_id ${error.fbtrace_id}` : ''}); the operator must renew WA_CLOUD_ACCESS_TOKEN`, error.code, httpStatus, 60);
+    refused.operatorDetails = details;
+    return refused;
   }
   const { kind } = translateCloudCode(error.code);
   const retryAfter = kind === 'tooManyRequests' ? 1 : kind === 'serviceNotReady' || kind === 'overloaded' ? 5 : undefined;

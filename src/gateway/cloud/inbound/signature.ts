@@ -2,12 +2,13 @@
 // secret>. The check runs on the bytes as received (re-serialised JSON would differ) and in constant time, so a
 // forger learns nothing from how long a refusal took.
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { signatureHeader } from '../../../outbox/signer.js';
 
 const HEADER = /^sha256=([0-9a-f]{64})$/i;
 
 /** The header value Meta would send for `body`. */
 export function signCloudWebhook(body: Buffer | string, appSecret: string): string {
-  return `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
+  return signatureHeader(appSecret, body);
 }
 
 /** Whether `header` is Meta's signature of exactly these bytes. */

@@ -16,9 +16,9 @@ export function registerMediaGet(app: FastifyInstance, { media }: RouteDeps): vo
         ? await media.describe(request.params.id).then((found) => found && { ...found, stream: Readable.from([]) })
         : await media.open(request.params.id);
       if (!file) return reply.code(404).send();
+      if (Number.isFinite(file.size)) reply.header('content-length', file.size);
       return reply
         .type(file.mimeType)
-        .header('content-length', file.size)
         // The bytes are whatever a customer or client sent: never let a browser guess them into something else.
         .header('x-content-type-options', 'nosniff')
         .send(file.stream);
