@@ -2,6 +2,7 @@
 // durable store before the 200, every entry and change translated, Meta's retries dropped, and a restart between
 // the 200 and the translation losing nothing.
 import assert from 'node:assert/strict';
+import { ApiError } from '../../src/errors.js';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { signCloudWebhook } from '../../src/gateway/cloud/inbound/signature.js';
 import { MEDIA_ATTEMPTS } from '../../src/gateway/cloud/inbound/worker.js';
@@ -191,6 +192,15 @@ describe('cloud webhook: translation', () => {
     await s.deliver();
     assert.equal(s.callbacks().length, 1);
     assert.equal(s.callbacks()[0].messages[0].image.id, 'local-1003383421387256');
+  });
+
+  it('delivers a media message undownloaded at once when Meta no longer has its media (retrying cannot help)', async () => {
+    s.media.failWith(new ApiError('notFound', 'Cloud media 1003383421387258 is no longer available at Meta'));
+    const image = inboundMessage('image', { mime_type: 'image/jpeg', id: '1003383421387258' });
+    await s.post(inboundWebhook(image));
+    await s.deliver();
+    s.media.failWith(null);
+    assert.deepEqual(s.callbacks()[0]?.messages[0].image, { mime_type: 'image/jpeg', status: 'undownloaded' });
   });
 
   it('delivers a media message undownloaded, as On-Prem did, once the media map failed for an hour', async () => {

@@ -6,7 +6,7 @@
 //   system user_changed_number/wa_id → customer_changed_number/new_wa_id
 //   unsupported, and types or interactive replies On-Prem never had → "unknown" with the 501 error
 //   errors on other messages        → codes translated to On-Prem's asynchronous ones
-import { ERROR_TITLES } from '../../../errors.js';
+import { ApiError, ERROR_TITLES } from '../../../errors.js';
 import type { MediaType } from '../../../services/settings.js';
 import { isObject, objectsIn, pick, stringOf, translateCloudErrors, type DroppedField, type JsonObject } from './objects.js';
 
@@ -135,6 +135,9 @@ async function translateMedia(cloudType: string, value: JsonObject, deps: Messag
     const download = deps.autoDownload.includes(type as MediaType);
     localId = await deps.adopt({ id: cloudId, mime_type: mimeType, ...(sha256 ? { sha256 } : {}), ...(filename ? { filename } : {}) }, { download });
   } catch (error) {
+    // Meta no longer has it, or its bytes break the media rules: retrying cannot help, so the message goes out now as
+    // On-Prem announced media it could not fetch. Graph unreachable or unwell (503) holds the webhook for a retry.
+    if (error instanceof ApiError && error.status < 500) return { type, value: { ...described, status: 'undownloaded' } };
     throw new MediaAdoptionError(error);
   }
   return { type, value: { id: localId, ...described } };
