@@ -97,8 +97,12 @@ export function createCluster(deps: ClusterDeps) {
   bus.on('nodes', () => beat());
   // A node that is not the leader accepted work for the leader's singleton (a send for the network).
   bus.on('work', (name) => {
-    if (leadership.isLeader()) deps.work.find((work) => work.name === name)?.wake?.();
+    if (leadership.isLeader()) wakeHere(name);
   });
+
+  function wakeHere(name: string): void {
+    deps.work.find((work) => work.name === name)?.wake?.();
+  }
 
   function view(row: NodeRow, holder: string | null): NodeView {
     return {
@@ -124,7 +128,7 @@ export function createCluster(deps: ClusterDeps) {
 
     /** Wakes the leader's singleton `name`: here if this node leads, else through the bus. */
     wake(name: string): void {
-      if (leadership.isLeader()) deps.work.find((work) => work.name === name)?.wake?.();
+      if (leadership.isLeader()) wakeHere(name);
       else bus.publish('work', name);
     },
 
