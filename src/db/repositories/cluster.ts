@@ -1,15 +1,9 @@
 // The leader lease and the node registry (migration 0013). One SQL operation per method; the lease is taken or
 // renewed with one conditional upsert, so two nodes racing for it cannot both win.
 import type { Db } from '../database.js';
+import type { ClusterNodesTable } from '../schema.js';
 
-export interface NodeRow {
-  node_key: string;
-  hostname: string;
-  version: string;
-  started_at: number;
-  last_seen_at: number;
-  gateway_status: string;
-}
+export type NodeRow = ClusterNodesTable;
 
 export function createClusterRepository(db: Db) {
   return {
