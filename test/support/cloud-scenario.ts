@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { AdoptInboundMedia } from '../../src/gateway/cloud/inbound/messages.js';
 import { CLOUD_ENV, CUSTOMER, postCloudWebhook } from './cloud-webhooks.js';
 import { FAKE_TOKEN, startFakeGraph, type FakeGraph } from './fake-graph.js';
+import { applicationSettings } from './messaging.js';
 import { startTestNode, type StartOptions, type TestNode, type TestResponse } from './harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
@@ -64,10 +65,7 @@ export async function startCloudScenario({ realMediaMap = false, ...options }: C
   const env = { ...CLOUD_ENV, WA_CLOUD_BASE_URL: graph.url, WA_CLOUD_ACCESS_TOKEN: FAKE_TOKEN, ...options.env };
   const t = await startTestNode({ ...(realMediaMap ? {} : { adoptInboundMedia: media.adopt }), ...options, env });
   const admin = await t.adminToken();
-  const settings = async (body: object) => {
-    const response = await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
-    assert.equal(response.status, 200, response.text);
-  };
+  const settings = applicationSettings(t, admin);
   await settings({ webhooks: { url: receiver.url } });
   return {
     t,

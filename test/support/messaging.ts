@@ -24,6 +24,14 @@ export interface MessagingScenario {
   close(): Promise<void>;
 }
 
+/** PATCH /v1/settings/application as `admin`, asserting the 200: the scenarios' way to change settings. */
+export function applicationSettings(t: TestNode, admin: string): (body: object) => Promise<void> {
+  return async (body) => {
+    const response = await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
+    assert.equal(response.status, 200, response.text);
+  };
+}
+
 export async function startMessagingScenario(options: StartOptions = {}): Promise<MessagingScenario> {
   const receiver = await startWebhookReceiver();
   const files = await startFileServer();
@@ -31,10 +39,7 @@ export async function startMessagingScenario(options: StartOptions = {}): Promis
   const allow = `${new URL(receiver.url).host},${files.host}`;
   const t = await startTestNode({ ...options, env: { WA_MEDIA_LINK_ALLOW: allow, ...options.env } });
   const admin = await t.adminToken();
-  const settings = async (body: object) => {
-    const response = await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
-    assert.equal(response.status, 200, response.text);
-  };
+  const settings = applicationSettings(t, admin);
   await settings({ webhooks: { url: receiver.url } });
   return {
     t,
