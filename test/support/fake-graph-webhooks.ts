@@ -4,6 +4,7 @@
 // exact bytes, keyed with the app secret), checked first against Meta's own WebhookPayload schema so the fake never
 // posts what Meta would not. Posted one at a time, in order: a message's statuses arrive sent, delivered, read.
 import { createHmac, randomBytes } from 'node:crypto';
+import { request } from 'undici';
 import { checkCloudWebhook } from './fake-graph-schema.js';
 
 type Json = Record<string, any>;
@@ -62,11 +63,12 @@ export function createWebhookPoster(options: WebhookPosterOptions) {
     const signature = `sha256=${createHmac('sha256', target.appSecret).update(raw).digest('hex')}`;
     let result: PostedWebhook;
     try {
-      const response = await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
-      await response.arrayBuffer();
-      result = { body, status: response.status };
+      // undici's request, not fetch: fetch refuses the ports browsers block (9, 6000, …), a node may listen on any.
+      const response = await request(target.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
+      await response.body.dump();
+      result = { body, status: response.statusCode };
     } catch (error) {
-      result = { body, status: null, error: String((error as Error).cause ?? error) };
+      result = { body, status: null, error: String(error) };
     }
     if (options.record) posted.push(result);
     if (result.status === null || result.status >= 300) options.onFailure?.(result);
