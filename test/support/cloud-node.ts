@@ -2,7 +2,7 @@
 // token. With `webhooks`, the node also listens on a loopback port and the fake posts Meta's webhooks (statuses of
 // every accepted send, customers' messages) to its /cloud/webhook. `close` stops both.
 import type { AddressInfo } from 'node:net';
-import { cloudEnv, FAKE_APP_SECRET, startFakeGraph, type FakeGraph } from './fake-graph.js';
+import { cloudEnv, startFakeGraph, type FakeGraph } from './fake-graph.js';
 import { startTestNode, type StartOptions, type TestNode } from './harness.js';
 
 export interface CloudNode {
@@ -23,7 +23,7 @@ export async function startCloudNode({ webhooks = false, ...options }: CloudNode
   if (webhooks) {
     await t.node.app.server.listen({ host: '127.0.0.1', port: 0 });
     const { port } = t.node.app.server.server.address() as AddressInfo;
-    fake.webhookTarget = { url: `http://127.0.0.1:${port}/cloud/webhook`, appSecret: t.env.WA_CLOUD_APP_SECRET ?? FAKE_APP_SECRET };
+    fake.webhookTarget = { url: `http://127.0.0.1:${port}/cloud/webhook`, appSecret: t.env.WA_CLOUD_APP_SECRET! };
   }
   return {
     fake, t, admin: await t.adminToken(),

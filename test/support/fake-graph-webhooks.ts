@@ -91,8 +91,8 @@ export function createWebhookPoster(options: WebhookPosterOptions) {
     statusesOf(send: Json, wamid: string, waId: string): void {
       const target = options.target();
       if (!target) return;
-      // Meta prices the sent and delivered statuses (a template as its category, a free-form message as service,
-      // inside the customer's window); read is not a billing event and carries neither object.
+      // The sent and delivered statuses carry the conversation and pricing (a template as a utility one, a
+      // free-form message, sent inside the customer's window, as free service); read, not a billing event, neither.
       const category = send.type === 'template' ? 'utility' : 'service';
       const conversation = { id: randomBytes(16).toString('hex'), expiration_timestamp: String(Math.floor(Date.now() / 1000) + 86_400), origin: { type: category } };
       const pricing = { billable: category !== 'service', pricing_model: 'PMP', category };
@@ -125,5 +125,3 @@ export function createWebhookPoster(options: WebhookPosterOptions) {
     settled: (): Promise<void> => queue.then(() => undefined),
   };
 }
-
-export type WebhookPoster = ReturnType<typeof createWebhookPoster>;
