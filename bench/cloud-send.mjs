@@ -6,7 +6,8 @@
 //   BENCH_SECONDS=30 BENCH_GRAPH_DELAY_MS=50 npm run bench:cloud
 //
 // Builds the project, starts the fake Graph server (test/support/fake-graph-cli.ts, its own process so that it does
-// not share OpenPrem's event loop; every answer waits BENCH_GRAPH_DELAY_MS, default 30, like Graph's own latency)
+// not share OpenPrem's event loop; every answer waits BENCH_GRAPH_DELAY_MS, default 30, like Graph's own latency;
+// without its status webhooks, so that the send path alone is measured)
 // and `node bin/openprem.js start` with WA_GATEWAY=cloud pointed at it. autocannon then drives (1) the fake
 // directly with a Cloud send body, (2) OpenPrem with the On-Prem body; each run has a 2 s warm-up. Prints sends/s,
 // p50, p99 and OpenPrem's added p99, and writes them to bench/results/. Target: ≥ 1,000 sends/s (Cloud's highest
@@ -95,7 +96,7 @@ async function main() {
   await build();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-cloud-bench-'));
   try {
-    const fake = start('fake-graph', ['--import', 'tsx', 'test/support/fake-graph-cli.ts', '--delay-ms', String(GRAPH_DELAY_MS), '--no-record'], {});
+    const fake = start('fake-graph', ['--import', 'tsx', 'test/support/fake-graph-cli.ts', '--delay-ms', String(GRAPH_DELAY_MS), '--no-record', '--no-webhooks'], {});
     const { url: graphUrl, env: cloud } = JSON.parse(await firstLine(fake, 'the fake Graph server'));
     const port = await freePort();
     const base = `http://${HOST}:${port}`;

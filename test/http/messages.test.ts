@@ -75,6 +75,22 @@ describe('messages API', () => {
     assert.match(seen.timestamps.read, /^\d{10}$/);
   });
 
+  it('keeps the profile name a customer writes with, for their later messages and the customer controls', async () => {
+    const contactsOf = (id: string) => s.receiver.received.find((r) => r.body?.messages?.[0]?.id === id)?.body.contacts;
+    const nameOf = async () => (await s.t.request({ url: '/sandbox/customers/16315551006', token: s.admin })).body.customers[0].name;
+    const named = await s.inbound({ from: '+1 631 555 1006', profile: { name: 'Ann Lee' }, type: 'text', text: { body: 'hi' } });
+    const later = await s.inbound({ from: '16315551006', type: 'text', text: { body: 'me again' } });
+    await s.advance(0);
+    for (const id of [named, later]) assert.deepEqual(contactsOf(id), [{ profile: { name: 'Ann Lee' }, wa_id: '16315551006' }]);
+    assert.equal(await nameOf(), 'Ann Lee');
+
+    // A customer who renames their profile: the new name from then on.
+    const renamed = await s.inbound({ from: '16315551006', profile: { name: 'Ann' }, type: 'text', text: { body: 'new name' } });
+    await s.advance(0);
+    assert.deepEqual(contactsOf(renamed), [{ profile: { name: 'Ann' }, wa_id: '16315551006' }]);
+    assert.equal(await nameOf(), 'Ann');
+  });
+
   it('lets a customer quote and react to messages of their own chat only', async () => {
     const mine = await s.send({ to: '16315551005', text: { body: 'your code is 1234' } });
     const quoted = await s.inbound({ from: '16315551005', type: 'text', text: { body: 'thanks' }, context: { id: mine } });

@@ -1,5 +1,7 @@
 // The cloud suites' common start: a fresh fake Graph API, a node on the cloud gateway pointed at it, and an admin
-// token. `close` stops both.
+// token. With `webhooks`, the node also listens on a loopback port and the fake posts Meta's webhooks (statuses of
+// every accepted send, customers' messages) to its /cloud/webhook. `close` stops both.
+import type { AddressInfo } from 'node:net';
 import { cloudEnv, startFakeGraph, type FakeGraph } from './fake-graph.js';
 import { startTestNode, type StartOptions, type TestNode } from './harness.js';
 
@@ -10,9 +12,19 @@ export interface CloudNode {
   close(): Promise<void>;
 }
 
-export async function startCloudNode(options: StartOptions = {}): Promise<CloudNode> {
+export interface CloudNodeOptions extends StartOptions {
+  /** The fake posts Meta's webhooks to the node (off: the fake is Graph's request side only). */
+  webhooks?: boolean;
+}
+
+export async function startCloudNode({ webhooks = false, ...options }: CloudNodeOptions = {}): Promise<CloudNode> {
   const fake = await startFakeGraph();
   const t = await startTestNode({ ...options, env: { ...cloudEnv(fake), ...options.env } });
+  if (webhooks) {
+    await t.node.app.server.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.node.app.server.server.address() as AddressInfo;
+    fake.webhookTarget = { url: `http://127.0.0.1:${port}/cloud/webhook`, appSecret: t.env.WA_CLOUD_APP_SECRET! };
+  }
   return {
     fake, t, admin: await t.adminToken(),
     async close() {

@@ -9,12 +9,19 @@
 //   3. media paths: /{Version}/{Media-ID} and /{Version}/{X-ID} are ambiguous → the fake routes by the id itself;
 //   4. every *Message schema puts `additionalProperties: false` inside one allOf branch, which refuses the other
 //      branch's fields (messaging_product, to, ...) → moved to `unevaluatedProperties: false` on the whole allOf;
-//   5. LocationMessage types latitude and longitude as strings while its own examples (and Cloud) use numbers.
+//   5. LocationMessage types latitude and longitude as strings while its own examples (and Cloud) use numbers;
+//   6. a template button's `index` has the pattern ^[2-6, 11-14]$: a regular-expression character class, so it
+//      matches one character among "2"-"6", ",", " ", "1" and "4", and refuses "0" — the first button, which every
+//      button template has. The same file describes it as "Position index of the button (0-9)" and its own
+//      examples send both '0' and 0; the real API takes the button's position 0 to 9 as a digit string or an
+//      integer (a template has at most 10 buttons) → exactly that.
 import { readFileSync } from 'node:fs';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import YAML from 'yaml';
 
 export const CLOUD_SPEC_PATH = new URL('../fixtures/cloud-openapi-v23.yaml', import.meta.url);
+// The spec's WebhookPayload, extracted to JSON (scripts/cloud-webhook-schema.mjs): what Meta posts to a webhook.
+const CLOUD_WEBHOOK_SCHEMA_PATH = new URL('../fixtures/cloud-webhook-schema.json', import.meta.url);
 
 type Json = Record<string, any>;
 
@@ -39,10 +46,21 @@ const READ_RECEIPT = {
 };
 
 let loaded: GraphSchemas | null = null;
+let webhook: { ajv: Ajv2020.default; validate: ValidateFunction } | null = null;
 
 export function loadGraphSchemas(): GraphSchemas {
   loaded ??= compile(YAML.parse(readFileSync(CLOUD_SPEC_PATH, 'utf8')) as Json);
   return loaded;
+}
+
+/** Null when Meta's WebhookPayload schema allows `payload`, else what is wrong, as ajv says it. */
+export function checkCloudWebhook(payload: unknown): string | null {
+  if (!webhook) {
+    // Formats (float, date, uri…) are OpenAPI annotations there, not checks Meta makes.
+    const ajv = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: false });
+    webhook = { ajv, validate: ajv.compile(JSON.parse(readFileSync(CLOUD_WEBHOOK_SCHEMA_PATH, 'utf8')) as Json) };
+  }
+  return webhook.validate(payload) ? null : webhook.ajv.errorsText(webhook.validate.errors, { dataVar: 'webhook' });
 }
 
 function patch(schemas: Json): void {
@@ -60,6 +78,11 @@ function patch(schemas: Json): void {
   schemas.LanguageObject.required = ['code'];
   const location = schemas.LocationMessage.allOf[1].properties.location.properties;
   for (const axis of ['latitude', 'longitude']) location[axis].type = ['number', 'string'];
+  for (const properties of [schemas.TemplateComponent.properties, schemas.ButtonComponent.allOf[1].properties]) {
+    if (properties.index?.pattern !== '^[2-6, 11-14]$') throw new Error('the Cloud spec changed the button index pattern: revisit patch 6');
+    // JSON Schema applies `pattern` to strings only and the bounds to numbers only.
+    properties.index = { type: ['string', 'integer'], pattern: '^[0-9]$', minimum: 0, maximum: 9 };
+  }
 }
 
 function compile(doc: Json): GraphSchemas {

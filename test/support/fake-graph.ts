@@ -1,16 +1,23 @@
 // A fake of Meta's Graph API (Cloud API) for the cloud gateway's tests and benchmark: a real HTTP server on
 // loopback. It checks the Bearer token, checks request bodies against Meta's published schema
 // (fake-graph-schema.ts), answers as Meta does (success bodies, error envelopes with fbtrace_id, throttling, media
-// URLs that expire), records every request, and serves media bytes at short-lived URLs that need the token.
+// URLs that expire), records every request, and serves media bytes at short-lived URLs that need the token. Given
+// a node's webhook URL (`webhookTarget`, off by default) it also plays Meta's webhooks (fake-graph-webhooks.ts):
+// statuses after each accepted send, and customers' messages posted at its control door, POST /fake/inbound.
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadGraphSchemas, type CheckedOperation } from './fake-graph-schema.js';
+import { createWebhookPoster, CustomerMessageError, type CustomerMessage, type PostedWebhook, type WebhookTarget } from './fake-graph-webhooks.js';
+
+export type { CustomerMessage, PostedWebhook, WebhookTarget } from './fake-graph-webhooks.js';
 
 export const FAKE_TOKEN = 'EAAfakeGraphToken0123456789abcdef';
 export const FAKE_PNID = '106540352242922';
 export const FAKE_WABA_ID = '102290129340398';
 export const FAKE_APP_ID = '123456789012345';
+export const FAKE_APP_SECRET = 'fakeappsecret0123456789';
+const FAKE_BUSINESS_NUMBER = '16315550000';
 
 export type Operation =
   | 'sendMessage' | 'markRead' | 'uploadMedia' | 'getMediaUrl' | 'downloadMedia' | 'deleteMedia' | 'getPhoneNumber' | 'updatePhoneNumber'
@@ -59,6 +66,14 @@ export interface FakeGraph {
   /** Every media URL handed out so far stops working (Meta's URLs last about 5 minutes). */
   expireMediaUrls(): void;
   of(operation: Operation): RecordedRequest[];
+  /** Where Meta's webhooks go (a node's /cloud/webhook); null, the default: the fake posts none. */
+  webhookTarget: WebhookTarget | null;
+  /** Every webhook posted, with the node's answer (none kept without `record`). */
+  readonly postedWebhooks: PostedWebhook[];
+  /** A customer writes to the business (as POST /fake/inbound): posts Meta's webhook, answers the wamid. */
+  customerWrites(message: CustomerMessage): Promise<{ id: string; posted: PostedWebhook }>;
+  /** Resolves once every webhook queued so far was posted. */
+  webhooksSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -69,6 +84,10 @@ export interface FakeGraphOptions {
   record?: boolean;
   /** 0 (default): any free port. */
   port?: number;
+  /** Post Meta's webhooks to this node from the start (else set `webhookTarget` later; none by default). */
+  webhookTarget?: WebhookTarget;
+  /** Told of each webhook the node did not answer with a 2xx. */
+  onWebhookFailure?(posted: PostedWebhook): void;
 }
 
 /** The WA_CLOUD_* environment of a node pointed at this fake; the business number is +1 631-555-0000. */
@@ -78,8 +97,8 @@ export function cloudEnv(fake: Pick<FakeGraph, 'url'>, extra: Record<string, str
     WA_CLOUD_ACCESS_TOKEN: FAKE_TOKEN,
     WA_CLOUD_PHONE_NUMBER_ID: FAKE_PNID,
     WA_CLOUD_WABA_ID: FAKE_WABA_ID,
-    WA_CLOUD_BUSINESS_NUMBER: '+16315550000',
-    WA_CLOUD_APP_SECRET: 'fakeappsecret0123456789',
+    WA_CLOUD_BUSINESS_NUMBER: `+${FAKE_BUSINESS_NUMBER}`,
+    WA_CLOUD_APP_SECRET: FAKE_APP_SECRET,
     WA_CLOUD_VERIFY_TOKEN: 'fake-verify-token',
     WA_CLOUD_APP_ID: FAKE_APP_ID,
     WA_CLOUD_BASE_URL: fake.url,
@@ -103,6 +122,10 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const handles = new Map<string, Buffer>();
   const publicFiles = new Map<string, Buffer>();
   let base = '';
+  const webhooks = createWebhookPoster({
+    target: () => fake.webhookTarget, phoneNumberId: FAKE_PNID, wabaId: FAKE_WABA_ID, businessNumber: FAKE_BUSINESS_NUMBER,
+    record: options.record !== false, ...(options.onWebhookFailure ? { onFailure: options.onWebhookFailure } : {}),
+  });
   const fake: FakeGraph = {
     get url() {
       return base;
@@ -126,7 +149,14 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       liveUrls.clear();
     },
     of: (operation) => requests.filter((r) => r.operation === operation),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    webhookTarget: options.webhookTarget ?? null,
+    postedWebhooks: webhooks.posted,
+    customerWrites: (message) => webhooks.customerWrites(message),
+    webhooksSettled: () => webhooks.settled(),
+    close: async () => {
+      await webhooks.settled();
+      await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+    },
   };
 
   function metaError(response: http.ServerResponse, error: MetaError): void {
@@ -170,6 +200,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       if (!file) return void response.writeHead(404).end();
       return void response.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': file.length }).end(file);
     }
+    if (url.pathname === '/fake/inbound' && request.method === 'POST') return customerWrites(raw, response);
     if (request.headers.authorization !== `Bearer ${FAKE_TOKEN}`) {
       return metaError(response, { status: 401, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
     }
@@ -217,7 +248,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         const waId = fake.revealWaId.get(body.to) ?? String(body.to).replace(/\D/g, '');
         const message: Record<string, string> = { id: `wamid.${randomBytes(24).toString('base64url')}` };
         if (body.type === 'template') message.message_status = 'accepted';
-        return json(response, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: waId }], messages: [message] });
+        json(response, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: waId }], messages: [message] });
+        return webhooks.statusesOf(body, message.id!, waId);
       }
       case 'uploadMedia': {
         const file = body?.file;
@@ -272,6 +304,25 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         return json(response, 200, { h: handle });
       default:
         return metaError(response, { code: 100 });
+    }
+  }
+
+  /** The control door: a customer's message as JSON in, Meta's webhook out; answers the wamid and the node's answer. */
+  async function customerWrites(raw: Buffer, response: http.ServerResponse): Promise<void> {
+    let input: unknown;
+    try {
+      input = JSON.parse(raw.toString('utf8'));
+    } catch {
+      input = null;
+    }
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) return json(response, 400, { error: 'the body must be a JSON object: {"from", "name"?, "text"}' });
+    try {
+      const { id, posted } = await fake.customerWrites(input as CustomerMessage);
+      const node = { status: posted.status, ...(posted.error ? { error: posted.error } : {}) };
+      return json(response, posted.status !== null && posted.status < 300 ? 200 : 502, { id, node });
+    } catch (error) {
+      if (error instanceof CustomerMessageError) return json(response, 400, { error: error.message });
+      throw error;
     }
   }
 

@@ -63,7 +63,12 @@ export function createCustomerMessages({ phones, messages, directory, inbox, clo
       const id = newMessageId();
       const at = clock.now();
       const message = await withIdentity(waId, inbound.message);
-      const webhook = inboundWebhook({ waId, profileName: inbound.profileName ?? customer.name, id, timestamp: at, message });
+      const profileName = inbound.profileName ?? customer.name;
+      // WhatsApp carries the customer's own profile name on every message: a name given here becomes the customer's,
+      // for their later messages and GET /sandbox/customers, as PATCH would set it. Stored before the message, so
+      // that a failure in between leaves at most a name that a retry writes again, never an unnamed message.
+      if (profileName !== customer.name) await directory.update(waId, { name: profileName });
+      const webhook = inboundWebhook({ waId, profileName, id, timestamp: at, message });
       await inbox.receive({
         id, waId, type: inbound.type, message: webhook.messages[0] as Record<string, unknown>, contextId: inbound.quotedMessageId, webhook, at, media: file,
       });
