@@ -18,7 +18,7 @@ const scrape = YAML.parse(readFileSync(path.join(MONITORING_DIR, 'prometheus.yml
 
 /** The node's metrics fetched as prometheus.yml's scrape asks for them. */
 async function scrapeLikePrometheus(t: TestNode): Promise<string> {
-  const query = new URLSearchParams(Object.entries<string[]>(scrape.params).flatMap(([key, values]) => values.map((v) => [key, v])));
+  const query = new URLSearchParams(Object.entries<string[]>(scrape.params).flatMap(([key, values]) => values.map((v): [string, string] => [key, v])));
   const response = await t.request({
     url: `${scrape.metrics_path}?${query}`,
     headers: { authorization: `${scrape.authorization.type} ${API_KEY}`, accept: PROMETHEUS_ACCEPT },
