@@ -17,7 +17,7 @@ export type AttemptResult = 'delivered' | 'http_error' | 'network_error';
 //   1,000,000 pending:                         PostgreSQL 323 → 135 ms, SQLite 2,097 → 273 ms.
 // SQLite's read holds the event loop, so a slow read also spaces the next one: at most one read per 50 times its
 // own duration (2 % of the loop; 13.6 s after a 273 ms read).
-export const BACKLOG_CACHE_MS = 5000;
+const BACKLOG_CACHE_MS = 5000;
 const BACKLOG_READ_SHARE = 50;
 
 type Backlog = Awaited<ReturnType<WebhookOutboxRepository['backlog']>>;

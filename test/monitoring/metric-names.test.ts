@@ -61,7 +61,10 @@ describe('deploy/monitoring against a real node', () => {
   it('finds every metric of the alert rules and the dashboard on the sandbox and on the cloud gateway', async () => {
     const expressions = [...alertExpressions(), ...dashboardExpressions()];
     const dashboard = readDashboard();
+    // Importable anywhere: every query goes to the data source picked at import (or in the DS_PROMETHEUS variable).
     assert.ok(dashboard.__inputs.some((input: any) => input.name === 'DS_PROMETHEUS' && input.pluginId === 'prometheus'));
+    const sources = dashboard.panels.flatMap((panel: any) => [panel, ...(panel.targets ?? [])]).filter((p: any) => p.type !== 'row').map((p: any) => p.datasource?.uid);
+    assert.deepEqual([...new Set(sources)], ['${DS_PROMETHEUS}']);
     const exposed = { sandbox: exposedSampleNames(await scrapeLikePrometheus(sandbox)), cloud: exposedSampleNames(await scrapeLikePrometheus(cloud.t)) };
     const missing: string[] = [];
     let selected = 0;
