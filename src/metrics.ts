@@ -66,6 +66,26 @@ export function createMetrics(nodeId: string) {
       labelNames: ['kind'] as const,
       registers,
     }),
+    // Messages over the network, each status of each message counted once, on both gateways (label sets and where
+    // they are counted: src/services/messages/message-metrics.ts).
+    messageStatuses: new Counter({
+      name: 'openprem_messages_statuses_total',
+      help: 'Statuses of outbound messages, once per message and status, by status (sent, delivered, read, failed, deleted, warning) and message type',
+      labelNames: ['status', 'type'] as const,
+      registers,
+    }),
+    messageFailures: new Counter({
+      name: 'openprem_messages_failed_total',
+      help: 'Outbound messages that failed, by message type and On-Prem error code',
+      labelNames: ['type', 'code'] as const,
+      registers,
+    }),
+    messagesReceived: new Counter({
+      name: 'openprem_messages_received_total',
+      help: 'Inbound messages from customers, by type',
+      labelNames: ['type'] as const,
+      registers,
+    }),
     cloudWebhooksReceived: new Counter({
       name: 'openprem_cloud_webhooks_received_total',
       help: "Meta's webhooks posted to /cloud/webhook, by result (stored, bad_signature, malformed)",

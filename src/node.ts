@@ -228,7 +228,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const linkFetcher = createLinkFetcher({ allow: config.media.linkAllow, timeoutMs: config.media.linkTimeoutMs });
     const network = createSandboxNetwork({
       db: db.db, messages: messagesRepo, directory: sandbox, templates: sandboxTemplates, links: createLinkChecker(linkFetcher), settings, clock,
-      delays: config.sandbox.delays, log: logger, onCallbacks: () => dispatcher.wake(),
+      delays: config.sandbox.delays, log: logger, metrics, onCallbacks: () => dispatcher.wake(),
       identities,
     });
     const media = createMediaRepository(db.db);
@@ -244,7 +244,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       : createMessageSender({
         messages: messagesRepo, missingMedia: (ids) => media.missing(ids), phones, clock, businessWaId, onAccepted: () => cluster.wake('network'), checkRecipient,
       });
-    const localInbox = createInbox({ db: db.db, messages: messagesRepo, clock, onCallbacks: () => dispatcher.wake(), identities });
+    const localInbox = createInbox({ db: db.db, messages: messagesRepo, clock, metrics, onCallbacks: () => dispatcher.wake(), identities });
     const inbox = cloud ? cloud.inbox(localInbox, messagesRepo) : localInbox;
     const sandboxCustomers = createCustomerMessages({
       phones, messages: messagesRepo, directory: sandbox, inbox, clock, businessWaId,

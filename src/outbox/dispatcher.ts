@@ -66,6 +66,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
     } else {
       const delay = nextRetryDelay(delivery.attempts + 1, settings);
       next = delay === null ? { state: 'failed' } : { state: 'pending', nextAttemptAt: clock.now() + delay };
+      if (delay === null) measure.gaveUp();
     }
     return { id: delivery.id, attemptedAt, durationMs: result.durationMs, statusCode: result.statusCode, error: result.error, responseBody: result.responseBody, next };
   }

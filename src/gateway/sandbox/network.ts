@@ -11,8 +11,10 @@ import type { Database } from '../../db/schema.js';
 import { messageQueries, type ClaimedEffect, type MessageRow, type MessagesRepository, type NewEffect } from '../../db/repositories/messages.js';
 import { enqueueWebhooks } from '../../db/repositories/webhook-outbox.js';
 import type { Clock } from '../../lib/clock.js';
+import type { Metrics } from '../../metrics.js';
 import { createPassLoop } from '../../lib/pass-loop.js';
 import type { WaId } from '../../lib/phone.js';
+import { countMessages } from '../../services/messages/message-metrics.js';
 import { recordStatuses, type StatusChange } from '../../services/messages/statuses.js';
 import { readStoredOutbound } from '../../services/messages/stored.js';
 import type { ApplicationSettings, MediaProvider } from '../../services/settings.js';
@@ -49,6 +51,7 @@ export interface SandboxNetworkDeps {
   clock: Clock;
   delays: SandboxDelays;
   log: { error(obj: object, message: string): void };
+  metrics: Metrics;
   /** Callbacks were written: the webhook dispatcher can go. */
   onCallbacks(): void;
   /** Recipients whose changed identity is not acknowledged: their sends fail (480). */
@@ -86,7 +89,7 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     const customers = new Map((await directory.getMany([...new Set([...rows.values()].map((r) => r.wa_id as WaId))])).map((c) => [c.wa_id as string, c]));
     const decided = await decideSends(effects, rows, customers);
     const settings = deps.settings.current();
-    await db.transaction().execute(async (trx) => {
+    const counts = await db.transaction().execute(async (trx) => {
       const taken = await messageQueries.takeEffects(trx, effects);
       // Another node's pass may have changed these messages since they were read above (its `delivered` committed
       // while this pass holds the `read`): without a fresh, locked read the read receipt would see `sent` and be
@@ -94,9 +97,12 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
       const touched = [...new Set(effects.filter((e) => taken.has(e.id)).map((e) => e.message_id))];
       for (const row of await messages.lockedRows(trx, touched)) rows.set(row.id, row);
       const { changes, scheduled } = await applyEffects(trx, effects.filter((e) => taken.has(e.id)), rows, customers, decided);
-      await enqueueWebhooks(trx, await recordStatuses(trx, rows, changes, settings), now);
+      const recorded = await recordStatuses(trx, rows, changes, settings);
+      await enqueueWebhooks(trx, recorded.callbacks, now);
       await messageQueries.schedule(trx, scheduled);
+      return recorded.counts;
     });
+    countMessages(deps.metrics, counts);
     deps.onCallbacks();
     return effects.length;
   }

@@ -8,6 +8,8 @@ import { messageQueries, type MessagesRepository } from '../../db/repositories/m
 import { enqueueWebhook } from '../../db/repositories/webhook-outbox.js';
 import { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
+import type { Metrics } from '../../metrics.js';
+import { countMessages } from './message-metrics.js';
 
 export interface ReceivedMessage {
   id: string;
@@ -27,13 +29,14 @@ export interface InboxDeps {
   db: Db;
   messages: MessagesRepository;
   clock: Clock;
+  metrics: Metrics;
   /** Callbacks were written: the webhook dispatcher can go. */
   onCallbacks(): void;
   /** Records a customer's new identity, in the transaction of the notification that announced it. */
   identities?: { recordChange(trx: Kysely<Database>, waId: string, hash: string, at: number): Promise<void> };
 }
 
-export function createInbox({ db, messages, clock, onCallbacks, identities }: InboxDeps) {
+export function createInbox({ db, messages, clock, metrics, onCallbacks, identities }: InboxDeps) {
   return {
     /** Stores an inbound message and its webhook together: a customer's message is never lost nor announced twice. */
     async receive(received: ReceivedMessage): Promise<void> {
@@ -41,6 +44,7 @@ export function createInbox({ db, messages, clock, onCallbacks, identities }: In
         await storeReceived(trx, received, identities);
         await enqueueWebhook(trx, 'message', received.webhook, received.at);
       });
+      countMessages(metrics, [{ direction: 'in', type: received.type }]);
       onCallbacks();
     },
 

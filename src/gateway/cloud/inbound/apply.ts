@@ -1,11 +1,13 @@
 // What a translated Cloud webhook changes, in the transaction that marks it processed: inbound messages stored
 // (id = the wamid, so PUT /v1/messages/{id} marks them read), outbound messages' statuses moved forward, and the
-// On-Prem callbacks written to the outbox in event order.
+// On-Prem callbacks written to the outbox in event order. The events come here once each (the worker drops those
+// whose dedupe key was recorded before), so each is also counted once, after the commit.
 import type { Transaction } from 'kysely';
 import { messageQueries, type MessageRow } from '../../../db/repositories/messages.js';
 import { enqueueWebhooks } from '../../../db/repositories/webhook-outbox.js';
 import type { Database } from '../../../db/schema.js';
 import { storeReceived, type InboxDeps } from '../../../services/messages/inbox.js';
+import { UNKNOWN_MESSAGE_TYPE, type MessageCount } from '../../../services/messages/message-metrics.js';
 import { follows, type Callback } from '../../../services/messages/statuses.js';
 import { wantsStatusCallback, type ApplicationSettings } from '../../../services/settings.js';
 import type { TranslatedStatus } from './statuses.js';
@@ -17,11 +19,19 @@ export interface ApplyContext {
   now: number;
 }
 
-/** Applies the events; answers how many callbacks were written. */
-export async function applyInboundEvents(trx: Transaction<Database>, events: readonly InboundEvent[], context: ApplyContext): Promise<number> {
+export interface Applied {
+  /** Callbacks written. */
+  written: number;
+  /** To count once the transaction has committed. */
+  counts: MessageCount[];
+}
+
+/** Applies the events; answers how many callbacks were written and what to count. */
+export async function applyInboundEvents(trx: Transaction<Database>, events: readonly InboundEvent[], context: ApplyContext): Promise<Applied> {
   const ids = events.flatMap((e) => (e.kind === 'message' ? [e.message.message.id as string] : e.kind === 'status' ? [e.status.id] : []));
   const rows = new Map((await messageQueries.findMany(trx, [...new Set(ids)])).map((row) => [row.id, row]));
   const callbacks: Callback[] = [];
+  const counts: MessageCount[] = [];
   for (const event of events) {
     if (event.kind === 'message') {
       const { message } = event;
@@ -31,7 +41,9 @@ export async function applyInboundEvents(trx: Transaction<Database>, events: rea
       // Stored as received now, like the sandbox's: Meta's own time stays in the callback's `timestamp`.
       await storeReceived(trx, { id, waId: event.waId, type: message.type, message: message.message, contextId: message.contextId, at: context.now, media: null }, context.identities);
       callbacks.push({ kind: 'message', payload: event.webhook });
+      counts.push({ direction: 'in', type: message.type });
     } else if (event.kind === 'status') {
+      counts.push(statusCount(rows.get(event.status.id), event.status));
       await recordStatus(trx, rows, event.status);
       if (wantsCallback(context.settings, event.status)) {
         // Ordered per message like the sandbox's: one wamid's statuses go out one at a time, in arrival order.
@@ -42,7 +54,16 @@ export async function applyInboundEvents(trx: Transaction<Database>, events: rea
     }
   }
   await enqueueWebhooks(trx, callbacks, context.now);
-  return callbacks.length;
+  return { written: callbacks.length, counts };
+}
+
+/**
+ * Every status Meta reported, once per message and status (its dedupe key), even one that arrives after a later
+ * status (a `delivered` after `read`) and so leaves the row as it is: the message was delivered all the same.
+ */
+function statusCount(row: MessageRow | undefined, status: TranslatedStatus): MessageCount {
+  const type = row && row.direction === 'out' ? row.type : UNKNOWN_MESSAGE_TYPE;
+  return { direction: 'out', status: status.status, type, code: status.errorCode };
 }
 
 /** The toggles of reference §5.1 hold as on On-Prem; failed, deleted and warning always go out. */

@@ -13,8 +13,9 @@ import type { Clock } from '../../../lib/clock.js';
 import { createPassLoop } from '../../../lib/pass-loop.js';
 import type { Metrics } from '../../../metrics.js';
 import type { InboxDeps } from '../../../services/messages/inbox.js';
+import { countMessages } from '../../../services/messages/message-metrics.js';
 import type { ApplicationSettings } from '../../../services/settings.js';
-import { applyInboundEvents } from './apply.js';
+import { applyInboundEvents, type Applied } from './apply.js';
 import { MediaAdoptionError, type AdoptInboundMedia } from './messages.js';
 import { translateCloudWebhook, type IgnoredReason, type InboundEvent } from './translator.js';
 
@@ -99,18 +100,28 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
     return { row, payload: payloadKey(row.body), events: repeated ? null : await translate(row, settings) };
   }
 
-  /** One webhook's writes, in the caller's transaction; answers how many callbacks were written. */
-  async function commit(trx: Transaction<Database>, prepared: Prepared, settings: ApplicationSettings, now: number): Promise<number> {
+  /** One webhook's writes, in the caller's transaction; answers how many callbacks were written and what to count. */
+  async function commit(trx: Transaction<Database>, prepared: Prepared, settings: ApplicationSettings, now: number): Promise<Applied> {
     const { row, payload, events } = prepared;
     const fresh = await recordNewKeys(trx, [payload, ...(events ?? []).flatMap((e) => keyOf(e) ?? [])], now);
-    let written = 0;
+    let applied: Applied = { written: 0, counts: [] };
     if (!fresh.has(payload)) ignored('duplicate', `webhook ${row.id} repeats one already translated`);
     else if (events) {
       const kept = events.filter((event) => keyOf(event) === null || fresh.has(keyOf(event)!));
       if (kept.length < events.length) ignored('duplicate', `${events.length - kept.length} events of webhook ${row.id} were forwarded before`);
-      written = await applyInboundEvents(trx, kept, { settings, identities: deps.identities, now });
+      applied = await applyInboundEvents(trx, kept, { settings, identities: deps.identities, now });
     }
     await markCloudWebhookProcessed(trx, row.id, now);
+    return applied;
+  }
+
+  /** Counts what a committed transaction applied; answers how many callbacks it wrote. */
+  function committed(applied: Applied[]): number {
+    let written = 0;
+    for (const { written: callbacks, counts } of applied) {
+      countMessages(metrics, counts);
+      written += callbacks;
+    }
     return written;
   }
 
@@ -122,11 +133,12 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
   async function commitAll(batch: Prepared[], settings: ApplicationSettings): Promise<number> {
     const now = clock.now();
     try {
-      return await db.transaction().execute(async (trx) => {
-        let written = 0;
-        for (const prepared of batch) written += await commit(trx, prepared, settings, now);
-        return written;
+      const applied = await db.transaction().execute(async (trx) => {
+        const all: Applied[] = [];
+        for (const prepared of batch) all.push(await commit(trx, prepared, settings, now));
+        return all;
       });
+      return committed(applied);
     } catch (error) {
       // Alone, the webhook is retried later (see pass).
       if (batch.length === 1) throw error;
@@ -134,10 +146,13 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
     }
     let written = 0;
     for (const prepared of batch) {
-      written += await db.transaction().execute((trx) => commit(trx, prepared, settings, now)).catch(async (error: unknown) => {
-        await retryLater(prepared.row, error);
-        return 0;
-      });
+      written += await db.transaction().execute((trx) => commit(trx, prepared, settings, now)).then(
+        (applied) => committed([applied]),
+        async (error: unknown) => {
+          await retryLater(prepared.row, error);
+          return 0;
+        },
+      );
     }
     return written;
   }
