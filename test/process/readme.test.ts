@@ -10,14 +10,15 @@
 //   README itself in the background with `&` and stopped with `kill`; whatever is left is killed with the shell's
 //   process group when the test ends.
 // - Ports are the README's (9090 the first server, 8080 the receiver, 9443 and 9091 the extra servers), rewritten
-//   to free ports; `npx openprem` runs this checkout's src/cli.ts through a local bin in the scratch directory, as
-//   it would for a project depending on openprem. The first server uses the test's dialect; the extra ones SQLite.
+//   to free ports. The script runs in a scratch directory standing for the repository (see makeScratchRepository).
+//   The first server uses the test's dialect; the extra ones SQLite, in directories under the test's TMPDIR.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startServer } from '../support/process.js';
@@ -63,15 +64,16 @@ function rewritePorts(code: string, ports: Map<string, string>): string {
     ports.has(port) ? prefix + ports.get(port)! : whole);
 }
 
-/** A scratch project whose node_modules/.bin/openprem runs this checkout, so that `npx openprem` finds it. */
-async function makeScratchProject(dir: string): Promise<void> {
-  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'readme-walk-through', private: true }));
-  const bin = path.join(dir, 'node_modules', '.bin');
-  await mkdir(bin, { recursive: true });
-  const tsx = import.meta.resolve('tsx');
-  const cli = path.resolve('src/cli.ts');
-  await writeFile(path.join(bin, 'openprem'), `#!/bin/sh\nexec "${process.execPath}" --import "${tsx}" "${cli}" "$@"\n`);
-  await chmod(path.join(bin, 'openprem'), 0o755);
+/**
+ * The scratch directory stands for the repository: its bin/openprem.js (which the README's extra servers run, as
+ * $REPO/bin/openprem.js) runs this checkout's src/cli.ts in the same process, so that the README's `kill` stops it.
+ */
+async function makeScratchRepository(dir: string): Promise<void> {
+  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'readme-walk-through', private: true, type: 'module' }));
+  await mkdir(path.join(dir, 'bin'));
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const cli = pathToFileURL(path.resolve('src/cli.ts')).href;
+  await writeFile(path.join(dir, 'bin', 'openprem.js'), `import { register } from '${tsx}';\nregister();\nawait import('${cli}');\n`);
 }
 
 function runBash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -124,7 +126,7 @@ describe('README walk-through', () => {
     for (const port of OTHER_PORTS) ports.set(port, await freePort());
 
     const work = path.join(dir, 'work');
-    await makeScratchProject(work);
+    await makeScratchRepository(work);
     const script = [
       'set -euo pipefail',
       'curl() { command curl --fail-with-body "$@"; }',
