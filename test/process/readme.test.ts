@@ -133,7 +133,8 @@ describe('README walk-through', () => {
       ...blocks.map((block, index) => `echo "== README block ${index + 1} (line ${block.line})"\n${rewritePorts(block.code, ports)}`),
       'echo "== README walk-through done"',
     ].join('\n');
-    // Only what a reader's shell has: no WA_* of the test's own server (the README's servers choose theirs).
+    // Only what a reader's shell has: no WA_* of the test's own server (the README's servers choose theirs). The lag
+    // guard is off as in support/process.ts: a busy test machine would otherwise refuse the extra servers' requests.
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? work, TMPDIR: dir, WA_MAX_EVENT_LOOP_DELAY_MS: 'off' };
     const result = await runBash(script, work, env);
 
