@@ -8,6 +8,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -34,8 +35,10 @@ function run(command, args, env = {}) {
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
       for (const line of lines) {
-        // A cancelled test (a file that timed out or left a promise pending) is a failure too.
-        const match = /^ℹ (pass|fail|cancelled) (\d+)$/.exec(line.trim());
+        // A cancelled test (a file that timed out or left a promise pending) is a failure too. The spec reporter
+        // colours its summary whenever stderr is a terminal (even though its stdout is this pipe), so the colour
+        // codes are stripped before matching: the display keeps them.
+        const match = /^ℹ (pass|fail|cancelled) (\d+)$/.exec(stripVTControlCharacters(line).trim());
         if (match) counts[match[1]] = Number(match[2]);
       }
     });
