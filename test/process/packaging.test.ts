@@ -92,11 +92,11 @@ describe('deploy/Dockerfile replayed without a container engine', () => {
   });
 
   it('starts with the image ENV and CMD, answers GET / and passes the HEALTHCHECK over HTTP', async () => {
-    const node = await startImage(image, imageEnv);
+    const node = await startImage(image, stages[1]!, imageEnv);
     try {
       assert.match(node.url, /^http:\/\//);
       assert.equal((await fetch(node.url)).status, 200);
-      assert.equal(await runHealthcheck(image, imageEnv), 0);
+      assert.equal(await runHealthcheck(image, stages[1]!, imageEnv), 0);
     } finally {
       node.child.kill('SIGTERM');
       await node.exited;
@@ -105,12 +105,12 @@ describe('deploy/Dockerfile replayed without a container engine', () => {
 
   it('passes the HEALTHCHECK over HTTPS (WA_TLS=self-signed), stops on its STOPSIGNAL, and then fails it', async () => {
     const env = { ...imageEnv, WA_TLS: 'self-signed' };
-    const node = await startImage(image, env);
+    const node = await startImage(image, stages[1]!, env);
     assert.match(node.url, /^https:\/\//);
-    assert.equal(await runHealthcheck(image, env), 0);
+    assert.equal(await runHealthcheck(image, stages[1]!, env), 0);
     node.child.kill(stopSignal(stages[1]!));
     assert.equal(await node.exited, 0);
-    assert.equal(await runHealthcheck(image, env), 1);
+    assert.equal(await runHealthcheck(image, stages[1]!, env), 1);
   });
 });
 
@@ -132,10 +132,13 @@ function stopSignal(stage: Stage): NodeJS.Signals {
   return (stage.steps.find((step) => step.keyword === 'STOPSIGNAL')?.args[0] ?? 'SIGTERM') as NodeJS.Signals;
 }
 
-/** The environment without this test run's WA_* and NODE_ENV, which an image would not inherit. */
+/**
+ * The environment without what an image build would not inherit: this run's WA_* and NODE_ENV, and the npm_*
+ * variables `npm test` exports (npm_config_local_prefix and the like would point the replay's npm at this checkout).
+ */
 function hostEnv(): Record<string, string> {
   return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] =>
-    entry[1] !== undefined && !entry[0].startsWith('WA_') && entry[0] !== 'NODE_ENV'));
+    entry[1] !== undefined && !/^(WA_|npm_)/i.test(entry[0]) && entry[0] !== 'NODE_ENV'));
 }
 
 async function freePort(): Promise<number> {
@@ -155,14 +158,12 @@ function commandOf(keyword: 'CMD' | 'HEALTHCHECK', stage: Stage): string[] {
   return args;
 }
 
-async function runHealthcheck(image: ReplayedStage, env: Record<string, string>): Promise<number> {
-  const stage = (await readStages())[1]!;
+function runHealthcheck(image: ReplayedStage, stage: Stage, env: Record<string, string>): Promise<number> {
   const child = spawn(process.execPath, commandOf('HEALTHCHECK', stage), { cwd: image.directory, env, stdio: 'ignore' });
   return new Promise((resolve) => child.on('close', (code) => resolve(code ?? -1)));
 }
 
-async function startImage(image: ReplayedStage, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const stage = (await readStages())[1]!;
+function startImage(image: ReplayedStage, stage: Stage, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, commandOf('CMD', stage), { cwd: image.directory, env: { ...env, WA_LOG_LEVEL: 'info' } });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
