@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { execForm, listContextFiles, loadDockerignore, readStages, replayStage, type ReplayedStage, type Stage } from '../support/docker-build.js';
+import { copySources, execForm, listContextFiles, loadDockerignore, readStages, replayStage, type ReplayedStage, type Stage } from '../support/docker-build.js';
 
 const run = promisify(execFile);
 
@@ -125,7 +125,7 @@ describe('deploy/openprem.service', () => {
 function contextSources(stages: Stage[]): string[] {
   return stages.flatMap((stage) => stage.steps)
     .filter((step) => step.keyword === 'COPY' && !step.fromStage)
-    .flatMap((step) => step.args.filter((arg) => !arg.startsWith('--')).slice(0, -1));
+    .flatMap(copySources);
 }
 
 function stopSignal(stage: Stage): NodeJS.Signals {

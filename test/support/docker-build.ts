@@ -129,8 +129,13 @@ export async function replayStage(stage: Stage, options: ReplayOptions): Promise
   return { directory: options.directory, workdir, env, skipped };
 }
 
+/** A COPY's sources: its arguments but flags and the destination. */
+export function copySources(step: Step): string[] {
+  return step.args.filter((arg) => !arg.startsWith('--')).slice(0, -1);
+}
+
 async function replayCopy(step: Step, options: ReplayOptions): Promise<void> {
-  const sources = step.args.filter((arg) => !arg.startsWith('--')).slice(0, -1);
+  const sources = copySources(step);
   const destination = path.join(options.directory, step.args.at(-1)!);
   for (const source of sources) {
     if (step.fromStage) {
