@@ -175,7 +175,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       announce: () => bus.publish('account'),
     });
     // On cloud the registration lives at Meta (the gateway's status says it); the local row only keeps shards.
-    await account.ensureInitial(onSandbox ? config.sandbox.registered : true);
+    await account.ensureInitial(onSandbox ? config.sandbox.registered ?? true : true);
     const cloud = config.cloud ? await createCloudStack({ config: config.cloud, db, clock, log: logger, metrics }) : null;
     const baseGateway = cloud ? cloud.gateway : createSandboxGateway(sandbox, account);
     const gateway = options.wrapGateway ? options.wrapGateway(baseGateway) : baseGateway;

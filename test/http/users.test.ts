@@ -190,6 +190,13 @@ describe('user management', () => {
     assert.equal((await create({ username: 'erin', password: `Aa1!${'x'.repeat(60)}` })).status, 201, '64 characters is fine');
   });
 
+  it('a password breaking several rules is refused with every broken rule in one answer', async () => {
+    assertError(
+      await create({ username: 'gina', password: 'weak' }), 400, 1009,
+      'password must be 8 to 64 characters long; must contain a digit; must contain an upper-case letter; must contain one of !"#$%&\'()*+,-./:;<=>?@[]^_`{|}~',
+    );
+  });
+
   it('a missing field is 400 / 1008 and an extra one 400 / 1010', async () => {
     assertError(await create({ username: 'frank' }), 400, 1008, /password/);
     assertError(await create({ password: 'Frank-Pass1!' }), 400, 1008, /username/);
