@@ -66,9 +66,12 @@ export interface SandboxTemplatesTable {
   updated_at: number;
 }
 
-/** Shared settings, one JSON document per group: `application` and `media_providers`. No row = defaults. */
+/**
+ * Shared settings, one JSON document per group: `application` and `media_providers` (no row = defaults), and
+ * `installation`, what the last start ran with ({"gateway"}), which backups leave out.
+ */
 export interface SettingsTable {
-  name: 'application' | 'media_providers';
+  name: 'application' | 'media_providers' | 'installation';
   value: string;
   updated_at: number;
 }
