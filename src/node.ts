@@ -12,6 +12,7 @@ import { createAuthTokensRepository } from './db/repositories/auth-tokens.js';
 import { createContactLookupsRepository } from './db/repositories/contact-lookups.js';
 import { createContactsRepository } from './db/repositories/contacts.js';
 import { createSandboxCustomersRepository } from './db/repositories/sandbox-customers.js';
+import { createInstallationRepository } from './db/repositories/installation.js';
 import { createSettingsRepository } from './db/repositories/settings.js';
 import { createWebhookOutboxRepository, type WebhookOutboxRepository } from './db/repositories/webhook-outbox.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './outbox/dispatcher.js';
@@ -179,7 +180,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const registrationIsNew = await account.ensureInitial(onSandbox ? config.sandbox.registered ?? true : true);
     await reportStartNotices({
       gateway: config.gateway, sandboxRegistered: config.sandbox.registered, registrationIsNew, connection: account.connection(),
-      settings: createSettingsRepository(db.db), now: clock.now(), log: logger,
+      installation: createInstallationRepository(db.db), now: clock.now(), log: logger,
     });
     const cloud = config.cloud ? await createCloudStack({ config: config.cloud, db, clock, log: logger, metrics }) : null;
     const baseGateway = cloud ? cloud.gateway : createSandboxGateway(sandbox, account);

@@ -66,12 +66,9 @@ export interface SandboxTemplatesTable {
   updated_at: number;
 }
 
-/**
- * Shared settings, one JSON document per group: `application` and `media_providers` (no row = defaults), and
- * `installation`, what the last start ran with ({"gateway"}), which backups leave out.
- */
+/** Shared settings, one JSON document per group: `application` and `media_providers`. No row = defaults. */
 export interface SettingsTable {
-  name: 'application' | 'media_providers' | 'installation';
+  name: 'application' | 'media_providers';
   value: string;
   updated_at: number;
 }
@@ -301,6 +298,13 @@ export interface ClusterNodesTable {
   gateway_status: string;
 }
 
+/** What the last start ran with, one row (id 1): start-up compares it to the configuration (src/services/start-notices.ts). */
+export interface InstallationTable {
+  id: number;
+  gateway: 'sandbox' | 'cloud';
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
@@ -329,4 +333,5 @@ export interface Database {
   cloud_webhook_keys: CloudWebhookKeysTable;
   cluster_leases: ClusterLeasesTable;
   cluster_nodes: ClusterNodesTable;
+  installation: InstallationTable;
 }

@@ -1,10 +1,8 @@
 // What a start finds in the database that its configuration does not decide, said once in the log in plain
 // words: WA_SANDBOX_REGISTERED set where it has no effect, and a gateway other than the one the database was last
 // used with. Nothing is changed by them; they explain behaviour that would otherwise surprise.
-import type { SettingsRepository } from '../db/repositories/settings.js';
+import type { Gateway, InstallationRepository } from '../db/repositories/installation.js';
 import type { Connection } from './account.js';
-
-type Gateway = 'sandbox' | 'cloud';
 
 export interface StartNoticesInput {
   gateway: Gateway;
@@ -14,13 +12,10 @@ export interface StartNoticesInput {
   registrationIsNew: boolean;
   /** The stored registration as this start found it. */
   connection: Connection;
-  settings: SettingsRepository;
+  installation: InstallationRepository;
   now: number;
   log: { info(obj: object, message: string): void; warn(obj: object, message: string): void };
 }
-
-// The row that remembers the gateway of the last start. Not a setting anyone changes: backups leave it out.
-const INSTALLATION = 'installation';
 
 export async function reportStartNotices(input: StartNoticesInput): Promise<void> {
   reportSandboxRegistered(input);
@@ -50,14 +45,13 @@ function reportSandboxRegistered({ gateway, sandboxRegistered, registrationIsNew
   );
 }
 
-async function reportGatewayChange({ gateway, settings, now, log }: StartNoticesInput): Promise<void> {
-  const stored = await settings.read(INSTALLATION);
-  const previous = readGateway(stored?.value);
+async function reportGatewayChange({ gateway, installation, now, log }: StartNoticesInput): Promise<void> {
+  const previous = await installation.lastGateway();
   if (previous === gateway) return;
-  // Compare-and-set: nodes starting together write it once; a loser's start has nothing more to say.
-  const written = await settings.compareAndSet(INSTALLATION, stored?.value, JSON.stringify({ gateway }), now);
+  // Compare-and-set: of nodes starting together, the one that records the change reports it.
+  const recorded = await installation.recordGateway(previous, gateway, now);
   // No record: a new database, or one last started before the gateway was recorded. Nothing to compare.
-  if (!written || previous === null) return;
+  if (!recorded || previous === undefined) return;
   log.warn({ previous, gateway }, gatewayChangeMessage(previous, gateway));
 }
 
@@ -68,14 +62,4 @@ function gatewayChangeMessage(previous: Gateway, gateway: Gateway): string {
       'it cached are answered until they expire (POST /v1/contacts with "force_check": true skips them), and the registration is now the number\'s at Meta';
   }
   return `${change}: messages now go to the simulated network, not to real customers; what was exchanged through Meta stays in the database`;
-}
-
-function readGateway(text: string | undefined): Gateway | null {
-  if (text === undefined) return null;
-  try {
-    const { gateway } = JSON.parse(text) as { gateway?: unknown };
-    return gateway === 'sandbox' || gateway === 'cloud' ? gateway : null;
-  } catch {
-    return null;
-  }
 }

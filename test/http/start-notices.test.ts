@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
-import { createSettingsRepository } from '../../src/db/repositories/settings.js';
+import { createInstallationRepository } from '../../src/db/repositories/installation.js';
 import { reportStartNotices, type StartNoticesInput } from '../../src/services/start-notices.js';
 import { startTestNode, type TestNode } from '../support/harness.js';
 
@@ -62,7 +62,7 @@ describe('start-up notices', () => {
       const log = capturingLogger();
       const input = (gateway: 'sandbox' | 'cloud'): StartNoticesInput => ({
         gateway, sandboxRegistered: null, registrationIsNew: false, connection: 'connected',
-        settings: createSettingsRepository(node.node.db.db), now: node.clock.now(), log: log.logger,
+        installation: createInstallationRepository(node.node.db.db), now: node.clock.now(), log: log.logger,
       });
       await reportStartNotices(input('cloud'));
       await reportStartNotices(input('cloud'));
