@@ -14,7 +14,7 @@ import * as m0010 from './0010-retention.js';
 import * as m0011 from './0011-cloud-maps.js';
 import * as m0012 from './0012-cloud-inbound.js';
 import * as m0013 from './0013-cluster.js';
-import * as m0014 from './0014-installation.js';
+import * as m0015 from './0015-installation.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -35,7 +35,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0011-cloud-maps': m0011,
   '0012-cloud-inbound': m0012,
   '0013-cluster': m0013,
-  '0014-installation': m0014,
+  '0015-installation': m0015,
 };
 
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {
