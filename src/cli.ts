@@ -1,5 +1,7 @@
 // `openprem <command>`: start the server, apply migrations, manage users. Configuration comes from WA_* variables.
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './cli/arguments.js';
+import { explainListenError } from './cli/listen-errors.js';
+import { PromptError, readNewPassword } from './cli/password-prompt.js';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { openDatabase } from './db/database.js';
 import { createAuthTokensRepository } from './db/repositories/auth-tokens.js';
@@ -15,22 +17,20 @@ const USAGE = `openprem ${PRODUCT_VERSION}: the WhatsApp Business On-Premises AP
 Usage:
   openprem start                         start the server (WA_HOST:WA_PORT, default 127.0.0.1:9090)
   openprem migrate                       apply database migrations and exit
-  openprem user add <name> [--admin]     create a user; the password is read from standard input
-  openprem user password <name>          set a user's password, read from standard input
+  openprem user add <name> [--admin]     create a user; the password is asked for (or read from standard input)
+  openprem user password <name>          set a user's password, asked for (or read from standard input)
   openprem user delete <name>            delete a user and revoke its tokens
   openprem user list                     list users and their roles
+  openprem help | version                this text | the version
 
 Configuration: WA_* environment variables or a JSON file named by WA_CONFIG_FILE (see README.md).`;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { admin: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } },
-  });
-  if (values.version) return print(PRODUCT_VERSION);
-  const [command, sub, name] = positionals;
-  if (values.help || !command) return print(USAGE);
+  const line = parseCommandLine(argv);
+  if (!line.ok) return fail(`${line.problem}\n\n${USAGE}`);
+  const [command, sub, name] = line.positionals;
+  if (line.version || command === 'version') return print(PRODUCT_VERSION);
+  if (line.help || !command || command === 'help') return print(USAGE);
   const config = loadConfig(process.env);
   switch (command) {
     case 'start':
@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
     case 'migrate':
       return migrate(config);
     case 'user':
-      return manageUser(config, sub, name, values.admin === true);
+      return manageUser(config, sub, name, line.admin);
     default:
       return fail(`unknown command "${command}"\n\n${USAGE}`);
   }
@@ -70,7 +70,15 @@ async function start(config: Config): Promise<number> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-  const address = await node.app.server.listen({ host: config.host, port: config.port });
+  let address: string;
+  try {
+    address = await node.app.server.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    const problem = explainListenError(error, config.host, config.port);
+    if (problem === null) throw error;
+    await node.close();
+    return fail(problem, 1);
+  }
   logger.info({ address, database: node.db.engineName, gateway: config.gateway, node: node.nodeKey }, `OpenPrem ${PRODUCT_VERSION} listening`);
   return new Promise<number>(() => {});
 }
@@ -87,6 +95,8 @@ async function migrate(config: Config): Promise<number> {
 
 async function manageUser(config: Config, action: string | undefined, name: string | undefined, admin: boolean): Promise<number> {
   if (!action || (action !== 'list' && !name)) return fail(`usage: openprem user add|password|delete <name>, or openprem user list`);
+  // Asked before the database is opened: a terminal is in no-echo mode from the first key typed after the prompt.
+  const password = action === 'add' || action === 'password' ? await readNewPassword() : '';
   const db = openDatabase(config.db);
   try {
     await db.migrate();
@@ -106,9 +116,9 @@ async function manageUser(config: Config, action: string | undefined, name: stri
         for (const user of await repo.list()) console.log(`${user.username}\t${user.role}`);
         return 0;
       case 'add':
-        return report(await users.create(name!, await readPassword(), admin ? 'ROLE_ADMIN' : 'ROLE_USER'), `user ${name} created`);
+        return report(await users.create(name!, password, admin ? 'ROLE_ADMIN' : 'ROLE_USER'), `user ${name} created`);
       case 'password':
-        return report(await users.changePassword(cliActor, name!, await readPassword()), `password of ${name} changed`);
+        return report(await users.changePassword(cliActor, name!, password), `password of ${name} changed`);
       case 'delete':
         return report(await users.delete(name!), `user ${name} deleted`);
       default:
@@ -117,16 +127,6 @@ async function manageUser(config: Config, action: string | undefined, name: stri
   } finally {
     await db.close();
   }
-}
-
-async function readPassword(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('password: ');
-  let input = '';
-  for await (const chunk of process.stdin) {
-    input += String(chunk);
-    if (input.includes('\n')) break;
-  }
-  return input.split(/\r?\n/)[0] ?? '';
 }
 
 function report(result: { ok: boolean; error?: { details?: string; message: string } }, success: string): number {
@@ -138,9 +138,10 @@ function print(text: string): number {
   return 0;
 }
 
-function fail(text: string): number {
+/** Exit code 2: the command line or the configuration is wrong; 1: the command could not do its work. */
+function fail(text: string, exitCode = 2): number {
   console.error(`openprem: ${text}`);
-  return 2;
+  return exitCode;
 }
 
 main(process.argv.slice(2)).then(
@@ -149,8 +150,13 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // One clear line for a bad configuration or a start-up failure, no stack trace.
-    const message = error instanceof ConfigError ? `configuration error: ${error.message}` : (error as Error).message;
-    console.error(`openprem: ${message}`);
-    process.exit(error instanceof ConfigError ? 2 : 1);
+    process.exit(error instanceof ConfigError ? reportConfigError(error) : fail((error as Error).message, error instanceof PromptError ? error.exitCode : 1));
   },
 );
+
+/** One line for one bad variable; one line per variable when several are wrong together (WA_GATEWAY=cloud). */
+function reportConfigError(error: ConfigError): number {
+  if (error.problems.length === 1) return fail(`configuration error: ${error.message}`);
+  const lines = error.problems.map(({ variable, problem }) => `  ${variable}: ${problem}`);
+  return fail(`configuration error: ${error.problems.length} variables to fix:\n${lines.join('\n')}`);
+}

@@ -35,13 +35,13 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ WA_DB_URL: 'postgres://u@db:5432/wa' }).db.dialect, 'postgres');
     const onPrem = loadConfig({ WA_DB_ENGINE: 'PGSQL', WA_DB_HOSTNAME: 'db', WA_DB_USERNAME: 'wa', WA_DB_PASSWORD: 'p@ss/word', WA_DB_NAME: 'whatsapp' });
     assert.deepEqual(onPrem.db, {
-      dialect: 'postgres', url: 'postgres://wa:p%40ss%2Fword@db:5432/whatsapp', poolSize: 10, timeouts: { connectMs: 2000, statementMs: 30_000 },
+      dialect: 'postgres', url: 'postgres://wa:p%40ss%2Fword@db:5432/whatsapp', poolSize: 10, timeouts: { connectMs: 2000, statementMs: 30_000 }, source: 'WA_DB_*',
     });
   });
 
   it('bounds the PostgreSQL pool and its waits from WA_DB_*', () => {
     const db = loadConfig({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_POOL_SIZE: '25', WA_DB_CONNECT_TIMEOUT_MS: '500', WA_DB_STATEMENT_TIMEOUT_MS: '0' }).db;
-    assert.deepEqual(db, { dialect: 'postgres', url: 'postgres://u@db/wa', poolSize: 25, timeouts: { connectMs: 500, statementMs: 0 } });
+    assert.deepEqual(db, { dialect: 'postgres', url: 'postgres://u@db/wa', poolSize: 25, timeouts: { connectMs: 500, statementMs: 0 }, source: 'WA_DB_URL' });
     assert.match(problem({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_CONNECT_TIMEOUT_MS: '10' }), /^WA_DB_CONNECT_TIMEOUT_MS: /);
     assert.match(problem({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_STATEMENT_TIMEOUT_MS: 'soon' }), /^WA_DB_STATEMENT_TIMEOUT_MS: /);
   });
@@ -93,7 +93,7 @@ describe('loadConfig', () => {
     assert.match(problem({ WA_RETENTION_MESSAGES_DAYS: '0' }), /^WA_RETENTION_MESSAGES_DAYS: expected a whole number from 1 to 3650/);
     assert.match(problem({ WA_RETENTION_WEBHOOKS_DAYS: 'week' }), /^WA_RETENTION_WEBHOOKS_DAYS: /);
     assert.match(problem({ WA_SANDBOX_REGISTERED: 'maybe' }), /^WA_SANDBOX_REGISTERED: expected true or false/);
-    assert.equal(loadConfig({}).sandbox.registered, true);
+    assert.equal(loadConfig({}).sandbox.registered, null, 'unset: a fresh database starts registered');
     assert.equal(loadConfig({ WA_SANDBOX_REGISTERED: 'false' }).sandbox.registered, false);
   });
 
@@ -152,6 +152,23 @@ describe('loadConfig', () => {
       assert.match(problem({ ...cloud, WA_CLOUD_API_VERSION: '23' }), /^WA_CLOUD_API_VERSION: expected a Graph version/);
       assert.match(problem({ ...cloud, WA_CLOUD_BASE_URL: 'ftp://graph' }), /^WA_CLOUD_BASE_URL: expected an http\(s\) origin/);
       assert.match(problem({ ...cloud, WA_CLOUD_BUSINESS_NUMBER: '12' }), /^WA_CLOUD_BUSINESS_NUMBER: /);
+    });
+
+    it('lists every missing or malformed variable at once, still without repeating a secret', () => {
+      const { WA_CLOUD_ACCESS_TOKEN: _token, WA_CLOUD_WABA_ID: _waba, ...partial } = cloud;
+      let error: ConfigError | undefined;
+      try {
+        loadConfig({ ...partial, WA_CLOUD_APP_SECRET: 'short secret', WA_CLOUD_API_VERSION: '23', WA_CLOUD_TIMEOUT_MS: 'soon' });
+      } catch (caught) {
+        error = caught as ConfigError;
+      }
+      assert.ok(error instanceof ConfigError);
+      assert.deepEqual(error.problems.map((p) => p.variable), [
+        'WA_CLOUD_ACCESS_TOKEN', 'WA_CLOUD_WABA_ID', 'WA_CLOUD_APP_SECRET', 'WA_CLOUD_API_VERSION', 'WA_CLOUD_TIMEOUT_MS',
+      ]);
+      assert.equal(error.variable, 'WA_CLOUD_ACCESS_TOKEN');
+      assert.match(error.message, /^WA_CLOUD_ACCESS_TOKEN: required when WA_GATEWAY=cloud; WA_CLOUD_WABA_ID: required/);
+      assert.doesNotMatch(error.message, /short secret/);
     });
   });
 });

@@ -8,7 +8,14 @@ import { parseLinkAllowList, type LinkAllowEntry } from './lib/link-allow-list.j
 
 export type DatabaseConfig =
   | { readonly dialect: 'sqlite'; readonly file: string }
-  | { readonly dialect: 'postgres'; readonly url: string; readonly poolSize: number; readonly timeouts: PostgresTimeouts };
+  | {
+    readonly dialect: 'postgres';
+    readonly url: string;
+    readonly poolSize: number;
+    readonly timeouts: PostgresTimeouts;
+    /** Which variables named the server, for start-up errors: WA_DB_URL or the On-Prem WA_DB_* set. */
+    readonly source: 'WA_DB_URL' | 'WA_DB_*';
+  };
 
 /** Bounds on waiting for PostgreSQL, so that a database in trouble costs a request seconds, not minutes. */
 export interface PostgresTimeouts {
@@ -54,7 +61,7 @@ export interface Config {
   readonly webhookTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
-  readonly sandbox: { readonly businessNumber: string; readonly delays: SandboxDelays; readonly registered: boolean };
+  readonly sandbox: { readonly businessNumber: string; readonly delays: SandboxDelays; readonly registered: boolean | null };
   /** Days the garbage collector keeps finished messages and ended webhook deliveries. */
   readonly retentionDays: { readonly messages: number; readonly webhooks: number };
   readonly media: MediaConfig;
@@ -108,10 +115,27 @@ export interface SandboxDelays {
   readonly read: number;
 }
 
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly problem: string;
+}
+
+/** One bad variable, or several found together (the cloud gateway's are all listed at once). */
 export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(variable: string, problem: string);
+  constructor(problems: readonly ConfigProblem[]);
+  constructor(variableOrProblems: string | readonly ConfigProblem[], problem = '') {
+    const problems = typeof variableOrProblems === 'string' ? [{ variable: variableOrProblems, problem }] : variableOrProblems;
+    super(problems.map((p) => `${p.variable}: ${p.problem}`).join('; '));
     this.name = 'ConfigError';
+    this.problems = problems;
+  }
+
+  /** The first variable to fix. */
+  get variable(): string {
+    return this.problems[0]!.variable;
   }
 }
 
@@ -156,8 +180,9 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
     sandbox: {
       businessNumber: parseBusinessNumber(read('WA_SANDBOX_BUSINESS_NUMBER')),
       delays: parseSandboxDelays(read('WA_SANDBOX_DELAYS')),
-      // Only a fresh database reads it: once the registration is stored, the database's state wins.
-      registered: parseBoolean('WA_SANDBOX_REGISTERED', read('WA_SANDBOX_REGISTERED'), true),
+      // Only a fresh database reads it: once the registration is stored, the database's state wins. null when
+      // unset (a fresh database starts registered), so that a start can say the variable had no effect.
+      registered: read('WA_SANDBOX_REGISTERED') === undefined ? null : parseBoolean('WA_SANDBOX_REGISTERED', read('WA_SANDBOX_REGISTERED'), true),
     },
     retentionDays: {
       // 30 days: WhatsApp's own bound on an undelivered message, and longer than any conversation window.
@@ -259,44 +284,64 @@ function parseGateway(raw: string | undefined): 'sandbox' | 'cloud' {
 }
 
 function parseCloud(read: (name: string) => string | undefined): CloudConfig {
+  // Every variable is checked before failing: an operator setting up cloud learns all that is missing at once.
+  const problems: ConfigProblem[] = [];
+  const check = <T>(parse: () => T): T => {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined as T;
+    }
+  };
   const required = (name: string) => {
     const value = read(name);
     if (value === undefined) throw new ConfigError(name, 'required when WA_GATEWAY=cloud');
     return value;
   };
   // Secrets are checked for shape only, and the message never repeats them: a config error is printed and logged.
-  const secret = (name: string, pattern: RegExp, expected: string) => {
+  const secret = (name: string, pattern: RegExp, expected: string) => check(() => {
     const value = required(name);
     if (!pattern.test(value)) throw new ConfigError(name, `expected ${expected} (the value is not shown)`);
     return value;
-  };
-  const graphId = (name: string) => {
+  });
+  const graphId = (name: string) => check(() => {
     const value = required(name);
     if (!/^\d{5,25}$/.test(value)) throw new ConfigError(name, `expected the numeric id Meta shows, got "${value}"`);
     return value;
-  };
-  const appId = read('WA_CLOUD_APP_ID');
-  if (appId !== undefined && !/^\d{5,25}$/.test(appId)) throw new ConfigError('WA_CLOUD_APP_ID', `expected the numeric app id, got "${appId}"`);
-  const version = read('WA_CLOUD_API_VERSION') ?? 'v23.0';
-  if (!/^v\d{1,3}\.\d$/.test(version)) throw new ConfigError('WA_CLOUD_API_VERSION', `expected a Graph version such as v23.0, got "${version}"`);
-  return {
+  });
+  const config: CloudConfig = {
     accessToken: secret('WA_CLOUD_ACCESS_TOKEN', /^[A-Za-z0-9._|-]{20,1024}$/, 'a Graph access token: 20+ letters, digits, . _ | -'),
     phoneNumberId: graphId('WA_CLOUD_PHONE_NUMBER_ID'),
     wabaId: graphId('WA_CLOUD_WABA_ID'),
-    businessNumber: parseNumber('WA_CLOUD_BUSINESS_NUMBER', required('WA_CLOUD_BUSINESS_NUMBER')),
+    businessNumber: check(() => parseNumber('WA_CLOUD_BUSINESS_NUMBER', required('WA_CLOUD_BUSINESS_NUMBER'))),
     appSecret: secret('WA_CLOUD_APP_SECRET', /^[A-Za-z0-9]{16,128}$/, 'the app secret: 16 to 128 letters and digits'),
     verifyToken: secret('WA_CLOUD_VERIFY_TOKEN', /^\S{8,256}$/, '8 to 256 characters without spaces'),
-    appId: appId ?? null,
-    apiVersion: version,
-    baseUrl: parseBaseUrl(read('WA_CLOUD_BASE_URL') ?? 'https://graph.facebook.com'),
+    appId: check(() => parseAppId(read('WA_CLOUD_APP_ID'))),
+    apiVersion: check(() => parseApiVersion(read('WA_CLOUD_API_VERSION'))),
+    baseUrl: check(() => parseBaseUrl(read('WA_CLOUD_BASE_URL') ?? 'https://graph.facebook.com')),
     // 64 connections: 1,000 sends/s (Cloud's top per-number tier) at Graph's ~50 ms per send needs about 50 in flight.
-    maxConnections: parseInteger('WA_CLOUD_MAX_CONNECTIONS', read('WA_CLOUD_MAX_CONNECTIONS'), 64, 1, 1024),
+    maxConnections: check(() => parseInteger('WA_CLOUD_MAX_CONNECTIONS', read('WA_CLOUD_MAX_CONNECTIONS'), 64, 1, 1024)),
     // 15 s: a send Graph has not answered by then is reported to the caller instead of holding its request.
-    timeoutMs: parseInteger('WA_CLOUD_TIMEOUT_MS', read('WA_CLOUD_TIMEOUT_MS'), 15_000, 100, 300_000),
+    timeoutMs: check(() => parseInteger('WA_CLOUD_TIMEOUT_MS', read('WA_CLOUD_TIMEOUT_MS'), 15_000, 100, 300_000)),
     // 3 retries from 500 ms (0.5 + 1 + 2 s): past Cloud's one-second throughput window, inside a client's patience.
-    throttleRetries: parseInteger('WA_CLOUD_THROTTLE_RETRIES', read('WA_CLOUD_THROTTLE_RETRIES'), 3, 0, 10),
-    throttleBackoffMs: parseInteger('WA_CLOUD_THROTTLE_BACKOFF_MS', read('WA_CLOUD_THROTTLE_BACKOFF_MS'), 500, 1, 60_000),
+    throttleRetries: check(() => parseInteger('WA_CLOUD_THROTTLE_RETRIES', read('WA_CLOUD_THROTTLE_RETRIES'), 3, 0, 10)),
+    throttleBackoffMs: check(() => parseInteger('WA_CLOUD_THROTTLE_BACKOFF_MS', read('WA_CLOUD_THROTTLE_BACKOFF_MS'), 500, 1, 60_000)),
   };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function parseAppId(raw: string | undefined): string | null {
+  if (raw !== undefined && !/^\d{5,25}$/.test(raw)) throw new ConfigError('WA_CLOUD_APP_ID', `expected the numeric app id, got "${raw}"`);
+  return raw ?? null;
+}
+
+function parseApiVersion(raw: string | undefined): string {
+  const version = raw ?? 'v23.0';
+  if (!/^v\d{1,3}\.\d$/.test(version)) throw new ConfigError('WA_CLOUD_API_VERSION', `expected a Graph version such as v23.0, got "${version}"`);
+  return version;
 }
 
 function parseBaseUrl(raw: string): string {
@@ -365,7 +410,7 @@ function parseDatabase(read: (name: string) => string | undefined, dataDir: stri
   const url = read('WA_DB_URL');
   if (url !== undefined) {
     if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('WA_DB_URL', 'expected a postgres:// or postgresql:// URL');
-    return { dialect: 'postgres', url, poolSize, timeouts };
+    return { dialect: 'postgres', url, poolSize, timeouts, source: 'WA_DB_URL' };
   }
   const engine = read('WA_DB_ENGINE')?.toUpperCase();
   if (engine === undefined || engine === 'SQLITE') return { dialect: 'sqlite', file: path.join(dataDir, 'openprem.sqlite') };
@@ -377,7 +422,7 @@ function parseDatabase(read: (name: string) => string | undefined, dataDir: stri
   const password = read('WA_DB_PASSWORD');
   const auth = password === undefined ? user : `${user}:${encodeURIComponent(password)}`;
   const name = encodeURIComponent(read('WA_DB_NAME') ?? 'openprem');
-  return { dialect: 'postgres', url: `postgres://${auth}@${host}:${port}/${name}`, poolSize, timeouts };
+  return { dialect: 'postgres', url: `postgres://${auth}@${host}:${port}/${name}`, poolSize, timeouts, source: 'WA_DB_*' };
 }
 
 function parsePostgresTimeouts(read: (name: string) => string | undefined): PostgresTimeouts {

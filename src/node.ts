@@ -12,6 +12,7 @@ import { createAuthTokensRepository } from './db/repositories/auth-tokens.js';
 import { createContactLookupsRepository } from './db/repositories/contact-lookups.js';
 import { createContactsRepository } from './db/repositories/contacts.js';
 import { createSandboxCustomersRepository } from './db/repositories/sandbox-customers.js';
+import { createInstallationRepository } from './db/repositories/installation.js';
 import { createSettingsRepository } from './db/repositories/settings.js';
 import { createWebhookOutboxRepository, type WebhookOutboxRepository } from './db/repositories/webhook-outbox.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './outbox/dispatcher.js';
@@ -46,6 +47,7 @@ import { createContactsService } from './services/contacts.js';
 import { createLoginThrottle } from './services/login-throttle.js';
 import { createSettingsService, type SettingsService } from './services/settings.js';
 import { createStatsService } from './services/stats.js';
+import { reportStartNotices } from './services/start-notices.js';
 import { createTokenAuthenticator } from './services/token-authenticator.js';
 import { createUsersService, type UsersService } from './services/users.js';
 import { createCertificatesRepository } from './db/repositories/certificates.js';
@@ -175,7 +177,11 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       announce: () => bus.publish('account'),
     });
     // On cloud the registration lives at Meta (the gateway's status says it); the local row only keeps shards.
-    await account.ensureInitial(onSandbox ? config.sandbox.registered : true);
+    const registrationIsNew = await account.ensureInitial(onSandbox ? config.sandbox.registered ?? true : true);
+    await reportStartNotices({
+      gateway: config.gateway, sandboxRegistered: config.sandbox.registered, registrationIsNew, connection: account.connection(),
+      installation: createInstallationRepository(db.db), now: clock.now(), log: logger,
+    });
     const cloud = config.cloud ? await createCloudStack({ config: config.cloud, db, clock, log: logger, metrics }) : null;
     const baseGateway = cloud ? cloud.gateway : createSandboxGateway(sandbox, account);
     const gateway = options.wrapGateway ? options.wrapGateway(baseGateway) : baseGateway;

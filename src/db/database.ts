@@ -11,6 +11,7 @@ import { Kysely, Migrator, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Dialect } from './dialect.js';
+import { explainConnectError } from './connect-errors.js';
 import { createMigrationProvider } from './migrations/index.js';
 import { guardPool, type BreakerEvents, type BreakerState } from './pg-breaker.js';
 import type { Database } from './schema.js';
@@ -150,7 +151,10 @@ async function migratePostgres(config: PostgresConfig): Promise<void> {
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
+    // The first statements of a start: a missing database or an unreachable server is said in plain words here.
     await migrateToLatest(db, 'postgres');
+  } catch (error) {
+    throw explainConnectError(error, config);
   } finally {
     await db.destroy();
   }
@@ -167,6 +171,6 @@ async function migrateToLatest(db: Db, dialect: Dialect): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`);
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
   }
 }

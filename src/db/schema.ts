@@ -298,6 +298,13 @@ export interface ClusterNodesTable {
   gateway_status: string;
 }
 
+/** What the last start ran with, one row (id 1): start-up compares it to the configuration (src/services/start-notices.ts). */
+export interface InstallationTable {
+  id: number;
+  gateway: 'sandbox' | 'cloud';
+  updated_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
@@ -326,4 +333,5 @@ export interface Database {
   cloud_webhook_keys: CloudWebhookKeysTable;
   cluster_leases: ClusterLeasesTable;
   cluster_nodes: ClusterNodesTable;
+  installation: InstallationTable;
 }

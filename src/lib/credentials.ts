@@ -2,14 +2,21 @@
 
 const SPECIAL_CHARACTERS = '!"#$%&\'()*+,-./:;<=>?@[]^_`{|}~';
 
-/** Why a password is refused, or null when it follows the rules of reference §1.2. */
+const PASSWORD_RULES: readonly { readonly broken: (password: string) => boolean; readonly rule: string }[] = [
+  { broken: (p) => p.length < 8 || p.length > 64, rule: 'must be 8 to 64 characters long' },
+  { broken: (p) => !/\d/.test(p), rule: 'must contain a digit' },
+  { broken: (p) => !/[A-Z]/.test(p), rule: 'must contain an upper-case letter' },
+  { broken: (p) => !/[a-z]/.test(p), rule: 'must contain a lower-case letter' },
+  { broken: (p) => ![...p].some((c) => SPECIAL_CHARACTERS.includes(c)), rule: `must contain one of ${SPECIAL_CHARACTERS}` },
+];
+
+/**
+ * Every rule of reference §1.2 the password breaks, joined in one sentence ("must be 8 to 64 characters long;
+ * must contain a digit"), or null when it follows them all: whoever chooses a password learns every rule at once.
+ */
 export function passwordProblem(password: string): string | null {
-  if (password.length < 8 || password.length > 64) return 'must be 8 to 64 characters long';
-  if (!/\d/.test(password)) return 'must contain a digit';
-  if (!/[A-Z]/.test(password)) return 'must contain an upper-case letter';
-  if (!/[a-z]/.test(password)) return 'must contain a lower-case letter';
-  if (![...password].some((c) => SPECIAL_CHARACTERS.includes(c))) return `must contain one of ${SPECIAL_CHARACTERS}`;
-  return null;
+  const broken = PASSWORD_RULES.filter(({ broken }) => broken(password)).map(({ rule }) => rule);
+  return broken.length === 0 ? null : broken.join('; ');
 }
 
 export function usernameProblem(username: string): string | null {
@@ -18,4 +25,3 @@ export function usernameProblem(username: string): string | null {
   if (/[:\p{Cc}\s]/u.test(username)) return 'must not contain colons, spaces or control characters';
   return null;
 }
-

@@ -99,11 +99,15 @@ export function createAccountService({ repository, clock, business, refreshMs, c
     log?.warn({ err: error }, 'could not re-read the registration; keeping the last one'),
   );
   return {
-    /** The first start writes the row: registered (WA_SANDBOX_REGISTERED, the default) or not. Later starts keep it. */
-    async ensureInitial(registered: boolean): Promise<void> {
+    /**
+     * The first start writes the row: registered (WA_SANDBOX_REGISTERED, the default) or not. Later starts keep it.
+     * True when this call wrote it (the database is new), false when a stored registration was kept.
+     */
+    async ensureInitial(registered: boolean): Promise<boolean> {
       const now = clock.now();
-      await repository.insertIfAbsent(registered ? registeredRow(business, now) : unregisteredRow(now));
+      const written = await repository.insertIfAbsent(registered ? registeredRow(business, now) : unregisteredRow(now));
       await reload();
+      return written;
     },
 
     load: refresh,

@@ -6,13 +6,33 @@
 // be lost, so a revocation reaches every node within `cacheMs` in the worst case. Measured over 20,000 validations
 // of one token (2-core machine, other work running): 18 µs cached against 347 µs through SQLite and 1,018 µs
 // through PostgreSQL on loopback.
+//
+// A refused token is told apart as far as this node knows it truthfully. Revoked and expired tokens are deleted
+// (decisions "Authentication and roles"), so the reason lives in memory only: an expired token found here, a logout
+// here or announced by another node (the notice carries the token), and the tokens a password change or user
+// deletion revoked here (the database returns them) or that this node had cached when another node announced it.
+// Anything else (a node restarted since, a token never seen) is "Invalid credentials.", as an unknown token is.
 import { LRUCache } from 'lru-cache';
 import type { AuthTokensRepository } from '../db/repositories/auth-tokens.js';
 import type { Clock } from '../lib/clock.js';
 import { hashToken } from '../lib/secrets.js';
 import type { Principal } from './principal.js';
+import { formatExpiry, TOKEN_LIFETIME_MS } from './users.js';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
+
+/** Why a bearer token is refused, in the words the 401 answer carries. */
+export interface TokenRefusal {
+  readonly kind: 'refused';
+  readonly details: string;
+}
+
+const UNKNOWN: TokenRefusal = { kind: 'refused', details: 'Invalid credentials.' };
+const LOGGED_OUT: TokenRefusal = { kind: 'refused', details: 'Token revoked: it was logged out; log in again' };
+const USER_CHANGED: TokenRefusal = {
+  kind: 'refused', details: 'Token revoked: its user\'s password was changed or the user was deleted; log in again',
+};
+const expired = (expiresAt: number): TokenRefusal => ({ kind: 'refused', details: `Token expired at ${formatExpiry(expiresAt)}; log in again` });
 
 interface CacheEntry {
   principal: UserPrincipal;
@@ -21,6 +41,9 @@ interface CacheEntry {
 
 // 50,000 entries × ~300 bytes ≈ 15 MB at most: far more live sessions than an On-Prem deployment ever had.
 const MAX_CACHED_TOKENS = 50_000;
+// Refusal reasons: 10,000 × ~200 bytes ≈ 2 MB, each kept for as long as a token can live. Past either bound a
+// refused token is merely "Invalid credentials.", which stays true.
+const MAX_REMEMBERED_REFUSALS = 10_000;
 
 /** Tells the other nodes to drop what they cached: one token (logout), one user's tokens, or every token. */
 export type TokenAnnounce = (kind: 'token' | 'user' | 'users', key?: string) => void;
@@ -37,27 +60,41 @@ export function createTokenAuthenticator(tokens: AuthTokensRepository, clock: Cl
     ttlAutopurge: false,
   });
 
-  const evictToken = (tokenHash: string): void => void cache.delete(tokenHash);
+  // A refused token never becomes valid again (tokens are random, and a restore deletes them all), so a
+  // remembered refusal is answered without a database round trip.
+  const refusals = new LRUCache<string, TokenRefusal>({
+    max: MAX_REMEMBERED_REFUSALS, ttl: TOKEN_LIFETIME_MS, perf: { now: () => clock.now() }, ttlResolution: 0, ttlAutopurge: false,
+  });
+
+  const evictToken = (tokenHash: string): void => {
+    cache.delete(tokenHash);
+    refusals.set(tokenHash, LOGGED_OUT);
+  };
   const evictAll = (): void => cache.clear();
   function evictUser(username: string): void {
     for (const [hash, entry] of cache.entries()) {
-      if (entry.principal.username === username) cache.delete(hash);
+      if (entry.principal.username !== username) continue;
+      cache.delete(hash);
+      refusals.set(hash, USER_CHANGED);
     }
   }
 
   return {
-    async authenticate(token: string): Promise<UserPrincipal | null> {
+    async authenticate(token: string): Promise<UserPrincipal | TokenRefusal> {
       const tokenHash = hashToken(token);
       const now = clock.now();
       const hit = cacheMs > 0 ? cache.get(tokenHash) : undefined;
       if (hit && hit.expiresAt > now) return hit.principal;
+      const refused = refusals.get(tokenHash);
+      if (refused) return refused;
       const owner = await tokens.findOwner(tokenHash);
-      if (!owner) return null;
+      if (!owner) return UNKNOWN;
       if (owner.expires_at <= now) {
         // Expired tokens are deleted when presented (decisions.md), not left to pile up.
         cache.delete(tokenHash);
         await tokens.delete(tokenHash);
-        return null;
+        refusals.set(tokenHash, expired(owner.expires_at));
+        return expired(owner.expires_at);
       }
       const principal: UserPrincipal = { kind: 'user', username: owner.username, role: owner.role, tokenHash };
       if (cacheMs > 0) cache.set(tokenHash, { principal, expiresAt: owner.expires_at });
@@ -76,9 +113,13 @@ export function createTokenAuthenticator(tokens: AuthTokensRepository, clock: Cl
       announce?.('users');
     },
 
-    /** The user's password changed or the user was deleted: its tokens are dropped here and on every node. */
-    forgetUser(username: string): void {
+    /**
+     * The user's password changed or the user was deleted: its tokens are dropped here and on every node.
+     * `revokedTokens`: the hashes the database deleted, so that this node can say why they are refused.
+     */
+    forgetUser(username: string, revokedTokens: readonly string[] = []): void {
       evictUser(username);
+      for (const tokenHash of revokedTokens) refusals.set(tokenHash, USER_CHANGED);
       announce?.('user', username);
     },
 

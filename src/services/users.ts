@@ -11,7 +11,7 @@ import type { TokenAuthenticator } from './token-authenticator.js';
 
 export const BUILT_IN_ADMIN = 'admin';
 const DEFAULT_ADMIN_PASSWORD = 'secret';
-const TOKEN_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+export const TOKEN_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface LoginRequest {
   username: string;
@@ -71,8 +71,7 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
       const problem = passwordProblem(newPassword);
       if (problem) return fail('invalidParameter', `new_password ${problem}`);
       if (newPassword === password) return fail('invalidParameter', 'new_password must differ from the current password');
-      await users.changePassword(username, await hashPassword(newPassword), clock.now());
-      authenticator.forgetUser(username);
+      authenticator.forgetUser(username, await users.changePassword(username, await hashPassword(newPassword), clock.now()));
       return ok(await issueToken(username));
     },
 
@@ -115,16 +114,15 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
       if (!user) return fail('notFound', `user ${username} does not exist`);
       const problem = passwordProblem(password);
       if (problem) return fail('invalidParameter', `password ${problem}`);
-      await users.changePassword(username, await hashPassword(password), clock.now());
-      authenticator.forgetUser(username);
+      authenticator.forgetUser(username, await users.changePassword(username, await hashPassword(password), clock.now()));
       return ok({ username });
     },
 
     async delete(username: string): Promise<Result<{ username: string }>> {
       if (username === BUILT_IN_ADMIN) return fail('invalidParameter', 'the built-in admin user cannot be deleted');
-      const deleted = await users.delete(username);
-      if (!deleted) return fail('notFound', `user ${username} does not exist`);
-      authenticator.forgetUser(username);
+      const revokedTokens = await users.delete(username);
+      if (revokedTokens === null) return fail('notFound', `user ${username} does not exist`);
+      authenticator.forgetUser(username, revokedTokens);
       return ok({ username });
     },
 

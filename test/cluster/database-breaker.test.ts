@@ -40,7 +40,7 @@ describe('the PostgreSQL circuit breaker', { skip: SKIP }, () => {
     const target = new URL(database.env.WA_DB_URL!);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     target.host = `127.0.0.1:${proxy.port}`;
-    handle = openDatabase({ dialect: 'postgres', url: target.toString(), poolSize: 2, timeouts: { connectMs: CONNECT_TIMEOUT_MS, statementMs: 0 } });
+    handle = openDatabase({ dialect: 'postgres', url: target.toString(), poolSize: 2, timeouts: { connectMs: CONNECT_TIMEOUT_MS, statementMs: 0 }, source: 'WA_DB_URL' });
   });
   after(async () => {
     await handle?.close();
@@ -105,7 +105,7 @@ describe('the PostgreSQL statement timeout', { skip: SKIP }, () => {
 
   before(async () => {
     database = await createTestDatabase(os.tmpdir());
-    handle = openDatabase({ dialect: 'postgres', url: database.env.WA_DB_URL!, poolSize: 1, timeouts: { connectMs: 2000, statementMs: 200 } });
+    handle = openDatabase({ dialect: 'postgres', url: database.env.WA_DB_URL!, poolSize: 1, timeouts: { connectMs: 2000, statementMs: 200 }, source: 'WA_DB_URL' });
   });
   after(async () => {
     await handle?.close();

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FREE_FAILURES } from '../../src/services/login-throttle.js';
+import { formatExpiry } from '../../src/services/users.js';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { REMOVED_ENDPOINTS } from '../../src/http/routes/v1/legacy.removed.js';
 import { ADMIN_PASSWORD, eventually, startNodePair, startTestNode, type TestNode } from '../support/harness.js';
@@ -144,15 +145,17 @@ describe('token lifetime and storage', () => {
     assert.notEqual(salts[0], salts[1], 'each password has its own salt');
   });
 
-  it('a token works until 7 days after issue, then is refused and its row deleted', async () => {
+  it('a token works until 7 days after issue, then is refused as expired and its row deleted', async () => {
     const token = await t.userToken('expiring', 'Expiring-Pass1!');
     const rows = () => t.node.db.db.selectFrom('auth_tokens').select('token_hash').where('username', '=', 'expiring').execute();
     assert.equal((await rows()).length, 1);
     t.clock.advance(7 * DAY_MS - 1);
     assert.equal((await t.request({ url: '/v1/health', token })).status, 200, 'still valid 1 ms before expiry');
+    const expiredAt = formatExpiry(t.clock.now() + 1);
     t.clock.advance(1);
-    assertError(await t.request({ url: '/v1/health', token }), 401, 1005, 'Invalid credentials.');
+    assertError(await t.request({ url: '/v1/health', token }), 401, 1005, `Token expired at ${expiredAt}; log in again`);
     assert.deepEqual(await rows(), []);
+    assertError(await t.request({ url: '/v1/health', token }), 401, 1005, `Token expired at ${expiredAt}; log in again`);
     // A fresh login gives a working token again.
     assert.equal((await t.request({ url: '/v1/health', token: await t.login('expiring', 'Expiring-Pass1!') })).status, 200);
   });
@@ -236,6 +239,7 @@ describe('token cache across nodes sharing a database', () => {
     assertError(await a.request({ url: '/v1/health', token }), 401, 1005);
     // The clock stays put: B's cache entry has 5000 ms to go, the notice evicts it (test/cluster/invalidation.test.ts).
     await eventually(async () => ((await b.request({ url: '/v1/health', token })).status === 401 ? true : undefined), 3000);
+    assertError(await b.request({ url: '/v1/health', token }), 401, 1005, 'Token revoked: it was logged out; log in again');
     // The other token of the same user was not revoked, on either node.
     assert.equal((await a.request({ url: '/v1/health', token: other })).status, 200);
     assert.equal((await b.request({ url: '/v1/health', token: other })).status, 200);

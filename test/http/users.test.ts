@@ -81,7 +81,7 @@ describe('POST /v1/users/login', () => {
     const rotated = await t.request({ method: 'POST', url: '/v1/users/login', basic: ['bob1', 'Bob-Pass1!'], body: { new_password: 'Bob-Pass2!' } });
     assert.equal(rotated.status, 200, rotated.text);
     const fresh = rotated.body.users[0].token as string;
-    assert.equal(await health(t, old), 401);
+    assertError(await t.request({ url: '/v1/health', token: old }), 401, 1005, 'Token revoked: its user\'s password was changed or the user was deleted; log in again');
     assert.equal(await health(t, fresh), 200);
     assert.equal(await tokenRows(t, 'bob1'), 1);
     assertError(await t.request({ method: 'POST', url: '/v1/users/login', basic: ['bob1', 'Bob-Pass1!'] }), 401, 1005);
@@ -128,10 +128,11 @@ describe('POST /v1/users/logout', () => {
     const response = await t.request({ method: 'POST', url: '/v1/users/logout', token: first });
     assert.equal(response.status, 200, response.text);
     assert.deepEqual(Object.keys(response.body), ['meta']);
-    assert.equal(await health(t, first), 401);
+    assertError(await t.request({ url: '/v1/health', token: first }), 401, 1005, 'Token revoked: it was logged out; log in again');
     assert.equal(await health(t, second), 200);
     assert.equal(await tokenRows(t, 'carol'), 1);
-    assertError(await t.request({ method: 'POST', url: '/v1/users/logout', token: first }), 401, 1005);
+    assertError(await t.request({ method: 'POST', url: '/v1/users/logout', token: first }), 401, 1005, /logged out/);
+    assertError(await t.request({ url: '/v1/health', token: 'never-issued' }), 401, 1005, 'Invalid credentials.');
   });
 
   it('accepts Content-Type application/json with an empty body', async () => {
@@ -190,6 +191,13 @@ describe('user management', () => {
     assert.equal((await create({ username: 'erin', password: `Aa1!${'x'.repeat(60)}` })).status, 201, '64 characters is fine');
   });
 
+  it('a password breaking several rules is refused with every broken rule in one answer', async () => {
+    assertError(
+      await create({ username: 'gina', password: 'weak' }), 400, 1009,
+      'password must be 8 to 64 characters long; must contain a digit; must contain an upper-case letter; must contain one of !"#$%&\'()*+,-./:;<=>?@[]^_`{|}~',
+    );
+  });
+
   it('a missing field is 400 / 1008 and an extra one 400 / 1010', async () => {
     assertError(await create({ username: 'frank' }), 400, 1008, /password/);
     assertError(await create({ password: 'Frank-Pass1!' }), 400, 1008, /username/);
@@ -232,7 +240,7 @@ describe('user management', () => {
     const response = await t.request({ method: 'PUT', url: '/v1/users/dave', token: admin, body: { password: 'Dave-Pass2!' } });
     assert.equal(response.status, 200, response.text);
     assert.deepEqual(response.body.users, [{ username: 'dave' }]);
-    assert.equal(await health(t, dave), 401);
+    assertError(await t.request({ url: '/v1/health', token: dave }), 401, 1005, 'Token revoked: its user\'s password was changed or the user was deleted; log in again');
     assert.equal(await tokenRows(t, 'dave'), 0);
     assert.equal(await health(t, admin), 200, 'the admin\'s own token is untouched');
     assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave', 'Dave-Pass2!'] })).status, 200);
@@ -245,7 +253,8 @@ describe('user management', () => {
     const response = await t.request({ method: 'DELETE', url: '/v1/users/henry', token: admin });
     assert.equal(response.status, 200, response.text);
     assert.deepEqual(response.body.users, [{ username: 'henry' }]);
-    assert.equal(await health(t, token), 401, 'refused at once on this node, without waiting for the cache');
+    // Refused at once on this node, without waiting for the cache.
+    assertError(await t.request({ url: '/v1/health', token }), 401, 1005, 'Token revoked: its user\'s password was changed or the user was deleted; log in again');
     assert.equal(await tokenRows(t, 'henry'), 0);
     assertError(await t.request({ url: '/v1/users/henry', token: admin }), 404, 1006);
     assertError(await t.request({ method: 'DELETE', url: '/v1/users/henry', token: admin }), 404, 1006);

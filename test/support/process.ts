@@ -20,6 +20,31 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
   });
 }
 
+/** What is typed once the output so far matches `after` (a prompt). */
+export interface Keystrokes {
+  after: RegExp;
+  type: string;
+}
+
+/**
+ * Runs `openprem` on a pseudo-terminal (util-linux `script`), typing each entry once its prompt appeared, and
+ * resolves with everything the terminal showed: what the process wrote, and any echo of what was typed.
+ */
+export function runCliOnTerminal(args: string[], env: Record<string, string>, keystrokes: Keystrokes[]): Promise<{ code: number; screen: string }> {
+  const command = [process.execPath, '--import', 'tsx', CLI, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve) => {
+    // -e: script exits with the command's code; /dev/null: no typescript file.
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, ...QUIET_MACHINE_DEFAULTS, ...env } });
+    let screen = '';
+    let next = 0;
+    child.stdout.on('data', (chunk) => {
+      screen += chunk;
+      while (keystrokes[next]?.after.test(screen)) child.stdin.write(keystrokes[next++]!.type);
+    });
+    child.on('close', (code) => resolve({ code: code ?? -1, screen }));
+  });
+}
+
 /** Starts `openprem start` on a free port and resolves once it logged its address. */
 export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], { env: { ...process.env, ...QUIET_MACHINE_DEFAULTS, ...env, WA_PORT: '0', WA_LOG_LEVEL: 'info' } });

@@ -19,9 +19,10 @@ export function createAccountRepository(db: Db) {
       return db.selectFrom('account').selectAll().where('id', '=', ID).executeTakeFirst();
     },
 
-    /** The first start's row; a row already written (by another node, or an earlier start) is kept. */
-    async insertIfAbsent(row: Omit<AccountRow, 'id'>): Promise<void> {
-      await db.insertInto('account').values({ ...row, id: ID }).onConflict((oc) => oc.column('id').doNothing()).execute();
+    /** The first start's row; a row already written (by another node, or an earlier start) is kept. True if written. */
+    async insertIfAbsent(row: Omit<AccountRow, 'id'>): Promise<boolean> {
+      const result = await db.insertInto('account').values({ ...row, id: ID }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     },
 
     /** A new code replaces any earlier one (and its attempts). False when the number got registered meanwhile. */

@@ -23,24 +23,24 @@ export function createUsersRepository(db: Db) {
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     },
 
-    /** Sets a new password and revokes every token of the user, in one transaction. */
-    async changePassword(username: string, passwordHash: string, now: number): Promise<void> {
-      await db.transaction().execute(async (trx) => {
+    /** Sets a new password and revokes every token of the user, in one transaction. Answers the revoked tokens' hashes. */
+    async changePassword(username: string, passwordHash: string, now: number): Promise<string[]> {
+      return db.transaction().execute(async (trx) => {
         await trx
           .updateTable('users')
           .set({ password_hash: passwordHash, must_change_password: 0, updated_at: now })
           .where('username', '=', username)
           .execute();
-        await trx.deleteFrom('auth_tokens').where('username', '=', username).execute();
+        return revokeTokens(trx, username);
       });
     },
 
-    /** Deletes the user and (by cascade, and explicitly for clarity) its tokens. */
-    async delete(username: string): Promise<boolean> {
+    /** Deletes the user and (by cascade, and explicitly for clarity) its tokens: their hashes, or null if no such user. */
+    async delete(username: string): Promise<string[] | null> {
       return db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('auth_tokens').where('username', '=', username).execute();
+        const revoked = await revokeTokens(trx, username);
         const result = await trx.deleteFrom('users').where('username', '=', username).executeTakeFirst();
-        return Number(result.numDeletedRows) === 1;
+        return Number(result.numDeletedRows) === 1 ? revoked : null;
       });
     },
 
@@ -71,3 +71,8 @@ export function createUsersRepository(db: Db) {
 }
 
 export type UsersRepository = ReturnType<typeof createUsersRepository>;
+
+async function revokeTokens(db: Db, username: string): Promise<string[]> {
+  const rows = await db.deleteFrom('auth_tokens').where('username', '=', username).returning('token_hash').execute();
+  return rows.map((row) => row.token_hash);
+}

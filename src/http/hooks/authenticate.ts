@@ -23,7 +23,8 @@ export function registerAuthentication(app: FastifyInstance, { authenticator, ap
     const credential = space < 0 ? '' : header.slice(space + 1).trim();
     if (scheme === 'bearer' && credential) {
       const principal = await authenticator.authenticate(credential);
-      if (!principal) throw new ApiError('unauthenticated', 'Invalid credentials.');
+      // Same code and status whatever the reason; details say expired or revoked when this node knows it.
+      if (principal.kind === 'refused') throw new ApiError('unauthenticated', principal.details);
       return principal;
     }
     if (scheme === 'apikey') {
