@@ -111,6 +111,47 @@ describe('application settings', () => {
     assert.equal(settings.callback_persist, true);
   });
 
+  it("accepts a full body as Meta's collection writes it: every documented setting, the older GC name included", async () => {
+    // Every field of the reference's application settings table, values as the collection and old docs write them
+    // (backoffs as numeric strings), with the garbage collector under its older name db_garbagecollector_enable.
+    const collectionBody = {
+      webhooks: { url: 'https://crm.example.com/whatsapp', max_concurrent_requests: 12, message: { sent: true, delivered: true, read: false } },
+      callback_persist: true,
+      callback_backoff_delay_ms: '3000',
+      max_callback_backoff_delay_ms: '900000',
+      pass_through: false,
+      sent_status: false,
+      media: { auto_download: ['image', 'document', 'audio'] },
+      heartbeat_interval: 5,
+      unhealthy_interval: 30,
+      db_garbagecollector_enable: { media: true, messages: false },
+      notify_user_change_number: true,
+      show_security_notifications: false,
+      verbose_logging: false,
+      log_level: 'info',
+      wa_id: DEFAULTS.wa_id,
+      on_call_pager: '16315550999',
+      axolotl_context_striping_disabled: false,
+      webhook_payload_conversation_pricingmodel_disabled: false,
+      tcp_listen_address: 'any',
+    };
+    await patchOk(collectionBody);
+    const settings = await get();
+    assert.deepEqual(settings.garbagecollector_enable, { media: true, messages: false }, 'stored under the current name');
+    assert.ok(!('db_garbagecollector_enable' in settings), 'GET answers the current name only');
+    assert.equal(settings.tcp_listen_address, 'any');
+    assert.equal(settings.callback_backoff_delay_ms, 3000);
+    assert.deepEqual(settings.webhooks.message, collectionBody.webhooks.message);
+    assert.equal(settings.show_security_notifications, false);
+
+    // Both names: merged when they agree or name different switches, refused when one switch is given two values.
+    await patchOk({ garbagecollector_enable: { media: false }, db_garbagecollector_enable: { messages: true, media: false } });
+    assert.deepEqual((await get()).garbagecollector_enable, { media: false, messages: true });
+    assertError(await patch({ garbagecollector_enable: { messages: false }, db_garbagecollector_enable: { messages: true } }), 400, 1009, /^garbagecollector_enable\.messages and db_garbagecollector_enable\.messages/);
+    assertError(await patch({ db_garbagecollector_enable: { db: true } }), 400, 1010, /^db_garbagecollector_enable\.db is not an accepted parameter/);
+    assert.deepEqual((await get()).garbagecollector_enable, { media: false, messages: true });
+  });
+
   it('the backoff fields take a numeric string or an integer, and answer integers', async () => {
     await patchOk({ callback_backoff_delay_ms: '1500', max_callback_backoff_delay_ms: '45000' });
     let settings = await get();
