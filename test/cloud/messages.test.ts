@@ -53,6 +53,11 @@ describe('cloud gateway: sending messages', () => {
       { contacts: [{ name: { formatted_name: 'Kerry Fisher', first_name: 'Kerry' }, phones: [{ phone: '+1 631 555 1002', type: 'WORK' }] }] },
     ],
     [
+      'contacts with ims (dropped: Cloud has no field for them)',
+      { type: 'contacts', contacts: [{ name: { formatted_name: 'Kerry Fisher' }, ims: ['kerry.fisher'] }, { name: { formatted_name: 'Ann' }, ims: [] }] },
+      { contacts: [{ name: { formatted_name: 'Kerry Fisher' } }, { name: { formatted_name: 'Ann' } }] },
+    ],
+    [
       'interactive buttons',
       { type: 'interactive', interactive: { type: 'button', body: { text: 'Pick' }, action: { buttons: [{ type: 'reply', reply: { id: 'y', title: 'Yes' } }] } } },
       { interactive: { type: 'button', body: { text: 'Pick' }, action: { buttons: [{ type: 'reply', reply: { id: 'y', title: 'Yes' } }] } } },
