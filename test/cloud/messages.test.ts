@@ -68,6 +68,22 @@ describe('cloud gateway: sending messages', () => {
       { template: { name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Kerry' }] }] } },
     ],
     [
+      "template as Meta's collection writes it: parameters as one object, link beside type (normalised)",
+      {
+        type: 'template',
+        template: {
+          namespace: 'ns', name: 'promo', language: { policy: 'deterministic', code: 'en_US' },
+          components: [{ type: 'header', parameters: { type: 'video', link: 'https://example.com/a.mp4' } }, { type: 'body', parameters: { type: 'text', text: 'Kerry' } }],
+        },
+      },
+      {
+        template: {
+          name: 'promo', language: { code: 'en_US' },
+          components: [{ type: 'header', parameters: [{ type: 'video', video: { link: 'https://example.com/a.mp4' } }] }, { type: 'body', parameters: [{ type: 'text', text: 'Kerry' }] }],
+        },
+      },
+    ],
+    [
       'hsm: becomes a template with one body component',
       { type: 'hsm', hsm: { namespace: 'ns', element_name: 'order_update', language: { policy: 'deterministic', code: 'en' }, localizable_params: [{ default: 'Kerry' }, { default: '$10', currency: { currency_code: 'USD', amount_1000: 10000 } }] } },
       { template: { name: 'order_update', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Kerry' }, { type: 'currency', currency: { fallback_value: '$10', code: 'USD', amount_1000: 10000 } }] }] } },

@@ -120,6 +120,7 @@ export function validateOutboundMessage(body: unknown): OutboundMessage {
   checkRecipientType(message);
   const type = readType(message);
   const validate = VALIDATORS[type];
+  FAMILIES[type].normalise?.(message[type]);
   if (!validate(message)) throw schemaFailure(validate);
   const content = message[type] as JsonObject | unknown[];
   const findings: Findings = { mediaIds: [], template: null };
