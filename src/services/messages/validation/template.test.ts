@@ -175,7 +175,7 @@ describe('template messages: refused', () => {
     { name: 'a month "13"', body: components(body(dateTime({ month: '13' }))), code: 1009, details: /\.date_time\.month must be a month from 1 to 12/ },
     { name: 'an hour of 24', body: components(body(dateTime({ hour: 24 }))), code: 1009, details: /\.date_time\.hour must be an hour from 0 to 23/ },
     { name: 'a calendar not in the list', body: components(body(dateTime({ calendar: 'JULIAN' }))), code: 1009, details: /\.date_time\.calendar must be one of "GREGORIAN", "SOLAR_HIJRI"$/ },
-    { name: 'a timestamp that is a string', body: components(body(dateTime({ timestamp: '1485470276' }))), code: 1009, details: /\.date_time\.timestamp must be of type integer$/ },
+    { name: 'a timestamp that is a string but not a number', body: components(body(dateTime({ timestamp: '2017-01-26' }))), code: 1009, details: /\.date_time\.timestamp must be of type integer$/ },
     { name: 'a media parameter with both id and link', body: components(header({ type: 'image', image: { id: 'i', link: 'https://x.y/a.png' } })), code: 1009, details: /^template\.components\[0\]\.parameters\[0\]\.image must have either id or link, not both$/ },
     { name: 'a media parameter with neither', body: components(header({ type: 'video', video: {} })), code: 1008, details: /^missing required parameter template\.components\[0\]\.parameters\[0\]\.video\.id or template\.components\[0\]\.parameters\[0\]\.video\.link$/ },
     { name: 'a media parameter link that is not http(s)', body: components(header({ type: 'image', image: { link: 'data:image/png;base64,AAAA' } })), code: 1009, details: /\.parameters\[0\]\.image\.link must be an http or https URL$/ },
