@@ -293,7 +293,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       messages: { sender, inbox, repository: messagesRepo }, certificates, tls: serverTls.material,
       account: accountService, backup, profile, identities, stickerpacks, media: mediaService,
       cloudWebhooks: cloudInbound?.intake ?? null,
-      cluster,
+      cluster, garbageCollector,
     });
     lookupWorker.start();
     settings.start();

@@ -73,6 +73,8 @@ const ROUTES: RouteCase[] = [
   ...REMOVED_ENDPOINTS.flatMap((endpoint) => endpoint.urls.flatMap((pattern) => endpoint.methods.map((method): RouteCase => ({
     method: method as RouteCase['method'], pattern, url: pattern.replace('*', 'abc/invite'), access: endpoint.access as RouteCase['access'], expect: 404,
   })))),
+  { method: 'PUT', pattern: '/v1/services/message/gc', url: '/v1/services/message/gc', access: 'admin', expect: 200 },
+  { method: 'PUT', pattern: '/services/message/gc', url: '/services/message/gc', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries', url: '/x/v1/webhooks/deliveries', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries/:id', url: '/x/v1/webhooks/deliveries/unknown', access: 'admin', expect: 404 },
   { method: 'POST', pattern: '/x/v1/webhooks/deliveries/:id/replay', url: '/x/v1/webhooks/deliveries/unknown/replay', access: 'admin', expect: 404 },

@@ -48,6 +48,7 @@ import { registerProfileAboutGet } from './v1/settings.profile-about.get.js';
 import { registerProfileAboutUpdate } from './v1/settings.profile-about.update.js';
 import { registerProfilePhotoRoutes } from './v1/settings.profile-photo.js';
 import { registerRemovedEndpoints } from './v1/legacy.removed.js';
+import { registerServicesMessageGc } from './v1/services.message-gc.js';
 import { registerStickerpacksCreate } from './v1/stickerpacks.create.js';
 import { registerStickerpacksDelete } from './v1/stickerpacks.delete.js';
 import { registerStickerpacksGet } from './v1/stickerpacks.get.js';
@@ -123,6 +124,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerStickersUpdate(app, deps);
   registerStickersDelete(app, deps);
   registerRemovedEndpoints(app);
+  registerServicesMessageGc(app, deps);
   registerWebhookDeliveriesList(app, deps);
   registerWebhookDeliveriesGet(app, deps);
   registerWebhookDeliveriesReplay(app, deps);
