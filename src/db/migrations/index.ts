@@ -14,6 +14,7 @@ import * as m0010 from './0010-retention.js';
 import * as m0011 from './0011-cloud-maps.js';
 import * as m0012 from './0012-cloud-inbound.js';
 import * as m0013 from './0013-cluster.js';
+import * as m0014 from './0014-business-compliance.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0011-cloud-maps': m0011,
   '0012-cloud-inbound': m0012,
   '0013-cluster': m0013,
+  '0014-business-compliance': m0014,
 };
 
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {

@@ -42,6 +42,8 @@ import { registerCertificatesWebhooksCaGet } from './v1/certificates.webhooks-ca
 import { registerCertificatesWebhooksCaUpload } from './v1/certificates.webhooks-ca.upload.js';
 import { registerBusinessProfileGet } from './v1/settings.business-profile.get.js';
 import { registerBusinessProfileUpdate } from './v1/settings.business-profile.update.js';
+import { registerBusinessComplianceGet } from './v1/settings.business-compliance.get.js';
+import { registerBusinessComplianceUpdate } from './v1/settings.business-compliance.update.js';
 import { registerContactIdentityAcknowledge } from './v1/contacts.identity.acknowledge.js';
 import { registerContactIdentityGet } from './v1/contacts.identity.get.js';
 import { registerProfileAboutGet } from './v1/settings.profile-about.get.js';
@@ -109,6 +111,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerProfilePhotoRoutes(app, deps);
   registerBusinessProfileGet(app, deps);
   registerBusinessProfileUpdate(app, deps);
+  registerBusinessComplianceGet(app, deps);
+  registerBusinessComplianceUpdate(app, deps);
   registerTwoStepEnable(app, deps);
   registerTwoStepDisable(app, deps);
   registerContactIdentityGet(app, deps);
