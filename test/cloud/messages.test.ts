@@ -46,6 +46,7 @@ describe('cloud gateway: sending messages', () => {
     ['video by link', { type: 'video', video: { link: 'https://example.com/a.mp4' } }, { video: { link: 'https://example.com/a.mp4' } }],
     ['sticker by link', { type: 'sticker', sticker: { link: 'https://example.com/a.webp' } }, { sticker: { link: 'https://example.com/a.webp' } }],
     ['location', { type: 'location', location: { latitude: 37.48, longitude: -122.14, name: 'HQ', address: '1 Hacker Way' } }, { location: { latitude: 37.48, longitude: -122.14, name: 'HQ', address: '1 Hacker Way' } }],
+    ['location with coordinates as strings (read as numbers)', { type: 'location', location: { latitude: '37.48', longitude: '-122.14' } }, { location: { latitude: 37.48, longitude: -122.14 } }],
     ['reaction', { type: 'reaction', reaction: { message_id: 'wamid.abc', emoji: '👍' } }, { reaction: { message_id: 'wamid.abc', emoji: '👍' } }],
     [
       'contacts',
