@@ -172,8 +172,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
       const known = complianceInfo && { ...empty, ...complianceInfo, entity_type: WORDS[complianceInfo.entity_type] ?? complianceInfo.entity_type };
       return json(response, 200, { data: [{ whatsapp_business_account_id: FAKE_WABA_ID, messaging_product: 'whatsapp', ...(known ?? empty) }] });
     }
+    if (method !== 'POST') return metaError(response, { code: 100, message: `(#100) Unsupported ${method} request` });
     record.body = parseJson(raw);
-    if (method !== 'POST' || !checked('updateComplianceInfo', record.body, response)) return;
+    if (!checked('updateComplianceInfo', record.body, response)) return;
     const { messaging_product: _product, ...info } = record.body;
     complianceInfo = info;
     json(response, 200, { success: true });
