@@ -16,6 +16,7 @@ import { registerMethodNotAllowed } from './http/method-not-allowed.js';
 import { registerRoutes } from './http/routes/index.js';
 import type { RouteDeps } from './http/routes/deps.js';
 import './http/types.js';
+import { addScalarStrings, withScalarStrings } from './lib/scalar-strings.js';
 import type { TokenAuthenticator } from './services/token-authenticator.js';
 
 export interface AppDeps extends RouteDeps {
@@ -48,7 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: () => randomUUID(),
     // Our own onRequest check answers 503 / 1011 in the envelope while closing, instead of Fastify's bare 503.
     return503OnClosing: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false }, plugins: [addScalarStrings] },
   };
   const server = (deps.tls
     ? Fastify({ ...options, https: deps.tls } as FastifyServerOptions)
@@ -67,6 +68,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (closing) reply.header('connection', 'close');
   });
 
+  // Numbers and booleans written as strings ("4", "false") are read as such in every route body, by one rule.
+  server.addHook('onRoute', (route) => {
+    if (route.schema?.body) route.schema.body = withScalarStrings(route.schema.body);
+  });
   registerBodyParsers(server);
   registerErrorHandler(server);
   registerResponseDecoration(server, deps);

@@ -63,6 +63,8 @@ import { createProfileRepository } from './db/repositories/profile.js';
 import { createStickerpacksRepository } from './db/repositories/stickerpacks.js';
 import { createIdentitiesService, type IdentitiesService } from './services/identities.js';
 import { createProfileService } from './services/profile.js';
+import { createComplianceService } from './services/compliance.js';
+import { createBusinessComplianceRepository } from './db/repositories/business-compliance.js';
 import { createStickerpacksService } from './services/stickerpacks.js';
 import { createCloudInbound, type AdoptInboundMedia, type CloudInboundWorker } from './gateway/cloud/inbound/index.js';
 import { createCloudStack, type CloudStack } from './gateway/cloud/cloud-stack.js';
@@ -223,6 +225,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     await identities.load();
     const localProfile = createProfileService({ repository: createProfileRepository(db.db), clock });
     const profile = cloud ? cloud.profile(localProfile) : localProfile;
+    const compliance = cloud ? cloud.compliance() : createComplianceService({ repository: createBusinessComplianceRepository(db.db), clock });
     const stickerpacks = createStickerpacksService({ repository: createStickerpacksRepository(db.db), clock });
     const webhooks = { outbox, dispatcher };
     const lookupWorker = createContactLookupWorker(lookupsRepo, gateway, clock, logger, () => dispatcher.wake());
@@ -299,7 +302,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       messages: { sender, inbox, repository: messagesRepo }, certificates, tls: serverTls.material,
       account: accountService, backup, profile, identities, stickerpacks, media: mediaService,
       cloudWebhooks: cloudInbound?.intake ?? null,
-      cluster,
+      cluster, garbageCollector, compliance,
     });
     lookupWorker.start();
     settings.start();

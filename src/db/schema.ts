@@ -229,6 +229,20 @@ export interface ProfileTable {
   updated_at: number;
 }
 
+/** The business's compliance information: one row, id 1 (migration 0014). */
+export interface BusinessComplianceTable {
+  id: number;
+  entity_name: string;
+  entity_type: string;
+  entity_type_custom: string | null;
+  is_registered: number | null;
+  /** JSON: { name, email, mobile_number?, landline_number? }. */
+  grievance_officer: string;
+  /** JSON: { email, mobile_number?, landline_number? }. */
+  customer_care: string;
+  updated_at: number;
+}
+
 /** The latest identity change of a customer, and whether the business acknowledged it. */
 export interface ContactIdentitiesTable {
   wa_id: string;
@@ -326,6 +340,7 @@ export interface Database {
   certificates: CertificatesTable;
   account: AccountTable;
   profile: ProfileTable;
+  business_compliance: BusinessComplianceTable;
   contact_identities: ContactIdentitiesTable;
   stickerpacks: StickerpacksTable;
   stickers: StickersTable;

@@ -38,10 +38,10 @@ export type CollectedCounts = Record<'messages' | 'webhook_deliveries' | 'conver
 export function createGarbageCollector(deps: GarbageCollectorDeps) {
   const { retention, clock, days, metrics } = deps;
 
-  /** One batch of each kind; answers what went. */
-  async function collectBatch(): Promise<CollectedCounts> {
+  /** One batch of each kind; answers what went. `forceMessages` collects messages even while the switch is off. */
+  async function collectBatch(forceMessages = false): Promise<CollectedCounts> {
     const now = clock.now();
-    const collectMessages = deps.settings.current().garbagecollector_enable.messages;
+    const collectMessages = forceMessages || deps.settings.current().garbagecollector_enable.messages;
     const counts: CollectedCounts = {
       webhook_deliveries: await retention.deleteEndedDeliveries(now - days.webhooks * DAY_MS, BATCH),
       messages: collectMessages ? await retention.deleteFinishedMessages(now - days.messages * DAY_MS, BATCH) : 0,
@@ -64,11 +64,15 @@ export function createGarbageCollector(deps: GarbageCollectorDeps) {
   return {
     start: () => loop.start(),
     stop: () => loop.stop(),
-    /** Collects until nothing old is left; answers the totals (tests, and an operator's one-off run). */
-    async collectAll(): Promise<CollectedCounts> {
+    /**
+     * Collects until nothing old is left; answers the totals (tests, and an operator's one-off run: PUT
+     * /v1/services/message/gc, which passes forceMessages since `garbagecollector_enable.messages` switches off the
+     * automatic collection, not a run asked for by hand).
+     */
+    async collectAll({ forceMessages = false } = {}): Promise<CollectedCounts> {
       const total: CollectedCounts = { messages: 0, webhook_deliveries: 0, conversations: 0, cloud_webhooks: 0, cloud_webhook_keys: 0 };
       for (;;) {
-        const batch = await collectBatch();
+        const batch = await collectBatch(forceMessages);
         for (const kind of Object.keys(total) as (keyof CollectedCounts)[]) total[kind] += batch[kind];
         if (!Object.values(batch).some((count) => count === BATCH)) return total;
       }

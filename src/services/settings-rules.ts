@@ -38,6 +38,7 @@ export interface ApplicationSettings {
   on_call_pager: string | null;
   axolotl_context_striping_disabled: boolean | null;
   webhook_payload_conversation_pricingmodel_disabled: boolean | null;
+  tcp_listen_address: string | null;
   /** The business number: read-only, never stored (it comes from the configuration). */
   wa_id: string;
 }
@@ -72,6 +73,7 @@ export const DEFAULT_SETTINGS: StoredApplicationSettings = {
   on_call_pager: null,
   axolotl_context_striping_disabled: null,
   webhook_payload_conversation_pricingmodel_disabled: null,
+  tcp_listen_address: null,
 };
 
 /** Whether a status callback of this kind goes out: `sent` if either the toggle or legacy sent_status asks. */
@@ -85,6 +87,8 @@ export type SettingsPatch = Partial<Omit<StoredApplicationSettings, 'callback_ba
   callback_backoff_delay_ms?: number | string;
   max_callback_backoff_delay_ms?: number | string;
   garbagecollector_enable?: Partial<ApplicationSettings['garbagecollector_enable']>;
+  /** The older name of garbagecollector_enable, still in Meta's Postman collection (see readGarbageCollector). */
+  db_garbagecollector_enable?: Partial<ApplicationSettings['garbagecollector_enable']>;
   media?: { auto_download?: string[] };
   webhooks?: Partial<Omit<ApplicationSettings['webhooks'], 'message' | 'max_concurrent_requests'>> & {
     max_concurrent_requests?: number;
@@ -105,7 +109,9 @@ export function applyPatch(base: StoredApplicationSettings, patch: SettingsPatch
     return fail('invalidParameter', 'webhooks.secret_set is read-only; set webhooks.secret (a string, or null to remove it)');
   }
   const next: StoredApplicationSettings = structuredClone(base);
-  const { wa_id: _waId, garbagecollector_enable: gc, media, webhooks: _webhooks, ...flat } = patch;
+  const { wa_id: _waId, garbagecollector_enable: current, db_garbagecollector_enable: older, media, webhooks: _webhooks, ...flat } = patch;
+  const gc = readGarbageCollector(current, older);
+  if (!gc.ok) return gc;
   for (const [key, value] of Object.entries(flat)) {
     if (value === undefined) continue;
     if (!(key in DEFAULT_SETTINGS)) return fail('unexpectedParameter', `${key} is not an accepted parameter`);
@@ -121,7 +127,7 @@ export function applyPatch(base: StoredApplicationSettings, patch: SettingsPatch
       (next as unknown as Record<string, unknown>)[key] = value;
     }
   }
-  Object.assign(next.garbagecollector_enable, definedOnly(gc ?? {}));
+  Object.assign(next.garbagecollector_enable, gc.value);
   if (media?.auto_download !== undefined) {
     const unknown = media.auto_download.find((type) => !(MEDIA_TYPES as readonly string[]).includes(type));
     if (unknown !== undefined) return fail('invalidParameter', `media.auto_download: "${unknown}" is not one of ${MEDIA_TYPES.join(', ')}`);
@@ -157,6 +163,22 @@ function applyWebhooks(target: StoredApplicationSettings['webhooks'], patch: Omi
   }
   Object.assign(target.message, definedOnly(patch.message ?? {}));
   return ok(undefined);
+}
+
+/**
+ * `db_garbagecollector_enable` is the name the API documented before `garbagecollector_enable`, and Meta's Postman
+ * collection (v2.37) still sends it. Both names in one body are merged; a switch given a different value under
+ * each name is refused (1009) rather than one silently winning, since the caller's intent is then unknown.
+ */
+function readGarbageCollector(current: SettingsPatch['garbagecollector_enable'], older: SettingsPatch['garbagecollector_enable']): Result<Partial<ApplicationSettings['garbagecollector_enable']>> {
+  const now = definedOnly(current ?? {});
+  const before = definedOnly(older ?? {});
+  for (const key of ['media', 'messages'] as const) {
+    if (now[key] !== undefined && before[key] !== undefined && now[key] !== before[key]) {
+      return fail('invalidParameter', `garbagecollector_enable.${key} and db_garbagecollector_enable.${key} (its older name) disagree; send one of them`);
+    }
+  }
+  return ok({ ...before, ...now });
 }
 
 /** The old API documented these as numeric strings and clients send both forms: "3000" and 3000 are the same. */

@@ -46,11 +46,17 @@ describe('cloud gateway: sending messages', () => {
     ['video by link', { type: 'video', video: { link: 'https://example.com/a.mp4' } }, { video: { link: 'https://example.com/a.mp4' } }],
     ['sticker by link', { type: 'sticker', sticker: { link: 'https://example.com/a.webp' } }, { sticker: { link: 'https://example.com/a.webp' } }],
     ['location', { type: 'location', location: { latitude: 37.48, longitude: -122.14, name: 'HQ', address: '1 Hacker Way' } }, { location: { latitude: 37.48, longitude: -122.14, name: 'HQ', address: '1 Hacker Way' } }],
+    ['location with coordinates as strings (read as numbers)', { type: 'location', location: { latitude: '37.48', longitude: '-122.14' } }, { location: { latitude: 37.48, longitude: -122.14 } }],
     ['reaction', { type: 'reaction', reaction: { message_id: 'wamid.abc', emoji: '👍' } }, { reaction: { message_id: 'wamid.abc', emoji: '👍' } }],
     [
       'contacts',
       { type: 'contacts', contacts: [{ name: { formatted_name: 'Kerry Fisher', first_name: 'Kerry' }, phones: [{ phone: '+1 631 555 1002', type: 'WORK' }] }] },
       { contacts: [{ name: { formatted_name: 'Kerry Fisher', first_name: 'Kerry' }, phones: [{ phone: '+1 631 555 1002', type: 'WORK' }] }] },
+    ],
+    [
+      'contacts with ims (dropped: Cloud has no field for them)',
+      { type: 'contacts', contacts: [{ name: { formatted_name: 'Kerry Fisher' }, ims: ['kerry.fisher'] }, { name: { formatted_name: 'Ann' }, ims: [] }] },
+      { contacts: [{ name: { formatted_name: 'Kerry Fisher' } }, { name: { formatted_name: 'Ann' } }] },
     ],
     [
       'interactive buttons',
@@ -61,6 +67,22 @@ describe('cloud gateway: sending messages', () => {
       'template: namespace and language.policy stripped',
       { type: 'template', template: { namespace: 'ns', name: 'order_update', language: { policy: 'deterministic', code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Kerry' }] }] } },
       { template: { name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Kerry' }] }] } },
+    ],
+    [
+      "template as Meta's collection writes it: parameters as one object, link beside type (normalised)",
+      {
+        type: 'template',
+        template: {
+          namespace: 'ns', name: 'promo', language: { policy: 'deterministic', code: 'en_US' },
+          components: [{ type: 'header', parameters: { type: 'video', link: 'https://example.com/a.mp4' } }, { type: 'body', parameters: { type: 'text', text: 'Kerry' } }],
+        },
+      },
+      {
+        template: {
+          name: 'promo', language: { code: 'en_US' },
+          components: [{ type: 'header', parameters: [{ type: 'video', video: { link: 'https://example.com/a.mp4' } }] }, { type: 'body', parameters: [{ type: 'text', text: 'Kerry' }] }],
+        },
+      },
     ],
     [
       'hsm: becomes a template with one body component',

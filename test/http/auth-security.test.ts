@@ -57,6 +57,11 @@ const ROUTES: RouteCase[] = [
   { method: 'DELETE', pattern: '/v1/settings/profile/photo', url: '/v1/settings/profile/photo', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/v1/settings/business/profile', url: '/v1/settings/business/profile', access: 'admin', expect: 200 },
   { method: 'POST', pattern: '/v1/settings/business/profile', url: '/v1/settings/business/profile', body: { address: 'Main St 1' }, access: 'admin', expect: 200 },
+  { method: 'GET', pattern: '/v1/settings/business/compliance_info', url: '/v1/settings/business/compliance_info', access: 'admin', expect: 200 },
+  {
+    method: 'POST', pattern: '/v1/settings/business/compliance_info', url: '/v1/settings/business/compliance_info', access: 'admin', expect: 200,
+    body: { entity_name: 'Acme Traders', entity_type: 'PUBLIC_COMPANY', grievance_officer_details: { name: 'R. Kumar', email: 'r@acme.example' }, customer_care_details: { email: 'c@acme.example', mobile_number: '+918901234567' } },
+  },
   { method: 'POST', pattern: '/v1/settings/account/two-step', url: '/v1/settings/account/two-step', body: { pin: '123456' }, access: 'admin', expect: 200 },
   { method: 'DELETE', pattern: '/v1/settings/account/two-step', url: '/v1/settings/account/two-step', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/v1/contacts/:wa_id/identity', url: '/v1/contacts/16315551000/identity', access: 'user', expect: 404 },
@@ -74,6 +79,8 @@ const ROUTES: RouteCase[] = [
   ...REMOVED_ENDPOINTS.flatMap((endpoint) => endpoint.urls.flatMap((pattern) => endpoint.methods.map((method): RouteCase => ({
     method: method as RouteCase['method'], pattern, url: pattern.replace('*', 'abc/invite'), access: endpoint.access as RouteCase['access'], expect: 404,
   })))),
+  { method: 'PUT', pattern: '/v1/services/message/gc', url: '/v1/services/message/gc', access: 'admin', expect: 200 },
+  { method: 'PUT', pattern: '/services/message/gc', url: '/services/message/gc', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries', url: '/x/v1/webhooks/deliveries', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries/:id', url: '/x/v1/webhooks/deliveries/unknown', access: 'admin', expect: 404 },
   { method: 'POST', pattern: '/x/v1/webhooks/deliveries/:id/replay', url: '/x/v1/webhooks/deliveries/unknown/replay', access: 'admin', expect: 404 },

@@ -20,6 +20,11 @@ const PROVIDERS = [
   { name: 'cdn', type: 'www', config: { bearer: 'cdn-token-abc' } },
   { name: 'intranet', type: 'www', config: { basic: { username: 'media', password: 'media-pass' } } },
 ];
+const COMPLIANCE = {
+  entity_name: 'Lucky Shrub Private Limited', entity_type: 'PRIVATE_COMPANY',
+  grievance_officer_details: { name: 'Chandravati P.', email: 'chandravati@luckyshrub.com', mobile_number: '+913854559033' },
+  customer_care_details: { email: 'support@luckyshrub.com', landline_number: '+913857614343' },
+};
 const TEMPLATE = { name: 'restored_notice', language: 'en_US', category: 'UTILITY', components: { body: { text: 'Hi {{1}}, we moved.' } } };
 
 const backupOf = async (t: TestNode, password = PASSWORD) => t.request({ method: 'POST', url: '/v1/settings/backup', token: await t.adminToken(), body: { password } });
@@ -69,6 +74,7 @@ async function prepareSource(t: TestNode): Promise<void> {
   await ok('POST', '/v1/account/shards', { cc: '1', phone_number: '6315550000', shards: 4 });
   await ok('PATCH', '/v1/settings/profile/about', { text: 'Restored about text' });
   await ok('POST', '/v1/settings/business/profile', { email: 'help@example.com', websites: ['https://shop.example.com'] });
+  await ok('POST', '/v1/settings/business/compliance_info', COMPLIANCE);
   // Last, since it ends the admin's sessions: the restored admin has this password.
   await ok('PUT', '/v1/users/admin', { password: NEW_ADMIN_PASSWORD });
 }
@@ -100,7 +106,7 @@ describe('backup on one installation, restore into a fresh one', () => {
       assert.ok(!bytes.includes(Buffer.from(secret)), `${secret} is not readable in the backup`);
     }
     const payload = JSON.parse((await openBackup(data, PASSWORD) as { value: Buffer }).value.toString());
-    assert.deepEqual(Object.keys(payload.sections), ['users', 'settings', 'templates', 'registration', 'profile']);
+    assert.deepEqual(Object.keys(payload.sections), ['users', 'settings', 'templates', 'registration', 'profile', 'compliance']);
     assert.equal(payload.format, 'openprem-backup');
   });
 
@@ -142,7 +148,7 @@ describe('backup on one installation, restore into a fresh one', () => {
     assert.equal((await templateCheck(target, 'hello_world') as { code: number }).code, 2001, 'the cached hello_world is gone');
   });
 
-  it('the profile moved: About and the business profile', async () => {
+  it('the profile moved: About, the business profile and the compliance information', async () => {
     const admin = await target.login('admin', NEW_ADMIN_PASSWORD);
     const about = await target.request({ url: '/v1/settings/profile/about', token: admin });
     assert.equal(about.status, 200, about.text);
@@ -150,6 +156,8 @@ describe('backup on one installation, restore into a fresh one', () => {
     const business = await target.request({ url: '/v1/settings/business/profile', token: admin });
     assert.match(business.text, /help@example\.com/);
     assert.match(business.text, /https:\/\/shop\.example\.com/);
+    const compliance = await target.request({ url: '/v1/settings/business/compliance_info', token: admin });
+    assert.deepEqual(compliance.body.settings.business.compliance_info, { ...COMPLIANCE, entity_type_custom: '', is_registered: false });
   });
 
   it('the registration and shard count moved: connecting, then connected, and sends work', async () => {
@@ -233,6 +241,8 @@ describe('restores that are refused change nothing', () => {
       [(p) => { p.sections.registration.vname = 'Nul\u0000Name'; }, /registration has no valid verified name or certificate/],
       [(p) => { p.sections.profile.parts.push({ name: 'banner', value: '{}', data_base64: null, updated_at: 0 }); }, /profile \[\d+\] is not a profile part/],
       [(p) => { p.sections.profile.version = 2; }, /profile is not a profile export of version 1/],
+      [(p) => { p.sections.compliance.info = { ...COMPLIANCE, entity_type: 'TRUST' }; }, /compliance info: entity_type must be one of/],
+      [(p) => { p.sections.compliance.info = { ...COMPLIANCE, customer_care_details: 'support' }; }, /compliance info does not have the fields/],
       [(p) => { p.format = 'something-else'; }, /does not hold a readable backup/],
     ];
     for (const [change, details] of cases) await refused({ password: PASSWORD, data: await reseal(data, change) }, 1009, details);

@@ -173,6 +173,20 @@ describe('POST /v1/contacts', () => {
     assert.equal((await lookupsFor(t, '16315552501')).length, 1);
   });
 
+  it('force_check as the string "true" or "false" is read as the boolean; any other string is 400 / 1009', async () => {
+    await check({ blocking: 'wait', contacts: ['16315552502', '16315552503'] });
+    const table: [string, string, string][] = [['false', '16315552502', 'valid'], ['true', '16315552503', 'processing']];
+    for (const [forceCheck, waId, status] of table) {
+      assert.deepEqual(await check({ contacts: [waId], force_check: forceCheck }), [{ input: waId, status, wa_id: waId }], forceCheck);
+    }
+    for (const refused of ['False', 'yes', '1', '', 'true ']) {
+      const response = await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { contacts: ['16315552502'], force_check: refused } });
+      assert.equal(response.status, 400, refused);
+      assert.equal(response.body.errors[0].code, 1009);
+      assert.equal(response.body.errors[0].details, 'force_check must be of type boolean');
+    }
+  });
+
   it('checks up to 1000 numbers in one request; 1001 or none is 400 / 1009', async () => {
     const numbers = Array.from({ length: 1001 }, (_, i) => `+1 631 556 ${String(i).padStart(4, '0')}`);
     const answers = await check({ blocking: 'wait', contacts: numbers.slice(0, 1000) });

@@ -1,6 +1,6 @@
 // Endpoints of the old API that OpenPrem answers 404 / 1006 on purpose (reference §12, §15): the removed Groups API
-// on every method and path the reference lists, the internal stats, and the message GC service path. Each answer
-// says why; each endpoint is authenticated like its neighbours.
+// on every method and path the reference lists, and the internal stats. Each answer says why; each endpoint is
+// authenticated like its neighbours. The message GC service path, once on that list, now runs the collector.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
@@ -69,12 +69,14 @@ describe('removed and undocumented endpoints', () => {
     }
   });
 
-  it('the message GC service path answers 404 / 1006 on every method, to admins only', async () => {
-    for (const method of METHODS) {
-      const url = '/services/message/gc';
-      assertError(await t.request({ method, url, token: admin }), 404, 1006, /^the message garbage collection service \(\/services\/message\/gc\) is not provided/);
-      assertError(await t.request({ method, url }), 401, 1005);
-      assertError(await t.request({ method, url, token: user }), 403, 1005);
+  it('the message GC service runs on PUT at both its paths, to admins only; other methods are 405', async () => {
+    for (const url of ['/v1/services/message/gc', '/services/message/gc']) {
+      const run = await t.request({ method: 'PUT', url, token: admin });
+      assert.equal(run.status, 200, run.text);
+      assert.equal(typeof run.body.gc.messages, 'number');
+      assertError(await t.request({ method: 'PUT', url }), 401, 1005);
+      assertError(await t.request({ method: 'PUT', url, token: user }), 403, 1005);
+      for (const method of ['GET', 'POST', 'PATCH', 'DELETE'] as const) assertError(await t.request({ method, url, token: admin }), 405, 1025, /allowed: PUT$/);
     }
   });
 });

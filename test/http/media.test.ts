@@ -137,6 +137,20 @@ for (const store of ['directory', 'database'] as const) {
       await assertNothingLeft('bad requests');
     });
 
+    it('refuses a multipart form (curl -F file=@photo.jpg) with 400 / 1025 naming the raw-bytes form, and keeps nothing', async () => {
+      // A real form as curl -F and browsers write it: the platform's own multipart encoder, boundary and all.
+      const form = new FormData();
+      form.append('file', new Blob([fileOf('image/jpeg', 2048)], { type: 'image/jpeg' }), 'photo.jpg');
+      const encoded = new Response(form);
+      const contentType = encoded.headers.get('content-type')!;
+      assert.match(contentType, /^multipart\/form-data; boundary=/);
+      const response = await upload(Buffer.from(await encoded.arrayBuffer()), contentType);
+      assertError(response, 400, 1025, /^Content-Type multipart\/form-data is a form, not a file: .*--data-binary @photo\.jpg -H 'Content-Type: image\/jpeg'/);
+      assertError(await upload(Buffer.from('--x\r\n\r\n--x--'), 'multipart/mixed; boundary=x'), 400, 1025, /multipart\/mixed is a form/);
+      assert.deepEqual(await s.t.node.db.db.selectFrom('media').select('id').where('mime_type', 'like', 'multipart%').execute(), []);
+      await assertNothingLeft('multipart');
+    });
+
     it('answers GET of an unknown id with 404 and no body; DELETE then GET is 404; DELETE again is 404 / 1006', async () => {
       const unknown = await download('f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68');
       assert.equal(unknown.statusCode, 404);

@@ -52,6 +52,26 @@ describe('messages API', () => {
     assert.equal(response.status, 201, response.text);
   });
 
+  it("accepts a template as Meta's collection writes it and stores the reference's shape", async () => {
+    const link = `${s.receiver.url}/promo.jpg`;
+    const response = await post({
+      to: '16315551004', type: 'template',
+      template: {
+        namespace: 'openprem_sandbox', name: 'promo_image', language: { policy: 'deterministic', code: 'en_US' },
+        components: [
+          { type: 'header', parameters: { type: 'image', link } },
+          { type: 'body', parameters: [{ type: 'text', text: 'Kerry' }, { type: 'text', text: '20%' }] },
+          { type: 'button', sub_type: 'quick_reply', index: '0', parameters: { type: 'payload', payload: 'STOP' } },
+        ],
+      },
+    });
+    assert.equal(response.status, 201, response.text);
+    const row = await s.t.node.db.db.selectFrom('messages').select('content').where('id', '=', response.body.messages[0].id).executeTakeFirstOrThrow();
+    const components = JSON.parse(row.content).message.template.components;
+    assert.deepEqual(components[0], { type: 'header', parameters: [{ type: 'image', image: { link } }] });
+    assert.deepEqual(components[2].parameters, [{ type: 'payload', payload: 'STOP' }]);
+  });
+
   it('delivers an inbound message to the webhook in the On-Prem shape, and marks it read', async () => {
     const id = await s.inbound({ from: '+1 631 555 1003', profile: { name: 'Kerry Fisher' }, type: 'text', text: { body: 'Hello this is an answer' } });
     await s.advance(0);

@@ -111,6 +111,68 @@ describe('application settings', () => {
     assert.equal(settings.callback_persist, true);
   });
 
+  it("accepts a full body as Meta's collection writes it: every documented setting, the older GC name included", async () => {
+    // Every field of the reference's application settings table, values as the collection and old docs write them
+    // (backoffs as numeric strings), with the garbage collector under its older name db_garbagecollector_enable.
+    const collectionBody = {
+      webhooks: { url: 'https://crm.example.com/whatsapp', max_concurrent_requests: 12, message: { sent: true, delivered: true, read: false } },
+      callback_persist: true,
+      callback_backoff_delay_ms: '3000',
+      max_callback_backoff_delay_ms: '900000',
+      pass_through: false,
+      sent_status: false,
+      media: { auto_download: ['image', 'document', 'audio'] },
+      heartbeat_interval: 5,
+      unhealthy_interval: 30,
+      db_garbagecollector_enable: { media: true, messages: false },
+      notify_user_change_number: true,
+      show_security_notifications: false,
+      verbose_logging: false,
+      log_level: 'info',
+      wa_id: DEFAULTS.wa_id,
+      on_call_pager: '16315550999',
+      axolotl_context_striping_disabled: false,
+      webhook_payload_conversation_pricingmodel_disabled: false,
+      tcp_listen_address: 'any',
+    };
+    await patchOk(collectionBody);
+    const settings = await get();
+    assert.deepEqual(settings.garbagecollector_enable, { media: true, messages: false }, 'stored under the current name');
+    assert.ok(!('db_garbagecollector_enable' in settings), 'GET answers the current name only');
+    assert.equal(settings.tcp_listen_address, 'any');
+    assert.equal(settings.callback_backoff_delay_ms, 3000);
+    assert.deepEqual(settings.webhooks.message, collectionBody.webhooks.message);
+    assert.equal(settings.show_security_notifications, false);
+
+    // Both names: merged when they agree or name different switches, refused when one switch is given two values.
+    await patchOk({ garbagecollector_enable: { media: false }, db_garbagecollector_enable: { messages: true, media: false } });
+    assert.deepEqual((await get()).garbagecollector_enable, { media: false, messages: true });
+    assertError(await patch({ garbagecollector_enable: { messages: false }, db_garbagecollector_enable: { messages: true } }), 400, 1009, /^garbagecollector_enable\.messages and db_garbagecollector_enable\.messages/);
+    assertError(await patch({ db_garbagecollector_enable: { db: true } }), 400, 1010, /^db_garbagecollector_enable\.db is not an accepted parameter/);
+    assert.deepEqual((await get()).garbagecollector_enable, { media: false, messages: true });
+  });
+
+  it('every number and boolean setting also takes exactly a numeric string or "true"/"false", as shards does', async () => {
+    const table: [object, object][] = [
+      [{ heartbeat_interval: '10', unhealthy_interval: '60' }, { heartbeat_interval: 10, unhealthy_interval: 60 }],
+      [{ callback_persist: 'false', verbose_logging: 'true' }, { callback_persist: false, verbose_logging: true }],
+      [{ webhooks: { max_concurrent_requests: '12', message: { read: 'false' } } }, { webhooks: { ...DEFAULTS.webhooks, max_concurrent_requests: 12, message: { ...DEFAULTS.webhooks.message, read: false } } }],
+      [{ garbagecollector_enable: { media: 'true' } }, { garbagecollector_enable: { media: true, messages: true } }],
+      [{ axolotl_context_striping_disabled: 'true' }, { axolotl_context_striping_disabled: true }],
+    ];
+    for (const [body, change] of table) {
+      assert.equal((await t.request({ method: 'DELETE', url: URL_APP, token: admin })).status, 200);
+      await patchOk(body);
+      assert.deepEqual(await get(), { ...DEFAULTS, ...change }, JSON.stringify(body));
+    }
+    for (const [body, details] of [
+      [{ heartbeat_interval: '10.5' }, /^heartbeat_interval must be of type integer/],
+      [{ heartbeat_interval: ' 10' }, /^heartbeat_interval must be of type integer/],
+      [{ webhooks: { max_concurrent_requests: '8' } }, /^webhooks\.max_concurrent_requests must be one of 6, 12, 18, 24/],
+      [{ pass_through: 'TRUE' }, /^pass_through must be of type boolean/],
+    ] as const) assertError(await patch(body), 400, 1009, details);
+  });
+
   it('the backoff fields take a numeric string or an integer, and answer integers', async () => {
     await patchOk({ callback_backoff_delay_ms: '1500', max_callback_backoff_delay_ms: '45000' });
     let settings = await get();
@@ -137,7 +199,7 @@ describe('application settings', () => {
       [{ webhooks: { url: `https://example.com/${'a'.repeat(2030)}` } }, 1009, /^webhooks\.url/],
       [{ webhooks: { url: 42 } }, 1009, /^webhooks\.url must be of type string,null/],
       [{ webhooks: { max_concurrent_requests: 8 } }, 1009, /^webhooks\.max_concurrent_requests must be one of 6, 12, 18, 24/],
-      [{ webhooks: { max_concurrent_requests: '6' } }, 1009, /^webhooks\.max_concurrent_requests must be of type integer/],
+      [{ webhooks: { max_concurrent_requests: 'six' } }, 1009, /^webhooks\.max_concurrent_requests must be of type integer/],
       [{ webhooks: { secret: 'short' } }, 1009, /^webhooks\.secret must be 16 to 256 characters/],
       [{ webhooks: { secret: 'x'.repeat(257) } }, 1009, /^webhooks\.secret/],
       [{ callback_backoff_delay_ms: 0 }, 1009, /^callback_backoff_delay_ms must be a whole number/],
@@ -154,7 +216,7 @@ describe('application settings', () => {
       [{ media: { auto_download: ['image', 'gif'] } }, 1009, /^media\.auto_download\[1\] must be one of/],
       [{ media: { auto_download: 'image' } }, 1009, /^media\.auto_download must be of type array/],
       [{ heartbeat_interval: 0 }, 1009, /^heartbeat_interval must be a whole number of seconds/],
-      [{ unhealthy_interval: '30' }, 1009, /^unhealthy_interval must be of type integer/],
+      [{ unhealthy_interval: '30s' }, 1009, /^unhealthy_interval must be of type integer/],
       [{ log_level: 'loud' }, 1009, /^log_level must be one of/],
       [{ wa_id: '15550001111' }, 1009, /^wa_id is read-only/],
       [{ webhooks: { secret_set: true } }, 1009, /^webhooks\.secret_set is read-only/],

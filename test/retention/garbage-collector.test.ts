@@ -1,6 +1,7 @@
 // The garbage collector on a real database: ended webhook deliveries go after WA_RETENTION_WEBHOOKS_DAYS, finished
 // messages and expired conversations after WA_RETENTION_MESSAGES_DAYS, and nothing that can still change goes at
-// all; `garbagecollector_enable.messages: false` keeps every message.
+// all; `garbagecollector_enable.messages: false` keeps every message from the automatic runs, and PUT
+// /v1/services/message/gc (Meta's collection) runs the collector once by hand.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
@@ -79,6 +80,30 @@ describe('garbage collector', () => {
     assert.equal(collected.conversations, 0);
     assert.deepEqual(await messageIds(), kept);
     admin = await s.t.login('admin', ADMIN_PASSWORD);
+    assert.equal((await settings({ garbagecollector_enable: { messages: true } })).status, 200);
+  });
+
+  it('PUT /v1/services/message/gc collects now, messages included while the automatic switch is off', async () => {
+    let admin = await s.t.login('admin', ADMIN_PASSWORD);
+    const settings = (body: object) => s.t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
+    assert.equal((await settings({ garbagecollector_enable: { messages: false } })).status, 200);
+    const inbound = await s.t.request({ method: 'POST', url: '/sandbox/inbound', token: admin, body: { from: '16315557005', type: 'text', text: { body: 'old' } } });
+    assert.equal(inbound.status, 201, inbound.text);
+    const oldId = inbound.body.messages[0].id as string;
+    await s.advance(0);
+    s.t.clock.advance(40 * DAY);
+    assert.equal((await s.t.node.garbageCollector.collectAll()).messages, 0, 'the automatic run keeps it');
+    admin = await s.t.login('admin', ADMIN_PASSWORD);
+
+    const run = await s.t.request({ method: 'PUT', url: '/v1/services/message/gc', token: admin });
+    assert.equal(run.status, 200, run.text);
+    assert.ok(run.body.gc.messages >= 1, run.text);
+    assert.deepEqual(Object.keys(run.body.gc).sort(), ['cloud_webhook_keys', 'cloud_webhooks', 'conversations', 'messages', 'webhook_deliveries']);
+    assert.ok(!(await messageIds()).includes(oldId));
+    // The unversioned path of the v2.41.2 notes does the same; nothing old is left for it.
+    const again = await s.t.request({ method: 'PUT', url: '/services/message/gc', token: admin });
+    assert.equal(again.status, 200, again.text);
+    assert.equal(again.body.gc.messages, 0);
     assert.equal((await settings({ garbagecollector_enable: { messages: true } })).status, 200);
   });
 });

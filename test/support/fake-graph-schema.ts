@@ -15,6 +15,8 @@
 //      button template has. The same file describes it as "Position index of the button (0-9)" and its own
 //      examples send both '0' and 0; the real API takes the button's position 0 to 9 as a digit string or an
 //      integer (a template has at most 10 buttons) → exactly that.
+//   7. the business compliance phone number patterns are escaped twice (^\\+[1-9]\\d{1,14}$ wants a backslash),
+//      refusing Meta's own examples ("+913854559033") → escaped once.
 import { readFileSync } from 'node:fs';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import YAML from 'yaml';
@@ -25,7 +27,8 @@ const CLOUD_WEBHOOK_SCHEMA_PATH = new URL('../fixtures/cloud-webhook-schema.json
 
 type Json = Record<string, any>;
 
-export type CheckedOperation = 'sendMessage' | 'markRead' | 'register' | 'requestCode' | 'verifyCode' | 'updateProfile' | 'updatePhoneNumber';
+export type CheckedOperation =
+  | 'sendMessage' | 'markRead' | 'register' | 'requestCode' | 'verifyCode' | 'updateProfile' | 'updatePhoneNumber' | 'updateComplianceInfo';
 
 export interface GraphSchemas {
   /** Null when the body is right, else what is wrong, as ajv says it. */
@@ -83,6 +86,12 @@ function patch(schemas: Json): void {
     // JSON Schema applies `pattern` to strings only and the bounds to numbers only.
     properties.index = { type: ['string', 'integer'], pattern: '^[0-9]$', minimum: 0, maximum: 9 };
   }
+  for (const name of ['GrievanceOfficerUpdateDetails', 'CustomerCareUpdateDetails']) {
+    for (const phone of ['mobile_number', 'landline_number']) {
+      const property = schemas[name].properties[phone];
+      property.pattern = String(property.pattern).replaceAll('\\\\', '\\');
+    }
+  }
 }
 
 function compile(doc: Json): GraphSchemas {
@@ -103,6 +112,7 @@ function compile(doc: Json): GraphSchemas {
     verifyCode: byName('VerifyCodeRequest'),
     updateProfile: byName('WhatsAppBusinessProfileUpdateRequest'),
     updatePhoneNumber: byName('PhoneNumberStatusUpdateRequest'),
+    updateComplianceInfo: byName('BusinessComplianceInfoUpdateRequest'),
   };
   return {
     check(operation, body) {

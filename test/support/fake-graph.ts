@@ -188,6 +188,28 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     return false;
   }
 
+  // Business compliance information, GET/POST /{PNID}/business_compliance_info (Meta keeps one per number): a POST
+  // body is checked against Meta's BusinessComplianceInfoUpdateRequest and kept; GET answers it as Meta's examples
+  // do (entity types in words, null fields, is_registered false), or the "minimal" answer before any POST.
+  const WORDS: Record<string, string> = {
+    LIMITED_LIABILITY_PARTNERSHIP: 'Limited Liability Partnership', SOLE_PROPRIETORSHIP: 'Sole Proprietorship', PARTNERSHIP: 'Partnership',
+    PUBLIC_COMPANY: 'Public Company', PRIVATE_COMPANY: 'Private Company', OTHER: 'Other',
+  };
+  let complianceInfo: Record<string, any> | null = null;
+  function answerComplianceInfo(method: string, raw: Buffer, record: RecordedRequest, response: http.ServerResponse): void {
+    if (method === 'GET') {
+      const empty = { entity_name: null, entity_type: null, entity_type_custom: null, is_registered: false, grievance_officer_details: null, customer_care_details: null };
+      const known = complianceInfo && { ...empty, ...complianceInfo, entity_type: WORDS[complianceInfo.entity_type] ?? complianceInfo.entity_type };
+      return json(response, 200, { data: [{ whatsapp_business_account_id: FAKE_WABA_ID, messaging_product: 'whatsapp', ...(known ?? empty) }] });
+    }
+    if (method !== 'POST') return metaError(response, { code: 100, message: `(#100) Unsupported ${method} request` });
+    record.body = parseJson(raw);
+    if (!checked('updateComplianceInfo', record.body, response)) return;
+    const { messaging_product: _product, ...info } = record.body;
+    complianceInfo = info;
+    json(response, 200, { success: true });
+  }
+
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', base);
     const raw = await readBody(request);
@@ -207,6 +229,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     if (url.pathname.startsWith('/media-bytes/')) return serveBytes(url, record, response);
     const [, version, id, edge] = url.pathname.split('/');
     if (!/^v\d+\.\d$/.test(version ?? '')) return metaError(response, { status: 400, code: 2500, message: 'Unknown path components' });
+    if (id === FAKE_PNID && edge === 'business_compliance_info') return answerComplianceInfo(request.method ?? 'GET', raw, record, response);
     const route = routeOf(request.method ?? 'GET', id ?? '', edge);
     record.operation = route;
     if (route === 'unknown') return metaError(response, { code: 100, message: `(#100) Unsupported ${request.method} request. Object with ID '${id}' does not exist` });

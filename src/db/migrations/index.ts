@@ -16,6 +16,7 @@ import * as m0012 from './0012-cloud-inbound.js';
 import * as m0013 from './0013-cluster.js';
 import * as m0014 from './0014-outbox-backlog.js';
 import * as m0015 from './0015-installation.js';
+import * as m0016 from './0016-business-compliance.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0013-cluster': m0013,
   '0014-outbox-backlog': m0014,
   '0015-installation': m0015,
+  '0016-business-compliance': m0016,
 };
 
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {

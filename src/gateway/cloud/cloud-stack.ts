@@ -21,6 +21,7 @@ import { createCloudAccount } from './cloud-account.js';
 import { createCloudGateway, type CloudGateway } from './cloud-gateway.js';
 import { createCloudMedia, type CloudMedia } from './cloud-media.js';
 import { createCloudProfile } from './cloud-profile.js';
+import { createCloudCompliance } from './cloud-compliance.js';
 import { createCloudInbox } from './cloud-read.js';
 import { createCloudSender } from './cloud-sender.js';
 import { createGraphClient } from './graph-client.js';
@@ -83,6 +84,7 @@ export async function createCloudStack({ config, db, clock, log, metrics }: Clou
     },
     inbox: (local: Inbox, messages: MessagesRepository) => createCloudInbox(local, { graph, phoneNumberId: pnid, messages, clock }),
     profile: (local: ProfileService) => createCloudProfile({ local, graph, phoneNumberId: pnid, appId: config.appId }),
+    compliance: () => createCloudCompliance({ graph, phoneNumberId: pnid }),
     account: (local: AccountService, business: BusinessNumber) => createCloudAccount({ local, graph, gateway, phoneNumberId: pnid, business }),
     /**
      * For the inbound half (webhooks from Meta): the local media id of a Cloud media, the same one every time for

@@ -28,7 +28,7 @@ export function toCloudMessage(message: OutboundMessage, waId: string, cloudMedi
       body.template = hsmAsTemplate(message.content as Json);
       break;
     case 'contacts':
-      body.contacts = message.content;
+      body.contacts = (message.content as Json[]).map(({ ims: _ims, ...card }) => card);
       break;
     default:
       body[message.type] = mapMedia(message.content as Json, cloudMediaId);

@@ -26,6 +26,8 @@ import type { MediaService } from '../../services/media/media-service.js';
 import type { CustomerMedia } from '../../gateway/sandbox/customer-media.js';
 import type { CloudWebhookIntake } from '../../gateway/cloud/inbound/intake.js';
 import type { NodeView } from '../../cluster/cluster.js';
+import type { GarbageCollector } from '../../services/garbage-collector.js';
+import type { ComplianceService } from '../../services/compliance.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -58,11 +60,15 @@ export interface RouteDeps {
   backup: BackupService;
   /** About, photo, business profile and two-step PIN (/v1/settings/profile/*, business/profile, account/two-step). */
   profile: ProfileService;
+  /** The business compliance information (/v1/settings/business/compliance_info): local, or Meta's on cloud. */
+  compliance: ComplianceService;
   /** Customers' identity changes and their acknowledgement (/v1/contacts/{wa_id}/identity). */
   identities: IdentitiesService;
   stickerpacks: StickerpacksService;
   /** Meta's webhooks (GET/POST /cloud/webhook); null unless WA_GATEWAY=cloud. */
   cloudWebhooks: CloudWebhookIntake | null;
+  /** The message garbage collector, for a run asked for by hand (PUT /v1/services/message/gc). */
+  garbageCollector: Pick<GarbageCollector, 'collectAll'>;
   /** The nodes on this database that are live now, with their roles (this node alone on SQLite). */
   cluster: { liveNodes(): Promise<NodeView[]> };
 }

@@ -42,12 +42,15 @@ import { registerCertificatesWebhooksCaGet } from './v1/certificates.webhooks-ca
 import { registerCertificatesWebhooksCaUpload } from './v1/certificates.webhooks-ca.upload.js';
 import { registerBusinessProfileGet } from './v1/settings.business-profile.get.js';
 import { registerBusinessProfileUpdate } from './v1/settings.business-profile.update.js';
+import { registerBusinessComplianceGet } from './v1/settings.business-compliance.get.js';
+import { registerBusinessComplianceUpdate } from './v1/settings.business-compliance.update.js';
 import { registerContactIdentityAcknowledge } from './v1/contacts.identity.acknowledge.js';
 import { registerContactIdentityGet } from './v1/contacts.identity.get.js';
 import { registerProfileAboutGet } from './v1/settings.profile-about.get.js';
 import { registerProfileAboutUpdate } from './v1/settings.profile-about.update.js';
 import { registerProfilePhotoRoutes } from './v1/settings.profile-photo.js';
 import { registerRemovedEndpoints } from './v1/legacy.removed.js';
+import { registerServicesMessageGc } from './v1/services.message-gc.js';
 import { registerStickerpacksCreate } from './v1/stickerpacks.create.js';
 import { registerStickerpacksDelete } from './v1/stickerpacks.delete.js';
 import { registerStickerpacksGet } from './v1/stickerpacks.get.js';
@@ -108,6 +111,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerProfilePhotoRoutes(app, deps);
   registerBusinessProfileGet(app, deps);
   registerBusinessProfileUpdate(app, deps);
+  registerBusinessComplianceGet(app, deps);
+  registerBusinessComplianceUpdate(app, deps);
   registerTwoStepEnable(app, deps);
   registerTwoStepDisable(app, deps);
   registerContactIdentityGet(app, deps);
@@ -123,6 +128,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerStickersUpdate(app, deps);
   registerStickersDelete(app, deps);
   registerRemovedEndpoints(app);
+  registerServicesMessageGc(app, deps);
   registerWebhookDeliveriesList(app, deps);
   registerWebhookDeliveriesGet(app, deps);
   registerWebhookDeliveriesReplay(app, deps);

@@ -2,6 +2,7 @@
 import type { Clock } from '../../lib/clock.js';
 import type { BusinessNumber } from '../account-rules.js';
 import type { BackupSection } from './section.js';
+import { complianceSection } from './sections/compliance.js';
 import { profileSection } from './sections/profile.js';
 import { registrationSection } from './sections/registration.js';
 import { settingsSection } from './sections/settings.js';
@@ -25,5 +26,6 @@ export function backupSections(deps: SectionDeps): readonly BackupSection[] {
     templatesSection(deps.templates),
     registrationSection({ business: deps.business, clock: deps.clock, account: deps.account }),
     profileSection(),
+    complianceSection(deps.clock),
   ] as readonly BackupSection[];
 }

@@ -115,9 +115,18 @@ function uploadRule(contentType: string | undefined): MediaRule {
   const declared = contentType?.trim();
   if (!declared) throw new ApiError('invalidRequest', 'Content-Type is required: the MIME type of the file, such as image/jpeg');
   if (!isMimeType(declared)) throw new ApiError('invalidRequest', `Content-Type "${declared.slice(0, 100)}" is not a MIME type such as image/jpeg`);
+  const essence = mimeEssence(declared);
+  // `curl -F file=@photo.jpg`, what Cloud API uploads look like, sends a form. Taken as a file, it was stored as a
+  // document with the form's framing inside and served back as multipart/form-data: refuse it and say the form.
+  if (essence.startsWith('multipart/')) {
+    throw new ApiError(
+      'invalidRequest',
+      `Content-Type ${essence} is a form, not a file: POST /v1/media takes the file's own bytes with its MIME type, ` +
+        `as in curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' (not curl -F file=@photo.jpg)`,
+    );
+  }
   const kind = kindOfType(declared);
   if (!kind.ok) throw kind.error;
-  const essence = mimeEssence(declared);
   return declaredRule(kind.value, essence + declared.slice(declared.indexOf(';') < 0 ? declared.length : declared.indexOf(';')));
 }
 

@@ -1,8 +1,8 @@
 // Endpoints the old API could be called with that OpenPrem answers 404 / 1006 on purpose, each with a `details`
 // that says why (reference §12, §15), instead of the generic "no such endpoint":
 // - the legacy Groups API, removed from later On-Premises versions, for every method and every path under it;
-// - /v1/stats/app/internal and /v1/stats/db/internal, listed in Meta's request collection with no documented answer;
-// - /services/message/gc, mentioned in the v2.41.2 upgrade notes with neither method nor body documented.
+// - /v1/stats/app/internal and /v1/stats/db/internal, listed in Meta's request collection with no documented answer.
+// (/services/message/gc was listed here until Meta's collection showed its method: services.message-gc.ts.)
 // They are authenticated like their neighbours, so an anonymous caller learns nothing from them.
 import type { FastifyInstance, HTTPMethods } from 'fastify';
 import { ApiError } from '../../../errors.js';
@@ -29,12 +29,6 @@ export const REMOVED_ENDPOINTS: readonly RemovedEndpoint[] = [
     methods: ['GET'],
     access: 'user-or-apikey',
     details: "internal stats were Meta's support figures and their content is not documented; OpenPrem serves /v1/stats/app and /v1/stats/db",
-  },
-  {
-    urls: ['/services/message/gc'],
-    methods: ALL_METHODS,
-    access: 'admin',
-    details: 'the message garbage collection service (/services/message/gc) is not provided: its method and body were never documented',
   },
 ];
 

@@ -31,6 +31,8 @@ export const settingsPatchSchema = {
     ...plainFields,
     log_level: { type: 'string', enum: [...LOG_LEVELS] },
     garbagecollector_enable: gc,
+    // The older name of garbagecollector_enable; the service merges the two (settings-rules.ts).
+    db_garbagecollector_enable: gc,
     media: {
       type: 'object',
       additionalProperties: false,
@@ -50,6 +52,7 @@ export const settingsPatchSchema = {
     on_call_pager: { type: ['string', 'null'], maxLength: 256 },
     axolotl_context_striping_disabled: legacyBool,
     webhook_payload_conversation_pricingmodel_disabled: legacyBool,
+    tcp_listen_address: { type: ['string', 'null'], maxLength: 256 },
     wa_id: { type: 'string' },
   },
 } as const;
@@ -76,6 +79,7 @@ export const applicationResponse = envelope({
           on_call_pager: { type: 'string' },
           axolotl_context_striping_disabled: bool,
           webhook_payload_conversation_pricingmodel_disabled: bool,
+          tcp_listen_address: { type: 'string' },
         },
       },
     },
@@ -90,7 +94,7 @@ export const applicationResponse = envelope({
 export function applicationView(settings: ApplicationSettings) {
   const { secret, ...webhooks } = settings.webhooks;
   const view: Record<string, unknown> = { ...settings, webhooks: { ...webhooks, secret_set: secret !== null } };
-  for (const legacy of ['on_call_pager', 'axolotl_context_striping_disabled', 'webhook_payload_conversation_pricingmodel_disabled']) {
+  for (const legacy of ['on_call_pager', 'axolotl_context_striping_disabled', 'webhook_payload_conversation_pricingmodel_disabled', 'tcp_listen_address']) {
     if (view[legacy] === null) delete view[legacy];
   }
   return { settings: { application: view } };

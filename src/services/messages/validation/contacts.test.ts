@@ -34,6 +34,8 @@ describe('contacts messages: accepted', () => {
     { name: '257 cards', body: message('contacts', times(257, () => minimal)) },
     { name: 'empty lists and empty strings ("none", as serialisers write it)', body: withCard({ phones: [], emails: [], urls: [], addresses: [{ street: '' }], org: { company: '' } }) },
     { name: 'a birthday on 29 February of a leap year', body: withCard({ birthday: '2000-02-29' }) },
+    { name: 'ims: [] as Meta\'s collection sends it', body: withCard({ ims: [] }), expect: (m) => assert.deepEqual(m.content, [{ ...minimal, ims: [] }]) },
+    { name: 'ims with instant-messaging handles', body: withCard({ ims: ['john.smith', 'xmpp:john@example.com'] }) },
   ]);
 });
 
@@ -56,6 +58,9 @@ describe('contacts messages: refused', () => {
     { name: 'an unknown field on a card', body: withCard({ nickname: 'J' }), code: 1010, details: /^contacts\[0\]\.nickname is not an accepted parameter$/ },
     { name: 'an unknown field in org', body: withCard({ org: { company: 'A', size: 3 } }), code: 1010, details: /^contacts\[0\]\.org\.size is not an accepted parameter$/ },
     { name: 'phones as an object', body: withCard({ phones: { phone: '1' } }), code: 1009, details: /^contacts\[0\]\.phones must be of type array$/ },
+    { name: 'ims as a string', body: withCard({ ims: 'john' }), code: 1009, details: /^contacts\[0\]\.ims must be of type array$/ },
+    { name: 'an ims entry that is an object', body: withCard({ ims: [{ im: 'john' }] }), code: 1009, details: /^contacts\[0\]\.ims\[0\] must be of type string$/ },
+    { name: 'a blank ims entry', body: withCard({ ims: ['john', ' '] }), code: 1009, details: /^contacts\[0\]\.ims\[1\] must not be empty or blank$/ },
     { name: 'a phone that is a number', body: withCard({ phones: [{ phone: 16505551234 }] }), code: 1009, details: /^contacts\[0\]\.phones\[0\]\.phone must be of type string$/ },
   ]);
 });

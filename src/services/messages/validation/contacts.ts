@@ -29,6 +29,9 @@ const card = named('contacts/card', object(
     addresses: arrayOf(object({ street: plain, city: plain, state: plain, zip: plain, country: plain, country_code: plain, type: placeType })),
     birthday: string(0, undefined, { pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-errors': { pattern: { details: `{path} must ${BIRTHDAY}` } } }),
     emails: arrayOf(object({ email: plain, type: placeType })),
+    // Instant-messaging handles: in Meta's collection (often as "ims": []) and in the published Contact schema, an
+    // array of strings with no stated format, so each entry only has to say something (not empty or blank).
+    ims: arrayOf(text()),
     org: object({ company: plain, department: plain, title: plain }),
     phones: arrayOf(object({ phone: plain, type: oneOfStrings(PHONE_TYPES), wa_id: plain })),
     urls: arrayOf(object({ url: plain, type: placeType })),

@@ -67,7 +67,7 @@ describe('outbound message envelope: refused', () => {
     { name: 'a payload only, of another type than the default', body: { to: TO, image: { id: 'm1' } }, code: 1008, details: /^missing required parameter text/ },
     { name: 'an unknown top-level field', body: message('text', text, { priority: 'high' }), code: 1010, details: /^priority is not an accepted parameter$/ },
     { name: 'render_mentions (legacy groups)', body: message('text', text, { render_mentions: true }), code: 1010, details: /^render_mentions is not accepted: .*Groups API/ },
-    { name: 'preview_url not a boolean', body: message('text', text, { preview_url: 'true' }), code: 1009, details: /^preview_url must be of type boolean$/ },
+    { name: 'preview_url neither a boolean nor "true"/"false"', body: message('text', text, { preview_url: 'on' }), code: 1009, details: /^preview_url must be of type boolean$/ },
     { name: 'preview_url with an image', body: message('image', { id: 'm1' }, { preview_url: true }), code: 1010, details: /^preview_url is not accepted: only a text message/ },
     { name: 'context without message_id', body: message('text', text, { context: {} }), code: 1008, details: /^missing required parameter context\.message_id$/ },
     { name: 'context.message_id empty', body: message('text', text, { context: { message_id: '' } }), code: 1009, details: /^context\.message_id must not be empty/ },

@@ -22,6 +22,8 @@ export interface Findings {
 export interface PayloadFamily {
   /** The schema of the payload named after the type (for contacts: the array). */
   schema: Schema;
+  /** Rewrites, in place and before the schema runs, shapes Meta's own collection sends into the canonical one. */
+  normalise?(payload: unknown): void;
   /** The rules a schema cannot state; runs only on a payload the schema accepted, so shapes can be trusted. */
   check?(payload: unknown, findings: Findings): void;
 }

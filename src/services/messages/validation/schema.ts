@@ -13,6 +13,7 @@
 // id|link, ...).
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { ApiError, type ErrorKind } from '../../../errors.js';
+import { addScalarStrings, SCALAR_STRINGS_KEYWORD, scalarTargets } from '../../../lib/scalar-strings.js';
 import { describeSchemaError, join, jsonPath } from '../../../lib/schema-errors.js';
 
 export type Schema = Record<string, unknown>;
@@ -25,7 +26,8 @@ export type ErrorOverrides = Record<string, ErrorOverride>;
 
 // allErrors false: the first fault is all the answer carries, and stopping there is what makes an invalid body
 // cheap. verbose: errors point at their schema, which is where `x-errors` is read. No coercion, no defaults: the
-// body is checked as sent, as on every schema-validated route (app.ts).
+// body is checked as sent, as on every schema-validated route (app.ts), except for numbers and booleans written as
+// strings, which x-scalar-strings replaces as on every route (src/lib/scalar-strings.ts).
 const ajv = new Ajv({
   allErrors: false,
   verbose: true,
@@ -39,6 +41,7 @@ const ajv = new Ajv({
   inlineRefs: false,
 });
 ajv.addKeyword({ keyword: 'x-errors', schemaType: 'object' });
+addScalarStrings(ajv);
 
 /** Compiled once, at module load; validating allocates nothing on a valid body. */
 export function compile(schema: Schema): ValidateFunction {
@@ -134,6 +137,8 @@ export function text(max?: number, extra: Schema = {}): Schema {
 
 export function object(properties: Record<string, Schema>, required: readonly string[] = [], extra: Schema = {}): Schema {
   const schema: Schema = { type: 'object', additionalProperties: false, properties, ...extra };
+  const scalars = scalarTargets(properties);
+  if (scalars) schema[SCALAR_STRINGS_KEYWORD] = scalars;
   if (required.length > 0) schema.required = [...required];
   return schema;
 }

@@ -36,7 +36,7 @@ describe('location messages', () => {
     { name: 'no longitude', body: message('location', { latitude: 1 }), code: 1008, details: /^missing required parameter location\.longitude$/ },
     { name: 'a latitude over 90', body: message('location', { latitude: 90.5, longitude: 1 }), code: 1009, details: /^location\.latitude must be a number from -90 to 90$/ },
     { name: 'a longitude under -180', body: message('location', { latitude: 1, longitude: -181 }), code: 1009, details: /^location\.longitude must be a number from -180 to 180$/ },
-    { name: 'a latitude as a string', body: message('location', { latitude: '37.7', longitude: 1 }), code: 1009, details: /^location\.latitude must be of type number$/ },
+    { name: 'a latitude as a string that is not a number', body: message('location', { latitude: '37,7', longitude: 1 }), code: 1009, details: /^location\.latitude must be of type number$/ },
     { name: 'a name over 1000 characters', body: message('location', { latitude: 1, longitude: 1, name: 'n'.repeat(1001) }), code: 1009, details: /^location\.name must be at most 1000 characters long$/ },
     { name: 'an address that is not a string', body: message('location', { latitude: 1, longitude: 1, address: 5 }), code: 1009, details: /^location\.address must be of type string$/ },
     { name: 'another field', body: message('location', { latitude: 1, longitude: 1, url: 'https://maps' }), code: 1010, details: /^location\.url is not an accepted parameter$/ },

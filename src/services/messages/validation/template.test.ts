@@ -94,6 +94,39 @@ describe('template messages: accepted', () => {
   ]);
 });
 
+describe("template messages: Meta's collection shapes, normalised to the reference's", () => {
+  const contentOf = (m: { content: unknown }) => (m.content as Json).components;
+  itAccepts([
+    {
+      name: 'parameters given as one object',
+      body: components({ type: 'body', parameters: textParam('Kerry') }, { type: 'button', sub_type: 'quick_reply', index: 0, parameters: payload }),
+      expect: (m) => {
+        assert.deepEqual(contentOf(m), [body(textParam('Kerry')), quickReply(0, payload)]);
+        assert.deepEqual(m.template?.parameters, { header: 0, body: 1, buttons: [{ index: 0, subType: 'quick_reply', count: 1 }] });
+      },
+    },
+    ...(['image', 'video', 'document'] as const).map((kind) => ({
+      name: `a ${kind} header with link beside type`,
+      body: components(header({ type: kind, link: `https://example.com/a.${kind}` })),
+      expect: (m: { content: unknown }) => assert.deepEqual(contentOf(m), [header({ type: kind, [kind]: { link: `https://example.com/a.${kind}` } })]),
+    })),
+    {
+      name: 'a document header with id, filename and caption beside type, parameters as one object',
+      body: components({ type: 'header', parameters: { type: 'document', id: 'media-1', filename: 'a.pdf', caption: 'c' } }),
+      expect: (m) => {
+        assert.deepEqual(contentOf(m), [header({ type: 'document', document: { id: 'media-1', filename: 'a.pdf', caption: 'c' } })]);
+        assert.deepEqual(m.mediaIds, ['media-1']);
+      },
+    },
+  ]);
+  itRejects([
+    { name: 'link beside type and inside image', body: components(header({ type: 'image', link: 'https://x.example/a', image: { link: 'https://x.example/b' } })), code: 1010, details: /^template\.components\[0\]\.parameters\[0\]\.link is not an accepted parameter$/ },
+    { name: 'a media type with nothing to nest', body: components(header({ type: 'image' })), code: 1008, details: /^missing required parameter template\.components\[0\]\.parameters\[0\]\.image$/ },
+    { name: 'a bad link beside type (checked once nested)', body: components(header({ type: 'video', link: 'ftp://x' })), code: 1009, details: /^template\.components\[0\]\.parameters\[0\]\.video\.link must be an http or https URL$/ },
+    { name: 'parameters as a string', body: components({ type: 'body', parameters: 'Kerry' }), code: 1009, details: /^template\.components\[0\]\.parameters must be of type array$/ },
+  ]);
+});
+
 describe('template messages: refused', () => {
   itRejects([
     { name: 'no namespace', body: message('template', { name: 'x', language: { code: 'en' } }), code: 2014, details: /^missing required parameter template\.namespace: a template is named by the namespace/ },
@@ -142,7 +175,7 @@ describe('template messages: refused', () => {
     { name: 'a month "13"', body: components(body(dateTime({ month: '13' }))), code: 1009, details: /\.date_time\.month must be a month from 1 to 12/ },
     { name: 'an hour of 24', body: components(body(dateTime({ hour: 24 }))), code: 1009, details: /\.date_time\.hour must be an hour from 0 to 23/ },
     { name: 'a calendar not in the list', body: components(body(dateTime({ calendar: 'JULIAN' }))), code: 1009, details: /\.date_time\.calendar must be one of "GREGORIAN", "SOLAR_HIJRI"$/ },
-    { name: 'a timestamp that is a string', body: components(body(dateTime({ timestamp: '1485470276' }))), code: 1009, details: /\.date_time\.timestamp must be of type integer$/ },
+    { name: 'a timestamp that is a string but not a number', body: components(body(dateTime({ timestamp: '2017-01-26' }))), code: 1009, details: /\.date_time\.timestamp must be of type integer$/ },
     { name: 'a media parameter with both id and link', body: components(header({ type: 'image', image: { id: 'i', link: 'https://x.y/a.png' } })), code: 1009, details: /^template\.components\[0\]\.parameters\[0\]\.image must have either id or link, not both$/ },
     { name: 'a media parameter with neither', body: components(header({ type: 'video', video: {} })), code: 1008, details: /^missing required parameter template\.components\[0\]\.parameters\[0\]\.video\.id or template\.components\[0\]\.parameters\[0\]\.video\.link$/ },
     { name: 'a media parameter link that is not http(s)', body: components(header({ type: 'image', image: { link: 'data:image/png;base64,AAAA' } })), code: 1009, details: /\.parameters\[0\]\.image\.link must be an http or https URL$/ },

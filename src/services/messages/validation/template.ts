@@ -3,6 +3,7 @@
 import { invalid, type Findings, type JsonObject, type PayloadFamily, type TemplateSummary } from './family.js';
 import { checkMedia, mediaSchema } from './media.js';
 import { arrayOf, integerOrDigits, named, object, tagged, text, type Schema } from './schema.js';
+import { normaliseTemplateShapes } from './template-shapes.js';
 import { checkDateTime, currencyCode, DATE_PARTS, language, languageOf, namespace, namespaceRequired, TEMPLATE_NAME_MAX } from './template-parts.js';
 
 /** Buttons are numbered 0-9 (a template has at most 10), as a number or a string. */
@@ -51,6 +52,7 @@ export const templateFamily: PayloadFamily = {
     ['namespace', 'name', 'language'],
     { 'x-errors': namespaceRequired },
   ),
+  normalise: normaliseTemplateShapes,
   check(payload, findings) {
     const template = payload as JsonObject;
     const counts: TemplateSummary['parameters'] = { header: 0, body: 0, buttons: [] };
