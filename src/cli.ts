@@ -1,7 +1,7 @@
 // `openprem <command>`: start the server, apply migrations, manage users. Configuration comes from WA_* variables.
 import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from './config.js';
-import { openDatabase } from './db/database.js';
+import { databaseLocation, openDatabase } from './db/database.js';
 import { createAuthTokensRepository } from './db/repositories/auth-tokens.js';
 import { createUsersRepository } from './db/repositories/users.js';
 import { systemClock } from './lib/clock.js';
@@ -71,7 +71,13 @@ async function start(config: Config): Promise<number> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   const address = await node.app.server.listen({ host: config.host, port: config.port });
-  logger.info({ address, database: node.db.engineName, gateway: config.gateway, node: node.nodeKey }, `OpenPrem ${PRODUCT_VERSION} listening`);
+  logger.info({
+    address, database: node.db.engineName, data: databaseLocation(config.db), gateway: config.gateway, node: node.nodeKey,
+    ...(config.media.store === 'directory' ? { media: config.media.directory } : {}), docs: `README.md; GET ${address}/`,
+  }, `OpenPrem ${PRODUCT_VERSION} listening on ${address}`);
+  if (await node.users.firstLoginPending()) {
+    logger.info({ username: 'admin' }, `first login: POST ${address}/v1/users/login as admin with the default password "secret" and {"new_password": "..."} (README.md, "First steps with curl")`);
+  }
   return new Promise<number>(() => {});
 }
 

@@ -1,0 +1,47 @@
+// One line per request, written when the answer has left: a failed answer carries the WhatsApp error code, title
+// and details it was given (and, for a 500, the cause with its stack), so that the log alone says what a client
+// was told. Levels: 2xx/3xx at debug (a line per request costs throughput, see bench/README.md); 4xx at info (a
+// client's mistake, worth seeing, nothing to fix here); 503 at warn (a deliberate refusal with Retry-After:
+// shutting down, overloaded, unregistered, database or Cloud API unreachable, each also logged once where it
+// starts); any other 5xx at error. Neither body nor query string is logged: both may carry secrets.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ApiError } from '../../errors.js';
+
+interface Failure {
+  readonly error: ApiError;
+  /** What went wrong inside, for the 500s whose answer hides it. */
+  readonly cause?: unknown;
+}
+
+const failures = new WeakMap<FastifyRequest, Failure>();
+
+/** Called by the error handler for every error answer it sends (src/http/error-handler.ts). */
+export function recordFailure(request: FastifyRequest, error: ApiError, cause?: unknown): void {
+  failures.set(request, cause === undefined ? { error } : { error, cause });
+}
+
+export function registerRequestLog(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const status = reply.statusCode;
+    const line = {
+      method: request.method,
+      url: request.url.split('?')[0],
+      status,
+      ms: Math.round(reply.elapsedTime),
+      ...(request.principal?.kind === 'user' ? { user: request.principal.username } : {}),
+    };
+    if (status < 400) {
+      request.log.debug(line, 'request answered');
+      return;
+    }
+    const failure = failures.get(request);
+    const error = failure?.error.toBody();
+    const fields = {
+      ...line, ip: request.ip,
+      ...(error ? { code: error.code, title: error.title, details: error.details } : {}),
+      ...(failure?.cause !== undefined ? { err: failure.cause } : {}),
+    };
+    const level = status < 500 ? 'info' : status === 503 ? 'warn' : 'error';
+    request.log[level](fields, 'request failed');
+  });
+}
