@@ -72,7 +72,7 @@ async function start(config: Config): Promise<number> {
   process.on('SIGINT', () => stop('SIGINT'));
   const address = await node.app.server.listen({ host: config.host, port: config.port });
   logger.info({
-    address, database: node.db.engineName, data: databaseLocation(config.db), gateway: config.gateway, node: node.nodeKey,
+    address, database: node.db.engineName, databaseAt: databaseLocation(config.db), gateway: config.gateway, node: node.nodeKey,
     ...(config.media.store === 'directory' ? { media: config.media.directory } : {}), docs: `README.md; GET ${address}/`,
   }, `OpenPrem ${PRODUCT_VERSION} listening on ${address}`);
   if (await node.users.firstLoginPending()) {

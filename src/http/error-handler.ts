@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { classifyDatabaseError } from '../db/errors.js';
 import { ApiError } from '../errors.js';
-import { recordFailure } from './hooks/request-log.js';
+import { noteErrorAnswer } from './hooks/request-log.js';
 import { describeValidationError } from './validation-errors.js';
 
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -22,7 +22,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
 }
 
 export function sendApiError(reply: FastifyReply, error: ApiError, cause?: unknown): FastifyReply {
-  recordFailure(reply.request, error, cause);
+  noteErrorAnswer(reply.request, error, cause);
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
   return reply.code(error.status).type('application/json').send({ errors: [error.toBody()] });
 }

@@ -31,6 +31,8 @@ declare module 'fastify' {
     needsRegistration?: boolean;
     /** An admin action: logged at info once it succeeded (src/http/hooks/audit-log.ts). */
     audit?: AuditEntry;
+    /** Error statuses whose request line drops to debug: the service logs the event itself, with more to say. */
+    failuresLoggedElsewhere?: readonly number[];
   }
   interface FastifyRequest {
     principal: Principal | null;

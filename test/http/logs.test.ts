@@ -77,8 +77,12 @@ describe('logs', () => {
     assert.equal(lockouts[0]!.level, LEVEL.warn);
     assert.equal(lockouts[0]!.username, 'victim');
     assert.equal(lockouts[0]!.lockedForMs, 1000);
+    // The request lines of those answers stay at debug: the lines above already say it, with the username.
     const refused = await eventually(async () => logs.withMessage('request failed', since).find((line) => line.status === 429));
     assert.equal(refused.code, 1015);
+    const loginAnswers = logs.withMessage('request failed', since).filter((line) => line.url === '/v1/users/login');
+    assert.equal(loginAnswers.length, 6);
+    assert.ok(loginAnswers.every((line) => line.level === LEVEL.debug));
     for (let i = 0; i < 5; i++) assert.ok(!logs.raw().includes(`Guess-${i}-Wrong!`));
     assert.ok(!logs.raw().includes('Victim-Pass1!'));
   });

@@ -16,7 +16,7 @@ interface Failure {
 const failures = new WeakMap<FastifyRequest, Failure>();
 
 /** Called by the error handler for every error answer it sends (src/http/error-handler.ts). */
-export function recordFailure(request: FastifyRequest, error: ApiError, cause?: unknown): void {
+export function noteErrorAnswer(request: FastifyRequest, error: ApiError, cause?: unknown): void {
   failures.set(request, cause === undefined ? { error } : { error, cause });
 }
 
@@ -41,7 +41,8 @@ export function registerRequestLog(app: FastifyInstance): void {
       ...(error ? { code: error.code, title: error.title, details: error.details } : {}),
       ...(failure?.cause !== undefined ? { err: failure.cause } : {}),
     };
-    const level = status < 500 ? 'info' : status === 503 ? 'warn' : 'error';
+    const quiet = request.routeOptions.config.failuresLoggedElsewhere?.includes(status) === true;
+    const level = quiet ? 'debug' : status < 500 ? 'info' : status === 503 ? 'warn' : 'error';
     request.log[level](fields, 'request failed');
   });
 }
