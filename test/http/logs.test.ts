@@ -139,6 +139,23 @@ describe('logs', () => {
     assert.equal(logs.withMessage('user deleted', since).length, 0);
   });
 
+  // Last: a restore ends every session.
+  it('a sandbox template created and a backup restored are logged, the restore without its data', async () => {
+    const since = logs.mark();
+    const template = { name: 'logged_notice', language: 'en_US', category: 'UTILITY', components: { body: { text: 'Hi {{1}}.' } } };
+    const created = await t.request({ method: 'POST', url: '/sandbox/templates', token: admin, body: template });
+    assert.equal(created.status, 201, created.text);
+    const line = await oneLine('sandbox template created', since);
+    assert.deepEqual({ level: line.level, by: line.by, name: line.name, language: line.language }, { level: LEVEL.info, by: 'admin', name: 'logged_notice', language: 'en_US' });
+    const password = 'restore passphrase never logged';
+    const backup = await t.request({ method: 'POST', url: '/v1/settings/backup', token: admin, body: { password } });
+    const data = backup.body.settings.data as string;
+    const restored = await t.request({ method: 'POST', url: '/v1/settings/restore', token: admin, body: { password, data } });
+    assert.equal(restored.status, 200, restored.text);
+    assert.equal((await oneLine('backup restored', since)).by, 'admin');
+    assert.ok(!logs.raw().includes(password) && !logs.raw().includes(data.slice(-40)));
+  });
+
   it('the pino redaction hides a secret a log call names by mistake', () => {
     const since = logs.mark();
     logs.logger.info({ password: 'oops-1', webhooks: { secret: 'oops-2' }, headers: { authorization: 'Bearer oops-3' } }, 'careless line');
