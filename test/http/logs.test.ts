@@ -2,6 +2,7 @@
 // admin actions with the fields they changed, and no secret anywhere, whatever the scenario put through the API.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { ADMIN_PASSWORD, eventually, startTestNode, type TestNode } from '../support/harness.js';
 import { captureLogs, LEVEL, type LogCapture, type LogLine } from '../support/log-capture.js';
 import { makeChain } from '../support/pki.js';
@@ -163,5 +164,34 @@ describe('logs', () => {
     assert.equal(line!.password, '[redacted]');
     assert.deepEqual(line!.webhooks, { secret: '[redacted]' });
     assert.ok(!logs.raw().includes('oops-'));
+  });
+});
+
+describe('logs: registration', () => {
+  let t: TestNode;
+  let logs: LogCapture;
+  before(async () => {
+    logs = captureLogs('info');
+    t = await startTestNode({ logger: logs.logger, env: { WA_SANDBOX_REGISTERED: 'false' } });
+  });
+  after(() => t.close());
+
+  it('requesting and verifying the code are admin lines; the gateway status change is a line at the next heartbeat', async () => {
+    const admin = await t.adminToken();
+    await t.node.cluster.heartbeat();
+    const since = logs.mark();
+    const body = { cc: '1', phone_number: '6315550000', method: 'sms', cert: buildVerifiedNameCert('Logged Shop') };
+    assert.equal((await t.request({ method: 'POST', url: '/v1/account', token: admin, body })).status, 202);
+    const requested = await eventually(async () => logs.withMessage('registration code requested', since)[0]);
+    assert.deepEqual({ cc: requested.cc, phone_number: requested.phone_number, method: requested.method, cert: requested.cert }, { cc: '1', phone_number: '6315550000', method: 'sms', cert: undefined });
+    const code = (await t.request({ url: '/sandbox/account/code', token: admin })).body.account[0].code as string;
+    assert.equal((await t.request({ method: 'POST', url: '/v1/account/verify', token: admin, body: { code } })).status, 201);
+    await eventually(async () => logs.withMessage('registration code verified: the business number is registered', since)[0]);
+    assert.ok(!logs.raw().includes(code), 'the registration code is not logged');
+    await t.node.cluster.heartbeat();
+    const [changed] = logs.withMessage('gateway status changed', since);
+    assert.equal(changed?.level, LEVEL.info);
+    assert.equal(changed?.from, 'unregistered');
+    assert.match(String(changed?.to), /^(connecting|connected)$/);
   });
 });
