@@ -121,7 +121,8 @@ export interface OpenPremNode {
   close(): Promise<void>;
 }
 
-export { createLogger } from './lib/logger.js';
+// `openprem start` makes the process's logger before the node (src/cli.ts).
+export { createLogger };
 
 export async function openNode(config: Config, options: NodeOptions = {}): Promise<OpenPremNode> {
   const clock = options.clock ?? systemClock;

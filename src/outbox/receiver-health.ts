@@ -75,8 +75,6 @@ export function createReceiverHealth({ clock, log, backlog }: ReceiverHealthDeps
   };
 }
 
-export type ReceiverHealth = ReturnType<typeof createReceiverHealth>;
-
 /** What makes a receiver down: no answer at all, or a 5xx. A 4xx is an answer (the delivery log keeps it). */
 function failureOf(result: SendResult): string | null {
   if (result.statusCode === null) return result.error ?? 'no answer';
@@ -84,7 +82,7 @@ function failureOf(result: SendResult): string | null {
 }
 
 /** The URL without credentials or query string, which may carry a receiver's key. */
-export function shownUrl(url: string): string {
+function shownUrl(url: string): string {
   try {
     const parsed = new URL(url);
     return `${parsed.origin}${parsed.pathname}`;

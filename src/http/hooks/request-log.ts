@@ -2,8 +2,10 @@
 // and details it was given (and, for a 500, the cause with its stack), so that the log alone says what a client
 // was told. Levels: 2xx/3xx at debug (a line per request costs throughput, see bench/README.md); 4xx at info (a
 // client's mistake, worth seeing, nothing to fix here); 503 at warn (a deliberate refusal with Retry-After:
-// shutting down, overloaded, unregistered, database or Cloud API unreachable, each also logged once where it
-// starts); any other 5xx at error. Neither body nor query string is logged: both may carry secrets.
+// shutting down, overloaded, unregistered, database or Cloud API unreachable; a database outage and a refused
+// Cloud token also have their own line where they start); any other 5xx at error. A route whose service logs its
+// failures itself (login) lists their statuses in `failuresLoggedElsewhere`: those lines drop to debug. Neither
+// body nor query string is logged: both may carry secrets.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiError } from '../../errors.js';
 
