@@ -7,6 +7,7 @@
 // failures itself (login) lists their statuses in `failuresLoggedElsewhere`: those lines drop to debug. Neither
 // body nor query string is logged: both may carry secrets.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
 import type { ApiError } from '../../errors.js';
 
 interface Failure {
@@ -25,6 +26,8 @@ export function noteErrorAnswer(request: FastifyRequest, error: ApiError, cause?
 export function registerRequestLog(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
     const status = reply.statusCode;
+    // At the default level a successful request costs this one comparison.
+    if (status < 400 && !(request.log as Logger).isLevelEnabled('debug')) return;
     const line = {
       method: request.method,
       url: request.url.split('?')[0],
