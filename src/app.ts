@@ -11,6 +11,8 @@ import { registerRateLimit } from './http/hooks/rate-limit.js';
 import { registerRegistrationGuard } from './http/hooks/registration-guard.js';
 import { registerNulGuard } from './http/hooks/nul-guard.js';
 import { registerDurableReplies } from './http/hooks/durable-replies.js';
+import { registerAuditLog } from './http/hooks/audit-log.js';
+import { registerRequestLog } from './http/hooks/request-log.js';
 import { registerResponseDecoration } from './http/hooks/response-decoration.js';
 import { registerMethodNotAllowed } from './http/method-not-allowed.js';
 import { registerRoutes } from './http/routes/index.js';
@@ -39,8 +41,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clientErrorHandler: preRouting.clientErrorHandler,
     loggerInstance: deps.logger,
     bodyLimit: config.bodyLimitBytes,
-    // An access log line per request costs throughput; it is on only at debug and trace levels.
-    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
+    // Fastify's two lines per request are replaced by one of our own, with the error code (hooks/request-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     // 512, not Fastify's 100: a template name may be 512 characters and is a segment of /sandbox/templates/…;
     // longer segments are still refused before routing (400 / 1025), shorter ones meet each route's own schema.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
@@ -75,6 +77,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerBodyParsers(server);
   registerErrorHandler(server);
   registerResponseDecoration(server, deps);
+  registerRequestLog(server);
+  registerAuditLog(server);
   // Order matters: refuse overload first, then spend a rate token, then authenticate (which may hit the database).
   const overload = registerOverloadGuard(server, config.overload, deps.metrics);
   registerRateLimit(server, config.rateLimits, deps.clock, deps.metrics);

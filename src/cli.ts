@@ -3,7 +3,7 @@ import { parseCommandLine } from './cli/arguments.js';
 import { explainListenError } from './cli/listen-errors.js';
 import { PromptError, readNewPassword } from './cli/password-prompt.js';
 import { loadConfig, ConfigError, type Config } from './config.js';
-import { openDatabase } from './db/database.js';
+import { databaseLocation, openDatabase } from './db/database.js';
 import { createAuthTokensRepository } from './db/repositories/auth-tokens.js';
 import { createUsersRepository } from './db/repositories/users.js';
 import { systemClock } from './lib/clock.js';
@@ -79,7 +79,13 @@ async function start(config: Config): Promise<number> {
     await node.close();
     return fail(problem, 1);
   }
-  logger.info({ address, database: node.db.engineName, gateway: config.gateway, node: node.nodeKey }, `OpenPrem ${PRODUCT_VERSION} listening`);
+  logger.info({
+    address, database: node.db.engineName, databaseAt: databaseLocation(config.db), gateway: config.gateway, node: node.nodeKey,
+    ...(config.media.store === 'directory' ? { media: config.media.directory } : {}), docs: `README.md; GET ${address}/`,
+  }, `OpenPrem ${PRODUCT_VERSION} listening on ${address}`);
+  if (await node.users.firstLoginPending()) {
+    logger.info({ username: 'admin' }, `first login: POST ${address}/v1/users/login as admin with the default password "secret" and {"new_password": "..."} (README.md, "First steps with curl")`);
+  }
   return new Promise<number>(() => {});
 }
 

@@ -24,6 +24,8 @@ describe('loadConfig', () => {
     assert.equal(config.sandbox.businessNumber, '16315550000');
     assert.deepEqual(config.sandbox.delays, { sent: 100, delivered: 400, read: 1500 });
     assert.equal(config.apiKey, null);
+    assert.equal(config.logFormat, 'auto');
+    assert.equal(loadConfig({ WA_LOG_FORMAT: 'json' }).logFormat, 'json');
     assert.equal(config.settingsRefreshMs, 2000);
     assert.equal(loadConfig({ WA_SETTINGS_REFRESH_MS: '250' }).settingsRefreshMs, 250);
     assert.deepEqual(config.retentionDays, { messages: 30, webhooks: 7 });
@@ -76,6 +78,7 @@ describe('loadConfig', () => {
     assert.match(problem({ WA_GATEWAY: 'carrier-pigeon' }), /^WA_GATEWAY: expected sandbox or cloud/);
     assert.match(problem({ WA_RATE_LIMIT_MESSAGES: 'fast' }), /^WA_RATE_LIMIT_MESSAGES: expected "<requests per second>\/<burst>"/);
     assert.match(problem({ WA_LOG_LEVEL: 'loud' }), /^WA_LOG_LEVEL: expected one of/);
+    assert.match(problem({ WA_LOG_FORMAT: 'xml' }), /^WA_LOG_FORMAT: expected one of json, pretty, auto/);
     assert.match(problem({ WA_ADMIN_PASSWORD: 'password' }), /^WA_ADMIN_PASSWORD: the password must contain a digit/);
     assert.match(problem({ WA_SANDBOX_BUSINESS_NUMBER: '12' }), /^WA_SANDBOX_BUSINESS_NUMBER: /);
     assert.match(problem({ WA_TLS_CERT: 'cert.pem' }), /^WA_TLS_KEY: HTTPS needs both/);

@@ -49,6 +49,8 @@ export interface Config {
   readonly apiKey: string | null;
   readonly adminPassword: string | null;
   readonly logLevel: string;
+  /** WA_LOG_FORMAT: `pretty` (pino-pretty), `json`, or `auto`: pretty when standard output is a terminal. */
+  readonly logFormat: 'json' | 'pretty' | 'auto';
   /** The On-Prem API level reported in `meta.version`. */
   readonly apiLevel: string;
   readonly rateLimits: { readonly messages: TokenBucketConfig | null; readonly default: TokenBucketConfig | null };
@@ -160,6 +162,7 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
     apiKey: parseApiKey(read('WA_API_KEY')),
     adminPassword: parseAdminPassword(read('WA_ADMIN_PASSWORD')),
     logLevel: parseChoice('WA_LOG_LEVEL', read('WA_LOG_LEVEL'), LOG_LEVELS, 'info'),
+    logFormat: parseChoice('WA_LOG_FORMAT', read('WA_LOG_FORMAT'), ['json', 'pretty', 'auto'] as const, 'auto'),
     apiLevel: parseApiLevel(read('WA_API_LEVEL')),
     rateLimits: {
       messages: parseBucket('WA_RATE_LIMIT_MESSAGES', read('WA_RATE_LIMIT_MESSAGES'), { ratePerSecond: 50, burst: 150 }),

@@ -3,7 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from './lib/logger.js';
 import { buildApp, type App } from './app.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
@@ -124,9 +125,8 @@ export interface OpenPremNode {
   close(): Promise<void>;
 }
 
-export function createLogger(config: Config): Logger {
-  return pino({ level: config.logLevel, redact: ['req.headers.authorization', 'headers.authorization'] });
-}
+// `openprem start` makes the process's logger before the node (src/cli.ts).
+export { createLogger };
 
 export async function openNode(config: Config, options: NodeOptions = {}): Promise<OpenPremNode> {
   const clock = options.clock ?? systemClock;
@@ -189,7 +189,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const gateway = options.wrapGateway ? options.wrapGateway(baseGateway) : baseGateway;
 
     const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs, (kind, key) => bus.publish(kind, key));
-    const users = createUsersService({ users: usersRepo, tokens: tokensRepo, authenticator, throttle: createLoginThrottle(clock), clock });
+    const users = createUsersService({ users: usersRepo, tokens: tokensRepo, authenticator, throttle: createLoginThrottle(clock), clock, log: logger });
     await users.ensureBuiltInAdmin(config.adminPassword);
     const settings = createSettingsService({
       repository: createSettingsRepository(db.db), clock, businessWaId,

@@ -59,13 +59,18 @@ export function createCluster(deps: ClusterDeps) {
   let stopped = true;
   // The registry and the lease holder as of the last heartbeat (multi-node only).
   let seen: { rows: NodeRow[]; holder: string | null } = { rows: [], holder: null };
+  // This node's gateway status at its last heartbeat: a change is worth a line (connected → disconnected …).
+  let lastGatewayStatus: string | null = null;
 
   const beat = coalescedRun(async () => {
     if (stopped) return;
     const now = clock.now();
+    const gatewayStatus = deps.gatewayStatus();
+    if (lastGatewayStatus !== null && gatewayStatus !== lastGatewayStatus) deps.log.info({ from: lastGatewayStatus, to: gatewayStatus }, 'gateway status changed');
+    lastGatewayStatus = gatewayStatus;
     // The lease is renewed (or fenced off) even when the registry write fails: its failure must not skip the renewal.
     const registryError = await repository.heartbeat({
-      node_key: node.key, hostname: node.hostname, version: node.version, started_at: node.startedAt, last_seen_at: now, gateway_status: deps.gatewayStatus(),
+      node_key: node.key, hostname: node.hostname, version: node.version, started_at: node.startedAt, last_seen_at: now, gateway_status: gatewayStatus,
     }).then(() => null, (error: unknown) => error);
     await leadership.renew(unhealthyMs());
     if (registryError) throw registryError;

@@ -174,3 +174,15 @@ async function migrateToLatest(db: Db, dialect: Dialect): Promise<void> {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
   }
 }
+
+/** Where the data lives, for the start-up line: the SQLite file, or the PostgreSQL URL without its password. */
+export function databaseLocation(config: DatabaseConfig): string {
+  if (config.dialect === 'sqlite') return config.file;
+  try {
+    const url = new URL(config.url);
+    url.password = '';
+    return url.toString();
+  } catch {
+    return 'postgres (URL not shown)';
+  }
+}

@@ -1,17 +1,19 @@
 // The one error handler: every failure leaves as the On-Prem envelope {"errors":[{code,title,details}],"meta"}.
-// Expected failures are ApiErrors; framework errors are translated; anything else is logged with the request id
-// and answered 500 / 1000 without internals.
+// Expected failures are ApiErrors; framework errors are translated; anything else is answered 500 / 1000 without
+// internals, its cause kept for the request's log line (hooks/request-log.ts), which has the request id.
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { classifyDatabaseError } from '../db/errors.js';
 import { ApiError } from '../errors.js';
+import { noteErrorAnswer } from './hooks/request-log.js';
 import { describeValidationError } from './validation-errors.js';
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = toApiError(error, request);
-    sendApiError(reply, apiError);
+    // The cause goes to the log when the client is not told it: a database failure or an unexpected error.
+    sendApiError(reply, apiError, error instanceof ApiError || apiError.status < 500 ? undefined : error);
   });
 
   app.setNotFoundHandler({}, (request, reply) => {
@@ -19,7 +21,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 }
 
-export function sendApiError(reply: FastifyReply, error: ApiError): FastifyReply {
+export function sendApiError(reply: FastifyReply, error: ApiError, cause?: unknown): FastifyReply {
+  noteErrorAnswer(reply.request, error, cause);
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
   return reply.code(error.status).type('application/json').send({ errors: [error.toBody()] });
 }
@@ -39,18 +42,15 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
   }
   const dbFailure = classifyDatabaseError(error);
   if (dbFailure === 'unavailable') {
-    request.log.warn({ err: error }, 'database unavailable');
     return new ApiError('databaseUnavailable', 'the database is unavailable; retry shortly', 1);
   }
   if (dbFailure === 'failed') {
-    request.log.error({ err: error }, 'database error');
     return new ApiError('databaseError', `a database error occurred (request ${request.id})`);
   }
   // Client errors raised by the HTTP layer itself (malformed headers and the like) keep their 4xx meaning.
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return new ApiError('invalidRequest', error.message);
   }
-  request.log.error({ err: error }, 'unhandled error');
   return new ApiError('generic', `an internal error occurred (request ${request.id})`);
 }
 

@@ -11,6 +11,16 @@ export type AccessPolicy = 'public' | 'user' | 'admin' | 'user-or-apikey';
 /** Which token bucket a route draws from; health and metrics are exempt (decisions "Rate and concurrency limits"). */
 export type LimitClass = 'messages' | 'default' | 'exempt';
 
+/**
+ * What the audit line says: `event` (its message); `fields`: the names (never the values) of the body's fields,
+ * e.g. which settings changed; `values`: body fields safe to log as they are (a username, a shard count).
+ */
+export interface AuditEntry {
+  readonly event: string;
+  readonly fields?: boolean;
+  readonly values?: readonly string[];
+}
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: AccessPolicy;
@@ -19,6 +29,10 @@ declare module 'fastify' {
     apiStatus?: 'stable' | 'experimental';
     /** Needs a registered business number: 503 / 1011 while unregistered (src/http/hooks/registration-guard.ts). */
     needsRegistration?: boolean;
+    /** An admin action: logged at info once it succeeded (src/http/hooks/audit-log.ts). */
+    audit?: AuditEntry;
+    /** Error statuses whose request line drops to debug: the service logs the event itself, with more to say. */
+    failuresLoggedElsewhere?: readonly number[];
   }
   interface FastifyRequest {
     principal: Principal | null;

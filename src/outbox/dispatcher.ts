@@ -5,6 +5,7 @@
 // Outcomes are committed in groups (one transaction per event-loop turn). A node killed mid-delivery leaves its
 // rows leased; when the lease runs out any node claims them again, so an acknowledged callback is never lost (it
 // may arrive twice, which is why each carries a stable X-OpenPrem-Delivery-Id).
+import type { Logger } from 'pino';
 import type { ClaimedDelivery, DeliveryOutcome, WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
 import { createGroupCommit } from '../lib/group-commit.js';
 import type { Clock } from '../lib/clock.js';
@@ -12,6 +13,7 @@ import type { Metrics } from '../metrics.js';
 import type { ApplicationSettings } from '../services/settings.js';
 import { createDispatcherMetrics } from './dispatcher-metrics.js';
 import type { WebhookSender } from './http-sender.js';
+import { createReceiverHealth } from './receiver-health.js';
 import { nextRetryDelay } from './retry-policy.js';
 import { signatureHeader } from './signer.js';
 
@@ -30,7 +32,7 @@ export interface DispatcherDeps {
   settings: { current(): ApplicationSettings };
   clock: Clock;
   metrics: Metrics;
-  log: { error(obj: object, message: string): void };
+  log: Pick<Logger, 'error' | 'info' | 'warn'>;
   userAgent: string;
   /** One attempt's bound (the sender's timeout). */
   attemptTimeoutMs: number;
@@ -40,6 +42,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
   const { outbox, sender, clock } = deps;
   const leaseMs = Math.max(MIN_LEASE_MS, 3 * deps.attemptTimeoutMs);
   const measure = createDispatcherMetrics(deps.metrics, outbox, clock);
+  const receiver = createReceiverHealth({ clock, log: deps.log, backlog: () => outbox.backlog() });
   const completions = createGroupCommit<DeliveryOutcome>((outcomes) => outbox.complete(outcomes));
   const queue: (ClaimedDelivery & { leaseEnds: number })[] = [];
   let inFlight = 0;
@@ -57,6 +60,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
     if (settings.webhooks.secret) headers['x-hub-signature-256'] = signatureHeader(settings.webhooks.secret, delivery.payload);
     const attemptedAt = clock.now();
     const result = await sender.send(url, delivery.payload, headers);
+    receiver.observe(url, result);
     // Any 2xx counts: the reference asks for 200, and accepting 201/202/204 too only helps receivers.
     const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     measure.attempted(delivered ? 'delivered' : result.statusCode === null ? 'network_error' : 'http_error');
@@ -129,7 +133,10 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
   return {
     start(): void {
       stopped = false;
-      timer ??= setInterval(() => pump(), POLL_INTERVAL_MS);
+      timer ??= setInterval(() => {
+        receiver.tick();
+        pump();
+      }, POLL_INTERVAL_MS);
       timer.unref();
       pump();
     },
@@ -139,6 +146,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
     },
     /** Delivers everything due now and records the outcomes, for tests and tools. */
     async runOnce(): Promise<void> {
+      receiver.tick();
       do {
         pump();
         await settled();

@@ -38,8 +38,10 @@ export function createLoginThrottle(clock: Clock) {
       return Math.max(0, wait);
     },
 
-    recordFailure(username: string, address: string): void {
+    /** Counts a failed login; answers the lock-out it starts (0 while failures are still free) and the count. */
+    recordFailure(username: string, address: string): { lockedForMs: number; failures: number } {
       const now = clock.now();
+      const outcome = { lockedForMs: 0, failures: 0 };
       for (const key of keysOf(username, address)) {
         const record = records.get(key) ?? { failures: 0, lockedUntil: 0 };
         record.failures += 1;
@@ -47,7 +49,10 @@ export function createLoginThrottle(clock: Clock) {
         const excess = record.failures - FREE_FAILURES;
         if (excess >= 0) record.lockedUntil = now + Math.min(1000 * 2 ** excess, MAX_LOCKOUT_MS);
         records.set(key, record);
+        outcome.lockedForMs = Math.max(outcome.lockedForMs, record.lockedUntil - now);
+        outcome.failures = Math.max(outcome.failures, record.failures);
       }
+      return outcome;
     },
 
     /** A correct password clears the username's record; the address keeps its count (one valid account must

@@ -1,6 +1,7 @@
 // Users, passwords and login (reference §1, decisions "Authentication and roles").
 import type { AuthTokensRepository } from '../db/repositories/auth-tokens.js';
 import type { Role, UsersRepository } from '../db/repositories/users.js';
+import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import { passwordProblem, usernameProblem } from '../lib/credentials.js';
@@ -40,9 +41,11 @@ export interface UsersServiceDeps {
   authenticator: TokenAuthenticator;
   throttle: LoginThrottle;
   clock: Clock;
+  /** Failed logins (info) and lock-outs (warn), never with the password tried. */
+  log?: Pick<Logger, 'info' | 'warn'>;
 }
 
-export function createUsersService({ users, tokens, authenticator, throttle, clock }: UsersServiceDeps) {
+export function createUsersService({ users, tokens, authenticator, throttle, clock, log }: UsersServiceDeps) {
   async function issueToken(username: string): Promise<IssuedToken> {
     const token = generateToken();
     const now = clock.now();
@@ -58,7 +61,11 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
       const user = await users.find(username);
       const matches = await verifyPassword(password, user?.password_hash ?? (await UNKNOWN_USER_HASH));
       if (!user || !matches) {
-        throttle.recordFailure(username, clientAddress);
+        const { lockedForMs, failures } = throttle.recordFailure(username, clientAddress);
+        const who = { username, address: clientAddress, knownUser: user !== undefined, failures };
+        log?.info(who, 'login failed');
+        // Logged each time a lock-out starts or doubles, not for each login refused while it lasts (those are 429s).
+        if (lockedForMs > 0) log?.warn({ ...who, lockedForMs }, 'login locked out after repeated failures');
         return fail('unauthenticated', 'Invalid credentials.');
       }
       throttle.recordSuccess(username);
@@ -72,6 +79,7 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
       if (problem) return fail('invalidParameter', `new_password ${problem}`);
       if (newPassword === password) return fail('invalidParameter', 'new_password must differ from the current password');
       authenticator.forgetUser(username, await users.changePassword(username, await hashPassword(newPassword), clock.now()));
+      log?.info({ username, address: clientAddress }, 'password changed at login');
       return ok(await issueToken(username));
     },
 
@@ -124,6 +132,11 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
       if (revokedTokens === null) return fail('notFound', `user ${username} does not exist`);
       authenticator.forgetUser(username, revokedTokens);
       return ok({ username });
+    },
+
+    /** True while the built-in admin still has the On-Prem default password (start-up says how to log in). */
+    async firstLoginPending(): Promise<boolean> {
+      return (await users.find(BUILT_IN_ADMIN))?.must_change_password === 1;
     },
 
     /**

@@ -105,6 +105,20 @@ describe('cloud gateway: errors', () => {
     assert.ok(!metrics.text.includes(FAKE_TOKEN));
   });
 
+  it('logs each Graph error once at warn with Meta\'s code and fbtrace_id; the token refusal only at error', () => {
+    const lines = logLines.map((line) => JSON.parse(line) as { level: number; msg: string; cloudCode?: number; fbtraceId?: string; call?: string });
+    const graphErrors = lines.filter((line) => line.msg === 'the Cloud API answered an error');
+    const undeliverable = graphErrors.filter((line) => line.cloudCode === 131026);
+    assert.equal(undeliverable.length, 1);
+    assert.equal(undeliverable[0]!.level, 40);
+    assert.match(String(undeliverable[0]!.fbtraceId), /^Afake[0-9a-f]+$/);
+    assert.match(String(undeliverable[0]!.call), /^POST \/.+\/messages$/);
+    assert.ok(!graphErrors.some((line) => line.cloudCode === 190), 'the refused token has its own error line');
+    assert.equal(lines.filter((line) => /refused WA_CLOUD_ACCESS_TOKEN/.test(line.msg) && line.level === 50).length, 1);
+    // Throttled calls that were retried are told as throttling, not as errors; the one past the bound is an error.
+    assert.equal(graphErrors.filter((line) => line.cloudCode === 130429).length, 0);
+  });
+
   it('never writes the access token to the logs', () => {
     assert.ok(logLines.length > 0, 'the test captured log lines');
     assert.ok(logLines.some((line) => line.includes('throttled')), 'throttling was logged');

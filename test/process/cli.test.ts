@@ -176,6 +176,27 @@ describe('openprem command line', () => {
       `\`createdb -h ${server.hostname} -p ${server.port || '5432'} -U ${server.username || 'postgres'} ${missing}\` or \`CREATE DATABASE "${missing}";\`\n`);
   });
 
+  it('says at start-up, in JSON lines, where the data lives, where the docs are and how to log in the first time', async () => {
+    const freshDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-cli-fresh-'));
+    const fresh = await createTestDatabase(freshDir);
+    const server = await startServer({ ...fresh.env, WA_LOG_FORMAT: 'auto' });
+    try {
+      const lines = () => server.output().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const listening = lines().find((line) => line.address === server.url)!;
+      assert.match(String(listening.msg), /^OpenPrem .* listening on http:\/\/127\.0\.0\.1:\d+$/);
+      assert.equal(listening.databaseAt, fresh.env.WA_DB_URL ? new URL(fresh.env.WA_DB_URL).toString() : path.join(freshDir, 'openprem.sqlite'));
+      assert.match(String(listening.docs), /README\.md/);
+      const firstLogin = await eventually(async () => lines().find((line) => /^first login: /.test(String(line.msg))));
+      assert.match(String(firstLogin.msg), /\/v1\/users\/login as admin with the default password "secret"/);
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await fresh.drop();
+      await rm(freshDir, { recursive: true, force: true });
+    }
+  });
+
   it('finishes in-flight requests on SIGTERM, then exits 0', async () => {
     const server = await startServer(env);
     try {

@@ -49,6 +49,9 @@ export async function createCloudStack({ config, db, clock, log, metrics }: Clou
   const graph = createGraphClient(config, {
     onThrottled: (code, attempt) => log.warn({ cloudCode: code, attempt }, 'the Cloud API throttled a call; retrying after a backoff'),
     onCredentialsRefused: (metaSaid) => log.error({ meta: metaSaid }, 'the Cloud API refused WA_CLOUD_ACCESS_TOKEN: renew it (every Cloud call fails until then)'),
+    onMetaError: (call, failure, metaSaid) => log.warn({
+      call: `${call.method} ${call.path}`, httpStatus: failure.httpStatus, cloudCode: failure.cloudCode, fbtraceId: failure.fbtraceId, meta: metaSaid,
+    }, 'the Cloud API answered an error'),
     observe: (result, seconds) => metrics.cloudGraphDuration.observe({ result }, seconds),
   });
   const gateway: CloudGateway = createCloudGateway(graph, config.phoneNumberId, { log });

@@ -39,6 +39,9 @@ export class GraphCallError extends ApiError {
   /** What Meta said when it refused our own token: for the operator's log, never for the integration. */
   operatorDetails?: string;
 
+  /** Meta's trace id of the failed call, which its support asks for. */
+  fbtraceId?: string;
+
   /** No answer came back: Meta may have done what was asked (a send may have gone out). */
   get unanswered(): boolean {
     return this.httpStatus === null;
@@ -60,6 +63,8 @@ export interface GraphClientOptions {
   onThrottled?: (cloudCode: number, attempt: number) => void;
   /** Meta refused our access token (Cloud 0 / 190): an operator alert, with Meta's words and fbtrace_id. */
   onCredentialsRefused?: (metaSaid: string) => void;
+  /** Any other error Meta answered and that is not retried, with Meta's words (the token, if quoted, removed). */
+  onMetaError?: (call: Pick<GraphCall, 'method' | 'path'>, failure: GraphCallError, metaSaid: string) => void;
   /** Called once per Graph call (media downloads included) with its outcome and duration. */
   observe?: (result: 'ok' | 'meta_error' | 'unreachable', seconds: number) => void;
 }
@@ -79,6 +84,8 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
   });
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
   const authorization = `Bearer ${config.accessToken}`;
+
+  const withoutToken = (text: string) => text.replaceAll(config.accessToken, '<WA_CLOUD_ACCESS_TOKEN>');
 
   function urlOf(call: GraphCall): string {
     const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : '';
@@ -131,8 +138,11 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
         if (response.statusCode >= 200 && response.statusCode < 300) return parseSuccess<T>(response.statusCode, text);
         const failure = translateFailure(response.statusCode, text);
         // Meta may quote the token it refused: the operator's log gets its words, never the token.
-        if (failure.operatorDetails !== undefined) options.onCredentialsRefused?.(failure.operatorDetails.replaceAll(config.accessToken, '<WA_CLOUD_ACCESS_TOKEN>'));
-        if (failure.cloudCode === null || !THROTTLING_CODES.has(failure.cloudCode) || attemptNo >= retries) throw failure;
+        if (failure.operatorDetails !== undefined) options.onCredentialsRefused?.(withoutToken(failure.operatorDetails));
+        if (failure.cloudCode === null || !THROTTLING_CODES.has(failure.cloudCode) || attemptNo >= retries) {
+          if (failure.operatorDetails === undefined) options.onMetaError?.(call, failure, withoutToken(failure.details ?? ''));
+          throw failure;
+        }
         options.onThrottled?.(failure.cloudCode, attemptNo + 1);
         await sleep(config.throttleBackoffMs * 2 ** attemptNo);
       }
@@ -190,7 +200,9 @@ export function translateFailure(httpStatus: number, text: string): GraphCallErr
   }
   const { kind } = translateCloudCode(error.code);
   const retryAfter = kind === 'tooManyRequests' ? 1 : kind === 'serviceNotReady' || kind === 'overloaded' ? 5 : undefined;
-  return new GraphCallError(kind, details, error.code, httpStatus, retryAfter);
+  const failure = new GraphCallError(kind, details, error.code, httpStatus, retryAfter);
+  if (error.fbtrace_id !== undefined) failure.fbtraceId = error.fbtrace_id;
+  return failure;
 }
 
 function unreachable(error: unknown): GraphCallError {

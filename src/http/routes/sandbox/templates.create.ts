@@ -7,7 +7,7 @@ import { createTemplateSchema, templateResponse } from './template-schema.js';
 
 export function registerSandboxTemplatesCreate(app: FastifyInstance, templates: SandboxTemplates): void {
   app.post<{ Body: NewTemplate }>('/sandbox/templates', {
-    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
+    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental', audit: { event: 'sandbox template created', values: ['name', 'language', 'namespace'] } },
     schema: { body: createTemplateSchema, response: { 201: templateResponse } },
     handler: async (request, reply) => {
       const created = unwrap(await templates.create(request.body));

@@ -8,7 +8,7 @@ import { templateKeyParams } from './template-schema.js';
 
 export function registerSandboxTemplatesDelete(app: FastifyInstance, templates: SandboxTemplates): void {
   app.delete<{ Params: TemplateKey }>('/sandbox/templates/:namespace/:name/:language', {
-    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
+    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental', audit: { event: 'sandbox template deleted' } },
     schema: { params: templateKeyParams, response: { 200: emptyEnvelope } },
     handler: async (request) => {
       unwrap(await templates.delete(request.params));

@@ -10,7 +10,7 @@ const text = { type: 'string' } as const;
 
 export function registerAccountRequestCode(app: FastifyInstance, { account }: RouteDeps): void {
   app.post<{ Body: RequestCodeBody }>('/v1/account', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'registration code requested', values: ['cc', 'phone_number', 'method'] } },
     schema: {
       body: {
         type: 'object',

@@ -11,7 +11,7 @@ const text = { type: 'string' } as const;
 
 export function registerAccountShardsUpdate(app: FastifyInstance, { account }: RouteDeps): void {
   app.post<{ Body: SetShardsBody }>('/v1/account/shards', {
-    config: { access: 'admin', needsRegistration: true },
+    config: { access: 'admin', needsRegistration: true, audit: { event: 'shards changed', values: ['shards'] } },
     schema: {
       body: {
         type: 'object',

@@ -7,7 +7,7 @@ import type { RouteDeps } from '../deps.js';
 
 export function registerAccountVerify(app: FastifyInstance, { account }: RouteDeps): void {
   app.post<{ Body: { code: string } }>('/v1/account/verify', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'registration code verified: the business number is registered' } },
     schema: {
       body: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string' } } },
       response: { 201: emptyEnvelope },

@@ -9,7 +9,7 @@ import { requirePlainTextBody } from './certificates-schema.js';
 
 export function registerCertificatesExternalUpload(app: FastifyInstance, { certificates }: RouteDeps): void {
   app.post<{ Body: string | undefined }>('/v1/certificates/external', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'external certificate uploaded' } },
     onRequest: requirePlainTextBody,
     schema: { response: { 200: emptyEnvelope } },
     handler: async (request) => {

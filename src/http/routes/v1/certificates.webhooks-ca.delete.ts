@@ -6,7 +6,7 @@ import type { RouteDeps } from '../deps.js';
 
 export function registerCertificatesWebhooksCaDelete(app: FastifyInstance, { certificates }: RouteDeps): void {
   app.delete('/v1/certificates/webhooks/ca', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'webhooks CA bundle removed' } },
     schema: { response: { 200: emptyEnvelope } },
     handler: async () => {
       await certificates.deleteWebhooksCa();

@@ -9,7 +9,7 @@ import { requirePlainTextBody } from './certificates-schema.js';
 
 export function registerCertificatesWebhooksCaUpload(app: FastifyInstance, { certificates }: RouteDeps): void {
   app.post<{ Body: string | undefined }>('/v1/certificates/webhooks/ca', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'webhooks CA bundle uploaded' } },
     onRequest: requirePlainTextBody,
     schema: { response: { 200: emptyEnvelope } },
     handler: async (request) => {

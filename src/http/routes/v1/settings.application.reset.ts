@@ -6,7 +6,7 @@ import type { RouteDeps } from '../deps.js';
 
 export function registerSettingsApplicationReset(app: FastifyInstance, { settings }: RouteDeps): void {
   app.delete('/v1/settings/application', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'application settings reset to the defaults' } },
     schema: { response: { 200: emptyEnvelope } },
     handler: async () => {
       await settings.reset();

@@ -8,7 +8,7 @@ import { settingsPatchSchema } from './settings-schema.js';
 
 export function registerSettingsApplicationUpdate(app: FastifyInstance, { settings }: RouteDeps): void {
   app.patch<{ Body: SettingsPatch }>('/v1/settings/application', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'application settings changed', fields: true } },
     schema: { body: settingsPatchSchema, response: { 200: emptyEnvelope } },
     handler: async (request) => {
       unwrap(await settings.patch(request.body));

@@ -7,7 +7,7 @@ import type { RouteDeps } from '../deps.js';
 
 export function registerSettingsBackup(app: FastifyInstance, { backup }: RouteDeps): void {
   app.post<{ Body: { password: string } }>('/v1/settings/backup', {
-    config: { access: 'admin', needsRegistration: true },
+    config: { access: 'admin', needsRegistration: true, audit: { event: 'backup taken' } },
     schema: {
       body: { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string' } } },
       response: { 200: envelope({ settings: { type: 'object', properties: { data: { type: 'string' } } } }) },

@@ -9,7 +9,7 @@ import { providersBodySchema } from './settings-schema.js';
 
 export function registerSettingsMediaProvidersUpdate(app: FastifyInstance, { settings }: RouteDeps): void {
   app.post<{ Body: MediaProvider[] }>('/v1/settings/application/media/providers', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'media providers changed', fields: true } },
     schema: { body: providersBodySchema, response: { 200: emptyEnvelope } },
     handler: async (request) => {
       unwrap(await settings.upsertProviders(request.body));

@@ -6,7 +6,7 @@ import { PHOTO_URL } from './profile-schema.js';
 
 export function registerProfilePhotoDelete(app: FastifyInstance, { profile }: RouteDeps): void {
   app.delete(PHOTO_URL, {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'profile photo deleted' } },
     schema: { response: { 200: emptyEnvelope } },
     handler: async () => {
       await profile.photo.delete();

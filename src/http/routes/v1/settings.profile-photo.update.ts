@@ -9,7 +9,7 @@ import { notRawImage, PHOTO_URL } from './profile-schema.js';
 
 export function registerProfilePhotoUpdate(app: FastifyInstance, { profile }: RouteDeps): void {
   app.post<{ Body: unknown }>(PHOTO_URL, {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'profile photo changed' } },
     schema: { response: { 200: emptyEnvelope } },
     handler: async (request) => {
       if (request.body === undefined) throw new ApiError('missingParameter', 'the body must be the photo: the raw bytes of a JPEG or PNG image');

@@ -12,7 +12,7 @@ const RESTORE_BODY_LIMIT = 16 * 1024 * 1024;
 
 export function registerSettingsRestore(app: FastifyInstance, { backup, config }: RouteDeps): void {
   app.post<{ Body: { password: string; data: string } }>('/v1/settings/restore', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'backup restored' } },
     bodyLimit: Math.max(config.bodyLimitBytes, RESTORE_BODY_LIMIT),
     schema: {
       body: {

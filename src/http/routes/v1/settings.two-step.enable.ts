@@ -8,7 +8,7 @@ import { twoStepBodySchema } from './profile-schema.js';
 
 export function registerTwoStepEnable(app: FastifyInstance, { profile }: RouteDeps): void {
   app.post<{ Body: { pin: string } }>('/v1/settings/account/two-step', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'two-step verification PIN set' } },
     schema: { body: twoStepBodySchema, response: { 200: emptyEnvelope } },
     handler: async (request) => {
       unwrap(await profile.enableTwoStep(request.body.pin));

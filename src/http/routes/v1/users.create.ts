@@ -15,7 +15,7 @@ export const usernameListResponse = envelope({
 
 export function registerUsersCreate(app: FastifyInstance, { users }: RouteDeps): void {
   app.post<{ Body: CreateUserBody }>('/v1/users', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'user created', values: ['username'] } },
     schema: {
       body: {
         type: 'object',

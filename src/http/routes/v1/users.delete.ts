@@ -7,7 +7,7 @@ import { usernameListResponse } from './users.create.js';
 
 export function registerUsersDelete(app: FastifyInstance, { users }: RouteDeps): void {
   app.delete<{ Params: { username: string } }>('/v1/users/:username', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'user deleted' } },
     schema: { params: usernameParams, response: { 200: usernameListResponse } },
     handler: async (request) => ({ users: [unwrap(await users.delete(request.params.username))] }),
   });

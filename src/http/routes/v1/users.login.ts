@@ -24,7 +24,9 @@ const responseSchema = envelope({
 
 export function registerUsersLogin(app: FastifyInstance, { users }: RouteDeps): void {
   app.post<{ Body: LoginBody | undefined }>('/v1/users/login', {
-    config: { access: 'public' },
+    // The users service logs each failed login (with the username) and each lock-out: their 401s and the 429s
+    // answered while a lock-out lasts would only repeat them, a line per guess.
+    config: { access: 'public', failuresLoggedElsewhere: [401, 429] },
     schema: { body: bodySchema, response: { 200: responseSchema } },
     // The body is optional: only a first login or a password rotation sends one.
     preValidation: async (request) => {

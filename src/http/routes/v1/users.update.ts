@@ -8,7 +8,7 @@ import { usernameListResponse } from './users.create.js';
 
 export function registerUsersUpdate(app: FastifyInstance, { users }: RouteDeps): void {
   app.put<{ Params: { username: string }; Body: { password: string } }>('/v1/users/:username', {
-    config: { access: 'user' },
+    config: { access: 'user', audit: { event: 'password changed' } },
     schema: {
       params: usernameParams,
       body: {

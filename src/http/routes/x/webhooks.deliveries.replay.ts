@@ -10,7 +10,7 @@ const replayResponse = envelope({ replayed: { type: 'integer' } });
 
 export function registerWebhookDeliveriesReplay(app: FastifyInstance, { webhooks, clock }: RouteDeps): void {
   app.post<{ Params: { id: string } }>('/x/v1/webhooks/deliveries/:id/replay', {
-    config: { access: 'admin', apiStatus: 'experimental' },
+    config: { access: 'admin', apiStatus: 'experimental', audit: { event: 'webhook deliveries replayed' } },
     schema: { params: deliveryIdParams, response: { 200: replayResponse } },
     handler: async (request) => {
       if (!(await webhooks.outbox.replay(request.params.id, clock.now()))) {
@@ -22,7 +22,7 @@ export function registerWebhookDeliveriesReplay(app: FastifyInstance, { webhooks
   });
 
   app.post('/x/v1/webhooks/deliveries/replay', {
-    config: { access: 'admin', apiStatus: 'experimental' },
+    config: { access: 'admin', apiStatus: 'experimental', audit: { event: 'webhook deliveries replayed' } },
     schema: { response: { 200: replayResponse } },
     handler: async () => {
       const replayed = await webhooks.outbox.replayFailed(clock.now());
