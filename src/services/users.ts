@@ -61,7 +61,7 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
         throttle.recordFailure(username, clientAddress);
         return fail('unauthenticated', 'Invalid credentials.');
       }
-      throttle.recordSuccess(username);
+      throttle.recordSuccess(username, clientAddress);
       if (newPassword === undefined) {
         if (user.must_change_password === 1) {
           return fail('passwordChangeRequired', 'the password must be changed at first login: send {"new_password": "..."}');
