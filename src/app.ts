@@ -10,6 +10,7 @@ import { registerOverloadGuard, type OverloadGuard } from './http/hooks/overload
 import { registerRateLimit } from './http/hooks/rate-limit.js';
 import { registerRegistrationGuard } from './http/hooks/registration-guard.js';
 import { registerNulGuard } from './http/hooks/nul-guard.js';
+import { registerProtocolChecks } from './http/hooks/protocol-checks.js';
 import { registerDurableReplies } from './http/hooks/durable-replies.js';
 import { registerResponseDecoration } from './http/hooks/response-decoration.js';
 import { registerMethodNotAllowed } from './http/method-not-allowed.js';
@@ -50,9 +51,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
   };
+  // A request without Host reaches registerProtocolChecks, which answers it in the envelope instead of Node's bare 400.
+  const serverOptions = { requireHostHeader: false };
   const server = (deps.tls
-    ? Fastify({ ...options, https: deps.tls } as FastifyServerOptions)
-    : Fastify(options)) as unknown as FastifyInstance;
+    ? Fastify({ ...options, https: { ...deps.tls, ...serverOptions } } as FastifyServerOptions)
+    : Fastify({ ...options, http: serverOptions })) as unknown as FastifyInstance;
 
   let closing = false;
   server.addHook('preClose', async () => {
@@ -70,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerBodyParsers(server);
   registerErrorHandler(server);
   registerResponseDecoration(server, deps);
+  registerProtocolChecks(server);
   // Order matters: refuse overload first, then spend a rate token, then authenticate (which may hit the database).
   const overload = registerOverloadGuard(server, config.overload, deps.metrics);
   registerRateLimit(server, config.rateLimits, deps.clock, deps.metrics);
