@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { Logger } from 'pino';
 import { ApiError } from './errors.js';
 import { registerBodyParsers } from './http/body-parsers.js';
+import { registerClientAbortCheck } from './http/client-abort.js';
 import { createPreRoutingErrorHandlers, registerErrorHandler } from './http/error-handler.js';
 import { registerAuthentication } from './http/hooks/authenticate.js';
 import { registerOverloadGuard, type OverloadGuard } from './http/hooks/overload-guard.js';
@@ -74,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandler(server);
   registerResponseDecoration(server, deps);
   registerProtocolChecks(server);
+  registerClientAbortCheck(server);
   // Order matters: refuse overload first, then spend a rate token, then authenticate (which may hit the database).
   const overload = registerOverloadGuard(server, config.overload, deps.metrics);
   registerRateLimit(server, config.rateLimits, deps.clock, deps.metrics);
