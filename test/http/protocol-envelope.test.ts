@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import tls from 'node:tls';
 import { startTestNode, type TestNode } from '../support/harness.js';
 
 describe('answers made before routing, over a raw socket', () => {
@@ -59,5 +60,26 @@ describe('answers made before routing, over a raw socket', () => {
     assertEnvelope(await raw('GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'), 400, /not valid HTTP/);
     assertEnvelope(await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`), 431, /headers are too large/);
     assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200);
+  });
+});
+
+describe('a request without Host over HTTPS (WA_TLS=self-signed)', () => {
+  let t: TestNode;
+  before(async () => {
+    t = await startTestNode({ env: { WA_TLS: 'self-signed' } });
+  });
+  after(() => t.close());
+
+  it('is answered in the envelope too (the HTTPS server has its own options)', async () => {
+    const port = Number(new URL(await t.node.app.server.listen({ host: '127.0.0.1', port: 0 })).port);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => socket.write('GET / HTTP/1.1\r\nConnection: close\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 400 /);
+    assert.match(answer, /"code":1025.*Host header/);
   });
 });
