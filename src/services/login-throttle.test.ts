@@ -5,6 +5,7 @@ import {
   USERNAME_FREE_FAILURES,
 } from './login-throttle.js';
 
+// Not test/support/clock.ts: the build compiles src/ alone (rootDir), tests beside modules included.
 function manualClock() {
   let now = Date.UTC(2026, 0, 5, 12);
   return { now: () => now, advance: (ms: number) => (now += ms) };
