@@ -4,12 +4,14 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { Logger } from 'pino';
 import { ApiError } from './errors.js';
 import { registerBodyParsers } from './http/body-parsers.js';
+import { registerClientAbortCheck } from './http/client-abort.js';
 import { createPreRoutingErrorHandlers, registerErrorHandler } from './http/error-handler.js';
 import { registerAuthentication } from './http/hooks/authenticate.js';
 import { registerOverloadGuard, type OverloadGuard } from './http/hooks/overload-guard.js';
 import { registerRateLimit } from './http/hooks/rate-limit.js';
 import { registerRegistrationGuard } from './http/hooks/registration-guard.js';
 import { registerNulGuard } from './http/hooks/nul-guard.js';
+import { registerProtocolChecks } from './http/hooks/protocol-checks.js';
 import { registerDurableReplies } from './http/hooks/durable-replies.js';
 import { registerAuditLog } from './http/hooks/audit-log.js';
 import { registerRequestLog } from './http/hooks/request-log.js';
@@ -53,9 +55,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     return503OnClosing: false,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false }, plugins: [addScalarStrings] },
   };
+  // A request without Host reaches registerProtocolChecks, which answers it in the envelope instead of Node's bare 400.
+  const serverOptions = { requireHostHeader: false };
   const server = (deps.tls
-    ? Fastify({ ...options, https: deps.tls } as FastifyServerOptions)
-    : Fastify(options)) as unknown as FastifyInstance;
+    ? Fastify({ ...options, https: { ...deps.tls, ...serverOptions } } as FastifyServerOptions)
+    : Fastify({ ...options, http: serverOptions })) as unknown as FastifyInstance;
 
   let closing = false;
   server.addHook('preClose', async () => {
@@ -79,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerResponseDecoration(server, deps);
   registerRequestLog(server);
   registerAuditLog(server);
+  registerProtocolChecks(server);
+  registerClientAbortCheck(server);
   // Order matters: refuse overload first, then spend a rate token, then authenticate (which may hit the database).
   const overload = registerOverloadGuard(server, config.overload, deps.metrics);
   registerRateLimit(server, config.rateLimits, deps.clock, deps.metrics);

@@ -2,6 +2,7 @@
 // send `Content-Type: application/json` with nothing behind it on calls such as logout.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../errors.js';
+import { jsonNestsDeeperThan, tooDeepDetails } from '../lib/json-depth.js';
 import { containsEscapedNul, nulNotAccepted } from './hooks/nul-guard.js';
 
 export function registerBodyParsers(app: FastifyInstance): void {
@@ -20,6 +21,10 @@ export function registerBodyParsers(app: FastifyInstance): void {
     }
     if (containsEscapedNul(text)) {
       done(nulNotAccepted('the body'), undefined);
+      return;
+    }
+    if (jsonNestsDeeperThan(text)) {
+      done(new ApiError('invalidRequest', `the body is not accepted: ${tooDeepDetails}`), undefined);
       return;
     }
     parseJson(request, text, (error, value) => {

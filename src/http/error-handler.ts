@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { classifyDatabaseError } from '../db/errors.js';
 import { ApiError } from '../errors.js';
 import { noteErrorAnswer } from './hooks/request-log.js';
+import { isClientAbort } from './client-abort.js';
 import { describeValidationError } from './validation-errors.js';
 
 export function registerErrorHandler(app: FastifyInstance): void {
@@ -39,6 +40,11 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new ApiError('invalidRequest', error.message);
+  }
+  if (isClientAbort(error, request.raw)) {
+    // Nobody is left to answer; the envelope below only completes the request's bookkeeping.
+    request.log.info({ err: error }, 'the client closed the connection before its request was read');
+    return new ApiError('invalidRequest', 'the request was not received in full');
   }
   const dbFailure = classifyDatabaseError(error);
   if (dbFailure === 'unavailable') {

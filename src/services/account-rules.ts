@@ -69,7 +69,16 @@ export function readShards(value: number | string): Result<number> {
   const count = typeof value === 'string' && /^\d{1,2}$/.test(value.trim()) ? Number(value.trim()) : value;
   return (SHARD_COUNTS as readonly unknown[]).includes(count)
     ? ok(count as number)
-    : fail('invalidParameter', `shards must be one of ${SHARD_COUNTS.join(', ')}, got ${JSON.stringify(value)}`);
+    : fail('invalidParameter', `shards must be one of ${SHARD_COUNTS.join(', ')}, got ${describeGiven(value)}`);
+}
+
+/** A scalar as JSON, but an array or object only by its kind: quoting a client's structure would copy it, however
+ *  large, into the answer (and JSON.stringify recurses, however deep). Long strings are cut. */
+function describeGiven(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
 
 /** A registration code: six random digits, leading zeros kept. */

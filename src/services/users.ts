@@ -68,7 +68,7 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
         if (lockedForMs > 0) log?.warn({ ...who, lockedForMs }, 'login locked out after repeated failures');
         return fail('unauthenticated', 'Invalid credentials.');
       }
-      throttle.recordSuccess(username);
+      throttle.recordSuccess(username, clientAddress);
       if (newPassword === undefined) {
         if (user.must_change_password === 1) {
           return fail('passwordChangeRequired', 'the password must be changed at first login: send {"new_password": "..."}');

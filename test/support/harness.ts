@@ -36,6 +36,8 @@ export interface RequestOptions {
   /** A raw body sent as is (for malformed JSON and wrong content types). */
   payload?: string | Buffer;
   headers?: Record<string, string>;
+  /** The client's address as the server sees it (app.inject's default is 127.0.0.1). */
+  remoteAddress?: string;
 }
 
 export interface TestResponse {
@@ -84,7 +86,8 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
       payload = JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await node.app.server.inject({ method: o.method ?? 'GET', url: o.url, headers, ...(payload !== undefined ? { payload } : {}) });
+    const response = await node.app.server.inject({ method: o.method ?? 'GET', url: o.url, headers,
+      ...(payload !== undefined ? { payload } : {}), ...(o.remoteAddress ? { remoteAddress: o.remoteAddress } : {}) });
     let body: unknown;
     try {
       body = response.body ? JSON.parse(response.body) : undefined;

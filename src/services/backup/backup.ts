@@ -5,6 +5,7 @@
 import type { Db } from '../../db/database.js';
 import { openBackup, sealBackup } from '../../lib/backup-crypto.js';
 import type { Clock } from '../../lib/clock.js';
+import { jsonNestsDeeperThan } from '../../lib/json-depth.js';
 import { fail, ok, type Result } from '../../lib/result.js';
 import { isPlainObject, type BackupSection } from './section.js';
 
@@ -42,7 +43,10 @@ export function createBackupService({ db, sections, clock, productVersion, log }
   function readPayload(bytes: Buffer): Result<Map<BackupSection, unknown>> {
     let payload: Payload;
     try {
-      payload = JSON.parse(bytes.toString('utf8')) as Payload;
+      // Sealed with the password, yet written by whoever knows it: its depth is bounded like a request body's.
+      const text = bytes.toString('utf8');
+      if (jsonNestsDeeperThan(text)) return fail('invalidParameter', 'data does not hold a readable backup');
+      payload = JSON.parse(text) as Payload;
     } catch {
       return fail('invalidParameter', 'data does not hold a readable backup');
     }

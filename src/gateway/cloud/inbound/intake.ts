@@ -4,6 +4,7 @@
 import { ApiError } from '../../../errors.js';
 import type { CloudWebhooksRepository } from '../../../db/repositories/cloud-webhooks.js';
 import type { Clock } from '../../../lib/clock.js';
+import { jsonNestsDeeperThan, tooDeepDetails } from '../../../lib/json-depth.js';
 import { constantTimeEqual } from '../../../lib/secrets.js';
 import type { Metrics } from '../../../metrics.js';
 import { isCloudSignatureValid } from './signature.js';
@@ -52,6 +53,11 @@ export function createCloudWebhookIntake(deps: CloudWebhookIntakeDeps) {
       } catch (error) {
         deps.metrics.cloudWebhooksReceived.inc({ result: 'malformed' });
         throw new ApiError('invalidRequest', `the body is not valid JSON: ${(error as Error).message}`);
+      }
+      // No webhook of Meta's nests deeper than ~8 levels; a deeper one would only reach the translator's recursion.
+      if (jsonNestsDeeperThan(text)) {
+        deps.metrics.cloudWebhooksReceived.inc({ result: 'malformed' });
+        throw new ApiError('invalidRequest', `the body is not accepted: ${tooDeepDetails}`);
       }
       await deps.repository.insert(text, deps.clock.now());
       deps.metrics.cloudWebhooksReceived.inc({ result: 'stored' });
