@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { Logger } from 'pino';
 import { ApiError } from './errors.js';
 import { registerBodyParsers } from './http/body-parsers.js';
+import { manageConnections } from './http/connections.js';
 import { createPreRoutingErrorHandlers, registerErrorHandler } from './http/error-handler.js';
 import { registerAuthentication } from './http/hooks/authenticate.js';
 import { registerOverloadGuard, type OverloadGuard } from './http/hooks/overload-guard.js';
@@ -54,9 +55,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ? Fastify({ ...options, https: deps.tls } as FastifyServerOptions)
     : Fastify(options)) as unknown as FastifyInstance;
 
+  // Early answers close their connection gently, and a shutdown closes the connections with nothing in flight at
+  // once, including those still receiving the body of an answered request.
+  const connections = manageConnections(server, Boolean(deps.tls));
   let closing = false;
   server.addHook('preClose', async () => {
     closing = true;
+    connections.closeQuiet();
   });
   server.addHook('onRequest', async () => {
     if (closing) throw new ApiError('serviceNotReady', 'this node is shutting down; retry on another', 1);
