@@ -100,7 +100,8 @@ function closeGently(socket: Socket): void {
 function discardRestOfBody(request: IncomingMessage): void {
   let discarded = 0;
   const giveUp = setTimeout(() => request.socket.destroy(), LINGER_MS).unref();
-  request.once('close', () => clearTimeout(giveUp));
+  // Body complete: a kept-alive connection stays (the timer would otherwise cut it), a closing one lingers on its own.
+  request.once('end', () => clearTimeout(giveUp));
   request.on('data', (chunk: Buffer) => {
     discarded += chunk.length;
     if (discarded > LINGER_BYTES) request.socket.destroy();
