@@ -3,6 +3,8 @@
 //
 //   node bench/early-answers.mjs [uploads-per-case]     (default 25)
 //
+// Last results: bench/results/early-answers-latest.md.
+//
 // Starts `src/cli.ts start` (through tsx) on a free port of 127.0.0.1, SQLite in a fresh temporary data directory.
 // Loopback only; every count is bounded.
 //   shutdown: per case a fresh server, one raw keep-alive connection whose request was answered before its body
