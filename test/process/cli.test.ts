@@ -5,8 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { eventually } from '../support/harness.js';
-import { runCli, startServer } from '../support/process.js';
+import { loginInFlight, runCli, startServer } from '../support/process.js';
 
 const ADMIN_PASSWORD = 'Cli-Admin-Pass1!';
 const API_KEY = 'cli-test-api-key-123';
@@ -66,15 +65,9 @@ describe('openprem command line', () => {
   it('finishes in-flight requests on SIGTERM, then exits 0', async () => {
     const server = await startServer(env);
     try {
-      const auth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
-      // A login hashes with scrypt (~120 ms), long enough to be caught in flight.
-      const login = fetch(`${server.url}/v1/users/login`, { method: 'POST', headers: { authorization: auth } });
-      await eventually(async () => {
-        const metrics = await fetch(`${server.url}/metrics?format=prometheus`, { headers: { authorization: `Apikey ${API_KEY}` } });
-        return /^openprem_http_in_flight_requests\{[^}]*\} 1$/m.test(await metrics.text()) ? true : undefined;
-      });
+      const login = await loginInFlight(server.url, ADMIN_PASSWORD, API_KEY);
       server.child.kill('SIGTERM');
-      const response = await login;
+      const response = await login.response;
       assert.equal(response.status, 200);
       assert.equal(typeof ((await response.json()) as { users: { token: string }[] }).users[0]?.token, 'string');
       assert.equal(await server.exited, 0);

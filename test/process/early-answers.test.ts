@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { eventually } from '../support/harness.js';
-import { startServer } from '../support/process.js';
+import { loginInFlight, startServer } from '../support/process.js';
 import { assertTooLarge, connectRaw, requestHead, type RawAnswer, type RawConnection } from '../support/raw-http.js';
 
 const ADMIN_PASSWORD = 'Early-Admin-Pass1!';
@@ -89,14 +88,9 @@ describe('openprem start and early answers', () => {
         raw.socket.write(Buffer.alloc(bodyBytes));
         assert.equal((await raw.nextAnswer()).status, status);
       }
-      // A login hashes with scrypt (~120 ms), long enough to be caught in flight.
-      const login = fetch(`${server.url}/v1/users/login`, { method: 'POST', headers: { authorization: basic } });
-      await eventually(async () => {
-        const metrics = await fetch(`${server.url}/metrics?format=prometheus`, { headers: { authorization: `Apikey ${API_KEY}` } });
-        return /^openprem_http_in_flight_requests\{[^}]*\} 1$/m.test(await metrics.text()) ? true : undefined;
-      });
+      const login = await loginInFlight(server.url, ADMIN_PASSWORD, API_KEY);
       server.child.kill('SIGTERM');
-      assert.equal((await login).status, 200);
+      assert.equal((await login.response).status, 200);
       for (const raw of raws) await raw.serverEnded();
       assert.equal(await server.exited, 0, server.output());
       assert.doesNotMatch(server.output(), /shutdown took too long/);
