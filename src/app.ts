@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { ApiError } from './errors.js';
 import { registerBodyParsers } from './http/body-parsers.js';
 import { registerClientAbortCheck } from './http/client-abort.js';
+import { manageConnections } from './http/connections.js';
 import { createPreRoutingErrorHandlers, registerErrorHandler } from './http/error-handler.js';
 import { registerAuthentication } from './http/hooks/authenticate.js';
 import { registerOverloadGuard, type OverloadGuard } from './http/hooks/overload-guard.js';
@@ -61,9 +62,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ? Fastify({ ...options, https: { ...deps.tls, ...serverOptions } } as FastifyServerOptions)
     : Fastify({ ...options, http: serverOptions })) as unknown as FastifyInstance;
 
+  // Early answers close their connection gently, and a shutdown closes the connections with nothing in flight at
+  // once, including those still receiving the body of an answered request.
+  const connections = manageConnections(server, Boolean(deps.tls));
   let closing = false;
   server.addHook('preClose', async () => {
     closing = true;
+    connections.closeQuiet();
   });
   server.addHook('onRequest', async () => {
     if (closing) throw new ApiError('serviceNotReady', 'this node is shutting down; retry on another', 1);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, TEST_DIALECT, TEST_PG_URL, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/harness.js';
-import { runCli, runCliOnTerminal, startServer } from '../support/process.js';
+import { loginInFlight, runCli, runCliOnTerminal, startServer } from '../support/process.js';
 
 const ADMIN_PASSWORD = 'Cli-Admin-Pass1!';
 const API_KEY = 'cli-test-api-key-123';
@@ -181,7 +181,7 @@ describe('openprem command line', () => {
     const fresh = await createTestDatabase(freshDir);
     const server = await startServer({ ...fresh.env, WA_LOG_FORMAT: 'auto' });
     try {
-      const lines = () => server.output().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const lines = () => server.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
       const listening = lines().find((line) => line.address === server.url)!;
       assert.match(String(listening.msg), /^OpenPrem .* listening on http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(listening.databaseAt, fresh.env.WA_DB_URL ? new URL(fresh.env.WA_DB_URL).toString() : path.join(freshDir, 'openprem.sqlite'));
@@ -200,15 +200,9 @@ describe('openprem command line', () => {
   it('finishes in-flight requests on SIGTERM, then exits 0', async () => {
     const server = await startServer(env);
     try {
-      const auth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
-      // A login hashes with scrypt (~120 ms), long enough to be caught in flight.
-      const login = fetch(`${server.url}/v1/users/login`, { method: 'POST', headers: { authorization: auth } });
-      await eventually(async () => {
-        const metrics = await fetch(`${server.url}/metrics?format=prometheus`, { headers: { authorization: `Apikey ${API_KEY}` } });
-        return /^openprem_http_in_flight_requests\{[^}]*\} 1$/m.test(await metrics.text()) ? true : undefined;
-      });
+      const login = await loginInFlight(server.url, ADMIN_PASSWORD, API_KEY);
       server.child.kill('SIGTERM');
-      const response = await login;
+      const response = await login.response;
       assert.equal(response.status, 200);
       assert.equal(typeof ((await response.json()) as { users: { token: string }[] }).users[0]?.token, 'string');
       assert.equal(await server.exited, 0);

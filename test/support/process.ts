@@ -1,6 +1,7 @@
 // The real `openprem` process, for tests of the command line, shutdown and crashes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { eventually } from './harness.js';
 
 const CLI = path.resolve('src/cli.ts');
 // As in the in-process harness: a busy 2-core test machine stalls a process now and then (parallel test files,
@@ -45,12 +46,13 @@ export function runCliOnTerminal(args: string[], env: Record<string, string>, ke
   });
 }
 
-/** Starts `openprem start` on a free port and resolves once it logged its address. */
+/** Starts `openprem start` on a free port and resolves once it logged its address; `output()` is all it wrote so far. */
 export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output(): string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], { env: { ...process.env, ...QUIET_MACHINE_DEFAULTS, ...env, WA_PORT: '0', WA_LOG_LEVEL: 'info' } });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let output = '';
+  child.stderr!.on('data', (chunk) => (output += chunk));
   return new Promise((resolve, reject) => {
-    let output = '';
     child.stdout!.on('data', (chunk) => {
       output += chunk;
       const match = /"address":"(https?:\/\/[^"]+)"/.exec(output);
@@ -60,3 +62,16 @@ export function startServer(env: Record<string, string>): Promise<{ child: Child
   });
 }
 
+/**
+ * Starts a login as `admin` and resolves once the server counts it in flight (a login hashes with scrypt, ~120 ms,
+ * long enough to be caught there); `response` is the login's answer, to await after what the test does meanwhile.
+ */
+export async function loginInFlight(url: string, adminPassword: string, apiKey: string): Promise<{ response: Promise<Response> }> {
+  const authorization = `Basic ${Buffer.from(`admin:${adminPassword}`).toString('base64')}`;
+  const response = fetch(`${url}/v1/users/login`, { method: 'POST', headers: { authorization } });
+  await eventually(async () => {
+    const metrics = await fetch(`${url}/metrics?format=prometheus`, { headers: { authorization: `Apikey ${apiKey}` } });
+    return /^openprem_http_in_flight_requests\{[^}]*\} 1$/m.test(await metrics.text()) ? true : undefined;
+  });
+  return { response };
+}

@@ -35,7 +35,8 @@ export function registerMediaUpload(app: FastifyInstance, { media }: RouteDeps):
           });
           return reply.code(201).send({ media: [{ id }] });
         } catch (error) {
-          // The rest of a refused body is not worth reading: close the connection instead of draining it.
+          // The connection is not worth keeping for a body that may be large: close it. The rest is still read and
+          // thrown away for a bounded while (src/http/connections.ts), so that the client gets this answer.
           reply.header('connection', 'close');
           throw error;
         }
