@@ -31,6 +31,9 @@ async function main(argv: string[]): Promise<number> {
   if (values.version) return print(PRODUCT_VERSION);
   const [command, sub, name] = positionals;
   if (values.help || !command) return print(USAGE);
+  // Before anything is created: the data directory, the database (and SQLite's -wal/-shm), media and key files
+  // are the owner's alone, whichever code path creates them.
+  process.umask(0o077);
   const config = loadConfig(process.env);
   switch (command) {
     case 'start':
