@@ -9,6 +9,7 @@ import { createLogger, openNode, PRODUCT_VERSION } from './node.js';
 import { createLoginThrottle } from './services/login-throttle.js';
 import { createTokenAuthenticator } from './services/token-authenticator.js';
 import { createUsersService } from './services/users.js';
+import { forgetUnreadableSecrets, openSecretsSealer } from './services/secrets-at-rest.js';
 
 const USAGE = `openprem ${PRODUCT_VERSION}: the WhatsApp Business On-Premises API, self-hosted
 
@@ -19,6 +20,7 @@ Usage:
   openprem user password <name>          set a user's password, read from standard input
   openprem user delete <name>            delete a user and revoke its tokens
   openprem user list                     list users and their roles
+  openprem secrets forget                after a lost secrets key: drop the secrets it sealed, adopt this key
 
 Configuration: WA_* environment variables or a JSON file named by WA_CONFIG_FILE (see README.md).`;
 
@@ -42,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       return migrate(config);
     case 'user':
       return manageUser(config, sub, name, values.admin === true);
+    case 'secrets':
+      return sub === 'forget' ? forgetSecrets(config) : fail('usage: openprem secrets forget');
     default:
       return fail(`unknown command "${command}"\n\n${USAGE}`);
   }
@@ -83,6 +87,19 @@ async function migrate(config: Config): Promise<number> {
   try {
     await db.migrate();
     return print(`migrations applied (${db.engineName})`);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The way out of a lost WA_SECRETS_KEY or secrets.key: what it sealed is gone; the rest of the database stays. */
+async function forgetSecrets(config: Config): Promise<number> {
+  const sealer = await openSecretsSealer(config, { info() {}, warn() {} });
+  const db = openDatabase(config.db);
+  try {
+    await db.migrate();
+    const dropped = await forgetUnreadableSecrets(db.db, sealer);
+    return print(`${dropped.length ? `dropped ${dropped.join(', ')}` : 'nothing to drop'}; secrets are now sealed with key ${sealer.keyId}`);
   } finally {
     await db.close();
   }

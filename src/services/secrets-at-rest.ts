@@ -10,7 +10,8 @@
 // start on, before any secret exists. A node holding another key refuses to start with one line saying what to do,
 // rather than serve without the webhook secret or the uploaded certificate, or seal new secrets other nodes cannot
 // open. (Serving regardless and failing each read was the alternative: a cluster would then sign callbacks on some
-// nodes only, which nobody notices until a receiver rejects them.)
+// nodes only, which nobody notices until a receiver rejects them.) A lost key is recovered from with `openprem
+// secrets forget`, which drops what cannot be opened any more (forgetUnreadableSecrets).
 import { sql } from 'kysely';
 import { ConfigError, type Config } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -78,12 +79,60 @@ export async function sealSecretsAtRest(db: Db, dialect: Dialect, sealer: Secret
   if (sealed > 0) log.warn({ sealed, keyId: sealer.keyId }, 'sealed secrets that were stored in clear text with the node key');
 }
 
+/**
+ * After a lost key (`openprem secrets forget`): drops every stored secret this key cannot open (the webhook secret,
+ * media providers whose credentials are unreadable, an uploaded certificate) and records this key, so that the
+ * node starts and the secrets can be set again. Returns what was dropped, for the operator.
+ */
+export async function forgetUnreadableSecrets(db: Db, sealer: SecretsSealer): Promise<string[]> {
+  const readable = (value: unknown) => typeof value !== 'string' || !isSealed(value) || opens(value, sealer);
+  return db.transaction().execute(async (trx) => {
+    const dropped: string[] = [];
+    const rows = await trx.selectFrom('settings').select(['name', 'value']).execute();
+    for (const row of rows) {
+      let document: any;
+      try {
+        document = JSON.parse(row.value);
+      } catch {
+        continue;
+      }
+      if (row.name === 'application' && !readable(document?.webhooks?.secret)) {
+        document.webhooks.secret = null;
+        dropped.push('the webhook secret');
+      } else if (row.name === 'media_providers' && Array.isArray(document)) {
+        const kept = document.filter((provider) => readable(provider?.config?.bearer) && readable(provider?.config?.basic?.password));
+        dropped.push(...document.filter((provider) => !kept.includes(provider)).map((provider) => `media provider "${provider?.name}"`));
+        document = kept;
+      } else continue;
+      await trx.updateTable('settings').set({ value: JSON.stringify(document) }).where('name', '=', row.name).execute();
+    }
+    const external = await trx.selectFrom('certificates').select('pem').where('name', '=', 'external').executeTakeFirst();
+    if (external && !readable(external.pem)) {
+      await trx.deleteFrom('certificates').where('name', '=', 'external').execute();
+      dropped.push('the uploaded certificate');
+    }
+    const marker = JSON.stringify({ key_id: sealer.keyId });
+    await trx.insertInto('settings').values({ name: 'secrets_key', value: marker, updated_at: Date.now() })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: marker })).execute();
+    return dropped;
+  });
+}
+
+function opens(value: string, sealer: SecretsSealer): boolean {
+  try {
+    sealer.open(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function refuseOtherKey(keyIds: readonly (string | null)[], sealer: SecretsSealer): void {
   const other = keyIds.find((id) => id !== null && id !== sealer.keyId);
   if (other === undefined) return;
   throw new ConfigError(
     'WA_SECRETS_KEY',
-    `the database's secrets are sealed with key ${other}, but this node's key is ${sealer.keyId}: set the same WA_SECRETS_KEY on every node sharing the database (or copy secrets.key from the data directory of the node that made it); not starting`,
+    `the database's secrets are sealed with key ${other}, but this node's key is ${sealer.keyId}: set the same WA_SECRETS_KEY on every node sharing the database (or copy secrets.key from the data directory of the node that made it); not starting (key lost for good: \`openprem secrets forget\`)`,
   );
 }
 

@@ -10,7 +10,9 @@ import tls from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { ConfigError } from '../../src/config.js';
-import { sealedKeyId } from '../../src/lib/sealed-secrets.js';
+import { createSecretsSealer, sealedKeyId } from '../../src/lib/sealed-secrets.js';
+import { sealSettingsText } from '../../src/services/settings-secrets.js';
+import { assertError } from '../support/assertions.js';
 import { createCertificatesRepository } from '../../src/db/repositories/certificates.js';
 import { createSettingsRepository } from '../../src/db/repositories/settings.js';
 import { ADMIN_PASSWORD, eventually, startTestNode, type TestNode } from '../support/harness.js';
@@ -147,6 +149,18 @@ describe('secrets at rest', () => {
       return true;
     });
     await assertSignedWithSecret(t);
+  });
+
+  it('a secret sealed with another key met while serving is a clear 500 naming the fix, never a crash or a wrong value', async () => {
+    const db = t.node.db.db;
+    const kept = await db.selectFrom('settings').select('value').where('name', '=', 'media_providers').executeTakeFirstOrThrow();
+    const foreign = sealSettingsText('media_providers', JSON.stringify(PROVIDERS), createSecretsSealer(Buffer.from(OTHER_KEY, 'base64')));
+    await db.updateTable('settings').set({ value: foreign }).where('name', '=', 'media_providers').execute();
+    const response = await t.request({ url: '/v1/settings/application/media/providers', token: await admin() });
+    assertError(response, 500, 1000, /media_providers settings hold a secret this node cannot open: .* give every node the same WA_SECRETS_KEY/);
+    assert.ok(!response.text.includes(BEARER));
+    await db.updateTable('settings').set({ value: kept.value }).where('name', '=', 'media_providers').execute();
+    assert.deepEqual(await providersOf(t), PROVIDERS);
   });
 
   it('a backup carries the secrets to an installation with another key, which seals them with its own', async () => {

@@ -21,7 +21,7 @@ export function runCli(args: string[], env: Record<string, string>, input?: stri
 }
 
 /** Starts `openprem start` on a free port and resolves once it logged its address. */
-export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+export function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null>; output(): string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'start'], { env: { ...process.env, ...QUIET_MACHINE_DEFAULTS, ...env, WA_PORT: '0', WA_LOG_LEVEL: 'info' } });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -29,7 +29,7 @@ export function startServer(env: Record<string, string>): Promise<{ child: Child
     child.stdout!.on('data', (chunk) => {
       output += chunk;
       const match = /"address":"(https?:\/\/[^"]+)"/.exec(output);
-      if (match) resolve({ child, url: match[1]!, exited });
+      if (match) resolve({ child, url: match[1]!, exited, output: () => output });
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening: ${output}`)));
   });
