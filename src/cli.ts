@@ -98,7 +98,7 @@ async function forgetSecrets(config: Config): Promise<number> {
   const db = openDatabase(config.db);
   try {
     await db.migrate();
-    const dropped = await forgetUnreadableSecrets(db.db, sealer);
+    const dropped = await forgetUnreadableSecrets(db.db, sealer, systemClock.now());
     return print(`${dropped.length ? `dropped ${dropped.join(', ')}` : 'nothing to drop'}; secrets are now sealed with key ${sealer.keyId}`);
   } finally {
     await db.close();

@@ -157,7 +157,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   try {
     await db.migrate();
     await releaseLeasesOfDeadProcess(db);
-    await sealSecretsAtRest(db.db, db.dialect, sealer, logger);
+    await sealSecretsAtRest(db.db, db.dialect, sealer, logger, clock.now());
     // Cluster: the bus first, so that every cached service can announce its writes to the other nodes.
     const clusterMetrics = createClusterMetrics(metrics);
     const bus = openClusterBus(config.db, db.db, nodeId, clusterMetrics, logger);

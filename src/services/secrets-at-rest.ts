@@ -36,7 +36,7 @@ export async function openSecretsSealer(config: Pick<Config, 'dataDir' | 'secret
 }
 
 /** Refuses a database sealed with another key; seals clear-text secrets; records the key id on first start. */
-export async function sealSecretsAtRest(db: Db, dialect: Dialect, sealer: SecretsSealer, log: Log): Promise<void> {
+export async function sealSecretsAtRest(db: Db, dialect: Dialect, sealer: SecretsSealer, log: Log, now: number): Promise<void> {
   // SQLite would keep the replaced clear text in the freed part of its pages and in the WAL: secure_delete zeroes
   // it while sealing, and the checkpoint below empties the WAL. (SQLite runs on one connection, so the pragma
   // applies to the transaction.) PostgreSQL keeps dead row versions until VACUUM; a dump never shows them.
@@ -63,7 +63,7 @@ export async function sealSecretsAtRest(db: Db, dialect: Dialect, sealer: Secret
       count += 1;
     }
     if (recorded === null) {
-      await trx.insertInto('settings').values({ name: 'secrets_key', value: JSON.stringify({ key_id: sealer.keyId }), updated_at: Date.now() })
+      await trx.insertInto('settings').values({ name: 'secrets_key', value: JSON.stringify({ key_id: sealer.keyId }), updated_at: now })
         .onConflict((oc) => oc.column('name').doNothing()).execute();
       // Two nodes with different keys starting on a fresh database at once: the insert of the second waited for
       // the first's commit and did nothing; re-reading the row tells this one which key won.
@@ -84,7 +84,7 @@ export async function sealSecretsAtRest(db: Db, dialect: Dialect, sealer: Secret
  * media providers whose credentials are unreadable, an uploaded certificate) and records this key, so that the
  * node starts and the secrets can be set again. Returns what was dropped, for the operator.
  */
-export async function forgetUnreadableSecrets(db: Db, sealer: SecretsSealer): Promise<string[]> {
+export async function forgetUnreadableSecrets(db: Db, sealer: SecretsSealer, now: number): Promise<string[]> {
   const readable = (value: unknown) => typeof value !== 'string' || !isSealed(value) || opens(value, sealer);
   return db.transaction().execute(async (trx) => {
     const dropped: string[] = [];
@@ -112,7 +112,7 @@ export async function forgetUnreadableSecrets(db: Db, sealer: SecretsSealer): Pr
       dropped.push('the uploaded certificate');
     }
     const marker = JSON.stringify({ key_id: sealer.keyId });
-    await trx.insertInto('settings').values({ name: 'secrets_key', value: marker, updated_at: Date.now() })
+    await trx.insertInto('settings').values({ name: 'secrets_key', value: marker, updated_at: now })
       .onConflict((oc) => oc.column('name').doUpdateSet({ value: marker })).execute();
     return dropped;
   });
