@@ -11,6 +11,7 @@ import { createLogger, openNode, PRODUCT_VERSION } from './node.js';
 import { createLoginThrottle } from './services/login-throttle.js';
 import { createTokenAuthenticator } from './services/token-authenticator.js';
 import { createUsersService } from './services/users.js';
+import { forgetUnreadableSecrets, openSecretsSealer } from './services/secrets-at-rest.js';
 
 const USAGE = `openprem ${PRODUCT_VERSION}: the WhatsApp Business On-Premises API, self-hosted
 
@@ -22,6 +23,7 @@ Usage:
   openprem user delete <name>            delete a user and revoke its tokens
   openprem user list                     list users and their roles
   openprem help | version                this text | the version
+  openprem secrets forget                after a lost secrets key: drop the secrets it sealed, adopt this key
 
 Configuration: WA_* environment variables or a JSON file named by WA_CONFIG_FILE (see README.md).`;
 
@@ -31,6 +33,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, sub, name] = line.positionals;
   if (line.version || command === 'version') return print(PRODUCT_VERSION);
   if (line.help || !command || command === 'help') return print(USAGE);
+  // Before anything is created: the data directory, the database (and SQLite's -wal/-shm), media and key files
+  // are the owner's alone, whichever code path creates them.
+  process.umask(0o077);
   const config = loadConfig(process.env);
   switch (command) {
     case 'start':
@@ -39,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       return migrate(config);
     case 'user':
       return manageUser(config, sub, name, line.admin);
+    case 'secrets':
+      return sub === 'forget' ? forgetSecrets(config) : fail('usage: openprem secrets forget');
     default:
       return fail(`unknown command "${command}"\n\n${USAGE}`);
   }
@@ -94,6 +101,19 @@ async function migrate(config: Config): Promise<number> {
   try {
     await db.migrate();
     return print(`migrations applied (${db.engineName})`);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The way out of a lost WA_SECRETS_KEY or secrets.key: what it sealed is gone; the rest of the database stays. */
+async function forgetSecrets(config: Config): Promise<number> {
+  const sealer = await openSecretsSealer(config, { info() {}, warn() {} });
+  const db = openDatabase(config.db);
+  try {
+    await db.migrate();
+    const dropped = await forgetUnreadableSecrets(db.db, sealer, systemClock.now());
+    return print(`${dropped.length ? `dropped ${dropped.join(', ')}` : 'nothing to drop'}; secrets are now sealed with key ${sealer.keyId}`);
   } finally {
     await db.close();
   }

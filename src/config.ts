@@ -67,6 +67,8 @@ export interface Config {
   /** Days the garbage collector keeps finished messages and ended webhook deliveries. */
   readonly retentionDays: { readonly messages: number; readonly webhooks: number };
   readonly media: MediaConfig;
+  /** The node key sealing secrets in the database (WA_SECRETS_KEY), 32 bytes; null: <dataDir>/secrets.key. */
+  readonly secretsKey: Buffer | null;
 }
 
 export interface MediaConfig {
@@ -194,6 +196,7 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
       webhooks: parseInteger('WA_RETENTION_WEBHOOKS_DAYS', read('WA_RETENTION_WEBHOOKS_DAYS'), 7, 1, 3650),
     },
     media: parseMedia(read, dataDir),
+    secretsKey: parseSecretsKey(read('WA_SECRETS_KEY')),
   });
 }
 
@@ -469,4 +472,15 @@ function parseMedia(read: (name: string) => string | undefined, dataDir: string)
     retentionMs: parseInteger('WA_MEDIA_RETENTION_DAYS', read('WA_MEDIA_RETENTION_DAYS'), 30, 1, 3650) * 86_400_000,
     gcIntervalMs: parseInteger('WA_MEDIA_GC_INTERVAL_MS', read('WA_MEDIA_GC_INTERVAL_MS'), 3_600_000, 1000, 86_400_000),
   };
+}
+
+/** 32 bytes as 64 hex digits or as base64 (`openssl rand -base64 32`). The value itself is never echoed. */
+export function parseSecretsKey(raw: string | undefined): Buffer | null {
+  if (raw === undefined) return null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw.replace(/=$/, ''), 'base64') : null;
+  if (key === null || key.length !== 32) {
+    throw new ConfigError('WA_SECRETS_KEY', 'expected 32 bytes as 64 hex digits or as base64 (make one with `openssl rand -base64 32`)');
+  }
+  return key;
 }

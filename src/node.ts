@@ -59,6 +59,9 @@ import { createAccountService, type AccountService } from './services/account.js
 import { splitNumber } from './services/account-rules.js';
 import { createBackupService } from './services/backup/backup.js';
 import { backupSections } from './services/backup/sections.js';
+import { openSecretsSealer, sealSecretsAtRest } from './services/secrets-at-rest.js';
+import { sqliteFiles, tightenPrivateFiles } from './lib/private-files.js';
+import type { SecretsSealer } from './lib/sealed-secrets.js';
 import { createContactIdentitiesRepository } from './db/repositories/contact-identities.js';
 import { createProfileRepository } from './db/repositories/profile.js';
 import { createStickerpacksRepository } from './db/repositories/stickerpacks.js';
@@ -96,6 +99,8 @@ export interface OpenPremNode {
   readonly lookupWorker: ContactLookupWorker;
   /** The application settings in force on this node (re-read from the database every WA_SETTINGS_REFRESH_MS). */
   readonly settings: SettingsService;
+  /** The node key sealing secrets in the database (src/services/secrets-at-rest.ts). */
+  readonly sealer: SecretsSealer;
   readonly webhooks: { readonly outbox: WebhookOutboxRepository; readonly dispatcher: WebhookDispatcher };
   readonly messages: MessageSender;
   /** The simulated network's engine (tests move it on the injected clock); null off the sandbox. */
@@ -136,6 +141,8 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   const metrics = createMetrics(nodeId);
   // Certificate files that cannot serve stop the start before the database is opened or migrated.
   const tlsFiles = config.tls?.mode === 'files' ? await readTlsFiles(config.tls.certFile, config.tls.keyFile) : undefined;
+  const sealer = await openSecretsSealer(config, logger);
+  if (config.db.dialect === 'sqlite') await tightenPrivateFiles(sqliteFiles(config.db.file), logger);
   const db = openDatabase(
     config.db,
     ({ durationMs, failed }) => metrics.dbQueryDuration.observe({ result: failed ? 'error' : 'ok' }, durationMs / 1000),
@@ -154,6 +161,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   try {
     await db.migrate();
     await releaseLeasesOfDeadProcess(db);
+    await sealSecretsAtRest(db.db, db.dialect, sealer, logger, clock.now());
     // Cluster: the bus first, so that every cached service can announce its writes to the other nodes.
     const clusterMetrics = createClusterMetrics(metrics);
     const bus = openClusterBus(config.db, db.db, nodeId, clusterMetrics, logger);
@@ -192,12 +200,12 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const users = createUsersService({ users: usersRepo, tokens: tokensRepo, authenticator, throttle: createLoginThrottle(clock), clock, log: logger });
     await users.ensureBuiltInAdmin(config.adminPassword);
     const settings = createSettingsService({
-      repository: createSettingsRepository(db.db), clock, businessWaId,
+      repository: createSettingsRepository(db.db, sealer), clock, businessWaId,
       refreshMs: config.settingsRefreshMs, log: logger, announce: () => bus.publish('settings'),
     });
     // Before the app exists: the first request, and the first webhook pass, already see the stored settings.
     await settings.load();
-    const certificatesRepo = createCertificatesRepository(db.db);
+    const certificatesRepo = createCertificatesRepository(db.db, sealer);
     const serverTls = await resolveServerTls({
       config, certificates: certificatesRepo, now: clock.now(), serverNames: serverNamesFor(config.host), log: logger, ...(tlsFiles ? { files: tlsFiles } : {}),
     });
@@ -279,7 +287,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const backup = createBackupService({
       db: db.db, clock, productVersion: PRODUCT_VERSION, log: logger,
       sections: backupSections({
-        clock, business, authenticator, ...announcingRestore(bus, { settings, account, templates: onSandbox ? sandboxTemplates : null }),
+        clock, business, authenticator, sealer, ...announcingRestore(bus, { settings, account, templates: onSandbox ? sandboxTemplates : null }),
       }),
     });
     wireInvalidation(bus, { authenticator, settings, account, certificates, identities, templates: sandboxTemplates });
@@ -314,7 +322,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     cloudInbound?.worker.start();
     await cluster.start();
     return {
-      app, db, metrics, users, lookupWorker, settings, webhooks, nodeKey: node.key, messages: sender, cloud,
+      app, db, metrics, users, lookupWorker, settings, sealer, webhooks, nodeKey: node.key, messages: sender, cloud,
       sandboxTemplates: onSandbox ? sandboxTemplates : null, sandboxNetwork: onSandbox ? network : null,
       garbageCollector,
       certificates, tlsSource: serverTls.source,

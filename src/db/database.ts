@@ -1,5 +1,5 @@
 // Opens the database on either dialect and applies the migrations. One Kysely code path over both.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import SqliteDatabase from 'better-sqlite3';
@@ -67,7 +67,10 @@ export function openDatabase(config: DatabaseConfig, observe?: QueryObserver, br
 }
 
 function openSqlite(file: string): SqliteDialectWithMigrationLock {
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // SQLite gives the -wal and -shm files it creates the database file's mode: creating that file 0600 first keeps
+  // all three private whatever the process umask.
+  closeSync(openSync(file, 'a', 0o600));
   const database = new SqliteDatabase(file);
   // WAL lets readers run beside the writer. synchronous=NORMAL keeps the fsync out of COMMIT (and off the event
   // loop); acknowledgements wait for durable() instead (wal-sync.ts). busy_timeout covers a CLI run beside the server.

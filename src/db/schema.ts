@@ -68,7 +68,8 @@ export interface SandboxTemplatesTable {
 
 /** Shared settings, one JSON document per group: `application` and `media_providers`. No row = defaults. */
 export interface SettingsTable {
-  name: 'application' | 'media_providers';
+  /** `secrets_key`: the id of the key that seals this database's secrets (src/services/secrets-at-rest.ts). */
+  name: 'application' | 'media_providers' | 'secrets_key';
   value: string;
   updated_at: number;
 }
@@ -192,7 +193,8 @@ export interface ConversationsTable {
 /** Uploaded certificates (src/services/certificates.ts): the served `external` chain and the webhooks' CA bundle. */
 export interface CertificatesTable {
   name: 'external' | 'webhooks_ca';
-  /** Canonical PEM: for `external` the PKCS#8 key, then the certificate, then its intermediates. */
+  /** Canonical PEM: for `external` the PKCS#8 key, then the certificate, then its intermediates, sealed with the
+   *  node key as a whole (src/lib/sealed-secrets.ts). */
   pem: string;
   updated_at: number;
 }

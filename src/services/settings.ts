@@ -3,6 +3,8 @@
 // cluster notice arrives (`announce` there, src/cluster/), and at the latest at the timed re-read every `refreshMs`.
 import type { SettingsName, SettingsRepository } from '../db/repositories/settings.js';
 import type { Clock } from '../lib/clock.js';
+import { ApiError } from '../errors.js';
+import { SealedSecretError } from '../lib/sealed-secrets.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import { upsertProviders, type MediaProvider } from './media-providers.js';
 import { applyPatch, DEFAULT_SETTINGS, fromStored, type ApplicationSettings, type SettingsPatch, type StoredApplicationSettings } from './settings-rules.js';
@@ -23,7 +25,7 @@ export interface SettingsServiceDeps {
   /** The registered business number, shown read-only as `wa_id`. */
   businessWaId: string;
   refreshMs?: number;
-  log?: { warn(obj: object, message: string): void };
+  log?: { warn(obj: object, message: string): void; error(obj: object, message: string): void };
   /** Tells the other nodes that the application settings changed (they re-read them at once). */
   announce?: () => void;
 }
@@ -64,23 +66,34 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
     }
   }
 
+  /** A secret this node cannot open (another node key) is a clear 500 on a request, never wrong settings. */
+  async function read(name: SettingsName) {
+    try {
+      return await repository.read(name);
+    } catch (error) {
+      if (!(error instanceof SealedSecretError)) throw error;
+      log?.error({ err: error, setting: name }, error.message);
+      throw new ApiError('generic', `the stored ${name} settings hold a secret this node cannot open: ${error.message}`);
+    }
+  }
+
   async function refresh(): Promise<void> {
     const started = generation;
-    const row = await repository.read('application');
+    const row = await read('application');
     if (started !== generation || row?.value === currentText) return;
     adopt(row?.value, parse(row?.value));
   }
 
   /** Read, change, compare-and-set; again from the top if another node wrote in between. */
-  async function write<T>(name: SettingsName, read: (text: string | undefined) => T, change: (value: T) => Result<T>): Promise<Result<T>> {
+  async function write<T>(name: SettingsName, decode: (text: string | undefined) => T, change: (value: T) => Result<T>): Promise<Result<T>> {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
-      const row = await repository.read(name);
-      const next = change(read(row?.value));
+      const row = await read(name);
+      const next = change(decode(row?.value));
       if (!next.ok) return next;
       const text = JSON.stringify(next.value);
       // Unchanged, or still all defaults with no row: nothing to write (and no row pinning today's defaults).
-      const unchanged = text === (row?.value ?? JSON.stringify(read(undefined)));
-      if (unchanged || (await repository.compareAndSet(name, row?.value, text, clock.now()))) {
+      const unchanged = text === (row?.value ?? JSON.stringify(decode(undefined)));
+      if (unchanged || (await repository.compareAndSet(name, row?.stored, text, clock.now()))) {
         if (name === 'application') {
           generation++;
           adopt(unchanged ? row?.value : text, next.value as StoredApplicationSettings);
@@ -129,7 +142,7 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
 
     /** The providers as stored (read from the database, so that an admin sees every node's last change). */
     async listProviders(): Promise<MediaProvider[]> {
-      return readProviders((await repository.read('media_providers'))?.value);
+      return readProviders((await read('media_providers'))?.value);
     },
 
     upsertProviders(changes: readonly MediaProvider[]): Promise<Result<MediaProvider[]>> {

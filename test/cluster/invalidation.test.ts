@@ -64,7 +64,7 @@ describe('cluster invalidation', () => {
 
   it('after its notice connection was cut, a node re-reads what it may have missed', { skip: TEST_DIALECT !== 'postgres' && 'LISTEN/NOTIFY exists on PostgreSQL only; SQLite\'s bus is in-process' }, async () => {
     // Written behind the nodes' backs (no notice at all), as an old binary or a hand edit would.
-    const silent = createSettingsService({ repository: createSettingsRepository(a.node.db.db), clock: a.clock, businessWaId: '0' });
+    const silent = createSettingsService({ repository: createSettingsRepository(a.node.db.db, a.node.sealer), clock: a.clock, businessWaId: '0' });
     await silent.load();
     assert.equal((await silent.patch({ webhooks: { url: 'https://hooks.example.com/unannounced' } })).ok, true);
     assert.notEqual(b.node.settings.current().webhooks.url, 'https://hooks.example.com/unannounced');

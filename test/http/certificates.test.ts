@@ -10,6 +10,7 @@ import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness
 import { externalUpload, makeChain, makeRoot, makeServerCertificate, VALID_FROM, VALID_TO, type TestChain } from '../support/pki.js';
 import { checkRouteSecurity, type RouteCase } from '../support/security.js';
 import { generateCertificate } from '../../src/tls/x509-generator.js';
+import { createCertificatesRepository } from '../../src/db/repositories/certificates.js';
 
 const EXTERNAL = '/v1/certificates/external';
 const EXTERNAL_CA = '/v1/certificates/external/ca';
@@ -33,8 +34,10 @@ describe('certificates API', () => {
 
   const post = (url: string, payload: string, contentType = 'text/plain') =>
     t.request({ method: 'POST', url, token: admin, payload, headers: { 'content-type': contentType } });
-  const stored = async (name: 'external' | 'webhooks_ca') =>
+  const raw = async (name: 'external' | 'webhooks_ca') =>
     (await t.node.db.db.selectFrom('certificates').select('pem').where('name', '=', name).executeTakeFirst())?.pem;
+  /** The stored document opened with the node key (the external one is sealed: it holds the private key). */
+  const stored = async (name: 'external' | 'webhooks_ca') => (await createCertificatesRepository(t.node.db.db, t.node.sealer).read(name))?.pem;
 
   describe('POST /v1/certificates/external', () => {
     beforeEach(() => t.node.db.db.deleteFrom('certificates').execute());
@@ -45,6 +48,7 @@ describe('certificates API', () => {
       assert.deepEqual(response.body, { meta: META });
       const pem = await stored('external');
       assert.ok(pem?.startsWith('-----BEGIN PRIVATE KEY-----'), 'the key is stored first, as PKCS#8');
+      assert.match((await raw('external'))!, /^enc:v1:/, 'sealed with the node key in the database');
       assert.deepEqual(fingerprints(pem!), [chain.leaf.certificate.fingerprint256, chain.intermediate.certificate.fingerprint256]);
       await t.restart();
       admin = await t.login('admin', ADMIN_PASSWORD);
@@ -169,7 +173,7 @@ describe('certificates API', () => {
       const expired = await generateCertificate({ commonName: 'Old CA', notBefore: VALID_FROM, notAfter: new Date(t.clock.now() - 1000), ca: {} });
       assertError(await post(WEBHOOKS_CA, chain.root.certPem + expired.certPem), 400, 1009, /certificate 2 \(Old CA\) expired/);
       assertError(await post(WEBHOOKS_CA, chain.root.certPem, 'application/json'), 400, 1025);
-      assert.deepEqual(fingerprints((await stored('webhooks_ca'))!), [chain.root.certificate.fingerprint256]);
+      assert.deepEqual(fingerprints((await raw('webhooks_ca'))!), [chain.root.certificate.fingerprint256], 'the public CA bundle stays readable');
     });
   });
 

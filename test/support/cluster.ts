@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { TEST_DIALECT } from './database.js';
+import { SECRETS_KEY } from './harness.js';
 import { startServer } from './process.js';
 
 export const ADMIN_PASSWORD = 'Cluster-Admin-Pass1!';
@@ -35,7 +36,8 @@ export interface Cluster {
 export async function startCluster(count: number, env: Record<string, string>): Promise<Cluster> {
   const dirs = await Promise.all(Array.from({ length: count }, () => mkdtemp(path.join(os.tmpdir(), 'openprem-cluster-'))));
   const envOf = (index: number) => ({
-    WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off', ...env, WA_DATA_DIR: dirs[index]!,
+    // One WA_SECRETS_KEY for every node, as the README asks of a cluster (each data directory would make its own).
+    WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off', WA_SECRETS_KEY: SECRETS_KEY, ...env, WA_DATA_DIR: dirs[index]!,
   });
   // One at a time: the first applies the migrations, the others find them done (and the machine has 2 cores).
   const nodes: ClusterNode[] = [];

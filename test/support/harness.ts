@@ -10,6 +10,8 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 
 export const ADMIN_PASSWORD = 'Admin-Pass1!';
 export const API_KEY = 'test-api-key-0123456789';
+/** Every test node's WA_SECRETS_KEY, so that nodes sharing a database share it, as a cluster's nodes must. */
+export const SECRETS_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export interface TestNode {
   readonly node: OpenPremNode;
@@ -68,6 +70,7 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
     // tests turn the lag bound on.
     WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
     WA_LOG_LEVEL: 'silent',
+    WA_SECRETS_KEY: SECRETS_KEY,
     ...database.env,
     ...options.env,
   };

@@ -12,8 +12,9 @@ export function createDirectoryStore(root: string): BlobStore {
   return {
     async write(key, chunks) {
       const file = fileOf(key);
-      await mkdir(path.dirname(file), { recursive: true });
-      const handle = await open(file, 'wx');
+      // The owner's alone (0700 directories, 0600 files), as everything in the data directory.
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      const handle = await open(file, 'wx', 0o600);
       try {
         for await (const chunk of chunks) {
           // write() may take less than the whole chunk; the rest goes in the next call.

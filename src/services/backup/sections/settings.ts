@@ -1,10 +1,13 @@
 // The application settings and the media providers, as stored. The webhook secret and the providers' credentials
 // travel with them: they are settings (the old API's backup carried every setting), and without them a restored
 // installation would sign no callbacks and fetch no media until someone typed them in again. The backup is
-// encrypted for that reason.
+// encrypted for that reason. In the database they are sealed with the node key; the backup carries them opened
+// (under the backup password only), so that an installation with another node key can restore it, and the
+// restore seals them again with its own key.
 import type { Db } from '../../../db/database.js';
 import { createSettingsRepository, type SettingsName } from '../../../db/repositories/settings.js';
 import type { Clock } from '../../../lib/clock.js';
+import type { SecretsSealer } from '../../../lib/sealed-secrets.js';
 import { upsertProviders, type MediaProvider } from '../../media-providers.js';
 import { applyPatch, DEFAULT_SETTINGS, type SettingsPatch, type StoredApplicationSettings } from '../../settings-rules.js';
 import { isPlainObject, type BackupSection } from '../section.js';
@@ -15,11 +18,11 @@ export interface SettingsBackup {
   media_providers: MediaProvider[] | null;
 }
 
-export function settingsSection(clock: Clock, settings: { refresh(): Promise<void> }): BackupSection<SettingsBackup> {
+export function settingsSection(clock: Clock, settings: { refresh(): Promise<void> }, sealer: SecretsSealer): BackupSection<SettingsBackup> {
   return {
     name: 'settings',
     async export(db: Db) {
-      const repository = createSettingsRepository(db);
+      const repository = createSettingsRepository(db, sealer);
       return {
         application: readJson((await repository.read('application'))?.value) as StoredApplicationSettings | null,
         media_providers: readJson((await repository.read('media_providers'))?.value) as MediaProvider[] | null,
@@ -27,7 +30,7 @@ export function settingsSection(clock: Clock, settings: { refresh(): Promise<voi
     },
     check: settingsProblem,
     async import(trx, value) {
-      const repository = createSettingsRepository(trx);
+      const repository = createSettingsRepository(trx, sealer);
       const now = clock.now();
       for (const name of ['application', 'media_providers'] as const satisfies readonly SettingsName[]) {
         await repository.replace(name, value[name] === null ? undefined : JSON.stringify(value[name]), now);
