@@ -263,7 +263,8 @@ function parseBucket(name: string, raw: string | undefined, fallback: TokenBucke
 }
 
 function parseApiKey(raw: string | undefined): string | null {
-  if (raw === undefined) return null;
+  // Empty is unset: a compose file passes `${WA_API_KEY:-}` when the operator gave none.
+  if (raw === undefined || raw === '') return null;
   if (raw.length < 12 || raw.length > 128) {
     throw new ConfigError('WA_API_KEY', `must be 12 to 128 characters long, got ${raw.length}`);
   }
