@@ -19,7 +19,21 @@ describe('loadConfig', () => {
     assert.equal(config.port, 9090);
     assert.deepEqual(config.db, { dialect: 'sqlite', file: '/srv/openprem/data/openprem.sqlite' });
     assert.equal(config.gateway, 'sandbox');
-    assert.deepEqual(config.rateLimits, { messages: { ratePerSecond: 50, burst: 150 }, default: { ratePerSecond: 20, burst: 60 } });
+    assert.deepEqual(config.rateLimits, {
+      messages: { ratePerSecond: 50, burst: 150 },
+      default: { ratePerSecond: 20, burst: 60 },
+      anonymous: { ratePerSecond: 5, burst: 20 },
+      anonymousTotal: { ratePerSecond: 20, burst: 60 },
+    });
+    assert.equal(config.overload.maxInFlightPerClient, 250);
+    assert.deepEqual(config.connectionLimits, {
+      headersTimeoutMs: 10_000,
+      bodyIdleTimeoutMs: 10_000,
+      requestTimeoutMs: 300_000,
+      keepAliveTimeoutMs: 72_000,
+      maxConnections: 4096,
+      maxConnectionsPerAddress: 512,
+    });
     assert.equal(config.apiLevel, 'v2.53.0');
     assert.equal(config.sandbox.businessNumber, '16315550000');
     assert.deepEqual(config.sandbox.delays, { sent: 100, delivered: 400, read: 1500 });

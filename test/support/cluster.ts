@@ -35,7 +35,8 @@ export interface Cluster {
 export async function startCluster(count: number, env: Record<string, string>): Promise<Cluster> {
   const dirs = await Promise.all(Array.from({ length: count }, () => mkdtemp(path.join(os.tmpdir(), 'openprem-cluster-'))));
   const envOf = (index: number) => ({
-    WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off', ...env, WA_DATA_DIR: dirs[index]!,
+    WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off', WA_RATE_LIMIT_ANONYMOUS: 'off',
+    WA_RATE_LIMIT_ANONYMOUS_TOTAL: 'off', ...env, WA_DATA_DIR: dirs[index]!,
   });
   // One at a time: the first applies the migrations, the others find them done (and the machine has 2 cores).
   const nodes: ClusterNode[] = [];
