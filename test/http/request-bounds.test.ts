@@ -21,10 +21,10 @@ function stalledSiege(port: number, token: string): Promise<RawAnswer>[] {
     sendStalledBody(port, { path: '/v1/contacts', token, localAddress: '127.0.0.2', contentLength: 100_000, bodyStart: '{"contacts":["+1631' }));
 }
 
-function assertTimedOut(answer: RawAnswer): void {
+function assertTimedOut(answer: RawAnswer, details = /no part of the request body arrived for 1000 ms/): void {
   assert.equal(answer.status, 408, JSON.stringify(answer));
   assert.equal(answer.body.errors[0].code, 1025);
-  assert.match(answer.body.errors[0].details, /no part of the request body arrived for 1000 ms/);
+  assert.match(answer.body.errors[0].details, details);
   assert.deepEqual(answer.body.meta, { api_status: 'stable', version: 'v2.53.0' });
 }
 
@@ -70,6 +70,35 @@ describe('stalled request bodies', () => {
     }
     assert.equal(served, 20, 'every admin request served during the siege');
     assert.equal((await Promise.all(siege)).filter((a) => a.status === 408).length, 25);
+  });
+});
+
+describe('header and whole-request timeouts', () => {
+  let t: TestNode;
+  let port: number;
+  let user: string;
+  before(async () => {
+    t = await startTestNode({ env: { WA_HEADERS_TIMEOUT_MS: '1000', WA_REQUEST_TIMEOUT_MS: '2000', WA_BODY_IDLE_TIMEOUT_MS: '1000' } });
+    user = await t.userToken();
+    port = await listen(t);
+  });
+  after(() => t.close());
+
+  const send = (extra: { trickleEveryMs?: number; headersOnlyPart?: boolean }) =>
+    sendStalledBody(port, { path: '/v1/contacts', token: user, localAddress: '127.0.0.41', contentLength: 100_000, bodyStart: '{', ...extra });
+
+  it('answers headers that never end 408 in the envelope once WA_HEADERS_TIMEOUT_MS has passed', async () => {
+    const answer = await send({ headersOnlyPart: true });
+    assertTimedOut(answer, /the request took too long to arrive/);
+    // Node checks its deadlines once a second here (not every 30 s): 1 s of timeout, answered within about 2.
+    assert.ok(answer.elapsedMs >= 950 && answer.elapsedMs < 5000, `answered after ${answer.elapsedMs} ms`);
+  });
+
+  it('answers a body that trickles forever 408 in the envelope once WA_REQUEST_TIMEOUT_MS has passed', async () => {
+    const answer = await send({ trickleEveryMs: 300 });
+    assertTimedOut(answer, /the request took too long to arrive/);
+    assert.ok(answer.elapsedMs >= 1950 && answer.elapsedMs < 6000, `answered after ${answer.elapsedMs} ms`);
+    await eventually(async () => (t.node.app.overload.inFlight() === 0 ? true : undefined));
   });
 });
 

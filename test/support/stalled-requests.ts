@@ -18,18 +18,24 @@ export interface RawAnswer {
  * Sends the headers of `POST path` announcing `contentLength` bytes, then `bodyStart` and nothing more; resolves
  * once the server answers and closes, or only closes.
  */
-export function sendStalledBody(port: number, options: { path: string; token: string; localAddress: string; contentLength: number; bodyStart: string }): Promise<RawAnswer> {
+export function sendStalledBody(
+  port: number,
+  options: { path: string; token: string; localAddress: string; contentLength: number; bodyStart: string; trickleEveryMs?: number; headersOnlyPart?: boolean },
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port, localAddress: options.localAddress });
     const chunks: Buffer[] = [];
     let sentAt = 0;
+    let trickle: NodeJS.Timeout | undefined;
     socket.on('connect', () => {
-      socket.write(
-        `POST ${options.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${options.token}\r\n` +
-          `Content-Type: application/json\r\nContent-Length: ${options.contentLength}\r\n\r\n${options.bodyStart}`,
-      );
+      const head = `POST ${options.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${options.token}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${options.contentLength}\r\n`;
+      // Headers that never end, or headers and the start of a body that then stops (or trickles).
+      socket.write(options.headersOnlyPart ? head : `${head}\r\n${options.bodyStart}`);
       sentAt = performance.now();
+      if (options.trickleEveryMs) trickle = setInterval(() => socket.write(' '), options.trickleEveryMs);
     });
+    socket.on('close', () => clearInterval(trickle));
     const answer = () => parseAnswer(Buffer.concat(chunks).toString('utf8'), performance.now() - sentAt);
     socket.on('data', (chunk) => {
       chunks.push(chunk);
