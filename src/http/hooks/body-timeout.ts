@@ -30,6 +30,11 @@ export function registerBodyTimeout(app: FastifyInstance, idleTimeoutMs: number)
     });
     const timer = setTimeout(() => {
       if (reply.sent) return;
+      // Body waiting in this stream means the reader (a media upload writing to its store) is slow, not the client.
+      if (watched.readableLength > 0 || watched.writableNeedDrain) {
+        timer.refresh();
+        return;
+      }
       // Answer on this connection, then close it: the rest of a stalled body is not worth waiting for.
       reply.header('connection', 'close');
       payload.unpipe(watched);
