@@ -1,7 +1,7 @@
 // A request body that stops arriving is answered 408 / 1025 in the envelope and its connection closed, freeing its
 // in-flight slot. Without it a client sending headers with a large Content-Length and then nothing held a slot of
-// the overload guard for ever: measured before this hook, 200 such connections of one ROLE_USER against a bound of
-// 100 in flight answered every other caller 503 / 1016 until the client gave up (bench/siege.mjs).
+// the overload guard for ever: measured before this hook, 300 such connections of one ROLE_USER against a bound of
+// 200 in flight answered the admin 0 of 100 requests, with no recovery in 60 s (bench/results/siege-2026-12-06.md).
 //
 // The bound is on the pause between two pieces of the body, not on the whole body, so that a 100 MB upload on a
 // slow but steady link passes; a body trickling a byte at a time is bounded by the whole-request timeout
