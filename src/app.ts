@@ -1,5 +1,6 @@
 // buildApp: the Fastify instance with its hooks, error handler and every route. It wires; it decides nothing.
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
 import { ApiError } from './errors.js';
@@ -9,7 +10,9 @@ import { manageConnections } from './http/connections.js';
 import { createPreRoutingErrorHandlers, registerErrorHandler } from './http/error-handler.js';
 import { registerAuthentication } from './http/hooks/authenticate.js';
 import { registerOverloadGuard, type OverloadGuard } from './http/hooks/overload-guard.js';
-import { registerRateLimit } from './http/hooks/rate-limit.js';
+import { createRateLimiter } from './http/hooks/rate-limit.js';
+import { registerBodyTimeout } from './http/hooks/body-timeout.js';
+import { applyConnectionLimits } from './http/connection-limits.js';
 import { registerRegistrationGuard } from './http/hooks/registration-guard.js';
 import { registerNulGuard } from './http/hooks/nul-guard.js';
 import { registerProtocolChecks } from './http/hooks/protocol-checks.js';
@@ -90,10 +93,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerAuditLog(server);
   registerProtocolChecks(server);
   registerClientAbortCheck(server);
-  // Order matters: refuse overload first, then spend a rate token, then authenticate (which may hit the database).
+  // Order matters: refuse overload (and an address over its share) first; then authenticate (a cached token check)
+  // and spend a rate token from the caller's own buckets, so anonymous floods cannot drain authenticated callers'.
   const overload = registerOverloadGuard(server, config.overload, deps.metrics);
-  registerRateLimit(server, config.rateLimits, deps.clock, deps.metrics);
-  registerAuthentication(server, { authenticator: deps.authenticator, apiKey: config.apiKey });
+  const limiter = createRateLimiter(config.rateLimits, deps.clock, deps.metrics);
+  registerAuthentication(server, { authenticator: deps.authenticator, apiKey: config.apiKey, limiter });
+  overload.registerPrincipalShare(server);
+  registerBodyTimeout(server, config.connectionLimits.bodyIdleTimeoutMs);
+  applyConnectionLimits(server.server as Server, config.connectionLimits);
   // After authentication, so that a caller without the right to a route learns nothing about the registration.
   registerRegistrationGuard(server, deps.gateway);
   registerNulGuard(server);

@@ -19,7 +19,21 @@ describe('loadConfig', () => {
     assert.equal(config.port, 9090);
     assert.deepEqual(config.db, { dialect: 'sqlite', file: '/srv/openprem/data/openprem.sqlite' });
     assert.equal(config.gateway, 'sandbox');
-    assert.deepEqual(config.rateLimits, { messages: { ratePerSecond: 50, burst: 150 }, default: { ratePerSecond: 20, burst: 60 } });
+    assert.deepEqual(config.rateLimits, {
+      messages: { ratePerSecond: 50, burst: 150 },
+      default: { ratePerSecond: 20, burst: 60 },
+      anonymous: { ratePerSecond: 5, burst: 20 },
+      anonymousTotal: { ratePerSecond: 20, burst: 60 },
+    });
+    assert.equal(config.overload.maxInFlightPerClient, 250);
+    assert.deepEqual(config.connectionLimits, {
+      headersTimeoutMs: 10_000,
+      bodyIdleTimeoutMs: 10_000,
+      requestTimeoutMs: 300_000,
+      keepAliveTimeoutMs: 72_000,
+      maxConnections: 4096,
+      maxConnectionsPerAddress: 512,
+    });
     assert.equal(config.apiLevel, 'v2.53.0');
     assert.equal(config.sandbox.businessNumber, '16315550000');
     assert.deepEqual(config.sandbox.delays, { sent: 100, delivered: 400, read: 1500 });
@@ -65,6 +79,19 @@ describe('loadConfig', () => {
     assert.equal(config.rateLimits.default, null);
     assert.equal(config.overload.maxInFlight, null);
     assert.deepEqual(loadConfig({ WA_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy, ['10.0.0.0/8', '127.0.0.1']);
+  });
+
+  it('derives the per-client share from WA_MAX_IN_FLIGHT and bounds the request timeouts', () => {
+    assert.equal(loadConfig({ WA_MAX_IN_FLIGHT: '40' }).overload.maxInFlightPerClient, 10);
+    assert.equal(loadConfig({ WA_MAX_IN_FLIGHT: '40', WA_MAX_IN_FLIGHT_PER_CLIENT: '30' }).overload.maxInFlightPerClient, 30);
+    assert.equal(loadConfig({ WA_MAX_IN_FLIGHT_PER_CLIENT: 'off' }).overload.maxInFlightPerClient, null);
+    const off = loadConfig({ WA_RATE_LIMIT_ANONYMOUS: 'off', WA_MAX_CONNECTIONS: 'off', WA_MAX_CONNECTIONS_PER_ADDRESS: 'off', WA_REQUEST_TIMEOUT_MS: '0' });
+    assert.equal(off.rateLimits.anonymous, null);
+    assert.equal(off.connectionLimits.maxConnections, null);
+    assert.equal(off.connectionLimits.maxConnectionsPerAddress, null);
+    assert.equal(off.connectionLimits.requestTimeoutMs, 0);
+    assert.match(problem({ WA_REQUEST_TIMEOUT_MS: '5000' }), /^WA_REQUEST_TIMEOUT_MS: must be 0 or at least WA_HEADERS_TIMEOUT_MS \(10000\)/);
+    assert.match(problem({ WA_BODY_IDLE_TIMEOUT_MS: '10' }), /^WA_BODY_IDLE_TIMEOUT_MS: expected a whole number from 100/);
   });
 
   it('names the variable in one line for every bad value', () => {

@@ -34,6 +34,32 @@ export interface TokenBucketConfig {
   readonly burst: number;
 }
 
+/**
+ * Authenticated callers draw from the per-node route buckets (`messages`, `default`); requests without valid
+ * credentials, and logins, draw from `anonymous` (one bucket per client address) and `anonymousTotal` (one for the
+ * node), so that unauthenticated traffic cannot spend the authenticated callers' budget.
+ */
+export interface RateLimitsConfig {
+  readonly messages: TokenBucketConfig | null;
+  readonly default: TokenBucketConfig | null;
+  readonly anonymous: TokenBucketConfig | null;
+  readonly anonymousTotal: TokenBucketConfig | null;
+}
+
+/** Bounds on each connection and request, so that slow or stalled clients cannot hold the node (src/http/connection-limits.ts). */
+export interface ConnectionLimitsConfig {
+  /** From a request's first byte to the end of its headers; past it 408 and the connection closes. */
+  readonly headersTimeoutMs: number;
+  /** The longest pause in a request body; past it 408 in the envelope and the connection closes. */
+  readonly bodyIdleTimeoutMs: number;
+  /** From a request's first byte to the end of its body, however steadily it trickles; 0 turns it off. */
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection is kept open. */
+  readonly keepAliveTimeoutMs: number;
+  readonly maxConnections: number | null;
+  readonly maxConnectionsPerAddress: number | null;
+}
+
 export interface Config {
   readonly host: string;
   readonly port: number;
@@ -53,8 +79,14 @@ export interface Config {
   readonly logFormat: 'json' | 'pretty' | 'auto';
   /** The On-Prem API level reported in `meta.version`. */
   readonly apiLevel: string;
-  readonly rateLimits: { readonly messages: TokenBucketConfig | null; readonly default: TokenBucketConfig | null };
-  readonly overload: { readonly maxInFlight: number | null; readonly maxEventLoopDelayMs: number | null };
+  readonly rateLimits: RateLimitsConfig;
+  readonly overload: {
+    readonly maxInFlight: number | null;
+    /** In-flight requests one user (or the API key) and one client address may hold each, at most. */
+    readonly maxInFlightPerClient: number | null;
+    readonly maxEventLoopDelayMs: number | null;
+  };
+  readonly connectionLimits: ConnectionLimitsConfig;
   /** How long a validated token is trusted from memory; bounds how late other nodes see a logout. */
   readonly tokenCacheMs: number;
   /** How often each node re-reads the shared application settings; bounds how late a change reaches other nodes. */
@@ -169,13 +201,15 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
     rateLimits: {
       messages: parseBucket('WA_RATE_LIMIT_MESSAGES', read('WA_RATE_LIMIT_MESSAGES'), { ratePerSecond: 50, burst: 150 }),
       default: parseBucket('WA_RATE_LIMIT_DEFAULT', read('WA_RATE_LIMIT_DEFAULT'), { ratePerSecond: 20, burst: 60 }),
+      // 5/s, burst 20 per address: a client logs in once per token (7 days) and a mistyped token fails a few times;
+      // a script hammering 401s or guessing passwords from one address is held to 5 a second.
+      anonymous: parseBucket('WA_RATE_LIMIT_ANONYMOUS', read('WA_RATE_LIMIT_ANONYMOUS'), { ratePerSecond: 5, burst: 20 }),
+      // 20/60 for all addresses together: the default bucket's numbers, so that a flood from many addresses costs
+      // the node no more than one full-rate client, and never touches the authenticated callers' buckets.
+      anonymousTotal: parseBucket('WA_RATE_LIMIT_ANONYMOUS_TOTAL', read('WA_RATE_LIMIT_ANONYMOUS_TOTAL'), { ratePerSecond: 20, burst: 60 }),
     },
-    overload: {
-      // 1,000 in flight is well above what one node serves inside its latency budget (see bench/README.md).
-      maxInFlight: parseOptionalLimit('WA_MAX_IN_FLIGHT', read('WA_MAX_IN_FLIGHT'), 1000),
-      // A loop stalled 500 ms already doubles every request's latency; refusing early lets the balancer move on.
-      maxEventLoopDelayMs: parseOptionalLimit('WA_MAX_EVENT_LOOP_DELAY_MS', read('WA_MAX_EVENT_LOOP_DELAY_MS'), 500),
-    },
+    overload: parseOverload(read),
+    connectionLimits: parseConnectionLimits(read),
     tokenCacheMs: parseInteger('WA_TOKEN_CACHE_MS', read('WA_TOKEN_CACHE_MS'), 5000, 0, 60_000),
     settingsRefreshMs: parseInteger('WA_SETTINGS_REFRESH_MS', read('WA_SETTINGS_REFRESH_MS'), 2000, 50, 60_000),
     // 10 s: a receiver that needs longer is treated as down and retried on the backoff, not waited on.
@@ -240,6 +274,46 @@ function parseInteger(name: string, raw: string | undefined, fallback: number, m
 function parseOptionalLimit(name: string, raw: string | undefined, fallback: number): number | null {
   if (raw === 'off') return null;
   return parseInteger(name, raw, fallback, 1, 10_000_000);
+}
+
+function parseOverload(read: (name: string) => string | undefined): Config['overload'] {
+  // 1,000 in flight is well above what one node serves inside its latency budget (see bench/README.md).
+  const maxInFlight = parseOptionalLimit('WA_MAX_IN_FLIGHT', read('WA_MAX_IN_FLIGHT'), 1000);
+  // A quarter of the slots (250 of 1,000) per user and per address: 64 connections already saturate a node
+  // (bench/README.md), so one client app loses nothing, while one principal stalling requests leaves three quarters
+  // of the node to everyone else; at least four users or addresses must collude to fill it.
+  const quarter = maxInFlight === null ? 250 : Math.max(1, Math.floor(maxInFlight / 4));
+  return {
+    maxInFlight,
+    maxInFlightPerClient: parseOptionalLimit('WA_MAX_IN_FLIGHT_PER_CLIENT', read('WA_MAX_IN_FLIGHT_PER_CLIENT'), quarter),
+    // A loop stalled 500 ms already doubles every request's latency; refusing early lets the balancer move on.
+    maxEventLoopDelayMs: parseOptionalLimit('WA_MAX_EVENT_LOOP_DELAY_MS', read('WA_MAX_EVENT_LOOP_DELAY_MS'), 500),
+  };
+}
+
+function parseConnectionLimits(read: (name: string) => string | undefined): ConnectionLimitsConfig {
+  const limits = {
+    // 10 s for the request line and headers, which a client sends in one write: Node's 60 s let a slow-headers
+    // client hold a connection six times longer for nothing.
+    headersTimeoutMs: parseInteger('WA_HEADERS_TIMEOUT_MS', read('WA_HEADERS_TIMEOUT_MS'), 10_000, 100, 600_000),
+    // 10 s without a byte of the body: past three back-to-back TCP retransmissions on a lossy link (1 + 2 + 4 s),
+    // short enough that a client stalling its bodies holds each slot for seconds, not for ever (Fastify's default).
+    bodyIdleTimeoutMs: parseInteger('WA_BODY_IDLE_TIMEOUT_MS', read('WA_BODY_IDLE_TIMEOUT_MS'), 10_000, 100, 600_000),
+    // 300 s for a whole request (Node's own default, which Fastify turns off): a 100 MB document at 350 KB/s.
+    requestTimeoutMs: parseInteger('WA_REQUEST_TIMEOUT_MS', read('WA_REQUEST_TIMEOUT_MS'), 300_000, 0, 3_600_000),
+    // 72 s, Fastify's default: longer than the 60 s idle timeout of common balancers, so the balancer closes first.
+    keepAliveTimeoutMs: parseInteger('WA_KEEP_ALIVE_TIMEOUT_MS', read('WA_KEEP_ALIVE_TIMEOUT_MS'), 72_000, 1000, 600_000),
+    // 4,096 sockets: four times the in-flight bound, leaving room for idle keep-alive connections, and well inside
+    // the usual 65,536 open files; past it the kernel's accept queue, not the heap, holds the excess.
+    maxConnections: parseOptionalLimit('WA_MAX_CONNECTIONS', read('WA_MAX_CONNECTIONS'), 4096),
+    // 512 per address: a client's keep-alive pool is 10 to 100 sockets; behind a balancer that does not pool,
+    // raise it or turn it off, since every connection then comes from the balancer's address.
+    maxConnectionsPerAddress: parseOptionalLimit('WA_MAX_CONNECTIONS_PER_ADDRESS', read('WA_MAX_CONNECTIONS_PER_ADDRESS'), 512),
+  };
+  if (limits.requestTimeoutMs !== 0 && limits.requestTimeoutMs < limits.headersTimeoutMs) {
+    throw new ConfigError('WA_REQUEST_TIMEOUT_MS', `must be 0 or at least WA_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs})`);
+  }
+  return limits;
 }
 
 function parseChoice<T extends string>(name: string, raw: string | undefined, choices: readonly T[], fallback: T): T {

@@ -103,6 +103,8 @@ const CATALOGUE = {
   invalidRequest: { code: 1025, status: 400 },
   methodNotAllowed: { code: 1025, status: 405 },
   bodyTooLarge: { code: 1025, status: 413 },
+  // A body that stopped arriving (src/http/hooks/body-timeout.ts): the request was not valid in time.
+  requestTimeout: { code: 1025, status: 408 },
   accountLocked: { code: 1031, status: 403 },
   // The reference lists 1028 among the synchronous codes without an HTTP status; 400 like the other refusals.
   identityNotAcknowledged: { code: 1028, status: 400 },

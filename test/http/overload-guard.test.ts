@@ -39,7 +39,8 @@ describe('overload guard: requests in flight', () => {
 
   before(async () => {
     t = await startTestNode({
-      env: { WA_MAX_IN_FLIGHT: '3' },
+      // The share per client is turned off here: this block is about the node-wide bound, from one admin.
+      env: { WA_MAX_IN_FLIGHT: '3', WA_MAX_IN_FLIGHT_PER_CLIENT: 'off' },
       wrapGateway: gate.wrap,
     });
     admin = await t.adminToken();

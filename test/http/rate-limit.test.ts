@@ -56,9 +56,13 @@ describe('rate limits', () => {
     assertRateLimited(await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { contacts: ['+16315551000'] } }));
   });
 
-  it('spends tokens before authenticating: an unauthenticated or failed login is refused alike', async () => {
-    assertRateLimited(await t.request({ url: '/v1/support' }));
-    assertRateLimited(await t.request({ method: 'POST', url: '/v1/users/login', basic: ['admin', 'wrong'] }));
+  // Changed with the anonymous buckets (anonymous-limits.test.ts): unauthenticated requests and logins no longer draw
+  // from the authenticated callers' bucket, so an empty default bucket refuses them nothing.
+  it('leaves anonymous requests out of the authenticated callers\' bucket: 401 while it is empty', async () => {
+    assertRateLimited(await support());
+    assert.equal((await t.request({ url: '/v1/support' })).status, 401);
+    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['admin', 'wrong'] })).status, 401);
+    assertRateLimited(await support());
   });
 
   it('keeps health, metrics and GET / exempt while the bucket is empty', async () => {

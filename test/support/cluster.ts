@@ -37,7 +37,8 @@ export async function startCluster(count: number, env: Record<string, string>): 
   const dirs = await Promise.all(Array.from({ length: count }, () => mkdtemp(path.join(os.tmpdir(), 'openprem-cluster-'))));
   const envOf = (index: number) => ({
     // One WA_SECRETS_KEY for every node, as the README asks of a cluster (each data directory would make its own).
-    WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off', WA_SECRETS_KEY: SECRETS_KEY, ...env, WA_DATA_DIR: dirs[index]!,
+    WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off', WA_RATE_LIMIT_ANONYMOUS: 'off',
+    WA_RATE_LIMIT_ANONYMOUS_TOTAL: 'off', WA_SECRETS_KEY: SECRETS_KEY, ...env, WA_DATA_DIR: dirs[index]!,
   });
   // One at a time: the first applies the migrations, the others find them done (and the machine has 2 cores).
   const nodes: ClusterNode[] = [];

@@ -66,6 +66,8 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
     WA_API_KEY: API_KEY,
     WA_RATE_LIMIT_MESSAGES: 'off',
     WA_RATE_LIMIT_DEFAULT: 'off',
+    WA_RATE_LIMIT_ANONYMOUS: 'off',
+    WA_RATE_LIMIT_ANONYMOUS_TOTAL: 'off',
     // A busy 2-core test machine stalls the loop now and then (scrypt, parallel files); only the guard's own
     // tests turn the lag bound on.
     WA_MAX_EVENT_LOOP_DELAY_MS: 'off',

@@ -1,18 +1,22 @@
 // Resolves the caller of every request from its Authorization header and enforces the route's access policy
 // (decisions "Authentication and roles"). Runs before the body is read, so unauthenticated bodies cost nothing.
+// Each request's rate token is spent here too, once the caller is known: from the route's buckets for an
+// authenticated caller, from the anonymous ones for a public route or failed credentials (rate-limit.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { constantTimeEqual } from '../../lib/secrets.js';
 import type { Principal } from '../../services/principal.js';
 import type { TokenAuthenticator } from '../../services/token-authenticator.js';
 import type { AccessPolicy } from '../types.js';
+import type { RateLimiter } from './rate-limit.js';
 
 export interface AuthenticateOptions {
   authenticator: TokenAuthenticator;
   apiKey: string | null;
+  limiter: RateLimiter;
 }
 
-export function registerAuthentication(app: FastifyInstance, { authenticator, apiKey }: AuthenticateOptions): void {
+export function registerAuthentication(app: FastifyInstance, { authenticator, apiKey, limiter }: AuthenticateOptions): void {
   app.decorateRequest('principal', null);
 
   async function resolve(request: FastifyRequest, access: Exclude<AccessPolicy, 'public'>): Promise<Principal> {
@@ -39,8 +43,17 @@ export function registerAuthentication(app: FastifyInstance, { authenticator, ap
     if (request.is404) return;
     // Routes declare their policy; one that forgot to is admin-only rather than open.
     const access = request.routeOptions.config.access ?? 'admin';
-    if (access === 'public') return;
-    const principal = await resolve(request, access);
+    if (access === 'public') return limiter.admit(request, null);
+    let principal: Principal;
+    try {
+      principal = await resolve(request, access);
+    } catch (error) {
+      // A flood of bad credentials is refused with 429 once its buckets are empty, like any anonymous traffic.
+      // A database failure is not the caller's doing and keeps its own answer.
+      if (error instanceof ApiError) limiter.admit(request, null);
+      throw error;
+    }
+    limiter.admit(request, principal);
     if (access === 'admin' && !(principal.kind === 'user' && principal.role === 'ROLE_ADMIN')) {
       throw new ApiError('forbidden', 'this endpoint needs the ROLE_ADMIN role');
     }

@@ -1,10 +1,18 @@
 // Refuses work at once (503 / 1016 with Retry-After) instead of queueing it when the node is saturated: too many
 // requests in flight, or an event loop lagging past its bound. A balancer can then send the request elsewhere.
+//
+// No one client may hold more than its share of the in-flight slots (WA_MAX_IN_FLIGHT_PER_CLIENT, a quarter by
+// default): neither one address (counted on arrival, before the token check may reach the database) nor one
+// principal (a user across all its tokens and addresses, or the API key; counted once authenticated). Without the
+// share, one ROLE_USER stalling 1,000 request bodies held every slot and the node answered everyone else 503.
 import { performance } from 'node:perf_hooks';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.js';
 import { ApiError } from '../../errors.js';
+import { KeyedCounter } from '../../lib/keyed-counter.js';
 import type { Metrics } from '../../metrics.js';
+import type { Principal } from '../../services/principal.js';
+import { clientAddressKey } from '../client-address.js';
 
 // Sampling every 50 ms notices a stall within one sample and costs nothing measurable.
 const LAG_SAMPLE_MS = 50;
@@ -12,6 +20,8 @@ const LAG_SAMPLE_MS = 50;
 export interface OverloadGuard {
   inFlight(): number;
   lagMs(): number;
+  /** Registers the per-principal share check: call it after the authentication hook, which sets the principal. */
+  registerPrincipalShare(app: FastifyInstance): void;
   stop(): void;
 }
 
@@ -26,6 +36,18 @@ export function registerOverloadGuard(app: FastifyInstance, limits: Config['over
     metrics.eventLoopLag.set(lagMs);
   }, LAG_SAMPLE_MS);
   sampler.unref();
+  const share = limits.maxInFlightPerClient;
+  const perAddress = share === null ? null : new KeyedCounter(share);
+  const perPrincipal = share === null ? null : new KeyedCounter(share);
+
+  /** Holds one of `counter`'s places for `key` until the response is done, or refuses the request. */
+  function holdShare(counter: KeyedCounter, key: string, who: string, reply: FastifyReply): void {
+    if (!counter.tryTake(key)) {
+      metrics.overloadRejections.inc({ reason: 'client_share' });
+      throw new ApiError('overloaded', `${who} already has ${counter.max} requests in flight, its share of this node`, 1);
+    }
+    reply.raw.once('close', () => counter.release(key));
+  }
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.config.limit === 'exempt') return;
@@ -37,6 +59,7 @@ export function registerOverloadGuard(app: FastifyInstance, limits: Config['over
       metrics.overloadRejections.inc({ reason: 'in_flight' });
       throw new ApiError('overloaded', `${inFlight} requests in flight, the bound is ${limits.maxInFlight}`, 1);
     }
+    if (perAddress) holdShare(perAddress, clientAddressKey(request.ip), 'this address', reply);
     inFlight += 1;
     metrics.inFlight.inc();
     // 'close' fires once whether the response finished or the client went away, so the count never leaks.
@@ -46,5 +69,18 @@ export function registerOverloadGuard(app: FastifyInstance, limits: Config['over
     });
   });
 
-  return { inFlight: () => inFlight, lagMs: () => lagMs, stop: () => clearInterval(sampler) };
+  function registerPrincipalShare(scope: FastifyInstance): void {
+    if (!perPrincipal) return;
+    scope.addHook('onRequest', async (request: FastifyRequest, reply) => {
+      if (request.routeOptions.config.limit === 'exempt' || !request.principal) return;
+      holdShare(perPrincipal, principalKey(request.principal), 'this caller', reply);
+    });
+  }
+
+  return { inFlight: () => inFlight, lagMs: () => lagMs, registerPrincipalShare, stop: () => clearInterval(sampler) };
+}
+
+/** A user is one principal whatever token it uses: logging in again must not earn another share. */
+function principalKey(principal: Principal): string {
+  return principal.kind === 'user' ? `user:${principal.username}` : principal.kind;
 }
