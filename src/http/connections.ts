@@ -106,4 +106,8 @@ function discardRestOfBody(request: IncomingMessage): void {
     discarded += chunk.length;
     if (discarded > LINGER_BYTES) request.socket.destroy();
   });
+  // The answer is out: whatever still reads the body (the body-idle watch's stream, a parser) is done with it, and a
+  // pipe it left paused by backpressure would otherwise hold the rest of the body unread until the timer's reset.
+  request.unpipe();
+  request.resume();
 }
