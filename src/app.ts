@@ -89,7 +89,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerBodyParsers(server);
   registerErrorHandler(server);
   registerResponseDecoration(server, deps);
-  registerRequestLog(server);
+  registerRequestLog(server, deps.clock);
   registerAuditLog(server);
   registerProtocolChecks(server);
   registerClientAbortCheck(server);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { ADMIN_PASSWORD, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { REFUSAL_WINDOW_MS } from '../../src/http/hooks/request-log.js';
 import { captureLogs, LEVEL, type LogCapture, type LogLine } from '../support/log-capture.js';
 import { makeChain } from '../support/pki.js';
 
@@ -193,5 +194,35 @@ describe('logs: registration', () => {
     assert.equal(changed?.level, LEVEL.info);
     assert.equal(changed?.from, 'unregistered');
     assert.match(String(changed?.to), /^(connecting|connected)$/);
+  });
+});
+
+describe('logs: refusals under load', () => {
+  let t: TestNode;
+  let logs: LogCapture;
+  before(async () => {
+    logs = captureLogs('info');
+    // One request a second for authenticated callers: every request past the first in a burst is 429 / 1015.
+    t = await startTestNode({ logger: logs.logger, env: { WA_RATE_LIMIT_DEFAULT: '1/1' } });
+  });
+  after(() => t.close());
+
+  it('a flood of 429s is one line per window, the next one saying how many were left out', async () => {
+    const admin = await t.adminToken();
+    const support = async () => (await t.request({ url: '/v1/support', token: admin })).status;
+    const since = logs.mark();
+    const flood: number[] = [];
+    for (let i = 0; i < 20; i++) flood.push(await support());
+    const refused = flood.filter((status) => status === 429).length;
+    assert.ok(refused >= 19, flood.join(' '));
+    const first = await eventually(async () => logs.withMessage('request failed', since)[0]);
+    assert.deepEqual({ status: first.status, code: first.code, alsoRefused: first.alsoRefused }, { status: 429, code: 1015, alsoRefused: undefined });
+    assert.equal(logs.withMessage('request failed', since).length, 1, 'one line for the whole burst');
+
+    t.clock.advance(REFUSAL_WINDOW_MS);
+    const next = logs.mark();
+    while ((await support()) !== 429);
+    const summary = await eventually(async () => logs.withMessage('request failed', next)[0]);
+    assert.equal(summary.alsoRefused, refused - 1, 'the refusals left out of the log since its last line');
   });
 });
