@@ -8,6 +8,7 @@ import { SealedSecretError } from '../lib/sealed-secrets.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import { upsertProviders, type MediaProvider } from './media-providers.js';
 import { applyPatch, DEFAULT_SETTINGS, fromStored, type ApplicationSettings, type SettingsPatch, type StoredApplicationSettings } from './settings-rules.js';
+import { coalescedRun } from '../lib/coalesced-run.js';
 import { periodicRefresh } from '../lib/periodic-refresh.js';
 
 export type { ApplicationSettings, MediaType, SettingsPatch } from './settings-rules.js';
@@ -77,12 +78,15 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
     }
   }
 
-  async function refresh(): Promise<void> {
+  async function refreshOnce(): Promise<void> {
     const started = generation;
     const row = await read('application');
     if (started !== generation || row?.value === currentText) return;
     adopt(row?.value, parse(row?.value));
   }
+  // One re-read at a time (the timer, a cluster notice and GET may ask at once), each caller sharing one that starts
+  // after its call: two overlapping reads could finish out of order and put the older row back over the newer one.
+  const refresh = coalescedRun(refreshOnce);
 
   /** Read, change, compare-and-set; again from the top if another node wrote in between. */
   async function write<T>(name: SettingsName, decode: (text: string | undefined) => T, change: (value: T) => Result<T>): Promise<Result<T>> {
