@@ -9,6 +9,7 @@ import type { AccountRepository, AccountRow } from '../db/repositories/account.j
 import type { Clock } from '../lib/clock.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import { constantTimeEqual } from '../lib/secrets.js';
+import { coalescedRun } from '../lib/coalesced-run.js';
 import { periodicRefresh } from '../lib/periodic-refresh.js';
 import {
   checkPin, checkSameNumber, generateCode, readCert, readCode, readCodeRequest, readShards, type BusinessNumber, type CodeMethod,
@@ -68,11 +69,13 @@ export function createAccountService({ repository, clock, business, refreshMs, c
   // Bumped by every local write, so that a refresh which read the row before the write cannot put it back.
   let generation = 0;
 
-  async function refresh(): Promise<void> {
+  async function refreshOnce(): Promise<void> {
     const started = generation;
     const row = await repository.read();
     if (started === generation) current = row;
   }
+  // One re-read at a time, as for the settings (settings.ts): overlapping reads could finish out of order.
+  const refresh = coalescedRun(refreshOnce);
 
   async function reload(): Promise<AccountRow | undefined> {
     generation++;
