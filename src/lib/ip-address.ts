@@ -111,3 +111,19 @@ export function nonPublicCategory(ip: IpAddress): string | null {
   if (inner) return nonPublicCategory(inner);
   return NOT_PUBLIC.find(([range]) => inCidr(ip, range))?.[1] ?? null;
 }
+
+/**
+ * The key per-client limits count an address under (the login throttle, rate buckets, in-flight shares, connection
+ * caps): IPv4 as it is, also when written IPv4-mapped (::ffff:a.b.c.d, a dual-stack socket); IPv6 by its /64, the
+ * smallest block an ISP hands out, since whoever holds one address of it can use all 2^64 and would otherwise get
+ * a fresh budget for every request. Null when the text is not an IP address: each caller keys that its own way.
+ */
+export function addressBlockKey(address: string): string | null {
+  const ip = parseIp(address);
+  if (!ip) return null;
+  if (ip.version === 4) return ip.bytes.join('.');
+  if (ip.bytes.slice(0, 10).every((b) => b === 0) && ip.bytes[10] === 0xff && ip.bytes[11] === 0xff) return ip.bytes.slice(12).join('.');
+  const words = [];
+  for (let i = 0; i < 8; i += 2) words.push(((ip.bytes[i]! << 8) | ip.bytes[i + 1]!).toString(16));
+  return `${words.join(':')}::/64`;
+}

@@ -13,7 +13,7 @@
 //
 // The counts live in this node's memory: with several nodes behind a balancer, each node counts on its own.
 import { createHash } from 'node:crypto';
-import { isIPv4, isIPv6 } from 'node:net';
+import { addressBlockKey } from '../lib/ip-address.js';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock.js';
 
@@ -101,20 +101,11 @@ export function createLoginThrottle(clock: Clock) {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
 /**
- * The address a failure is counted under: IPv4 as it is (also when written IPv4-mapped, ::ffff:192.0.2.1), IPv6 by
- * its /64, the smallest block an ISP hands out, since whoever holds one address of it can use all 2^64. Anything
+ * The address a failure is counted under: its address block (IPv4, IPv6 by its /64: src/lib/ip-address.ts). Anything
  * else (a trusted proxy may forward any text in X-Forwarded-For) by its hash, to keep the key short.
  */
 export function addressKey(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return mapped[1];
-  if (isIPv4(address)) return address;
-  if (!isIPv6(address)) return `#${sha256(address)}`;
-  const [head = '', tail] = address.toLowerCase().split('%')[0]!.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return addressBlockKey(address) ?? `#${sha256(address)}`;
 }
 
 export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
