@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from './deps.js';
 import { registerRootGet } from './root.get.js';
+import { registerConsole } from '../console/static.js';
 import { registerSandboxCustomersGet } from './sandbox/customers.get.js';
 import { registerSandboxCustomersUpdate } from './sandbox/customers.update.js';
 import { registerSandboxCustomerMessages } from './sandbox/customers.messages.js';
@@ -78,6 +79,7 @@ import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerRootGet(app);
+  registerConsole(app);
   registerUsersLogin(app, deps);
   registerUsersLogout(app, deps);
   registerUsersCreate(app, deps);

@@ -1,0 +1,93 @@
+// The web console's files, read once at start into memory: web/console/ (the page and its modules, no build step),
+// the few library files it imports from node_modules (served under vendor/, so nothing comes from a CDN), and one
+// generated module, the error titles of src/errors.ts, so the page names a failed message's code without a copy of
+// the catalogue. About 190 KB in all; reading them per request would buy nothing.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ERROR_TITLES } from '../../errors.js';
+
+export interface ConsoleFile {
+  readonly body: Buffer;
+  readonly contentType: string;
+  readonly etag: string;
+}
+
+export interface ConsoleFiles {
+  /** By path below /console/: `index.html`, `app.js`, `views/chat.js`, `vendor/preact.mjs`… */
+  readonly files: ReadonlyMap<string, ConsoleFile>;
+  readonly index: ConsoleFile;
+  /** The CSP source allowing index.html's one inline script, its import map: `'sha256-…'`. */
+  readonly importMapHash: string;
+}
+
+/** The same depth below the repository root from src/http/console and from dist/http/console. */
+const WEB_ROOT = path.resolve(import.meta.dirname, '../../../web/console');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.map': 'application/json',
+};
+
+/** vendor/<name> → the package and the file in it. ES modules only: the page imports them through its import map. */
+const VENDOR: Record<string, { pkg: string; file: string }> = {
+  'preact.mjs': { pkg: 'preact', file: 'dist/preact.mjs' },
+  'hooks.mjs': { pkg: 'preact', file: 'hooks/dist/hooks.mjs' },
+  // The two files above name their source maps: served too, so that a browser's developer tools find them.
+  'preact.mjs.map': { pkg: 'preact', file: 'dist/preact.mjs.map' },
+  'hooks.mjs.map': { pkg: 'preact', file: 'hooks/dist/hooks.mjs.map' },
+  'htm.mjs': { pkg: 'htm', file: 'dist/htm.mjs' },
+  'uplot.mjs': { pkg: 'uplot', file: 'dist/uPlot.esm.js' },
+  'uplot.css': { pkg: 'uplot', file: 'dist/uPlot.min.css' },
+};
+
+const IMPORT_MAP = /<script type="importmap">([\s\S]*?)<\/script>/;
+
+export function loadConsoleFiles(webRoot = WEB_ROOT): ConsoleFiles {
+  const files = new Map<string, ConsoleFile>();
+  for (const relative of listFiles(webRoot)) {
+    const type = CONTENT_TYPES[path.extname(relative)];
+    if (type) files.set(relative, consoleFile(readFileSync(path.join(webRoot, relative)), type));
+  }
+  for (const [name, { pkg, file }] of Object.entries(VENDOR)) {
+    files.set(`vendor/${name}`, consoleFile(readFileSync(path.join(packageDirectory(pkg), file)), CONTENT_TYPES[path.extname(name)]!));
+  }
+  files.set('error-titles.js', consoleFile(Buffer.from(`export default ${JSON.stringify(ERROR_TITLES)};\n`), CONTENT_TYPES['.js']!));
+  const index = files.get('index.html');
+  if (!index) throw new Error(`the console has no index.html in ${webRoot}`);
+  const importMap = IMPORT_MAP.exec(index.body.toString('utf8'))?.[1];
+  if (importMap === undefined) throw new Error('the console\'s index.html has no <script type="importmap">');
+  return { files, index, importMapHash: `'sha256-${createHash('sha256').update(importMap, 'utf8').digest('base64')}'` };
+}
+
+function consoleFile(body: Buffer, contentType: string): ConsoleFile {
+  return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+}
+
+/** Every file below `root`, as forward-slash paths relative to it. */
+function listFiles(root: string, prefix = ''): string[] {
+  return readdirSync(path.join(root, prefix)).flatMap((entry) => {
+    const relative = prefix ? `${prefix}/${entry}` : entry;
+    return statSync(path.join(root, relative)).isDirectory() ? listFiles(root, relative) : [relative];
+  });
+}
+
+/**
+ * A package's directory as Node resolves it from here (hoisted or not). From its main entry upwards: htm's
+ * `exports` hides its package.json.
+ */
+function packageDirectory(pkg: string): string {
+  let directory = path.dirname(createRequire(import.meta.url).resolve(pkg));
+  while (!(path.basename(directory) === pkg && path.basename(path.dirname(directory)) === 'node_modules')) {
+    const parent = path.dirname(directory);
+    if (parent === directory) throw new Error(`cannot find the directory of the package ${pkg}`);
+    directory = parent;
+  }
+  return directory;
+}
