@@ -5,8 +5,12 @@
 // postgres://postgres@127.0.0.1:5432/postgres) to create a throwaway database per test node. When PostgreSQL
 // cannot be reached the leg is skipped with a clear message, unless OPENPREM_TEST_REQUIRE_PG=1 (as in CI),
 // which makes that a failure.
+//
+// The browser tests (test/browser/, and the /docs test) drive Debian's Chromium at /usr/bin/chromium. Without it
+// they are skipped, and this script says so plainly at the start and at the end; with OPENPREM_TEST_REQUIRE_BROWSER=1
+// (as in CI) a missing Chromium is a failure.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import pg from 'pg';
@@ -14,6 +18,8 @@ import pg from 'pg';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const pgUrl = process.env.OPENPREM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const requirePg = process.env.OPENPREM_TEST_REQUIRE_PG === '1';
+const chromium = process.env.OPENPREM_TEST_CHROMIUM ?? '/usr/bin/chromium';
+const requireBrowser = process.env.OPENPREM_TEST_REQUIRE_BROWSER === '1';
 const only = process.argv.slice(2);
 
 function findTests(dir) {
@@ -62,6 +68,18 @@ async function postgresReachable() {
 const tests = only.length ? only : [...findTests(path.join(root, 'src')), ...findTests(path.join(root, 'test'))].sort();
 const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
 
+const browserSkipped = !existsSync(chromium);
+if (browserSkipped) {
+  const message = `browser tests SKIPPED: no Chromium at ${chromium}. Install it (apt-get install chromium) to run them.`;
+  if (requireBrowser) {
+    console.error(`${message.replace('SKIPPED', 'FAILED')}\nOPENPREM_TEST_REQUIRE_BROWSER=1 makes this an error.`);
+    process.exit(1);
+  }
+  console.warn(`!! ${message}`);
+} else {
+  console.log(`== browser tests run with ${chromium}`);
+}
+
 console.log('== type check');
 const typecheck = await run(tsc, ['-p', 'tsconfig.check.json']);
 if (typecheck.code !== 0) {
@@ -98,4 +116,5 @@ if (unreachable) {
 }
 
 console.log(`\n${totals.pass} passed, ${totals.fail} failed`);
+if (browserSkipped) console.warn(`!! browser tests were SKIPPED (no Chromium at ${chromium})`);
 process.exit(failed ? 1 : 0);
