@@ -67,12 +67,14 @@ describe('the console files', () => {
     assert.match((await t.request({ url: '/console/vendor/preact.mjs' })).text, /export\{/);
   });
 
-  it('generates the error titles module from the catalogue', async () => {
-    const response = await t.request({ url: '/console/error-titles.js' });
+  it('generates the catalogue module from the server\'s own tables', async () => {
+    const response = await t.request({ url: '/console/catalogue.js' });
     assert.equal(response.status, 200);
-    const titles = JSON.parse(/^export default (.*);\n$/.exec(response.text)![1]!);
-    assert.equal(titles[470], 'Re-engagement message');
-    assert.equal(titles[1026], 'Receiver Incapable');
+    const tables = Object.fromEntries([...response.text.matchAll(/^export const (\w+) = (.*);$/gm)].map((m) => [m[1], JSON.parse(m[2]!)]));
+    assert.equal(tables.ERROR_TITLES[470], 'Re-engagement message');
+    assert.deepEqual(tables.SANDBOX_FAILURE_CODES, [1026, 471, 472, 1013]);
+    assert.ok(tables.VERTICAL_LABELS.includes('Shopping and Retail'));
+    assert.deepEqual(tables.TEMPLATE_STATUSES, ['approved', 'paused', 'disabled', 'rejected']);
   });
 
   it('revalidates by ETag: 304 with no body when the file is unchanged', async () => {

@@ -1,12 +1,17 @@
 // The web console's files, read once at start into memory: web/console/ (the page and its modules, no build step),
 // the few library files it imports from node_modules (served under vendor/, so nothing comes from a CDN), and one
-// generated module, the error titles of src/errors.ts, so the page names a failed message's code without a copy of
-// the catalogue. About 190 KB in all; reading them per request would buy nothing.
+// generated module, catalogue.js: the server's own tables the page needs (error titles, industries, the sandbox's
+// failure codes and template rules…), so that the page keeps no copy of them. About 190 KB in all; reading them per
+// request would buy nothing.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ERROR_TITLES } from '../../errors.js';
+import { SANDBOX_FAILURE_CODES } from '../../gateway/sandbox/directory.js';
+import { BUTTON_TYPES, HEADER_FORMATS, MAX_BUTTONS, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES } from '../../gateway/sandbox/template-rules.js';
+import { VERTICAL_LABELS } from '../../services/profile-rules.js';
+import { MAX_CONCURRENT_REQUESTS, MEDIA_TYPES } from '../../services/settings-rules.js';
 
 export interface ConsoleFile {
   readonly body: Buffer;
@@ -58,12 +63,21 @@ export function loadConsoleFiles(webRoot = WEB_ROOT): ConsoleFiles {
   for (const [name, { pkg, file }] of Object.entries(VENDOR)) {
     files.set(`vendor/${name}`, consoleFile(readFileSync(path.join(packageDirectory(pkg), file)), CONTENT_TYPES[path.extname(name)]!));
   }
-  files.set('error-titles.js', consoleFile(Buffer.from(`export default ${JSON.stringify(ERROR_TITLES)};\n`), CONTENT_TYPES['.js']!));
+  files.set('catalogue.js', consoleFile(Buffer.from(catalogueModule()), CONTENT_TYPES['.js']!));
   const index = files.get('index.html');
   if (!index) throw new Error(`the console has no index.html in ${webRoot}`);
   const importMap = IMPORT_MAP.exec(index.body.toString('utf8'))?.[1];
   if (importMap === undefined) throw new Error('the console\'s index.html has no <script type="importmap">');
   return { files, index, importMapHash: `'sha256-${createHash('sha256').update(importMap, 'utf8').digest('base64')}'` };
+}
+
+/** The tables the page shares with the server, as an ES module of named exports. */
+function catalogueModule(): string {
+  const tables = {
+    ERROR_TITLES, SANDBOX_FAILURE_CODES, VERTICAL_LABELS, MEDIA_TYPES, MAX_CONCURRENT_REQUESTS,
+    TEMPLATE_CATEGORIES, TEMPLATE_STATUSES, HEADER_FORMATS, BUTTON_TYPES, MAX_BUTTONS,
+  };
+  return Object.entries(tables).map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`).join('');
 }
 
 function consoleFile(body: Buffer, contentType: string): ConsoleFile {

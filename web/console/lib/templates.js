@@ -1,6 +1,20 @@
 // A template message as the customer reads it: the template's text from the sandbox registry with the send's
 // parameters in its {{n}} placeholders. Each template is fetched once per session.
+import { TEMPLATE_STATUSES } from '../catalogue.js';
 import { api, segment } from './api.js';
+
+/** The statuses a template can have; a send of one not approved fails (2060 rejected, 2061 paused, 2062 disabled). */
+export const STATUSES = /** @type {[string, string][]} */ (TEMPLATE_STATUSES.map((status) => [status, capitalised(status)]));
+
+/** "approved" → "Approved", "QUICK_REPLY" → "Quick reply" */
+export function capitalised(/** @type {string} */ word) {
+  const lower = word.toLowerCase().replace(/_/g, ' ');
+  return lower.charAt(0).toUpperCase() + lower.slice(1);
+}
+
+/** The registry's address of one template translation. */
+export const templatePath = (/** @type {{ namespace: string, name: string, language: string }} */ key) =>
+  `/sandbox/templates/${segment(key.namespace)}/${segment(key.name)}/${segment(key.language)}`;
 
 /** @type {Map<string, Promise<any>>} by namespace/name/language */
 const cache = new Map();
@@ -11,7 +25,7 @@ export function fetchTemplate(/** @type {string} */ namespace, /** @type {string
   let pending = cache.get(key);
   if (!pending) {
     pending = api
-      .get(`/sandbox/templates/${segment(namespace)}/${segment(name)}/${segment(language)}`)
+      .get(templatePath({ namespace, name, language }))
       .then((answer) => answer.templates[0], () => null);
     cache.set(key, pending);
   }
