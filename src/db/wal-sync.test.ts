@@ -1,7 +1,7 @@
 // The WAL flush on a real SQLite file: nothing to flush before the first write, a flush after writes, and a clean
 // close.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -19,8 +19,14 @@ describe('WAL sync', () => {
   }
 
   it('has nothing to flush while there is no WAL file', async () => {
-    const wal = createWalSync(await database());
-    await wal.sync();
+    const file = await database();
+    const wal = createWalSync(file);
+    // Resolves, twice, and touches nothing: no WAL file is made for the sake of flushing it, nor a database file.
+    assert.equal(await wal.sync(), undefined);
+    assert.equal(await wal.sync(), undefined);
+    await assert.rejects(stat(`${file}-wal`), { code: 'ENOENT' });
+    await assert.rejects(stat(file), { code: 'ENOENT' });
+    assert.deepEqual(await readdir(path.dirname(file)), []);
     await wal.close();
   });
 

@@ -149,6 +149,30 @@ describe('cloud webhook: translation', () => {
     assert.equal(await metricValue(s, 'cloudWebhookIgnored', { reason: 'duplicate' }), 2);
   });
 
+  it('forwards a status repeated within one webhook once; the repeat does not move the message', async () => {
+    await s.settings({ webhooks: { message: { sent: true, delivered: true, read: true } } });
+    const sent = wamid();
+    await s.insertSent(sent);
+    const at = (seconds: number) => ({ timestamp: String(1750000000 + seconds) });
+    await s.post(statusWebhook(cloudStatus(sent, 'sent', at(100))));
+    await s.deliver();
+    // One batch that repeats the delivery and the read, each the second time later; then another repeat of the read.
+    await s.post(statusWebhook(cloudStatus(sent, 'delivered', at(200)), cloudStatus(sent, 'delivered', at(300)), cloudStatus(sent, 'read', at(400)), cloudStatus(sent, 'read', at(500))));
+    await s.post(statusWebhook(cloudStatus(sent, 'read', at(600))));
+    await s.deliver();
+    assert.deepEqual(s.callbacks().flatMap((c) => c.statuses ?? []).map((st) => `${st.status}@${st.timestamp}`), ['sent@1750000100', 'delivered@1750000200', 'read@1750000400']);
+    const row = await s.t.node.db.db.selectFrom('messages').select(['status', 'delivered_at', 'read_at']).where('id', '=', sent).executeTakeFirstOrThrow();
+    assert.deepEqual({ ...row, delivered_at: Number(row.delivered_at), read_at: Number(row.read_at) }, { status: 'read', delivered_at: 1750000200_000, read_at: 1750000400_000 });
+  });
+
+  it('forwards a message repeated within one webhook once, and the rest of that webhook with it', async () => {
+    const message = inboundMessage('text', { body: 'said twice' });
+    const other = inboundMessage('text', { body: 'said once' });
+    await s.post(cloudWebhook([messagesChange({ contacts: senderContacts(), messages: [message, message, other] })]));
+    await s.deliver();
+    assert.deepEqual(s.callbacks().flatMap((c) => c.messages ?? []).map((m) => m.text.body), ['said twice', 'said once']);
+  });
+
   it('translates a webhook stored before a restart: the 200 was a promise', async () => {
     await s.t.node.cloudInbound!.stop();
     const message = inboundMessage('text', { body: 'kept across the restart' });

@@ -5,12 +5,14 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { fileOf } from '../support/file-server.js';
+import { eventually } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 import { checkRouteSecurity } from '../support/security.js';
+import { ABANDONED_UPLOAD_MS } from '../../src/services/media/retention.js';
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -212,6 +214,23 @@ for (const store of ['directory', 'database'] as const) {
       await s.t.node.media.retention.runOnce();
       assert.deepEqual(await pending(), []);
       await assertNothingLeft('abandoned upload');
+    });
+
+    it('answers an upload whose media row cannot be committed with 500 / 1000, never a 201, and keeps nothing', async () => {
+      // An upload still streaming when its journal entry turns an hour old is taken for a dead node's: the retention
+      // pass removes its bytes so far and the entry, and the commit of the media row then fails.
+      const body = new PassThrough();
+      const answer = upload(body, 'application/pdf');
+      body.write(fileOf('application/pdf', 300 * KB));
+      const pending = () => s.t.node.db.db.selectFrom('media_pending').select('reason').execute();
+      await eventually(async () => ((await pending()).length === 1 ? true : undefined));
+      s.t.clock.advance(ABANDONED_UPLOAD_MS + 1);
+      await s.t.node.media.retention.runOnce();
+      body.end(Buffer.alloc(300 * KB, 0x2a));
+      const response = await answer;
+      assertError(response, 500, 1000);
+      assert.deepEqual(await s.t.node.db.db.selectFrom('media').select('id').where('created_at', '>=', s.t.clock.now()).execute(), []);
+      await assertNothingLeft('upload lost mid-way');
     });
 
     it('lets ROLE_USER upload, read and delete; refuses anyone else with 401', async () => {

@@ -161,4 +161,26 @@ describe('rate limit configuration', () => {
       await custom.close();
     }
   });
+
+  it('rounds a fractional wait up in Retry-After: waiting that long is enough, waiting less is not', async () => {
+    // A token every 2.5 s: the wait after the only token is spent is 2.5 s, announced as 3.
+    const t = await startTestNode({ env: { WA_RATE_LIMIT_DEFAULT: '0.4/1' } });
+    try {
+      const support = supportOf(t, await t.adminToken());
+      t.clock.advance(2500);
+      assert.equal((await support()).status, 200);
+      const refusal = await support();
+      assert.equal(refusal.status, 429);
+      assert.equal(refusal.headers['retry-after'], '3');
+      // A client that waits the rounded-down 2 s is refused again, told the rest (0.5 s) as 1.
+      t.clock.advance(2000);
+      const early = await support();
+      assert.equal(early.status, 429);
+      assert.equal(early.headers['retry-after'], '1');
+      t.clock.advance(1000);
+      assert.equal((await support()).status, 200, 'waiting exactly the first Retry-After is enough');
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -113,6 +113,37 @@ describe('webhook delivery', () => {
     assert.equal(ids.size, 1, 'the delivery id is stable across retries');
   });
 
+  it('counts a redirect as a failed attempt: not followed, retried, then failed, its status in the attempt log', async () => {
+    // The retry that already waited the capped delay is the last: two attempts, then failed.
+    assert.equal((await settings({ callback_persist: false, callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 1000 })).status, 200);
+    const elsewhere = await startWebhookReceiver();
+    try {
+      for (const status of [301, 302, 304, 307, 308]) {
+        receiver.answerWith(status, 'moved', { location: elsewhere.url });
+        const input = await queueCallback();
+        const first = await eventually(async () => {
+          const d = await deliveryOf(input);
+          return d?.attempts === 1 ? d : undefined;
+        });
+        assert.equal(first.state, 'pending', `${status} is not a delivery`);
+        assert.equal(first.last_status_code, status);
+        assert.equal(first.next_attempt_at, t.clock.now() + 1000);
+        t.clock.advance(1000);
+        await t.node.webhooks.dispatcher.runOnce();
+        const failed = await eventually(async () => {
+          const d = await deliveryOf(input);
+          return d?.attempts === 2 ? d : undefined;
+        });
+        assert.equal(failed.state, 'failed', `${status} twice gives up`);
+        assert.deepEqual(failed.attempt_log.map((a: any) => a.status_code), [status, status]);
+        assert.equal(receivedFor(input).length, 2, `both attempts of ${status} went to the configured URL`);
+      }
+      assert.equal(elsewhere.received.length, 0, 'no redirect was followed');
+    } finally {
+      await elsewhere.close();
+    }
+  });
+
   it('keeps callbacks while the receiver is down and delivers them when it is back', async () => {
     await receiver.stop();
     const inputs = [await queueCallback(), await queueCallback(), await queueCallback()];

@@ -131,6 +131,20 @@ describe('sandbox network', () => {
     assert.deepEqual(s.statusesOf(id).map((x) => x.status), ['sent', 'delivered']);
   });
 
+  it('reports each status once when the customer goes offline and online while a message is in flight', async () => {
+    const to = await chattyCustomer();
+    const id = await text(to);
+    await s.advance(100);
+    assert.deepEqual(s.statusesOf(id).map((x) => x.status), ['sent']);
+    // Back online before the first delivery was due: the receipts are scheduled a second time, beside the first.
+    await s.customer(to, { online: false });
+    await s.customer(to, { online: true });
+    for (let step = 0; step < 8; step++) await s.advance(250);
+    assert.deepEqual(s.statusesOf(id).map((x) => x.status), ['sent', 'delivered', 'read']);
+    const view = await s.t.request({ url: `/sandbox/customers/${to}/messages`, token: s.admin });
+    assert.equal(view.body.messages.find((m: any) => m.id === id).status, 'read');
+  });
+
   it('downloads media links when it sends, and fails the message when a link cannot be fetched', async () => {
     const to = await chattyCustomer();
     s.files.serve('/cat.jpg', fileOf('image/jpeg', 2048), 'image/jpeg');

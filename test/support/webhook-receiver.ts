@@ -14,8 +14,8 @@ export interface ReceivedCallback {
 export interface WebhookReceiver {
   readonly url: string;
   readonly received: ReceivedCallback[];
-  /** Status (and body) of the next answers; 200 by default. */
-  answerWith(status: number, body?: string): void;
+  /** Status (and body, and extra headers such as a redirect's location) of the next answers; 200 by default. */
+  answerWith(status: number, body?: string, headers?: Record<string, string>): void;
   /** Hold every request until the returned function is called. */
   hold(): () => void;
   /** Most requests in flight at once since the start. */
@@ -30,6 +30,7 @@ export async function startWebhookReceiver(options: { tls?: { key: string; cert:
   const received: ReceivedCallback[] = [];
   let status = 200;
   let answer = 'ok';
+  let answerHeaders: Record<string, string> = {};
   let gate: Promise<void> | null = null;
   let inFlight = 0;
   let maxInFlight = 0;
@@ -53,7 +54,7 @@ export async function startWebhookReceiver(options: { tls?: { key: string; cert:
           }
           received.push({ headers: request.headers, raw, body, receivedAt: Date.now() });
           inFlight -= 1;
-          response.writeHead(status, { 'content-type': 'text/plain' }).end(answer);
+          response.writeHead(status, { 'content-type': 'text/plain', ...answerHeaders }).end(answer);
         });
       };
       server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
@@ -74,9 +75,10 @@ export async function startWebhookReceiver(options: { tls?: { key: string; cert:
       return `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/webhook`;
     },
     received,
-    answerWith(next, body = 'ok') {
+    answerWith(next, body = 'ok', headers = {}) {
       status = next;
       answer = body;
+      answerHeaders = headers;
     },
     hold() {
       let release: () => void = () => {};

@@ -4,7 +4,7 @@
 // answers always has its whole file behind it.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { mediaQueries, type MediaRepository, type MediaRow } from '../../db/repositories/media.js';
+import { mediaQueries, MediaWriteLostError, type MediaRepository, type MediaRow } from '../../db/repositories/media.js';
 import { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { mimeEssence } from '../../lib/media-signature.js';
@@ -77,7 +77,12 @@ export function createMediaService({ repository, storage, clock, log }: MediaSer
       const id = randomUUID();
       try {
         const row = await write(id, rule, body);
-        await repository.commit(row);
+        // The retention pass took the upload for a dead node's and finished its journal entry while bytes were
+        // still coming: what was written after it is nobody's now, so it goes here.
+        await repository.commit(row).catch(async (error: unknown) => {
+          if (error instanceof MediaWriteLostError && row.storage_key !== null) await finish(row.storage_key);
+          throw error;
+        });
       } catch (error) {
         throw error instanceof MediaRejectedError ? rejection(error) : error;
       }

@@ -107,7 +107,9 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
     let applied: Applied = { written: 0, counts: [] };
     if (!fresh.has(payload)) ignored('duplicate', `webhook ${row.id} repeats one already translated`);
     else if (events) {
-      const kept = events.filter((event) => keyOf(event) === null || fresh.has(keyOf(event)!));
+      // A key is fresh once: an event Meta listed twice in one webhook goes out once, like one repeated in another
+      // webhook (a message stored twice would even fail the whole webhook on its primary key).
+      const kept = events.filter((event) => keyOf(event) === null || fresh.delete(keyOf(event)!));
       if (kept.length < events.length) ignored('duplicate', `${events.length - kept.length} events of webhook ${row.id} were forwarded before`);
       applied = await applyInboundEvents(trx, kept, { settings, identities: deps.identities, now });
     }
