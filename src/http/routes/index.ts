@@ -75,6 +75,7 @@ import { registerSandboxAccountCodeGet } from './sandbox/account.code.get.js';
 import { registerWebhookDeliveriesGet } from './x/webhooks.deliveries.get.js';
 import { registerWebhookDeliveriesList } from './x/webhooks.deliveries.list.js';
 import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.js';
+import { registerUsersMe } from './x/users.me.js';
 import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -86,6 +87,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerUsersGet(app, deps);
   registerUsersUpdate(app, deps);
   registerUsersDelete(app, deps);
+  registerUsersMe(app);
   registerContactsCheck(app, deps);
   registerMessagesSend(app, deps);
   registerMessagesMarkRead(app, deps);

@@ -4,7 +4,7 @@
 // header. A cookie would either open the whole /v1 API to cross-site request forgery (the browser attaches it to
 // requests other sites make) or need a proxy turning it into a header; localStorage and sessionStorage are readable
 // by any script that ever runs on this origin, for as long as the token lives. So a reload means logging in again.
-import { api, ApiError, onTokenRefused, request, segment, setToken } from './api.js';
+import { api, ApiError, onTokenRefused, request, setToken } from './api.js';
 import { createStore } from './store.js';
 
 /**
@@ -39,7 +39,7 @@ export async function logIn(username, password, newPassword) {
   const { token, expires_after: expiresAfter } = answer.users[0];
   setToken(token);
   try {
-    const [admin, nodes] = await Promise.all([isAdmin(username), readNodes()]);
+    const [admin, nodes] = await Promise.all([isAdmin(), readNodes()]);
     const gateway = nodes[0]?.gateway === 'cloud' ? 'cloud' : 'sandbox';
     session.set({ user: { username, admin, gateway, nodes, expiresAfter }, notice: '' });
   } catch (error) {
@@ -64,19 +64,10 @@ export function endSession(notice) {
   session.set({ user: null, notice });
 }
 
-/**
- * The role, from the one route that tells it: GET /v1/users/{username} answers an admin and refuses anyone else
- * with 403. (The login answer carries only the token.)
- * @param {string} username
- */
-async function isAdmin(username) {
-  try {
-    const answer = await api.get(`/v1/users/${segment(username)}`);
-    return answer.users[0].ROLES === 'ROLE_ADMIN';
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 403) return false;
-    throw error;
-  }
+/** The role, from GET /x/v1/users/me (the login answer carries only the token). */
+async function isAdmin() {
+  const answer = await api.get('/x/v1/users/me');
+  return answer.users[0]?.ROLES === 'ROLE_ADMIN';
 }
 
 /** The live nodes with their roles and gateway (GET /v1/support, any user): the gateway decides which views exist. */
