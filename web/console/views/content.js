@@ -29,9 +29,12 @@ export function previewText(/** @type {any} */ message) {
   }
 }
 
-/** Where a media message's file can be fetched by this user: the sandbox's copy (admin), or the media id. */
+/**
+ * Where a media message's file can be fetched by this user: the view's media_url (on the sandbox an admin-only copy
+ * as the customer got it), else the media id's GET /v1/media/{id}, which any user may read.
+ */
 function mediaPath(/** @type {any} */ message, /** @type {any} */ user) {
-  if (message.media_url && sandboxAdmin(user)) return message.media_url;
+  if (message.media_url && (!message.media_url.startsWith('/sandbox/') || sandboxAdmin(user))) return message.media_url;
   return message.content?.id ? `/v1/media/${segment(message.content.id)}` : null;
 }
 

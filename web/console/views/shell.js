@@ -48,7 +48,7 @@ export function Shell({ user }) {
     </header>
     <main id="main" tabindex="-1">
       ${!view ? html`<${Missing} text="There is no such view." />`
-        : !view.allowed(user) ? html`<${Missing} text="This view is not available to your account." />`
+        : !view.allowed(user) ? html`<${Missing} text="This view is not available to your account on this node." />`
         : html`<${LazyView} key=${view.path} view=${view} user=${user} parts=${parts.slice(1)} />`}
     </main>`;
 }
