@@ -52,7 +52,6 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     origin = `http://127.0.0.1:${(t.node.app.server.server.address() as AddressInfo).port}`;
     browser = await launchBrowser();
     admin = await open();
-    admin.page.on('response', (r) => r.status() >= 400 && console.log('DEBUG', r.status(), r.request().method(), r.url()));
   });
   afterEach(() => {
     for (const page of pages) {
