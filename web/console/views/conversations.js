@@ -18,7 +18,10 @@ export default function Conversations({ user, parts }) {
   const waId = parts[0] ?? null;
   const list = useLoad(() => api.get(`/x/v1/conversations?limit=${PAGE}`), []);
   useLive('conversation', () => true, list.reload);
-  const conversations = list.data?.conversations ?? [];
+  const older = useOlderPages(list.data);
+  // A conversation that moved up into the first page since its older page was read shows once, at its new place.
+  const first = list.data?.conversations ?? [];
+  const conversations = [...first, ...older.conversations.filter((c) => !first.some((f) => f.wa_id === c.wa_id))];
   const nameOf = useCustomerNames(user, conversations);
   return html`<div class=${`conversations${waId ? ' has-chat' : ''}`}>
     <section class="conversation-list" aria-labelledby="conversations-title">
@@ -32,11 +35,23 @@ export default function Conversations({ user, parts }) {
         ${conversations.map((conversation) => html`<${Thread} key=${conversation.wa_id} conversation=${conversation}
           name=${nameOf(conversation.wa_id)} selected=${conversation.wa_id === waId} />`)}
       </ul>
+      ${older.next && html`<p class="older"><button type="button" class="quiet small" onClick=${older.load}>Older conversations</button></p>`}
     </section>
     ${waId
       ? html`<${Chat} key=${waId} user=${user} waId=${waId} name=${nameOf(waId)} />`
       : html`<section class="chat placeholder" aria-label="No chat open"><p>Choose a conversation, or open a chat with a number.</p></section>`}
   </div>`;
+}
+
+/** Pages of older conversations, read on demand after the first page (which alone is kept live). */
+function useOlderPages(/** @type {any} */ firstPage) {
+  const [pages, setPages] = useState(/** @type {any[]} */ ([]));
+  const last = pages.at(-1) ?? firstPage;
+  const next = last?.paging?.before ?? null;
+  async function load() {
+    if (next) setPages([...pages, await api.get(`/x/v1/conversations?limit=${PAGE}&before=${encodeURIComponent(next)}`)]);
+  }
+  return { conversations: pages.flatMap((page) => page.conversations), next, load };
 }
 
 function Thread({ conversation, name, selected }) {
