@@ -182,9 +182,10 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       cacheMs: config.settingsRefreshMs, announce: () => bus.publish('templates'),
     });
     const business = splitNumber(businessWaId);
+    const localProfile = createProfileService({ repository: createProfileRepository(db.db), clock });
     const account = createAccountService({
       repository: createAccountRepository(db.db), clock, business, refreshMs: config.settingsRefreshMs, log: logger,
-      announce: () => bus.publish('account'),
+      announce: () => bus.publish('account'), verifyTwoStepPin: localProfile.verifyTwoStepPin,
     });
     // On cloud the registration lives at Meta (the gateway's status says it); the local row only keeps shards.
     const registrationIsNew = await account.ensureInitial(onSandbox ? config.sandbox.registered ?? true : true);
@@ -231,7 +232,6 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       announce: (trx, waId) => bus.publishIn(trx, 'identity', waId),
     });
     await identities.load();
-    const localProfile = createProfileService({ repository: createProfileRepository(db.db), clock });
     const profile = cloud ? cloud.profile(localProfile) : localProfile;
     const compliance = cloud ? cloud.compliance() : createComplianceService({ repository: createBusinessComplianceRepository(db.db), clock });
     const stickerpacks = createStickerpacksService({ repository: createStickerpacksRepository(db.db), clock });

@@ -62,12 +62,27 @@ export interface AccountServiceDeps {
   log?: { warn(obj: object, message: string): void };
   /** Tells the other nodes that the registration changed (they re-read it at once). */
   announce?: () => void;
+  /**
+   * The two-step PIN check (ProfileService.verifyTwoStepPin): null while two-step verification is off. With it on,
+   * a new registration and a shard change need the PIN, as on On-Premises; without it any PIN given is ignored.
+   */
+  verifyTwoStepPin?: (pin: string) => Promise<boolean | null>;
 }
 
-export function createAccountService({ repository, clock, business, refreshMs, connectDelayMs = CONNECT_DELAY_MS, log, announce }: AccountServiceDeps) {
+export function createAccountService(deps: AccountServiceDeps) {
+  const { repository, clock, business, refreshMs, connectDelayMs = CONNECT_DELAY_MS, log, announce, verifyTwoStepPin } = deps;
   let current: AccountRow | undefined;
   // Bumped by every local write, so that a refresh which read the row before the write cannot put it back.
   let generation = 0;
+
+  async function checkTwoStep(pin: string | undefined): Promise<Result<void>> {
+    if (!verifyTwoStepPin) return ok(undefined);
+    const matches = await verifyTwoStepPin(pin ?? '');
+    if (matches === null || matches) return ok(undefined);
+    return pin === undefined
+      ? fail('missingParameter', 'pin is required: two-step verification is on (POST /v1/settings/account/two-step)')
+      : fail('invalidParameter', 'pin does not match the two-step verification PIN');
+  }
 
   async function refreshOnce(): Promise<void> {
     const started = generation;
@@ -127,6 +142,8 @@ export function createAccountService({ repository, clock, business, refreshMs, c
       if (!request.ok) return request;
       const { method, vname, cert } = request.value;
       if ((await readRow()).state === 'registered') return ok({ alreadyRegistered: true });
+      const pin = await checkTwoStep(body.pin);
+      if (!pin.ok) return pin;
       const now = clock.now();
       const sent = await repository.requestCode({
         cc: business.cc, phone_number: business.phoneNumber, method, vname, cert, code: generateCode(), code_expires_at: now + CODE_TTL_MS,
@@ -183,6 +200,8 @@ export function createAccountService({ repository, clock, business, refreshMs, c
         if (!cert.ok) return cert;
       }
       if ((await readRow()).state !== 'registered') return fail('serviceNotReady', 'the business number is not registered: POST /v1/account, then /v1/account/verify', 60);
+      const twoStep = await checkTwoStep(body.pin);
+      if (!twoStep.ok) return twoStep;
       await repository.setShards(shards.value, clock.now());
       await written();
       return ok(undefined);

@@ -73,7 +73,7 @@ export function createProfileService({ repository, clock }: ProfileServiceDeps) 
       return fail('serviceNotReady', 'the business profile was being changed by another request; retry', 1);
     },
 
-    /** Sets (or replaces) the PIN: from now on re-registration needs it (reference §5.5, §6). */
+    /** Sets (or replaces) the PIN: from now on a new registration and a shard change need it (docs/api/profile.md). */
     async enableTwoStep(pin: string): Promise<Result<void>> {
       const checked = checkPin(pin);
       if (!checked.ok) return checked;

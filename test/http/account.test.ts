@@ -288,3 +288,28 @@ describe('access to the account endpoints', () => {
     it(`${route.method} ${route.url} is admin only`, () => checkRouteSecurity(t, route, callers));
   }
 });
+
+describe('two-step verification guards a new registration and a shard change', () => {
+  let t: TestNode;
+  before(async () => {
+    t = await startTestNode({ env: { WA_SANDBOX_REGISTERED: 'false' } });
+    const enabled = await t.request({ method: 'POST', url: '/v1/settings/account/two-step', token: await t.adminToken(), body: { pin: '246810' } });
+    assert.equal(enabled.status, 200, enabled.text);
+  });
+  after(() => t.close());
+
+  it('asks for the PIN, refuses a wrong one, and registers with the right one', async () => {
+    assertError(await requestCode(t, REQUEST), 400, 1008, /pin is required: two-step verification is on/);
+    assertError(await requestCode(t, { ...REQUEST, pin: '135790' }), 400, 1009, 'pin does not match the two-step verification PIN');
+    assert.equal((await t.node.db.db.selectFrom('account').select('state').executeTakeFirstOrThrow()).state, 'unregistered');
+    assert.equal((await requestCode(t, { ...REQUEST, pin: '246810' })).status, 202);
+    assert.equal((await verify(t, (await sentCode(t)).body.account[0].code)).status, 201);
+  });
+
+  it('asks for the PIN before changing the shards', async () => {
+    const shards = async (body: object) => t.request({ method: 'POST', url: '/v1/account/shards', token: await t.adminToken(), body: { cc: '1', phone_number: '6315550000', shards: 2, ...body } });
+    assertError(await shards({}), 400, 1008, /pin is required/);
+    assertError(await shards({ pin: '000000' }), 400, 1009, /pin does not match/);
+    assert.equal((await shards({ pin: '246810' })).status, 200);
+  });
+});

@@ -113,6 +113,14 @@ describe('logs', () => {
     const backup = await t.request({ method: 'POST', url: '/v1/settings/backup', token: admin, body: { password: backupPassword } });
     assert.equal(backup.status, 200, backup.text);
     assert.equal((await t.request({ method: 'DELETE', url: '/v1/users/crm-bot', token: admin })).status, 200);
+    const compliance = await t.request({
+      method: 'POST', url: '/v1/settings/business/compliance_info', token: admin,
+      body: {
+        entity_name: 'Lucky Shrub', entity_type: 'PRIVATE_COMPANY', customer_care_details: { email: 'care@example.com', mobile_number: '+913854559033' },
+        grievance_officer_details: { name: 'C. P.', email: 'officer@example.com', mobile_number: '+913854559033' },
+      },
+    });
+    assert.equal(compliance.status, 200, compliance.text);
 
     const created = await oneLine('user created', since);
     assert.deepEqual({ level: created.level, by: created.by, username: created.username }, { level: LEVEL.info, by: 'admin', username: 'crm-bot' });
@@ -123,6 +131,10 @@ describe('logs', () => {
     assert.equal((await oneLine('external certificate uploaded', since)).level, LEVEL.info);
     assert.equal((await oneLine('backup taken', since)).level, LEVEL.info);
     assert.equal((await oneLine('user deleted', since)).username, 'crm-bot');
+    assert.deepEqual((await oneLine('business compliance information changed', since)).fields, [
+      'entity_name', 'entity_type', 'customer_care_details.email', 'customer_care_details.mobile_number',
+      'grievance_officer_details.name', 'grievance_officer_details.email', 'grievance_officer_details.mobile_number',
+    ]);
 
     const raw = logs.raw();
     const blob = backup.body.settings.data as string;

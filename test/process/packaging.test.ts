@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net, { type AddressInfo } from 'node:net';
@@ -80,6 +80,8 @@ describe('deploy/Dockerfile replayed without a container engine', () => {
 
   it('compiles dist/ with the dev dependencies, then ships only the production ones', async () => {
     assert.ok(existsSync(path.join(image.directory, 'dist/cli.js')));
+    const compiled = await readdir(path.join(image.directory, 'dist'), { recursive: true });
+    assert.deepEqual(compiled.filter((file) => /\.test\.js$|test-table\.js$/.test(file)), [], 'dist/ holds no tests');
     assert.ok(existsSync(path.join(image.directory, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')));
     assert.ok(mirror.requests.some((url) => url.endsWith('.tar.gz')), 'the binding was not asked for');
     for (const devOnly of ['typescript', 'tsx', 'autocannon', '@types/node']) {

@@ -10,7 +10,7 @@ import { complianceBodySchema } from './compliance-schema.js';
 
 export function registerBusinessComplianceUpdate(app: FastifyInstance, { compliance }: RouteDeps): void {
   app.post<{ Body: ComplianceBody }>('/v1/settings/business/compliance_info', {
-    config: { access: 'admin' },
+    config: { access: 'admin', audit: { event: 'business compliance information changed', fields: true } },
     schema: { body: complianceBodySchema, response: { 200: emptyEnvelope } },
     handler: async (request) => {
       unwrap(await compliance.write(request.body));
