@@ -44,7 +44,7 @@ describe('the console on a cloud node', { skip: BROWSER_SKIP }, () => {
     assert.equal(await page.getByRole('complementary', { name: 'The customer (sandbox)' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Customer' }).count(), 0);
 
-    await page.getByLabel(/as the business/).fill('Hello from the console');
+    await page.getByRole('textbox', { name: /as the business/ }).fill('Hello from the console');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('log').getByText('Hello from the console').waitFor();
     const sends = cloud.fake.of('sendMessage').filter((request) => JSON.stringify(request.body).includes('Hello from the console'));

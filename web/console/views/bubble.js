@@ -42,7 +42,7 @@ export function Bubble({ message, user, quoted, reactions = [] }) {
   const time = message.timestamps?.created;
   if (message.type === 'system') return html`<li class="system-line"><${MessageContent} message=${message} user=${user} /></li>`;
   return html`<li class=${`message ${outbound ? 'out' : 'in'}`} data-id=${message.id}>
-    <div class=${`bubble ${message.type}`}>
+    <div class=${`bubble type-${message.type}`}>
       <span class="sr-only">${outbound ? 'Business' : 'Customer'}:</span>
       ${quoted && html`<blockquote class="quoted"><span class="sr-only">In reply to: </span>${previewText(quoted)}</blockquote>`}
       ${message.context && !quoted && html`<blockquote class="quoted muted">In reply to an earlier message</blockquote>`}

@@ -128,7 +128,7 @@ export default function TemplateForm({ templateKey }) {
 function Preview({ form }) {
   return html`<aside class="preview" aria-label="Preview">
     <p class="muted">Preview</p>
-    <div class="message out"><div class="bubble template">
+    <div class="message out"><div class="bubble type-template">
       ${form.headerFormat === 'TEXT' ? form.headerText && html`<p class="header">${form.headerText}</p>` : form.headerFormat && html`<p class="muted">[${form.headerFormat.toLowerCase()}]</p>`}
       <p class="text">${form.body || '…'}</p>
       ${form.footer && html`<p class="footer">${form.footer}</p>`}
