@@ -33,6 +33,8 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await t.node.sandboxNetwork!.runOnce();
     await t.node.webhooks.dispatcher.runOnce();
   }
+  /** Messages a minute apart read in order, with their own times (the manual clock stands still otherwise). */
+  const aMinuteLater = () => t.clock.advance(60_000);
   const api = async (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, token = adminToken) => {
     const response = await t.request({ method, url, token, ...(body === undefined ? {} : { body }) });
     assert.ok(response.status < 300, `${method} ${url}: ${response.status} ${response.text}`);
@@ -76,13 +78,13 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     assert.ok(load.paints['first-contentful-paint']! < 5000, 'painted within 5 s even on a busy machine');
     // The login screen loads preact, htm and the shell, not the views nor uPlot (~145 KB, the health view's alone).
     assert.ok(load.bytes < 100_000, `${load.bytes} bytes`);
+    await saveScreenshot(page, 'console-login');
     // The username field has the focus; Tab goes on to the password, then the button.
     assert.equal(await focused(page, 'autocomplete'), 'username');
     await page.keyboard.press('Tab');
     assert.equal(await focused(page, 'autocomplete'), 'current-password');
     await page.keyboard.press('Tab');
     assert.equal(await page.locator(':focus').textContent(), 'Log in');
-    await saveScreenshot(page, 'console-login');
   });
 
   it('makes the first login choose a new password, then offers an admin every view', async () => {
@@ -109,6 +111,7 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     const { page } = admin;
     await api('POST', '/sandbox/inbound', { from: CUSTOMER, profile: { name: 'Kerry' }, type: 'text', text: { body: 'Where is my order?\nIt was due Monday.' } });
     await advance(0);
+    aMinuteLater();
     await openView(page, 'Conversations');
     await page.getByRole('link', { name: /Kerry/ }).click();
     const log = page.getByRole('log');
@@ -130,6 +133,7 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     assert.equal(await page.evaluate('window.sameDocument'), true, 'no reload');
 
     // The composer is reachable by keyboard from the top of the page.
+    aMinuteLater();
     await page.locator('body').focus();
     await eventually(async () => {
       await page.keyboard.press('Tab');
@@ -138,7 +142,6 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await page.keyboard.type('Anything else?');
     await page.keyboard.press('Enter');
     await log.getByText('Anything else?').waitFor();
-    await saveScreenshot(page, 'console-chat');
   });
 
   it('writes as the customer (text, a photo, a tap on the business\'s buttons) and the webhook receiver gets each', async () => {
@@ -150,11 +153,13 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
         return receiver.received.flatMap((r) => (r.body?.messages ?? []) as any[]).find(check);
       });
 
+    aMinuteLater();
     await panel.getByLabel('Customer\'s message').fill('Thanks!\nSee you.');
     await panel.getByRole('button', { name: 'Send as the customer' }).click();
     assert.equal((await received((m) => m.text?.body === 'Thanks!\nSee you.')).from, CUSTOMER);
     await page.getByRole('log').getByText('See you.').waitFor();
 
+    aMinuteLater();
     await panel.getByLabel('What the customer sends').selectOption('file');
     await panel.getByLabel(/^File/).setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: makePng(64, 48) });
     await panel.getByLabel('Caption (optional)').fill('my receipt');
@@ -164,15 +169,25 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await thumbnail.waitFor();
     assert.match(String(await thumbnail.getAttribute('src')), /^blob:/);
 
+    aMinuteLater();
     const question = await api('POST', '/v1/messages', {
       to: CUSTOMER, type: 'interactive',
       interactive: { type: 'button', body: { text: 'Was the delivery on time?' }, action: { buttons: [{ type: 'reply', reply: { id: 'on-time', title: 'Yes' } }, { type: 'reply', reply: { id: 'late', title: 'No' } }] } },
     });
     await page.getByRole('log').getByText('Was the delivery on time?').waitFor();
+    aMinuteLater();
+    const thread = page.locator('.thread').first();
+    const listed = await thread.innerText();
     await panel.getByLabel('What the customer sends').selectOption('reply');
     await panel.getByRole('button', { name: 'No' }).click();
     const tap = await received((m) => m.interactive?.button_reply?.id === 'late');
     assert.equal(tap.context.id, question.messages[0].id);
+
+    // The list follows too (its newest message and unread count), then the whole view is photographed.
+    await advance(2000);
+    await page.locator(`li[data-id="${question.messages[0].id}"] .ticks[data-status="read"]`).waitFor();
+    await eventually(async () => ((await thread.innerText()) !== listed ? true : undefined));
+    await saveScreenshot(page, 'console-chat');
 
     // Sandbox controls: the customer goes offline.
     await panel.getByLabel('Online').uncheck();
@@ -193,12 +208,17 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
       return (await delivery())?.state === 'failed' ? true : undefined;
     });
 
+    // The node keeps its delivery numbers 5 s (on its clock) before reading them again.
+    t.clock.advance(5000);
     await openView(page, 'Webhooks');
-    await page.getByLabel('State').selectOption('failed');
     const row = page.getByRole('row').filter({ hasText: id });
     await row.waitFor();
-    assert.match(await row.innerText(), /HTTP 500/);
+    await page.locator('.counts li').filter({ hasText: 'Failed' }).locator('strong').filter({ hasText: /^1$/ }).waitFor();
     await saveScreenshot(page, 'console-deliveries');
+    await page.getByLabel('State').selectOption('failed');
+    // Only the header and the failed delivery are left.
+    await eventually(async () => ((await page.getByRole('row').count()) === 2 ? true : undefined));
+    assert.match(await row.innerText(), /HTTP 500/);
     await row.getByRole('link', { name: 'failed' }).click();
     await page.getByText('receiver broken').first().waitFor();
 
@@ -230,6 +250,7 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     const body = page.getByLabel('Body');
     await page.locator('.field.invalid').filter({ has: body }).getByText(/placeholders must be numbered \{\{1\}\} to \{\{n\}\}/).waitFor();
     assert.equal(await name.getAttribute('aria-invalid'), null, 'the fixed field is no longer marked');
+    await page.evaluate("document.querySelector('main').scrollTo(0, 0)");
     await saveScreenshot(page, 'console-template-error');
 
     await body.fill('Hello {{1}}, your order has shipped.');
@@ -244,17 +265,26 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     expectedErrors = [/status of 400/];
     await openView(page, 'Settings');
     assert.equal(await page.getByLabel('Webhook URL').inputValue(), receiver.url);
+    await saveScreenshot(page, 'console-settings');
     await page.getByLabel('Webhook URL').fill('ftp://example.com/');
     await page.getByRole('button', { name: 'Save application settings' }).click();
     await page.locator('.field.invalid').filter({ has: page.getByLabel('Webhook URL') }).getByText(/http/).waitFor();
     await page.getByLabel('Webhook URL').fill(receiver.url);
-    await saveScreenshot(page, 'console-settings');
 
     await openView(page, 'Health');
     await page.getByRole('cell', { name: 'primary (leader)' }).waitFor();
-    // A point needs two readings of the metrics, 2 s apart.
-    await page.locator('.chart .u-over').first().waitFor();
-    await page.locator('.chart .now').first().filter({ hasText: /\/s$/ }).waitFor({ timeout: 10_000 });
+    // A point needs two readings of the metrics, 2 s apart. For the screenshot, a few points with some traffic:
+    // template sends (any time, to anyone) to another customer, their statuses and callbacks.
+    const points = process.env.OPENPREM_UPDATE_SCREENSHOTS === '1' ? 8 : 1;
+    const charted = () => page.locator('.chart').first().getAttribute('data-points').then(Number);
+    for (let point = 1; point <= points; point++) {
+      for (let i = 0; i < point % 3 + 1; i++) {
+        await api('POST', '/v1/messages', { to: '16315550042', type: 'template', template: { namespace: 'openprem_sandbox', name: 'hello_world', language: { policy: 'deterministic', code: 'en_US' } } });
+      }
+      await advance(2000);
+      await eventually(async () => ((await charted()) >= point ? true : undefined), 10_000);
+    }
+    assert.match(await page.locator('.chart .now').first().innerText(), /\/s$/);
     await saveScreenshot(page, 'console-health');
   });
 

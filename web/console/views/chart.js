@@ -18,7 +18,16 @@ export function loadUPlot() {
 
 const HEIGHT = 160;
 const WINDOW_S = 300;
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const MIN_WINDOW_S = 60;
+// 24-hour labels: the shortest that still read as times under each tick.
+const minutes = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const seconds = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+
+/** The time axis's labels: with seconds while the ticks are less than a minute apart. */
+function timeLabels(/** @type {any} */ _u, /** @type {number[]} */ ticks) {
+  const format = ticks.length > 1 && (ticks[1] ?? 0) - (ticks[0] ?? 0) < 60 ? seconds : minutes;
+  return ticks.map((tick) => format.format(tick * 1000));
+}
 
 /**
  * @param {{ uPlot: any, title: string, unit: string, x: number[], y: (number | null)[], format?: (n: number) => string }} props
@@ -37,11 +46,12 @@ export function Chart({ uPlot, title, unit, x, y, format }) {
     plot.current = new uPlot({
       width: box.current.clientWidth, height: HEIGHT, legend: { show: false }, cursor: { drag: { x: false, y: false } },
       scales: {
-        // Always the last 5 minutes, so that the first points do not stretch over the whole width.
-        x: { time: true, range: (/** @type {any} */ _u, /** @type {number} */ _min, /** @type {number} */ max) => [max - WINDOW_S, max] },
+        // The time since the first point, at least a minute (so that the first points do not stretch over the
+        // whole width) and at most the 5 minutes kept.
+        x: { time: true, range: (/** @type {any} */ _u, /** @type {number} */ min, /** @type {number} */ max) => [max - Math.min(WINDOW_S, Math.max(MIN_WINDOW_S, max - min)), max] },
         y: { range: (/** @type {any} */ _u, /** @type {number} */ _min, /** @type {number} */ max) => [0, Math.max(1, max * 1.1)] },
       },
-      axes: [{ ...axis, values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => ticks.map((tick) => clock.format(tick * 1000)) }, { ...axis, size: 44 }],
+      axes: [{ ...axis, values: timeLabels, space: 70 }, { ...axis, size: 44 }],
       series: [{}, { label: title, stroke: colour('--accent'), width: 2, fill: `${colour('--accent')}22`, points: { show: false } }],
     }, [x, y], box.current);
     const resize = new ResizeObserver(() => box.current && plot.current?.setSize({ width: box.current.clientWidth, height: HEIGHT }));
@@ -57,7 +67,7 @@ export function Chart({ uPlot, title, unit, x, y, format }) {
     plot.current?.setData([x, y]);
   }, [x, y]);
 
-  return html`<figure class="chart">
+  return html`<figure class="chart" data-points=${x.length}>
     <h3>${title} <span class="now">${shown}</span></h3>
     <div class="chart-area" ref=${box} role="img" aria-label=${`${title} over the last 5 minutes; latest ${shown}`}></div>
   </figure>`;

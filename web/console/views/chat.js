@@ -52,11 +52,19 @@ export function Chat({ user, waId, name }) {
   }, [waId]);
   useLive('conversation', (data) => data?.wa_id === waId, loadNewest);
 
-  // Follow new messages while the view is at the bottom; leave it alone while the user reads older ones.
-  useLayoutEffect(() => {
+  // Follow new messages while the view is at the bottom; leave it alone while the user reads older ones. The list
+  // also grows after a render (a thumbnail arrives, a template's text is fetched), hence the size observer.
+  const list = useRef(/** @type {HTMLOListElement | null} */ (null));
+  const followBottom = () => {
     const element = scroller.current;
     if (element && stickToBottom.current) element.scrollTop = element.scrollHeight;
-  }, [messages]);
+  };
+  useLayoutEffect(followBottom, [messages]);
+  useEffect(() => {
+    const observer = new ResizeObserver(followBottom);
+    if (list.current) observer.observe(list.current);
+    return () => observer.disconnect();
+  }, []);
   const onScroll = () => {
     const element = scroller.current;
     if (element) stickToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
@@ -80,7 +88,8 @@ export function Chat({ user, waId, name }) {
         <h2 id="chat-title">${name || phone(waId)}</h2>
         ${name && html`<p class="muted">${phone(waId)}</p>`}
       </div>
-      ${unread.length > 0 && html`<button type="button" class="quiet small" onClick=${markRead}>Mark ${unread.length} read</button>`}
+      ${unread.length > 0 && html`<button type="button" class="quiet small" onClick=${markRead}
+        aria-label=${`Mark ${unread.length} unread ${unread.length === 1 ? 'message' : 'messages'} read`}>Mark read (${unread.length})</button>`}
       ${showPanel && html`<button type="button" class="quiet small panel-toggle" aria-expanded=${panelOpen} aria-controls="customer-panel"
         onClick=${() => setPanelOpen(!panelOpen)}>${panelOpen ? 'Back to chat' : 'Customer'}</button>`}
     </header>
@@ -88,7 +97,7 @@ export function Chat({ user, waId, name }) {
       ${older && html`<p class="older"><button type="button" class="quiet small" onClick=${loadOlder}>Load older messages</button></p>`}
       <${ErrorNotice} error=${error} />
       ${loaded && messages.length === 0 && html`<p class="empty-chat">No messages with ${phone(waId)} yet.</p>`}
-      <ol class="messages" role="log" aria-live="polite" aria-relevant="additions" aria-label=${`Messages with ${name || phone(waId)}`}>
+      <ol class="messages" ref=${list} role="log" aria-live="polite" aria-relevant="additions" aria-label=${`Messages with ${name || phone(waId)}`}>
         ${withDays(messages.filter((message) => message.type !== 'reaction' || !byId.has(message.content?.message_id))).map((item) =>
           item.day
             ? html`<li class="day" key=${`day-${item.day}`}><span>${item.day}</span></li>`

@@ -47,7 +47,7 @@ export function MessageContent({ message, user }) {
     case 'video': case 'audio': case 'voice': case 'document': return html`<${FileChip} message=${message} user=${user} />${caption(c)}`;
     case 'template': case 'hsm': return html`<${TemplateContent} message=${message} user=${user} />`;
     case 'interactive': return html`<${InteractiveContent} content=${c} />`;
-    case 'button': return html`<p class="text reply-tap">${c.text}</p>`;
+    case 'button': return html`<p class="text">${c.text}</p>`;
     case 'location': return html`<${LocationContent} location=${c} />`;
     case 'contacts': return html`<${ContactCards} cards=${Array.isArray(c) ? c : []} />`;
     case 'system': return html`<p class="text system">${c.body ?? c.type}</p>`;
@@ -129,7 +129,7 @@ function TemplateContent({ message, user }) {
 
 function InteractiveContent({ content }) {
   const reply = content.button_reply ?? content.list_reply;
-  if (reply) return html`<p class="text reply-tap">${reply.title}${reply.description ? html`<br /><span class="muted">${reply.description}</span>` : ''}</p>`;
+  if (reply) return html`<p class="text">${reply.title}${reply.description ? html`<br /><span class="muted">${reply.description}</span>` : ''}</p>`;
   const action = content.action ?? {};
   return html`<div class="interactive">
     ${content.header?.text && html`<p class="header">${content.header.text}</p>`}

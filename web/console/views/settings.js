@@ -64,7 +64,10 @@ function ApplicationForm() {
     event.preventDefault();
     if (!form || !loaded) return;
     const patch = patchOf(form, loaded);
-    if (!Object.keys(patch).length) return setStatus('Nothing changed.');
+    if (!Object.keys(patch).length) {
+      setErrors({});
+      return setStatus('Nothing changed.');
+    }
     try {
       await api.patch('/v1/settings/application', patch);
       await load();

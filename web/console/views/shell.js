@@ -33,7 +33,7 @@ export function Shell({ user }) {
   return html`
     <a class="skip" href="#main">Skip to content</a>
     <header class="topbar">
-      <a class="brand" href=${href('conversations')}><img src="/console/icon.svg" alt="" width="24" height="24" /> OpenPrem</a>
+      <a class="brand" href=${href('conversations')}><img src="/console/icon.svg" alt="" width="24" height="24" /><span class="brand-name">OpenPrem</span></a>
       <span class=${`badge gateway-${user.gateway}`} title="The gateway this node sends through">${user.gateway}</span>
       <nav aria-label="Views">
         <ul>
