@@ -74,10 +74,11 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     const { page } = admin;
     await page.goto(`${origin}/console/`, { waitUntil: 'networkidle' });
     const load = await pageLoad(page);
-    context.diagnostic(`login page: first paint ${load.paints['first-paint']} ms, first contentful paint ${load.paints['first-contentful-paint']} ms, ${load.responses} responses, ${load.bytes} bytes`);
+    context.diagnostic(`login page: first paint ${load.paints['first-paint']} ms, first contentful paint ${load.paints['first-contentful-paint']} ms, ${load.files} files, ${load.fileBytes} bytes`);
     assert.ok(load.paints['first-contentful-paint']! < 5000, 'painted within 5 s even on a busy machine');
     // The login screen loads preact, htm and the shell, not the views nor uPlot (~145 KB, the health view's alone).
-    assert.ok(load.bytes < 100_000, `${load.bytes} bytes`);
+    assert.equal(load.files, load.responses, 'nothing but the console\'s files before the login');
+    assert.ok(load.fileBytes < 100_000, `${load.fileBytes} bytes`);
     await saveScreenshot(page, 'console-login');
     // The username field has the focus; Tab goes on to the password, then the button.
     assert.equal(await focused(page, 'autocomplete'), 'username');
@@ -87,7 +88,7 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     assert.equal(await page.locator(':focus').textContent(), 'Log in');
   });
 
-  it('makes the first login choose a new password, then offers an admin every view', async () => {
+  it('makes the first login choose a new password, then offers an admin every view', async (context) => {
     const { page } = admin;
     expectedErrors = [/status of 401/];
     await page.getByLabel('Username').fill('admin');
@@ -103,6 +104,9 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await page.getByRole('button', { name: 'Change password and log in' }).click();
     await page.getByRole('navigation', { name: 'Views' }).waitFor();
     assert.deepEqual(await menuOf(page), ['Conversations', 'Webhooks', 'Templates', 'Settings', 'Users', 'Health']);
+    await page.getByRole('heading', { name: 'Conversations' }).waitFor();
+    const load = await pageLoad(page);
+    context.diagnostic(`logged in, conversations shown: ${load.files} files, ${load.fileBytes} bytes of them; ${load.responses} responses, ${load.bytes} bytes in all`);
     adminToken = await t.adminToken();
     await api('PATCH', '/v1/settings/application', { webhooks: { url: receiver.url, message: { sent: true, delivered: true, read: true } } });
   });
@@ -260,7 +264,7 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     assert.equal(stored.templates[0].components.body.text, 'Hello {{1}}, your order has shipped.');
   });
 
-  it('shows the settings and the health view with its charts', async () => {
+  it('shows the settings and the health view with its charts', async (context) => {
     const { page } = admin;
     expectedErrors = [/status of 400/];
     await openView(page, 'Settings');
@@ -285,6 +289,8 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
       await eventually(async () => ((await charted()) >= point ? true : undefined), 10_000);
     }
     assert.match(await page.locator('.chart .now').first().innerText(), /\/s$/);
+    const load = await pageLoad(page);
+    context.diagnostic(`every view opened, uPlot included: ${load.files} files, ${load.fileBytes} bytes of them`);
     await saveScreenshot(page, 'console-health');
   });
 

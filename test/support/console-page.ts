@@ -39,15 +39,20 @@ export interface PageLoad {
   /** first-paint and first-contentful-paint, in ms from navigation. */
   paints: Record<string, number>;
   responses: number;
-  /** Bytes of every response body of the load (as sent: the node does not compress). */
+  /** Bytes of every response body since the page was opened (as sent: the node does not compress). */
   bytes: number;
+  /** The same for the console's own files (/console/…), without the API's answers. */
+  files: number;
+  fileBytes: number;
 }
 
-/** What the page's load cost, from the browser's own performance entries. */
+/** What the page's loads cost so far, from the browser's own performance entries. */
 export function pageLoad(page: Page): Promise<PageLoad> {
   return page.evaluate(`(() => {
     const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
+    const files = entries.filter((entry) => new URL(entry.name).pathname.startsWith('/console'));
+    const sum = (list) => list.reduce((total, entry) => total + entry.encodedBodySize, 0);
     const paints = Object.fromEntries(performance.getEntriesByType('paint').map((entry) => [entry.name, Math.round(entry.startTime)]));
-    return { paints, responses: entries.length, bytes: entries.reduce((sum, entry) => sum + entry.encodedBodySize, 0) };
+    return { paints, responses: entries.length, bytes: sum(entries), files: files.length, fileBytes: sum(files) };
   })()`);
 }
