@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from './deps.js';
 import { registerRootGet } from './root.get.js';
 import { registerSandboxCustomersGet } from './sandbox/customers.get.js';
+import { registerSandboxCustomersList } from './sandbox/customers.list.js';
 import { registerSandboxCustomersUpdate } from './sandbox/customers.update.js';
 import { registerSandboxCustomerMessages } from './sandbox/customers.messages.js';
 import { registerSandboxCustomerMessageMedia } from './sandbox/customers.message-media.js';
@@ -139,6 +140,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerSettingsBackup(app, deps);
   registerSettingsRestore(app, deps);
   if (deps.sandbox) {
+    registerSandboxCustomersList(app, deps.sandbox);
     registerSandboxCustomersGet(app, deps, deps.sandbox);
     registerSandboxCustomersUpdate(app, deps, deps.sandbox);
     registerSandboxCustomerMessages(app, deps);
