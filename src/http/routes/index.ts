@@ -75,6 +75,7 @@ import { registerSandboxAccountCodeGet } from './sandbox/account.code.get.js';
 import { registerWebhookDeliveriesGet } from './x/webhooks.deliveries.get.js';
 import { registerWebhookDeliveriesList } from './x/webhooks.deliveries.list.js';
 import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.js';
+import { registerConversationsList } from './x/conversations.list.js';
 import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -133,6 +134,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerWebhookDeliveriesList(app, deps);
   registerWebhookDeliveriesGet(app, deps);
   registerWebhookDeliveriesReplay(app, deps);
+  registerConversationsList(app, deps);
   registerAccountRequestCode(app, deps);
   registerAccountVerify(app, deps);
   registerAccountShardsGet(app, deps);
