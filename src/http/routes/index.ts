@@ -76,6 +76,7 @@ import { registerWebhookDeliveriesGet } from './x/webhooks.deliveries.get.js';
 import { registerWebhookDeliveriesList } from './x/webhooks.deliveries.list.js';
 import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.js';
 import { registerConversationsList } from './x/conversations.list.js';
+import { registerConversationMessages } from './x/conversations.messages.js';
 import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -135,6 +136,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerWebhookDeliveriesGet(app, deps);
   registerWebhookDeliveriesReplay(app, deps);
   registerConversationsList(app, deps);
+  registerConversationMessages(app, deps);
   registerAccountRequestCode(app, deps);
   registerAccountVerify(app, deps);
   registerAccountShardsGet(app, deps);

@@ -1,4 +1,4 @@
-// The console's conversations: every customer with messages, newest activity first.
+// The console's conversations: every customer with messages, newest activity first, and the pages of one of them.
 //
 // No table or index of its own: a summary row per customer would cost every send and every status an extra write,
 // and an index on messages would cost every status update its HOT update on PostgreSQL. The list is found from the
@@ -113,6 +113,13 @@ export function createConversations({ db, repository, clock }: ConversationsDeps
       return { conversations, next: keys.length > limit ? page.at(-1)! : null };
     },
 
+    /** One conversation's newest `limit` messages below `before`, oldest first, and where the page before it starts. */
+    async messages(waId: string, before: { at: number; id: string } | null, limit: number): Promise<{ rows: MessageRow[]; next: { at: number; id: string } | null }> {
+      const newestFirst = await repository.pageOf(waId, before, limit + 1);
+      const page = newestFirst.slice(0, limit);
+      const oldest = page.at(-1);
+      return { rows: page.reverse(), next: newestFirst.length > limit && oldest ? { at: Number(oldest.created_at), id: oldest.id } : null };
+    },
   };
 }
 
