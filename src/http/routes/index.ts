@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from './deps.js';
 import { registerRootGet } from './root.get.js';
 import { registerSandboxCustomersGet } from './sandbox/customers.get.js';
+import { registerSandboxCustomersList } from './sandbox/customers.list.js';
 import { registerSandboxCustomersUpdate } from './sandbox/customers.update.js';
 import { registerSandboxCustomerMessages } from './sandbox/customers.messages.js';
 import { registerSandboxCustomerMessageMedia } from './sandbox/customers.message-media.js';
@@ -74,6 +75,8 @@ import { registerSandboxAccountCodeGet } from './sandbox/account.code.get.js';
 import { registerWebhookDeliveriesGet } from './x/webhooks.deliveries.get.js';
 import { registerWebhookDeliveriesList } from './x/webhooks.deliveries.list.js';
 import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.js';
+import { registerConversationsList } from './x/conversations.list.js';
+import { registerConversationMessages } from './x/conversations.messages.js';
 import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -132,6 +135,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerWebhookDeliveriesList(app, deps);
   registerWebhookDeliveriesGet(app, deps);
   registerWebhookDeliveriesReplay(app, deps);
+  registerConversationsList(app, deps);
+  registerConversationMessages(app, deps);
   registerAccountRequestCode(app, deps);
   registerAccountVerify(app, deps);
   registerAccountShardsGet(app, deps);
@@ -139,6 +144,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerSettingsBackup(app, deps);
   registerSettingsRestore(app, deps);
   if (deps.sandbox) {
+    registerSandboxCustomersList(app, deps.sandbox);
     registerSandboxCustomersGet(app, deps, deps.sandbox);
     registerSandboxCustomersUpdate(app, deps, deps.sandbox);
     registerSandboxCustomerMessages(app, deps);
