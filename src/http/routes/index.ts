@@ -77,7 +77,7 @@ import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.
 import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  registerRootGet(app);
+  registerRootGet(app, deps);
   registerUsersLogin(app, deps);
   registerUsersLogout(app, deps);
   registerUsersCreate(app, deps);

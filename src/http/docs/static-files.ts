@@ -1,0 +1,75 @@
+// Files the node serves to browsers from memory (the docs page and its Swagger UI assets; any other page may use it):
+// read once, each with a strong ETag so that a reload costs a 304 per file, and gzipped once, on the first request
+// that accepts it, for the types that shrink. No @fastify/static: its current release needs Node 22.
+//
+// Measured on swagger-ui-bundle.js (1,806,268 bytes): gzip level 6 makes 550 kB in ~60 ms on this machine's cores,
+// done in libuv's pool (zlib's async gzip) so the event loop is not held; 9 saves 1% more for twice the time.
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+const gzip = promisify(gzipCallback);
+
+// Below 1 kB a gzip header and the extra round of negotiation gain nothing.
+const MIN_GZIP_BYTES = 1024;
+const COMPRESSIBLE = /^(text\/|application\/(json|yaml|javascript))/;
+
+export interface StaticFile {
+  readonly body: Buffer;
+  readonly contentType: string;
+  readonly etag: string;
+  /** The gzipped body, made on first use and kept; null when the type does not compress or the file is small. */
+  gzipped(): Promise<Buffer | null>;
+}
+
+export function createStaticFile(content: Buffer | string, contentType: string): StaticFile {
+  const body = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+  const compresses = body.length >= MIN_GZIP_BYTES && COMPRESSIBLE.test(contentType);
+  let compressed: Promise<Buffer> | null = null;
+  return {
+    body,
+    contentType,
+    etag,
+    gzipped: () => {
+      if (!compresses) return Promise.resolve(null);
+      compressed ??= gzip(body, { level: 6 });
+      return compressed;
+    },
+  };
+}
+
+/**
+ * Answers `file`, or 304 when the browser already has this version. `no-cache` makes browsers revalidate every
+ * time (a 304 of ~300 bytes) rather than keep a stale Swagger UI across an upgrade of the node.
+ */
+export async function sendStaticFile(request: FastifyRequest, reply: FastifyReply, file: StaticFile, headers: Record<string, string> = {}): Promise<FastifyReply> {
+  const gzipped = acceptsGzip(request.headers['accept-encoding']) ? await file.gzipped() : null;
+  // The gzipped bytes are another representation, so another entity tag (RFC 9110 §8.8.3).
+  const etag = gzipped ? `${file.etag.slice(0, -1)}-gz"` : file.etag;
+  const vary = reply.getHeader('vary');
+  reply.headers({ ...headers, etag, 'cache-control': 'no-cache', vary: vary ? `${String(vary)}, accept-encoding` : 'accept-encoding', 'x-content-type-options': 'nosniff' });
+  if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  reply.type(file.contentType);
+  if (gzipped) reply.header('content-encoding', 'gzip');
+  return reply.send(gzipped ?? file.body);
+}
+
+function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((entry) => {
+    const [coding = '', ...parameters] = entry.split(';').map((part) => part.trim().toLowerCase());
+    const q = parameters.find((parameter) => parameter.startsWith('q='));
+    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}
+
+/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/"x" matches "x". */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((candidate) => {
+    const tag = candidate.trim().replace(/^W\//, '');
+    return tag === '*' || tag === etag;
+  });
+}
