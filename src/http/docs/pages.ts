@@ -83,6 +83,7 @@ export function landingPage(version: string, apiLevel: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>OpenPrem</title>
 <link rel="stylesheet" href="${STYLESHEET_PATH}">
+<link rel="icon" type="image/png" href="/docs/favicon-32x32.png" sizes="32x32">
 </head>
 <body class="landing">
 <main>

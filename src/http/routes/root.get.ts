@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { prefersHtml } from '../docs/negotiate.js';
 import { landingPage, LANDING_CSP, LINKS, pageHeaders } from '../docs/pages.js';
 import { createStaticFile, sendStaticFile } from '../docs/static-files.js';
-import { envelope } from '../schemas.js';
+import { envelope, withResponseExample } from '../schemas.js';
 import type { RouteDeps } from './deps.js';
 
 const link = { type: 'string' } as const;
@@ -22,7 +22,7 @@ export function registerRootGet(app: FastifyInstance, { node, config }: Pick<Rou
       summary: 'Liveness for load balancers, and the way in',
       description: 'Always 200 while the node serves. A browser gets an HTML page linking the documentation, the console and health.',
       produces: ['text/html'],
-      response: { 200: { ...rootResponse, examples: [{ links: LINKS, meta: { api_status: 'stable', version: 'v2.53.0' } }] } },
+      response: { 200: withResponseExample(rootResponse, { links: LINKS }) },
     },
     handler: async (request, reply) => {
       reply.header('vary', 'accept');
