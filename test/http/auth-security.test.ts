@@ -16,6 +16,11 @@ const USER_PASSWORD = 'Alice-Pass1!';
 // Every route the app has, with its policy and what a caller who is let through gets.
 const ROUTES: RouteCase[] = [
   { method: 'GET', pattern: '/', url: '/', access: 'public', expect: 200 },
+  // The API's description and the page that shows it (test/http/openapi.test.ts).
+  { method: 'GET', pattern: '/openapi.json', url: '/openapi.json', access: 'public', expect: 200 },
+  { method: 'GET', pattern: '/openapi.yaml', url: '/openapi.yaml', access: 'public', expect: 200 },
+  { method: 'GET', pattern: '/docs', url: '/docs', access: 'public', expect: 200 },
+  { method: 'GET', pattern: '/docs/:file', url: '/docs/swagger-initializer.js', access: 'public', expect: 200 },
   { method: 'POST', pattern: '/v1/users/login', url: '/v1/users/login', basic: ['admin', ADMIN_PASSWORD], access: 'public', expect: 200 },
   { method: 'POST', pattern: '/v1/users/logout', url: '/v1/users/logout', access: 'user', expect: 200 },
   { method: 'POST', pattern: '/v1/users', url: '/v1/users', body: { username: 'created1', password: 'Created-Pass1!' }, access: 'admin', expect: 201 },

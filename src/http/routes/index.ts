@@ -80,7 +80,7 @@ import { registerConversationMessages } from './x/conversations.messages.js';
 import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  registerRootGet(app);
+  registerRootGet(app, deps);
   registerUsersLogin(app, deps);
   registerUsersLogout(app, deps);
   registerUsersCreate(app, deps);

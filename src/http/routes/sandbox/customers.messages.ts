@@ -14,6 +14,8 @@ export function registerSandboxCustomerMessages(app: FastifyInstance, { phones, 
   app.get<{ Params: { wa_id: string } }>('/sandbox/customers/:wa_id/messages', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
     schema: {
+      summary: 'Get the conversation as the customer sees it',
+      description: 'Oldest first, each message with its direction, type, content, status and timestamps.',
       params: customerParams,
       response: { 200: envelope({ messages: { type: 'array', items: { type: 'object', additionalProperties: true } } }) },
     },
