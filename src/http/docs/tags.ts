@@ -22,6 +22,7 @@ export const TAG_TABLE: readonly TagRow[] = [
   { tag: 'health & metrics', prefixes: ['/', '/v1/health', '/v1/metrics', '/metrics', '/v1/stats', '/v1/support'], description: 'Liveness, gateway state, metrics (JSON or Prometheus text), stats and support information. Several accept Authorization: Apikey.' },
   { tag: 'sandbox', prefixes: ['/sandbox'], description: "OpenPrem extension: the simulated network's controls (virtual customers, inbound messages, templates). Sandbox gateway only." },
   { tag: 'webhooks log', prefixes: ['/x/v1/webhooks'], description: 'OpenPrem extension: every webhook delivery with its attempts, and replay.' },
+  { tag: 'conversations', prefixes: ['/x/v1/conversations', '/x/v1/events'], description: 'OpenPrem extension: the stored conversations of both gateways and a live stream of their changes (what the web console at /console reads).' },
   { tag: 'extensions', prefixes: ['/x'], description: "OpenPrem's other extensions outside /v1/." },
   { tag: 'cloud', prefixes: ['/cloud'], description: "OpenPrem extension: the cloud gateway's receiver for Meta's webhooks (WA_GATEWAY=cloud only). Called by Meta, not by integrations." },
 ];
