@@ -21,6 +21,8 @@ import { registerAuditLog } from './http/hooks/audit-log.js';
 import { registerRequestLog } from './http/hooks/request-log.js';
 import { registerResponseDecoration } from './http/hooks/response-decoration.js';
 import { registerMethodNotAllowed } from './http/method-not-allowed.js';
+import { registerOpenApi } from './http/docs/openapi.js';
+import { registerSwaggerUi } from './http/docs/swagger-ui.js';
 import { registerRoutes } from './http/routes/index.js';
 import type { RouteDeps } from './http/routes/deps.js';
 import './http/types.js';
@@ -108,6 +110,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   server.addHook('onClose', async () => overload.stop());
 
   const routes = registerMethodNotAllowed(server);
+  // Before any route: the document is made from the routes @fastify/swagger sees being added.
+  await registerOpenApi(server, deps);
+  registerSwaggerUi(server, deps);
   registerRoutes(server, deps);
   routes.addMethodNotAllowedRoutes();
   await server.ready();

@@ -88,7 +88,7 @@ async function start(config: Config): Promise<number> {
   }
   logger.info({
     address, database: node.db.engineName, databaseAt: databaseLocation(config.db), gateway: config.gateway, node: node.nodeKey,
-    ...(config.media.store === 'directory' ? { media: config.media.directory } : {}), docs: `README.md; GET ${address}/`,
+    ...(config.media.store === 'directory' ? { media: config.media.directory } : {}), docs: `${address}/docs (every endpoint, with Try it out); README.md`,
   }, `OpenPrem ${PRODUCT_VERSION} listening on ${address}`);
   if (await node.users.firstLoginPending()) {
     logger.info({ username: 'admin' }, `first login: POST ${address}/v1/users/login as admin with the default password "secret" and {"new_password": "..."} (README.md, "First steps with curl")`);

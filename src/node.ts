@@ -37,6 +37,8 @@ import { createMediaRetention, type MediaRetention } from './services/media/rete
 import { createMediaStorage } from './services/media/store.js';
 import { createMessagesRepository } from './db/repositories/messages.js';
 import { createInbox } from './services/messages/inbox.js';
+import { createConversations } from './services/messages/conversations.js';
+import { createConversationListRepository } from './db/repositories/conversation-list.js';
 import { createMessageSender, type MessageSender } from './services/messages/sender.js';
 import { createSandboxTemplatesRepository } from './db/repositories/sandbox-templates.js';
 import { createSandboxTemplates, type SandboxTemplates } from './gateway/sandbox/templates.js';
@@ -268,6 +270,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       identityOf: (waId) => identities.shownOnInbound(waId),
       media: { files: mediaService, links: linkFetcher, settings },
     });
+    const conversations = createConversations({ db: db.db, repository: createConversationListRepository(db.db, db.dialect), clock });
     const sandboxMedia = createCustomerMedia({ messages: messagesRepo, files: mediaService, links: linkFetcher, settings });
     const garbageCollector = createGarbageCollector({
       retention: createRetentionRepository(db.db), settings, clock, days: config.retentionDays, metrics, log: logger,
@@ -307,7 +310,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       config, node, db, gateway, metrics, phones, users, contacts, stats, settings, webhooks, clock, authenticator, logger,
       sandbox: onSandbox ? sandbox : null, sandboxTemplates: onSandbox ? sandboxTemplates : null,
       sandboxCustomers: onSandbox ? sandboxCustomers : null, sandboxMedia: onSandbox ? sandboxMedia : null,
-      messages: { sender, inbox, repository: messagesRepo }, certificates, tls: serverTls.material,
+      messages: { sender, inbox, repository: messagesRepo }, conversations, certificates, tls: serverTls.material,
       account: accountService, backup, profile, identities, stickerpacks, media: mediaService,
       cloudWebhooks: cloudInbound?.intake ?? null,
       cluster, garbageCollector, compliance,

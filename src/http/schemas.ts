@@ -18,3 +18,15 @@ export const usernameParams = {
   required: ['username'],
   properties: { username: { type: 'string', minLength: 1, maxLength: 256 } },
 } as const;
+
+/**
+ * A schema with examples for the OpenAPI document (`examples` is an annotation: Ajv and the serialiser ignore it).
+ * Response examples get the `meta` every answer carries, at the default API level.
+ */
+export function withExamples<S extends object>(schema: S, ...examples: unknown[]) {
+  return { ...schema, examples };
+}
+
+export function withResponseExample<S extends object>(schema: S, example: Record<string, unknown>) {
+  return withExamples(schema, { ...example, meta: { api_status: 'stable', version: 'v2.53.0' } });
+}

@@ -37,4 +37,14 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  /**
+   * Read only by the OpenAPI document (src/http/docs), never at runtime, like @fastify/swagger's `summary`,
+   * `description`, `consumes` (the types of a raw, unparsed body) and `produces` (non-JSON answers).
+   */
+  interface FastifySchema {
+    /** Error statuses this route answers beyond those every route of its kind can (docs/error-responses.ts). */
+    errorStatuses?: readonly number[];
+    /** Statuses this route answers with no body at all, outside the envelope (the media download's 404). */
+    noBodyStatuses?: readonly number[];
+  }
 }

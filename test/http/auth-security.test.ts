@@ -19,6 +19,11 @@ const ROUTES: RouteCase[] = [
   // The web console's page and files: public, the page holds no data (test/http/console.test.ts).
   { method: 'GET', pattern: '/console', url: '/console', access: 'public', expect: 200 },
   { method: 'GET', pattern: '/console/*', url: '/console/app.js', access: 'public', expect: 200 },
+  // The API's description and the page that shows it (test/http/openapi.test.ts).
+  { method: 'GET', pattern: '/openapi.json', url: '/openapi.json', access: 'public', expect: 200 },
+  { method: 'GET', pattern: '/openapi.yaml', url: '/openapi.yaml', access: 'public', expect: 200 },
+  { method: 'GET', pattern: '/docs', url: '/docs', access: 'public', expect: 200 },
+  { method: 'GET', pattern: '/docs/:file', url: '/docs/swagger-initializer.js', access: 'public', expect: 200 },
   { method: 'POST', pattern: '/v1/users/login', url: '/v1/users/login', basic: ['admin', ADMIN_PASSWORD], access: 'public', expect: 200 },
   { method: 'POST', pattern: '/v1/users/logout', url: '/v1/users/logout', access: 'user', expect: 200 },
   { method: 'POST', pattern: '/v1/users', url: '/v1/users', body: { username: 'created1', password: 'Created-Pass1!' }, access: 'admin', expect: 201 },
@@ -88,6 +93,9 @@ const ROUTES: RouteCase[] = [
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries/:id', url: '/x/v1/webhooks/deliveries/unknown', access: 'admin', expect: 404 },
   { method: 'POST', pattern: '/x/v1/webhooks/deliveries/:id/replay', url: '/x/v1/webhooks/deliveries/unknown/replay', access: 'admin', expect: 404 },
   { method: 'POST', pattern: '/x/v1/webhooks/deliveries/replay', url: '/x/v1/webhooks/deliveries/replay', access: 'admin', expect: 200 },
+  { method: 'GET', pattern: '/x/v1/conversations', url: '/x/v1/conversations', access: 'user', expect: 200 },
+  { method: 'GET', pattern: '/x/v1/conversations/:wa_id/messages', url: '/x/v1/conversations/16315551000/messages', access: 'user', expect: 200 },
+  { method: 'GET', pattern: '/sandbox/customers', url: '/sandbox/customers', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/sandbox/customers/:wa_id', url: '/sandbox/customers/16315551001', access: 'admin', expect: 200 },
   { method: 'PATCH', pattern: '/sandbox/customers/:wa_id', url: '/sandbox/customers/16315551001', body: { online: true }, access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/sandbox/templates', url: '/sandbox/templates', access: 'admin', expect: 200 },

@@ -14,10 +14,13 @@ describe('response envelope', () => {
   });
   after(() => t.close());
 
-  it('GET / answers 200 with only meta and no authentication', async () => {
+  it('GET / answers 200 with the links and meta, and no authentication', async () => {
     const response = await t.request({ url: '/' });
     assert.equal(response.status, 200);
-    assert.deepEqual(response.body, { meta: { api_status: 'stable', version: 'v2.53.0' } });
+    assert.deepEqual(response.body, {
+      links: { docs: '/docs', openapi: '/openapi.json', console: '/console', health: '/v1/health' },
+      meta: { api_status: 'stable', version: 'v2.53.0' },
+    });
     assert.match(String(response.headers.server), /^OpenPrem\//);
   });
 

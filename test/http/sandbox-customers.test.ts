@@ -171,3 +171,66 @@ describe('sandbox customer controls', () => {
     }
   });
 });
+
+describe('sandbox customer list', () => {
+  let t: TestNode;
+  let admin: string;
+  before(async () => {
+    t = await startTestNode();
+    admin = await t.adminToken();
+  });
+  after(() => t.close());
+
+  const list = (query = '', token = admin) => t.request({ url: `/sandbox/customers${query}`, token });
+
+  it('lists the stored customers in wa_id order, and nothing while none is stored', async () => {
+    const empty = await list();
+    assert.equal(empty.status, 200, empty.text);
+    assert.deepEqual(empty.body, { customers: [], paging: { after: null }, meta: EXPERIMENTAL });
+    const numbers = ['447911124009', '16315557003', '16315557001', '16315557002'];
+    for (const number of numbers) await t.request({ method: 'PATCH', url: `/sandbox/customers/${number}`, token: admin, body: { online: false } });
+    // A customer who writes with a profile name is stored too; one only read is not.
+    const inbound = await t.request({ method: 'POST', url: '/sandbox/inbound', token: admin, body: { from: '16315557000', profile: { name: 'Kerry' }, type: 'text', text: { body: 'hi' } } });
+    assert.equal(inbound.status, 201, inbound.text);
+    await t.request({ url: '/sandbox/customers/16315557999', token: admin });
+    const all = await list();
+    assert.deepEqual(all.body.customers.map((c: Customer) => c.wa_id), ['16315557000', '16315557001', '16315557002', '16315557003', '447911124009']);
+    assert.deepEqual(all.body.customers[1], { ...defaults('16315557001'), online: false }, 'the same object as GET /sandbox/customers/{wa_id}');
+    assert.equal(all.body.customers[0].name, 'Kerry');
+    assert.deepEqual(all.body.paging, { after: null });
+  });
+
+  it('pages by wa_id: the cursor walks every customer once, and the last page says there is no other', async () => {
+    for (let i = 0; i < 7; i++) await t.request({ method: 'PATCH', url: `/sandbox/customers/1631555810${i}`, token: admin, body: { read_receipts: false } });
+    const expected = (await list('?limit=500')).body.customers.map((c: Customer) => c.wa_id);
+    assert.ok(expected.length >= 7);
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page = await list(`?limit=3${after ? `&after=${after}` : ''}`);
+      assert.equal(page.status, 200, page.text);
+      assert.ok(page.body.customers.length <= 3);
+      seen.push(...page.body.customers.map((c: Customer) => c.wa_id));
+      after = page.body.paging.after;
+      if (after) assert.equal(after, seen.at(-1));
+      pages += 1;
+    } while (after && pages < 20);
+    assert.deepEqual(seen, expected);
+    assert.equal(pages, Math.ceil(expected.length / 3));
+    // A cursor past the last customer is an empty last page.
+    assert.deepEqual((await list(`?after=${expected.at(-1)}`)).body.customers, []);
+  });
+
+  it('refuses a bad limit or cursor, and unknown parameters, with the API codes', async () => {
+    for (const limit of ['0', '501', '-1', '1.5', 'ten', '']) assertError(await list(`?limit=${limit}`), 400, 1009, /query parameter limit/);
+    for (const after of ['abc', '+16315550000', '1'.repeat(21)]) assertError(await list(`?after=${encodeURIComponent(after)}`), 400, 1009, /query parameter after/);
+    assertError(await list('?limit=2&limit=3'), 400, 1009, /limit/);
+    assertError(await list('?before=16315550000'), 400, 1010, /before is not an accepted parameter/);
+  });
+
+  it('is for admins only', async () => {
+    assertError(await list('', await t.userToken()), 403, 1005);
+    assertError(await t.request({ url: '/sandbox/customers' }), 401, 1005);
+  });
+});

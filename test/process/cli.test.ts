@@ -185,7 +185,7 @@ describe('openprem command line', () => {
       const listening = lines().find((line) => line.address === server.url)!;
       assert.match(String(listening.msg), /^OpenPrem .* listening on http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(listening.databaseAt, fresh.env.WA_DB_URL ? new URL(fresh.env.WA_DB_URL).toString() : path.join(freshDir, 'openprem.sqlite'));
-      assert.match(String(listening.docs), /README\.md/);
+      assert.match(String(listening.docs), /^http:\/\/127\.0\.0\.1:\d+\/docs .*README\.md/);
       const firstLogin = await eventually(async () => lines().find((line) => /^first login: /.test(String(line.msg))));
       assert.match(String(firstLogin.msg), /\/v1\/users\/login as admin with the default password "secret"/);
       server.child.kill('SIGTERM');

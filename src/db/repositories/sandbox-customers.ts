@@ -12,6 +12,13 @@ export function createSandboxCustomersRepository(db: Db) {
       return db.selectFrom('sandbox_customers').selectAll().where('wa_id', '=', waId).executeTakeFirst();
     },
 
+    /** Stored customers in wa_id order after `after` (from the first when null): one range read of the primary key. */
+    listAfter(after: string | null, limit: number): Promise<SandboxCustomerRow[]> {
+      let query = db.selectFrom('sandbox_customers').selectAll().orderBy('wa_id').limit(limit);
+      if (after !== null) query = query.where('wa_id', '>', after);
+      return query.execute();
+    },
+
     async findMany(waIds: readonly string[]): Promise<Map<string, SandboxCustomerRow>> {
       if (waIds.length === 0) return new Map();
       const rows = await db.selectFrom('sandbox_customers').selectAll().where('wa_id', 'in', waIds).execute();

@@ -48,6 +48,15 @@ export function createSandboxDirectory(repository: SandboxCustomersRepository, p
       return readInTurns(waIds, (waId) => fromRow(waId, rows.get(waId)));
     },
 
+    /**
+     * The customers the sandbox stores (set through PATCH, or named by their own inbound profile), in wa_id order
+     * after `after`; every other number behaves by default and is not listed.
+     */
+    async list(after: WaId | null, limit: number): Promise<VirtualCustomer[]> {
+      const rows = await repository.listAfter(after, limit);
+      return rows.map((row) => fromRow(row.wa_id as WaId, row));
+    },
+
     async update(waId: WaId, changes: VirtualCustomerChanges): Promise<VirtualCustomer> {
       const current = await repository.find(waId);
       const merged = { ...fromRow(waId, current), ...changes };

@@ -28,6 +28,7 @@ import type { CloudWebhookIntake } from '../../gateway/cloud/inbound/intake.js';
 import type { NodeView } from '../../cluster/cluster.js';
 import type { GarbageCollector } from '../../services/garbage-collector.js';
 import type { ComplianceService } from '../../services/compliance.js';
+import type { Conversations } from '../../services/messages/conversations.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -44,6 +45,8 @@ export interface RouteDeps {
   settings: SettingsService;
   webhooks: { outbox: WebhookOutboxRepository; dispatcher: WebhookDispatcher };
   messages: { sender: MessageSender; inbox: Inbox; repository: MessagesRepository };
+  /** The console's conversations: customers with messages, newest activity first, and their pages of messages. */
+  conversations: Conversations;
   /** Media files (POST/GET/DELETE /v1/media). */
   media: MediaService;
   /** Virtual customers writing to the business (POST /sandbox/inbound); null when the gateway is not the sandbox. */

@@ -4,6 +4,7 @@ import type { RouteDeps } from './deps.js';
 import { registerRootGet } from './root.get.js';
 import { registerConsole } from '../console/static.js';
 import { registerSandboxCustomersGet } from './sandbox/customers.get.js';
+import { registerSandboxCustomersList } from './sandbox/customers.list.js';
 import { registerSandboxCustomersUpdate } from './sandbox/customers.update.js';
 import { registerSandboxCustomerMessages } from './sandbox/customers.messages.js';
 import { registerSandboxCustomerMessageMedia } from './sandbox/customers.message-media.js';
@@ -76,10 +77,12 @@ import { registerWebhookDeliveriesGet } from './x/webhooks.deliveries.get.js';
 import { registerWebhookDeliveriesList } from './x/webhooks.deliveries.list.js';
 import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.js';
 import { registerUsersMe } from './x/users.me.js';
+import { registerConversationsList } from './x/conversations.list.js';
+import { registerConversationMessages } from './x/conversations.messages.js';
 import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  registerRootGet(app);
+  registerRootGet(app, deps);
   registerConsole(app);
   registerUsersLogin(app, deps);
   registerUsersLogout(app, deps);
@@ -136,6 +139,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerWebhookDeliveriesList(app, deps);
   registerWebhookDeliveriesGet(app, deps);
   registerWebhookDeliveriesReplay(app, deps);
+  registerConversationsList(app, deps);
+  registerConversationMessages(app, deps);
   registerAccountRequestCode(app, deps);
   registerAccountVerify(app, deps);
   registerAccountShardsGet(app, deps);
@@ -143,6 +148,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerSettingsBackup(app, deps);
   registerSettingsRestore(app, deps);
   if (deps.sandbox) {
+    registerSandboxCustomersList(app, deps.sandbox);
     registerSandboxCustomersGet(app, deps, deps.sandbox);
     registerSandboxCustomersUpdate(app, deps, deps.sandbox);
     registerSandboxCustomerMessages(app, deps);

@@ -1,8 +1,8 @@
 // /cloud/webhook, Meta's door into the cloud gateway: registered only when WA_GATEWAY=cloud (404 on the sandbox),
 // in an encapsulated scope whose only body parser keeps the raw bytes, which the signature is computed over.
 import type { FastifyInstance } from 'fastify';
-import { ApiError } from '../../../errors.js';
 import type { CloudWebhookIntake } from '../../../gateway/cloud/inbound/intake.js';
+import { refuseMethods } from '../../method-not-allowed.js';
 import { CLOUD_WEBHOOK_BODY_LIMIT, registerCloudWebhookReceive } from './webhook.receive.js';
 import { registerCloudWebhookVerify } from './webhook.verify.js';
 
@@ -14,14 +14,6 @@ export function registerCloudWebhookRoutes(app: FastifyInstance, intake: CloudWe
     registerCloudWebhookVerify(scope, intake);
     registerCloudWebhookReceive(scope, intake);
     // The scope loads after the server's 405 routes are made (src/http/method-not-allowed.ts): its own, the same way.
-    scope.route({
-      method: ['PUT', 'PATCH', 'DELETE'],
-      url: '/cloud/webhook',
-      config: { access: 'public', limit: 'exempt' },
-      handler: async (request, reply) => {
-        reply.header('allow', 'GET, POST');
-        throw new ApiError('methodNotAllowed', `${request.method} is not allowed on /cloud/webhook; allowed: GET, POST`);
-      },
-    });
+    refuseMethods(scope, '/cloud/webhook', ['PUT', 'PATCH', 'DELETE'], ['GET', 'POST']);
   });
 }

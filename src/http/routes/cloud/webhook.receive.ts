@@ -12,7 +12,13 @@ export function registerCloudWebhookReceive(scope: FastifyInstance, intake: Clou
   scope.post<{ Body: Buffer | undefined }>('/cloud/webhook', {
     config: { access: 'public', limit: 'exempt', apiStatus: 'experimental' },
     bodyLimit: CLOUD_WEBHOOK_BODY_LIMIT,
-    schema: { response: { 200: emptyEnvelope } },
+    schema: {
+      summary: "Receive Meta's webhooks",
+      description: 'Called by Meta: the X-Hub-Signature-256 HMAC of the body with WA_CLOUD_APP_SECRET stands in for authentication (403 / 1005 when missing or wrong). 200 once the webhook is stored.',
+      consumes: ['application/json'],
+      errorStatuses: [403],
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       await intake.receive(request.body, request.headers['x-hub-signature-256']);
       return {};

@@ -14,6 +14,10 @@ export function registerCloudWebhookVerify(app: FastifyInstance, intake: CloudWe
   app.get<{ Querystring: Query }>('/cloud/webhook', {
     config: { access: 'public', limit: 'exempt', apiStatus: 'experimental' },
     schema: {
+      summary: "Meta's webhook subscription check",
+      description: 'Called by Meta: answers hub.challenge as text when hub.mode is subscribe and hub.verify_token matches WA_CLOUD_VERIFY_TOKEN; 403 / 1005 otherwise.',
+      produces: ['text/plain'],
+      errorStatuses: [403],
       querystring: {
         type: 'object',
         properties: {

@@ -12,6 +12,9 @@ export function registerSandboxAccountCodeGet(app: FastifyInstance, { account }:
   app.get('/sandbox/account/code', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
     schema: {
+      summary: 'Get the registration code the sandbox sent',
+      description: 'For scripts and tests that finish POST /v1/account/verify; 404 / 1006 when no code is pending.',
+      errorStatuses: [404],
       response: {
         200: envelope({
           account: {

@@ -7,7 +7,11 @@ import { customerParams, customerResponse, customerWaId } from './customer-schem
 export function registerSandboxCustomersGet(app: FastifyInstance, { phones }: RouteDeps, directory: SandboxDirectory): void {
   app.get<{ Params: { wa_id: string } }>('/sandbox/customers/:wa_id', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
-    schema: { params: customerParams, response: { 200: customerResponse } },
+    schema: {
+      summary: 'Get a virtual customer',
+      params: customerParams,
+      response: { 200: customerResponse },
+    },
     handler: async (request) => ({ customers: [await directory.get(customerWaId(phones, request.params.wa_id))] }),
   });
 }

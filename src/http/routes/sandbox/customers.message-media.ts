@@ -2,6 +2,7 @@
 // (or sent it), streamed with its Content-Type. Errors are in the envelope: this is a sandbox control, not /v1.
 import type { FastifyInstance } from 'fastify';
 import type { CustomerMedia } from '../../../gateway/sandbox/customer-media.js';
+import { MEDIA_CONTENT_TYPES } from '../v1/media-schema.js';
 import type { RouteDeps } from '../deps.js';
 import { customerWaId } from './customer-schema.js';
 
@@ -14,7 +15,11 @@ const params = {
 export function registerSandboxCustomerMessageMedia(app: FastifyInstance, { phones }: RouteDeps, media: CustomerMedia): void {
   app.get<{ Params: { wa_id: string; message_id: string } }>('/sandbox/customers/:wa_id/messages/:message_id/media', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
-    schema: { params },
+    schema: {
+      summary: 'Download the file of a media message in a conversation',
+      produces: MEDIA_CONTENT_TYPES,
+      params,
+    },
     handler: async (request, reply) => {
       const file = await media.open(customerWaId(phones, request.params.wa_id), request.params.message_id);
       reply.type(file.contentType).header('x-content-type-options', 'nosniff');

@@ -12,6 +12,8 @@ export function registerSandboxInboundCreate(app: FastifyInstance, customers: Cu
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental', needsRegistration: true },
     bodyLimit: INBOUND_BODY_LIMIT,
     schema: {
+      summary: 'Make a virtual customer send a message',
+      description: "An inbound message of the old API without id and timestamp, plus the sender's profile; the webhook receives it as the old API delivered it.",
       // Every inbound type has its own shape; the domain validator checks the whole body with the API's codes.
       body: { type: 'object' },
       response: { 201: envelope({ messages: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } }) },

@@ -8,7 +8,13 @@ import { createTemplateSchema, templateResponse } from './template-schema.js';
 export function registerSandboxTemplatesCreate(app: FastifyInstance, templates: SandboxTemplates): void {
   app.post<{ Body: NewTemplate }>('/sandbox/templates', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental', audit: { event: 'sandbox template created', values: ['name', 'language', 'namespace'] } },
-    schema: { body: createTemplateSchema, response: { 201: templateResponse } },
+    schema: {
+      summary: 'Add a template translation',
+      description: '409 / 1004 when that namespace, name and language exist.',
+      errorStatuses: [409],
+      body: createTemplateSchema,
+      response: { 201: templateResponse },
+    },
     handler: async (request, reply) => {
       const created = unwrap(await templates.create(request.body));
       return reply.code(201).send({ templates: [created] });

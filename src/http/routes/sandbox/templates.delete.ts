@@ -9,7 +9,12 @@ import { templateKeyParams } from './template-schema.js';
 export function registerSandboxTemplatesDelete(app: FastifyInstance, templates: SandboxTemplates): void {
   app.delete<{ Params: TemplateKey }>('/sandbox/templates/:namespace/:name/:language', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental', audit: { event: 'sandbox template deleted' } },
-    schema: { params: templateKeyParams, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Delete a template translation',
+      description: 'Sends of it then fail with 2001.',
+      params: templateKeyParams,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       unwrap(await templates.delete(request.params));
       return {};

@@ -7,7 +7,11 @@ import { templateKeyParams, templateResponse } from './template-schema.js';
 export function registerSandboxTemplatesGet(app: FastifyInstance, templates: SandboxTemplates): void {
   app.get<{ Params: TemplateKey }>('/sandbox/templates/:namespace/:name/:language', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
-    schema: { params: templateKeyParams, response: { 200: templateResponse } },
+    schema: {
+      summary: 'Get a template translation',
+      params: templateKeyParams,
+      response: { 200: templateResponse },
+    },
     handler: async (request) => ({ templates: [unwrap(await templates.get(request.params))] }),
   });
 }

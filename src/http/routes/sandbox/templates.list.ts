@@ -7,7 +7,12 @@ import { listTemplatesQuery, templateResponse } from './template-schema.js';
 export function registerSandboxTemplatesList(app: FastifyInstance, templates: SandboxTemplates): void {
   app.get<{ Querystring: TemplateFilter }>('/sandbox/templates', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
-    schema: { querystring: listTemplatesQuery, response: { 200: templateResponse } },
+    schema: {
+      summary: 'List the sandbox templates',
+      description: 'Every translation, ordered by namespace, name and language; the query parameters filter by exact match.',
+      querystring: listTemplatesQuery,
+      response: { 200: templateResponse },
+    },
     handler: async (request) => ({ templates: await templates.list(request.query) }),
   });
 }

@@ -12,6 +12,8 @@ export function registerAccountRequestCode(app: FastifyInstance, { account }: Ro
   app.post<{ Body: RequestCodeBody }>('/v1/account', {
     config: { access: 'admin', audit: { event: 'registration code requested', values: ['cc', 'phone_number', 'method'] } },
     schema: {
+      summary: 'Request a registration code',
+      description: '202 when a code was sent by SMS or voice; 201 when the number is already registered.',
       body: {
         type: 'object',
         additionalProperties: false,

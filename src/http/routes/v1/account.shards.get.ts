@@ -6,7 +6,10 @@ import type { RouteDeps } from '../deps.js';
 export function registerAccountShardsGet(app: FastifyInstance, { account }: RouteDeps): void {
   app.get('/v1/account/shards', {
     config: { access: 'admin' },
-    schema: { response: { 200: envelope({ account: { type: 'object', properties: { shards: { type: 'integer' } } } }) } },
+    schema: {
+      summary: 'Get the shard count',
+      response: { 200: envelope({ account: { type: 'object', properties: { shards: { type: 'integer' } } } }) },
+    },
     handler: async () => ({ account: { shards: await account.shards() } }),
   });
 }

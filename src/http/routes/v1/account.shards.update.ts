@@ -13,6 +13,8 @@ export function registerAccountShardsUpdate(app: FastifyInstance, { account }: R
   app.post<{ Body: SetShardsBody }>('/v1/account/shards', {
     config: { access: 'admin', needsRegistration: true, audit: { event: 'shards changed', values: ['shards'] } },
     schema: {
+      summary: 'Set the shard count',
+      description: '1, 2, 4, 8, 16 or 32.',
       body: {
         type: 'object',
         additionalProperties: false,

@@ -9,6 +9,7 @@ export function registerAccountVerify(app: FastifyInstance, { account }: RouteDe
   app.post<{ Body: { code: string } }>('/v1/account/verify', {
     config: { access: 'admin', audit: { event: 'registration code verified: the business number is registered' } },
     schema: {
+      summary: 'Register the number with the code it received',
       body: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string' } } },
       response: { 201: emptyEnvelope },
     },

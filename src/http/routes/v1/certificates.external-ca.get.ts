@@ -9,6 +9,12 @@ import { sendPem } from './certificates-schema.js';
 export function registerCertificatesExternalCaGet(app: FastifyInstance, { certificates }: RouteDeps): void {
   app.get('/v1/certificates/external/ca', {
     config: { access: 'admin' },
+    schema: {
+      summary: 'Get the CA certificates clients trust for HTTPS',
+      description: 'The intermediates of the uploaded certificate, else the CA of the self-signed one; 404 / 1006 when there is neither.',
+      produces: ['text/plain'],
+      errorStatuses: [404],
+    },
     handler: async (_request, reply) => {
       const pem = await certificates.externalCa();
       if (pem === null) throw new ApiError('notFound', 'no certificate was uploaded and this node serves no self-signed one');

@@ -11,7 +11,12 @@ export function registerCertificatesExternalUpload(app: FastifyInstance, { certi
   app.post<{ Body: string | undefined }>('/v1/certificates/external', {
     config: { access: 'admin', audit: { event: 'external certificate uploaded' } },
     onRequest: requirePlainTextBody,
-    schema: { response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Upload the HTTPS certificate',
+      description: 'One PEM file: the private key, the certificate, then at least one intermediate CA certificate. Checked, stored for every node on the database, and served by nodes with WA_TLS=self-signed from their next start.',
+      consumes: ['text/plain'],
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       unwrap(await certificates.uploadExternal(request.body));
       return {};

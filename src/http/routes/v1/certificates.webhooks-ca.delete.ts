@@ -7,7 +7,11 @@ import type { RouteDeps } from '../deps.js';
 export function registerCertificatesWebhooksCaDelete(app: FastifyInstance, { certificates }: RouteDeps): void {
   app.delete('/v1/certificates/webhooks/ca', {
     config: { access: 'admin', audit: { event: 'webhooks CA bundle removed' } },
-    schema: { response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Remove the webhooks CA bundle',
+      description: 'Back to the usual roots only; 200 whether or not a bundle was set.',
+      response: { 200: emptyEnvelope },
+    },
     handler: async () => {
       await certificates.deleteWebhooksCa();
       return {};

@@ -11,7 +11,12 @@ export function registerCertificatesWebhooksCaUpload(app: FastifyInstance, { cer
   app.post<{ Body: string | undefined }>('/v1/certificates/webhooks/ca', {
     config: { access: 'admin', audit: { event: 'webhooks CA bundle uploaded' } },
     onRequest: requirePlainTextBody,
-    schema: { response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Upload the CA bundle trusted for webhook receivers',
+      description: 'One or more CA certificates, PEM, concatenated; trusted besides the usual roots, on every node without a restart.',
+      consumes: ['text/plain'],
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       unwrap(await certificates.setWebhooksCa(request.body));
       return {};

@@ -1,6 +1,6 @@
 // POST /v1/contacts — checks numbers in any common format and answers their wa_ids (reference §2).
 import type { FastifyInstance } from 'fastify';
-import { envelope } from '../../schemas.js';
+import { envelope, withResponseExample } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 
 export interface CheckContactsBody {
@@ -16,6 +16,8 @@ export function registerContactsCheck(app: FastifyInstance, { contacts }: RouteD
   app.post<{ Body: CheckContactsBody }>('/v1/contacts', {
     config: { access: 'user', needsRegistration: true },
     schema: {
+      summary: 'Check phone numbers and get their wa_id',
+      description: 'Numbers in any common format; without a country code they are read in the region of the business number. `valid` with the wa_id, `invalid`, or `processing` for a `no_wait` look-up whose result goes to the webhook. Results are cached 7 days; `force_check` bypasses the cache.',
       body: {
         type: 'object',
         additionalProperties: false,
@@ -25,9 +27,10 @@ export function registerContactsCheck(app: FastifyInstance, { contacts }: RouteD
           contacts: { type: 'array', minItems: 1, maxItems: MAX_CONTACTS, items: { type: 'string', maxLength: 64 } },
           force_check: { type: 'boolean' },
         },
+        examples: [{ blocking: 'wait', contacts: ['+1 631 555 1001', '6315551002', '+44 20 7946 0958', '12'] }],
       },
       response: {
-        200: envelope({
+        200: withResponseExample(envelope({
           contacts: {
             type: 'array',
             items: {
@@ -35,6 +38,13 @@ export function registerContactsCheck(app: FastifyInstance, { contacts }: RouteD
               properties: { input: { type: 'string' }, status: { type: 'string' }, wa_id: { type: 'string' } },
             },
           },
+        }), {
+          contacts: [
+            { input: '+1 631 555 1001', status: 'valid', wa_id: '16315551001' },
+            { input: '6315551002', status: 'valid', wa_id: '16315551002' },
+            { input: '+44 20 7946 0958', status: 'invalid' },
+            { input: '12', status: 'invalid' },
+          ],
         }),
       },
     },

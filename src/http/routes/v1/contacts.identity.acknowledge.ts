@@ -11,6 +11,8 @@ export function registerContactIdentityAcknowledge(app: FastifyInstance, { ident
   app.put<{ Params: { wa_id: string }; Body: { hash: string } }>('/v1/contacts/:wa_id/identity', {
     config: { access: 'user' },
     schema: {
+      summary: "Acknowledge a customer's new identity",
+      description: 'Lifts the block (1028) on sending to that customer; the hash must be the latest one.',
       params: waIdParams,
       body: {
         type: 'object',

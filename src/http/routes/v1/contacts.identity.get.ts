@@ -22,7 +22,12 @@ const identityResponse = envelope({
 export function registerContactIdentityGet(app: FastifyInstance, { identities }: RouteDeps): void {
   app.get<{ Params: { wa_id: string } }>('/v1/contacts/:wa_id/identity', {
     config: { access: 'user' },
-    schema: { params: waIdParams, response: { 200: identityResponse } },
+    schema: {
+      summary: "Get a customer's latest identity",
+      description: '404 / 1006 until an identity change was recorded for that customer.',
+      params: waIdParams,
+      response: { 200: identityResponse },
+    },
     handler: async (request) => {
       const identity = unwrap(await identities.get(request.params.wa_id));
       return {

@@ -3,7 +3,7 @@
 // per live node, "<hostname>:<node id>", with its gateway state as of its last heartbeat and its role
 // (primary_master for the leader lease's holder, coreapp for the others: decisions.md "Metrics, stats, health").
 import type { FastifyInstance } from 'fastify';
-import { envelope } from '../../schemas.js';
+import { envelope, withResponseExample } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 
 const GATEWAY_STATUS = { type: 'string', enum: ['connected', 'connecting', 'disconnected', 'uninitialized', 'unregistered'] } as const;
@@ -22,7 +22,11 @@ const healthSchema = {
 export function registerHealthGet(app: FastifyInstance, { gateway, cluster }: RouteDeps): void {
   app.get('/v1/health', {
     config: { access: 'user-or-apikey', limit: 'exempt' },
-    schema: { response: { 200: envelope({ health: healthSchema }) } },
+    schema: {
+      summary: "Get the gateway's connection state",
+      description: 'One node: `{"health":{"gateway_status"}}`. Several nodes on one PostgreSQL: one entry per live node, keyed "<hostname>:<node id>", with its role.',
+      response: { 200: withResponseExample(envelope({ health: healthSchema }), { health: { gateway_status: 'connected' } }) },
+    },
     handler: async () => {
       const nodes = await cluster.liveNodes();
       if (nodes.length <= 1) return { health: { gateway_status: gateway.status() } };

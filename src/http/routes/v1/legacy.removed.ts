@@ -39,8 +39,8 @@ export function registerRemovedEndpoints(app: FastifyInstance): void {
         throw new ApiError('notFound', endpoint.details);
       };
       // Refused once authenticated, before any body is read: whatever a client sends (a group icon, say), the
-      // answer is the same 404.
-      app.route({ method: endpoint.methods, url, config: { access: endpoint.access }, onRequest: removed, handler: removed });
+      // answer is the same 404. No operation of the OpenAPI document (`hide`).
+      app.route({ method: endpoint.methods, url, config: { access: endpoint.access }, schema: { hide: true }, onRequest: removed, handler: removed });
     }
   }
 }

@@ -8,7 +8,11 @@ import { mediaParams } from './media-schema.js';
 export function registerMediaDelete(app: FastifyInstance, { media }: RouteDeps): void {
   app.delete<{ Params: { id: string } }>('/v1/media/:id', {
     config: { access: 'user' },
-    schema: { params: mediaParams, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Delete a file',
+      params: mediaParams,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       if (!(await media.remove(request.params.id))) throw new ApiError('notFound', `media ${request.params.id} not found`);
       return {};

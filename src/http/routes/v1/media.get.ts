@@ -3,12 +3,18 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.js';
-import { mediaParams } from './media-schema.js';
+import { MEDIA_CONTENT_TYPES, mediaParams } from './media-schema.js';
 
 export function registerMediaGet(app: FastifyInstance, { media }: RouteDeps): void {
   app.get<{ Params: { id: string } }>('/v1/media/:id', {
     config: { access: 'user' },
-    schema: { params: mediaParams },
+    schema: {
+      summary: 'Download a file',
+      description: 'The bytes with the Content-Type they were uploaded with, and their Content-Length.',
+      produces: MEDIA_CONTENT_TYPES,
+      noBodyStatuses: [404],
+      params: mediaParams,
+    },
     handler: async (request, reply) => {
       // HEAD (Fastify's automatic route) gets the headers alone: an empty stream keeps our Content-Length, where
       // the file's own stream would be read to the end and thrown away.

@@ -4,11 +4,12 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
-import { envelope } from '../../schemas.js';
+import { refuseMethods } from '../../method-not-allowed.js';
+import { envelope, withResponseExample } from '../../schemas.js';
+import { MEDIA_CONTENT_TYPES } from './media-schema.js';
 import type { RouteDeps } from '../deps.js';
 
 const idList = { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } as const;
-const OTHER_METHODS = ['GET', 'PUT', 'PATCH', 'DELETE'] as const;
 
 export function registerMediaUpload(app: FastifyInstance, { media }: RouteDeps): void {
   app.register(async (scope) => {
@@ -41,18 +42,15 @@ export function registerMediaUpload(app: FastifyInstance, { media }: RouteDeps):
           throw error;
         }
       },
-      schema: { response: { 201: envelope({ media: idList }) } },
+      schema: {
+        summary: 'Upload a file (its raw bytes)',
+        description: 'The body is the file itself, with its MIME type as Content-Type: no multipart form. Limits by kind, checked against the bytes: image 5 MB, audio and video 16 MB, sticker (image/webp) 100 KB, document (any other type, or application/octet-stream) 100 MB.',
+        consumes: MEDIA_CONTENT_TYPES,
+        response: { 201: withResponseExample(envelope({ media: idList }), { media: [{ id: 'f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68' }] }) },
+      },
     });
 
     // This scope's routes are registered after the app's 405 catch-all is built, so /v1/media brings its own.
-    scope.route({
-      method: [...OTHER_METHODS],
-      url: '/v1/media',
-      config: { access: 'public', limit: 'exempt' },
-      handler: async (request, reply) => {
-        reply.header('allow', 'POST');
-        throw new ApiError('methodNotAllowed', `${request.method} is not allowed on /v1/media; allowed: POST`);
-      },
-    });
+    refuseMethods(scope, '/v1/media', ['GET', 'PUT', 'PATCH', 'DELETE'], ['POST']);
   });
 }

@@ -16,7 +16,13 @@ export function registerMetricsGet(app: FastifyInstance, { metrics }: RouteDeps)
   for (const url of ['/metrics', '/v1/metrics']) {
     app.get<{ Querystring: { format?: 'json' | 'prometheus' } }>(url, {
       config: { access: 'user-or-apikey', limit: 'exempt' },
-      schema: { querystring: formatQuerySchema, response: { 200: envelope({ metrics: freeFormObject }) } },
+      schema: {
+        summary: 'Get the node metrics (JSON, or Prometheus text)',
+        description: '`?format=prometheus` answers the Prometheus text exposition format.',
+        produces: ['text/plain'],
+        querystring: formatQuerySchema,
+        response: { 200: envelope({ metrics: freeFormObject }) },
+      },
       handler: async (request, reply) => {
         if (request.query.format === 'prometheus') {
           return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());

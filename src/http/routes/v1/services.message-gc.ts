@@ -24,7 +24,11 @@ export function registerServicesMessageGc(app: FastifyInstance, { garbageCollect
   for (const url of ['/v1/services/message/gc', '/services/message/gc']) {
     app.put(url, {
       config: { access: 'admin' },
-      schema: { response: { 200: gcResponse } },
+      schema: {
+        summary: 'Run the message garbage collector now',
+        description: 'Collects what the automatic runs would, messages included even while garbagecollector_enable.messages turns those runs off. Also at /services/message/gc.',
+        response: { 200: gcResponse },
+      },
       handler: async () => ({ gc: await garbageCollector.collectAll({ forceMessages: true }) }),
     });
   }

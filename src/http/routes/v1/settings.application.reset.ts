@@ -7,7 +7,11 @@ import type { RouteDeps } from '../deps.js';
 export function registerSettingsApplicationReset(app: FastifyInstance, { settings }: RouteDeps): void {
   app.delete('/v1/settings/application', {
     config: { access: 'admin', audit: { event: 'application settings reset to the defaults' } },
-    schema: { response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Reset every application setting to its default',
+      description: 'Media providers stay.',
+      response: { 200: emptyEnvelope },
+    },
     handler: async () => {
       await settings.reset();
       return {};

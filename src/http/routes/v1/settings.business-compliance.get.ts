@@ -8,7 +8,10 @@ import { complianceResponse } from './compliance-schema.js';
 export function registerBusinessComplianceGet(app: FastifyInstance, { compliance }: RouteDeps): void {
   app.get('/v1/settings/business/compliance_info', {
     config: { access: 'admin' },
-    schema: { response: { 200: complianceResponse } },
+    schema: {
+      summary: 'Get the business compliance information',
+      response: { 200: complianceResponse },
+    },
     handler: async () => ({ settings: { business: { compliance_info: complianceView(await compliance.read()) } } }),
   });
 }

@@ -11,7 +11,12 @@ import { complianceBodySchema } from './compliance-schema.js';
 export function registerBusinessComplianceUpdate(app: FastifyInstance, { compliance }: RouteDeps): void {
   app.post<{ Body: ComplianceBody }>('/v1/settings/business/compliance_info', {
     config: { access: 'admin', audit: { event: 'business compliance information changed', fields: true } },
-    schema: { body: complianceBodySchema, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Set the business compliance information',
+      description: 'All of it, each time: it replaces what was there.',
+      body: complianceBodySchema,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       unwrap(await compliance.write(request.body));
       return {};

@@ -6,7 +6,10 @@ import { businessResponse } from './profile-schema.js';
 export function registerBusinessProfileGet(app: FastifyInstance, { profile }: RouteDeps): void {
   app.get('/v1/settings/business/profile', {
     config: { access: 'admin' },
-    schema: { response: { 200: businessResponse } },
+    schema: {
+      summary: 'Get the business profile',
+      response: { 200: businessResponse },
+    },
     handler: async () => ({ settings: { business: { profile: await profile.getBusinessProfile() } } }),
   });
 }

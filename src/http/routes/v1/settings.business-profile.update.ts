@@ -10,7 +10,12 @@ import { businessBodySchema } from './profile-schema.js';
 export function registerBusinessProfileUpdate(app: FastifyInstance, { profile }: RouteDeps): void {
   app.post<{ Body: BusinessProfilePatch }>('/v1/settings/business/profile', {
     config: { access: 'admin', audit: { event: 'business profile changed', fields: true } },
-    schema: { body: businessBodySchema, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Change the business profile',
+      description: 'Only the fields sent change.',
+      body: businessBodySchema,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       unwrap(await profile.updateBusinessProfile(request.body));
       return {};

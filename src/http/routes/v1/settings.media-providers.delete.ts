@@ -8,7 +8,11 @@ import { providerParams } from './settings-schema.js';
 export function registerSettingsMediaProvidersDelete(app: FastifyInstance, { settings }: RouteDeps): void {
   app.delete<{ Params: { name: string } }>('/v1/settings/application/media/providers/:name', {
     config: { access: 'admin', audit: { event: 'media provider deleted' } },
-    schema: { params: providerParams, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Delete a media provider',
+      params: providerParams,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       unwrap(await settings.deleteProvider(request.params.name));
       return {};

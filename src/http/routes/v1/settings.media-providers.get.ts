@@ -7,7 +7,10 @@ import { providersResponse } from './settings-schema.js';
 export function registerSettingsMediaProvidersGet(app: FastifyInstance, { settings }: RouteDeps): void {
   app.get('/v1/settings/application/media/providers', {
     config: { access: 'admin' },
-    schema: { response: { 200: providersResponse } },
+    schema: {
+      summary: 'List the media providers',
+      response: { 200: providersResponse },
+    },
     handler: async () => ({ settings: { application: { media: { providers: await settings.listProviders() } } } }),
   });
 }

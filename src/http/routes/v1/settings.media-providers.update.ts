@@ -10,7 +10,12 @@ import { providersBodySchema } from './settings-schema.js';
 export function registerSettingsMediaProvidersUpdate(app: FastifyInstance, { settings }: RouteDeps): void {
   app.post<{ Body: MediaProvider[] }>('/v1/settings/application/media/providers', {
     config: { access: 'admin', audit: { event: 'media providers changed', fields: true } },
-    schema: { body: providersBodySchema, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Create or replace media providers by name',
+      description: 'Providers not named in the body stay.',
+      body: providersBodySchema,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       unwrap(await settings.upsertProviders(request.body));
       return {};

@@ -6,7 +6,10 @@ import { aboutResponse } from './profile-schema.js';
 export function registerProfileAboutGet(app: FastifyInstance, { profile }: RouteDeps): void {
   app.get('/v1/settings/profile/about', {
     config: { access: 'admin' },
-    schema: { response: { 200: aboutResponse } },
+    schema: {
+      summary: 'Get the About text',
+      response: { 200: aboutResponse },
+    },
     handler: async () => ({ settings: { profile: { about: { text: await profile.getAbout() } } } }),
   });
 }

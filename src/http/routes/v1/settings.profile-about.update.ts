@@ -8,7 +8,12 @@ import { aboutBodySchema } from './profile-schema.js';
 export function registerProfileAboutUpdate(app: FastifyInstance, { profile }: RouteDeps): void {
   app.patch<{ Body: { text: string } }>('/v1/settings/profile/about', {
     config: { access: 'admin', audit: { event: 'profile about changed' } },
-    schema: { body: aboutBodySchema, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Change the About text',
+      description: '1 to 139 characters.',
+      body: aboutBodySchema,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       unwrap(await profile.setAbout(request.body.text));
       return {};

@@ -7,7 +7,10 @@ import { PHOTO_URL } from './profile-schema.js';
 export function registerProfilePhotoDelete(app: FastifyInstance, { profile }: RouteDeps): void {
   app.delete(PHOTO_URL, {
     config: { access: 'admin', audit: { event: 'profile photo deleted' } },
-    schema: { response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Delete the profile photo',
+      response: { 200: emptyEnvelope },
+    },
     handler: async () => {
       await profile.photo.delete();
       return {};

@@ -19,6 +19,10 @@ export function registerProfilePhotoGet(app: FastifyInstance, { profile }: Route
   app.get<{ Querystring: { format?: 'link' } }>(PHOTO_URL, {
     config: { access: 'admin' },
     schema: {
+      summary: 'Get the profile photo',
+      description: 'The image bytes, or with `?format=link` a link to them (this same endpoint). 404 / 1006 when no photo is set.',
+      produces: ['image/jpeg', 'image/png'],
+      errorStatuses: [404],
       querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['link'] } } },
       response: { 200: linkResponse },
     },

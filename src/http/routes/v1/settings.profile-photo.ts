@@ -4,13 +4,12 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
 import { PHOTO_MAX_BYTES } from '../../../services/profile-photo.js';
+import { refuseMethods } from '../../method-not-allowed.js';
 import type { RouteDeps } from '../deps.js';
 import { notRawImage, PHOTO_URL } from './profile-schema.js';
 import { registerProfilePhotoDelete } from './settings.profile-photo.delete.js';
 import { registerProfilePhotoGet } from './settings.profile-photo.get.js';
 import { registerProfilePhotoUpdate } from './settings.profile-photo.update.js';
-
-const ALLOWED = 'GET, POST, DELETE';
 
 export function registerProfilePhotoRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.register(async (scope) => {
@@ -31,14 +30,6 @@ export function registerProfilePhotoRoutes(app: FastifyInstance, deps: RouteDeps
     registerProfilePhotoUpdate(scope, deps);
     registerProfilePhotoDelete(scope, deps);
     // The app's 405 catch-all is added before this scope loads, so it does not know these routes: the same answer here.
-    scope.route({
-      method: ['PUT', 'PATCH'],
-      url: PHOTO_URL,
-      config: { access: 'public', limit: 'exempt' },
-      handler: async (request, reply) => {
-        reply.header('allow', ALLOWED);
-        throw new ApiError('methodNotAllowed', `${request.method} is not allowed on ${PHOTO_URL}; allowed: ${ALLOWED}`);
-      },
-    });
+    refuseMethods(scope, PHOTO_URL, ['PUT', 'PATCH'], ['GET', 'POST', 'DELETE']);
   });
 }

@@ -6,7 +6,10 @@ import type { RouteDeps } from '../deps.js';
 export function registerTwoStepDisable(app: FastifyInstance, { profile }: RouteDeps): void {
   app.delete('/v1/settings/account/two-step', {
     config: { access: 'admin', audit: { event: 'two-step verification disabled' } },
-    schema: { response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Turn two-step verification off',
+      response: { 200: emptyEnvelope },
+    },
     handler: async () => {
       await profile.disableTwoStep();
       return {};

@@ -9,7 +9,12 @@ import { twoStepBodySchema } from './profile-schema.js';
 export function registerTwoStepEnable(app: FastifyInstance, { profile }: RouteDeps): void {
   app.post<{ Body: { pin: string } }>('/v1/settings/account/two-step', {
     config: { access: 'admin', audit: { event: 'two-step verification PIN set' } },
-    schema: { body: twoStepBodySchema, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Set the two-step verification PIN',
+      description: 'Six digits, kept only as a hash.',
+      body: twoStepBodySchema,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       unwrap(await profile.enableTwoStep(request.body.pin));
       return {};

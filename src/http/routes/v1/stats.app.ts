@@ -11,7 +11,13 @@ export const statsResponse = (section: 'app' | 'db') =>
 export function registerStatsApp(app: FastifyInstance, { stats, node }: RouteDeps): void {
   app.get<{ Querystring: { format?: 'json' | 'prometheus' } }>('/v1/stats/app', {
     config: { access: 'user-or-apikey' },
-    schema: { querystring: formatQuerySchema, response: { 200: statsResponse('app') } },
+    schema: {
+      summary: "Get this node's application stats",
+      description: '`?format=prometheus` answers the Prometheus text exposition format.',
+      produces: ['text/plain'],
+      querystring: formatQuerySchema,
+      response: { 200: statsResponse('app') },
+    },
     handler: async (request, reply) => {
       const families = await stats.app();
       if (request.query.format === 'prometheus') return reply.type('text/plain; version=0.0.4').send(renderPrometheusText(families));

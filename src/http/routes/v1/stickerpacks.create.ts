@@ -10,7 +10,12 @@ import { namespaceQuery, packCreateBody, packsResponse, refuseFirstParty, type N
 export function registerStickerpacksCreate(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.post<{ Querystring: NamespaceQuery; Body: PackBody }>('/v1/stickerpacks', {
     config: { access: 'admin' },
-    schema: { querystring: namespaceQuery, body: packCreateBody, response: { 200: packsResponse } },
+    schema: {
+      summary: 'Create a sticker pack',
+      querystring: namespaceQuery,
+      body: packCreateBody,
+      response: { 200: packsResponse },
+    },
     handler: async (request) => {
       refuseFirstParty(request.query);
       return { stickerpacks: [unwrap(await stickerpacks.createPack(request.body))] };

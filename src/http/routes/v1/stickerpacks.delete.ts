@@ -8,7 +8,12 @@ import { namespaceQuery, packParams, refuseFirstParty, type NamespaceQuery } fro
 export function registerStickerpacksDelete(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.delete<{ Params: { pack_id: string }; Querystring: NamespaceQuery }>('/v1/stickerpacks/:pack_id', {
     config: { access: 'admin' },
-    schema: { params: packParams, querystring: namespaceQuery, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Delete a sticker pack and its stickers',
+      params: packParams,
+      querystring: namespaceQuery,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       refuseFirstParty(request.query);
       unwrap(await stickerpacks.deletePack(request.params.pack_id));

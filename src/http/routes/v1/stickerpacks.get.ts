@@ -7,7 +7,12 @@ import { namespaceQuery, packParams, packsResponse, refuseFirstParty, type Names
 export function registerStickerpacksGet(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.get<{ Params: { pack_id: string }; Querystring: NamespaceQuery }>('/v1/stickerpacks/:pack_id', {
     config: { access: 'admin' },
-    schema: { params: packParams, querystring: namespaceQuery, response: { 200: packsResponse } },
+    schema: {
+      summary: 'Get a sticker pack',
+      params: packParams,
+      querystring: namespaceQuery,
+      response: { 200: packsResponse },
+    },
     handler: async (request) => {
       refuseFirstParty(request.query);
       return { stickerpacks: [unwrap(await stickerpacks.getPack(request.params.pack_id))] };

@@ -6,7 +6,11 @@ import { namespaceQuery, packsResponse, refuseFirstParty, type NamespaceQuery } 
 export function registerStickerpacksList(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.get<{ Querystring: NamespaceQuery }>('/v1/stickerpacks', {
     config: { access: 'admin' },
-    schema: { querystring: namespaceQuery, response: { 200: packsResponse } },
+    schema: {
+      summary: "List the business's sticker packs",
+      querystring: namespaceQuery,
+      response: { 200: packsResponse },
+    },
     handler: async (request) => {
       refuseFirstParty(request.query);
       return { stickerpacks: await stickerpacks.listPacks() };

@@ -9,7 +9,14 @@ import { namespaceQuery, packParams, packUpdateBody, refuseFirstParty, type Name
 export function registerStickerpacksUpdate(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.patch<{ Params: { pack_id: string }; Querystring: NamespaceQuery; Body: PackBody }>('/v1/stickerpacks/:pack_id', {
     config: { access: 'admin' },
-    schema: { params: packParams, querystring: namespaceQuery, body: packUpdateBody, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Change a sticker pack',
+      description: 'Only the fields sent change; null or "" removes an app store link.',
+      params: packParams,
+      querystring: namespaceQuery,
+      body: packUpdateBody,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       refuseFirstParty(request.query);
       unwrap(await stickerpacks.updatePack(request.params.pack_id, request.body ?? {}));

@@ -10,7 +10,14 @@ import { namespaceQuery, packParams, refuseFirstParty, stickerCreateBody, sticke
 export function registerStickersCreate(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.post<{ Params: { pack_id: string }; Querystring: NamespaceQuery; Body: StickerBody }>('/v1/stickerpacks/:pack_id/stickers', {
     config: { access: 'admin' },
-    schema: { params: packParams, querystring: namespaceQuery, body: stickerCreateBody, response: { 200: stickersResponse } },
+    schema: {
+      summary: 'Add a sticker to a pack',
+      description: '`image_data_id` is the media id of an uploaded WebP (512x512, at most 100 KB).',
+      params: packParams,
+      querystring: namespaceQuery,
+      body: stickerCreateBody,
+      response: { 200: stickersResponse },
+    },
     handler: async (request) => {
       refuseFirstParty(request.query);
       return { stickers: [unwrap(await stickerpacks.addSticker(request.params.pack_id, request.body))] };

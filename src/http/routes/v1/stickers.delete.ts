@@ -8,7 +8,13 @@ import { namespaceQuery, refuseFirstParty, stickerParams, type NamespaceQuery } 
 export function registerStickersDelete(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.delete<{ Params: { pack_id: string; index: string }; Querystring: NamespaceQuery }>('/v1/stickerpacks/:pack_id/stickers/:index', {
     config: { access: 'admin' },
-    schema: { params: stickerParams, querystring: namespaceQuery, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Remove a sticker',
+      description: 'The other stickers keep their indices.',
+      params: stickerParams,
+      querystring: namespaceQuery,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       refuseFirstParty(request.query);
       unwrap(await stickerpacks.deleteSticker(request.params.pack_id, Number(request.params.index)));

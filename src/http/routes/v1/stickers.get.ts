@@ -7,7 +7,12 @@ import { namespaceQuery, refuseFirstParty, stickerParams, stickersResponse, type
 export function registerStickersGet(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.get<{ Params: { pack_id: string; index: string }; Querystring: NamespaceQuery }>('/v1/stickerpacks/:pack_id/stickers/:index', {
     config: { access: 'admin' },
-    schema: { params: stickerParams, querystring: namespaceQuery, response: { 200: stickersResponse } },
+    schema: {
+      summary: 'Get a sticker',
+      params: stickerParams,
+      querystring: namespaceQuery,
+      response: { 200: stickersResponse },
+    },
     handler: async (request) => {
       refuseFirstParty(request.query);
       return { stickers: [unwrap(await stickerpacks.getSticker(request.params.pack_id, Number(request.params.index)))] };

@@ -7,7 +7,12 @@ import { namespaceQuery, packParams, refuseFirstParty, stickersResponse, type Na
 export function registerStickersList(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.get<{ Params: { pack_id: string }; Querystring: NamespaceQuery }>('/v1/stickerpacks/:pack_id/stickers', {
     config: { access: 'admin' },
-    schema: { params: packParams, querystring: namespaceQuery, response: { 200: stickersResponse } },
+    schema: {
+      summary: "List a pack's stickers",
+      params: packParams,
+      querystring: namespaceQuery,
+      response: { 200: stickersResponse },
+    },
     handler: async (request) => {
       refuseFirstParty(request.query);
       return { stickers: unwrap(await stickerpacks.listStickers(request.params.pack_id)) };

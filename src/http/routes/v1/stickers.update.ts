@@ -9,7 +9,13 @@ import { namespaceQuery, refuseFirstParty, stickerParams, stickerUpdateBody, typ
 export function registerStickersUpdate(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.patch<{ Params: { pack_id: string; index: string }; Querystring: NamespaceQuery; Body: StickerBody }>('/v1/stickerpacks/:pack_id/stickers/:index', {
     config: { access: 'admin' },
-    schema: { params: stickerParams, querystring: namespaceQuery, body: stickerUpdateBody, response: { 200: emptyEnvelope } },
+    schema: {
+      summary: "Change a sticker's image or emojis",
+      params: stickerParams,
+      querystring: namespaceQuery,
+      body: stickerUpdateBody,
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       refuseFirstParty(request.query);
       unwrap(await stickerpacks.updateSticker(request.params.pack_id, Number(request.params.index), request.body));

@@ -29,7 +29,10 @@ export function registerSupportGet(app: FastifyInstance, { node, db, gateway, co
 
   app.get('/v1/support', {
     config: { access: 'user' },
-    schema: { response: { 200: envelope({ support: { type: 'object', additionalProperties: true } }) } },
+    schema: {
+      summary: 'Get support information: role, database, connection, build',
+      response: { 200: envelope({ support: { type: 'object', additionalProperties: true } }) },
+    },
     handler: async () => {
       const nodes = await cluster.liveNodes();
       return {

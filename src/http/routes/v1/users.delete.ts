@@ -8,7 +8,12 @@ import { usernameListResponse } from './users.create.js';
 export function registerUsersDelete(app: FastifyInstance, { users }: RouteDeps): void {
   app.delete<{ Params: { username: string } }>('/v1/users/:username', {
     config: { access: 'admin', audit: { event: 'user deleted' } },
-    schema: { params: usernameParams, response: { 200: usernameListResponse } },
+    schema: {
+      summary: 'Delete a user and revoke its tokens',
+      description: 'The built-in `admin` cannot be deleted.',
+      params: usernameParams,
+      response: { 200: usernameListResponse },
+    },
     handler: async (request) => ({ users: [unwrap(await users.delete(request.params.username))] }),
   });
 }

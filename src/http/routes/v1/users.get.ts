@@ -8,6 +8,7 @@ export function registerUsersGet(app: FastifyInstance, { users }: RouteDeps): vo
   app.get<{ Params: { username: string } }>('/v1/users/:username', {
     config: { access: 'admin' },
     schema: {
+      summary: 'Get a user and its role',
       params: usernameParams,
       response: {
         200: envelope({

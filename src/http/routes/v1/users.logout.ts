@@ -7,7 +7,10 @@ import type { RouteDeps } from '../deps.js';
 export function registerUsersLogout(app: FastifyInstance, { users }: RouteDeps): void {
   app.post('/v1/users/logout', {
     config: { access: 'user' },
-    schema: { response: { 200: emptyEnvelope } },
+    schema: {
+      summary: 'Log out: revoke the token of this request',
+      response: { 200: emptyEnvelope },
+    },
     handler: async (request) => {
       await users.logout(principalOf(request));
       return {};

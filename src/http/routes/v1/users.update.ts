@@ -10,6 +10,9 @@ export function registerUsersUpdate(app: FastifyInstance, { users }: RouteDeps):
   app.put<{ Params: { username: string }; Body: { password: string } }>('/v1/users/:username', {
     config: { access: 'user', audit: { event: 'password changed' } },
     schema: {
+      summary: 'Change a password',
+      description: "An admin may change any password, a user only its own (403 / 1005 otherwise). The user's other tokens are revoked.",
+      errorStatuses: [403],
       params: usernameParams,
       body: {
         type: 'object',

@@ -12,7 +12,11 @@ const meResponse = envelope({
 export function registerUsersMe(app: FastifyInstance): void {
   app.get('/x/v1/users/me', {
     config: { access: 'user', apiStatus: 'experimental' },
-    schema: { response: { 200: meResponse } },
+    schema: {
+      summary: 'Who the bearer token belongs to',
+      description: 'The caller\'s username and role, in the shape of GET /v1/users/{username}, for any logged-in user.',
+      response: { 200: meResponse },
+    },
     handler: async (request) => {
       const principal = principalOf(request);
       // 'user' access admits bearer tokens only, so the principal is always a user.

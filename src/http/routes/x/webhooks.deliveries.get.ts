@@ -8,7 +8,12 @@ import { deliveryDetailResponse, deliveryIdParams, presentDelivery } from './del
 export function registerWebhookDeliveriesGet(app: FastifyInstance, { webhooks }: RouteDeps): void {
   app.get<{ Params: { id: string } }>('/x/v1/webhooks/deliveries/:id', {
     config: { access: 'admin', apiStatus: 'experimental' },
-    schema: { params: deliveryIdParams, response: { 200: deliveryDetailResponse } },
+    schema: {
+      summary: 'Get a delivery with its attempts',
+      description: 'Its payload and every attempt: time, status, duration and the first KB of the answer.',
+      params: deliveryIdParams,
+      response: { 200: deliveryDetailResponse },
+    },
     handler: async (request) => {
       const row = await webhooks.outbox.findByDeliveryId(request.params.id);
       if (!row) throw new ApiError('notFound', `no webhook delivery ${request.params.id}`);

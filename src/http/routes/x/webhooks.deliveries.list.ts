@@ -15,6 +15,8 @@ export function registerWebhookDeliveriesList(app: FastifyInstance, { webhooks }
   app.get<{ Querystring: Query }>('/x/v1/webhooks/deliveries', {
     config: { access: 'admin', apiStatus: 'experimental' },
     schema: {
+      summary: 'List webhook deliveries',
+      description: 'Newest first, filtered by state and kind, paged by id.',
       querystring: {
         type: 'object',
         additionalProperties: false,

@@ -11,7 +11,12 @@ const replayResponse = envelope({ replayed: { type: 'integer' } });
 export function registerWebhookDeliveriesReplay(app: FastifyInstance, { webhooks, clock }: RouteDeps): void {
   app.post<{ Params: { id: string } }>('/x/v1/webhooks/deliveries/:id/replay', {
     config: { access: 'admin', apiStatus: 'experimental', audit: { event: 'webhook deliveries replayed' } },
-    schema: { params: deliveryIdParams, response: { 200: replayResponse } },
+    schema: {
+      summary: 'Replay one delivery now',
+      description: 'The same delivery id, so a receiver that deduplicates still can.',
+      params: deliveryIdParams,
+      response: { 200: replayResponse },
+    },
     handler: async (request) => {
       if (!(await webhooks.outbox.replay(request.params.id, clock.now()))) {
         throw new ApiError('notFound', `no webhook delivery ${request.params.id}`);
@@ -23,7 +28,10 @@ export function registerWebhookDeliveriesReplay(app: FastifyInstance, { webhooks
 
   app.post('/x/v1/webhooks/deliveries/replay', {
     config: { access: 'admin', apiStatus: 'experimental', audit: { event: 'webhook deliveries replayed' } },
-    schema: { response: { 200: replayResponse } },
+    schema: {
+      summary: 'Replay every failed delivery',
+      response: { 200: replayResponse },
+    },
     handler: async () => {
       const replayed = await webhooks.outbox.replayFailed(clock.now());
       webhooks.dispatcher.wake();
