@@ -1,8 +1,9 @@
 // The web console's files as the node serves them (src/http/console/): the page and its modules without a login,
-// the security headers (the CSP allows the one inline import map by its hash), revalidation by ETag, the page for
-// any view's address, 404 in the envelope for a missing asset, and no rate limit on a page load.
+// the security headers (the CSP allows the one inline import map by its hash), revalidation by ETag and gzip, the
+// page for any view's address, 404 in the envelope for a missing asset, and no rate limit on a page load.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { startTestNode, type TestNode } from '../support/harness.js';
@@ -30,6 +31,7 @@ describe('the console files', () => {
     );
     assert.equal(page.headers['x-content-type-options'], 'nosniff');
     assert.equal(page.headers['referrer-policy'], 'no-referrer');
+    assert.equal(page.headers['x-frame-options'], 'DENY');
     // The import map is the only inline script: every other one has a src on this node.
     const scripts = [...page.text.matchAll(/<script\b([^>]*)>/g)].map((match) => match[1]!);
     assert.deepEqual(scripts.filter((attributes) => !/\bsrc="\/console\//.test(attributes)), [' type="importmap"']);
@@ -77,15 +79,21 @@ describe('the console files', () => {
     assert.deepEqual(tables.TEMPLATE_STATUSES, ['approved', 'paused', 'disabled', 'rejected']);
   });
 
-  it('revalidates by ETag: 304 with no body when the file is unchanged', async () => {
+  it('revalidates by ETag (304 with no body when unchanged) and gzips what shrinks', async () => {
     const first = await t.request({ url: '/console/app.js' });
     assert.equal(first.headers['cache-control'], 'no-cache');
     const etag = String(first.headers.etag);
-    assert.match(etag, /^"[A-Za-z0-9_-]{22}"$/);
+    assert.match(etag, /^"[A-Za-z0-9_-]+"$/);
     const again = await t.request({ url: '/console/app.js', headers: { 'if-none-match': etag } });
     assert.equal(again.status, 304);
     assert.equal(again.text, '');
     assert.equal((await t.request({ url: '/console/app.js', headers: { 'if-none-match': '"other"' } })).status, 200);
+
+    const raw = await t.node.app.server.inject({ url: '/console/vendor/uplot.mjs', headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(raw.headers['content-encoding'], 'gzip');
+    const plain = await t.request({ url: '/console/vendor/uplot.mjs' });
+    assert.equal(gunzipSync(raw.rawPayload).toString('utf8'), plain.text);
+    assert.ok(raw.rawPayload.length < plain.text.length / 2, `${raw.rawPayload.length} gzipped bytes of ${plain.text.length}`);
   });
 
   it('answers 404 in the envelope for a missing asset instead of the page', async () => {

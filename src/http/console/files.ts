@@ -12,17 +12,12 @@ import { SANDBOX_FAILURE_CODES } from '../../gateway/sandbox/directory.js';
 import { BUTTON_TYPES, HEADER_FORMATS, MAX_BUTTONS, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES } from '../../gateway/sandbox/template-rules.js';
 import { VERTICAL_LABELS } from '../../services/profile-rules.js';
 import { MAX_CONCURRENT_REQUESTS, MEDIA_TYPES } from '../../services/settings-rules.js';
-
-export interface ConsoleFile {
-  readonly body: Buffer;
-  readonly contentType: string;
-  readonly etag: string;
-}
+import { createStaticFile, type StaticFile } from '../docs/static-files.js';
 
 export interface ConsoleFiles {
   /** By path below /console/: `index.html`, `app.js`, `views/chat.js`, `vendor/preact.mjs`… */
-  readonly files: ReadonlyMap<string, ConsoleFile>;
-  readonly index: ConsoleFile;
+  readonly files: ReadonlyMap<string, StaticFile>;
+  readonly index: StaticFile;
   /** The CSP source allowing index.html's one inline script, its import map: `'sha256-…'`. */
   readonly importMapHash: string;
 }
@@ -54,16 +49,24 @@ const VENDOR: Record<string, { pkg: string; file: string }> = {
 
 const IMPORT_MAP = /<script type="importmap">([\s\S]*?)<\/script>/;
 
-export function loadConsoleFiles(webRoot = WEB_ROOT): ConsoleFiles {
-  const files = new Map<string, ConsoleFile>();
+let loaded: ConsoleFiles | null = null;
+
+/** The console's files, read on the first call in this process (every node of a test run shares them, gzip included). */
+export function consoleFiles(): ConsoleFiles {
+  loaded ??= loadConsoleFiles(WEB_ROOT);
+  return loaded;
+}
+
+function loadConsoleFiles(webRoot: string): ConsoleFiles {
+  const files = new Map<string, StaticFile>();
   for (const relative of listFiles(webRoot)) {
     const type = CONTENT_TYPES[path.extname(relative)];
-    if (type) files.set(relative, consoleFile(readFileSync(path.join(webRoot, relative)), type));
+    if (type) files.set(relative, createStaticFile(readFileSync(path.join(webRoot, relative)), type));
   }
   for (const [name, { pkg, file }] of Object.entries(VENDOR)) {
-    files.set(`vendor/${name}`, consoleFile(readFileSync(path.join(packageDirectory(pkg), file)), CONTENT_TYPES[path.extname(name)]!));
+    files.set(`vendor/${name}`, createStaticFile(readFileSync(path.join(packageDirectory(pkg), file)), CONTENT_TYPES[path.extname(name)]!));
   }
-  files.set('catalogue.js', consoleFile(Buffer.from(catalogueModule()), CONTENT_TYPES['.js']!));
+  files.set('catalogue.js', createStaticFile(catalogueModule(), CONTENT_TYPES['.js']!));
   const index = files.get('index.html');
   if (!index) throw new Error(`the console has no index.html in ${webRoot}`);
   const importMap = IMPORT_MAP.exec(index.body.toString('utf8'))?.[1];
@@ -78,10 +81,6 @@ function catalogueModule(): string {
     TEMPLATE_CATEGORIES, TEMPLATE_STATUSES, HEADER_FORMATS, BUTTON_TYPES, MAX_BUTTONS,
   };
   return Object.entries(tables).map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`).join('');
-}
-
-function consoleFile(body: Buffer, contentType: string): ConsoleFile {
-  return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
 }
 
 /** Every file below `root`, as forward-slash paths relative to it. */

@@ -2,11 +2,16 @@
 // asks the API for everything, with the token the user logs in for), so its files are public. Any path that is not
 // a file answers index.html, so that a view's address (/console/deliveries) can be reloaded or bookmarked; a
 // missing asset (a path with an extension, or below vendor/) is 404 in the API envelope, not a page served as code.
+// Every file is sent as the docs pages' are (src/http/docs/static-files.ts): from memory, gzipped once, revalidated
+// by ETag, with the pages' security headers.
+//
 // @fastify/swagger's types add `hide` to route schemas.
 import type {} from '@fastify/swagger';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { loadConsoleFiles, type ConsoleFile, type ConsoleFiles } from './files.js';
+import { pageHeaders } from '../docs/pages.js';
+import { sendStaticFile } from '../docs/static-files.js';
+import { consoleFiles, type ConsoleFiles } from './files.js';
 
 /**
  * The page runs only its own files: its modules (script-src 'self') and the import map inline in index.html,
@@ -29,34 +34,21 @@ export function contentSecurityPolicy(importMapHash: string): string {
 
 const FILE_LIKE = /\.[a-z0-9]+$/i;
 
-export function registerConsole(app: FastifyInstance, files: ConsoleFiles = loadConsoleFiles()): void {
-  const policy = contentSecurityPolicy(files.importMapHash);
-
-  function send(request: FastifyRequest, reply: FastifyReply, file: ConsoleFile): FastifyReply {
-    reply
-      .header('content-security-policy', policy)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
-      // Revalidated on every load (a 304 costs a round trip, no bytes): vendor paths carry no version, so a
-      // longer cache would keep an old preact after an upgrade.
-      .header('cache-control', 'no-cache')
-      .header('etag', file.etag);
-    if (request.headers['if-none-match'] === file.etag) return reply.code(304).send();
-    return reply.type(file.contentType).send(file.body);
-  }
-
-  // Rate-limit exempt like GET /: one page load fetches about fifteen files, and the anonymous bucket (5/s)
-  // would refuse a reload. The files are in memory, so they cost no more than GET / does.
+export function registerConsole(app: FastifyInstance, files: ConsoleFiles = consoleFiles()): void {
+  const headers = pageHeaders(contentSecurityPolicy(files.importMapHash));
+  // Exempt from the rate limits like GET /: the login screen alone is 18 files and every view opened 50, which the
+  // anonymous bucket (5/s, burst 20) would refuse part of, breaking the page. The files are in memory (gzipped once),
+  // so they cost about what GET / does.
   const config = { access: 'public', limit: 'exempt' } as const;
   // Left out of the OpenAPI document: this is the page, not the API.
   const schema = { hide: true };
 
-  app.get('/console', { config, schema }, async (request, reply) => send(request, reply, files.index));
+  app.get('/console', { config, schema }, (request, reply) => sendStaticFile(request, reply, files.index, headers));
   app.get<{ Params: { '*': string } }>('/console/*', { config, schema }, async (request, reply) => {
     const wanted = request.params['*'];
     const file = files.files.get(wanted);
-    if (file) return send(request, reply, file);
+    if (file) return sendStaticFile(request, reply, file, headers);
     if (FILE_LIKE.test(wanted) || wanted.startsWith('vendor/')) throw new ApiError('notFound', `the console has no file ${wanted}`);
-    return send(request, reply, files.index);
+    return sendStaticFile(request, reply, files.index, headers);
   });
 }
