@@ -56,13 +56,14 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     admin = await open();
   });
   afterEach(() => {
-    for (const page of pages) {
-      assert.deepEqual(page.foreignRequests, [], 'nothing may be loaded from outside the node');
-      const unexpected = page.errors.filter((error) => !expectedErrors.some((expected) => expected.test(error)));
-      assert.deepEqual(unexpected, [], 'no console or page errors');
-      page.errors.length = 0;
-    }
+    // Each test answers for its own errors only: they are taken off the pages before anything is asserted.
+    const expected = expectedErrors;
     expectedErrors = [];
+    for (const page of pages) {
+      const errors = page.errors.splice(0);
+      assert.deepEqual(page.foreignRequests, [], 'nothing may be loaded from outside the node');
+      assert.deepEqual(errors.filter((error) => !expected.some((pattern) => pattern.test(error))), [], 'no console or page errors');
+    }
   });
   after(async () => {
     await browser?.close();
