@@ -28,10 +28,12 @@ function TemplateList() {
       forgetTemplates();
       setError(null);
       setStatus(done);
-      list.reload();
     } catch (failure) {
+      setStatus('');
       setError(failure);
     }
+    // Also after a refusal, so that a status menu shows what is stored rather than what was picked.
+    list.reload();
   }
 
   const templates = list.data?.templates ?? [];
