@@ -5,26 +5,28 @@ import { fetchObjectUrl, segment } from '../lib/api.js';
 import { html } from '../lib/html.js';
 import { sandboxAdmin } from '../lib/session.js';
 import { fetchTemplate, fill, sendOf } from '../lib/templates.js';
+import { ICONS } from './icons.js';
 
-const FILE_ICONS = { document: '📄', audio: '🎵', voice: '🎤', video: '🎬', image: '🖼️', sticker: '🖼️' };
+const FILE_ICONS = { document: ICONS.document, audio: ICONS.audio, voice: ICONS.voice, video: ICONS.video, image: ICONS.image, sticker: ICONS.image };
 
 /** One line saying what a message is: for the conversation list and for quoted replies. */
 export function previewText(/** @type {any} */ message) {
   const c = message.content ?? {};
   switch (message.type) {
     case 'text': return c.body ?? '';
-    case 'image': return `📷 ${c.caption ?? 'Photo'}`;
-    case 'sticker': return '🖼️ Sticker';
-    case 'video': return `🎬 ${c.caption ?? 'Video'}`;
-    case 'audio': case 'voice': return `${FILE_ICONS[message.type]} ${message.type === 'voice' ? 'Voice message' : 'Audio'}`;
-    case 'document': return `📄 ${c.filename ?? c.caption ?? 'Document'}`;
-    case 'template': return `📋 ${c.name ?? 'Template'}`;
-    case 'hsm': return `📋 ${c.element_name ?? 'Template'}`;
+    case 'image': return c.caption ?? 'Photo';
+    case 'sticker': return 'Sticker';
+    case 'video': return c.caption ?? 'Video';
+    case 'audio': return 'Audio';
+    case 'voice': return 'Voice message';
+    case 'document': return c.filename ?? c.caption ?? 'Document';
+    case 'template': return `Template ${c.name ?? ''}`.trim();
+    case 'hsm': return `Template ${c.element_name ?? ''}`.trim();
     case 'interactive': return c.body?.text ?? c.button_reply?.title ?? c.list_reply?.title ?? 'Interactive message';
     case 'button': return c.text ?? '';
-    case 'location': return `📍 ${c.name ?? 'Location'}`;
-    case 'contacts': return `👤 ${(Array.isArray(c) ? c : []).map((card) => card.name?.formatted_name).filter(Boolean).join(', ') || 'Contact'}`;
-    case 'reaction': return `Reacted ${c.emoji || '(removed)'}`;
+    case 'location': return c.name ?? 'Location';
+    case 'contacts': return (Array.isArray(c) ? c : []).map((card) => card.name?.formatted_name).filter(Boolean).join(', ') || 'Contact';
+    case 'reaction': return c.emoji ? `Reacted ${c.emoji}` : 'Removed a reaction';
     default: return `[${message.type}]`;
   }
 }
@@ -95,7 +97,7 @@ function FileChip({ message, user }) {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
   return html`<div class="chip">
-    <span class="chip-icon" aria-hidden="true">${FILE_ICONS[message.type] ?? '📎'}</span>
+    <span class="chip-icon">${FILE_ICONS[message.type] ?? ICONS.document}</span>
     <span class="chip-name">${name}${c.status === 'undownloaded' ? ' (not downloaded)' : ''}</span>
     ${path && html`<button type="button" class="quiet small" onClick=${download} aria-label=${`Download ${name}`}>Download</button>`}
   </div>`;
@@ -114,7 +116,7 @@ function TemplateContent({ message, user }) {
   }, [send.namespace, send.name, send.language]);
   if (!template) {
     return html`<div class="template">
-      <p class="template-name">📋 ${send.name} <span class="muted">(${send.language})</span></p>
+      <p class="template-name">Template ${send.name} <span class="muted">(${send.language})</span></p>
       ${send.body.length > 0 && html`<ol class="template-params">${send.body.map((value) => html`<li>${value}</li>`)}</ol>`}
     </div>`;
   }
@@ -137,7 +139,7 @@ function InteractiveContent({ content }) {
     ${content.footer?.text && html`<p class="footer">${content.footer.text}</p>`}
     ${action.buttons && html`<ul class="buttons">${action.buttons.map((button) => html`<li>${button.reply?.title ?? button.title}</li>`)}</ul>`}
     ${action.sections && html`<details class="list">
-      <summary>☰ ${action.button ?? 'Options'}</summary>
+      <summary>${ICONS.list} ${action.button ?? 'Options'}</summary>
       ${action.sections.map((section) => html`<div>
         ${section.title && html`<p class="muted">${section.title}</p>`}
         <ul>${(section.rows ?? []).map((row) => html`<li>${row.title}${row.description && html`<br /><span class="muted">${row.description}</span>`}</li>`)}</ul>
@@ -148,7 +150,7 @@ function InteractiveContent({ content }) {
 
 function LocationContent({ location }) {
   return html`<div class="location">
-    <span class="chip-icon" aria-hidden="true">📍</span>
+    <span class="chip-icon">${ICONS.location}</span>
     <div>
       ${location.name && html`<p class="header">${location.name}</p>`}
       ${location.address && html`<p>${location.address}</p>`}
@@ -159,7 +161,7 @@ function LocationContent({ location }) {
 
 function ContactCards({ cards }) {
   return html`<ul class="contacts">${cards.map((card) => html`<li>
-    <span class="chip-icon" aria-hidden="true">👤</span>
+    <span class="chip-icon">${ICONS.contact}</span>
     <span><strong>${card.name?.formatted_name ?? 'Contact'}</strong>
       ${(card.phones ?? []).map((entry) => html`<br /><span class="muted">${entry.phone}</span>`)}</span>
   </li>`)}</ul>`;
