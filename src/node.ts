@@ -17,6 +17,7 @@ import { createInstallationRepository } from './db/repositories/installation.js'
 import { createSettingsRepository } from './db/repositories/settings.js';
 import { createWebhookOutboxRepository, type WebhookOutboxRepository } from './db/repositories/webhook-outbox.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './outbox/dispatcher.js';
+import { createDeliveryNumbers } from './outbox/delivery-numbers.js';
 import { createWebhookSender } from './outbox/http-sender.js';
 import { createUsersRepository } from './db/repositories/users.js';
 import type { Gateway } from './gateway/gateway.js';
@@ -220,9 +221,10 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const webhookSender = createWebhookSender(config.webhookTimeoutMs);
     webhookSender.trust(certificates.currentWebhooksCa());
     const outbox = createWebhookOutboxRepository(db.db, db.dialect);
+    const deliveryNumbers = createDeliveryNumbers(outbox, clock);
     const dispatcher = createWebhookDispatcher({
       outbox, sender: webhookSender, settings, clock, metrics, log: logger, userAgent: `OpenPrem/${PRODUCT_VERSION}`,
-      attemptTimeoutMs: config.webhookTimeoutMs,
+      attemptTimeoutMs: config.webhookTimeoutMs, backlog: deliveryNumbers.backlog,
     });
     settings.onChange(() => dispatcher.wake());
     certificates.onWebhooksCaChange((bundle) => {
@@ -237,7 +239,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const profile = cloud ? cloud.profile(localProfile) : localProfile;
     const compliance = cloud ? cloud.compliance() : createComplianceService({ repository: createBusinessComplianceRepository(db.db), clock });
     const stickerpacks = createStickerpacksService({ repository: createStickerpacksRepository(db.db), clock });
-    const webhooks = { outbox, dispatcher };
+    const webhooks = { outbox, dispatcher, numbers: deliveryNumbers };
     const lookupWorker = createContactLookupWorker(lookupsRepo, gateway, clock, logger, () => dispatcher.wake());
     const contacts = createContactsService({
       contacts: contactsRepo, lookups: lookupsRepo, gateway, phones, clock, onLookupQueued: () => lookupWorker.wake(),

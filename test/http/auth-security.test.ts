@@ -86,6 +86,7 @@ const ROUTES: RouteCase[] = [
   { method: 'PUT', pattern: '/v1/services/message/gc', url: '/v1/services/message/gc', access: 'admin', expect: 200 },
   { method: 'PUT', pattern: '/services/message/gc', url: '/services/message/gc', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries', url: '/x/v1/webhooks/deliveries', access: 'admin', expect: 200 },
+  { method: 'GET', pattern: '/x/v1/webhooks/deliveries/summary', url: '/x/v1/webhooks/deliveries/summary', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries/:id', url: '/x/v1/webhooks/deliveries/unknown', access: 'admin', expect: 404 },
   { method: 'POST', pattern: '/x/v1/webhooks/deliveries/:id/replay', url: '/x/v1/webhooks/deliveries/unknown/replay', access: 'admin', expect: 404 },
   { method: 'POST', pattern: '/x/v1/webhooks/deliveries/replay', url: '/x/v1/webhooks/deliveries/replay', access: 'admin', expect: 200 },

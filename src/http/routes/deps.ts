@@ -6,6 +6,7 @@ import type { Gateway } from '../../gateway/gateway.js';
 import type { Clock } from '../../lib/clock.js';
 import type { WebhookOutboxRepository } from '../../db/repositories/webhook-outbox.js';
 import type { WebhookDispatcher } from '../../outbox/dispatcher.js';
+import type { DeliveryNumbers } from '../../outbox/delivery-numbers.js';
 import type { Metrics } from '../../metrics.js';
 import type { PhoneNumberReader } from '../../lib/phone.js';
 import type { ContactsService } from '../../services/contacts.js';
@@ -43,7 +44,8 @@ export interface RouteDeps {
   contacts: ContactsService;
   stats: StatsService;
   settings: SettingsService;
-  webhooks: { outbox: WebhookOutboxRepository; dispatcher: WebhookDispatcher };
+  /** The delivery log, the dispatcher, and the log's numbers read at most every few seconds. */
+  webhooks: { outbox: WebhookOutboxRepository; dispatcher: WebhookDispatcher; numbers: DeliveryNumbers };
   messages: { sender: MessageSender; inbox: Inbox; repository: MessagesRepository };
   /** The console's conversations: customers with messages, newest activity first, and their pages of messages. */
   conversations: Conversations;

@@ -75,6 +75,7 @@ import { registerSandboxAccountCodeGet } from './sandbox/account.code.get.js';
 import { registerWebhookDeliveriesGet } from './x/webhooks.deliveries.get.js';
 import { registerWebhookDeliveriesList } from './x/webhooks.deliveries.list.js';
 import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.js';
+import { registerWebhookDeliveriesSummary } from './x/webhooks.deliveries.summary.js';
 import { registerConversationsList } from './x/conversations.list.js';
 import { registerConversationMessages } from './x/conversations.messages.js';
 import { registerCloudWebhookRoutes } from './cloud/scope.js';
@@ -133,6 +134,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerRemovedEndpoints(app);
   registerServicesMessageGc(app, deps);
   registerWebhookDeliveriesList(app, deps);
+  registerWebhookDeliveriesSummary(app, deps);
   registerWebhookDeliveriesGet(app, deps);
   registerWebhookDeliveriesReplay(app, deps);
   registerConversationsList(app, deps);
