@@ -39,6 +39,8 @@ import { createMediaStorage } from './services/media/store.js';
 import { createMessagesRepository } from './db/repositories/messages.js';
 import { createInbox } from './services/messages/inbox.js';
 import { createConversations } from './services/messages/conversations.js';
+import { createConversationChanges } from './services/live/conversation-changes.js';
+import { createDeliveryWatch } from './services/live/delivery-watch.js';
 import { createConversationListRepository } from './db/repositories/conversation-list.js';
 import { createMessageSender, type MessageSender } from './services/messages/sender.js';
 import { createSandboxTemplatesRepository } from './db/repositories/sandbox-templates.js';
@@ -245,7 +247,9 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       contacts: contactsRepo, lookups: lookupsRepo, gateway, phones, clock, onLookupQueued: () => lookupWorker.wake(),
       ...(cloud ? { realWaIds: cloud.realWaIds } : {}),
     });
-    const messagesRepo = createMessagesRepository(db.db, db.dialect);
+    // The console's live views: which conversations changed (here, or on another node through the bus).
+    const conversationChanges = createConversationChanges(bus);
+    const messagesRepo = createMessagesRepository(db.db, db.dialect, conversationChanges);
     const linkFetcher = createLinkFetcher({ allow: config.media.linkAllow, timeoutMs: config.media.linkTimeoutMs });
     const network = createSandboxNetwork({
       db: db.db, messages: messagesRepo, directory: sandbox, templates: sandboxTemplates, links: createLinkChecker(linkFetcher), settings, clock,
@@ -285,7 +289,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       ? createCloudInbound({
         config: config.cloud, db, settings, identities, clock, metrics, log: logger,
         adoptInboundMedia: options.adoptInboundMedia ?? cloud.adoptInboundMedia,
-        onCallbacks: () => dispatcher.wake(),
+        onCallbacks: () => dispatcher.wake(), changes: messagesRepo,
       })
       : null;
 
@@ -316,6 +320,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       account: accountService, backup, profile, identities, stickerpacks, media: mediaService,
       cloudWebhooks: cloudInbound?.intake ?? null,
       cluster, garbageCollector, compliance,
+      live: { changes: conversationChanges, deliveries: createDeliveryWatch(deliveryNumbers) },
     });
     lookupWorker.start();
     settings.start();
@@ -352,6 +357,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
         account.stop();
         identities.stop();
         await gateway.close();
+        conversationChanges.close();
         await bus.close();
         await db.close();
       },

@@ -91,6 +91,7 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', pattern: '/x/v1/webhooks/deliveries/:id/replay', url: '/x/v1/webhooks/deliveries/unknown/replay', access: 'admin', expect: 404 },
   { method: 'POST', pattern: '/x/v1/webhooks/deliveries/replay', url: '/x/v1/webhooks/deliveries/replay', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/x/v1/conversations', url: '/x/v1/conversations', access: 'user', expect: 200 },
+  { method: 'GET', pattern: '/x/v1/events', url: '/x/v1/events', access: 'user', expect: 200, stream: true },
   { method: 'GET', pattern: '/x/v1/conversations/:wa_id/messages', url: '/x/v1/conversations/16315551000/messages', access: 'user', expect: 200 },
   { method: 'GET', pattern: '/sandbox/customers', url: '/sandbox/customers', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/sandbox/customers/:wa_id', url: '/sandbox/customers/16315551001', access: 'admin', expect: 200 },

@@ -1,6 +1,7 @@
 // Every route of the server, registered in one place.
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from './deps.js';
+import type { EventStreams } from '../live/event-streams.js';
 import { registerRootGet } from './root.get.js';
 import { registerSandboxCustomersGet } from './sandbox/customers.get.js';
 import { registerSandboxCustomersList } from './sandbox/customers.list.js';
@@ -78,9 +79,10 @@ import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.
 import { registerWebhookDeliveriesSummary } from './x/webhooks.deliveries.summary.js';
 import { registerConversationsList } from './x/conversations.list.js';
 import { registerConversationMessages } from './x/conversations.messages.js';
+import { registerEventsGet } from './x/events.get.js';
 import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
-export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps, events: EventStreams): void {
   registerRootGet(app, deps);
   registerUsersLogin(app, deps);
   registerUsersLogout(app, deps);
@@ -139,6 +141,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerWebhookDeliveriesReplay(app, deps);
   registerConversationsList(app, deps);
   registerConversationMessages(app, deps);
+  registerEventsGet(app, events);
   registerAccountRequestCode(app, deps);
   registerAccountVerify(app, deps);
   registerAccountShardsGet(app, deps);
