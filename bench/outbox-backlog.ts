@@ -6,7 +6,8 @@
 //
 // Seeds BENCH_DELIVERED delivered callbacks (default 1,000,000: the garbage collector keeps them for days) and
 // BENCH_PENDING pending ones (default 100,000), then times 20 reads of the backlog with the migrations up to the
-// previous one ("before") and with all of them ("after"), and prints each dialect's plan of the read.
+// previous one ("before") and with all of them ("after"), and prints each dialect's plan of the read, and the time
+// of the delivered and failed counts of GET /x/v1/webhooks/deliveries/summary.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +70,14 @@ async function measure(dialect: Dialect, db: Kysely<Database>, label: string): P
   }
   console.log(`| ${label} | ${median(times).toFixed(1)} | ${Math.max(...times).toFixed(1)} | ${last.pending} |`);
   console.log(`\n${label} plan:\n${await plan(dialect, db)}\n`);
+  // The delivered and failed counts of the console's summary, read beside the backlog (src/outbox/delivery-numbers.ts).
+  const ended: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = performance.now();
+    await outbox.endedCounts();
+    ended.push(performance.now() - started);
+  }
+  console.log(`${label}: delivered and failed counted in ${median(ended).toFixed(1)} ms (median), ${Math.max(...ended).toFixed(1)} ms (max)\n`);
 }
 
 async function run(dialect: Dialect, db: Kysely<Database>): Promise<void> {

@@ -23,6 +23,7 @@ import { registerResponseDecoration } from './http/hooks/response-decoration.js'
 import { registerMethodNotAllowed } from './http/method-not-allowed.js';
 import { registerOpenApi } from './http/docs/openapi.js';
 import { registerSwaggerUi } from './http/docs/swagger-ui.js';
+import { createEventStreams, type EventStreams } from './http/live/event-streams.js';
 import { registerRoutes } from './http/routes/index.js';
 import type { RouteDeps } from './http/routes/deps.js';
 import './http/types.js';
@@ -39,6 +40,8 @@ export interface AppDeps extends RouteDeps {
 export interface App {
   readonly server: FastifyInstance;
   readonly overload: OverloadGuard;
+  /** The open GET /x/v1/events streams (tests ping them: the timer does every 15 s). */
+  readonly events: EventStreams;
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -109,12 +112,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerDurableReplies(server, deps.db);
   server.addHook('onClose', async () => overload.stop());
 
+  const events = createEventStreams({
+    changes: deps.live.changes, deliveries: deps.live.deliveries, clock: deps.clock,
+    stillValid: async (token) => (await deps.authenticator.authenticate(token)).kind !== 'refused',
+    onCountChange: (open) => deps.metrics.liveStreams.set(open),
+  });
+  // After the hook above: the connections are told to close as their answers end, and the streams end now.
+  server.addHook('preClose', async () => events.closeAll());
+
   const routes = registerMethodNotAllowed(server);
   // Before any route: the document is made from the routes @fastify/swagger sees being added.
   await registerOpenApi(server, deps);
   registerSwaggerUi(server, deps);
-  registerRoutes(server, deps);
+  registerRoutes(server, deps, events);
   routes.addMethodNotAllowedRoutes();
   await server.ready();
-  return { server, overload };
+  return { server, overload, events };
 }

@@ -17,6 +17,7 @@ import { createInstallationRepository } from './db/repositories/installation.js'
 import { createSettingsRepository } from './db/repositories/settings.js';
 import { createWebhookOutboxRepository, type WebhookOutboxRepository } from './db/repositories/webhook-outbox.js';
 import { createWebhookDispatcher, type WebhookDispatcher } from './outbox/dispatcher.js';
+import { createDeliveryNumbers } from './outbox/delivery-numbers.js';
 import { createWebhookSender } from './outbox/http-sender.js';
 import { createUsersRepository } from './db/repositories/users.js';
 import type { Gateway } from './gateway/gateway.js';
@@ -38,6 +39,8 @@ import { createMediaStorage } from './services/media/store.js';
 import { createMessagesRepository } from './db/repositories/messages.js';
 import { createInbox } from './services/messages/inbox.js';
 import { createConversations } from './services/messages/conversations.js';
+import { createConversationChanges } from './services/live/conversation-changes.js';
+import { createDeliveryWatch } from './services/live/delivery-watch.js';
 import { createConversationListRepository } from './db/repositories/conversation-list.js';
 import { createMessageSender, type MessageSender } from './services/messages/sender.js';
 import { createSandboxTemplatesRepository } from './db/repositories/sandbox-templates.js';
@@ -220,9 +223,10 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const webhookSender = createWebhookSender(config.webhookTimeoutMs);
     webhookSender.trust(certificates.currentWebhooksCa());
     const outbox = createWebhookOutboxRepository(db.db, db.dialect);
+    const deliveryNumbers = createDeliveryNumbers(outbox, clock);
     const dispatcher = createWebhookDispatcher({
       outbox, sender: webhookSender, settings, clock, metrics, log: logger, userAgent: `OpenPrem/${PRODUCT_VERSION}`,
-      attemptTimeoutMs: config.webhookTimeoutMs,
+      attemptTimeoutMs: config.webhookTimeoutMs, backlog: deliveryNumbers.backlog,
     });
     settings.onChange(() => dispatcher.wake());
     certificates.onWebhooksCaChange((bundle) => {
@@ -237,13 +241,15 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     const profile = cloud ? cloud.profile(localProfile) : localProfile;
     const compliance = cloud ? cloud.compliance() : createComplianceService({ repository: createBusinessComplianceRepository(db.db), clock });
     const stickerpacks = createStickerpacksService({ repository: createStickerpacksRepository(db.db), clock });
-    const webhooks = { outbox, dispatcher };
+    const webhooks = { outbox, dispatcher, numbers: deliveryNumbers };
     const lookupWorker = createContactLookupWorker(lookupsRepo, gateway, clock, logger, () => dispatcher.wake());
     const contacts = createContactsService({
       contacts: contactsRepo, lookups: lookupsRepo, gateway, phones, clock, onLookupQueued: () => lookupWorker.wake(),
       ...(cloud ? { realWaIds: cloud.realWaIds } : {}),
     });
-    const messagesRepo = createMessagesRepository(db.db, db.dialect);
+    // The console's live views: which conversations changed (here, or on another node through the bus).
+    const conversationChanges = createConversationChanges(bus);
+    const messagesRepo = createMessagesRepository(db.db, db.dialect, conversationChanges);
     const linkFetcher = createLinkFetcher({ allow: config.media.linkAllow, timeoutMs: config.media.linkTimeoutMs });
     const network = createSandboxNetwork({
       db: db.db, messages: messagesRepo, directory: sandbox, templates: sandboxTemplates, links: createLinkChecker(linkFetcher), settings, clock,
@@ -283,7 +289,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       ? createCloudInbound({
         config: config.cloud, db, settings, identities, clock, metrics, log: logger,
         adoptInboundMedia: options.adoptInboundMedia ?? cloud.adoptInboundMedia,
-        onCallbacks: () => dispatcher.wake(),
+        onCallbacks: () => dispatcher.wake(), changes: messagesRepo,
       })
       : null;
 
@@ -314,6 +320,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       account: accountService, backup, profile, identities, stickerpacks, media: mediaService,
       cloudWebhooks: cloudInbound?.intake ?? null,
       cluster, garbageCollector, compliance,
+      live: { changes: conversationChanges, deliveries: createDeliveryWatch(deliveryNumbers) },
     });
     lookupWorker.start();
     settings.start();
@@ -350,6 +357,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
         account.stop();
         identities.stop();
         await gateway.close();
+        conversationChanges.close();
         await bus.close();
         await db.close();
       },

@@ -26,7 +26,9 @@ export type NoticeKind =
   /** The leader lease was released: take it now. */
   | 'leader'
   /** A node joined or left: heartbeat now, so that health and support list it. */
-  | 'nodes';
+  | 'nodes'
+  /** key: the wa_ids whose messages changed, comma-joined, or `*` (src/services/live/conversation-changes.ts). */
+  | 'messages';
 
 export interface Notice {
   kind: NoticeKind;
@@ -75,9 +77,11 @@ export function createNoticeHandlers(log: { warn(obj: object, message: string): 
   };
 }
 
-const KINDS: ReadonlySet<string> = new Set<NoticeKind>(['token', 'user', 'users', 'settings', 'account', 'certificates', 'identity', 'templates', 'work', 'leader', 'nodes']);
+const KINDS: ReadonlySet<string> = new Set<NoticeKind>([
+  'token', 'user', 'users', 'settings', 'account', 'certificates', 'identity', 'templates', 'work', 'leader', 'nodes', 'messages',
+]);
 
-/** `<origin node id> <kind> <key>`: under 100 bytes, far below NOTIFY's 8,000-byte limit. */
+/** `<origin node id> <kind> <key>`: under 100 bytes, far below NOTIFY's 8,000-byte limit, but for `messages` (under 7,900). */
 export function encodeNotice(origin: string, notice: Notice): string {
   return `${origin} ${notice.kind} ${notice.key}`;
 }

@@ -33,6 +33,11 @@ declare module 'fastify' {
     audit?: AuditEntry;
     /** Error statuses whose request line drops to debug: the service logs the event itself, with more to say. */
     failuresLoggedElsewhere?: readonly number[];
+    /**
+     * A response that lasts (the live event stream): admitted by the overload guard like any request, but holding no
+     * in-flight slot nor share while it lasts; the route bounds how many there are (src/http/live/event-streams.ts).
+     */
+    longLived?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;

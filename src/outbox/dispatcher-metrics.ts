@@ -1,49 +1,15 @@
 // The dispatcher's metrics: attempts by result, callbacks given up, delivery latency, and the backlog read from the
 // outbox at scrape time (so every node reports the shared queue, not only what it holds: on several nodes, take
-// the max across nodes, never the sum).
+// the max across nodes, never the sum). The backlog read and how long it is kept: delivery-numbers.ts.
 import { Counter, Gauge, Histogram } from 'prom-client';
-import type { WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
 import type { Clock } from '../lib/clock.js';
 import type { Metrics } from '../metrics.js';
+import type { Backlog } from './delivery-numbers.js';
 
 export type AttemptResult = 'delivered' | 'http_error' | 'network_error';
 
-// Both backlog gauges share one read (one query on a partial index: migration 0014), made at most once per 5 s
-// however many scrapers a node has (an HA pair of Prometheus servers, a dashboard reading JSON). 5 s is a third of
-// Prometheus's default 15 s scrape interval, so a scrape sees a figure at most that old, and the backlog alerts
-// wait minutes anyway. The read counts every pending row: measured with bench/outbox-backlog.ts on the 2-core
-// machine (load average 14-21), median per read before (two reads a scrape, no index) → after:
-//   100,000 pending among 1,000,000 delivered: PostgreSQL 80 → 30 ms, SQLite 98 → 24 ms;
-//   1,000,000 pending:                         PostgreSQL 323 → 135 ms, SQLite 2,097 → 273 ms.
-// SQLite's read holds the event loop, so a slow read also spaces the next one: at most one read per 50 times its
-// own duration (2 % of the loop; 13.6 s after a 273 ms read).
-const BACKLOG_CACHE_MS = 5000;
-const BACKLOG_READ_SHARE = 50;
-
-type Backlog = Awaited<ReturnType<WebhookOutboxRepository['backlog']>>;
-
-/** The outbox's backlog, read again only once the last read is old enough; null while the database cannot answer. */
-function createBacklogReader(outbox: WebhookOutboxRepository, clock: Clock): () => Promise<Backlog | null> {
-  let cached: { at: number; read: Promise<Backlog | null> } | null = null;
-  let keepMs = BACKLOG_CACHE_MS;
-  return () => {
-    const now = clock.now();
-    if (!cached || now - cached.at >= keepMs) {
-      const started = performance.now();
-      const read = outbox.backlog().catch(() => null);
-      cached = { at: now, read };
-      void read.then((backlog) => {
-        keepMs = Math.max(BACKLOG_CACHE_MS, BACKLOG_READ_SHARE * (performance.now() - started));
-        // A failed read is not kept: the next scrape asks again.
-        if (backlog === null && cached?.read === read) cached = null;
-      });
-    }
-    return cached.read;
-  };
-}
-
-export function createDispatcherMetrics(metrics: Metrics, outbox: WebhookOutboxRepository, clock: Clock) {
-  const backlog = createBacklogReader(outbox, clock);
+/** `backlog`: the shared, cached read of src/outbox/delivery-numbers.ts. */
+export function createDispatcherMetrics(metrics: Metrics, backlog: () => Promise<Backlog | null>, clock: Clock) {
   const attempts = new Counter({
     name: 'openprem_webhook_attempts_total',
     help: 'Webhook delivery attempts, by result',

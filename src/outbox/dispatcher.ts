@@ -11,6 +11,7 @@ import { createGroupCommit } from '../lib/group-commit.js';
 import type { Clock } from '../lib/clock.js';
 import type { Metrics } from '../metrics.js';
 import type { ApplicationSettings } from '../services/settings.js';
+import type { Backlog } from './delivery-numbers.js';
 import { createDispatcherMetrics } from './dispatcher-metrics.js';
 import type { WebhookSender } from './http-sender.js';
 import { createReceiverHealth } from './receiver-health.js';
@@ -36,12 +37,14 @@ export interface DispatcherDeps {
   userAgent: string;
   /** One attempt's bound (the sender's timeout). */
   attemptTimeoutMs: number;
+  /** The backlog for the metrics, read at most every few seconds (src/outbox/delivery-numbers.ts). */
+  backlog: () => Promise<Backlog | null>;
 }
 
 export function createWebhookDispatcher(deps: DispatcherDeps) {
   const { outbox, sender, clock } = deps;
   const leaseMs = Math.max(MIN_LEASE_MS, 3 * deps.attemptTimeoutMs);
-  const measure = createDispatcherMetrics(deps.metrics, outbox, clock);
+  const measure = createDispatcherMetrics(deps.metrics, deps.backlog, clock);
   const receiver = createReceiverHealth({ clock, log: deps.log, backlog: () => outbox.backlog() });
   const completions = createGroupCommit<DeliveryOutcome>((outcomes) => outbox.complete(outcomes));
   const queue: (ClaimedDelivery & { leaseEnds: number })[] = [];

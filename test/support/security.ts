@@ -20,6 +20,8 @@ export interface RouteCase {
   basic?: [string, string];
   /** The status a caller who is let through gets (admin, and ROLE_USER where allowed). */
   expect: number;
+  /** An answer that does not end (the live event stream): a caller let through gets its status and goes away. */
+  stream?: boolean;
 }
 
 export interface Callers {
@@ -42,6 +44,12 @@ export async function checkRouteSecurity(t: TestNode, route: RouteCase, callers:
     return response;
   };
   const allowed = async (token: string, who: string) => {
+    if (route.stream) {
+      const opened = await t.node.app.server.inject({ method: route.method, url: route.url, headers: { authorization: `Bearer ${token}` }, payloadAsStream: true });
+      opened.stream().destroy();
+      assert.equal(opened.statusCode, route.expect, `${label} as ${who}`);
+      return;
+    }
     const response = await send({ token });
     assert.equal(response.status, route.expect, `${label} as ${who}: ${response.text}`);
   };

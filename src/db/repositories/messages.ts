@@ -4,6 +4,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../database.js';
 import type { Dialect } from '../dialect.js';
 import type { Database, MessagesTable, ScheduledEffectsTable } from '../schema.js';
+import { ignoreMessageChanges, type ChangedMessage, type MessageChanges } from '../../services/messages/message-changes.js';
 
 export type MessageRow = MessagesTable;
 export type NewEffect = Omit<ScheduledEffectsTable, 'id'>;
@@ -17,7 +18,13 @@ export interface AcceptedMessage {
   effect: NewEffect;
 }
 
-export function createMessagesRepository(db: Db, dialect: Dialect) {
+const changed = (row: Pick<MessageRow, 'wa_id' | 'id'>): ChangedMessage => ({ waId: row.wa_id, id: row.id });
+
+/**
+ * `changes` hears of every committed change to a message (created, or moved on): from the writes here once they
+ * commit, and through `committed` from the callers that change messages in a transaction of their own.
+ */
+export function createMessagesRepository(db: Db, dialect: Dialect, changes: MessageChanges = ignoreMessageChanges) {
   return {
     /** Many accepted sends in one transaction: one commit for all of them. */
     async insertAccepted(accepted: readonly AcceptedMessage[]): Promise<void> {
@@ -25,11 +32,18 @@ export function createMessagesRepository(db: Db, dialect: Dialect) {
         await trx.insertInto('messages').values(accepted.map((a) => a.message)).execute();
         await trx.insertInto('scheduled_effects').values(accepted.map((a) => a.effect)).execute();
       });
+      changes.committed(accepted.map((a) => changed(a.message)));
     },
 
     /** Messages Meta already accepted (the cloud gateway): no hand-off to schedule, one statement for many. */
     async insertSent(rows: readonly MessageRow[]): Promise<void> {
       await db.insertInto('messages').values([...rows]).execute();
+      changes.committed(rows.map(changed));
+    },
+
+    /** Messages a caller's own transaction created or changed, now committed (the network's passes, inbound). */
+    committed(messages: readonly ChangedMessage[]): void {
+      changes.committed(messages);
     },
 
     /**
@@ -53,15 +67,17 @@ export function createMessagesRepository(db: Db, dialect: Dialect) {
     },
 
     /** Marks an inbound message read; false when it was already read. */
-    async markInboundRead(id: string, now: number): Promise<boolean> {
+    async markInboundRead(message: Pick<MessageRow, 'id' | 'wa_id'>, now: number): Promise<boolean> {
       const result = await db
         .updateTable('messages')
         .set({ status: 'read', read_at: now, updated_at: now })
-        .where('id', '=', id)
+        .where('id', '=', message.id)
         .where('direction', '=', 'in')
         .where('status', '!=', 'read')
         .executeTakeFirst();
-      return Number(result.numUpdatedRows) === 1;
+      const marked = Number(result.numUpdatedRows) === 1;
+      if (marked) changes.committed([changed(message)]);
+      return marked;
     },
 
     /**

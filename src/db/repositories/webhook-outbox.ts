@@ -217,6 +217,18 @@ export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
       return Number(result.numUpdatedRows);
     },
 
+    /** How many deliveries the log keeps delivered and failed (until the garbage collector removes them). */
+    async endedCounts(): Promise<{ delivered: number; failed: number }> {
+      const rows = await db
+        .selectFrom('webhook_outbox')
+        .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
+        .where('state', 'in', ['delivered', 'failed'])
+        .groupBy('state')
+        .execute();
+      const count = (state: string) => Number(rows.find((row) => row.state === state)?.n ?? 0);
+      return { delivered: count('delivered'), failed: count('failed') };
+    },
+
     /** Pending count and the creation time of the oldest pending delivery (null when none). */
     async backlog(): Promise<{ pending: number; oldestCreatedAt: number | null }> {
       const row = await db

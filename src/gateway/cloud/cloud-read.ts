@@ -20,7 +20,7 @@ export function createCloudInbox(local: Inbox, deps: { graph: GraphClient; phone
       await deps.graph.call({
         method: 'POST', path: `/${deps.phoneNumberId}/messages`, json: { messaging_product: 'whatsapp', status: 'read', message_id: id },
       });
-      await deps.messages.markInboundRead(id, deps.clock.now());
+      await deps.messages.markInboundRead(message, deps.clock.now());
     },
   };
 }

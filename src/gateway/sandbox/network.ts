@@ -89,7 +89,7 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     const customers = new Map((await directory.getMany([...new Set([...rows.values()].map((r) => r.wa_id as WaId))])).map((c) => [c.wa_id as string, c]));
     const decided = await decideSends(effects, rows, customers);
     const settings = deps.settings.current();
-    const counts = await db.transaction().execute(async (trx) => {
+    const { counts, changed } = await db.transaction().execute(async (trx) => {
       const taken = await messageQueries.takeEffects(trx, effects);
       // Another node's pass may have changed these messages since they were read above (its `delivered` committed
       // while this pass holds the `read`): without a fresh, locked read the read receipt would see `sent` and be
@@ -100,9 +100,10 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
       const recorded = await recordStatuses(trx, rows, changes, settings);
       await enqueueWebhooks(trx, recorded.callbacks, now);
       await messageQueries.schedule(trx, scheduled);
-      return recorded.counts;
+      return recorded;
     });
     countMessages(deps.metrics, counts);
+    messages.committed(changed);
     deps.onCallbacks();
     return effects.length;
   }

@@ -59,6 +59,8 @@ export function registerOverloadGuard(app: FastifyInstance, limits: Config['over
       metrics.overloadRejections.inc({ reason: 'in_flight' });
       throw new ApiError('overloaded', `${inFlight} requests in flight, the bound is ${limits.maxInFlight}`, 1);
     }
+    // A stream open for hours would hold its slot as long: it is counted by its own bounds instead.
+    if (request.routeOptions.config.longLived) return;
     if (perAddress) holdShare(perAddress, clientAddressKey(request.ip), 'this address', reply);
     inFlight += 1;
     metrics.inFlight.inc();
@@ -72,7 +74,7 @@ export function registerOverloadGuard(app: FastifyInstance, limits: Config['over
   function registerPrincipalShare(scope: FastifyInstance): void {
     if (!perPrincipal) return;
     scope.addHook('onRequest', async (request: FastifyRequest, reply) => {
-      if (request.routeOptions.config.limit === 'exempt' || !request.principal) return;
+      if (request.routeOptions.config.limit === 'exempt' || request.routeOptions.config.longLived || !request.principal) return;
       holdShare(perPrincipal, principalKey(request.principal), 'this caller', reply);
     });
   }

@@ -6,6 +6,7 @@ import type { Gateway } from '../../gateway/gateway.js';
 import type { Clock } from '../../lib/clock.js';
 import type { WebhookOutboxRepository } from '../../db/repositories/webhook-outbox.js';
 import type { WebhookDispatcher } from '../../outbox/dispatcher.js';
+import type { DeliveryNumbers } from '../../outbox/delivery-numbers.js';
 import type { Metrics } from '../../metrics.js';
 import type { PhoneNumberReader } from '../../lib/phone.js';
 import type { ContactsService } from '../../services/contacts.js';
@@ -29,6 +30,8 @@ import type { NodeView } from '../../cluster/cluster.js';
 import type { GarbageCollector } from '../../services/garbage-collector.js';
 import type { ComplianceService } from '../../services/compliance.js';
 import type { Conversations } from '../../services/messages/conversations.js';
+import type { ConversationChanges } from '../../services/live/conversation-changes.js';
+import type { DeliveryWatch } from '../../services/live/delivery-watch.js';
 
 /** What route modules may use: services and read-only facts about the node, never the framework's internals. */
 export interface RouteDeps {
@@ -43,10 +46,13 @@ export interface RouteDeps {
   contacts: ContactsService;
   stats: StatsService;
   settings: SettingsService;
-  webhooks: { outbox: WebhookOutboxRepository; dispatcher: WebhookDispatcher };
+  /** The delivery log, the dispatcher, and the log's numbers read at most every few seconds. */
+  webhooks: { outbox: WebhookOutboxRepository; dispatcher: WebhookDispatcher; numbers: DeliveryNumbers };
   messages: { sender: MessageSender; inbox: Inbox; repository: MessagesRepository };
   /** The console's conversations: customers with messages, newest activity first, and their pages of messages. */
   conversations: Conversations;
+  /** What the console's live views hear of: changed conversations (cluster-wide) and the delivery log's numbers. */
+  live: { changes: ConversationChanges; deliveries: DeliveryWatch };
   /** Media files (POST/GET/DELETE /v1/media). */
   media: MediaService;
   /** Virtual customers writing to the business (POST /sandbox/inbound); null when the gateway is not the sandbox. */

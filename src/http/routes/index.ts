@@ -1,6 +1,7 @@
 // Every route of the server, registered in one place.
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from './deps.js';
+import type { EventStreams } from '../live/event-streams.js';
 import { registerRootGet } from './root.get.js';
 import { registerConsole } from '../console/static.js';
 import { registerSandboxCustomersGet } from './sandbox/customers.get.js';
@@ -77,11 +78,13 @@ import { registerWebhookDeliveriesGet } from './x/webhooks.deliveries.get.js';
 import { registerWebhookDeliveriesList } from './x/webhooks.deliveries.list.js';
 import { registerWebhookDeliveriesReplay } from './x/webhooks.deliveries.replay.js';
 import { registerUsersMe } from './x/users.me.js';
+import { registerWebhookDeliveriesSummary } from './x/webhooks.deliveries.summary.js';
 import { registerConversationsList } from './x/conversations.list.js';
 import { registerConversationMessages } from './x/conversations.messages.js';
+import { registerEventsGet } from './x/events.get.js';
 import { registerCloudWebhookRoutes } from './cloud/scope.js';
 
-export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
+export function registerRoutes(app: FastifyInstance, deps: RouteDeps, events: EventStreams): void {
   registerRootGet(app, deps);
   registerConsole(app);
   registerUsersLogin(app, deps);
@@ -137,10 +140,12 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerRemovedEndpoints(app);
   registerServicesMessageGc(app, deps);
   registerWebhookDeliveriesList(app, deps);
+  registerWebhookDeliveriesSummary(app, deps);
   registerWebhookDeliveriesGet(app, deps);
   registerWebhookDeliveriesReplay(app, deps);
   registerConversationsList(app, deps);
   registerConversationMessages(app, deps);
+  registerEventsGet(app, events);
   registerAccountRequestCode(app, deps);
   registerAccountVerify(app, deps);
   registerAccountShardsGet(app, deps);

@@ -45,6 +45,7 @@ export function createInbox({ db, messages, clock, metrics, onCallbacks, identit
         await enqueueWebhook(trx, 'message', received.webhook, received.at);
       });
       countMessages(metrics, [{ direction: 'in', type: received.type }]);
+      messages.committed([{ waId: received.waId, id: received.id }]);
       onCallbacks();
     },
 
@@ -55,7 +56,7 @@ export function createInbox({ db, messages, clock, metrics, onCallbacks, identit
       if (message.direction !== 'in') {
         throw new ApiError('invalidParameter', `message ${id} was sent by the business; only incoming messages can be marked as read`);
       }
-      await messages.markInboundRead(id, clock.now());
+      await messages.markInboundRead(message, clock.now());
     },
   };
 }

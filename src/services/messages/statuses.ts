@@ -8,6 +8,7 @@ import type { WebhookKind } from '../../db/repositories/webhook-outbox.js';
 import type { Database } from '../../db/schema.js';
 import { ERROR_TITLES, type ErrorCode } from '../../errors.js';
 import { wantsStatusCallback, type ApplicationSettings } from '../settings.js';
+import type { ChangedMessage } from './message-changes.js';
 import type { MessageCount } from './message-metrics.js';
 import { readStoredOutbound } from './stored.js';
 
@@ -39,29 +40,31 @@ export function follows(current: MessageRow['status'], status: OutboundStatus): 
 
 /**
  * Applies changes in order to the rows in `rows` (kept current, so several changes to one message in one batch
- * see each other) and answers the callbacks to write, and the changes to count once the transaction commits
- * (`follows` lets each status of a message through once).
+ * see each other) and answers the callbacks to write, and the changes to count and to announce once the
+ * transaction commits (`follows` lets each status of a message through once).
  */
 export async function recordStatuses(
   trx: Kysely<Database>,
   rows: Map<string, MessageRow>,
   changes: readonly StatusChange[],
   settings: ApplicationSettings,
-): Promise<{ callbacks: Callback[]; counts: MessageCount[] }> {
+): Promise<{ callbacks: Callback[]; counts: MessageCount[]; changed: ChangedMessage[] }> {
   const callbacks: Callback[] = [];
   const counts: MessageCount[] = [];
+  const changed: ChangedMessage[] = [];
   const conversations: ConversationCache = new Map();
   for (const change of changes) {
     const row = rows.get(change.messageId);
     if (!row || row.direction !== 'out' || !follows(row.status, change.status)) continue;
     const updated = await applyChange(trx, row, change, conversations);
     rows.set(row.id, updated.row);
+    changed.push({ waId: row.wa_id, id: row.id });
     counts.push({ direction: 'out', status: change.status, type: row.type, code: change.status === 'failed' ? (change.error?.code ?? 500) : null });
     if (change.status === 'failed' || wantsStatusCallback(settings, change.status)) {
       callbacks.push({ kind: 'status', payload: { statuses: [statusPayload(updated.row, change, updated.conversation)] }, orderingKey: row.id });
     }
   }
-  return { callbacks, counts };
+  return { callbacks, counts, changed };
 }
 
 interface ConversationView {

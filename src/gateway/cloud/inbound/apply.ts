@@ -7,6 +7,7 @@ import { messageQueries, type MessageRow } from '../../../db/repositories/messag
 import { enqueueWebhooks } from '../../../db/repositories/webhook-outbox.js';
 import type { Database } from '../../../db/schema.js';
 import { storeReceived, type InboxDeps } from '../../../services/messages/inbox.js';
+import type { ChangedMessage } from '../../../services/messages/message-changes.js';
 import { UNKNOWN_MESSAGE_TYPE, type MessageCount } from '../../../services/messages/message-metrics.js';
 import { follows, type Callback } from '../../../services/messages/statuses.js';
 import { wantsStatusCallback, type ApplicationSettings } from '../../../services/settings.js';
@@ -24,6 +25,8 @@ export interface Applied {
   written: number;
   /** To count once the transaction has committed. */
   counts: MessageCount[];
+  /** Messages stored or moved on, to announce once the transaction has committed. */
+  changed: ChangedMessage[];
 }
 
 /** Applies the events; answers how many callbacks were written and what to count. */
@@ -32,6 +35,7 @@ export async function applyInboundEvents(trx: Transaction<Database>, events: rea
   const rows = new Map((await messageQueries.findMany(trx, [...new Set(ids)])).map((row) => [row.id, row]));
   const callbacks: Callback[] = [];
   const counts: MessageCount[] = [];
+  const changed: ChangedMessage[] = [];
   for (const event of events) {
     if (event.kind === 'message') {
       const { message } = event;
@@ -42,9 +46,11 @@ export async function applyInboundEvents(trx: Transaction<Database>, events: rea
       await storeReceived(trx, { id, waId: event.waId, type: message.type, message: message.message, contextId: message.contextId, at: context.now, media: null }, context.identities);
       callbacks.push({ kind: 'message', payload: event.webhook });
       counts.push({ direction: 'in', type: message.type });
+      changed.push({ waId: event.waId, id });
     } else if (event.kind === 'status') {
       counts.push(statusCount(rows.get(event.status.id), event.status));
-      await recordStatus(trx, rows, event.status);
+      const row = await recordStatus(trx, rows, event.status);
+      if (row) changed.push({ waId: row.wa_id, id: row.id });
       if (wantsCallback(context.settings, event.status)) {
         // Ordered per message like the sandbox's: one wamid's statuses go out one at a time, in arrival order.
         callbacks.push({ kind: 'status', payload: { statuses: [event.status.payload] }, orderingKey: event.status.id });
@@ -54,7 +60,7 @@ export async function applyInboundEvents(trx: Transaction<Database>, events: rea
     }
   }
   await enqueueWebhooks(trx, callbacks, context.now);
-  return { written: callbacks.length, counts };
+  return { written: callbacks.length, counts, changed };
 }
 
 /**
@@ -73,14 +79,14 @@ function wantsCallback(settings: ApplicationSettings, status: TranslatedStatus):
 }
 
 /**
- * Moves the business's message forward; a status for a wamid OpenPrem never sent (sent before the migration, or by
+ * Moves the business's message forward (answers its row, null when unchanged); a status for a wamid OpenPrem never sent (sent before the migration, or by
  * another tool on the number) changes no row but is still forwarded. Meta does not promise order: a `delivered`
  * after `read` is forwarded (On-Prem said "use timestamp") and leaves the row at `read`.
  */
-async function recordStatus(trx: Transaction<Database>, rows: Map<string, MessageRow>, status: TranslatedStatus): Promise<void> {
+async function recordStatus(trx: Transaction<Database>, rows: Map<string, MessageRow>, status: TranslatedStatus): Promise<MessageRow | null> {
   const row = rows.get(status.id);
-  if (!row || row.direction !== 'out' || status.status === 'deleted' || status.status === 'warning') return;
-  if (!follows(row.status, status.status)) return;
+  if (!row || row.direction !== 'out' || status.status === 'deleted' || status.status === 'warning') return null;
+  if (!follows(row.status, status.status)) return null;
   const changes: Partial<MessageRow> = { status: status.status, updated_at: status.at };
   if (status.status === 'failed') changes.error_code = status.errorCode;
   else {
@@ -90,4 +96,5 @@ async function recordStatus(trx: Transaction<Database>, rows: Map<string, Messag
   }
   await messageQueries.updateMessage(trx, row.id, changes);
   rows.set(row.id, { ...row, ...changes });
+  return row;
 }

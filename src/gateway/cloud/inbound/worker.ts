@@ -13,6 +13,7 @@ import type { Clock } from '../../../lib/clock.js';
 import { createPassLoop } from '../../../lib/pass-loop.js';
 import type { Metrics } from '../../../metrics.js';
 import type { InboxDeps } from '../../../services/messages/inbox.js';
+import type { MessageChanges } from '../../../services/messages/message-changes.js';
 import { countMessages } from '../../../services/messages/message-metrics.js';
 import type { ApplicationSettings } from '../../../services/settings.js';
 import { applyInboundEvents, type Applied } from './apply.js';
@@ -48,6 +49,8 @@ export interface CloudInboundDeps {
   log: Logger;
   /** Callbacks were written: the webhook dispatcher can go. */
   onCallbacks(): void;
+  /** Hears of the messages a committed batch stored or moved on (the messages repository's `committed`). */
+  changes: MessageChanges;
 }
 
 interface Prepared {
@@ -104,7 +107,7 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
   async function commit(trx: Transaction<Database>, prepared: Prepared, settings: ApplicationSettings, now: number): Promise<Applied> {
     const { row, payload, events } = prepared;
     const fresh = await recordNewKeys(trx, [payload, ...(events ?? []).flatMap((e) => keyOf(e) ?? [])], now);
-    let applied: Applied = { written: 0, counts: [] };
+    let applied: Applied = { written: 0, counts: [], changed: [] };
     if (!fresh.has(payload)) ignored('duplicate', `webhook ${row.id} repeats one already translated`);
     else if (events) {
       // A key is fresh once: an event Meta listed twice in one webhook goes out once, like one repeated in another
@@ -117,11 +120,12 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
     return applied;
   }
 
-  /** Counts what a committed transaction applied; answers how many callbacks it wrote. */
+  /** Counts and announces what a committed transaction applied; answers how many callbacks it wrote. */
   function committed(applied: Applied[]): number {
     let written = 0;
-    for (const { written: callbacks, counts } of applied) {
+    for (const { written: callbacks, counts, changed } of applied) {
       countMessages(metrics, counts);
+      deps.changes.committed(changed);
       written += callbacks;
     }
     return written;
