@@ -1,8 +1,8 @@
 // The web console's files, read once at start into memory: web/console/ (the page and its modules, no build step),
 // the few library files it imports from node_modules (served under vendor/, so nothing comes from a CDN), and one
 // generated module, catalogue.js: the server's own tables the page needs (error titles, industries, the sandbox's
-// failure codes and template rules…), so that the page keeps no copy of them. About 190 KB in all; reading them per
-// request would buy nothing.
+// failure codes and template rules…), so that the page keeps no copy of them. 440 KB in 43 files (120 KB of it the
+// two source maps); reading them per request would buy nothing.
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';

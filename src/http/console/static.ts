@@ -36,7 +36,7 @@ const FILE_LIKE = /\.[a-z0-9]+$/i;
 
 export function registerConsole(app: FastifyInstance, files: ConsoleFiles = consoleFiles()): void {
   const headers = pageHeaders(contentSecurityPolicy(files.importMapHash));
-  // Exempt from the rate limits like GET /: the login screen alone is 18 files and every view opened 50, which the
+  // Exempt from the rate limits like GET /: the login screen alone is 18 files and every view opened 51, which the
   // anonymous bucket (5/s, burst 20) would refuse part of, breaking the page. The files are in memory (gzipped once),
   // so they cost about what GET / does.
   const config = { access: 'public', limit: 'exempt' } as const;
