@@ -9,6 +9,13 @@ import type { EventStreams } from '../../live/event-streams.js';
 export function registerEventsGet(app: FastifyInstance, streams: EventStreams): void {
   app.get('/x/v1/events', {
     config: { access: 'user', apiStatus: 'experimental', longLived: true },
+    schema: {
+      summary: 'Follow conversations and the delivery log live (server-sent events)',
+      description: 'A text/event-stream: `conversation` events ({"wa_id","ids"}) when messages are created or change status on any node, '
+        + '`deliveries` events with the delivery log\'s numbers, a `: ping` comment every 15 s. It ends when the token is revoked or '
+        + 'expires, and when the node shuts down; reconnect then. Read it with fetch() to keep the token in the Authorization header.',
+      produces: ['text/event-stream'],
+    },
     handler: async (request, reply) => {
       const principal = principalOf(request);
       // Access 'user' lets only users through; the bearer token is the one the authentication hook accepted.

@@ -10,7 +10,11 @@ import type { RouteDeps } from '../deps.js';
 export function registerWebhookDeliveriesSummary(app: FastifyInstance, { webhooks, clock }: RouteDeps): void {
   app.get('/x/v1/webhooks/deliveries/summary', {
     config: { access: 'admin', apiStatus: 'experimental' },
-    schema: { response: { 200: envelope({ deliveries: deliverySummarySchema }) } },
+    schema: {
+      summary: 'Count the webhook deliveries by state',
+      description: 'Pending, delivered and failed deliveries, and how long the oldest pending one has waited.',
+      response: { 200: envelope({ deliveries: deliverySummarySchema }) },
+    },
     handler: async () => {
       const summary = await webhooks.numbers.summary();
       if (!summary) throw new ApiError('databaseUnavailable', 'the delivery log cannot be read now; retry shortly', 1);
