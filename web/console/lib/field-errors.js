@@ -11,7 +11,7 @@ const LEADS = ['missing required parameter ', 'query parameter ', 'path paramete
  * @param {string[]} fields the form's field paths
  * @returns {string | null} the field, or null when the error names none of them
  */
-export function fieldOf(error, fields) {
+function fieldOf(error, fields) {
   if (!(error instanceof ApiError) || ![1008, 1009, 1010].includes(/** @type {number} */ (error.code))) return null;
   let details = error.details;
   for (const lead of LEADS) if (details.startsWith(lead)) details = details.slice(lead.length);

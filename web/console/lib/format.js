@@ -1,4 +1,4 @@
-// How times, ages and sizes read in the console.
+// How times, ages and phone numbers read in the console.
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
@@ -28,10 +28,4 @@ export function age(/** @type {number | null | undefined} */ seconds) {
 export function phone(/** @type {string} */ waId) {
   const nanp = /^1(\d{3})(\d{3})(\d{4})$/.exec(waId);
   return nanp ? `+1 ${nanp[1]} ${nanp[2]} ${nanp[3]}` : `+${waId}`;
-}
-
-export function bytes(/** @type {number} */ n) {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }

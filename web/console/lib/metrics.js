@@ -6,7 +6,7 @@
  * @param {Record<string, { data: { labels: Record<string, string | number>, value: number }[] }>} families
  * @param {string} name @param {(labels: Record<string, string | number>) => boolean} [where]
  */
-export function total(families, name, where = () => true) {
+function total(families, name, where = () => true) {
   return (families[name]?.data ?? []).filter((sample) => where(sample.labels)).reduce((sum, sample) => sum + sample.value, 0);
 }
 

@@ -2,7 +2,7 @@
 // can be bookmarked and the browser's back button works; the node answers index.html for all of them.
 import { createStore } from './store.js';
 
-export const BASE = '/console/';
+const BASE = '/console/';
 
 /** The path below /console/, without slashes at either end: '' (home), 'conversations/16315551234'… */
 export const route = createStore({ path: currentPath() });
