@@ -199,6 +199,19 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await eventually(async () => ((await api('GET', `/sandbox/customers/${CUSTOMER}`)).customers[0].online === false ? true : undefined));
     await panel.getByLabel('Online').check();
     await eventually(async () => ((await api('GET', `/sandbox/customers/${CUSTOMER}`)).customers[0].online === true ? true : undefined));
+
+    // A location, and a reaction to the business's question (shown under it, not as a message of its own).
+    aMinuteLater();
+    await panel.getByLabel('What the customer sends').selectOption('location');
+    await panel.getByLabel('Name (optional)').fill('Back door');
+    await panel.getByRole('button', { name: 'Send the location' }).click();
+    assert.equal((await received((m) => m.type === 'location')).location.name, 'Back door');
+    await page.getByRole('log').getByText('Back door').waitFor();
+    await panel.getByLabel('What the customer sends').selectOption('reaction');
+    await panel.getByLabel('Message').selectOption(question.messages[0].id);
+    await panel.getByRole('button', { name: 'React with 👍' }).click();
+    assert.equal((await received((m) => m.type === 'reaction')).reaction.message_id, question.messages[0].id);
+    await page.locator(`li[data-id="${question.messages[0].id}"] .reactions`).waitFor();
   });
 
   it('shows a delivery failing while the receiver is broken, and replays it once the receiver is back', async () => {
@@ -263,6 +276,12 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await page.getByText('Saved.').waitFor();
     const stored = await api('GET', '/sandbox/templates/openprem_sandbox/order_shipped/en_US');
     assert.equal(stored.templates[0].components.body.text, 'Hello {{1}}, your order has shipped.');
+
+    // Paused from the list: a send of it would now fail with 2061.
+    await page.getByRole('link', { name: 'All templates' }).click();
+    await page.getByLabel('Status of order_shipped (en_US)').selectOption('paused');
+    await page.getByText('order_shipped is now paused.').waitFor();
+    assert.equal((await api('GET', '/sandbox/templates/openprem_sandbox/order_shipped/en_US')).templates[0].status, 'paused');
   });
 
   it('shows the settings and the health view with its charts', async (context) => {
@@ -275,6 +294,10 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await page.getByRole('button', { name: 'Save application settings' }).click();
     await page.locator('.field.invalid').filter({ has: page.getByLabel('Webhook URL') }).getByText(/http/).waitFor();
     await page.getByLabel('Webhook URL').fill(receiver.url);
+    await page.getByLabel('About text').fill('Open 9 to 5');
+    await page.getByRole('button', { name: 'Save About' }).click();
+    await page.getByRole('form', { name: 'About' }).getByText('Saved.').waitFor();
+    assert.equal((await api('GET', '/v1/settings/profile/about')).settings.profile.about.text, 'Open 9 to 5');
 
     await openView(page, 'Health');
     await page.getByRole('cell', { name: 'primary (leader)' }).waitFor();
@@ -296,7 +319,14 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
   });
 
   it('offers a ROLE_USER no admin or sandbox control, and the API refuses them anyway', async () => {
-    const userToken = await t.userToken(USER, USER_PASSWORD);
+    // The admin creates the account in the Users view.
+    await openView(admin.page, 'Users');
+    const create = admin.page.getByRole('form', { name: 'New user' });
+    await create.getByLabel('Username').fill(USER);
+    await create.getByLabel('Password').fill(USER_PASSWORD);
+    await create.getByRole('button', { name: 'Create user' }).click();
+    await create.getByText(`User ${USER} created (ROLE_USER).`).waitFor();
+    const userToken = await t.login(USER, USER_PASSWORD);
     const { page } = await open();
     await page.goto(`${origin}/console/conversations/${CUSTOMER}`);
     await logIn(page, USER, USER_PASSWORD);
