@@ -246,7 +246,8 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
       await t.node.webhooks.dispatcher.runOnce();
       return (await delivery())?.state === 'delivered' ? true : undefined;
     });
-    // The page follows by itself (events, or its refresh while the node has none).
+    // The page follows by itself, from the delivery numbers' event (read again once 5 s passed on the node's clock).
+    t.clock.advance(5000);
     await page.locator('dd.state-delivered').waitFor({ timeout: 10_000 });
     await api('PATCH', '/v1/settings/application', { callback_persist: true });
   });
