@@ -16,6 +16,9 @@ const USER_PASSWORD = 'Alice-Pass1!';
 // Every route the app has, with its policy and what a caller who is let through gets.
 const ROUTES: RouteCase[] = [
   { method: 'GET', pattern: '/', url: '/', access: 'public', expect: 200 },
+  // The web console's page and files: public, the page holds no data (test/http/console.test.ts).
+  { method: 'GET', pattern: '/console', url: '/console', access: 'public', expect: 200 },
+  { method: 'GET', pattern: '/console/*', url: '/console/app.js', access: 'public', expect: 200 },
   // The API's description and the page that shows it (test/http/openapi.test.ts).
   { method: 'GET', pattern: '/openapi.json', url: '/openapi.json', access: 'public', expect: 200 },
   { method: 'GET', pattern: '/openapi.yaml', url: '/openapi.yaml', access: 'public', expect: 200 },
@@ -85,6 +88,7 @@ const ROUTES: RouteCase[] = [
   })))),
   { method: 'PUT', pattern: '/v1/services/message/gc', url: '/v1/services/message/gc', access: 'admin', expect: 200 },
   { method: 'PUT', pattern: '/services/message/gc', url: '/services/message/gc', access: 'admin', expect: 200 },
+  { method: 'GET', pattern: '/x/v1/users/me', url: '/x/v1/users/me', access: 'user', expect: 200 },
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries', url: '/x/v1/webhooks/deliveries', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries/summary', url: '/x/v1/webhooks/deliveries/summary', access: 'admin', expect: 200 },
   { method: 'GET', pattern: '/x/v1/webhooks/deliveries/:id', url: '/x/v1/webhooks/deliveries/unknown', access: 'admin', expect: 404 },

@@ -215,6 +215,15 @@ describe('user management', () => {
     assertError(await t.request({ url: '/v1/users/nobody', token: admin }), 404, 1006);
   });
 
+  it('GET /x/v1/users/me answers the caller in the same shape, to any user, and refuses the API key', async () => {
+    const self = await t.request({ url: '/x/v1/users/me', token: admin });
+    assert.deepEqual(self.body, { users: [{ username: 'admin', ROLES: 'ROLE_ADMIN' }], meta: { api_status: 'experimental', version: 'v2.53.0' } });
+    const dave = await t.request({ url: '/x/v1/users/me', token: await t.login('dave', 'Dave-Pass1!') });
+    assert.deepEqual(dave.body.users, [{ username: 'dave', ROLES: 'ROLE_USER' }]);
+    assertError(await t.request({ url: '/x/v1/users/me', apiKey: 'test-api-key-0123456789' }), 401, 1005);
+    assertError(await t.request({ url: '/x/v1/users/me' }), 401, 1005);
+  });
+
   it('a ROLE_USER may change its own password, not another user\'s', async () => {
     const gina = await t.userToken('gina', 'Gina-Pass1!');
     const other = await t.login('gina', 'Gina-Pass1!');

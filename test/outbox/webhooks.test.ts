@@ -238,6 +238,25 @@ describe('webhook delivery', () => {
     assert.match(text, /^openprem_webhook_delivery_latency_seconds_count\{node="[0-9a-f]+"\} [1-9]\d*$/m);
   });
 
+  it('names the message a delivery is about: the inbound message or the status\'s message, none for contacts', async () => {
+    const input = await queueCallback();
+    const inbound = await t.request({ method: 'POST', url: '/sandbox/inbound', token: admin, body: { from: '16315557001', type: 'text', text: { body: 'hi' } } });
+    assert.equal(inbound.status, 201, inbound.text);
+    const inboundId = inbound.body.messages[0].id;
+    const byKind = async (kind: string) => (await deliveries(`?kind=${kind}`)).find((d) => d.message_id === inboundId);
+    assert.ok(await byKind('message'), 'the inbound message callback names it');
+    assert.equal((await deliveryOf(input)).message_id, null);
+    const detail = (await t.request({ url: `/x/v1/webhooks/deliveries/${(await byKind('message')).id}`, token: admin })).body.deliveries[0];
+    assert.equal(detail.message_id, inboundId);
+    assert.equal(detail.payload.messages[0].id, inboundId);
+    const sent = await t.request({ method: 'POST', url: '/v1/messages', token: admin, body: { to: '16315557001', type: 'text', text: { body: 'hello' } } });
+    assert.equal(sent.status, 201, sent.text);
+    t.clock.advance(2000);
+    await t.node.sandboxNetwork!.runOnce();
+    const statuses = (await deliveries('?kind=status')).filter((d) => d.message_id === sent.body.messages[0].id);
+    assert.ok(statuses.length >= 1, 'the status callbacks name their message');
+  });
+
   it('pages the delivery log, validates its filters and answers 404 for unknown ids', async () => {
     const page = await t.request({ url: '/x/v1/webhooks/deliveries?limit=2', token: admin });
     assert.equal(page.body.deliveries.length, 2);

@@ -41,7 +41,7 @@ describe('the image build context (.dockerignore)', () => {
     }
     const uncopied = sent.filter((file) => !sources.some((source) => file === source || file.startsWith(`${source}/`)));
     assert.deepEqual(uncopied, []);
-    assert.ok(sent.includes('bin/healthcheck.js') && sent.includes('src/cli.ts'));
+    assert.ok(sent.includes('bin/healthcheck.js') && sent.includes('src/cli.ts') && sent.includes('web/console/index.html'));
   });
 });
 
@@ -98,6 +98,10 @@ describe('deploy/Dockerfile replayed without a container engine', () => {
     try {
       assert.match(node.url, /^http:\/\//);
       assert.equal((await fetch(node.url)).status, 200);
+      // The console ships too: its page, its own modules and the libraries it takes from the production dependencies.
+      for (const file of ['console/', 'console/app.js', 'console/vendor/preact.mjs', 'console/vendor/uplot.mjs']) {
+        assert.equal((await fetch(new URL(file, node.url))).status, 200, file);
+      }
       assert.equal(await runHealthcheck(image, stages[1]!, imageEnv), 0);
     } finally {
       node.child.kill('SIGTERM');

@@ -176,6 +176,7 @@ export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
     list(filter: DeliveryFilter) {
       let query = db.selectFrom('webhook_outbox').select([
         'id', 'delivery_id', 'kind', 'state', 'attempts', 'created_at', 'next_attempt_at', 'completed_at', 'last_status_code', 'last_error',
+        'payload',
       ]);
       if (filter.state) query = query.where('state', '=', filter.state);
       if (filter.kind) query = query.where('kind', '=', filter.kind);

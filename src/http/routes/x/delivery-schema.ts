@@ -4,6 +4,7 @@ import { envelope } from '../../schemas.js';
 const deliveryProperties = {
   id: { type: 'string' },
   kind: { type: 'string' },
+  message_id: { type: ['string', 'null'] },
   state: { type: 'string' },
   attempts: { type: 'integer' },
   created_at: { type: 'integer' },
@@ -44,13 +45,21 @@ export const deliveryDetailResponse = envelope({
   },
 });
 
-type Row = Pick<WebhookOutboxTable, 'delivery_id' | 'kind' | 'state' | 'attempts' | 'created_at' | 'next_attempt_at' | 'completed_at' | 'last_status_code' | 'last_error'>;
+type Row = Pick<
+  WebhookOutboxTable,
+  'delivery_id' | 'kind' | 'payload' | 'state' | 'attempts' | 'created_at' | 'next_attempt_at' | 'completed_at' | 'last_status_code' | 'last_error'
+>;
 
-/** Times are milliseconds since the epoch; next_attempt_at only means something while pending. */
+/**
+ * Times are milliseconds since the epoch; next_attempt_at only means something while pending. message_id: the
+ * message a status or an inbound message callback is about (null for contacts and errors), so that the log can be
+ * searched by it; read from the payload (a list page is at most 500 rows of about 1 KB).
+ */
 export function presentDelivery(row: Row) {
   return {
     id: row.delivery_id,
     kind: row.kind,
+    message_id: messageIdOf(row.payload),
     state: row.state,
     attempts: row.attempts,
     created_at: row.created_at,
@@ -66,3 +75,9 @@ export const deliveryIdParams = {
   required: ['id'],
   properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
 } as const;
+
+function messageIdOf(payload: string): string | null {
+  const body = JSON.parse(payload) as { statuses?: { id?: unknown }[]; messages?: { id?: unknown }[] };
+  const id = body.statuses?.[0]?.id ?? body.messages?.[0]?.id;
+  return typeof id === 'string' ? id : null;
+}
