@@ -4,14 +4,15 @@
 //   npx tsx bench/conversations.ts                         PostgreSQL (OPENPREM_TEST_PG_URL or the local server), then SQLite
 //   BENCH_MESSAGES=200000 BENCH_SHAPES=bench,many npx tsx bench/conversations.ts
 //
-// Seeds BENCH_MESSAGES messages (default 1,000,000) in each shape, then times (median of 9 after one cold read):
+// Seeds BENCH_MESSAGES messages (default 1,000,000) in each shape, then times (median of 9 after one cold read),
+// prints the tables and writes them to bench/results/conversations-latest.md:
 // the first page of 50 conversations cold (counts not yet remembered) and warm, the 5th page, and the newest and
 // 10th pages of 100 messages of the busiest conversation. Shapes:
 //   bench  one customer wrote once, the business answered with everything else (bench/run.mjs's send scenario);
 //   many   100,000 customers, 10 messages each, interleaved in time;
 //   few    1,000 customers, 1,000 messages each, interleaved;
 //   mixed  100,000 customers with one old message each, then one customer with all the recent ones.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -94,9 +95,15 @@ async function measure(dialect: Dialect, db: Kysely<Database>, shape: string): P
   return `| ${shape} | ${ms(page1.first)} | ${ms(page1.median)} | ${ms(page5)} | ${ms(newest.median)} | ${ms(tenth)} |`;
 }
 
+const report: string[] = [];
+function print(text: string): void {
+  console.log(text);
+  report.push(text);
+}
+
 async function run(dialect: Dialect, open: () => Promise<{ db: Kysely<Database>; close(): Promise<void> }>): Promise<void> {
-  console.log(`\n## ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${MESSAGES.toLocaleString('en')} messages, times in ms`);
-  console.log('\n| shape | list, cold | list | 5th page | messages, newest 100 | messages, 10th page |\n|---|---:|---:|---:|---:|---:|');
+  print(`\n## ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${MESSAGES.toLocaleString('en')} messages, times in ms`);
+  print('\n| shape | list, cold | list | 5th page | messages, newest 100 | messages, 10th page |\n|---|---:|---:|---:|---:|---:|');
   for (const shape of SHAPES) {
     const { db, close } = await open();
     try {
@@ -105,7 +112,7 @@ async function run(dialect: Dialect, open: () => Promise<{ db: Kysely<Database>;
       if (migrated.error) throw migrated.error;
       await seed(db, shape);
       await sql.raw(dialect === 'postgres' ? 'vacuum analyze messages' : 'analyze').execute(db);
-      console.log(await measure(dialect, db, shape));
+      print(await measure(dialect, db, shape));
     } finally {
       await close();
     }
@@ -146,5 +153,9 @@ async function openSqlite() {
   };
 }
 
+const loadBefore = os.loadavg()[0]!.toFixed(2);
 await run('postgres', openPostgres);
 await run('sqlite', openSqlite);
+const header = `# Conversations: bench/conversations.ts\n\n${new Date().toISOString()}; Node ${process.version}, ${os.cpus().length} CPUs; `
+  + `1-minute load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(2)} after.\n`;
+await writeFile(new URL('results/conversations-latest.md', import.meta.url), `${header}${report.join('\n')}\n`);

@@ -181,6 +181,34 @@ describe('live event bounds per node', () => {
 
 });
 
+describe('live events beside the request bounds', () => {
+  let t: TestNode;
+  let base: string;
+  before(async () => {
+    // Every bound as short as it may be: one request in flight, a second for headers, body pauses and the request.
+    t = await startTestNode({
+      env: { WA_MAX_IN_FLIGHT: '1', WA_HEADERS_TIMEOUT_MS: '1000', WA_REQUEST_TIMEOUT_MS: '1000', WA_BODY_IDLE_TIMEOUT_MS: '1000', WA_KEEP_ALIVE_TIMEOUT_MS: '1000' },
+    });
+    base = await listen(t);
+  });
+  after(() => t.close());
+
+  it('outlive the request, header, body and keep-alive timeouts, and hold none of the in-flight slots', async () => {
+    const token = await t.adminToken();
+    const streams = [await openEventStream(base, token), await openEventStream(base, token)];
+    try {
+      // Node checks its deadlines once a second: three seconds is past all of them, with the checks to see it.
+      await new Promise((resolve) => setTimeout(resolve, 3500));
+      await t.node.app.events.pingAll();
+      await waitFor(() => streams.every((stream) => stream.comments.includes('ping')));
+      const served = await fetch(`${base}/v1/health`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(served.status, 200, 'the one in-flight slot is free for a request');
+    } finally {
+      for (const stream of streams) stream.close();
+    }
+  });
+});
+
 describe('live events at shutdown', () => {
   it('ends every stream at once when the node shuts down', async () => {
     const t = await startTestNode();

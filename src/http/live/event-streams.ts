@@ -45,7 +45,7 @@ interface Stream {
 export function createEventStreams(deps: EventStreamsDeps) {
   const open = new Set<Stream>();
   const perUser = new KeyedCounter(MAX_STREAMS_PER_USER);
-  const pinger = setInterval(() => void pingAll(), PING_MS);
+  const pinger = setInterval(() => void pingAll().catch(() => {}), PING_MS);
   pinger.unref();
 
   /** Refuses a stream over the node's or the user's bound; otherwise answers how to give its place back. */
@@ -102,7 +102,7 @@ export function createEventStreams(deps: EventStreamsDeps) {
     deps.onCountChange(open.size);
     reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache, no-transform').header('x-accel-buffering', 'no');
     stream.write(`retry: ${RETRY_MS}\n\n`);
-    void deps.deliveries.current().then((summary) => summary && deliveries(summary));
+    void deps.deliveries.current().then((summary) => summary && deliveries(summary), () => {});
     return body;
   }
 

@@ -47,8 +47,15 @@ export function createConversationChanges(bus: Pick<ClusterBus, 'publish' | 'on'
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
+  // Called from a timer: one listener's failure (a stream already gone) must neither reach the others nor the process.
   const tell = (changes: readonly ConversationChange[]) => {
-    for (const listener of listeners) listener(changes);
+    for (const listener of listeners) {
+      try {
+        listener(changes);
+      } catch {
+        // Its stream ends on its own; the other listeners have heard.
+      }
+    }
   };
 
   function flush(): void {

@@ -37,7 +37,8 @@ export function createDeliveryWatch(numbers: Pick<DeliveryNumbers, 'summary'>) {
     listen(listener: DeliveryListener): () => void {
       listeners.add(listener);
       if (!timer) {
-        timer = setInterval(() => void look(), WATCH_MS);
+        // A failed look (the database away, a listener gone) is retried at the next tick, never thrown from a timer.
+        timer = setInterval(() => void look().catch(() => {}), WATCH_MS);
         timer.unref();
       }
       return () => {
