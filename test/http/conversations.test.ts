@@ -115,18 +115,25 @@ describe('conversations on the sandbox', () => {
     assert.equal(after[1]!.last_message.status, 'read');
   });
 
-  it('previews the text, a caption or a template name in 80 characters at most, else the type', async () => {
+  it('previews the first words (text, caption, template name, interactive body, contact name) in 80 characters at most, else the type', async () => {
     const long = `${'🙂'.repeat(10)}${'x'.repeat(100)}`;
     await send({ to: '16315552101', type: 'text', text: { body: long } });
     await send({ to: '16315552102', type: 'image', image: { link: 'https://example.com/cat.jpg', caption: 'Our new cat' } });
     await send({ to: '16315552103', type: 'template', template: { namespace: 'openprem_sandbox', name: 'hello_world', language: { policy: 'deterministic', code: 'en_US' } } });
     await send({ to: '16315552104', type: 'contacts', contacts: [{ name: { formatted_name: 'Kerry Fisher' } }] });
+    await send({
+      to: '16315552105', type: 'interactive',
+      interactive: { type: 'button', body: { text: 'Was it on time?' }, action: { buttons: [{ type: 'reply', reply: { id: 'y', title: 'Yes' } }] } },
+    });
+    await send({ to: '16315552106', type: 'sticker', sticker: { link: 'https://example.com/sticker.webp' } });
     const previews = new Map(((await list('?limit=100')).body.conversations as Listed[]).map((c) => [c.wa_id, c.last_message.preview]));
     assert.equal(previews.get('16315552101'), Array.from(long).slice(0, 80).join(''));
     assert.equal(Array.from(previews.get('16315552101')!).length, 80);
     assert.equal(previews.get('16315552102'), 'Our new cat');
     assert.equal(previews.get('16315552103'), 'hello_world');
-    assert.equal(previews.get('16315552104'), 'contacts');
+    assert.equal(previews.get('16315552104'), 'Kerry Fisher');
+    assert.equal(previews.get('16315552105'), 'Was it on time?');
+    assert.equal(previews.get('16315552106'), 'sticker');
   });
 
   it('refuses a bad limit or cursor with the API codes, and is open to any logged-in user but not to the API key', async () => {

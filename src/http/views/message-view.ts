@@ -49,11 +49,25 @@ export function presentMessage(row: MessageRow, mediaUrlOf: MediaUrlOf) {
 
 const PREVIEW_CHARACTERS = 80;
 
-/** A line for a list: the text, a caption, a template's name, else the type; at most 80 characters. */
+/** The words a person would read first in a message of each shape, in the order they are looked for. */
+const PREVIEW_PATHS: readonly (readonly string[])[] = [
+  ['body'], ['caption'], ['name'], ['element_name'],
+  // interactive: what the business asked, or which button or row the customer chose
+  ['body', 'text'], ['button_reply', 'title'], ['list_reply', 'title'],
+  // a tapped template button, a file's name, a place, a reaction, a contact card
+  ['text'], ['filename'], ['address'], ['emoji'], ['0', 'name', 'formatted_name'],
+];
+
+function pick(value: unknown, path: readonly string[]): string | undefined {
+  let here = value;
+  for (const key of path) here = here !== null && typeof here === 'object' ? (here as Record<string, unknown>)[key] : undefined;
+  return typeof here === 'string' && here !== '' ? here : undefined;
+}
+
+/** A line for a list: the first words of the message (see PREVIEW_PATHS), else its type; at most 80 characters. */
 export function previewOf(row: MessageRow): string {
-  const content = contentOf(row);
-  const part = (content[row.type] ?? {}) as { body?: unknown; caption?: unknown; name?: unknown; element_name?: unknown };
-  const text = [part.body, part.caption, part.name, part.element_name].find((value) => typeof value === 'string' && value !== '');
+  const part = contentOf(row)[row.type];
+  const text = PREVIEW_PATHS.map((path) => pick(part, path)).find((found) => found !== undefined);
   // By code point, so that an emoji is never cut in half.
-  return Array.from((text as string | undefined) ?? row.type).slice(0, PREVIEW_CHARACTERS).join('');
+  return Array.from(text ?? row.type).slice(0, PREVIEW_CHARACTERS).join('');
 }
