@@ -12,10 +12,10 @@
 //   many   100,000 customers, 10 messages each, interleaved in time;
 //   few    1,000 customers, 1,000 messages each, interleaved;
 //   mixed  100,000 customers with one old message each, then one customer with all the recent ones.
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -25,6 +25,7 @@ import { createConversationListRepository } from '../src/db/repositories/convers
 import type { MessageRow } from '../src/db/repositories/messages.js';
 import type { Database } from '../src/db/schema.js';
 import { createConversations } from '../src/services/messages/conversations.js';
+import { createThrowawayDatabase } from './support/throwaway-postgres.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
 const SHAPES = (process.env.BENCH_SHAPES ?? 'bench,many,few,mixed').split(',');
@@ -120,21 +121,15 @@ async function run(dialect: Dialect, open: () => Promise<{ db: Kysely<Database>;
 }
 
 async function openPostgres() {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  const name = `openprem_bench_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create database ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+  const database = await createThrowawayDatabase(PG_URL);
+  const pool = new pg.Pool({ connectionString: database.url, max: 4 });
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
     async close() {
       await db.destroy();
-      await admin.query(`drop database ${name} with (force)`);
-      await admin.end();
+      await database.drop();
     },
   };
 }

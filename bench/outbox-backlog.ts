@@ -11,7 +11,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -19,6 +18,7 @@ import type { Dialect } from '../src/db/dialect.js';
 import { createMigrationProvider } from '../src/db/migrations/index.js';
 import { createWebhookOutboxRepository } from '../src/db/repositories/webhook-outbox.js';
 import type { Database } from '../src/db/schema.js';
+import { createThrowawayDatabase } from './support/throwaway-postgres.js';
 
 const PENDING = Number(process.env.BENCH_PENDING ?? 100_000);
 const DELIVERED = Number(process.env.BENCH_DELIVERED ?? 1_000_000);
@@ -94,19 +94,13 @@ async function run(dialect: Dialect, db: Kysely<Database>): Promise<void> {
 }
 
 async function onPostgres(): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  const name = `openprem_bench_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create database ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.toString(), max: 2 }) }) });
+  const database = await createThrowawayDatabase(PG_URL);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }) });
   try {
     await run('postgres', db);
   } finally {
     await db.destroy();
-    await admin.query(`drop database ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 

@@ -11,7 +11,6 @@
 //   fresh     nothing leased;
 //   draining  the 48 oldest heads leased by two other nodes (what a claim meets while others deliver);
 //   stuck     10,000 heads leased, so 10,000 successors are held back and must be stepped over.
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import { Migrator } from 'kysely';
 import type { Database } from '../src/db/schema.js';
 import type { Dialect } from '../src/db/dialect.js';
 import { createWebhookOutboxRepository } from '../src/db/repositories/webhook-outbox.js';
+import { createThrowawayDatabase } from './support/throwaway-postgres.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const PG_URL = process.env.OPENPREM_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -114,21 +114,15 @@ async function run(dialect: Dialect, db: Kysely<Database>, captured: { query?: C
 }
 
 async function onPostgres(): Promise<void> {
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  const name = `openprem_bench_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create database ${name}`);
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 1, types: { getTypeParser: ((oid: number, format?: string) => oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser } });
+  const database = await createThrowawayDatabase(PG_URL);
+  const pool = new pg.Pool({ connectionString: database.url, max: 1, types: { getTypeParser: ((oid: number, format?: string) => oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser } });
   const captured: { query?: CompiledQuery } = {};
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (event) => { if (event.query.sql.includes('skip locked') && event.query.sql.includes('"earlier"')) captured.query = event.query; } });
   try {
     await run('postgres', db, captured);
   } finally {
     await db.destroy();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   }
 }
 
