@@ -37,7 +37,7 @@ const IDS_PER_DRAW = 2048;
 let pool = Buffer.alloc(0);
 let offset = 0;
 
-/** `wamid.` and 30 random bytes in URL-safe base64: 46 characters, unguessable (docs/api/messages.md#send-a-message). */
+/** `wamid.` and 30 random bytes, URL-safe base64: 46 characters, unguessable (docs/api/messages.md#send-a-message). */
 export function newMessageId(): string {
   if (offset + ID_BYTES > pool.length) {
     pool = randomBytes(ID_BYTES * IDS_PER_DRAW);
