@@ -144,7 +144,7 @@ export interface CloudConfig {
   readonly throttleBackoffMs: number;
 }
 
-/** Milliseconds after acceptance at which the sandbox network reports each status (decisions "Sandbox controls"). */
+/** Milliseconds after acceptance at which the sandbox network reports each status (docs/api/sandbox.md). */
 export interface SandboxDelays {
   readonly sent: number;
   readonly delivered: number;
@@ -543,7 +543,8 @@ function parseMedia(read: (name: string) => string | undefined, dataDir: string)
     linkAllow,
     // 20 s: a 16 MB video over a slow link; longer holds the sandbox network's pass that sends it.
     linkTimeoutMs: parseInteger('WA_MEDIA_LINK_TIMEOUT_MS', read('WA_MEDIA_LINK_TIMEOUT_MS'), 20_000, 100, 600_000),
-    // 30 days: the reference's "outgoing media generally safe to remove after 30 days" (§4.1).
+    // 30 days: "outgoing media generally safe to remove after 30 days", as the old API's documentation put it
+    // (docs/api/media.md#retention).
     retentionMs: parseInteger('WA_MEDIA_RETENTION_DAYS', read('WA_MEDIA_RETENTION_DAYS'), 30, 1, 3650) * 86_400_000,
     gcIntervalMs: parseInteger('WA_MEDIA_GC_INTERVAL_MS', read('WA_MEDIA_GC_INTERVAL_MS'), 3_600_000, 1000, 86_400_000),
   };

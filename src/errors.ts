@@ -1,5 +1,6 @@
-// The one closed error catalogue: every error OpenPrem answers is a kind listed here, with its WhatsApp code and
-// HTTP status. Titles come from the reference's code table (decisions.md "Error status table").
+// The one closed error catalogue: every error OpenPrem answers is a kind listed here, with its WhatsApp code and HTTP
+// status (docs/api/README.md#error-codes). Titles come from the old API's code table; the statuses it left open are
+// OpenPrem's choices (docs/api/choices.md#error-statuses).
 
 export const ERROR_TITLES = {
   // Synchronous API codes.
@@ -27,7 +28,8 @@ export const ERROR_TITLES = {
   1026: 'Receiver Incapable',
   1028: 'A user_identity_changed system notification requires acknowledgement',
   1031: 'Sender account has been locked',
-  // Template, interactive and commerce codes (reference §9.3); 400 when detected synchronously.
+  // Template, interactive and commerce codes (docs/api/README.md#template-interactive-and-commerce-codes); 400 when
+  // detected synchronously.
   2000: 'Template Param Count Mismatch',
   2001: 'Template Missing',
   2002: 'Template Fetch Failed',
@@ -106,7 +108,8 @@ const CATALOGUE = {
   // A body that stopped arriving (src/http/hooks/body-timeout.ts): the request was not valid in time.
   requestTimeout: { code: 1025, status: 408 },
   accountLocked: { code: 1031, status: 403 },
-  // The reference lists 1028 among the synchronous codes without an HTTP status; 400 like the other refusals.
+  // The old API's documentation lists 1028 among the synchronous codes without an HTTP status; 400 like the other
+  // refusals (docs/api/choices.md#error-statuses).
   identityNotAcknowledged: { code: 1028, status: 400 },
   templateParamCountMismatch: { code: 2000, status: 400 },
   templateMissing: { code: 2001, status: 400 },

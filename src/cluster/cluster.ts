@@ -1,9 +1,9 @@
-// Several nodes on one database (reference §11.4). No consensus protocol of our own: the database is the
-// coordination point. Every heartbeat_interval (application settings, default 5 s) a node writes its registry row
-// (cluster_nodes) and takes or renews the leader lease for unhealthy_interval (default 30 s); nodes unseen for
-// unhealthy_interval are not live. /v1/health and /v1/support list the live nodes from here: as read at this node's
-// last heartbeat, so that a load balancer polling /v1/health costs no database read (8,500 health checks a second
-// on PostgreSQL in bench/results/latest-postgresql.md; two reads each would halve that).
+// Several nodes on one database (docs/api/cluster.md#leader-and-heartbeats). No consensus protocol of our own: the
+// database is the coordination point. Every heartbeat_interval (application settings, default 5 s) a node writes its
+// registry row (cluster_nodes) and takes or renews the leader lease for unhealthy_interval (default 30 s); nodes unseen
+// for unhealthy_interval are not live. /v1/health and /v1/support list the live nodes from here: as read at this node's
+// last heartbeat, so that a load balancer polling /v1/health costs no database read (8,500 health checks a second on
+// PostgreSQL in bench/results/latest-postgresql.md; two reads each would halve that).
 import type { ClusterRepository, NodeRow } from '../db/repositories/cluster.js';
 import type { Clock } from '../lib/clock.js';
 import { coalescedRun } from '../lib/coalesced-run.js';

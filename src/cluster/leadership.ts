@@ -1,8 +1,9 @@
-// The leader lease (reference §11.4: "Masters race for a DB master lease"). Singleton work (the sandbox network's
-// scheduler, the garbage collector, media retention) runs only on the node holding the `leader` row of
-// cluster_leases. Each heartbeat takes the lease if it is free or expired, or renews it for unhealthy_interval;
-// so when the holder stops renewing, another node takes over within unhealthy_interval (+ one heartbeat), and a
-// node that stops cleanly deletes the row and says so on the bus, so another takes over at once.
+// The leader lease (docs/api/cluster.md#leader-and-heartbeats; in the old API's words, "Masters race for a DB master
+// lease"). Singleton work (the sandbox network's scheduler, the garbage collector, media retention) runs only on the
+// node holding the `leader` row of cluster_leases. Each heartbeat takes the lease if it is free or expired, or renews
+// it for unhealthy_interval; so when the holder stops renewing, another node takes over within unhealthy_interval
+// (+ one heartbeat), and a node that stops cleanly deletes the row and says so on the bus, so another takes over at
+// once.
 //
 // A holder whose lease is not renewed in time stops its work before the lease can run out, whatever kept the renewal
 // from happening (the database unreachable, a query hung up to its timeout, a heartbeat_interval longer than

@@ -200,9 +200,9 @@ export interface CertificatesTable {
 }
 
 /**
- * The business number's registration (reference §6) and shard count (§11.5): one row, id 1. `pending` is a code
- * requested (POST /v1/account) and not yet verified; `code` is what the sandbox "sent" (GET /sandbox/account/code).
- * The gateway reports `connecting` until `connected_at`, then `connected`.
+ * The business number's registration and shard count (docs/api/account-and-registration.md): one row, id 1.
+ * `pending` is a code requested (POST /v1/account) and not yet verified; `code` is what the sandbox "sent"
+ * (GET /sandbox/account/code). The gateway reports `connecting` until `connected_at`, then `connected`.
  */
 export interface AccountTable {
   id: number;

@@ -9,8 +9,8 @@
 //   5 MB + 1, 8 MB or 48 MB failed that way, through fetch and through node:http alike; after it, none of 150.
 // - Kept alive, Node discards the rest of the body for as long as it keeps coming, and the connection counts as
 //   busy: a client that stops sending holds `server.close()` open until the shutdown timeout.
-// So, as nginx and Apache do ("lingering close", RFC 9112 §9.6): the answer is followed by a half-close (FIN), the
-// rest of the body is read and thrown away, and the socket is destroyed when the client closes its side, or once
+// So, as nginx and Apache do ("lingering close", RFC 9112 section 9.6): the answer is followed by a half-close (FIN),
+// the rest of the body is read and thrown away, and the socket is destroyed when the client closes its side, or once
 // LINGER_MS have passed or LINGER_BYTES more body bytes arrived, whichever comes first.
 // At shutdown, every connection with no request in flight is closed that way at once; the others as their last
 // answer leaves (with `Connection: close`, see app.ts).

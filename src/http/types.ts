@@ -8,7 +8,7 @@ import type { Principal } from '../services/principal.js';
  */
 export type AccessPolicy = 'public' | 'user' | 'admin' | 'user-or-apikey';
 
-/** Which token bucket a route draws from; health and metrics are exempt (decisions "Rate and concurrency limits"). */
+/** Which token bucket a route draws from; health and metrics are exempt (docs/api/README.md#limits). */
 export type LimitClass = 'messages' | 'default' | 'exempt';
 
 /**

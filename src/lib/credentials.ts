@@ -1,4 +1,4 @@
-// Password and username rules of reference §1.2, shared by the API, the CLI and the configuration.
+// Password and username rules (docs/api/users-and-auth.md#accounts), shared by the API, the CLI and the configuration.
 
 const SPECIAL_CHARACTERS = '!"#$%&\'()*+,-./:;<=>?@[]^_`{|}~';
 
@@ -11,8 +11,9 @@ const PASSWORD_RULES: readonly { readonly broken: (password: string) => boolean;
 ];
 
 /**
- * Every rule of reference §1.2 the password breaks, joined in one sentence ("must be 8 to 64 characters long;
- * must contain a digit"), or null when it follows them all: whoever chooses a password learns every rule at once.
+ * Every rule of docs/api/users-and-auth.md#accounts the password breaks, joined in one sentence ("must be 8 to 64
+ * characters long; must contain a digit"), or null when it follows them all: whoever chooses a password learns every
+ * rule at once.
  */
 export function passwordProblem(password: string): string | null {
   const broken = PASSWORD_RULES.filter(({ broken }) => broken(password)).map(({ rule }) => rule);

@@ -1,4 +1,4 @@
-// Phone numbers in the formats On-Prem clients wrote them → wa_ids (decisions "Contacts").
+// Phone numbers in the formats On-Prem clients wrote them → wa_ids (docs/api/contacts.md#reading-phone-numbers).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createPhoneNumberReader, readInTurns, type WaId } from './phone.js';

@@ -1,8 +1,8 @@
-// The verified-name certificate of POST /v1/account (`cert`, reference §6.1): base64 of a protobuf message, as
-// WhatsApp Manager hands it out. Its field 1 holds the certificate, whose field 1 holds the serialized details;
-// in the details, field 2 is the issuer ("ent:wa"), field 4 the verified name (`vname`, the display name the 202
-// answer shows) and field 10 the issue time. The signatures (Meta's) cannot be checked outside WhatsApp, so the
-// sandbox checks the structure and reads the name.
+// The verified-name certificate of POST /v1/account (`cert`): base64 of a protobuf message, as WhatsApp Manager
+// hands it out (docs/api/account-and-registration.md#request-a-registration-code). Its field 1 holds the certificate,
+// whose field 1 holds the serialized details; in the details, field 2 is the issuer ("ent:wa"), field 4 the verified
+// name (`vname`, the display name the 202 answer shows) and field 10 the issue time. The signatures (Meta's) cannot
+// be checked outside WhatsApp, so the sandbox checks the structure and reads the name.
 //
 // Only the protobuf wire format is needed (varints and length-delimited fields), so it is read here by hand
 // rather than through a protobuf library and a schema.

@@ -64,7 +64,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
     const attemptedAt = clock.now();
     const result = await sender.send(url, delivery.payload, headers);
     receiver.observe(url, result);
-    // Any 2xx counts: the reference asks for 200, and accepting 201/202/204 too only helps receivers.
+    // Any 2xx counts: the old API's documentation asks for 200, and accepting 201/202/204 too only helps receivers.
     const delivered = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     measure.attempted(delivered ? 'delivered' : result.statusCode === null ? 'network_error' : 'http_error');
     let next: DeliveryOutcome['next'] = { state: 'delivered' };

@@ -1,5 +1,5 @@
-// Posts one callback over a keep-alive connection pool (undici). Redirects are not followed: the reference counts
-// anything but a 2xx, redirects included, as a failed delivery.
+// Posts one callback over a keep-alive connection pool (undici). Redirects are not followed: the old API counted
+// anything but a 2xx, redirects included, as a failed delivery (docs/api/webhooks.md#delivery).
 import tls, { type SecureContext } from 'node:tls';
 import { Agent, request } from 'undici';
 

@@ -1,6 +1,6 @@
-// The reference's linear backoff (§8.1): the n-th retry waits n × callback_backoff_delay_ms, capped at
-// max_callback_backoff_delay_ms. With callback_persist it never gives up; without it, it stops after the first
-// retry that already waited the capped delay (decisions "Webhooks").
+// The old API's linear backoff (docs/api/webhooks.md#retries): the n-th retry waits n × callback_backoff_delay_ms,
+// capped at max_callback_backoff_delay_ms. With callback_persist it never gives up; without it, it stops after the
+// first retry that already waited the capped delay (docs/api/choices.md#webhooks).
 
 export interface RetrySettings {
   callback_backoff_delay_ms: number;

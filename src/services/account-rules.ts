@@ -1,5 +1,5 @@
-// The checks of POST /v1/account, /v1/account/verify and /v1/account/shards (reference §6, §11.5): pure
-// functions from request values to checked values or the API's error. The service (account.ts) stores them.
+// The checks of POST /v1/account, /v1/account/verify and /v1/account/shards (docs/api/account-and-registration.md):
+// pure functions from request values to checked values or the API's error. The service (account.ts) stores them.
 import { randomInt } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { fail, ok, type Result } from '../lib/result.js';
@@ -52,7 +52,7 @@ export function readCert(cert: string): Result<{ vname: string; cert: string }> 
   return ok({ vname: details.vname, cert: cert.trim() });
 }
 
-/** The two-step PIN (reference §5.5): six digits when given. */
+/** The two-step PIN (docs/api/profile.md#two-step-verification): six digits when given. */
 export function checkPin(pin: string | undefined): Result<void> {
   if (pin !== undefined && !/^\d{6}$/.test(pin)) return fail('invalidParameter', 'pin must be the 6-digit two-step verification PIN');
   return ok(undefined);
@@ -96,7 +96,10 @@ export function checkSameNumber(cc: string, phoneNumber: string, business: Busin
   return ok(undefined);
 }
 
-/** POST /v1/account's fields, checked in the reference's order: this server's number, method, cert, pin. */
+/**
+ * POST /v1/account's fields, in the order docs/api/account-and-registration.md#request-a-registration-code checks
+ * them: this server's number, method, cert, pin.
+ */
 export function readCodeRequest(
   body: { cc: string; phone_number: string; method: string; cert: string; pin?: string },
   business: BusinessNumber,

@@ -1,8 +1,8 @@
-// The registration of the business number (reference §6) and its shard count (§11.5), shared by every node on the
-// database. The gateway's health answers from memory (`connection()`), so each node keeps the row in memory and
-// re-reads it when another node announces a change (the cluster bus) and every `refreshMs`, as it does the
-// settings: a registration completed through another node shows here within milliseconds, at worst within that
-// bound; one completed here shows at once.
+// The registration of the business number and its shard count (docs/api/account-and-registration.md), shared by every
+// node on the database. The gateway's health answers from memory (`connection()`), so each node keeps the row in memory
+// and re-reads it when another node announces a change (the cluster bus) and every `refreshMs`, as it does the
+// settings: a registration completed through another node shows here within milliseconds, at worst within that bound;
+// one completed here shows at once.
 //
 // In the sandbox the code is "sent" by storing it: GET /sandbox/account/code reads it, as a phone would.
 import type { AccountRepository, AccountRow } from '../db/repositories/account.js';

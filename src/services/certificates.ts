@@ -1,6 +1,6 @@
-// The certificates of /v1/certificates (reference §5.8), shared by every node on the database.
+// The certificates of /v1/certificates (docs/api/certificates.md), shared by every node on the database.
 // - external: the key and chain the HTTPS server presents; read at start-up (src/tls/server-tls.ts), so a new
-//   upload is served after a restart, as the reference says.
+//   upload is served after a restart, as the old API's documentation says.
 // - webhooks CA: the bundle the webhook dispatcher trusts besides the usual roots. Unlike On-Prem, which needed
 //   every Coreapp restarted, it applies at once on the node that took the upload, and on the others within
 //   `refreshMs`, the interval at which they re-read the application settings.

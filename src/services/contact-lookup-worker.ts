@@ -52,7 +52,7 @@ export function createContactLookupWorker(
     }
   }
 
-  /** Reports every number of the look-up `failed`, the reference's status for a look-up that could not be made. */
+  /** Reports every number of the look-up `failed`, the old API's status for a look-up that could not be made. */
   async function giveUp(lookup: ClaimedLookup): Promise<void> {
     const result: LookupResult[] = lookup.entries.map(({ input }) => ({ input, status: 'failed' }));
     await lookups.complete(lookup.id, result, [], clock.now());

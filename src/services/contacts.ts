@@ -1,4 +1,5 @@
-// POST /v1/contacts: is each number on WhatsApp, and what is its wa_id (reference §2, decisions "Contacts").
+// POST /v1/contacts: is each number on WhatsApp, and what is its wa_id (docs/api/contacts.md#check-contacts,
+// docs/api/choices.md#contacts).
 import type { ContactLookupsRepository, LookupEntry } from '../db/repositories/contact-lookups.js';
 import type { CachedContact, ContactsRepository } from '../db/repositories/contacts.js';
 import type { Gateway } from '../gateway/gateway.js';

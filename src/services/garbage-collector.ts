@@ -1,8 +1,8 @@
-// The garbage collector (reference §5.1 `garbagecollector_enable`): forgets, in small batches, messages older than
-// the retention that nothing will change any more, webhook deliveries that ended (the delivery log is kept for
-// WA_RETENTION_WEBHOOKS_DAYS), expired conversations, and the cloud gateway's translated webhooks and dedupe keys
-// once past Meta's retry horizon. `garbagecollector_enable.messages: false` keeps every message and conversation,
-// as On-Prem's switch did during big campaigns; the delivery log is always collected.
+// The garbage collector (docs/api/settings.md#garbage-collection): forgets, in small batches, messages older than the
+// retention that nothing will change any more, webhook deliveries that ended (the delivery log is kept for
+// WA_RETENTION_WEBHOOKS_DAYS), expired conversations, and the cloud gateway's translated webhooks and dedupe keys once
+// past Meta's retry horizon. `garbagecollector_enable.messages: false` keeps every message and conversation, as
+// On-Prem's switch did during big campaigns; the delivery log is always collected.
 import type { Logger } from 'pino';
 import type { RetentionRepository } from '../db/repositories/retention.js';
 import type { Clock } from '../lib/clock.js';
@@ -15,8 +15,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH = 1000;
 // Once a minute is ample for data kept for days; a backlog is worked through batch after batch without waiting.
 const IDLE_MS = 60_000;
-// Meta retries a webhook for up to 7 days (cloud-bridge.md §3.6): a dedupe key older than that can no longer match
-// a retry, and a translated webhook is kept as long for inspection.
+// Meta retries a webhook for up to 7 days (docs/api/cloud-bridge.md#translation): a dedupe key older than that can no
+// longer match a retry, and a translated webhook is kept as long for inspection.
 const CLOUD_RETRY_HORIZON_MS = 7 * DAY_MS;
 
 export interface RetentionDays {

@@ -1,14 +1,14 @@
-// Customers' identities (reference §2, §9.2 code 1028; Meta's /v1/contacts/{wa_id}/identity page): when a customer's
-// security code changes, the network sends a customer_identity_changed notification; with the application setting
-// show_security_notifications on, "all outgoing messages to this user will be blocked" until the business
-// acknowledges the new identity with PUT /v1/contacts/{wa_id}/identity {"hash"}.
+// Customers' identities (docs/api/contacts.md#identity-changes; code 1028 in docs/api/README.md#error-codes): when a
+// customer's security code changes, the network sends a customer_identity_changed notification; with the application
+// setting show_security_notifications on, "all outgoing messages to this user will be blocked" (Meta's words) until the
+// business acknowledges the new identity with PUT /v1/contacts/{wa_id}/identity {"hash"}.
 //
-// The block is synchronous: POST /v1/messages answers 400 / 1028 (the code is in the reference's synchronous
-// table). The send path must not pay a database read for it, so each node keeps the few blocked wa_ids in memory,
-// re-read every `refreshMs`; a hit is confirmed against the database before refusing, so an acknowledgement made
-// on another node is honoured at once. A change recorded on another node reaches this node's memory when that
-// node's notice arrives (announce, sent at commit), at worst within `refreshMs`; a message accepted in that window
-// is failed by the network instead (480, see blockedAmong).
+// The block is synchronous: POST /v1/messages answers 400 / 1028 (the old API's documentation lists the code among the
+// synchronous ones: docs/api/choices.md#error-statuses). The send path must not pay a database read for it, so each
+// node keeps the few blocked wa_ids in memory, re-read every `refreshMs`; a hit is confirmed against the database
+// before refusing, so an acknowledgement made on another node is honoured at once. A change recorded on another node
+// reaches this node's memory when that node's notice arrives (announce, sent at commit), at worst within `refreshMs`; a
+// message accepted in that window is failed by the network instead (480, see blockedAmong).
 import type { Kysely } from 'kysely';
 import { identityQueries, type ContactIdentitiesRepository } from '../db/repositories/contact-identities.js';
 import type { Database } from '../db/schema.js';

@@ -1,5 +1,5 @@
-// Media providers (reference §5.1.2): named credentials OpenPrem presents when it fetches a media `link` from the
-// business's own servers. Pure checks here; storage goes through the settings service.
+// Media providers (docs/api/settings.md#media-providers): named credentials OpenPrem presents when it fetches a media
+// `link` from the business's own servers. Pure checks here; storage goes through the settings service.
 import { fail, ok, type Result } from '../lib/result.js';
 
 export type MediaProviderConfig = { bearer: string } | { basic: { username: string; password: string } };

@@ -1,7 +1,7 @@
-// The profile photo (reference §5.3). Meta's page: the client "scales and crops uploaded profile photos to be a
-// square with a max edge of 640px and max size of 5MB", and "images with a height or width of less than 192px may
-// cause issues", 640×640 recommended. OpenPrem decodes no images, so it cannot scale: it keeps the file as sent
-// and holds it to what it can check from the header: JPEG or PNG by the bytes' signature (whatever the
+// The profile photo (docs/api/profile.md#profile-photo). Meta's page: the client "scales and crops uploaded profile
+// photos to be a square with a max edge of 640px and max size of 5MB", and "images with a height or width of less than
+// 192px may cause issues", 640×640 recommended. OpenPrem decodes no images, so it cannot scale: it keeps the file as
+// sent and holds it to what it can check from the header: JPEG or PNG by the bytes' signature (whatever the
 // Content-Type said), at most 5 MB, at least 192 pixels each way.
 import { createHash } from 'node:crypto';
 import type { ProfileRepository } from '../db/repositories/profile.js';

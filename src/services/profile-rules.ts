@@ -1,12 +1,12 @@
-// The field rules of the profile endpoints (reference §5.2, §5.4, §5.5). Pure: values in, a Result out.
+// The field rules of the profile endpoints (docs/api/profile.md). Pure: values in, a Result out.
 import { fail, ok, type Result } from '../lib/result.js';
 import { isWebUrl } from '../lib/web-url.js';
 
-/** About text: 1 to 139 characters (reference §5.2; Cloud's documentation adds that it cannot be empty). */
+/** About text: 1 to 139 characters (docs/api/profile.md#about; Cloud's documentation adds that it cannot be empty). */
 export const ABOUT_MAX = 139;
 
-// Limits of reference §5.4. The description follows the newer documentation (512; the older said 256), since
-// OpenPrem emulates the last On-Prem line.
+// Limits of the business profile (docs/api/profile.md#change-the-business-profile). The description follows the newer
+// documentation (512; the older said 256), since OpenPrem emulates the last On-Prem line.
 export const BUSINESS_LIMITS = { address: 256, description: 512, email: 128, website: 256, websites: 2 } as const;
 
 /** The industries of the older documentation, as labels; the newer one's codes are accepted too (below). */
@@ -16,7 +16,10 @@ export const VERTICAL_LABELS = [
   'Professional Services', 'Shopping and Retail', 'Travel and Transportation', 'Restaurant', 'Other',
 ] as const;
 
-/** The later enum, in the same order as the labels (reference §5.4 marks it UNCONFIRMED for On-Prem). */
+/**
+ * The later enum, in the same order as the labels (docs/api/profile.md#change-the-business-profile); the old API's
+ * documentation left it unconfirmed for On-Prem.
+ */
 export const VERTICAL_CODES = [
   'AUTO', 'BEAUTY', 'APPAREL', 'EDU', 'ENTERTAIN', 'EVENT_PLAN', 'FINANCE', 'GROCERY', 'GOVT', 'HOTEL', 'HEALTH', 'NONPROFIT',
   'PROF_SERVICES', 'RETAIL', 'TRAVEL', 'RESTAURANT', 'OTHER',

@@ -1,6 +1,6 @@
-// The business's profile: About text, business profile, two-step verification PIN (reference §5.2, §5.4, §5.5),
-// and the photo (./profile-photo.ts). Stored in the database and read from it on every call, so a change made
-// through one node is what every other node answers at once; these endpoints are far too rare to need a cache.
+// The business's profile: About text, business profile, two-step verification PIN (docs/api/profile.md), and the photo
+// (./profile-photo.ts). Stored in the database and read from it on every call, so a change made through one node is
+// what every other node answers at once; these endpoints are far too rare to need a cache.
 import type { ProfilePart, ProfileRepository } from '../db/repositories/profile.js';
 import type { Clock } from '../lib/clock.js';
 import { fail, ok, type Result } from '../lib/result.js';

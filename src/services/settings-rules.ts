@@ -1,5 +1,5 @@
-// The application settings of reference §5.1: their shape, defaults, and the checks a change must pass. Pure
-// functions; the service (settings.ts) stores and caches what these produce.
+// The application settings (docs/api/settings.md#application-settings): their shape, defaults, and the checks a change
+// must pass. Pure functions; the service (settings.ts) stores and caches what these produce.
 import { fail, ok, type Result } from '../lib/result.js';
 
 export const MEDIA_TYPES = ['audio', 'document', 'voice', 'video', 'image', 'sticker'] as const;
@@ -30,10 +30,10 @@ export interface ApplicationSettings {
     url: string | null;
     max_concurrent_requests: (typeof MAX_CONCURRENT_REQUESTS)[number];
     message: { sent: boolean; delivered: boolean; read: boolean };
-    /** OpenPrem extension (decisions "Webhooks"): the HMAC key of X-Hub-Signature-256. Never shown by GET. */
+    /** OpenPrem extension (docs/api/webhooks.md#delivery): the HMAC key of X-Hub-Signature-256. Never shown by GET. */
     secret: string | null;
   };
-  // Legacy fields of the reference's table: accepted and kept so that old clients' PATCH bodies are not refused,
+  // Legacy fields of the old API's table: accepted and kept so that old clients' PATCH bodies are not refused,
   // shown by GET once set (null = never set), with no effect on OpenPrem.
   on_call_pager: string | null;
   axolotl_context_striping_disabled: boolean | null;
@@ -49,8 +49,8 @@ export const DEFAULT_SETTINGS: StoredApplicationSettings = {
   callback_backoff_delay_ms: 3000,
   max_callback_backoff_delay_ms: 900_000,
   callback_persist: true,
-  // The reference's true is UNCONFIRMED (Postman-derived); the praekelt client and the OpenAPI example body use
-  // false, and false keeps messages, which mark-as-read (PUT /v1/messages/{id}) needs.
+  // The documented true was itself unconfirmed (Postman-derived; docs/api/choices.md#settings); the praekelt client and
+  // the OpenAPI example body use false, and false keeps messages, which mark-as-read (PUT /v1/messages/{id}) needs.
   pass_through: false,
   sent_status: false,
   heartbeat_interval: 5,
@@ -64,9 +64,10 @@ export const DEFAULT_SETTINGS: StoredApplicationSettings = {
   webhooks: {
     url: null,
     max_concurrent_requests: 6,
-    // Defaults are UNCONFIRMED (reference §5.1); these keep what On-Prem did before the toggles existed (v2.41.2):
-    // delivered and read callbacks always, `sent` only with the legacy `sent_status`. A `sent` default of true
-    // would override every old configuration that sets sent_status false. See wantsStatusCallback.
+    // The documented defaults are unconfirmed; these keep what On-Prem did before the toggles existed (v2.41.2):
+    // delivered and read callbacks always, `sent` only with the legacy `sent_status` (docs/api/choices.md#webhooks). A
+    // `sent` default of true would override every old configuration that sets sent_status false. See
+    // wantsStatusCallback.
     message: { sent: false, delivered: true, read: true },
     secret: null,
   },

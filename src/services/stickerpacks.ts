@@ -1,10 +1,11 @@
-// The business's own (third-party) sticker packs, as far as reference §15 describes them: paths and request bodies
-// from Meta's request collection; the shapes of the answers follow the API's conventions, since none is documented.
-// The limits are WhatsApp's published rules for sticker packs: name and publisher at most 128 characters, at most 30
-// stickers a pack, each a WebP image with one to three emojis.
+// The business's own (third-party) sticker packs, as far as the old API documented them (docs/api/stickerpacks.md):
+// paths and request bodies from Meta's request collection; the shapes of the answers follow the API's conventions,
+// since none is documented. The limits are WhatsApp's published rules for sticker packs: name and publisher at most 128
+// characters, at most 30 stickers a pack, each a WebP image with one to three emojis.
 //
-// WhatsApp's first-party packs (namespace=whatsapp) are read-only on the old API and their contents are not
-// documented anywhere the reference found, so they are answered 404 / 1006 by the routes, which say so.
+// WhatsApp's first-party packs (namespace=whatsapp) are read-only on the old API and their contents were never
+// documented (docs/api/choices.md#removed-and-legacy-endpoints), so they are answered 404 / 1006 by the routes, which
+// say so.
 import { randomUUID } from 'node:crypto';
 import type { PackChanges, StickerChanges, StickerpackRow, StickerpacksRepository, StickerRow } from '../db/repositories/stickerpacks.js';
 import type { Clock } from '../lib/clock.js';

@@ -8,10 +8,10 @@
 // through PostgreSQL on loopback.
 //
 // A refused token is told apart as far as this node knows it truthfully. Revoked and expired tokens are deleted
-// (decisions "Authentication and roles"), so the reason lives in memory only: an expired token found here, a logout
-// here or announced by another node (the notice carries the token), and the tokens a password change or user
-// deletion revoked here (the database returns them) or that this node had cached when another node announced it.
-// Anything else (a node restarted since, a token never seen) is "Invalid credentials.", as an unknown token is.
+// (docs/api/users-and-auth.md#tokens), so the reason lives in memory only: an expired token found here, a logout here
+// or announced by another node (the notice carries the token), and the tokens a password change or user deletion
+// revoked here (the database returns them) or that this node had cached when another node announced it. Anything else
+// (a node restarted since, a token never seen) is "Invalid credentials.", as an unknown token is.
 import { LRUCache } from 'lru-cache';
 import type { AuthTokensRepository } from '../db/repositories/auth-tokens.js';
 import type { Clock } from '../lib/clock.js';
@@ -90,7 +90,7 @@ export function createTokenAuthenticator(tokens: AuthTokensRepository, clock: Cl
       const owner = await tokens.findOwner(tokenHash);
       if (!owner) return UNKNOWN;
       if (owner.expires_at <= now) {
-        // Expired tokens are deleted when presented (decisions.md), not left to pile up.
+        // Expired tokens are deleted when presented (docs/api/users-and-auth.md#tokens), not left to pile up.
         cache.delete(tokenHash);
         await tokens.delete(tokenHash);
         refusals.set(tokenHash, expired(owner.expires_at));

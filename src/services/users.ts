@@ -1,4 +1,4 @@
-// Users, passwords and login (reference §1, decisions "Authentication and roles").
+// Users, passwords and login (docs/api/users-and-auth.md, docs/api/README.md#authentication-and-roles).
 import type { AuthTokensRepository } from '../db/repositories/auth-tokens.js';
 import type { Role, UsersRepository } from '../db/repositories/users.js';
 import type { Logger } from 'pino';

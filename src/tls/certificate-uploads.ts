@@ -1,7 +1,7 @@
-// What POST /v1/certificates/external and POST /v1/certificates/webhooks/ca accept (reference §5.8), checked with
-// node:crypto alone: every block parses, the key belongs to the certificate, each certificate was issued and
+// What POST /v1/certificates/external and POST /v1/certificates/webhooks/ca accept (docs/api/certificates.md), checked
+// with node:crypto alone: every block parses, the key belongs to the certificate, each certificate was issued and
 // signed by the next one, and none is outside its validity period. Bad input is 400: 1008 when a required part is
-// missing, 1009 when a part is there but wrong (decisions "Compatibility level").
+// missing, 1009 when a part is there but wrong (docs/api/README.md#request-bodies).
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { fail, ok, type Result } from '../lib/result.js';
 import { certificateName, certificatesToPem, readPemBlocks, type PemBlock } from './pem.js';

@@ -1,4 +1,5 @@
-// Which certificate this node presents, decided once at start-up (reference §0.1, §5.8):
+// Which certificate this node presents, decided once at start-up
+// (docs/api/certificates.md#which-certificate-a-node-serves):
 // - WA_TLS_CERT/WA_TLS_KEY: those files, always. The operator named them for this node, and whatever renews them
 //   (certbot, cert-manager) must not be overridden by an upload; an uploaded certificate is then only logged.
 // - WA_TLS=self-signed: the uploaded external certificate if there is one (in the database, so every node

@@ -93,7 +93,7 @@ async function extensionsFor(x509: X509Module, spec: CertificateSpec, keys: webc
   return extensions;
 }
 
-/** 16 random bytes, first bit clear so the DER INTEGER is positive (RFC 5280 §4.1.2.2). */
+/** 16 random bytes, first bit clear so the DER INTEGER is positive (RFC 5280 section 4.1.2.2). */
 function serialNumber(): string {
   const bytes = randomBytes(16);
   bytes[0]! &= 0x7f;

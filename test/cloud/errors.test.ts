@@ -1,5 +1,5 @@
-// Cloud API errors reach On-Prem clients as On-Prem errors (cloud-bridge.md §3.7): the code and HTTP status of the
-// table, Meta's code and fbtrace_id in details, throttling retried inside the gateway, our own token never shown
+// Cloud API errors reach On-Prem clients as On-Prem errors (docs/api/cloud-bridge.md#errors): the code and HTTP status
+// of the table, Meta's code and fbtrace_id in details, throttling retried inside the gateway, our own token never shown
 // (not in answers, not in logs), Graph down answered 503 in the envelope.
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';

@@ -1,6 +1,6 @@
-// Every kind of Cloud inbound message and status, posted as Meta sends it (checked against Meta's schema), reaches
-// the integration in exactly the shape On-Prem gave it (reference §8.2, §8.3, §8.4); what On-Prem never delivered
-// is left out and counted.
+// Every kind of Cloud inbound message and status, posted as Meta sends it (checked against Meta's schema), reaches the
+// integration in exactly the shape On-Prem gave it (docs/api/webhooks.md#payloads; the translation:
+// docs/api/cloud-bridge.md#translation); what On-Prem never delivered is left out and counted.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {

@@ -1,5 +1,5 @@
 // Exactly one of three nodes is the primary master, and when it dies another takes over within the unhealthy
-// interval (reference §11; decisions "Several nodes"). /v1/health on several nodes has one key per live node:
+// interval (docs/api/cluster.md#leader-and-heartbeats). /v1/health on several nodes has one key per live node:
 //   {"health":{"<hostname>:<node-id>":{"gateway_status":"connected","role":"primary_master"|"coreapp"}}}
 //
 // NOTE: this checks the leader lease and the multi-node health shape built on the ha-coord branch; it passes only

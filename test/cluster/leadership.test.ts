@@ -1,6 +1,7 @@
-// Three nodes on one PostgreSQL: one leader lease, takeover when its holder stops renewing or stops cleanly, and
-// the health and support shapes of one and of several live nodes (reference §7.1, §7.4, §11.4). Heartbeats are
-// driven by hand on the shared manual clock: heartbeat_interval is set to a day so that no timer beats meanwhile.
+// Three nodes on one PostgreSQL: one leader lease, takeover when its holder stops renewing or stops cleanly, and the
+// health and support shapes of one and of several live nodes (docs/api/health-and-metrics.md#health,
+// docs/api/health-and-metrics.md#support, docs/api/cluster.md#leader-and-heartbeats). Heartbeats are driven by hand on
+// the shared manual clock: heartbeat_interval is set to a day so that no timer beats meanwhile.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECT } from '../support/database.js';

@@ -1,6 +1,6 @@
-// Registration of the business number and its shards (reference §6, §7.1, §11.5): the code request, the sandbox's
-// code, verification, health moving unregistered → connecting → connected, what unregistered calls answer, every
-// field's error, shards, durability and nodes sharing one database.
+// Registration of the business number and its shards (docs/api/account-and-registration.md): the code request, the
+// sandbox's code, verification, health moving unregistered → connecting → connected, what unregistered calls answer,
+// every field's error, shards, durability and nodes sharing one database.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';

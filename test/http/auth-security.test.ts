@@ -1,5 +1,6 @@
 // Access control of every route, token expiry and storage, and the token cache across nodes
-// (reference §0.2, §1; decisions "Authentication and roles"). Login throttling: login-throttle.test.ts.
+// (docs/api/README.md#authentication-and-roles, docs/api/users-and-auth.md#tokens). Login throttling:
+// login-throttle.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { formatExpiry } from '../../src/services/users.js';

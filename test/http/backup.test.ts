@@ -1,6 +1,6 @@
-// POST /v1/settings/backup and /restore (reference §5.6): a backup made on one installation restored into a
-// fresh one (users, settings with their secrets, media providers, templates, registration and shards), refusals
-// of a wrong password, altered or foreign blobs, and a restore that fails changing nothing.
+// POST /v1/settings/backup and /restore (docs/api/settings.md#backup-and-restore): a backup made on one installation
+// restored into a fresh one (users, settings with their secrets, media providers, templates, registration and shards),
+// refusals of a wrong password, altered or foreign blobs, and a restore that fails changing nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SANDBOX_NAMESPACE } from '../../src/gateway/sandbox/templates.js';

@@ -1,5 +1,5 @@
-// /v1/certificates (reference §5.8): the external certificate upload and its CA, the webhooks CA bundle, their
-// validation and error codes, durability, access control, and the uploaded certificate served over real HTTPS by
+// /v1/certificates (docs/api/certificates.md): the external certificate upload and its CA, the webhooks CA bundle,
+// their validation and error codes, durability, access control, and the uploaded certificate served over real HTTPS by
 // another node on the same database.
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';

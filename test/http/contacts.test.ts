@@ -1,5 +1,5 @@
-// POST /v1/contacts (reference §2, decisions "Contacts"): formats, wa_ids, the 7-day cache, wait and no_wait, and
-// a network that cannot answer.
+// POST /v1/contacts (docs/api/contacts.md#check-contacts, docs/api/choices.md#contacts): formats, wa_ids, the 7-day
+// cache, wait and no_wait, and a network that cannot answer.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GatewayUnavailableError } from '../../src/gateway/gateway.js';

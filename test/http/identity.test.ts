@@ -1,4 +1,4 @@
-// /v1/contacts/{wa_id}/identity and the send block it lifts (Meta's identity page; reference §2, §9.2 code 1028):
+// /v1/contacts/{wa_id}/identity and the send block it lifts (docs/api/contacts.md#identity-changes; code 1028):
 // a customer_identity_changed notification from the sandbox records the new identity; with
 // show_security_notifications on, sends to that customer are refused with 400 / 1028 until PUT acknowledges the
 // hash; a send accepted on a node that had not heard of the change yet fails asynchronously with 480. Inbound

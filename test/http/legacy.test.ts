@@ -1,6 +1,7 @@
-// Endpoints of the old API that OpenPrem answers 404 / 1006 on purpose (reference §12, §15): the removed Groups API
-// on every method and path the reference lists, and the internal stats. Each answer says why; each endpoint is
-// authenticated like its neighbours. The message GC service path, once on that list, now runs the collector.
+// Endpoints of the old API that OpenPrem answers 404 / 1006 on purpose (docs/api/README.md#removed-endpoints): the
+// removed Groups API on every method and path the old API's documentation lists, and the internal stats. Each answer
+// says why; each endpoint is authenticated like its neighbours. The message GC service path, once on that list, now
+// runs the collector.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
@@ -9,7 +10,7 @@ import { API_KEY, startTestNode, type RequestOptions, type TestNode } from '../s
 const GROUPS_REMOVED = /^the Groups API \(\/v1\/groups\) was removed from the On-Premises API in its later versions/;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-// Every call of reference §12, with the bodies it documents.
+// Every Groups call the old API's documentation lists, with the bodies it documents.
 const GROUP_CALLS: RequestOptions[] = [
   { method: 'GET', url: '/v1/groups' },
   { method: 'POST', url: '/v1/groups', body: { subject: 'Support' } },

@@ -18,7 +18,8 @@ const KB = 1024;
 const MB = 1024 * KB;
 const DAY = 86_400_000;
 
-// Every upload type of the reference's table (§4.1) at its limit; documents of any other type share the 100 MB.
+// Every upload type of the table in docs/api/media.md#media-kinds-and-limits at its limit; documents of any other
+// type share the 100 MB.
 const LIMITS: [mimeType: string, limit: number][] = [
   ['image/jpeg', 5 * MB],
   ['image/png', 5 * MB],

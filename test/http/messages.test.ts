@@ -1,5 +1,5 @@
 // POST /v1/messages and PUT /v1/messages/{id} through the HTTP layer: the 201 shape, recipients as wa_ids or
-// phone numbers, the reference's error codes reaching the envelope, media ids, and inbound messages marked read.
+// phone numbers, the old API's error codes reaching the envelope, media ids, and inbound messages marked read.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';

@@ -1,4 +1,5 @@
-// Health, metrics, stats and support (reference §7, decisions "Metrics, stats, health") on a real node and database.
+// Health, metrics, stats and support (docs/api/health-and-metrics.md, docs/api/choices.md#metrics-stats-health) on a
+// real node and database.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECT } from '../support/database.js';

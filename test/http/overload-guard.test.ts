@@ -1,5 +1,5 @@
-// The concurrency guard (decisions "Rate and concurrency limits"): 503 / 1016 at once when too many requests are
-// in flight or the event loop lags, with real concurrent requests over a real port.
+// The concurrency guard (docs/api/choices.md#rate-and-concurrency-limits): 503 / 1016 at once when too many requests
+// are in flight or the event loop lags, with real concurrent requests over a real port.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';

@@ -1,4 +1,4 @@
-// The business's profile (reference §5.2–§5.5): About text, photo, business profile and two-step PIN. Happy paths,
+// The business's profile (docs/api/profile.md): About text, photo, business profile and two-step PIN. Happy paths,
 // every refusal with its code, durability across a restart, nodes sharing one database, access control, and the
 // repository's export/import for backups.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
-// Per-node token buckets through the real app (reference §10, decisions "Rate and concurrency limits"), with the
-// injected clock standing still or moved by hand.
+// Per-node token buckets through the real app (docs/api/README.md#limits), with the injected clock standing still
+// or moved by hand.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { API_KEY, startTestNode, type TestNode, type TestResponse } from '../support/harness.js';

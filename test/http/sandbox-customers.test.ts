@@ -1,5 +1,5 @@
-// GET / PATCH /sandbox/customers/{wa_id} (decisions "Sandbox controls"): the virtual customers of the simulated
-// network, their defaults, validation, access and persistence in the database.
+// GET / PATCH /sandbox/customers/{wa_id} (docs/api/sandbox.md#virtual-customers): the virtual customers of the
+// simulated network, their defaults, validation, access and persistence in the database.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTestNode, type TestNode } from '../support/harness.js';

@@ -1,6 +1,6 @@
-// /sandbox/templates (decisions "Sandbox controls") and the check a template or hsm send goes through: the seeded
-// examples, create / read / change / delete, validation with its codes, every outcome of the check (reference §9.3
-// codes 2000-2062) and the check's cache, on one node and across nodes sharing the database.
+// /sandbox/templates (docs/api/sandbox.md#templates) and the check a template or hsm send goes through: the seeded
+// examples, create / read / change / delete, validation with its codes, every outcome of the check (codes 2000-2062,
+// docs/api/messages.md#template-checks) and the check's cache, on one node and across nodes sharing the database.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { SANDBOX_NAMESPACE, type SandboxTemplates, type TemplateSend } from '../../src/gateway/sandbox/templates.js';

@@ -1,5 +1,6 @@
-// /v1/settings/application and its media providers (reference §5.1, §5.1.2; decisions "Webhooks"): defaults,
-// partial PATCH, validation, reset, the hidden webhook secret, and settings shared by nodes on one database.
+// /v1/settings/application and its media providers (docs/api/settings.md#application-settings,
+// docs/api/settings.md#media-providers): defaults, partial PATCH, validation, reset, the hidden webhook secret, and
+// settings shared by nodes on one database.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
@@ -112,7 +113,7 @@ describe('application settings', () => {
   });
 
   it("accepts a full body as Meta's collection writes it: every documented setting, the older GC name included", async () => {
-    // Every field of the reference's application settings table, values as the collection and old docs write them
+    // Every field of the old API's application settings table, values as the collection and old docs write them
     // (backoffs as numeric strings), with the garbage collector under its older name db_garbagecollector_enable.
     const collectionBody = {
       webhooks: { url: 'https://crm.example.com/whatsapp', max_concurrent_requests: 12, message: { sent: true, delivered: true, read: false } },

@@ -1,5 +1,5 @@
-// /v1/stickerpacks (reference §15): the business's own packs and their stickers, WhatsApp's first-party packs
-// answered 404 / 1006, every refusal with its code, the 30-sticker limit under concurrent adds, and access.
+// /v1/stickerpacks (docs/api/stickerpacks.md): the business's own packs and their stickers, WhatsApp's first-party
+// packs answered 404 / 1006, every refusal with its code, the 30-sticker limit under concurrent adds, and access.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';

@@ -1,4 +1,5 @@
-// Users and login (reference §1): login, first login of the built-in admin, logout, create, get, change, delete.
+// Users and login (docs/api/users-and-auth.md): login, first login of the built-in admin, logout, create, get, change,
+// delete.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
@@ -175,7 +176,7 @@ describe('user management', () => {
     assert.equal((await create({ username: 'b'.repeat(32), password: 'Good-Pass1!' })).status, 201);
   });
 
-  it('passwords must follow every rule of reference §1.2', async () => {
+  it('passwords must follow every rule of the old API', async () => {
     const refused = {
       'Sh0rt!a': /8 to 64/,
       [`Aa1!${'x'.repeat(61)}`]: /8 to 64/,

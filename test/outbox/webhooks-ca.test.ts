@@ -1,6 +1,7 @@
-// The webhooks CA bundle end to end (reference §5.8): a real HTTPS receiver on loopback whose certificate an
-// internal CA (made by the test) signed. Delivery fails until the CA is uploaded, succeeds after it without a
-// restart, fails again once it is deleted; and another node on the database picks the bundle up by itself.
+// The webhooks CA bundle end to end (docs/api/certificates.md#the-webhook-receivers-ca-bundle): a real HTTPS receiver
+// on loopback whose certificate an internal CA (made by the test) signed. Delivery fails until the CA is uploaded,
+// succeeds after it without a restart, fails again once it is deleted; and another node on the database picks the
+// bundle up by itself.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eventually, startTestNode, type TestNode } from '../support/harness.js';

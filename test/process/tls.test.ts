@@ -1,6 +1,6 @@
-// HTTPS from the real `openprem start` process (reference §0.1, §5.8): the operator's WA_TLS_CERT/WA_TLS_KEY,
-// WA_TLS=self-signed made once and kept in the data directory, an uploaded certificate served from the next start,
-// and the one-line start-up errors for bad TLS configuration.
+// HTTPS from the real `openprem start` process (docs/api/certificates.md#which-certificate-a-node-serves): the
+// operator's WA_TLS_CERT/WA_TLS_KEY, WA_TLS=self-signed made once and kept in the data directory, an uploaded
+// certificate served from the next start, and the one-line start-up errors for bad TLS configuration.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';

@@ -1,6 +1,7 @@
 // Media a virtual customer sends (POST /sandbox/inbound with base64 `data` or a `link`): the webhook's media object
-// of the reference (§8.2), downloaded or not according to media.auto_download, the file behind GET /v1/media/{id};
-// and the customer's side: what they received, fetched through /sandbox/customers/{wa_id}/messages/{id}/media.
+// (docs/api/webhooks.md#inbound-messages), downloaded or not according to media.auto_download, the file behind
+// GET /v1/media/{id}; and the customer's side: what they received, fetched through
+// /sandbox/customers/{wa_id}/messages/{id}/media.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';

@@ -1,8 +1,7 @@
 // Meta's published OpenAPI description of the Cloud API (test/fixtures/cloud-openapi-v23.yaml, copied unchanged from
 // github.com/facebook/openapi business-messaging-api_v23.0.yaml), read at test start and compiled with ajv, so
 // the fake Graph server checks every request body against Meta's own schema. Not a copy of the schema parts: the
-// YAML itself, with the places where it is wrong patched here in code (cloud-bridge.md §3.10, plus two found while
-// building this):
+// YAML itself, with the places where it is wrong patched here in code (two of them found while building this):
 //   1. read receipts: `Message` has no read-receipt variant → our own small schema for {messaging_product,
 //      status:"read", message_id} (Meta's own example of it exists in the same file);
 //   2. templates: LanguageObject requires `policy`, which Cloud does not use → only `code` is required;
@@ -118,7 +117,7 @@ function compile(doc: Json): GraphSchemas {
     check(operation, body) {
       let validate: ValidateFunction | undefined;
       if (operation === 'sendMessage') {
-        // The discriminator picks the type's schema: oneOf over all of them is ambiguous (§3.10, bug 2).
+        // The discriminator picks the type's schema: oneOf over all of them is ambiguous in Meta's file.
         const type = (body as Json | null)?.type;
         validate = messages.get(typeof type === 'string' ? type : '');
         if (!validate) return `type ${JSON.stringify(type)} is not one of ${MESSAGE_TYPES.join(', ')}`;

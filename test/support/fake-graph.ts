@@ -253,7 +253,7 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     }
     if (id === FAKE_APP_ID && edge === 'uploads' && method === 'POST') return 'createUploadSession';
     if (uploadSessions.has(id) && method === 'POST') return 'uploadFile';
-    // /{Version}/{Media-ID}: told apart from other ids by the id itself (§3.10, bug 3).
+    // /{Version}/{Media-ID}: told apart from other ids by the id itself (item 3 in fake-graph-schema.ts).
     if (media.has(id) && edge === undefined) return method === 'GET' ? 'getMediaUrl' : method === 'DELETE' ? 'deleteMedia' : 'unknown';
     return 'unknown';
   }

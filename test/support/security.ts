@@ -1,4 +1,4 @@
-// Checks one route against its access policy (decisions "Authentication and roles"): who is refused with 401,
+// Checks one route against its access policy (docs/api/README.md#authentication-and-roles): who is refused with 401,
 // who with 403, and who gets through, including the expired-token clean-up and the Apikey scheme.
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// The sandbox's template registry (decisions "Sandbox controls"): one row per translation, keyed by
+// The sandbox's template registry (docs/api/sandbox.md#templates): one row per translation, keyed by
 // (namespace, name, language) as On-Prem's send addresses a template. `components` is the JSON document of
 // src/gateway/sandbox/template-rules.ts.
 //

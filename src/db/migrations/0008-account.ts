@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
-// The business number's registration (reference §6) and its shard count (§11.5): one row, id 1, shared by every
-// node on the database. No row is written here: whether a fresh database starts registered is configuration
+// The business number's registration and its shard count (docs/api/account-and-registration.md): one row, id 1, shared
+// by every node on the database. No row is written here: whether a fresh database starts registered is configuration
 // (WA_SANDBOX_REGISTERED), so the first node to start writes the row (see src/services/account.ts).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 
-// Several nodes on one database (reference §11.4: DB-based heartbeats and a master lease). The database is the only
-// coordination point: a lease row names the node that runs the singleton work, a registry row per node says who is
-// live, and status callbacks carry their message's id so that one message's callbacks leave in order.
+// Several nodes on one database (docs/api/cluster.md#leader-and-heartbeats: heartbeats and a leader lease, all in the
+// database). The database is the only coordination point: a lease row names the node that runs the singleton work, a
+// registry row per node says who is live, and status callbacks carry their message's id so that one message's callbacks
+// leave in order.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('cluster_leases')

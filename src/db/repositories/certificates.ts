@@ -13,7 +13,7 @@ export interface StoredCertificate {
 const SEALED: ReadonlySet<CertificateName> = new Set(['external']);
 
 /**
- * One PEM document per kind; an upload replaces the previous one whole, as the reference's upload overwrites.
+ * One PEM document per kind; an upload replaces the previous one whole, as the old API's upload overwrote.
  * Reading an `external` document sealed with another key throws SealedSecretError; every reader already treats an
  * unreadable stored certificate as absent, with a log line.
  */

@@ -1,5 +1,5 @@
 // The wa_ids Meta revealed for numbers as dialled (migration 0011): Cloud has no contacts look-up, so POST
-// /v1/contacts answers the dialled digits until a send answer shows the real wa_id (decisions "Contacts").
+// /v1/contacts answers the dialled digits until a send answer shows the real wa_id (docs/api/cloud-bridge.md#contacts).
 import type { Db } from '../database.js';
 
 export function createCloudWaIdsRepository(db: Db) {

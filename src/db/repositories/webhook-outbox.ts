@@ -69,7 +69,8 @@ export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
   // Claimable: pending, due, not leased, and the head of its ordering key. A row waits while an earlier row with its
   // key is pending and due (queued, or leased to any node): so two nodes, or two slots of one node, never post one
   // message's delivered and read together, and they leave in the order they happened. An earlier row waiting for a
-  // retry does not hold the later ones back (the reference: "order of callbacks is not guaranteed — use timestamp").
+  // retry does not hold the later ones back (the old API's documentation: "order of callbacks is not guaranteed — use
+  // timestamp"; docs/api/webhooks.md#ordering).
   // The probe is one lookup in the partial index webhook_outbox_ordering (pending rows only). A claim of 24 on
   // 100,000 pending callbacks (bench/outbox-claim.ts, bench/results/outbox-claim-latest.md; 2 loaded cores):
   // PostgreSQL execution 0.31 → 0.49 ms fresh, 0.71 → 1.77 ms with 48 heads leased by other nodes; SQLite median

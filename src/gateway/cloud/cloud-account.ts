@@ -1,7 +1,7 @@
-// Registration on the cloud gateway (cloud-bridge.md §3.2): POST /v1/account → POST /{PNID}/request_code, and
-// POST /v1/account/verify → POST /{PNID}/verify_code then POST /{PNID}/register. The routes' answers keep their
-// On-Prem shapes (201 already registered, 202 {account:[{vname}]}, 201 on verify). The On-Prem `cert` is still
-// checked (the 202 answer names its vname) but Cloud does not use it.
+// Registration on the cloud gateway (docs/api/account-and-registration.md#on-the-cloud-gateway): POST /v1/account
+// → POST /{PNID}/request_code, and POST /v1/account/verify → POST /{PNID}/verify_code then POST /{PNID}/register.
+// The routes' answers keep their On-Prem shapes (201 already registered, 202 {account:[{vname}]}, 201 on verify).
+// The On-Prem `cert` is still checked (the 202 answer names its vname) but Cloud does not use it.
 //
 // Cloud's register needs a six-digit PIN (it becomes the two-step PIN when none was set): the `pin` of the
 // POST /v1/account request is kept in this node's memory until verify, never stored. Register is limited by Meta

@@ -1,6 +1,7 @@
 // The cloud gateway's Gateway: health and contact look-ups (the sends, media and account operations are in the
 // cloud-*.ts services). Cloud has no health endpoint; /v1/health answers from a cached read of the phone number's
-// own fields (cloud-bridge.md §3.2), refreshed every 60 s, so /v1/health costs nothing and never waits on Meta.
+// own fields (docs/api/cloud-bridge.md#health), refreshed every 60 s, so /v1/health costs nothing and never waits
+// on Meta.
 //
 //   Graph unreachable, or our token refused          → disconnected
 //   platform_type NOT_APPLICABLE, or 133010 answered → unregistered (the number is not registered on Cloud)
@@ -69,8 +70,8 @@ export function createCloudGateway(graph: GraphClient, phoneNumberId: string, op
       timer.unref();
     },
 
-    // Cloud has no look-up (cloud-bridge.md §3.2, decisions "Contacts"): every parsable number is taken to be on
-    // WhatsApp; one that is not fails at send time with 131026.
+    // Cloud has no look-up (docs/api/cloud-bridge.md#contacts): every parsable number is taken to be on WhatsApp;
+    // one that is not fails at send time with 131026.
     async lookupContacts(waIds: readonly WaId[]): Promise<Map<WaId, ContactPresence>> {
       return new Map(waIds.map((waId) => [waId, 'on_whatsapp']));
     },

@@ -1,5 +1,5 @@
-// Media on the cloud gateway (cloud-bridge.md §3.2, §3.4). On-Prem clients keep using local media ids (UUIDs); a
-// map (migration 0011) ties each to Meta's Cloud media id.
+// Media on the cloud gateway (docs/api/cloud-bridge.md#media). On-Prem clients keep using local media ids (UUIDs);
+// a map (migration 0011) ties each to Meta's Cloud media id.
 //
 // Upload: POST /v1/media is checked and stored exactly as on the sandbox (size limits, signature, 413 / 1025,
 // 400 / 1009), then streamed from the store to POST /{PNID}/media as multipart. Storing first, rather than teeing

@@ -1,6 +1,7 @@
-// About, business profile, photo and two-step PIN on the cloud gateway (cloud-bridge.md §3.2, §3.5). Meta's
-// whatsapp_business_profile is the one source of truth: nothing is kept locally, so what WhatsApp Manager changes
-// is what GET answers. Values are checked with the sandbox's own rules first, so bad input gets the same 1009.
+// About, business profile, photo and two-step PIN on the cloud gateway (docs/api/profile.md#on-the-cloud-gateway).
+// Meta's whatsapp_business_profile is the one source of truth: nothing is kept locally, so what WhatsApp Manager
+// changes is what GET answers. Values are checked with the sandbox's own rules first, so bad input gets the same
+// 1009.
 //
 // No Cloud equivalent, answered 400 / 1025 Invalid request naming where to do it instead: removing the photo and
 // turning two-step verification off (WhatsApp Manager only). 1025 rather than 403 / 1005: nothing is wrong with the

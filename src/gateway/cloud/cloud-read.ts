@@ -1,7 +1,7 @@
 // PUT /v1/messages/{id} {"status":"read"} on the cloud gateway: POST /{PNID}/messages {messaging_product,
-// status: "read", message_id} (cloud-bridge.md §3.2), after the same checks as on the sandbox (404 for an unknown
-// id, 400 for the business's own messages: the inbound half stores every message Meta delivers). The local row is
-// marked once Meta took the receipt, so a refusal leaves it unread.
+// status: "read", message_id} (docs/api/cloud-bridge.md#mark-as-read), after the same checks as on the sandbox
+// (404 for an unknown id, 400 for the business's own messages: the inbound half stores every message Meta
+// delivers). The local row is marked once Meta took the receipt, so a refusal leaves it unread.
 import type { MessagesRepository } from '../../db/repositories/messages.js';
 import { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';

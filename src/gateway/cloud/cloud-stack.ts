@@ -1,6 +1,6 @@
 // The cloud gateway's parts, built once by node.ts when WA_GATEWAY=cloud: one Graph client (one connection pool)
 // shared by the gateway and every service that differs on cloud. Each factory takes the sandbox service it stands
-// in for, so the operations Cloud has no equivalent of stay local (cloud-bridge.md §3.5).
+// in for, so the operations Cloud has no equivalent of stay local (docs/api/cloud-bridge.md#what-maps-where).
 import type { Logger } from 'pino';
 import type { CloudConfig } from '../../config.js';
 import type { DatabaseHandle } from '../../db/database.js';

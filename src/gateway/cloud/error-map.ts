@@ -1,7 +1,7 @@
-// Cloud API error codes → On-Prem codes (cloud-bridge.md §3.7). Two uses: a Graph call that failed while an On-Prem
-// request waits (answered synchronously as an ApiError kind of the closed catalogue) and an error inside a Cloud
-// webhook (statuses[].errors, messages[].errors), forwarded as an asynchronous On-Prem code. The original Cloud code
-// and fbtrace_id always travel in `details`, so an operator can look the failure up at Meta.
+// Cloud API error codes → On-Prem codes (docs/api/cloud-bridge.md#errors). Two uses: a Graph call that failed while
+// an On-Prem request waits (answered synchronously as an ApiError kind of the closed catalogue) and an error inside
+// a Cloud webhook (statuses[].errors, messages[].errors), forwarded as an asynchronous On-Prem code. The original
+// Cloud code and fbtrace_id always travel in `details`, so an operator can look the failure up at Meta.
 import { ERROR_TITLES, type ErrorCode, type ErrorKind } from '../../errors.js';
 
 interface Translation {
@@ -18,10 +18,13 @@ const GENERIC: Translation = { kind: 'generic', async: 1000 };
 const NOT_READY: Translation = { kind: 'serviceNotReady', async: 1011 };
 const TEMPLATE_MISSING: Translation = { kind: 'templateMissing', async: 2001 };
 
-/** Cloud codes retried inside the gateway before 429 / 1015 is answered (§3.7, §3.8). */
+/** Cloud codes retried inside the gateway before 429 / 1015 is answered (docs/api/cloud-bridge.md#send-a-message). */
 export const THROTTLING_CODES: ReadonlySet<number> = new Set([130429, 131056, 4, 80007]);
 
-/** Our own Cloud credentials were refused: an operator problem, never the integration's (§3.7 "0, 190"). */
+/**
+ * Our own Cloud credentials were refused: an operator problem, never the integration's (codes 0 and 190 in
+ * docs/api/cloud-bridge.md#errors).
+ */
 export const CREDENTIAL_CODES: ReadonlySet<number> = new Set([0, 190]);
 
 const TABLE: ReadonlyMap<number, Translation> = new Map<number, Translation>([

@@ -1,7 +1,8 @@
 // Every call to Meta's Graph API goes through here: one keep-alive connection pool bounded by
 // WA_CLOUD_MAX_CONNECTIONS, a per-call deadline, the Bearer token added on the way out and kept out of everything
-// that comes back (errors, logs), Meta's error envelope translated into the On-Prem catalogue (§3.7), and Cloud
-// throttling retried with exponential backoff before it is surfaced as 429 / 1015.
+// that comes back (errors, logs), Meta's error envelope translated into the On-Prem catalogue
+// (docs/api/cloud-bridge.md#errors), and Cloud throttling retried with exponential backoff before it is surfaced
+// as 429 / 1015.
 //
 // undici, not fetch: its Agent gives the connection bound and keep-alive directly, and `request` answers a stream
 // we can hand straight to a client (media downloads) without a Web-stream conversion. Nothing here blocks the

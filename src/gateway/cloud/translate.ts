@@ -1,5 +1,6 @@
-// An On-Prem message, already validated by validateOutboundMessage, as the Cloud API's send body (cloud-bridge.md
-// §3.3). Pure functions: the caller looks the Cloud ids of local media up first and hands them in.
+// An On-Prem message, already validated by validateOutboundMessage, as the Cloud API's send body
+// (docs/api/cloud-bridge.md#send-a-message). Pure functions: the caller looks the Cloud ids of local media up first
+// and hands them in.
 //
 // What changes: `messaging_product: "whatsapp"` is added; `recipient_type` is always "individual"; the top-level
 // `preview_url` moves to `text.preview_url`; templates lose `namespace` and `language.policy` (Cloud names a

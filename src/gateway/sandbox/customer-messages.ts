@@ -27,9 +27,9 @@ export interface CustomerMessagesDeps {
 
 export function createCustomerMessages({ phones, messages, directory, inbox, clock, businessWaId, identityOf, media }: CustomerMessagesDeps) {
   /**
-   * With security notifications on, every message of a customer whose identity is known carries it (reference
-   * §8.2: `identity` {acknowledged, created_timestamp, hash}); not the change notification itself, which announces
-   * the new one.
+   * With security notifications on, every message of a customer whose identity is known carries it
+   * (docs/api/webhooks.md#inbound-messages: `identity` {acknowledged, created_timestamp, hash}); not the change
+   * notification itself, which announces the new one.
    */
   async function withIdentity(waId: string, message: Record<string, unknown>): Promise<Record<string, unknown>> {
     if (!identityOf || message.type === 'system') return message;

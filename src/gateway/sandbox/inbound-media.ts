@@ -1,7 +1,8 @@
-// The file of a customer's media message. The business's media.auto_download setting (reference §5.1) decides
-// whether it downloads it: a downloaded file is stored (its id then works with GET /v1/media/{id} and for sending
-// on), and the webhook's media object carries the id; otherwise the object carries `"status": "undownloaded"` and
-// no id (reference §8.2). Bytes are held to WhatsApp's rules for the kind (type, size, signature) either way.
+// The file of a customer's media message (docs/api/media.md#customers-files). The business's media.auto_download
+// setting decides whether it downloads it: a downloaded file is stored (its id then works with GET /v1/media/{id}
+// and for sending on), and the webhook's media object carries the id; otherwise the object carries
+// `"status": "undownloaded"` and no id. Bytes are held to WhatsApp's rules for the kind (type, size, signature)
+// either way.
 import type { MediaRow } from '../../db/repositories/media.js';
 import { ApiError } from '../../errors.js';
 import { inspectMedia, MediaRejectedError } from '../../services/media/inspector.js';

@@ -1,4 +1,5 @@
-// POST /sandbox/inbound bodies → the On-Prem inbound message object and webhook payload (reference §8.2).
+// POST /sandbox/inbound bodies → the On-Prem inbound message object and webhook payload
+// (docs/api/webhooks.md#inbound-messages).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from '../../errors.js';

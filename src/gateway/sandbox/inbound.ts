@@ -1,7 +1,7 @@
-// POST /sandbox/inbound, the domain half: a virtual customer's message (decisions "Sandbox controls": an inbound
-// message object of reference §8.2 without id and timestamp, plus the sender's profile) is validated completely and
-// turned into the On-Prem inbound message object, and later into the webhook payload. Pure: the route reads the
-// sender's number, stores the message and writes the webhook.
+// POST /sandbox/inbound, the domain half: a virtual customer's message (docs/api/sandbox.md#a-customer-writes: an
+// inbound message object as docs/api/webhooks.md#inbound-messages describes it, without id and timestamp, plus the
+// sender's profile) is validated completely and turned into the On-Prem inbound message object, and later into the
+// webhook payload. Pure: the route reads the sender's number, stores the message and writes the webhook.
 //
 // Errors are thrown as ApiError (1008 missing, 1009 wrong type or value, 1010 not accepted; details = JSON path and
 // what was expected): the nesting is deep, and a Result at every level would only be unwrapped at the next one.
@@ -45,7 +45,10 @@ export interface SandboxInboundOptions {
 const PROFILE_NAME_MAX = 256;
 const FROM_MAX = 64;
 
-/** 501 Unknown message type, exactly as On-Prem wrote it for a message it could not show (reference §8.2). */
+/**
+ * 501 Unknown message type, exactly as On-Prem wrote it for a message it could not show
+ * (docs/api/webhooks.md#inbound-messages).
+ */
 const UNKNOWN_ERRORS = [{ code: 501, title: ERROR_TITLES[501], details: 'Message type is not currently supported' }];
 
 export function validateSandboxInbound(body: unknown, options: SandboxInboundOptions): SandboxInbound {
@@ -130,7 +133,7 @@ export interface InboundWebhookPayload {
   messages: [{ from: string; id: string; timestamp: string } & Record<string, unknown>];
 }
 
-/** The On-Prem webhook payload of one inbound message (reference §8.2), keys in WhatsApp's order. */
+/** One inbound message's On-Prem webhook payload, keys in WhatsApp's order (docs/api/webhooks.md#inbound-messages). */
 export function inboundWebhook(input: InboundWebhookInput): InboundWebhookPayload {
   const message = completeSystemMessage(input.message, input);
   return {

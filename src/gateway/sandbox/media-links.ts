@@ -30,7 +30,7 @@ export function createLinkChecker(fetcher: LinkFetcher): LinkChecker {
   };
 }
 
-/** The Authorization header a media provider (reference §5.1.2) presents with its links. */
+/** The Authorization header a media provider (docs/api/settings.md#media-providers) presents with its links. */
 export function providerAuthorization(provider: MediaProvider): Record<string, string> {
   if ('bearer' in provider.config) return { authorization: `Bearer ${provider.config.bearer}` };
   const { username, password } = provider.config.basic;

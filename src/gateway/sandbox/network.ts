@@ -168,7 +168,8 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
         rows.set(row.id, { ...row, category: decision.category });
         scheduled.push(...afterAcceptance(row, customer, effect.due_at));
       } else if (effect.kind === 'expire') {
-        // Not delivered within its ttl: the network gives up on it (reference §9.1, 410). Delivered: nothing.
+        // Not delivered within its ttl: the network gives up on it (410, docs/api/messages.md#time-to-live).
+        // Delivered: nothing.
         if (status === 'accepted' || status === 'sent') {
           change({ messageId: row.id, status: 'failed', at: effect.due_at, error: { code: 410, details: 'the message was not delivered within its ttl' } });
         }

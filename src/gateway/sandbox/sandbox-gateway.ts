@@ -14,7 +14,8 @@ export function createSandboxGateway(directory: SandboxDirectory, registration: 
     kind: 'sandbox',
 
     // A fresh sandbox is registered and connected (unless WA_SANDBOX_REGISTERED=false), so that `npm start` is
-    // usable at once; a registration through /v1/account passes through `connecting` first (reference §6.2).
+    // usable at once; a registration through /v1/account passes through `connecting` first
+    // (docs/api/account-and-registration.md#registration-states).
     status(): GatewayStatus {
       return registration.connection();
     },

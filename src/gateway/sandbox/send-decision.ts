@@ -1,6 +1,7 @@
 // What the simulated network does with one send, decided the way WhatsApp did: a number that is not on WhatsApp
 // or a customer set to fail gets a failed status; templates are checked against the registry; a free-form
-// message needs the customer to have written within 24 hours (reference §3.1, 470 asynchronously).
+// message needs the customer to have written within 24 hours, else 470 asynchronously
+// (docs/api/messages.md#the-24-hour-window).
 import type { MessageRow } from '../../db/repositories/messages.js';
 import type { ErrorCode } from '../../errors.js';
 import { readStoredOutbound, type TemplateSummary } from '../../services/messages/stored.js';
@@ -38,7 +39,8 @@ export async function decideSend(
   const { message, template } = readStoredOutbound(row.content);
   const media = message[row.type] as { link?: unknown; provider?: { name?: unknown } } | undefined;
   if (typeof media?.link === 'string') {
-    // The reference leaves the code of a failed link download unconfirmed (§3.2); 1014 with the reason in details.
+    // The old API's documentation left the code of a failed link download open (docs/api/choices.md#messages);
+    // 1014 with the reason in details.
     const provider = typeof media.provider?.name === 'string' ? media.provider.name : null;
     const problem = await fetchLink(media.link, provider, row.type as MediaKind);
     if (problem) return { failure: { code: 1014, details: `Media download error: ${problem}` } };

@@ -1,9 +1,10 @@
 // What a sandbox template is, the rules a template must keep to be stored, and the rules a send must keep to be
 // delivered. Pure: no database, no clock. The registry (templates.ts) stores and caches; this file decides.
 //
-// Which failure gets which code (reference §9.3 gives titles, not cases; these are OpenPrem's choices):
-// - no template of that namespace and name, or none in that language → 2001 Template Missing (the reference's
-//   meaning: "template not active or no translation for language/locale");
+// Which failure gets which code (Meta gave the codes' titles, not the cases; these are OpenPrem's choices,
+// docs/api/messages.md#template-checks):
+// - no template of that namespace and name, or none in that language → 2001 Template Missing (the meaning Meta
+//   documented: "template not active or no translation for language/locale");
 // - status rejected → 2060, paused → 2061, disabled → 2062 (2061 and 2062 replaced 2001 for these in May 2023);
 // - a count of text parameters that is not the template's count → 2000 Param Count Mismatch: body, text header,
 //   a URL button's suffix, and parameters for a component or button index the template does not have (the count

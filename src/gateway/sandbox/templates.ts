@@ -1,5 +1,5 @@
 // The sandbox's template registry: what `/sandbox/templates` manages and what a template or hsm send is checked
-// against (decisions "Sandbox controls"). The rules live in template-rules.ts and template-check.ts.
+// against (docs/api/sandbox.md#templates). The rules live in template-rules.ts and template-check.ts.
 //
 // The send check runs once per template message, so it answers from memory. Each (namespace, name) is read once,
 // every translation in one indexed read of the primary key, and kept as parameter counts for `cacheMs` (the node's

@@ -18,7 +18,10 @@ function parseAccept(header: string): MediaRange[] {
   });
 }
 
-/** The quality the header gives a type: that of the most specific range matching it (RFC 9110 §12.5.1), else 0. */
+/**
+ * The quality the header gives a type: that of the most specific range matching it (RFC 9110 section 12.5.1),
+ * else 0.
+ */
 function qualityOf(ranges: readonly MediaRange[], type: string, subtype: string): number {
   let best = { specificity: -1, q: 0 };
   for (const range of ranges) {

@@ -47,7 +47,7 @@ export function createStaticFile(content: Buffer | string, contentType: string):
  */
 export async function sendStaticFile(request: FastifyRequest, reply: FastifyReply, file: StaticFile, headers: Record<string, string> = {}): Promise<FastifyReply> {
   const gzipped = acceptsGzip(request.headers['accept-encoding']) ? await file.gzipped() : null;
-  // The gzipped bytes are another representation, so another entity tag (RFC 9110 §8.8.3).
+  // The gzipped bytes are another representation, so another entity tag (RFC 9110 section 8.8.3).
   const etag = gzipped ? `${file.etag.slice(0, -1)}-gz"` : file.etag;
   const vary = reply.getHeader('vary');
   reply.headers({ ...headers, etag, 'cache-control': 'no-cache', vary: vary ? `${String(vary)}, accept-encoding` : 'accept-encoding', 'x-content-type-options': 'nosniff' });
@@ -57,7 +57,7 @@ export async function sendStaticFile(request: FastifyRequest, reply: FastifyRepl
   return reply.send(gzipped ?? file.body);
 }
 
-/** Whether Accept-Encoding allows gzip: its own entry decides, else `*` does (RFC 9110 §12.5.3). */
+/** Whether Accept-Encoding allows gzip: its own entry decides, else `*` does (RFC 9110 section 12.5.3). */
 function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
   const weights = new Map(header.split(',').map((entry) => {
@@ -68,7 +68,7 @@ function acceptsGzip(header: string | undefined): boolean {
   return (weights.get('gzip') ?? weights.get('*') ?? 0) > 0;
 }
 
-/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/"x" matches "x". */
+/** If-None-Match uses the weak comparison (RFC 9110 section 13.1.2): W/"x" matches "x". */
 function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   return header.split(',').some((candidate) => {

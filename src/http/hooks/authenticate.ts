@@ -1,5 +1,5 @@
 // Resolves the caller of every request from its Authorization header and enforces the route's access policy
-// (decisions "Authentication and roles"). Runs before the body is read, so unauthenticated bodies cost nothing.
+// (docs/api/README.md#authentication-and-roles). Runs before the body is read, so unauthenticated bodies cost nothing.
 // Each request's rate token is spent here too, once the caller is known: from the route's buckets for an
 // authenticated caller, from the anonymous ones for a public route or failed credentials (rate-limit.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';

@@ -1,8 +1,8 @@
 // Two requests Node's HTTP server would answer itself, bare and before Fastify sees them: HTTP/1.1 without a Host
-// header (400, RFC 9112 §3.2) and an Expect other than 100-continue (417, RFC 9110 §10.1.1). The server is told to
-// let them through (requireHostHeader: false in app.ts; a checkExpectation listener hands the request on), and this
-// hook refuses them in the envelope, with a request id and in the metrics like any other answer. What the parser
-// itself refuses (bad request line, oversized headers) is answered by clientErrorHandler (error-handler.ts).
+// header (400, RFC 9112 section 3.2) and an Expect other than 100-continue (417, RFC 9110 section 10.1.1). The server
+// is told to let them through (requireHostHeader: false in app.ts; a checkExpectation listener hands the request on),
+// and this hook refuses them in the envelope, with a request id and in the metrics like any other answer. What the
+// parser itself refuses (bad request line, oversized headers) is answered by clientErrorHandler (error-handler.ts).
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 

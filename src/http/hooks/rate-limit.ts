@@ -1,5 +1,6 @@
-// Per-node token buckets (reference §10, decisions "Rate and concurrency limits"): POST /v1/messages draws from
-// its own bucket (50/s, burst 150), every other limited endpoint from one shared bucket (20/s, burst 60).
+// Per-node token buckets (docs/api/README.md#limits, docs/api/choices.md#rate-and-concurrency-limits):
+// POST /v1/messages draws from its own bucket (50/s, burst 150), every other limited endpoint from one shared bucket
+// (20/s, burst 60).
 //
 // Only authenticated callers draw from those two. A request without valid credentials, and a login, draws from its
 // address's anonymous bucket and the node's anonymous bucket instead: measured before this split, ~190

@@ -1,6 +1,7 @@
-// Calls that need the WhatsApp network answer 503 / 1011 Service not ready while the business number is not
-// registered (reference §6; cloud-bridge.md maps "number not registered" to 1011 the same way). Routes opt in
-// with `config.needsRegistration`; the gateway's status is read from memory, so the check costs nothing.
+// Calls that need the WhatsApp network answer 503 / 1011 Service not ready while the business number is not registered
+// (docs/api/account-and-registration.md#registration-states; on cloud, Meta's "not registered" codes are 1011 the same
+// way: docs/api/cloud-bridge.md#errors). Routes opt in with `config.needsRegistration`; the gateway's status is read
+// from memory, so the check costs nothing.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import type { Gateway } from '../../gateway/gateway.js';

@@ -1,6 +1,6 @@
-// POST /v1/settings/backup and /restore (reference §5.6): the installation's configuration (settings, users,
-// templates, registration; the sections of sections.ts), never messages or callbacks, sealed with the password
-// (src/lib/backup-crypto.ts). A restore opens and checks the whole backup before it writes, then writes every
+// POST /v1/settings/backup and /restore (docs/api/settings.md#backup-and-restore): the installation's configuration
+// (settings, users, templates, registration; the sections of sections.ts), never messages or callbacks, sealed with the
+// password (src/lib/backup-crypto.ts). A restore opens and checks the whole backup before it writes, then writes every
 // section in one transaction: a wrong password, an altered blob or a section that fails its check changes nothing.
 import type { Db } from '../../db/database.js';
 import { openBackup, sealBackup } from '../../lib/backup-crypto.js';
@@ -9,8 +9,9 @@ import { jsonNestsDeeperThan } from '../../lib/json-depth.js';
 import { fail, ok, type Result } from '../../lib/result.js';
 import { isPlainObject, type BackupSection } from './section.js';
 
-// The reference gives the backup password no rules (the login rules of §1.2 are for user passwords), and old
-// clients' backup scripts must keep working: any password of 1 to 1,024 characters. The bound caps scrypt's input.
+// The old API's documentation gives the backup password no rules (the login rules of
+// docs/api/users-and-auth.md#accounts are for user passwords), and old clients' backup scripts must keep working: any
+// password of 1 to 1,024 characters (docs/api/settings.md#back-up). The bound caps scrypt's input.
 export const BACKUP_PASSWORD_MAX = 1024;
 const PAYLOAD_FORMAT = 'openprem-backup';
 

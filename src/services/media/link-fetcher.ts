@@ -1,8 +1,8 @@
-// Downloads a media `link` (reference §3.2, §4.4) without letting it reach where it should not. Every connection
-// resolves the host itself, refuses loopback, private, link-local and other non-public addresses (IPv4 and IPv6,
-// IPv4-mapped included) unless WA_MEDIA_LINK_ALLOW lists them, and connects to the very address it checked: DNS
-// cannot answer one address to the check and another to the connection (rebinding). Redirects are followed by
-// hand, at most 5, each new URL going through the same check; a download is capped in size and in time.
+// Downloads a media `link` (docs/api/media.md#media-by-link) without letting it reach where it should not. Every
+// connection resolves the host itself, refuses loopback, private, link-local and other non-public addresses (IPv4 and
+// IPv6, IPv4-mapped included) unless WA_MEDIA_LINK_ALLOW lists them, and connects to the very address it checked: DNS
+// cannot answer one address to the check and another to the connection (rebinding). Redirects are followed by hand, at
+// most 5, each new URL going through the same check; a download is capped in size and in time.
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { Agent, buildConnector, request, type Dispatcher } from 'undici';

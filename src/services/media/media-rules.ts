@@ -1,6 +1,6 @@
-// What WhatsApp accepts of each kind of media (reference §4.1, the post-processing table): the MIME types and the
-// largest file. Uploads, media links and inbound sandbox media are all held to these rules, so a file the network
-// would refuse later is refused at the door, with the reason.
+// What WhatsApp accepts of each kind of media (docs/api/media.md#media-kinds-and-limits, the post-processing table):
+// the MIME types and the largest file. Uploads, media links and inbound sandbox media are all held to these rules, so a
+// file the network would refuse later is refused at the door, with the reason.
 import { matchesSignature, mimeEssence, sniffMimeType, SIGNED_MIME_TYPES } from '../../lib/media-signature.js';
 import { fail, ok, type Result } from '../../lib/result.js';
 
@@ -49,9 +49,9 @@ export interface MediaRule {
 }
 
 /**
- * The kind an upload of this MIME type is (reference §4.1). Image, audio and video types outside the table are
- * refused rather than taken as documents: WhatsApp would refuse them when the message is sent as that kind, and a
- * file meant as a document can be uploaded as application/octet-stream.
+ * The kind an upload of this MIME type is (docs/api/media.md#media-kinds-and-limits). Image, audio and video types
+ * outside the table are refused rather than taken as documents: WhatsApp would refuse them when the message is sent as
+ * that kind, and a file meant as a document can be uploaded as application/octet-stream.
  */
 export function kindOfType(mimeType: string): Result<MediaKind> {
   const essence = mimeEssence(mimeType);

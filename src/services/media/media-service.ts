@@ -1,4 +1,4 @@
-// Media files (reference §4): uploaded with POST /v1/media, received from customers, read back with
+// Media files (docs/api/media.md): uploaded with POST /v1/media, received from customers, read back with
 // GET /v1/media/{id}, deleted with DELETE. Bytes stream from the request through the inspector (size, signature,
 // SHA-256) into the configured store; the media row is written only once the bytes are durable, so an id the API
 // answers always has its whole file behind it.
@@ -115,7 +115,7 @@ export function createMediaService({ repository, storage, clock, log }: MediaSer
 
 export type MediaService = ReturnType<typeof createMediaService>;
 
-/** The rule an upload's Content-Type puts it under (decisions: a wrong Content-Type is 400 / 1025). */
+/** The rule an upload's Content-Type puts it under (docs/api/media.md#upload-a-file: a wrong one is 400 / 1025). */
 function uploadRule(contentType: string | undefined): MediaRule {
   const declared = contentType?.trim();
   if (!declared) throw new ApiError('invalidRequest', 'Content-Type is required: the MIME type of the file, such as image/jpeg');

@@ -1,9 +1,10 @@
-// The media retention pass, every WA_MEDIA_GC_INTERVAL_MS on the node holding the leader lease (src/cluster/). While `garbagecollector_enable.media` is
-// on (reference §5.1; off by default: "media storage needs to be handled by the business"), media older than
-// WA_MEDIA_RETENTION_DAYS (30, the reference's "outgoing media generally safe to remove after 30 days") are
-// deleted, uploads and downloaded inbound media alike. Whatever the setting, it finishes the media journal: blobs
-// whose removal a node did not complete, and uploads abandoned by a node that died mid-way. Ages come from the
-// injected clock. Two nodes' passes may race; every step is idempotent and a row is deleted by one of them only.
+// The media retention pass (docs/api/media.md#retention), every WA_MEDIA_GC_INTERVAL_MS on the node holding the leader
+// lease (src/cluster/). While `garbagecollector_enable.media` is on (off by default; the old API's documentation:
+// "media storage needs to be handled by the business"), media older than WA_MEDIA_RETENTION_DAYS (30: the same
+// documentation's "outgoing media generally safe to remove after 30 days") are deleted, uploads and downloaded inbound
+// media alike. Whatever the setting, it finishes the media journal: blobs whose removal a node did not complete, and
+// uploads abandoned by a node that died mid-way. Ages come from the injected clock. Two nodes' passes may race; every
+// step is idempotent and a row is deleted by one of them only.
 import type { MediaRepository } from '../../db/repositories/media.js';
 import type { Clock } from '../../lib/clock.js';
 import { createPassLoop } from '../../lib/pass-loop.js';

@@ -1,5 +1,5 @@
 // Messages customers send to the business: received from the network with their webhook in one transaction,
-// and marked read by the business (reference §3.9, §8.2).
+// and marked read by the business (docs/api/webhooks.md#inbound-messages, docs/api/messages.md#mark-a-message-as-read).
 import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';

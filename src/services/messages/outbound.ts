@@ -1,18 +1,18 @@
-// The body of POST /v1/messages (reference §3), checked completely before anything is stored or sent: a pure
-// function from the parsed JSON to an OutboundMessage, or an ApiError with the reference's code and a `details`
-// that names the field by its JSON path (interactive.action.sections[1].rows[0].title) and what was expected.
+// The body of POST /v1/messages (docs/api/messages.md#send-a-message), checked completely before anything is stored or
+// sent: a pure function from the parsed JSON to an OutboundMessage, or an ApiError with the old API's code and a
+// `details` that names the field by its JSON path (interactive.action.sections[1].rows[0].title) and what was expected.
 //
 // Each message type is a family (validation/*.ts): a JSON schema, compiled once here with the envelope around it,
 // and the few rules a schema cannot state. Special codes: 1001 text too long, 1002 recipient_type, 2014 template
 // namespace, 2015/2016 list sections/rows, 2023 product count, 2036 header kind; the rest is 1008/1009/1010.
 //
 // Speed, measured by hand (node 20, tsc output, one core of a 2-vCPU Xeon VM, 1M iterations after warm-up): a text
-// message 0.4 µs (2.5 million/s), the reference's template example 1.8-2.3 µs (430,000-560,000/s), the reference's
-// list 0.5 µs, a refused list (2015) 7.5-9 µs. At 10,000 sends/s that is under 25 ms of CPU per second. Start-up
+// message 0.4 µs (2.5 million/s), the old API's template example 1.8-2.3 µs (430,000-560,000/s), its list example
+// 0.5 µs, a refused list (2015) 7.5-9 µs. At 10,000 sends/s that is under 25 ms of CPU per second. Start-up
 // pays instead: compiling every type's validator takes about 160 ms, once. (Measure the tsc output: under tsx,
 // esbuild's keepNames wrapper around every closure made the template checks ten times slower.) The collection-shape
 // rewrite (template-shapes.ts) and the x-scalar-strings keyword, best of 9 runs of 1M on a VM at load 13-16 on 2
-// cores, so noisy: the reference's template 2.3 → 3.7 µs, a text 0.19 → 0.27 µs, a location 0.27 → 0.36 µs.
+// cores, so noisy: that template 2.3 → 3.7 µs, a text 0.19 → 0.27 µs, a location 0.27 → 0.36 µs.
 import { ApiError } from '../../errors.js';
 import { contactsFamily } from './validation/contacts.js';
 import { has, type Findings, type JsonObject, type PayloadFamily, type TemplateSummary } from './validation/family.js';
@@ -55,7 +55,7 @@ export const OUTBOUND_TYPES = [
 ] as const satisfies readonly OutboundType[];
 
 export const TO_MAX = 64;
-/** The Cloud API's limit for the same field (the reference gives none for On-Prem). */
+/** The Cloud API's limit for the same field (the old API's documentation gives none for On-Prem). */
 export const CALLBACK_DATA_MAX = 512;
 
 const FAMILIES: Record<OutboundType, PayloadFamily> = {
@@ -114,7 +114,7 @@ function article(type: OutboundType): string {
 type Validator = ReturnType<typeof compile>;
 const VALIDATORS = Object.fromEntries(OUTBOUND_TYPES.map((type) => [type, compile(messageSchema(type))])) as Record<OutboundType, Validator>;
 
-/** Throws ApiError with the reference's codes. */
+/** Throws ApiError with the old API's codes. */
 export function validateOutboundMessage(body: unknown): OutboundMessage {
   if (body === undefined) throw new ApiError('missingParameter', 'the request needs a JSON body');
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('invalidParameter', 'the body must be of type object');

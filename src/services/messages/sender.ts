@@ -13,7 +13,7 @@ import type { StoredOutbound } from './stored.js';
 
 export interface SendResult {
   messages: [{ id: string }];
-  /** Present when `to` was a phone number rather than a wa_id (reference §3.1, v2.39+). */
+  /** Present when `to` was a phone number rather than a wa_id (docs/api/messages.md#send-a-message, v2.39+). */
   contacts?: [{ input: string; wa_id: string }];
 }
 
@@ -37,7 +37,7 @@ const IDS_PER_DRAW = 2048;
 let pool = Buffer.alloc(0);
 let offset = 0;
 
-/** `wamid.` and 30 random bytes in URL-safe base64: 46 characters, unguessable (decisions "Messages"). */
+/** `wamid.` and 30 random bytes, URL-safe base64: 46 characters, unguessable (docs/api/messages.md#send-a-message). */
 export function newMessageId(): string {
   if (offset + ID_BYTES > pool.length) {
     pool = randomBytes(ID_BYTES * IDS_PER_DRAW);

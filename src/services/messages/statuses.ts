@@ -1,6 +1,7 @@
 // Status changes of outbound messages, as any gateway reports them: each updates the message row and, when the
 // settings ask for it, writes the On-Prem status callback in the same transaction. `sent` also places the message
-// in a priced 24-hour conversation, as conversation-based pricing did (reference §8.3).
+// in a priced 24-hour conversation, as conversation-based pricing did
+// (docs/api/webhooks.md#conversations-and-pricing).
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { messageQueries, type MessageRow } from '../../db/repositories/messages.js';

@@ -72,7 +72,7 @@ function statusCount(row: MessageRow | undefined, status: TranslatedStatus): Mes
   return { direction: 'out', status: status.status, type, code: status.errorCode };
 }
 
-/** The toggles of reference §5.1 hold as on On-Prem; failed, deleted and warning always go out. */
+/** The toggles hold as on On-Prem; failed, deleted and warning always go out (docs/api/cloud-bridge.md#statuses). */
 function wantsCallback(settings: ApplicationSettings, status: TranslatedStatus): boolean {
   const { status: kind } = status;
   return kind === 'sent' || kind === 'delivered' || kind === 'read' ? wantsStatusCallback(settings, kind) : true;

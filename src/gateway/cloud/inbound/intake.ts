@@ -1,6 +1,6 @@
-// The two doors Meta knocks on (cloud-bridge.md §3.6): the subscription check, answered with the verify token, and
-// the webhooks, taken only with a valid signature and stored durably before Meta is told 200. Translation happens
-// after the answer (worker.ts), so Meta never waits on it and never retries because of it.
+// The two doors Meta knocks on (docs/api/cloud-bridge.md#metas-webhooks): the subscription check, answered with the
+// verify token, and the webhooks, taken only with a valid signature and stored durably before Meta is told 200.
+// Translation happens after the answer (worker.ts), so Meta never waits on it and never retries because of it.
 import { ApiError } from '../../../errors.js';
 import type { CloudWebhooksRepository } from '../../../db/repositories/cloud-webhooks.js';
 import type { Clock } from '../../../lib/clock.js';

@@ -1,6 +1,6 @@
-// A Cloud inbound message (value.messages[]) as On-Prem's (reference §8.2): the same {from, id, timestamp, type,
-// <type>: {...}, context?, referral?, identity?, errors?} the sandbox's inbound path produces, with these
-// differences from Cloud undone:
+// A Cloud inbound message (value.messages[]) as On-Prem's (docs/api/webhooks.md#inbound-messages): the same {from,
+// id, timestamp, type, <type>: {...}, context?, referral?, identity?, errors?} the sandbox's inbound path produces,
+// with these differences from Cloud undone (docs/api/cloud-bridge.md#inbound-messages):
 //   audio with `voice: true`        → type "voice" (On-Prem's voice note)
 //   media ids (Cloud's, 7 days)     → local media ids (adoptInboundMedia); sha256 in hex, as On-Prem wrote it
 //   system user_changed_number/wa_id → customer_changed_number/new_wa_id

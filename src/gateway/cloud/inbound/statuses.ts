@@ -1,6 +1,6 @@
-// A Cloud status (value.statuses[]) as On-Prem's status callback (reference §8.3): Meta's own conversation and
-// pricing are carried through (the sandbox computes its own; here Meta's are the truth the business is billed by),
-// error codes translated to On-Prem's asynchronous ones.
+// A Cloud status (value.statuses[]) as On-Prem's status callback (docs/api/webhooks.md#status-callbacks): Meta's
+// own conversation and pricing are carried through (the sandbox computes its own; here Meta's are the truth the
+// business is billed by), error codes translated to On-Prem's asynchronous ones.
 import type { ErrorCode } from '../../../errors.js';
 import { isObject, pick, stringOf, translateCloudErrors, type DroppedField, type JsonObject } from './objects.js';
 

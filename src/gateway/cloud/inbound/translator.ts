@@ -1,10 +1,11 @@
 // One of Meta's webhooks ({object, entry[].changes[].value}) as the On-Prem callbacks it stands for. Every entry and
-// every change is read (cloud-bridge.md §3.6: not only [0]); a change is for this node when its field is
-// "messages" and its metadata.phone_number_id is the configured number, anything else is ignored and counted.
+// every change is read (docs/api/cloud-bridge.md#translation: not only [0]); a change is for this node when its
+// field is "messages" and its metadata.phone_number_id is the configured number, anything else is ignored and
+// counted.
 //
 // One On-Prem POST per inbound message and per status, as the sandbox writes them: the integration sees exactly
 // the payloads it got before, and a retried event is dropped alone, however Meta batched it the second time. A
-// change's value.errors go out as one {errors: [...]} POST (reference §8.4).
+// change's value.errors go out as one {errors: [...]} POST (docs/api/webhooks.md#errors).
 import { translateMessage, type MessageTranslationDeps, type TranslatedMessage } from './messages.js';
 import { isObject, objectsIn, pick, stringOf, translateCloudErrors, type DroppedField, type JsonObject } from './objects.js';
 import { translateStatus, type TranslatedStatus } from './statuses.js';
@@ -19,7 +20,7 @@ export type InboundEvent =
 export interface TranslatorDeps {
   phoneNumberId: string;
   media: Omit<MessageTranslationDeps, 'dropped'>;
-  /** notify_user_change_number (reference §5.1): whether a customer's new number is announced. */
+  /** notify_user_change_number (docs/api/settings.md#application-settings): whether new numbers are announced. */
   notifyChangedNumber: boolean;
   /** Which of these dedupe keys were forwarded already (their events are skipped before any media is fetched). */
   seenAmong(keys: readonly string[]): Promise<Set<string>>;
@@ -81,7 +82,8 @@ async function messageEvent(cloud: JsonObject, contacts: JsonObject[], seen: Set
   }
   const from = stringOf(cloud.from);
   // Cloud's `from` is the number the customer wrote from; contacts[].wa_id is their WhatsApp id, which On-Prem
-  // used for both and which may differ (decisions "Contacts": the webhook reveals the real wa_id).
+  // used for both and which may differ (docs/api/cloud-bridge.md#inbound-messages: the webhook reveals the real
+  // wa_id).
   const contact = contacts.find((c) => c.wa_id === from) ?? (contacts.length === 1 ? contacts[0] : undefined);
   const waId = stringOf(contact?.wa_id) ?? from;
   const translated = waId ? await translateMessage(cloud, waId, { ...deps.media, dropped: deps.dropped }) : null;

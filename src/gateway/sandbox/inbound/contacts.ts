@@ -1,6 +1,7 @@
-// Shared contact cards (`type: "contacts"`): the vCard-like structure of reference §3.4, which inbound messages
-// carry unchanged (§8.2). Only name.formatted_name is required. The type labels are the reference's lists; other
-// vCard labels are refused so that test data looks like what WhatsApp delivers.
+// Shared contact cards (`type: "contacts"`): the vCard-like structure of docs/api/messages.md#contact-cards, which
+// inbound messages carry unchanged (docs/api/webhooks.md#inbound-messages). Only name.formatted_name is required.
+// The type labels are the documented lists; other vCard labels are refused so that test data looks like what
+// WhatsApp delivers.
 import {
   child,
   compact,

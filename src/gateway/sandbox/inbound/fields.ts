@@ -1,6 +1,6 @@
 // Readers for a hand-validated JSON body: each names the field by its JSON path (contacts[0].name.formatted_name)
 // and throws the ApiError the On-Prem API answered with: 1008 missing, 1009 wrong type or value, 1010 not accepted
-// (decisions "Compatibility level"). The wording follows src/http/validation-errors.ts, so a client sees one style
+// (docs/api/README.md#request-bodies). The wording follows src/http/validation-errors.ts, so a client sees one style
 // whether Ajv or these readers found the fault.
 //
 // null is a value like any other here: it is not the field's absence, so `"caption": null` is 1009, as Ajv

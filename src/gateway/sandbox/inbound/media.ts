@@ -1,8 +1,9 @@
 // Media a virtual customer sends (image, audio, voice, video, document, sticker). The request carries the file as
 // base64 `data`, or a `link` the sandbox downloads (through the guarded fetcher); or, as before files could be
-// sent, only describes one. The sandbox gives it what WhatsApp's media object carries (reference §8.2): a fresh
-// media id, a MIME type and a SHA-256 (of the bytes, or a stand-in for a described file). Whether the business
-// downloads the file (and so gets the id) is media.auto_download's call, made when the message is received.
+// sent, only describes one. The sandbox gives it what WhatsApp's media object carries
+// (docs/api/webhooks.md#inbound-messages): a fresh media id, a MIME type and a SHA-256 (of the bytes, or a stand-in
+// for a described file). Whether the business downloads the file (and so gets the id) is media.auto_download's
+// call, made when the message is received.
 import { createHash } from 'node:crypto';
 import { KIND_TYPES, MIME_TYPE } from '../../../services/media/media-rules.js';
 import { child, compact, has, invalid, optionalString, readObject, unexpected, type JsonObject } from './fields.js';
@@ -20,9 +21,10 @@ interface MediaRule {
   filename: boolean;
 }
 
-// Captions: image, video and document, as for sending (§3.2). Filenames: document, and audio too because the
-// reference lists `filename` on inbound audio (§8.2). Voice notes are always Ogg Opus on WhatsApp; the sticker
-// format is WebP only, so a sticker accepts nothing else.
+// Captions: image, video and document, as for sending (docs/api/messages.md#media-messages). Filenames: document,
+// and audio too because the old API's documentation lists `filename` on inbound audio
+// (docs/api/sandbox.md#media-from-a-customer). Voice notes are always Ogg Opus on WhatsApp; the sticker format is
+// WebP only, so a sticker accepts nothing else.
 const RULES: Record<MediaType, MediaRule> = {
   image: { defaultMime: 'image/jpeg', fits: (m) => m.startsWith('image/'), family: 'an image/* type', caption: true, filename: false },
   audio: { defaultMime: 'audio/mpeg', fits: (m) => m.startsWith('audio/'), family: 'an audio/* type', caption: false, filename: true },
@@ -33,7 +35,7 @@ const RULES: Record<MediaType, MediaRule> = {
 };
 
 const SHA256 = /^[0-9a-fA-F]{64}$/;
-/** The reference's limit for sending captions (Cloud's too); a customer's caption is held to the same. */
+/** The limit on captions when sending (docs/api/messages.md#media-messages; Cloud's too); a customer's is the same. */
 const CAPTION_MAX = 1024;
 
 export function isMediaType(type: string): type is MediaType {
@@ -81,7 +83,10 @@ function readSource(media: JsonObject, path: string): InboundMediaSource | null 
   return link === undefined ? null : { kind: 'link', url: link };
 }
 
-/** With bytes the type must be one WhatsApp takes for the kind (reference §4.1), since the bytes are checked against it. */
+/**
+ * With bytes the type must be one WhatsApp takes for the kind (docs/api/media.md#media-kinds-and-limits), since the
+ * bytes are checked against it.
+ */
 function bytesFit(type: MediaType, essenceOfType: string): boolean {
   const types = KIND_TYPES[type];
   return types === null || types.includes(essenceOfType);

@@ -1,5 +1,5 @@
-// The content objects of the inbound message types that carry no file (reference §8.2), each validated completely
-// and rebuilt with the key order WhatsApp's webhooks use.
+// The content objects of the inbound message types that carry no file (docs/api/webhooks.md#inbound-messages), each
+// validated completely and rebuilt with the key order WhatsApp's webhooks use.
 import {
   child,
   compact,
@@ -16,7 +16,7 @@ import {
   type JsonObject,
 } from './fields.js';
 
-/** The reference's limit for a text body (§3.1), on both directions. */
+/** The limit on a text body (docs/api/messages.md#text), in both directions. */
 export const TEXT_BODY_MAX = 4096;
 
 export function readText(value: unknown): JsonObject {
@@ -29,7 +29,7 @@ export function readLocation(value: unknown): JsonObject {
   const location = readObject(value, path, ['latitude', 'longitude', 'name', 'address', 'url']);
   const latitude = requiredNumber(location, path, 'latitude', -90, 90);
   const longitude = requiredNumber(location, path, 'longitude', -180, 180);
-  // The reference's key order (§8.2), which is alphabetical as in WhatsApp's samples.
+  // The key order of docs/api/webhooks.md#inbound-messages, which is alphabetical as in WhatsApp's samples.
   return compact({
     address: optionalString(location, path, 'address'),
     latitude,
@@ -47,9 +47,9 @@ export function readButton(value: unknown): JsonObject {
 
 const REPLY_TYPES = ['button_reply', 'list_reply'] as const;
 
-// Limits of the interactive messages the replies answer (reference §3.5: button title 20, row title 24, row
-// description 72; ids: Cloud's 256 for buttons and 200 for rows, the reference gives none). A customer can only
-// tap what the business sent, so a reply outside them could never happen.
+// Limits of the interactive messages the replies answer (docs/api/messages.md#interactive: button title 20, row
+// title 24, row description 72; ids: Cloud's 256 for buttons and 200 for rows, the old API's documentation gives
+// none). A customer can only tap what the business sent, so a reply outside them could never happen.
 const LIMITS = {
   button_reply: { id: 256, title: 20 },
   list_reply: { id: 200, title: 24 },

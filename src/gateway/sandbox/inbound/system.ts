@@ -1,4 +1,5 @@
-// System messages about the customer (reference §8.2; field names there are UNCONFIRMED, these follow it):
+// System messages about the customer (docs/api/sandbox.md#system-messages; the old API's documentation left their
+// field names unconfirmed, these follow it: docs/api/choices.md#contacts):
 //   customer_changed_number   {body, type, new_wa_id}
 //   customer_identity_changed {body, type, identity, customer}
 // `body` is optional in the request. WhatsApp wrote it for the business, so when it is left out it is written here

@@ -1,6 +1,7 @@
-// POST /cloud/webhook — Meta's webhooks (cloud-bridge.md §3.6). The signature stands in for authentication, and it
-// covers the bytes as sent, so the body arrives as a Buffer (scope.ts), never parsed before the check. 200 once the webhook is stored durably (the durable-replies hook); 403 with nothing stored when the
-// signature is missing or wrong; 400 when a signed body is not JSON. Registered inside the scope of scope.ts.
+// POST /cloud/webhook — Meta's webhooks (docs/api/cloud-bridge.md#receive-a-webhook). The signature stands in for
+// authentication, and it covers the bytes as sent, so the body arrives as a Buffer (scope.ts), never parsed before the
+// check. 200 once the webhook is stored durably (the durable-replies hook); 403 with nothing stored when the signature
+// is missing or wrong; 400 when a signed body is not JSON. Registered inside the scope of scope.ts.
 import type { FastifyInstance } from 'fastify';
 import type { CloudWebhookIntake } from '../../../gateway/cloud/inbound/intake.js';
 import { emptyEnvelope } from '../../schemas.js';

@@ -1,6 +1,6 @@
-// GET /cloud/webhook — Meta's subscription check (cloud-bridge.md §3.6). Meta cannot log in, so the verify token
-// stands in for the bearer token that other extensions need: 200 text/plain with hub.challenge as is when
-// hub.mode is subscribe and the token matches, 403 in the envelope otherwise.
+// GET /cloud/webhook — Meta's subscription check (docs/api/cloud-bridge.md#the-subscription-check). Meta cannot log in,
+// so the verify token stands in for the bearer token that other extensions need: 200 text/plain with hub.challenge as
+// is when hub.mode is subscribe and the token matches, 403 in the envelope otherwise.
 import type { FastifyInstance } from 'fastify';
 import type { CloudWebhookIntake } from '../../../gateway/cloud/inbound/intake.js';
 

@@ -1,4 +1,5 @@
-// GET /sandbox/customers/{wa_id} — a virtual customer as the simulated network sees it (decisions "Sandbox controls").
+// GET /sandbox/customers/{wa_id} — a virtual customer as the simulated network sees it
+// (docs/api/sandbox.md#read-a-customer).
 import type { FastifyInstance } from 'fastify';
 import type { SandboxDirectory } from '../../../gateway/sandbox/directory.js';
 import type { RouteDeps } from '../deps.js';

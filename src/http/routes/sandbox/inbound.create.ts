@@ -1,4 +1,4 @@
-// POST /sandbox/inbound — a virtual customer sends a message to the business (decisions "Sandbox controls").
+// POST /sandbox/inbound — a virtual customer sends a message to the business (docs/api/sandbox.md#a-customer-writes).
 import type { FastifyInstance } from 'fastify';
 import type { CustomerMessages } from '../../../gateway/sandbox/customer-messages.js';
 import { envelope } from '../../schemas.js';

@@ -1,5 +1,5 @@
 // GET /sandbox/templates — the sandbox's templates, every translation, ordered by namespace, name and language;
-// optional exact-match filters ?namespace= &name= &language= &category= &status= (decisions "Sandbox controls").
+// optional exact-match filters ?namespace= &name= &language= &category= &status= (docs/api/sandbox.md#list-templates).
 import type { FastifyInstance } from 'fastify';
 import type { SandboxTemplates, TemplateFilter } from '../../../gateway/sandbox/templates.js';
 import { listTemplatesQuery, templateResponse } from './template-schema.js';

@@ -1,5 +1,6 @@
-// POST /v1/account — asks for a registration code (reference §6.1): 201 when the number is already registered
-// here, else 202 with the verified name read from the certificate, so that the caller can check it.
+// POST /v1/account — asks for a registration code (docs/api/account-and-registration.md#request-a-registration-code):
+// 201 when the number is already registered here, else 202 with the verified name read from the certificate, so that
+// the caller can check it.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { RequestCodeBody } from '../../../services/account.js';

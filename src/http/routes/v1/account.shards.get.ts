@@ -1,4 +1,5 @@
-// GET /v1/account/shards — the stored shard count, in the reference's shape {"account":{"shards":n}} (§11.5).
+// GET /v1/account/shards — the stored shard count, in the old API's shape {"account":{"shards":n}}
+// (docs/api/account-and-registration.md#read-the-shard-count).
 import type { FastifyInstance } from 'fastify';
 import { envelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';

@@ -1,6 +1,7 @@
-// POST /v1/account/shards — sets the shard count of the registered number (reference §11.5): 1, 2, 4, 8, 16 or 32.
-// 200 (decisions "Success statuses": every success not listed there is 200). The count is stored and reported;
-// what it changes in routing and in health's multi-node shape is a later issue.
+// POST /v1/account/shards — sets the shard count of the registered number
+// (docs/api/account-and-registration.md#set-the-shard-count): 1, 2, 4, 8, 16 or 32. Answers 200, as every success
+// docs/api/README.md#success-statuses does not list. The count is stored and reported; what it changes in routing
+// and in health's multi-node shape is a later issue.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { SetShardsBody } from '../../../services/account.js';

@@ -1,5 +1,6 @@
-// POST /v1/account/verify — completes the registration with the code sent by SMS or voice (reference §6.2); 201
-// (decisions "Success statuses"). Health then moves from `unregistered` through `connecting` to `connected`.
+// POST /v1/account/verify — completes the registration with the code sent by SMS or voice
+// (docs/api/account-and-registration.md#verify-the-code); 201 (docs/api/README.md#success-statuses). Health then moves
+// from `unregistered` through `connecting` to `connected`.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';

@@ -1,9 +1,9 @@
-// Shared by the /v1/certificates routes: their bodies and answers are PEM text, not JSON (reference §0.1, §5.8).
+// Shared by the /v1/certificates routes: their bodies and answers are PEM text, not JSON (docs/api/certificates.md).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../../errors.js';
 
 /**
- * A route-level onRequest hook (it runs after authentication): a body must be `text/plain`, as the reference's
+ * A route-level onRequest hook (it runs after authentication): a body must be `text/plain`, as the old API's documented
  * curl examples send it. Anything else is refused here with that hint, instead of the generic "send JSON" one.
  */
 export async function requirePlainTextBody(request: FastifyRequest): Promise<void> {
@@ -15,7 +15,7 @@ export async function requirePlainTextBody(request: FastifyRequest): Promise<voi
   }
 }
 
-/** A PEM document as the reference answers it: text/plain, the file as is. */
+/** A PEM document as the old API answered it: text/plain, the file as is. */
 export function sendPem(reply: FastifyReply, pem: string): FastifyReply {
   return reply.type('text/plain; charset=utf-8').send(pem);
 }

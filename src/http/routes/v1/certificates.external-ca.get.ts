@@ -1,6 +1,7 @@
 // GET /v1/certificates/external/ca — the CA certificate(s) a client trusts to reach this server over HTTPS
-// (reference §5.8): the intermediates of the uploaded certificate, else the CA of the node's self-signed one.
-// None of either: 404 / 1006, in the envelope every error carries (the reference's bare 404 had no body).
+// (docs/api/certificates.md#read-the-servers-ca-certificates): the intermediates of the uploaded certificate, else the
+// CA of the node's self-signed one. None of either: 404 / 1006, in the envelope every error carries (the old API's bare
+// 404 had no body).
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
 import type { RouteDeps } from '../deps.js';

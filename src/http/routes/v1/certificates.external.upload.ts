@@ -1,6 +1,6 @@
-// POST /v1/certificates/external — one PEM file: the private key, the certificate, then at least one intermediate
-// CA certificate (reference §5.8). Validated, stored for every node on the database, and served by nodes with
-// WA_TLS=self-signed from their next start on. Overwrites the previous upload.
+// POST /v1/certificates/external — one PEM file: the private key, the certificate, then at least one intermediate CA
+// certificate (docs/api/certificates.md#upload-the-servers-certificate). Validated, stored for every node on the
+// database, and served by nodes with WA_TLS=self-signed from their next start on. Overwrites the previous upload.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';

@@ -1,5 +1,6 @@
-// DELETE /v1/certificates/webhooks/ca — back to the usual roots only (reference §5.8). Idempotent: 200 whether or
-// not a bundle was stored, so that a script making sure there is none does not need to read first.
+// DELETE /v1/certificates/webhooks/ca — back to the usual roots only (docs/api/certificates.md#remove-the-ca-bundle).
+// Idempotent: 200 whether or not a bundle was stored, so that a script making sure there is none does not need to read
+// first.
 import type { FastifyInstance } from 'fastify';
 import { emptyEnvelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';

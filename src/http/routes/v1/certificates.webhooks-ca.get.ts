@@ -1,4 +1,5 @@
-// GET /v1/certificates/webhooks/ca — the CA bundle the webhook dispatcher trusts (reference §5.8); 404 / 1006 if none.
+// GET /v1/certificates/webhooks/ca — the CA bundle the webhook dispatcher trusts
+// (docs/api/certificates.md#read-the-ca-bundle); 404 / 1006 if none.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
 import type { RouteDeps } from '../deps.js';

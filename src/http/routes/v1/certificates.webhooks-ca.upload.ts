@@ -1,6 +1,6 @@
-// POST /v1/certificates/webhooks/ca — one or more CA certificates (PEM, concatenated) that sign the webhook
-// receiver's certificate (reference §5.8). Trusted besides the usual roots, without a restart: at once on this
-// node, within WA_SETTINGS_REFRESH_MS on the others. Overwrites the previous bundle.
+// POST /v1/certificates/webhooks/ca — one or more CA certificates (PEM, concatenated) that sign the webhook receiver's
+// certificate (docs/api/certificates.md#upload-the-ca-bundle). Trusted besides the usual roots, without a restart: at
+// once on this node, within WA_SETTINGS_REFRESH_MS on the others. Overwrites the previous bundle.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';

@@ -1,4 +1,5 @@
-// POST /v1/contacts — checks numbers in any common format and answers their wa_ids (reference §2).
+// POST /v1/contacts — checks numbers in any common format and answers their wa_ids
+// (docs/api/contacts.md#check-contacts).
 import type { FastifyInstance } from 'fastify';
 import { envelope, withResponseExample } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';

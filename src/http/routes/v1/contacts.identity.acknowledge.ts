@@ -1,6 +1,6 @@
 // PUT /v1/contacts/{wa_id}/identity {"hash"} — acknowledges the customer's latest identity, lifting the block on
-// sending to them (Meta's identity page; reference §2, code 1028). The hash must be the latest one: naming an older
-// identity is 400 / 1009, an unknown customer 404 / 1006. Acknowledging twice is fine.
+// sending to them (docs/api/contacts.md#acknowledge-an-identity; code 1028). The hash must be the latest one: naming an
+// older identity is 400 / 1009, an unknown customer 404 / 1006. Acknowledging twice is fine.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';

@@ -1,6 +1,6 @@
-// GET /v1/contacts/{wa_id}/identity — the customer's latest identity (Meta's identity page; reference §2). Meta's
-// documented answer is a `contacts` object {hash, created_timestamp (milliseconds), acknowledged}; the older form
-// `identity: [{identity_key_hashed, created_timestamp}]` is answered beside it, so clients of either read what
+// GET /v1/contacts/{wa_id}/identity — the customer's latest identity (docs/api/contacts.md#read-a-customers-identity).
+// Meta's documented answer is a `contacts` object {hash, created_timestamp (milliseconds), acknowledged}; the older
+// form `identity: [{identity_key_hashed, created_timestamp}]` is answered beside it, so clients of either read what
 // they expect. 404 / 1006 until an identity change was recorded for that customer.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';

@@ -1,7 +1,8 @@
-// GET /v1/health — the gateway's connection state (reference §7.1). Exempt from rate and concurrency limits.
-// One live node (always so on SQLite): `{"health":{"gateway_status":…}}`. Several nodes on one PostgreSQL: one key
-// per live node, "<hostname>:<node id>", with its gateway state as of its last heartbeat and its role
-// (primary_master for the leader lease's holder, coreapp for the others: decisions.md "Metrics, stats, health").
+// GET /v1/health — the gateway's connection state (docs/api/health-and-metrics.md#health). Exempt from rate and
+// concurrency limits. One live node (always so on SQLite): `{"health":{"gateway_status":…}}`. Several nodes on one
+// PostgreSQL: one key per live node, "<hostname>:<node id>", with its gateway state as of its last heartbeat and its
+// role (primary_master for the leader lease's holder, coreapp for the others:
+// docs/api/choices.md#metrics-stats-health).
 import type { FastifyInstance } from 'fastify';
 import { envelope, withResponseExample } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';

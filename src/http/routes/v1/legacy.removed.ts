@@ -1,5 +1,5 @@
-// Endpoints the old API could be called with that OpenPrem answers 404 / 1006 on purpose, each with a `details`
-// that says why (reference §12, §15), instead of the generic "no such endpoint":
+// Endpoints the old API could be called with that OpenPrem answers 404 / 1006 on purpose, each with a `details` that
+// says why (docs/api/README.md#removed-endpoints, docs/api/stickerpacks.md), instead of the generic "no such endpoint":
 // - the legacy Groups API, removed from later On-Premises versions, for every method and every path under it;
 // - /v1/stats/app/internal and /v1/stats/db/internal, listed in Meta's request collection with no documented answer.
 // (/services/message/gc was listed here until Meta's collection showed its method: services.message-gc.ts.)

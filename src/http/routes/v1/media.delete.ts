@@ -1,4 +1,5 @@
-// DELETE /v1/media/{id} — removes a media file (reference §4.3): 200 {"meta"}, 404 / 1006 when there is none.
+// DELETE /v1/media/{id} — removes a media file (docs/api/media.md#delete-a-file): 200 {"meta"}, 404 / 1006 when there
+// is none.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
 import { emptyEnvelope } from '../../schemas.js';

@@ -1,5 +1,6 @@
-// GET /v1/media/{id} — the file's bytes, streamed, with its Content-Type and Content-Length (reference §4.2);
-// 404 with no body when there is no such media. Also serves inbound media the sandbox downloaded.
+// GET /v1/media/{id} — the file's bytes, streamed, with its Content-Type and Content-Length
+// (docs/api/media.md#download-a-file); 404 with no body when there is no such media. Also serves inbound media the
+// sandbox downloaded.
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.js';

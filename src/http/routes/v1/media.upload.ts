@@ -1,6 +1,7 @@
-// POST /v1/media — the body is the file itself, with its MIME type as Content-Type (no multipart; reference §4.1).
-// 201 {"media":[{"id":"<uuid>"}]} once the bytes are durable. The body streams into the store: only this route's
-// scope takes any Content-Type and hands the handler the raw request stream instead of a parsed body.
+// POST /v1/media — the body is the file itself, with its MIME type as Content-Type (no multipart;
+// docs/api/media.md#upload-a-file). 201 {"media":[{"id":"<uuid>"}]} once the bytes are durable. The body streams into
+// the store: only this route's scope takes any Content-Type and hands the handler the raw request stream instead of a
+// parsed body.
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';

@@ -1,4 +1,5 @@
-// PUT /v1/messages/{message-id} — marks an incoming message as read (reference §3.9); the customer sees blue ticks.
+// PUT /v1/messages/{message-id} — marks an incoming message as read (docs/api/messages.md#mark-a-message-as-read); the
+// customer sees blue ticks.
 import type { FastifyInstance } from 'fastify';
 import { emptyEnvelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';

@@ -1,4 +1,5 @@
-// POST /v1/messages — sends any message type of the reference (§3); 201 once the message is durable.
+// POST /v1/messages — sends any message type of the old API (docs/api/messages.md#send-a-message); 201 once the message
+// is durable.
 import type { FastifyInstance } from 'fastify';
 import { envelope, withExamples, withResponseExample } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
@@ -28,7 +29,7 @@ export function registerMessagesSend(app: FastifyInstance, { messages }: RouteDe
     schema: {
       summary: 'Send a message',
       description: 'Every type of the old API: text, image, audio, video, document, sticker, location, contacts, interactive, template (and the legacy hsm) and reaction; `context` quotes a message. 201 once the message is stored; its statuses (sent, delivered, read or failed) go to the webhook.',
-      // The message types differ too much for one schema to name the reference's codes (1001, 2014, 2015, ...):
+      // The message types differ too much for one schema to name the old API's codes (1001, 2014, 2015, ...):
       // the domain validator checks the whole body and answers them; the schema only requires an object.
       body: withExamples({ type: 'object' }, TEXT_EXAMPLE, TEMPLATE_EXAMPLE),
       response: {

@@ -1,5 +1,5 @@
 // GET /metrics and GET /v1/metrics — the node's metrics, JSON by default, Prometheus text with
-// ?format=prometheus (reference §7.2). Exempt from rate and concurrency limits.
+// ?format=prometheus (docs/api/health-and-metrics.md#metrics). Exempt from rate and concurrency limits.
 import type { FastifyInstance } from 'fastify';
 import { familiesFromPromJson } from '../../../lib/metric-format.js';
 import { envelope } from '../../schemas.js';

@@ -1,4 +1,4 @@
-// JSON schemas of the profile endpoints (reference §5.2–§5.5). Closed objects, so an unknown field is 1010 naming
+// JSON schemas of the profile endpoints (docs/api/profile.md). Closed objects, so an unknown field is 1010 naming
 // it; types are checked here, values (lengths, formats, the industry list) by the service, with messages that
 // name the rule.
 import { ApiError } from '../../../errors.js';
@@ -25,7 +25,7 @@ const businessFields = {
   websites: { type: 'array', items: text },
 } as const;
 
-/** Every field optional: partial updates are allowed since v2.23 (reference §5.4). */
+/** Every field optional: partial updates are allowed since v2.23 (docs/api/profile.md#change-the-business-profile). */
 export const businessBodySchema = { type: 'object', additionalProperties: false, properties: businessFields } as const;
 
 export const businessResponse = envelope({

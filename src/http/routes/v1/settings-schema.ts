@@ -1,5 +1,6 @@
-// JSON schemas of /v1/settings/application and its media providers (reference §5.1, §5.1.2). Closed objects, so an
-// unknown field is 1010 naming it; types are checked here, values (URL, ranges, backoff ≤ cap) by the service.
+// JSON schemas of /v1/settings/application and its media providers (docs/api/settings.md#application-settings,
+// docs/api/settings.md#media-providers). Closed objects, so an unknown field is 1010 naming it; types are checked here,
+// values (URL, ranges, backoff ≤ cap) by the service.
 import type { ApplicationSettings } from '../../../services/settings.js';
 import { LOG_LEVELS, MAX_CONCURRENT_REQUESTS, MEDIA_TYPES } from '../../../services/settings-rules.js';
 import { envelope } from '../../schemas.js';

@@ -1,4 +1,5 @@
-// GET /v1/settings/application — the settings in force (reference §5.1), the webhook secret never among them.
+// GET /v1/settings/application — the settings in force (docs/api/settings.md#read-the-settings), the webhook secret
+// never among them.
 import type { FastifyInstance } from 'fastify';
 import { withResponseExample } from '../../schemas.js';
 import { DEFAULT_SETTINGS } from '../../../services/settings-rules.js';

@@ -1,5 +1,5 @@
-// DELETE /v1/settings/application — every application setting back to its default (reference §5.1). Media
-// providers are a separate resource and stay.
+// DELETE /v1/settings/application — every application setting back to its default
+// (docs/api/settings.md#reset-the-settings). Media providers are a separate resource and stay.
 import type { FastifyInstance } from 'fastify';
 import { emptyEnvelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';

@@ -1,4 +1,5 @@
-// PATCH /v1/settings/application — a partial change: fields absent from the body stay as they are (reference §5.1).
+// PATCH /v1/settings/application — a partial change: fields absent from the body stay as they are
+// (docs/api/settings.md#change-settings).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { SettingsPatch } from '../../../services/settings.js';

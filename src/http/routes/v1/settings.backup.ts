@@ -1,5 +1,6 @@
-// POST /v1/settings/backup — the installation's configuration, encrypted with the password (reference §5.6):
-// {"settings":{"data":"<blob>"}}. Only while the number is registered, as the old API (503 / 1011 otherwise).
+// POST /v1/settings/backup — the installation's configuration, encrypted with the password
+// (docs/api/settings.md#back-up): {"settings":{"data":"<blob>"}}. Only while the number is registered, as the old API
+// (503 / 1011 otherwise).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { envelope } from '../../schemas.js';

@@ -1,4 +1,5 @@
-// GET /v1/settings/business/profile — every field, "" or [] when not set (reference §5.4).
+// GET /v1/settings/business/profile — every field, "" or [] when not set
+// (docs/api/profile.md#read-the-business-profile).
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.js';
 import { businessResponse } from './profile-schema.js';

@@ -1,5 +1,6 @@
-// POST /v1/settings/business/profile — a partial update: fields absent from the body stay (reference §5.4, since
-// v2.23). "" clears a text field and [] the websites; the industry (vertical) cannot be emptied once set.
+// POST /v1/settings/business/profile — a partial update: fields absent from the body stay
+// (docs/api/profile.md#change-the-business-profile, since v2.23). "" clears a text field and [] the websites; the
+// industry (vertical) cannot be emptied once set.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { BusinessProfilePatch } from '../../../services/profile.js';

@@ -1,5 +1,6 @@
-// GET /v1/settings/application/media/providers — the configured media providers (reference §5.1.2). Their
-// credentials are shown, as the reference's response does: clients of the old API read them back.
+// GET /v1/settings/application/media/providers — the configured media providers
+// (docs/api/settings.md#list-the-media-providers). Their credentials are shown, as the old API's response did: clients
+// of the old API read them back.
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.js';
 import { providersResponse } from './settings-schema.js';

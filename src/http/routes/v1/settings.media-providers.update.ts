@@ -1,5 +1,5 @@
 // POST /v1/settings/application/media/providers — an array of providers, each created or replaced by name
-// (reference §5.1.2). Providers not named in the body stay.
+// (docs/api/settings.md#create-or-replace-media-providers). Providers not named in the body stay.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { MediaProvider } from '../../../services/settings.js';

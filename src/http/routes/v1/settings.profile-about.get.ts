@@ -1,4 +1,4 @@
-// GET /v1/settings/profile/about — the About text (reference §5.2); "" when none was ever set.
+// GET /v1/settings/profile/about — the About text (docs/api/profile.md#read-the-about-text); "" when none was ever set.
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.js';
 import { aboutResponse } from './profile-schema.js';

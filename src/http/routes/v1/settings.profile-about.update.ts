@@ -1,4 +1,5 @@
-// PATCH /v1/settings/profile/about {"text"} — 1 to 139 characters (reference §5.2); answers {"meta"} only.
+// PATCH /v1/settings/profile/about {"text"} — 1 to 139 characters (docs/api/profile.md#change-the-about-text); answers
+// {"meta"} only.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';

@@ -1,4 +1,5 @@
-// DELETE /v1/settings/profile/photo — removes the photo (reference §5.3); removing none is not an error.
+// DELETE /v1/settings/profile/photo — removes the photo (docs/api/profile.md#remove-the-photo); removing none is not an
+// error.
 import type { FastifyInstance } from 'fastify';
 import { emptyEnvelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';

@@ -1,7 +1,8 @@
 // GET /v1/settings/profile/photo — the photo's bytes with their image type; `?format=link` answers a link to them
-// instead, {"settings":{"profile":{"photo":{"link"}}}} (reference §5.3). The link is this endpoint's own absolute
-// URL (as this request reached the server), so it needs the same admin token: On-Prem's link pointed at WhatsApp's
-// public media servers, which a self-hosted server has no equivalent of. 404 / 1006 when no photo is set.
+// instead, {"settings":{"profile":{"photo":{"link"}}}} (docs/api/profile.md#read-the-photo). The link is this
+// endpoint's own absolute URL (as this request reached the server), so it needs the same admin token: On-Prem's link
+// pointed at WhatsApp's public media servers, which a self-hosted server has no equivalent of. 404 / 1006 when no photo
+// is set.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
 import { envelope } from '../../schemas.js';

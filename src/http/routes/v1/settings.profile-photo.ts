@@ -1,6 +1,6 @@
-// /v1/settings/profile/photo (reference §5.3): the one request body of the API that is a raw image. Its routes
-// share an encapsulated scope so that the image parser exists for them alone: no other route starts accepting
-// image bodies, and the media upload's own parsers stay untouched.
+// /v1/settings/profile/photo (docs/api/profile.md#profile-photo): the one request body of the API that is a raw image.
+// Its routes share an encapsulated scope so that the image parser exists for them alone: no other route starts
+// accepting image bodies, and the media upload's own parsers stay untouched.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
 import { PHOTO_MAX_BYTES } from '../../../services/profile-photo.js';

@@ -1,5 +1,5 @@
-// POST /v1/settings/profile/photo — the raw image as the body (reference §5.3): a JPEG or PNG by its bytes, at
-// most 5 MB, at least 192×192 pixels (see src/services/profile-photo.ts). Replaces any earlier photo.
+// POST /v1/settings/profile/photo — the raw image as the body (docs/api/profile.md#set-the-photo): a JPEG or PNG by its
+// bytes, at most 5 MB, at least 192×192 pixels (see src/services/profile-photo.ts). Replaces any earlier photo.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
 import { unwrap } from '../../../lib/result.js';

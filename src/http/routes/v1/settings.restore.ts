@@ -1,5 +1,5 @@
 // POST /v1/settings/restore — puts a backup's configuration in place of this installation's, in one transaction
-// (reference §5.6). Unlike the old API, the target may already be registered: the restore replaces its
+// (docs/api/settings.md#restore). Unlike the old API, the target may already be registered: the restore replaces its
 // registration rather than stopping the node. A wrong password or an altered blob is 400 / 1009 and changes nothing.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';

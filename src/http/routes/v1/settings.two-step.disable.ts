@@ -1,4 +1,5 @@
-// DELETE /v1/settings/account/two-step — turns two-step verification off (reference §5.5); already off is fine.
+// DELETE /v1/settings/account/two-step — turns two-step verification off
+// (docs/api/profile.md#turn-two-step-verification-off); already off is fine.
 import type { FastifyInstance } from 'fastify';
 import { emptyEnvelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';

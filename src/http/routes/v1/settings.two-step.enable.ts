@@ -1,5 +1,6 @@
 // POST /v1/settings/account/two-step {"pin":"123456"} — sets or replaces the two-step verification PIN, six digits
-// (reference §5.5). The PIN is kept only as a scrypt hash: it is compared at re-registration, never shown.
+// (docs/api/profile.md#set-the-pin). The PIN is kept only as a scrypt hash: it is compared at re-registration, never
+// shown.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';

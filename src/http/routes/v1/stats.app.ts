@@ -1,4 +1,4 @@
-// GET /v1/stats/app — this node's application figures in the On-Prem shape (reference §7.3).
+// GET /v1/stats/app — this node's application figures in the On-Prem shape (docs/api/health-and-metrics.md#stats).
 import type { FastifyInstance } from 'fastify';
 import { renderPrometheusText } from '../../../lib/metric-format.js';
 import { envelope } from '../../schemas.js';

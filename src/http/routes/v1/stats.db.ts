@@ -1,4 +1,4 @@
-// GET /v1/stats/db — figures counted in the database (reference §7.3).
+// GET /v1/stats/db — figures counted in the database (docs/api/health-and-metrics.md#stats).
 import type { FastifyInstance } from 'fastify';
 import { renderPrometheusText } from '../../../lib/metric-format.js';
 import type { RouteDeps } from '../deps.js';

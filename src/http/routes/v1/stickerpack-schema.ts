@@ -1,5 +1,5 @@
-// Schemas of the sticker pack routes (reference §15). Request bodies are the ones of Meta's request collection;
-// the answers follow the API's convention of a top-level array named after the resource, plus `meta`.
+// Schemas of the sticker pack routes (docs/api/stickerpacks.md). Request bodies are the ones of Meta's request
+// collection; the answers follow the API's convention of a top-level array named after the resource, plus `meta`.
 import { ApiError } from '../../../errors.js';
 import { envelope } from '../../schemas.js';
 
@@ -51,8 +51,8 @@ export const packsResponse = envelope({ stickerpacks: { type: 'array', items: pa
 export const stickersResponse = envelope({ stickers: { type: 'array', items: stickerItem } });
 
 /**
- * WhatsApp's own packs: the reference gives their paths but not their contents, and OpenPrem has none to serve.
- * Every call that names them is answered 404 / 1006, saying so.
+ * WhatsApp's own packs: the old API's documentation gives their paths but not their contents, and OpenPrem has none to
+ * serve. Every call that names them is answered 404 / 1006, saying so.
  */
 export function refuseFirstParty(query: NamespaceQuery): void {
   if (query.namespace === 'whatsapp') {

@@ -1,6 +1,6 @@
-// POST /v1/stickerpacks {publisher, name, ios_app_store_link?, android_app_store_link?} — a new pack of the
-// business's own (reference §15); answers its id as {"stickerpacks":[{"id"}]}, 200 like every create but users,
-// messages and media (decisions "Success statuses").
+// POST /v1/stickerpacks {publisher, name, ios_app_store_link?, android_app_store_link?} — a new pack of the business's
+// own (docs/api/stickerpacks.md#create-a-pack); answers its id as {"stickerpacks":[{"id"}]}, 200 like every create but
+// users, messages and media (docs/api/README.md#success-statuses).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { PackBody } from '../../../services/stickerpacks.js';

@@ -1,4 +1,4 @@
-// DELETE /v1/stickerpacks/{pack_id} — the pack and its stickers (reference §15).
+// DELETE /v1/stickerpacks/{pack_id} — the pack and its stickers (docs/api/stickerpacks.md#delete-a-pack).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';

@@ -1,4 +1,5 @@
-// GET /v1/stickerpacks/{pack_id} — one of the business's packs as {"stickerpacks":[{...}]} (reference §15).
+// GET /v1/stickerpacks/{pack_id} — one of the business's packs as {"stickerpacks":[{...}]}
+// (docs/api/stickerpacks.md#read-a-pack).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { RouteDeps } from '../deps.js';

@@ -1,4 +1,4 @@
-// GET /v1/stickerpacks — the business's own sticker packs, oldest first (reference §15).
+// GET /v1/stickerpacks — the business's own sticker packs, oldest first (docs/api/stickerpacks.md#list-the-packs).
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from '../deps.js';
 import { namespaceQuery, packsResponse, refuseFirstParty, type NamespaceQuery } from './stickerpack-schema.js';

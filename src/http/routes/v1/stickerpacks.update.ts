@@ -1,4 +1,5 @@
-// PATCH /v1/stickerpacks/{pack_id} — changes the fields it names; null or "" removes an app store link (reference §15).
+// PATCH /v1/stickerpacks/{pack_id} — changes the fields it names; null or "" removes an app store link
+// (docs/api/stickerpacks.md#change-a-pack).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { PackBody } from '../../../services/stickerpacks.js';

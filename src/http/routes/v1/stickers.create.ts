@@ -1,6 +1,6 @@
-// POST /v1/stickerpacks/{pack_id}/stickers {image_data_id, emojis} — adds a sticker: the media id of an uploaded
-// WebP image and one to three emojis (reference §15). Answers its index as {"stickers":[{"index"}]}; indices start
-// at 0 and stay with their sticker (a deletion does not renumber the others).
+// POST /v1/stickerpacks/{pack_id}/stickers {image_data_id, emojis} — adds a sticker: the media id of an uploaded WebP
+// image and one to three emojis (docs/api/stickerpacks.md#add-a-sticker). Answers its index as
+// {"stickers":[{"index"}]}; indices start at 0 and stay with their sticker (a deletion does not renumber the others).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { StickerBody } from '../../../services/stickerpacks.js';

@@ -1,4 +1,5 @@
-// DELETE /v1/stickerpacks/{pack_id}/stickers/{index} — removes one sticker; the others keep their indices (reference §15).
+// DELETE /v1/stickerpacks/{pack_id}/stickers/{index} — removes one sticker; the others keep their indices
+// (docs/api/stickerpacks.md#delete-a-sticker).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';

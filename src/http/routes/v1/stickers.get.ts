@@ -1,4 +1,5 @@
-// GET /v1/stickerpacks/{pack_id}/stickers/{index} — one sticker as {"stickers":[{...}]} (reference §15).
+// GET /v1/stickerpacks/{pack_id}/stickers/{index} — one sticker as {"stickers":[{...}]}
+// (docs/api/stickerpacks.md#read-a-sticker).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { RouteDeps } from '../deps.js';

@@ -1,4 +1,5 @@
-// GET /v1/stickerpacks/{pack_id}/stickers — the pack's stickers by index (reference §15).
+// GET /v1/stickerpacks/{pack_id}/stickers — the pack's stickers by index
+// (docs/api/stickerpacks.md#list-a-packs-stickers).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { RouteDeps } from '../deps.js';

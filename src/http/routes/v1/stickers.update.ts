@@ -1,4 +1,5 @@
-// PATCH /v1/stickerpacks/{pack_id}/stickers/{index} — changes the sticker's image and/or emojis (reference §15).
+// PATCH /v1/stickerpacks/{pack_id}/stickers/{index} — changes the sticker's image and/or emojis
+// (docs/api/stickerpacks.md#change-a-sticker).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { StickerBody } from '../../../services/stickerpacks.js';

@@ -1,6 +1,6 @@
-// GET /v1/support — what a support engineer asks first: role, database, connection, build (reference §7.4), for
-// every live node on the database. This node answers with everything it knows of itself; the others with what
-// their registry rows hold (their own /v1/support has the rest).
+// GET /v1/support — what a support engineer asks first: role, database, connection, build
+// (docs/api/health-and-metrics.md#support), for every live node on the database. This node answers with everything it
+// knows of itself; the others with what their registry rows hold (their own /v1/support has the rest).
 import type { FastifyInstance } from 'fastify';
 import type { NodeView } from '../../../cluster/cluster.js';
 import { envelope } from '../../schemas.js';
@@ -14,7 +14,8 @@ export function registerSupportGet(app: FastifyInstance, { node, db, gateway, co
     return {
       multi_connect: false,
       role: view.role,
-      // The leader owns the control shard (-1) and shard 0, as an HA primary Coreapp did; the others none (§7.4).
+      // The leader owns the control shard (-1) and shard 0, as an HA primary Coreapp did; the others none
+      // (docs/api/health-and-metrics.md#support).
       shards: view.role === 'primary_master' ? [[-1, -1], [0, 0]] : [],
       context: 'healthcheck',
       db_engine: db.engineName,

@@ -1,4 +1,4 @@
-// POST /v1/users — an admin creates a ROLE_USER account (reference §1.4).
+// POST /v1/users — an admin creates a ROLE_USER account (docs/api/users-and-auth.md#create-a-user).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { envelope, withResponseExample } from '../../schemas.js';

@@ -1,4 +1,5 @@
-// DELETE /v1/users/{username} — removes the user and revokes its tokens; `admin` cannot be deleted (reference §1.7).
+// DELETE /v1/users/{username} — removes the user and revokes its tokens; `admin` cannot be deleted
+// (docs/api/users-and-auth.md#delete-a-user).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { usernameParams } from '../../schemas.js';

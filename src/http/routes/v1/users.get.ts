@@ -1,4 +1,4 @@
-// GET /v1/users/{username} — note the upper-case `ROLES` key of the old API (reference §1.5).
+// GET /v1/users/{username} — note the upper-case `ROLES` key of the old API (docs/api/users-and-auth.md#read-a-user).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { envelope, usernameParams } from '../../schemas.js';

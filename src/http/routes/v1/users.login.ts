@@ -1,4 +1,4 @@
-// POST /v1/users/login — Basic credentials in, bearer token out (reference §1.1).
+// POST /v1/users/login — Basic credentials in, bearer token out (docs/api/users-and-auth.md#log-in).
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../../errors.js';
 import { unwrap } from '../../../lib/result.js';

@@ -1,4 +1,5 @@
-// POST /v1/users/logout — revokes the token sent with the request, and only that one (reference §1.3).
+// POST /v1/users/logout — revokes the token sent with the request, and only that one
+// (docs/api/users-and-auth.md#log-out).
 import type { FastifyInstance } from 'fastify';
 import { principalOf } from '../../hooks/authenticate.js';
 import { emptyEnvelope } from '../../schemas.js';

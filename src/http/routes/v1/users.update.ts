@@ -1,4 +1,5 @@
-// PUT /v1/users/{username} — change a password: an admin for anyone, a user for itself (reference §1.6).
+// PUT /v1/users/{username} — change a password: an admin for anyone, a user for itself
+// (docs/api/users-and-auth.md#change-a-password).
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import { principalOf } from '../../hooks/authenticate.js';

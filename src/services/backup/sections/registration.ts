@@ -1,6 +1,6 @@
-// The registration of the business number: its verified name, certificate and shard count. Restoring it moves
-// the number to this installation (reference §5.6: the old API restored onto a new machine): registered from now,
-// `connecting` for the simulated handshake, then `connected`. A backup of another number is refused: this
+// The registration of the business number: its verified name, certificate and shard count. Restoring it moves the
+// number to this installation (docs/api/settings.md#restore: the old API restored onto a new machine): registered from
+// now, `connecting` for the simulated handshake, then `connected`. A backup of another number is refused: this
 // installation serves one number (WA_SANDBOX_BUSINESS_NUMBER), and its settings, contacts and messages assume it.
 import type { Db } from '../../../db/database.js';
 import { createAccountRepository } from '../../../db/repositories/account.js';

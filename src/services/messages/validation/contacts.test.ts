@@ -1,9 +1,9 @@
-// Contacts messages (reference §3.4).
+// Contacts messages (docs/api/messages.md#contact-cards).
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { itAccepts, itRejects, message, times } from './test-table.js';
 
-// §3.4's structure with every field filled in.
+// The card of docs/api/messages.md#contact-cards with every field filled in.
 const fullCard = {
   name: { formatted_name: 'John Smith', first_name: 'John', last_name: 'Smith', middle_name: 'Q', suffix: 'Jr', prefix: 'Dr' },
   addresses: [
@@ -28,7 +28,7 @@ const withCard = (fields: Record<string, unknown>) => contacts({ ...minimal, ...
 
 describe('contacts messages: accepted', () => {
   itAccepts([
-    { name: 'a card with every field of §3.4', body: contacts(fullCard), expect: (m) => assert.deepEqual(m.content, [fullCard]) },
+    { name: 'a card with every field', body: contacts(fullCard), expect: (m) => assert.deepEqual(m.content, [fullCard]) },
     { name: 'a card with only name.formatted_name', body: contacts(minimal) },
     { name: 'several cards', body: contacts(fullCard, minimal) },
     { name: '257 cards', body: message('contacts', times(257, () => minimal)) },

@@ -1,5 +1,5 @@
-// Contact cards (§3.4): the vCard-like objects of a `contacts` message. Only name.formatted_name is required; the
-// type labels are the reference's lists, exactly (HOME, not home).
+// Contact cards (docs/api/messages.md#contact-cards): the vCard-like objects of a `contacts` message. Only
+// name.formatted_name is required; the type labels are the documented lists, exactly (HOME, not home).
 //
 // Outbound cards are checked for shape only: the other strings may be empty and are not checked for format (an
 // email, a country code), because serialisers write "" for "none" and the card is shown, not dialled or mailed, by
@@ -8,8 +8,8 @@ import { invalid, type JsonObject, type PayloadFamily } from './family.js';
 import { arrayOf, named, object, oneOfStrings, string, text } from './schema.js';
 
 /**
- * The reference gives no bound. 257 is the most contacts the WhatsApp app itself shares in one message (reported,
- * UNCONFIRMED for the API); it keeps a body from carrying an unbounded list.
+ * The old API's documentation gives no bound. 257 is the most contacts the WhatsApp app itself shares in one message
+ * (reported, UNCONFIRMED for the API); it keeps a body from carrying an unbounded list.
  */
 export const CONTACTS_MAX = 257;
 

@@ -1,5 +1,5 @@
-// The fields around every message (reference §3.1): to, type, recipient_type, context, preview_url, ttl,
-// biz_opaque_callback_data; and what the validator hands back.
+// The fields around every message (docs/api/messages.md#common-fields): to, type, recipient_type, context, preview_url,
+// ttl, biz_opaque_callback_data; and what the validator hands back.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { validateOutboundMessage } from '../outbound.js';

@@ -1,5 +1,6 @@
-// Legacy `hsm` sends (§3.7, deprecated in v2.39): element_name and localizable_params instead of name and
-// components. Every localizable parameter fills a body variable, so they all count as body parameters.
+// Legacy `hsm` sends (docs/api/messages.md#legacy-hsm; deprecated in v2.39): element_name and localizable_params
+// instead of name and components. Every localizable parameter fills a body variable, so they all count as body
+// parameters.
 import { has, invalid, missing, type JsonObject, type PayloadFamily } from './family.js';
 import { arrayOf, named, object, text } from './schema.js';
 import { currencyCode, DATE_PARTS, language, languageOf, namespace, namespaceRequired, TEMPLATE_NAME_MAX } from './template-parts.js';

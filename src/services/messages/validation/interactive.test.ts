@@ -1,4 +1,4 @@
-// Interactive messages (reference §3.5): reply buttons, lists, product and multi-product messages.
+// Interactive messages (docs/api/messages.md#interactive): reply buttons, lists, product and multi-product messages.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { itAccepts, itRejects, message, times } from './test-table.js';
@@ -17,7 +17,7 @@ const product = (fields: Json = {}) => interactive({ type: 'product', action: { 
 
 describe('interactive messages: accepted', () => {
   itAccepts([
-    // The reference's examples, verbatim (only `to` filled in).
+    // The old API documentation's examples, verbatim (only `to` filled in).
     {
       name: 'the reference button message',
       body: {

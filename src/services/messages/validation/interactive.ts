@@ -1,6 +1,7 @@
-// Interactive messages (§3.5): reply buttons, lists, single product and multi-product messages. The limits are the
-// Cloud API's, which the reference believes identical for On-Prem (UNCONFIRMED there). The reference's own codes:
-// 2015 section count, 2016 row count, 2023 product count, 2036 a header this kind of message cannot carry.
+// Interactive messages (docs/api/messages.md#interactive): reply buttons, lists, single product and multi-product
+// messages. The limits are the Cloud API's, which Meta's documents believed identical for On-Prem, unconfirmed
+// (docs/api/choices.md#messages). The old API's own codes: 2015 section count, 2016 row count, 2023 product count, 2036
+// a header this kind of message cannot carry.
 import { ApiError, type ErrorKind } from '../../../errors.js';
 import { invalid, missing, type Findings, type JsonObject, type PayloadFamily } from './family.js';
 import { checkMedia, mediaSchema } from './media.js';

@@ -1,4 +1,4 @@
-// Media messages (reference §3.2): image, audio, video, document, sticker.
+// Media messages (docs/api/messages.md#media-messages): image, audio, video, document, sticker.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { itAccepts, itRejects, message } from './test-table.js';
@@ -7,7 +7,7 @@ const UUID = '36c484d1-1283-4b94-988d-7276bdec4de2';
 
 describe('media messages: accepted', () => {
   itAccepts([
-    // The reference's examples, verbatim.
+    // The old API documentation's examples, verbatim.
     {
       name: 'the reference image by id with a caption',
       body: { to: '250788123123', type: 'image', image: { id: '36c484d1-1283-4b94-988d-7276bdec4de2', caption: '...' } },

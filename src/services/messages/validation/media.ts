@@ -1,5 +1,6 @@
-// Media objects (reference §3.2): image, audio, video, document, sticker by uploaded `id` or by `link`. The same
-// shape is used by interactive media headers (§3.5) and template media parameters (§3.6).
+// Media objects (docs/api/messages.md#media-messages): image, audio, video, document, sticker by uploaded `id` or by
+// `link`. The same shape is used by interactive media headers (docs/api/messages.md#interactive) and template media
+// parameters (docs/api/messages.md#templates).
 import { has, invalid, missing, type Findings, type JsonObject, type PayloadFamily } from './family.js';
 import { named, object, string, text, type ErrorOverrides, type Schema } from './schema.js';
 
@@ -13,7 +14,7 @@ export const LINK_MAX = 2048;
 
 const CAPTIONED: readonly MediaKind[] = ['image', 'video', 'document'];
 // http(s), a host, no white space. Not a full URL parse: the link is fetched later, and a link that does not load
-// fails the message asynchronously, as the reference does (§3.2).
+// fails the message asynchronously, as on the old API (docs/api/messages.md#media-messages).
 const LINK = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+\\S*$';
 
 export function mediaSchema(kind: MediaKind): Schema {

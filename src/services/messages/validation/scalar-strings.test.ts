@@ -1,5 +1,5 @@
 // Numbers and booleans written as strings in message bodies (src/lib/scalar-strings.ts): read as the value they
-// hold wherever the reference has a number or boolean, so the stored message and the Cloud send carry the JSON type.
+// hold wherever the old API takes a number or boolean, so the stored message and the Cloud send carry the JSON type.
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { itAccepts, itRejects, message, TO } from './test-table.js';

@@ -1,5 +1,5 @@
 // The JSON-schema machinery of the outbound-message validator: one Ajv instance, the builders the payload schemas
-// are written with, and the translation of Ajv's first error into the ApiError the reference answers.
+// are written with, and the translation of Ajv's first error into the ApiError the old API answered.
 //
 // Schemas carry their special codes as data: `x-errors` maps a keyword (or `keyword:property` for required and
 // additionalProperties) to the error kind and details to answer instead of the generic 1008/1009/1010, e.g.
@@ -52,7 +52,7 @@ const registered = new Set<string>();
 
 /**
  * `schema` as a reference to its own compiled function. Ajv otherwise inlines everything into one function per
- * validator; the template's came to 140 kB, too large for V8 to optimise, and took 7.3 µs to check the reference's
+ * validator; the template's came to 140 kB, too large for V8 to optimise, and took 7.3 µs to check the old API's
  * template example. Split at these boundaries (media objects, parameters, components, ...) it takes 1.2 µs. The first call with an
  * id registers it; later calls must pass the same schema.
  */
@@ -173,7 +173,7 @@ export function tagged(property: string, variants: Record<string, Schema>, tagEx
 }
 
 /**
- * An integer from min to max, or the same as a string of digits (the reference accepts both for date parts and
+ * An integer from min to max, or the same as a string of digits (the old API took both for date parts and
  * button indexes). Ajv bounds numbers only, so the string form's range is the pattern: every value is listed for a
  * small range (leading zeros allowed: "02"), digits only for a large one.
  */

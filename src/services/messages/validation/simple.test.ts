@@ -1,4 +1,5 @@
-// Text (§3.1), location (§3.3) and reaction (§3.8) messages.
+// Text (docs/api/messages.md#text), location (docs/api/messages.md#location) and reaction
+// (docs/api/messages.md#reactions) messages.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isOneEmoji } from './simple.js';

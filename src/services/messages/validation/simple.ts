@@ -1,4 +1,5 @@
-// Text (§3.1), location (§3.3) and reaction (§3.8) payloads.
+// Text (docs/api/messages.md#text), location (docs/api/messages.md#location) and reaction
+// (docs/api/messages.md#reactions) payloads.
 import { invalid, type JsonObject, type PayloadFamily } from './family.js';
 import { object, string, text } from './schema.js';
 

@@ -1,9 +1,9 @@
-// What template (§3.6) and legacy hsm (§3.7) sends share: the namespace (2014 when missing or empty), the language,
-// currency codes and date parts.
+// What template (docs/api/messages.md#templates) and legacy hsm (docs/api/messages.md#legacy-hsm) sends share: the
+// namespace (2014 when missing or empty), the language, currency codes and date parts.
 import { has, invalid, type JsonObject } from './family.js';
 import { integerOrDigits, object, oneOfStrings, string, text, type ErrorOverrides, type Schema } from './schema.js';
 
-/** Meta's limit on a template name (Cloud API; the reference gives none). */
+/** Meta's limit on a template name (Cloud API; the old API's documentation gives none). */
 export const TEMPLATE_NAME_MAX = 512;
 
 const NAMESPACE_WHY = "a template is named by the namespace of the business's templates and its name";
@@ -31,7 +31,7 @@ export const currencyCode: Schema = string(0, undefined, {
   'x-errors': { pattern: { details: '{path} must be a three-letter ISO 4217 currency code in capitals, such as "USD"' } },
 });
 
-/** The date parts of a date_time parameter; numbers or strings of digits ("day_of_week": "5"), as the reference. */
+/** A date_time parameter's date parts: numbers or strings of digits ("day_of_week": "5"), as the old API took. */
 export const DATE_PARTS: Record<string, Schema> = {
   day_of_week: integerOrDigits(1, 7, 'a day of the week from 1 (Monday) to 7 (Sunday)'),
   day_of_month: integerOrDigits(1, 31, 'a day of the month from 1 to 31'),

@@ -1,5 +1,6 @@
-// Template sends as Meta's own Postman collection (v2.37) writes them, rewritten into the reference's shape (§3.6)
-// before the schema runs, so that the validator, the stored message and the Cloud translation all see one shape:
+// Template sends as Meta's own Postman collection (v2.37) writes them, rewritten into the documented shape
+// (docs/api/messages.md#templates) before the schema runs, so that the validator, the stored message and the Cloud
+// translation all see one shape:
 //   - `parameters` given as one parameter object instead of an array of them → that object in an array;
 //   - a media parameter with its media fields beside `type` ({"type": "image", "link": "https://…"}) instead of
 //     inside the object named by the type → {"type": "image", "image": {"link": "https://…"}}.

@@ -1,11 +1,11 @@
-// Template messages (reference §3.6) and legacy hsm messages (§3.7).
+// Template messages (docs/api/messages.md#templates) and legacy hsm messages (docs/api/messages.md#legacy-hsm).
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { itAccepts, itRejects, message } from './test-table.js';
 
 type Json = Record<string, unknown>;
 
-// §3.6's example, verbatim.
+// The old API documentation's template example, verbatim.
 const referenceTemplate = {
   to: 'recipient_wa_id',
   type: 'template',
@@ -30,7 +30,7 @@ const referenceTemplate = {
   },
 };
 
-// §3.7's example, verbatim (the elided date_time fallbacks filled in).
+// The old API documentation's hsm example, verbatim (the elided date_time fallbacks filled in).
 const referenceHsm = {
   to: '16315551234',
   type: 'hsm',

@@ -1,5 +1,6 @@
-// Template messages (§3.6). The checks here are structural; whether the parameters fit the template (count 2000,
-// length 2004, format 2012, ...) is for the template registry, which gets the counts in `findings.template`.
+// Template messages (docs/api/messages.md#templates). The checks here are structural; whether the parameters fit the
+// template (count 2000, length 2004, format 2012, ...) is for the template registry, which gets the counts in
+// `findings.template`.
 import { invalid, type Findings, type JsonObject, type PayloadFamily, type TemplateSummary } from './family.js';
 import { checkMedia, mediaSchema } from './media.js';
 import { arrayOf, integerOrDigits, named, object, tagged, text, type Schema } from './schema.js';

@@ -1,5 +1,6 @@
-// `ttl` of a template or hsm send (§3.1): how long delivery may be tried before the message expires (410). An
-// ISO-8601 duration ("P4D", "PT1H", "P1DT12H") or seconds, as an integer or a string of digits.
+// `ttl` of a template or hsm send (docs/api/messages.md#time-to-live): how long delivery may be tried before the
+// message expires (410). An ISO-8601 duration ("P4D", "PT1H", "P1DT12H") or seconds, as an integer or a string of
+// digits.
 import { ApiError } from '../../../errors.js';
 
 /**
