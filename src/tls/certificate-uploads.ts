@@ -38,7 +38,7 @@ export function parseExternalUpload(text: string | undefined, now: number): Resu
   if (!certificates.ok) return certificates;
   const chain = certificates.value;
   if (chain.length === 0) return fail('missingParameter', `the certificate is missing; expected ${EXTERNAL_LAYOUT}`);
-  if (chain.length === 1) return fail('missingParameter', 'at least one intermediate CA certificate must follow the certificate (the reference refuses an upload without one)');
+  if (chain.length === 1) return fail('missingParameter', 'at least one intermediate CA certificate must follow the certificate, as On-Premises required');
   if (!chain[0]!.checkPrivateKey(key.value)) return fail('invalidParameter', `the private key does not belong to the certificate (the first one in the file, ${certificateName(chain[0]!)})`);
   const linked = checkChain(chain, now);
   if (!linked.ok) return linked;
