@@ -4,7 +4,6 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Db } from '../database.js';
 import type { Dialect } from '../dialect.js';
 import type { Database, MessagesTable, ScheduledEffectsTable } from '../schema.js';
-import { ignoreMessageChanges, type ChangedMessage, type MessageChanges } from '../../services/messages/message-changes.js';
 
 export type MessageRow = MessagesTable;
 export type NewEffect = Omit<ScheduledEffectsTable, 'id'>;
@@ -17,6 +16,23 @@ export interface AcceptedMessage {
   message: MessageRow;
   effect: NewEffect;
 }
+
+/** One message whose row a committed transaction created or moved on, by the customer whose conversation it is in. */
+export interface ChangedMessage {
+  readonly waId: string;
+  readonly id: string;
+}
+
+/**
+ * Told once a transaction that changed messages has committed (the source of the console's live views,
+ * src/services/live/). The repository owns this contract, so that the database layer imports nothing above it.
+ * On the send path: it must cost next to nothing.
+ */
+export interface MessageChanges {
+  committed(changes: readonly ChangedMessage[]): void;
+}
+
+export const ignoreMessageChanges: MessageChanges = { committed() {} };
 
 const changed = (row: Pick<MessageRow, 'wa_id' | 'id'>): ChangedMessage => ({ waId: row.wa_id, id: row.id });
 

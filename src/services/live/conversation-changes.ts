@@ -8,7 +8,7 @@
 // one cluster notice per COALESCE_MS at most, however many messages (on PostgreSQL a NOTIFY; on SQLite the
 // in-process bus). Measured with bench/run.mjs's send scenario: see the commit that added this file.
 import type { ClusterBus } from '../../cluster/bus.js';
-import type { ChangedMessage, MessageChanges } from '../messages/message-changes.js';
+import type { ChangedMessage, MessageChanges } from '../../db/repositories/messages.js';
 
 // 200 ms: a live view follows a message through sent → delivered → read (the sandbox's default 100, 400 and
 // 1,500 ms) step by step, and well under a human's sense of "at once"; at 1,500 sends/s, each with up to 4 changes,

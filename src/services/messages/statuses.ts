@@ -4,12 +4,11 @@
 // (docs/api/webhooks.md#conversations-and-pricing).
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { messageQueries, type MessageRow } from '../../db/repositories/messages.js';
+import { messageQueries, type ChangedMessage, type MessageRow } from '../../db/repositories/messages.js';
 import type { WebhookKind } from '../../db/repositories/webhook-outbox.js';
 import type { Database } from '../../db/schema.js';
 import { ERROR_TITLES, type ErrorCode } from '../../errors.js';
 import { wantsStatusCallback, type ApplicationSettings } from '../settings.js';
-import type { ChangedMessage } from './message-changes.js';
 import type { MessageCount } from './message-metrics.js';
 import { readStoredOutbound } from './stored.js';
 

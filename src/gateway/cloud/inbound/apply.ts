@@ -3,11 +3,10 @@
 // On-Prem callbacks written to the outbox in event order. The events come here once each (the worker drops those
 // whose dedupe key was recorded before), so each is also counted once, after the commit.
 import type { Transaction } from 'kysely';
-import { messageQueries, type MessageRow } from '../../../db/repositories/messages.js';
+import { messageQueries, type ChangedMessage, type MessageRow } from '../../../db/repositories/messages.js';
 import { enqueueWebhooks } from '../../../db/repositories/webhook-outbox.js';
 import type { Database } from '../../../db/schema.js';
 import { storeReceived, type InboxDeps } from '../../../services/messages/inbox.js';
-import type { ChangedMessage } from '../../../services/messages/message-changes.js';
 import { UNKNOWN_MESSAGE_TYPE, type MessageCount } from '../../../services/messages/message-metrics.js';
 import { follows, type Callback } from '../../../services/messages/statuses.js';
 import { wantsStatusCallback, type ApplicationSettings } from '../../../services/settings.js';

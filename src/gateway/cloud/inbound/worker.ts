@@ -12,8 +12,8 @@ import { markCloudWebhookProcessed, recordNewKeys, type ClaimedCloudWebhook, typ
 import type { Clock } from '../../../lib/clock.js';
 import { createPassLoop } from '../../../lib/pass-loop.js';
 import type { Metrics } from '../../../metrics.js';
+import type { MessageChanges } from '../../../db/repositories/messages.js';
 import type { InboxDeps } from '../../../services/messages/inbox.js';
-import type { MessageChanges } from '../../../services/messages/message-changes.js';
 import { countMessages } from '../../../services/messages/message-metrics.js';
 import type { ApplicationSettings } from '../../../services/settings.js';
 import { applyInboundEvents, type Applied } from './apply.js';
