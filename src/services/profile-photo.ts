@@ -57,8 +57,9 @@ export function createProfilePhotoService({ repository, clock }: { repository: P
     },
 
     /** Removes the photo; removing none is not an error. */
-    async delete(): Promise<void> {
+    async delete(): Promise<Result<void>> {
       await repository.delete('photo');
+      return ok(undefined);
     },
   };
 }

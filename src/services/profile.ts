@@ -83,8 +83,9 @@ export function createProfileService({ repository, clock }: ProfileServiceDeps) 
     },
 
     /** Turns two-step verification off; doing so when it is already off is not an error. */
-    async disableTwoStep(): Promise<void> {
+    async disableTwoStep(): Promise<Result<void>> {
       await repository.delete('two_step');
+      return ok(undefined);
     },
 
     async twoStepEnabled(): Promise<boolean> {
