@@ -56,7 +56,7 @@ export function createProfilePhotoService({ repository, clock }: { repository: P
       return checked;
     },
 
-    /** Removes the photo; removing none is not an error. */
+    /** Removes the photo; removing none is not an error. A Result for the cloud gateway's refusal (no Cloud equivalent). */
     async delete(): Promise<Result<void>> {
       await repository.delete('photo');
       return ok(undefined);
