@@ -14,7 +14,6 @@ import { identityQueries, type ContactIdentitiesRepository } from '../db/reposit
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
-import { fail, ok, type Result } from '../lib/result.js';
 import { periodicRefresh } from '../lib/periodic-refresh.js';
 
 /** Meta's shape of one identity: created_timestamp in milliseconds, as its example (1600132094000) shows. */
@@ -66,31 +65,31 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
     blocked.delete(waId);
   }
 
-  async function get(waId: string): Promise<Result<ContactIdentity>> {
+  async function find(waId: string): Promise<ContactIdentity | null> {
     const row = await repository.find(waId);
-    if (!row) return fail('notFound', `no identity change has been recorded for ${waId}`);
-    return ok({ hash: row.hash, created_timestamp: Number(row.created_at), acknowledged: row.acknowledged === 1 });
+    return row ? { hash: row.hash, created_timestamp: Number(row.created_at), acknowledged: row.acknowledged === 1 } : null;
   }
 
   const refresher = periodicRefresh(refresh, refreshMs, (error) =>
     log?.warn({ err: error }, 'could not re-read the unacknowledged identities; keeping the last ones'),
   );
   return {
-    get,
+    async get(waId: string): Promise<ContactIdentity> {
+      const identity = await find(waId);
+      if (!identity) throw notRecorded(waId);
+      return identity;
+    },
 
-    async acknowledge(waId: string, hash: string): Promise<Result<void>> {
+    async acknowledge(waId: string, hash: string): Promise<void> {
       const outcome = await repository.acknowledge(waId, hash, clock.now());
-      if (outcome === 'unknown') return fail('notFound', `no identity change has been recorded for ${waId}`);
-      if (outcome === 'hash_mismatch') return fail('invalidParameter', `hash does not match the latest identity of ${waId}; read it with GET /v1/contacts/${waId}/identity`);
+      if (outcome === 'unknown') throw notRecorded(waId);
+      if (outcome === 'hash_mismatch') throw new ApiError('invalidParameter', `hash does not match the latest identity of ${waId}; read it with GET /v1/contacts/${waId}/identity`);
       blocked.delete(waId);
-      return ok(undefined);
     },
 
     /** For inbound messages: the customer's identity while security notifications are on, else null. */
     async shownOnInbound(waId: string): Promise<ContactIdentity | null> {
-      if (!enforced()) return null;
-      const identity = await get(waId);
-      return identity.ok ? identity.value : null;
+      return enforced() ? find(waId) : null;
     },
 
     /** Called by the inbox inside the transaction that stores the notification. */
@@ -122,3 +121,7 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
 }
 
 export type IdentitiesService = ReturnType<typeof createIdentitiesService>;
+
+function notRecorded(waId: string): ApiError {
+  return new ApiError('notFound', `no identity change has been recorded for ${waId}`);
+}

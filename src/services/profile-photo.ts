@@ -56,9 +56,10 @@ export function createProfilePhotoService({ repository, clock }: { repository: P
       return checked;
     },
 
-    /** Removes the photo; removing none is not an error. */
-    async delete(): Promise<void> {
+    /** Removes the photo; removing none is not an error. A Result for the cloud gateway's refusal (no Cloud equivalent). */
+    async delete(): Promise<Result<void>> {
       await repository.delete('photo');
+      return ok(undefined);
     },
   };
 }

@@ -82,9 +82,13 @@ export function createProfileService({ repository, clock }: ProfileServiceDeps) 
       return ok(undefined);
     },
 
-    /** Turns two-step verification off; doing so when it is already off is not an error. */
-    async disableTwoStep(): Promise<void> {
+    /**
+     * Turns two-step verification off; doing so when it is already off is not an error. A Result although it never
+     * fails here: the cloud gateway's profile, which stands in for this one, refuses it (no Cloud equivalent).
+     */
+    async disableTwoStep(): Promise<Result<void>> {
       await repository.delete('two_step');
+      return ok(undefined);
     },
 
     async twoStepEnabled(): Promise<boolean> {

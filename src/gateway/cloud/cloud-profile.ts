@@ -6,8 +6,7 @@
 // No Cloud equivalent, answered 400 / 1025 Invalid request naming where to do it instead: removing the photo and
 // turning two-step verification off (WhatsApp Manager only). 1025 rather than 403 / 1005: nothing is wrong with the
 // caller's rights; the request itself cannot be carried out on this back end, and retrying will not help.
-import { ApiError } from '../../errors.js';
-import { ok, type Result } from '../../lib/result.js';
+import { fail, ok, type Result } from '../../lib/result.js';
 import { checkPhoto, type Photo, type PhotoInfo } from '../../services/profile-photo.js';
 import type { ProfileService } from '../../services/profile.js';
 import {
@@ -47,8 +46,8 @@ function verticalLabel(code: string | undefined): string {
   return index >= 0 ? VERTICAL_LABELS[index]! : code;
 }
 
-export function noCloudEquivalent(what: string): ApiError {
-  return new ApiError('invalidRequest', `${what} is not possible through the Cloud API; do it in WhatsApp Manager (business.facebook.com)`);
+function noCloudEquivalent<T>(what: string): Result<T> {
+  return fail('invalidRequest', `${what} is not possible through the Cloud API; do it in WhatsApp Manager (business.facebook.com)`);
 }
 
 export function createCloudProfile(deps: CloudProfileDeps): ProfileService {
@@ -74,12 +73,9 @@ export function createCloudProfile(deps: CloudProfileDeps): ProfileService {
   }
 
   /** Resumable Upload: a session on the app, the bytes at offset 0, then the handle goes on the profile. */
-  async function uploadPhoto(bytes: Buffer, info: PhotoInfo): Promise<void> {
-    if (deps.appId === null) {
-      throw new ApiError('serviceNotReady', 'setting the profile photo on the Cloud API needs the app id: the operator must set WA_CLOUD_APP_ID');
-    }
+  async function uploadPhoto(appId: string, bytes: Buffer, info: PhotoInfo): Promise<void> {
     const session = await graph.call<{ id: string }>({
-      method: 'POST', path: `/${deps.appId}/uploads`, query: { file_length: String(bytes.length), file_type: info.mime_type },
+      method: 'POST', path: `/${appId}/uploads`, query: { file_length: String(bytes.length), file_type: info.mime_type },
     });
     const uploaded = await graph.call<{ h: string }>({
       method: 'POST', path: `/${session.id}`, headers: { file_offset: '0' },
@@ -123,8 +119,8 @@ export function createCloudProfile(deps: CloudProfileDeps): ProfileService {
       return deps.local.enableTwoStep(checked.value);
     },
 
-    async disableTwoStep(): Promise<void> {
-      throw noCloudEquivalent('turning two-step verification off');
+    async disableTwoStep(): Promise<Result<void>> {
+      return noCloudEquivalent('turning two-step verification off');
     },
 
     photo: {
@@ -142,11 +138,14 @@ export function createCloudProfile(deps: CloudProfileDeps): ProfileService {
       async set(bytes: Buffer): Promise<Result<PhotoInfo>> {
         const checked = checkPhoto(bytes);
         if (!checked.ok) return checked;
-        await uploadPhoto(bytes, checked.value);
+        if (deps.appId === null) {
+          return fail('serviceNotReady', 'setting the profile photo on the Cloud API needs the app id: the operator must set WA_CLOUD_APP_ID');
+        }
+        await uploadPhoto(deps.appId, bytes, checked.value);
         return checked;
       },
-      async delete(): Promise<void> {
-        throw noCloudEquivalent('removing the profile photo');
+      async delete(): Promise<Result<void>> {
+        return noCloudEquivalent('removing the profile photo');
       },
     },
   };

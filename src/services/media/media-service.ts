@@ -8,6 +8,7 @@ import { mediaQueries, MediaWriteLostError, type MediaRepository, type MediaRow 
 import { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { mimeEssence } from '../../lib/media-signature.js';
+import { unwrap } from '../../lib/result.js';
 import { inspectMedia, MediaRejectedError, tooLargeMessage } from './inspector.js';
 import { declaredRule, isMimeType, kindOfType, type MediaRule } from './media-rules.js';
 import type { MediaStorage } from './store.js';
@@ -130,9 +131,8 @@ function uploadRule(contentType: string | undefined): MediaRule {
         `as in curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg' (not curl -F file=@photo.jpg)`,
     );
   }
-  const kind = kindOfType(declared);
-  if (!kind.ok) throw kind.error;
-  return declaredRule(kind.value, essence + declared.slice(declared.indexOf(';') < 0 ? declared.length : declared.indexOf(';')));
+  const kind = unwrap(kindOfType(declared));
+  return declaredRule(kind, essence + declared.slice(declared.indexOf(';') < 0 ? declared.length : declared.indexOf(';')));
 }
 
 function emptyBody(): ApiError {

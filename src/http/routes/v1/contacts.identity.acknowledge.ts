@@ -2,7 +2,6 @@
 // sending to them (docs/api/contacts.md#acknowledge-an-identity; code 1028). The hash must be the latest one: naming an
 // older identity is 400 / 1009, an unknown customer 404 / 1006. Acknowledging twice is fine.
 import type { FastifyInstance } from 'fastify';
-import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 import { waIdParams } from './identity-schema.js';
@@ -23,7 +22,7 @@ export function registerContactIdentityAcknowledge(app: FastifyInstance, { ident
       response: { 200: emptyEnvelope },
     },
     handler: async (request) => {
-      unwrap(await identities.acknowledge(request.params.wa_id, request.body.hash));
+      await identities.acknowledge(request.params.wa_id, request.body.hash);
       return {};
     },
   });

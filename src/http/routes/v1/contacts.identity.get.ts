@@ -3,7 +3,6 @@
 // form `identity: [{identity_key_hashed, created_timestamp}]` is answered beside it, so clients of either read what
 // they expect. 404 / 1006 until an identity change was recorded for that customer.
 import type { FastifyInstance } from 'fastify';
-import { unwrap } from '../../../lib/result.js';
 import { envelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 import { waIdParams } from './identity-schema.js';
@@ -29,7 +28,7 @@ export function registerContactIdentityGet(app: FastifyInstance, { identities }:
       response: { 200: identityResponse },
     },
     handler: async (request) => {
-      const identity = unwrap(await identities.get(request.params.wa_id));
+      const identity = await identities.get(request.params.wa_id);
       return {
         contacts: identity,
         identity: [{ identity_key_hashed: identity.hash, created_timestamp: identity.created_timestamp }],

@@ -1,6 +1,7 @@
 // DELETE /v1/settings/profile/photo — removes the photo (docs/api/profile.md#remove-the-photo); removing none is not an
 // error.
 import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 import { PHOTO_URL } from './profile-schema.js';
@@ -13,7 +14,7 @@ export function registerProfilePhotoDelete(app: FastifyInstance, { profile }: Ro
       response: { 200: emptyEnvelope },
     },
     handler: async () => {
-      await profile.photo.delete();
+      unwrap(await profile.photo.delete());
       return {};
     },
   });

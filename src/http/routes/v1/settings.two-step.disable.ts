@@ -1,6 +1,7 @@
 // DELETE /v1/settings/account/two-step — turns two-step verification off
 // (docs/api/profile.md#turn-two-step-verification-off); already off is fine.
 import type { FastifyInstance } from 'fastify';
+import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 
@@ -12,7 +13,7 @@ export function registerTwoStepDisable(app: FastifyInstance, { profile }: RouteD
       response: { 200: emptyEnvelope },
     },
     handler: async () => {
-      await profile.disableTwoStep();
+      unwrap(await profile.disableTwoStep());
       return {};
     },
   });

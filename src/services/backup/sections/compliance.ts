@@ -4,6 +4,7 @@
 // carries null, and a restore removes it.
 import { createBusinessComplianceRepository } from '../../../db/repositories/business-compliance.js';
 import type { Clock } from '../../../lib/clock.js';
+import { unwrap } from '../../../lib/result.js';
 import { checkCompliance, type ComplianceBody, type ComplianceInfo } from '../../compliance-rules.js';
 import { isPlainObject, type BackupSection } from '../section.js';
 
@@ -31,9 +32,7 @@ function complianceProblem(value: unknown): string | null {
 }
 
 function readInfo(info: ComplianceInfo): ComplianceInfo {
-  const checked = checkCompliance(info as ComplianceBody);
-  if (!checked.ok) throw checked.error;
-  return checked.value;
+  return unwrap(checkCompliance(info as ComplianceBody));
 }
 
 /** The types the rules rely on (the route's JSON schema guarantees them for a POST). */
