@@ -8,14 +8,14 @@ import type { Transaction } from 'kysely';
 import type { SandboxDelays } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import { type ClaimedEffect, type MessageRow, type MessagesRepository, type NewEffect } from '../../db/repositories/messages.js';
+import type { ClaimedEffect, MessageRow, MessagesRepository, NewEffect } from '../../db/repositories/messages.js';
 import { enqueueWebhooks } from '../../db/repositories/webhook-outbox.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Metrics } from '../../metrics.js';
 import { createPassLoop } from '../../lib/pass-loop.js';
 import type { WaId } from '../../lib/phone.js';
 import { countMessages } from '../../services/messages/message-metrics.js';
-import { recordStatuses, type StatusChange } from '../../services/messages/statuses.js';
+import { recordStatuses, type ObservedStatus } from '../../services/messages/statuses.js';
 import { readStoredOutbound } from '../../services/messages/stored.js';
 import type { ApplicationSettings, MediaProvider } from '../../services/settings.js';
 import type { SandboxDirectory, VirtualCustomer } from './directory.js';
@@ -147,11 +147,11 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     customers: Map<string, VirtualCustomer>,
     decided: Map<number, SendDecision>,
   ) {
-    const changes: StatusChange[] = [];
+    const changes: ObservedStatus[] = [];
     const scheduled: NewEffect[] = [];
     // Each message's status once this pass's earlier changes apply: a delivery and its read may fall in one pass.
     const statusAfter = new Map<string, MessageRow['status']>();
-    const change = (next: StatusChange) => {
+    const change = (next: ObservedStatus) => {
       changes.push(next);
       statusAfter.set(next.messageId, next.status);
     };

@@ -6,7 +6,7 @@ import type { Transaction } from 'kysely';
 import type { ConversationRow, MessageRow } from '../../db/repositories/messages.js';
 import type { Database } from '../../db/schema.js';
 import { ERROR_TITLES } from '../../errors.js';
-import type { StatusChange, StatusRepository } from './statuses.js';
+import type { ObservedStatus, StatusRepository } from './statuses.js';
 import { readStoredOutbound } from './stored.js';
 
 const CONVERSATION_MS = 24 * 60 * 60 * 1000;
@@ -26,7 +26,7 @@ export type ConversationCache = Map<string, ConversationRow>;
 export function observedConversation(
   trx: Transaction<Database>,
   row: MessageRow,
-  change: StatusChange,
+  change: ObservedStatus,
   messages: StatusRepository,
   cache: ConversationCache,
 ): Promise<ConversationView | null> {
@@ -64,7 +64,7 @@ async function existingConversation(trx: Transaction<Database>, row: MessageRow,
 }
 
 /** On-Prem's status object (docs/api/webhooks.md#status-callbacks) for the row as the change left it. */
-export function observedPayload(row: MessageRow, change: StatusChange, conversation: ConversationView | null): Record<string, unknown> {
+export function observedPayload(row: MessageRow, change: ObservedStatus, conversation: ConversationView | null): Record<string, unknown> {
   const status: Record<string, unknown> = {
     id: row.id,
     recipient_id: row.wa_id,

@@ -7,7 +7,7 @@ import type { ConversationRow, MessageRow } from '../../db/repositories/messages
 import type { Database } from '../../db/schema.js';
 import { ERROR_TITLES } from '../../errors.js';
 import { DEFAULT_SETTINGS, type ApplicationSettings } from '../settings-rules.js';
-import { follows, recordStatuses, type ReportedStatus, type StatusContext, type StatusRepository } from './statuses.js';
+import { follows, recordStatuses, type RecordedStatuses, type ReportedStatus, type StatusContext, type StatusRepository } from './statuses.js';
 
 const trx = {} as Transaction<Database>;
 const settings: ApplicationSettings = { ...structuredClone(DEFAULT_SETTINGS), wa_id: '15550001111' };
@@ -32,6 +32,9 @@ function memory() {
   };
   return { updates, conversations, context: (over: Partial<ApplicationSettings> = {}): StatusContext => ({ settings: { ...settings, ...over }, messages }) };
 }
+
+/** The status objects of the callbacks, in order. */
+const statusesOf = (recorded: RecordedStatuses) => recorded.callbacks.map((c) => (c.payload as { statuses: Record<string, unknown>[] }).statuses[0]);
 
 function reported(messageId: string, status: ReportedStatus['status'], more: Partial<ReportedStatus> = {}): ReportedStatus {
   return { messageId, status, at: 5000, payload: { id: messageId, status, from: 'meta' }, errorCode: null, conversationId: null, category: null, ...more };
@@ -59,15 +62,15 @@ describe('recordStatuses, observed by the simulated network', () => {
       { messageId: 'm1', status: 'delivered', at: 3500 },
     ] as const;
     const recorded = await recordStatuses(trx, rows, changes, context({ sent_status: true }));
-    const [opened] = conversations.values();
+    const [opened] = conversations.keys();
     assert.equal(updates.length, 2);
-    assert.deepEqual(updates[0], { id: 'm1', columns: { status: 'sent', updated_at: 2000, sent_at: 2000, conversation_id: opened!.id } });
+    assert.deepEqual(updates[0], { id: 'm1', columns: { status: 'sent', updated_at: 2000, sent_at: 2000, conversation_id: opened } });
     assert.deepEqual(recorded.counts.map((c) => c.direction === 'out' && c.status), ['sent', 'delivered']);
     assert.deepEqual(recorded.changed, [{ waId: '15550002222', id: 'm1' }, { waId: '15550002222', id: 'm1' }]);
-    const statuses = recorded.callbacks.map((c) => (c.payload as { statuses: Record<string, unknown>[] }).statuses[0]!);
-    assert.deepEqual(statuses[0]!.conversation, { id: opened!.id, expiration_timestamp: 2 + 24 * 60 * 60, origin: { type: 'marketing' } });
-    assert.deepEqual(statuses[1]!.pricing, { billable: true, pricing_model: 'CBP', category: 'marketing' });
-    assert.equal(rows.get('m1')!.status, 'delivered');
+    const [sent, delivered] = statusesOf(recorded);
+    assert.deepEqual(sent?.conversation, { id: opened, expiration_timestamp: 2 + 24 * 60 * 60, origin: { type: 'marketing' } });
+    assert.deepEqual(delivered?.pricing, { billable: true, pricing_model: 'CBP', category: 'marketing' });
+    assert.equal(rows.get('m1')?.status, 'delivered');
   });
 
   it('writes a failure with its code and title, and nothing for a status that cannot follow', async () => {
@@ -79,9 +82,8 @@ describe('recordStatuses, observed by the simulated network', () => {
     ], context());
     assert.deepEqual(updates, [{ id: 'm2', columns: { status: 'failed', updated_at: 2000, error_code: 410 } }]);
     assert.deepEqual(recorded.counts, [{ direction: 'out', status: 'failed', type: 'text', code: 410 }]);
-    const [status] = (recorded.callbacks[0]!.payload as { statuses: Record<string, unknown>[] }).statuses;
-    assert.deepEqual(status!.errors, [{ code: 410, title: ERROR_TITLES[410], details: 'ttl' }]);
-    assert.equal(recorded.callbacks[0]!.orderingKey, 'm2');
+    assert.deepEqual(statusesOf(recorded).map((status) => status?.errors), [[{ code: 410, title: ERROR_TITLES[410], details: 'ttl' }]]);
+    assert.deepEqual(recorded.callbacks.map((c) => c.orderingKey), ['m2']);
   });
 });
 

@@ -16,7 +16,7 @@ import { observedConversation, observedPayload, type ConversationCache } from '.
 export type OutboundStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
 /** A status the simulated network observed. */
-export interface StatusChange {
+export interface ObservedStatus {
   messageId: string;
   status: OutboundStatus;
   /** When it happened on the network (ms). */
@@ -87,7 +87,7 @@ interface Batch {
 export async function recordStatuses(
   trx: Transaction<Database>,
   rows: Map<string, MessageRow>,
-  changes: readonly (StatusChange | ReportedStatus)[],
+  changes: readonly (ObservedStatus | ReportedStatus)[],
   context: StatusContext,
 ): Promise<RecordedStatuses> {
   const batch: Batch = { trx, rows, context, recorded: { callbacks: [], counts: [], changed: [] }, conversations: new Map() };
@@ -103,7 +103,7 @@ export async function recordStatuses(
  * The simulated network is the truth: a status that does not move its row is no status at all, and is neither
  * counted nor written (`follows` lets each status of a message through once). The callback is built from the row.
  */
-async function recordObserved(batch: Batch, row: MessageRow, change: StatusChange): Promise<void> {
+async function recordObserved(batch: Batch, row: MessageRow, change: ObservedStatus): Promise<void> {
   const code = change.status === 'failed' ? (change.error?.code ?? 500) : null;
   const conversation = await observedConversation(batch.trx, row, change, batch.context.messages, batch.conversations);
   const opened = change.status === 'sent' && conversation ? { conversation_id: conversation.id } : {};
@@ -127,7 +127,7 @@ async function recordReported(batch: Batch, row: MessageRow | undefined, change:
   if (wantsCallback(batch.context.settings, status)) batch.recorded.callbacks.push(statusCallback(change.messageId, change.payload));
 }
 
-const isReported = (change: StatusChange | ReportedStatus): change is ReportedStatus => 'payload' in change;
+const isReported = (change: ObservedStatus | ReportedStatus): change is ReportedStatus => 'payload' in change;
 
 const isOutbound = (status: CountedStatus): status is OutboundStatus => status !== 'deleted' && status !== 'warning';
 
