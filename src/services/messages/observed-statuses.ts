@@ -3,11 +3,23 @@
 // docs/api/webhooks.md#conversations-and-pricing) and builds On-Prem's status object from the message row.
 import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { ConversationRow, MessageRow } from '../../db/repositories/messages.js';
+import type { ConversationRow, MessageRow, MessagesRepository } from '../../db/repositories/messages.js';
 import type { Database } from '../../db/schema.js';
-import { ERROR_TITLES } from '../../errors.js';
-import type { ObservedStatus, StatusRepository } from './statuses.js';
+import { ERROR_TITLES, type ErrorCode } from '../../errors.js';
 import { readStoredOutbound } from './stored.js';
+
+export type OutboundStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+/** A status the simulated network observed. */
+export interface ObservedStatus {
+  messageId: string;
+  status: OutboundStatus;
+  /** When it happened on the network (ms). */
+  at: number;
+  error?: { code: ErrorCode; details?: string };
+}
+
+export type ConversationRepository = Pick<MessagesRepository, 'conversation' | 'openConversation' | 'openNewConversation'>;
 
 const CONVERSATION_MS = 24 * 60 * 60 * 1000;
 
@@ -27,7 +39,7 @@ export function observedConversation(
   trx: Transaction<Database>,
   row: MessageRow,
   change: ObservedStatus,
-  messages: StatusRepository,
+  messages: ConversationRepository,
   cache: ConversationCache,
 ): Promise<ConversationView | null> {
   if (change.status === 'sent') return conversationFor(trx, row, change.at, messages, cache);
@@ -36,7 +48,7 @@ export function observedConversation(
 }
 
 /** The open conversation of the message's category, or a new one opened by this message. */
-async function conversationFor(trx: Transaction<Database>, row: MessageRow, at: number, messages: StatusRepository, cache: ConversationCache): Promise<ConversationView> {
+async function conversationFor(trx: Transaction<Database>, row: MessageRow, at: number, messages: ConversationRepository, cache: ConversationCache): Promise<ConversationView> {
   const category = row.category ?? 'service';
   const key = `${row.wa_id}|${category}`;
   const cached = cache.get(key);
@@ -51,7 +63,7 @@ async function conversationFor(trx: Transaction<Database>, row: MessageRow, at: 
   return { id: opened.id, category, expiresAt: Math.floor(opened.expires_at / 1000) };
 }
 
-async function existingConversation(trx: Transaction<Database>, row: MessageRow, messages: StatusRepository, cache: ConversationCache): Promise<ConversationView | null> {
+async function existingConversation(trx: Transaction<Database>, row: MessageRow, messages: ConversationRepository, cache: ConversationCache): Promise<ConversationView | null> {
   if (!row.conversation_id) return null;
   let conversation = cache.get(row.conversation_id);
   if (!conversation) {

@@ -11,18 +11,9 @@ import type { Database } from '../../db/schema.js';
 import type { ErrorCode } from '../../errors.js';
 import { wantsStatusCallback, type ApplicationSettings } from '../settings.js';
 import { UNKNOWN_MESSAGE_TYPE, type CountedStatus, type MessageCount } from './message-metrics.js';
-import { observedConversation, observedPayload, type ConversationCache } from './observed-statuses.js';
+import { observedConversation, observedPayload, type ConversationCache, type ConversationRepository, type ObservedStatus, type OutboundStatus } from './observed-statuses.js';
 
-export type OutboundStatus = 'sent' | 'delivered' | 'read' | 'failed';
-
-/** A status the simulated network observed. */
-export interface ObservedStatus {
-  messageId: string;
-  status: OutboundStatus;
-  /** When it happened on the network (ms). */
-  at: number;
-  error?: { code: ErrorCode; details?: string };
-}
+export type { ObservedStatus } from './observed-statuses.js';
 
 /** A status a real network reported, with its own callback: its conversation and pricing are what is billed. */
 export interface ReportedStatus {
@@ -47,7 +38,7 @@ export interface Callback {
   orderingKey?: string;
 }
 
-export type StatusRepository = Pick<MessagesRepository, 'update' | 'conversation' | 'openConversation' | 'openNewConversation'>;
+export type StatusRepository = ConversationRepository & Pick<MessagesRepository, 'update'>;
 
 export interface StatusContext {
   settings: ApplicationSettings;
