@@ -22,7 +22,7 @@ import pg from 'pg';
 import type { Dialect } from '../src/db/dialect.js';
 import { createMigrationProvider } from '../src/db/migrations/index.js';
 import { createConversationListRepository } from '../src/db/repositories/conversation-list.js';
-import type { MessageRow } from '../src/db/repositories/messages.js';
+import { createMessagesRepository, type MessageRow } from '../src/db/repositories/messages.js';
 import type { Database } from '../src/db/schema.js';
 import { createConversations } from '../src/services/messages/conversations.js';
 import { createThrowawayDatabase } from './support/throwaway-postgres.js';
@@ -82,7 +82,8 @@ async function timed<T>(run: () => Promise<T>): Promise<{ first: number; median:
 }
 
 async function measure(dialect: Dialect, db: Kysely<Database>, shape: string): Promise<string> {
-  const conversations = createConversations({ db, repository: createConversationListRepository(db, dialect), clock: { now: () => NOW + 60_000 } });
+  const conversations = createConversations({
+    messages: createMessagesRepository(db, dialect), repository: createConversationListRepository(db, dialect), clock: { now: () => NOW + 60_000 } });
   const page1 = await timed(() => conversations.list(null, 50));
   let cursor = page1.result.next;
   for (let i = 2; i < 5 && cursor; i++) cursor = (await conversations.list(cursor, 50)).next;

@@ -276,7 +276,7 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       identityOf: (waId) => identities.shownOnInbound(waId),
       media: { files: mediaService, links: linkFetcher, settings },
     });
-    const conversations = createConversations({ db: db.db, repository: createConversationListRepository(db.db, db.dialect), clock });
+    const conversations = createConversations({ messages: messagesRepo, repository: createConversationListRepository(db.db, db.dialect), clock });
     const sandboxMedia = createCustomerMedia({ messages: messagesRepo, files: mediaService, links: linkFetcher, settings });
     const garbageCollector = createGarbageCollector({
       retention: createRetentionRepository(db.db), settings, clock, days: config.retentionDays, metrics, log: logger,

@@ -9,8 +9,8 @@
 // before refusing, so an acknowledgement made on another node is honoured at once. A change recorded on another node
 // reaches this node's memory when that node's notice arrives (announce, sent at commit), at worst within `refreshMs`; a
 // message accepted in that window is failed by the network instead (480, see blockedAmong).
-import type { Kysely } from 'kysely';
-import { identityQueries, type ContactIdentitiesRepository } from '../db/repositories/contact-identities.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { ContactIdentitiesRepository } from '../db/repositories/contact-identities.js';
 import type { Database } from '../db/schema.js';
 import { ApiError } from '../errors.js';
 import type { Clock } from '../lib/clock.js';
@@ -93,8 +93,8 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
     },
 
     /** Called by the inbox inside the transaction that stores the notification. */
-    async recordChange(trx: Kysely<Database>, waId: string, hash: string, at: number): Promise<void> {
-      await identityQueries.recordChange(trx, waId, hash, at);
+    async recordChange(trx: Transaction<Database>, waId: string, hash: string, at: number): Promise<void> {
+      await repository.recordChange(waId, hash, at, trx);
       noteChanged(waId);
       await announce?.(trx, waId);
     },

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { identityQueries } from '../../src/db/repositories/contact-identities.js';
+import { createContactIdentitiesRepository } from '../../src/db/repositories/contact-identities.js';
 import { eventually, startTestNode, type TestNode } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
@@ -173,7 +173,7 @@ describe('contact identity across nodes', () => {
   it('a send accepted by a node that had not heard of the change yet fails with 480 instead of reaching the customer', async () => {
     b.node.identities.stop();
     // Recorded behind B's back, with no cluster notice: as when B's notice connection was down.
-    await identityQueries.recordChange(s.t.node.db.db, KERRY, HASH, s.t.clock.now());
+    await createContactIdentitiesRepository(s.t.node.db.db).recordChange(KERRY, HASH, s.t.clock.now());
     const accepted = await sendThroughB();
     assert.equal(accepted.status, 201, "B's memory does not know of the change yet");
     await s.advance(1000);

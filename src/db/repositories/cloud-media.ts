@@ -1,11 +1,13 @@
 // The cloud gateway's media map (migration 0011): local media id ↔ Cloud media id, and the cached download URL.
 import type { Db } from '../database.js';
 import type { CloudMediaTable, MediaTable } from '../schema.js';
-import { mediaQueries } from './media.js';
+import { createMediaRepository } from './media.js';
 
 export type CloudMediaRow = CloudMediaTable;
 
 export function createCloudMediaRepository(db: Db) {
+  // The media row an adoption stores commits with its Cloud id, in one transaction.
+  const media = createMediaRepository(db);
   return {
     find(mediaId: string): Promise<CloudMediaRow | undefined> {
       return db.selectFrom('cloud_media').selectAll().where('media_id', '=', mediaId).executeTakeFirst();
@@ -27,13 +29,13 @@ export function createCloudMediaRepository(db: Db) {
      * Inserts a media row (bytes or none) and its Cloud id together. When another request adopted the same Cloud
      * id first, nothing is written and that one's local id is answered instead.
      */
-    async insert(media: MediaTable, cloudId: string): Promise<string> {
+    async insert(row: MediaTable, cloudId: string): Promise<string> {
       return db.transaction().execute(async (trx) => {
         const existing = await trx.selectFrom('cloud_media').select('media_id').where('cloud_id', '=', cloudId).executeTakeFirst();
         if (existing) return existing.media_id;
-        await mediaQueries.insertStored(trx, media);
-        await trx.insertInto('cloud_media').values({ media_id: media.id, cloud_id: cloudId, url: null, url_expires_at: null, created_at: media.created_at }).execute();
-        return media.id;
+        await media.commit(row, trx);
+        await trx.insertInto('cloud_media').values({ media_id: row.id, cloud_id: cloudId, url: null, url_expires_at: null, created_at: row.created_at }).execute();
+        return row.id;
       });
     },
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../database.js';
 import type { ContactIdentitiesTable, Database } from '../schema.js';
 
@@ -6,20 +6,20 @@ export type ContactIdentityRow = ContactIdentitiesTable;
 
 export type AcknowledgeOutcome = 'acknowledged' | 'hash_mismatch' | 'unknown';
 
-/** Written in the caller's transaction, with the inbound notification that announced the change. */
-export const identityQueries = {
-  /** A new identity for `waId`: it needs acknowledging again, even if it repeats an earlier hash. */
-  async recordChange(db: Kysely<Database>, waId: string, hash: string, at: number): Promise<void> {
-    await db
-      .insertInto('contact_identities')
-      .values({ wa_id: waId, hash, created_at: at, acknowledged: 0, acknowledged_at: null })
-      .onConflict((oc) => oc.column('wa_id').doUpdateSet({ hash, created_at: at, acknowledged: 0, acknowledged_at: null }))
-      .execute();
-  },
-};
-
 export function createContactIdentitiesRepository(db: Db) {
   return {
+    /**
+     * A new identity for `waId`: it needs acknowledging again, even if it repeats an earlier hash. Written in the
+     * caller's transaction when given, with the inbound notification that announced the change.
+     */
+    async recordChange(waId: string, hash: string, at: number, trx?: Transaction<Database>): Promise<void> {
+      await (trx ?? db)
+        .insertInto('contact_identities')
+        .values({ wa_id: waId, hash, created_at: at, acknowledged: 0, acknowledged_at: null })
+        .onConflict((oc) => oc.column('wa_id').doUpdateSet({ hash, created_at: at, acknowledged: 0, acknowledged_at: null }))
+        .execute();
+    },
+
     find(waId: string): Promise<ContactIdentityRow | undefined> {
       return db.selectFrom('contact_identities').selectAll().where('wa_id', '=', waId).executeTakeFirst();
     },

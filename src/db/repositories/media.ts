@@ -1,7 +1,7 @@
 // The media table and the journal of blobs in flight (media_pending). A blob is journalled before its first byte
 // is written and before it is removed; the media row and the journal change commit together, so a node that dies
 // at any point leaves either a complete media row or a journal entry the retention pass can finish.
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../database.js';
 import type { Database, MediaPendingTable, MediaTable } from '../schema.js';
 
@@ -35,9 +35,13 @@ export function createMediaRepository(db: Db) {
       await db.insertInto('media_pending').values({ storage_key: storageKey, reason: 'upload', since: now }).execute();
     },
 
-    /** Commits an uploaded blob's media row (and its journal entry's end). */
-    async commit(row: MediaRow): Promise<void> {
-      await db.transaction().execute((trx) => mediaQueries.insertStored(trx, row));
+    /**
+     * Commits a media row; one with bytes also ends its upload's journal entry, which must still be there. In the
+     * caller's transaction when given (an inbound message stores its file with it), else in one of its own.
+     */
+    async commit(row: MediaRow, trx?: Transaction<Database>): Promise<void> {
+      if (!trx) return db.transaction().execute((own) => insertStored(own, row));
+      return insertStored(trx, row);
     },
 
     /**
@@ -81,14 +85,11 @@ export function createMediaRepository(db: Db) {
 
 export type MediaRepository = ReturnType<typeof createMediaRepository>;
 
-/** Writes that join a caller's transaction (an inbound message stores its media with it). */
-export const mediaQueries = {
-  /** Inserts a media row; one with bytes also ends its upload's journal entry, which must still be there. */
-  async insertStored(trx: Kysely<Database>, row: MediaRow): Promise<void> {
-    if (row.storage_key !== null) {
-      const ended = await trx.deleteFrom('media_pending').where('storage_key', '=', row.storage_key).where('reason', '=', 'upload').executeTakeFirst();
-      if (Number(ended.numDeletedRows) !== 1) throw new MediaWriteLostError(row.storage_key);
-    }
-    await trx.insertInto('media').values(row).execute();
-  },
-};
+/** The journal entry's end and the row commit together: see the top of this file. */
+async function insertStored(trx: Transaction<Database>, row: MediaRow): Promise<void> {
+  if (row.storage_key !== null) {
+    const ended = await trx.deleteFrom('media_pending').where('storage_key', '=', row.storage_key).where('reason', '=', 'upload').executeTakeFirst();
+    if (Number(ended.numDeletedRows) !== 1) throw new MediaWriteLostError(row.storage_key);
+  }
+  await trx.insertInto('media').values(row).execute();
+}

@@ -1,11 +1,13 @@
-// Messages both ways and the network's scheduled effects. Writes that belong together take the caller's
-// transaction; the send path writes many accepted messages in one statement per table (group commit).
-import type { Kysely, Transaction } from 'kysely';
+// Messages both ways, the network's scheduled effects and the conversations statuses open. Every method that may
+// join a caller's transaction takes it as its last argument (the database itself when none is given), so callers
+// hold one object; the send path writes many accepted messages in one statement per table (group commit).
+import type { Transaction } from 'kysely';
 import type { Db } from '../database.js';
 import type { Dialect } from '../dialect.js';
-import type { Database, MessagesTable, ScheduledEffectsTable } from '../schema.js';
+import type { ConversationsTable, Database, MessagesTable, ScheduledEffectsTable } from '../schema.js';
 
 export type MessageRow = MessagesTable;
+export type ConversationRow = ConversationsTable;
 export type NewEffect = Omit<ScheduledEffectsTable, 'id'>;
 export interface ClaimedEffect extends NewEffect {
   id: number;
@@ -57,29 +59,59 @@ export function createMessagesRepository(db: Db, dialect: Dialect, changes: Mess
       changes.committed(rows.map(changed));
     },
 
+    /** One message, in the caller's transaction (an inbound message commits with its webhook). */
+    async insert(row: MessageRow, trx?: Transaction<Database>): Promise<void> {
+      await (trx ?? db).insertInto('messages').values(row).execute();
+    },
+
+    async update(id: string, columns: Partial<MessageRow>, trx?: Transaction<Database>): Promise<void> {
+      await (trx ?? db).updateTable('messages').set(columns).where('id', '=', id).execute();
+    },
+
     /** Messages a caller's own transaction created or changed, now committed (the network's passes, inbound). */
     committed(messages: readonly ChangedMessage[]): void {
       changes.committed(messages);
-    },
-
-    /**
-     * The rows as they are now, inside the caller's transaction and, on PostgreSQL, locked until it ends (in id
-     * order, so two passes never wait on each other in a circle). SQLite has one writer at a time already.
-     */
-    lockedRows(trx: Kysely<Database>, ids: readonly string[]): Promise<MessageRow[]> {
-      if (ids.length === 0) return Promise.resolve([]);
-      let query = trx.selectFrom('messages').selectAll().where('id', 'in', ids).orderBy('id');
-      if (dialect === 'postgres') query = query.forUpdate();
-      return query.execute();
     },
 
     find(id: string): Promise<MessageRow | undefined> {
       return db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
+    findMany(ids: readonly string[], trx?: Transaction<Database>): Promise<MessageRow[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      return (trx ?? db).selectFrom('messages').selectAll().where('id', 'in', ids).execute();
+    },
+
+    /**
+     * The rows as they are now, inside the caller's transaction and, on PostgreSQL, locked until it ends (in id
+     * order, so two passes never wait on each other in a circle). SQLite has one writer at a time already.
+     */
+    lockedRows(ids: readonly string[], trx: Transaction<Database>): Promise<MessageRow[]> {
+      if (ids.length === 0) return Promise.resolve([]);
+      let query = trx.selectFrom('messages').selectAll().where('id', 'in', ids).orderBy('id');
+      if (dialect === 'postgres') query = query.forUpdate();
+      return query.execute();
+    },
+
     /** The conversation as one customer sees it, oldest first. */
     forCustomer(waId: string, limit: number): Promise<MessageRow[]> {
       return db.selectFrom('messages').selectAll().where('wa_id', '=', waId).orderBy('created_at').orderBy('id').limit(limit).execute();
+    },
+
+    /** When the customer last wrote to the business (null: never), for the 24-hour window. */
+    async lastInboundAt(waId: string, trx?: Transaction<Database>): Promise<number | null> {
+      const row = await (trx ?? db)
+        .selectFrom('messages')
+        .select((eb) => eb.fn.max<number>('created_at').as('last'))
+        .where('wa_id', '=', waId)
+        .where('direction', '=', 'in')
+        .executeTakeFirst();
+      return row?.last == null ? null : Number(row.last);
+    },
+
+    /** Outbound messages the network has sent but an offline customer has not received yet. */
+    undelivered(waId: string, trx?: Transaction<Database>): Promise<Pick<MessageRow, 'id'>[]> {
+      return (trx ?? db).selectFrom('messages').select('id').where('wa_id', '=', waId).where('direction', '=', 'out').where('status', '=', 'sent').execute();
     },
 
     /** Marks an inbound message read; false when it was already read. */
@@ -96,6 +128,16 @@ export function createMessagesRepository(db: Db, dialect: Dialect, changes: Mess
       return marked;
     },
 
+    ...scheduledEffects(db),
+    ...conversations(db),
+  };
+}
+
+export type MessagesRepository = ReturnType<typeof createMessagesRepository>;
+
+/** The network's scheduled effects: what it will do to a message, and when. */
+function scheduledEffects(db: Db) {
+  return {
     /**
      * Up to `limit` effects due now, oldest first. Read without a lock: a pass takes them with takeEffects inside
      * its transaction, and one that another pass took first is skipped.
@@ -117,80 +159,56 @@ export function createMessagesRepository(db: Db, dialect: Dialect, changes: Mess
       const row = await db.selectFrom('scheduled_effects').select((eb) => eb.fn.min<number>('due_at').as('next')).executeTakeFirst();
       return row?.next == null ? null : Number(row.next);
     },
+
+    async schedule(effects: readonly NewEffect[], trx?: Transaction<Database>): Promise<void> {
+      // 1,000 rows (3,000 parameters) a statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound.
+      for (let i = 0; i < effects.length; i += 1000) {
+        await (trx ?? db).insertInto('scheduled_effects').values(effects.slice(i, i + 1000)).execute();
+      }
+    },
+
+    /**
+     * Deletes the effects a pass is about to apply, in its transaction, and answers those it got: another pass may
+     * have taken some. An effect counts only if its row is still the one the pass read: on SQLite a rowid is given
+     * again once the table has emptied, so a pass that read effect 1 (slowly deciding a media link, say) could
+     * otherwise take a newer effect 1 of another message and drop it unapplied.
+     */
+    async takeEffects(effects: readonly ClaimedEffect[], trx: Transaction<Database>): Promise<Set<number>> {
+      if (effects.length === 0) return new Set();
+      const read = new Map(effects.map((e) => [e.id, e]));
+      const current = await trx.selectFrom('scheduled_effects').select(['id', 'message_id', 'kind', 'due_at']).where('id', 'in', [...read.keys()]).execute();
+      const same = current.filter((row) => {
+        const effect = read.get(Number(row.id));
+        return effect !== undefined && effect.message_id === row.message_id && effect.kind === row.kind && effect.due_at === Number(row.due_at);
+      });
+      if (same.length === 0) return new Set();
+      const taken = await trx.deleteFrom('scheduled_effects').where('id', 'in', same.map((row) => Number(row.id))).returning('id').execute();
+      return new Set(taken.map((r) => Number(r.id)));
+    },
   };
 }
 
-export type MessagesRepository = ReturnType<typeof createMessagesRepository>;
+/** The priced 24-hour conversations the sandbox's `sent` statuses open (docs/api/webhooks.md#conversations-and-pricing). */
+function conversations(db: Db) {
+  return {
+    conversation(id: string, trx?: Transaction<Database>): Promise<ConversationRow | undefined> {
+      return (trx ?? db).selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+    },
 
-/** Reads and writes on any handle: the database, or a caller's transaction (the network's passes, inbound messages). */
-export const messageQueries = {
-  findMany(trx: Kysely<Database>, ids: readonly string[]): Promise<MessageRow[]> {
-    return ids.length === 0 ? Promise.resolve([]) : trx.selectFrom('messages').selectAll().where('id', 'in', ids).execute();
-  },
+    /** The open conversation of a category with a customer at `at`, if any. */
+    openConversation(waId: string, category: string, at: number, trx?: Transaction<Database>): Promise<ConversationRow | undefined> {
+      return (trx ?? db)
+        .selectFrom('conversations')
+        .selectAll()
+        .where('wa_id', '=', waId)
+        .where('category', '=', category)
+        .where('expires_at', '>', at)
+        .orderBy('expires_at', 'desc')
+        .executeTakeFirst();
+    },
 
-  async insertMessage(trx: Transaction<Database>, row: MessageRow): Promise<void> {
-    await trx.insertInto('messages').values(row).execute();
-  },
-
-  async updateMessage(trx: Kysely<Database>, id: string, changes: Partial<MessageRow>): Promise<void> {
-    await trx.updateTable('messages').set(changes).where('id', '=', id).execute();
-  },
-
-  async schedule(trx: Kysely<Database>, effects: readonly NewEffect[]): Promise<void> {
-    // 1,000 rows (3,000 parameters) a statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound.
-    for (let i = 0; i < effects.length; i += 1000) {
-      await trx.insertInto('scheduled_effects').values(effects.slice(i, i + 1000)).execute();
-    }
-  },
-
-  /**
-   * Deletes the effects a pass is about to apply and answers those it got: another pass may have taken some. An
-   * effect counts only if its row is still the one the pass read: on SQLite a rowid is given again once the table
-   * has emptied, so a pass that read effect 1 (slowly deciding a media link, say) could otherwise take a newer
-   * effect 1 of another message and drop it unapplied.
-   */
-  async takeEffects(trx: Kysely<Database>, effects: readonly ClaimedEffect[]): Promise<Set<number>> {
-    if (effects.length === 0) return new Set();
-    const read = new Map(effects.map((e) => [e.id, e]));
-    const current = await trx.selectFrom('scheduled_effects').select(['id', 'message_id', 'kind', 'due_at']).where('id', 'in', [...read.keys()]).execute();
-    const same = current.filter((row) => {
-      const effect = read.get(Number(row.id));
-      return effect !== undefined && effect.message_id === row.message_id && effect.kind === row.kind && effect.due_at === Number(row.due_at);
-    });
-    if (same.length === 0) return new Set();
-    const taken = await trx.deleteFrom('scheduled_effects').where('id', 'in', same.map((row) => Number(row.id))).returning('id').execute();
-    return new Set(taken.map((r) => Number(r.id)));
-  },
-
-  /** When the customer last wrote to the business (null: never), for the 24-hour window. */
-  async lastInboundAt(trx: Kysely<Database>, waId: string): Promise<number | null> {
-    const row = await trx
-      .selectFrom('messages')
-      .select((eb) => eb.fn.max<number>('created_at').as('last'))
-      .where('wa_id', '=', waId)
-      .where('direction', '=', 'in')
-      .executeTakeFirst();
-    return row?.last == null ? null : Number(row.last);
-  },
-
-  /** Outbound messages the network has sent but an offline customer has not received yet. */
-  undelivered(trx: Kysely<Database>, waId: string): Promise<Pick<MessageRow, 'id'>[]> {
-    return trx.selectFrom('messages').select('id').where('wa_id', '=', waId).where('direction', '=', 'out').where('status', '=', 'sent').execute();
-  },
-
-  /** The open conversation of a category with a customer at `at`, if any. */
-  openConversation(trx: Kysely<Database>, waId: string, category: string, at: number) {
-    return trx
-      .selectFrom('conversations')
-      .selectAll()
-      .where('wa_id', '=', waId)
-      .where('category', '=', category)
-      .where('expires_at', '>', at)
-      .orderBy('expires_at', 'desc')
-      .executeTakeFirst();
-  },
-
-  async openNewConversation(trx: Kysely<Database>, row: Database['conversations']): Promise<void> {
-    await trx.insertInto('conversations').values(row).execute();
-  },
-};
+    async openNewConversation(row: ConversationRow, trx?: Transaction<Database>): Promise<void> {
+      await (trx ?? db).insertInto('conversations').values(row).execute();
+    },
+  };
+}

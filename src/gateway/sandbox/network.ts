@@ -4,18 +4,18 @@
 // simulation where it stopped, and a node that dies mid-pass rolls back, losing nothing. Two passes that read the
 // same effects (two nodes) apply each once: only the pass whose DELETE removed it applies it. The loop runs on the
 // node holding the leader lease (src/cluster/); the others wake it through the cluster bus when they accept a send.
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { SandboxDelays } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import { messageQueries, type ClaimedEffect, type MessageRow, type MessagesRepository, type NewEffect } from '../../db/repositories/messages.js';
+import type { ClaimedEffect, MessageRow, MessagesRepository, NewEffect } from '../../db/repositories/messages.js';
 import { enqueueWebhooks } from '../../db/repositories/webhook-outbox.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Metrics } from '../../metrics.js';
 import { createPassLoop } from '../../lib/pass-loop.js';
 import type { WaId } from '../../lib/phone.js';
 import { countMessages } from '../../services/messages/message-metrics.js';
-import { recordStatuses, type StatusChange } from '../../services/messages/statuses.js';
+import { recordStatuses, type ObservedStatus } from '../../services/messages/statuses.js';
 import { readStoredOutbound } from '../../services/messages/stored.js';
 import type { ApplicationSettings, MediaProvider } from '../../services/settings.js';
 import type { SandboxDirectory, VirtualCustomer } from './directory.js';
@@ -85,21 +85,21 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     const effects = await messages.dueEffects(now, BATCH);
     if (effects.length === 0) return 0;
     // Everything the pass reads comes first: on SQLite the transaction holds the only connection.
-    const rows = new Map((await messageQueries.findMany(db, [...new Set(effects.map((e) => e.message_id))])).map((r) => [r.id, r]));
+    const rows = new Map((await messages.findMany([...new Set(effects.map((e) => e.message_id))])).map((r) => [r.id, r]));
     const customers = new Map((await directory.getMany([...new Set([...rows.values()].map((r) => r.wa_id as WaId))])).map((c) => [c.wa_id as string, c]));
     const decided = await decideSends(effects, rows, customers);
     const settings = deps.settings.current();
     const { counts, changed } = await db.transaction().execute(async (trx) => {
-      const taken = await messageQueries.takeEffects(trx, effects);
+      const taken = await messages.takeEffects(effects, trx);
       // Another node's pass may have changed these messages since they were read above (its `delivered` committed
       // while this pass holds the `read`): without a fresh, locked read the read receipt would see `sent` and be
       // dropped. Seen as lost read callbacks with three nodes and 50 ms between delivered and read.
       const touched = [...new Set(effects.filter((e) => taken.has(e.id)).map((e) => e.message_id))];
-      for (const row of await messages.lockedRows(trx, touched)) rows.set(row.id, row);
+      for (const row of await messages.lockedRows(touched, trx)) rows.set(row.id, row);
       const { changes, scheduled } = await applyEffects(trx, effects.filter((e) => taken.has(e.id)), rows, customers, decided);
-      const recorded = await recordStatuses(trx, rows, changes, settings);
+      const recorded = await recordStatuses(trx, rows, changes, { settings, messages });
       await enqueueWebhooks(trx, recorded.callbacks, now);
-      await messageQueries.schedule(trx, scheduled);
+      await messages.schedule(scheduled, trx);
       return recorded;
     });
     countMessages(deps.metrics, counts);
@@ -113,7 +113,7 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
    * decision that fails (a value the database refuses, say) fails its own message, never the whole pass.
    */
   async function decideSends(effects: ClaimedEffect[], rows: Map<string, MessageRow>, customers: Map<string, VirtualCustomer>) {
-    const lastInbound = memoise((waId: string) => messageQueries.lastInboundAt(db, waId));
+    const lastInbound = memoise((waId: string) => messages.lastInboundAt(waId));
     let providers: Promise<MediaProvider[]> | null = null;
     const fetchLink = async (url: string, providerName: string | null, kind: MediaKind) => {
       if (providerName === null) return deps.links.check(url, kind);
@@ -141,17 +141,17 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
 
   /** What the taken effects do: status changes to record, effects to schedule (and categories, written now). */
   async function applyEffects(
-    trx: Kysely<Database>,
+    trx: Transaction<Database>,
     effects: ClaimedEffect[],
     rows: Map<string, MessageRow>,
     customers: Map<string, VirtualCustomer>,
     decided: Map<number, SendDecision>,
   ) {
-    const changes: StatusChange[] = [];
+    const changes: ObservedStatus[] = [];
     const scheduled: NewEffect[] = [];
     // Each message's status once this pass's earlier changes apply: a delivery and its read may fall in one pass.
     const statusAfter = new Map<string, MessageRow['status']>();
-    const change = (next: StatusChange) => {
+    const change = (next: ObservedStatus) => {
       changes.push(next);
       statusAfter.set(next.messageId, next.status);
     };
@@ -164,7 +164,7 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
       if (decision?.failure) {
         change({ messageId: row.id, status: 'failed', at: effect.due_at, error: decision.failure });
       } else if (decision) {
-        await messageQueries.updateMessage(trx, row.id, { category: decision.category });
+        await messages.update(row.id, { category: decision.category }, trx);
         rows.set(row.id, { ...row, category: decision.category });
         scheduled.push(...afterAcceptance(row, customer, effect.due_at));
       } else if (effect.kind === 'expire') {
@@ -194,9 +194,9 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     if (!customer.online || previous.online) return;
     const now = clock.now();
     await db.transaction().execute(async (trx) => {
-      const waiting = await messageQueries.undelivered(trx, customer.wa_id);
+      const waiting = await messages.undelivered(customer.wa_id, trx);
       const gap = delays.read - delays.delivered;
-      await messageQueries.schedule(trx, waiting.flatMap((m) => receipts(m.id, customer, now, now + gap)));
+      await messages.schedule(waiting.flatMap((m) => receipts(m.id, customer, now, now + gap)), trx);
     });
     wake();
   }

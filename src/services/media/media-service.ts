@@ -4,7 +4,7 @@
 // answers always has its whole file behind it.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { mediaQueries, MediaWriteLostError, type MediaRepository, type MediaRow } from '../../db/repositories/media.js';
+import { MediaWriteLostError, type MediaRepository, type MediaRow } from '../../db/repositories/media.js';
 import { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { mimeEssence } from '../../lib/media-signature.js';
@@ -12,8 +12,6 @@ import { unwrap } from '../../lib/result.js';
 import { inspectMedia, MediaRejectedError, tooLargeMessage } from './inspector.js';
 import { declaredRule, isMimeType, kindOfType, type MediaRule } from './media-rules.js';
 import type { MediaStorage } from './store.js';
-
-export { mediaQueries };
 
 export interface MediaServiceDeps {
   repository: MediaRepository;

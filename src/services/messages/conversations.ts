@@ -15,8 +15,7 @@
 // counted afresh each time (a read receipt can change any of them): their status is in the table, not the index,
 // so a page of 50 conversations with 333 unread messages each took ~30 ms on both dialects.
 import type { ConversationKey, ConversationListRepository } from '../../db/repositories/conversation-list.js';
-import { messageQueries, type MessageRow } from '../../db/repositories/messages.js';
-import type { Db } from '../../db/database.js';
+import type { MessageRow, MessagesRepository } from '../../db/repositories/messages.js';
 import type { Clock } from '../../lib/clock.js';
 import { createMessageCounts } from './message-counts.js';
 
@@ -41,7 +40,7 @@ export interface ConversationPage {
 }
 
 export interface ConversationsDeps {
-  db: Db;
+  messages: Pick<MessagesRepository, 'findMany'>;
   repository: ConversationListRepository;
   clock: Clock;
 }
@@ -49,7 +48,7 @@ export interface ConversationsDeps {
 const byKeyDescending = (a: ConversationKey, b: ConversationKey) => b.at - a.at || (a.waId < b.waId ? 1 : a.waId > b.waId ? -1 : 0);
 const below = (key: ConversationKey, cursor: ConversationKey | null) => !cursor || byKeyDescending(cursor, key) < 0;
 
-export function createConversations({ db, repository, clock }: ConversationsDeps) {
+export function createConversations({ messages, repository, clock }: ConversationsDeps) {
   const counts = createMessageCounts(repository, clock);
 
   /**
@@ -92,7 +91,7 @@ export function createConversations({ db, repository, clock }: ConversationsDeps
   }
 
   async function newestMessages(walked: { key: ConversationKey; id: string }[] | null, keys: ConversationKey[]): Promise<Map<string, MessageRow>> {
-    const rows = walked ? await messageQueries.findMany(db, walked.map((w) => w.id)) : await repository.newestOf(keys);
+    const rows = walked ? await messages.findMany(walked.map((w) => w.id)) : await repository.newestOf(keys);
     return new Map(rows.map((row) => [row.wa_id, row]));
   }
 

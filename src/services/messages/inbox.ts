@@ -1,10 +1,10 @@
 // Messages customers send to the business: received from the network with their webhook in one transaction,
 // and marked read by the business (docs/api/webhooks.md#inbound-messages, docs/api/messages.md#mark-a-message-as-read).
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
-import { mediaQueries, type MediaRow } from '../../db/repositories/media.js';
-import { messageQueries, type MessagesRepository } from '../../db/repositories/messages.js';
+import { createMediaRepository, type MediaRepository, type MediaRow } from '../../db/repositories/media.js';
+import type { MessagesRepository } from '../../db/repositories/messages.js';
 import { enqueueWebhook } from '../../db/repositories/webhook-outbox.js';
 import { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
@@ -33,15 +33,22 @@ export interface InboxDeps {
   /** Callbacks were written: the webhook dispatcher can go. */
   onCallbacks(): void;
   /** Records a customer's new identity, in the transaction of the notification that announced it. */
-  identities?: { recordChange(trx: Kysely<Database>, waId: string, hash: string, at: number): Promise<void> };
+  identities?: { recordChange(trx: Transaction<Database>, waId: string, hash: string, at: number): Promise<void> };
+  /** Where the files of received messages are committed (by default, the media table of `db`). */
+  media?: MediaRepository;
 }
 
-export function createInbox({ db, messages, clock, metrics, onCallbacks, identities }: InboxDeps) {
+/** What storing a received message writes to, in the caller's transaction. */
+export type ReceivedStore = Pick<InboxDeps, 'identities'> & { messages: Pick<MessagesRepository, 'insert'> };
+
+export function createInbox({ db, messages, clock, metrics, onCallbacks, identities, media = createMediaRepository(db) }: InboxDeps) {
   return {
     /** Stores an inbound message and its webhook together: a customer's message is never lost nor announced twice. */
     async receive(received: ReceivedMessage): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await storeReceived(trx, received, identities);
+        await storeReceived(trx, received, { messages, identities });
+        // The media row commits with its message: a customer's file is announced only once it is stored.
+        if (received.media) await media.commit({ ...received.media, created_at: received.at }, trx);
         await enqueueWebhook(trx, 'message', received.webhook, received.at);
       });
       countMessages(metrics, [{ direction: 'in', type: received.type }]);
@@ -64,19 +71,18 @@ export function createInbox({ db, messages, clock, metrics, onCallbacks, identit
 export type Inbox = ReturnType<typeof createInbox>;
 
 /**
- * Stores an inbound message (and its file, and the identity change it announces) in the caller's transaction,
- * which also writes its webhook: shared by the sandbox's customers and the cloud gateway's inbound webhooks.
+ * Stores an inbound message (and the identity change it announces) in the caller's transaction, which also writes
+ * its webhook: shared by the sandbox's customers and the cloud gateway's inbound webhooks (whose files are already
+ * committed when they are adopted).
  */
-export async function storeReceived(trx: Transaction<Database>, received: Omit<ReceivedMessage, 'webhook'>, identities?: InboxDeps['identities']): Promise<void> {
-  await messageQueries.insertMessage(trx, {
+export async function storeReceived(trx: Transaction<Database>, received: Omit<ReceivedMessage, 'webhook' | 'media'>, store: ReceivedStore): Promise<void> {
+  await store.messages.insert({
     id: received.id, direction: 'in', wa_id: received.waId, type: received.type, content: JSON.stringify(received.message),
     status: 'received', context_id: received.contextId, error_code: null, category: null, conversation_id: null,
     created_at: received.at, sent_at: null, delivered_at: received.at, read_at: null, updated_at: received.at,
-  });
-  // The media row commits with its message: a customer's file is announced only once it is stored.
-  if (received.media) await mediaQueries.insertStored(trx, { ...received.media, created_at: received.at });
+  }, trx);
   const identityChange = identityChangeOf(received);
-  if (identityChange && identities) await identities.recordChange(trx, identityChange.waId, identityChange.hash, received.at);
+  if (identityChange && store.identities) await store.identities.recordChange(trx, identityChange.waId, identityChange.hash, received.at);
 }
 
 /**

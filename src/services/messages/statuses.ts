@@ -1,25 +1,34 @@
-// Status changes of outbound messages, as any gateway reports them: each updates the message row and, when the
-// settings ask for it, writes the On-Prem status callback in the same transaction. `sent` also places the message
-// in a priced 24-hour conversation, as conversation-based pricing did
-// (docs/api/webhooks.md#conversations-and-pricing).
-import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import { messageQueries, type ChangedMessage, type MessageRow } from '../../db/repositories/messages.js';
+// The one path that moves an outbound message's status, for both modes: the row moves forward in the caller's
+// transaction, and the On-Prem status callbacks to write are answered in the order the changes came. A change is
+// either observed (the sandbox IS the network: the callback is built here from the row, and `sent` places the
+// message in a priced 24-hour conversation, docs/api/webhooks.md#conversations-and-pricing) or reported (Cloud
+// reports statuses: the mode hands over Meta's translated callback and conversation facts,
+// docs/api/cloud-bridge.md#statuses).
+import type { Transaction } from 'kysely';
+import type { ChangedMessage, MessageRow, MessagesRepository } from '../../db/repositories/messages.js';
 import type { WebhookKind } from '../../db/repositories/webhook-outbox.js';
 import type { Database } from '../../db/schema.js';
-import { ERROR_TITLES, type ErrorCode } from '../../errors.js';
+import type { ErrorCode } from '../../errors.js';
 import { wantsStatusCallback, type ApplicationSettings } from '../settings.js';
-import type { MessageCount } from './message-metrics.js';
-import { readStoredOutbound } from './stored.js';
+import { UNKNOWN_MESSAGE_TYPE, type CountedStatus, type MessageCount } from './message-metrics.js';
+import { observedConversation, observedPayload, type ConversationCache, type ConversationRepository, type ObservedStatus, type OutboundStatus } from './observed-statuses.js';
 
-export type OutboundStatus = 'sent' | 'delivered' | 'read' | 'failed';
+export type { ObservedStatus } from './observed-statuses.js';
 
-export interface StatusChange {
+/** A status a real network reported, with its own callback: its conversation and pricing are what is billed. */
+export interface ReportedStatus {
   messageId: string;
-  status: OutboundStatus;
-  /** When it happened on the network (ms). */
+  /** `deleted` and `warning` never move a row; they are forwarded all the same. */
+  status: CountedStatus;
+  /** When it happened (ms). */
   at: number;
-  error?: { code: ErrorCode; details?: string };
+  /** The On-Prem status object, forwarded as it is. */
+  payload: object;
+  /** A failed status's code. */
+  errorCode: ErrorCode | null;
+  conversationId: string | null;
+  /** The pricing category (marketing, utility, …), when the network gave one. */
+  category: string | null;
 }
 
 export interface Callback {
@@ -29,7 +38,21 @@ export interface Callback {
   orderingKey?: string;
 }
 
-const CONVERSATION_MS = 24 * 60 * 60 * 1000;
+export type StatusRepository = ConversationRepository & Pick<MessagesRepository, 'update'>;
+
+export interface StatusContext {
+  settings: ApplicationSettings;
+  messages: StatusRepository;
+}
+
+export interface RecordedStatuses {
+  callbacks: Callback[];
+  /** To count once the transaction commits. */
+  counts: MessageCount[];
+  /** To announce once the transaction commits. */
+  changed: ChangedMessage[];
+}
+
 const RANK: Record<MessageRow['status'], number> = { accepted: 0, received: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
 /** Whether `status` may follow `current`: statuses only move forward, and a message fails only before delivery. */
@@ -38,117 +61,100 @@ export function follows(current: MessageRow['status'], status: OutboundStatus): 
   return current !== 'failed' && RANK[status] > RANK[current];
 }
 
+/** One call's transaction, rows, and what it has recorded so far. */
+interface Batch {
+  trx: Transaction<Database>;
+  rows: Map<string, MessageRow>;
+  context: StatusContext;
+  recorded: RecordedStatuses;
+  conversations: ConversationCache;
+}
+
 /**
  * Applies changes in order to the rows in `rows` (kept current, so several changes to one message in one batch
  * see each other) and answers the callbacks to write, and the changes to count and to announce once the
- * transaction commits (`follows` lets each status of a message through once).
+ * transaction commits.
  */
 export async function recordStatuses(
-  trx: Kysely<Database>,
+  trx: Transaction<Database>,
   rows: Map<string, MessageRow>,
-  changes: readonly StatusChange[],
-  settings: ApplicationSettings,
-): Promise<{ callbacks: Callback[]; counts: MessageCount[]; changed: ChangedMessage[] }> {
-  const callbacks: Callback[] = [];
-  const counts: MessageCount[] = [];
-  const changed: ChangedMessage[] = [];
-  const conversations: ConversationCache = new Map();
+  changes: readonly (ObservedStatus | ReportedStatus)[],
+  context: StatusContext,
+): Promise<RecordedStatuses> {
+  const batch: Batch = { trx, rows, context, recorded: { callbacks: [], counts: [], changed: [] }, conversations: new Map() };
   for (const change of changes) {
     const row = rows.get(change.messageId);
-    if (!row || row.direction !== 'out' || !follows(row.status, change.status)) continue;
-    const updated = await applyChange(trx, row, change, conversations);
-    rows.set(row.id, updated.row);
-    changed.push({ waId: row.wa_id, id: row.id });
-    counts.push({ direction: 'out', status: change.status, type: row.type, code: change.status === 'failed' ? (change.error?.code ?? 500) : null });
-    if (change.status === 'failed' || wantsStatusCallback(settings, change.status)) {
-      callbacks.push({ kind: 'status', payload: { statuses: [statusPayload(updated.row, change, updated.conversation)] }, orderingKey: row.id });
-    }
+    if (isReported(change)) await recordReported(batch, row, change);
+    else if (row && moves(row, change.status)) await recordObserved(batch, row, change);
   }
-  return { callbacks, counts, changed };
+  return batch.recorded;
 }
 
-interface ConversationView {
-  id: string;
-  category: string;
-  /** Set only on the statuses of the message that opened the conversation (seconds). */
-  expiresAt: number | null;
+/**
+ * The simulated network is the truth: a status that does not move its row is no status at all, and is neither
+ * counted nor written (`follows` lets each status of a message through once). The callback is built from the row.
+ */
+async function recordObserved(batch: Batch, row: MessageRow, change: ObservedStatus): Promise<void> {
+  const code = change.status === 'failed' ? (change.error?.code ?? 500) : null;
+  const conversation = await observedConversation(batch.trx, row, change, batch.context.messages, batch.conversations);
+  const opened = change.status === 'sent' && conversation ? { conversation_id: conversation.id } : {};
+  const updated = await move(batch, row, { ...statusColumns(change.status, change.at, code), ...opened });
+  batch.recorded.counts.push({ direction: 'out', status: change.status, type: row.type, code });
+  if (wantsCallback(batch.context.settings, change.status)) batch.recorded.callbacks.push(statusCallback(row.id, observedPayload(updated, change, conversation)));
 }
 
-/** Conversations read or opened during one batch, by id and by `wa_id|category`: a batch of statuses to one
- * customer reads its conversation once. */
-type ConversationCache = Map<string, Database['conversations']>;
-
-async function applyChange(trx: Kysely<Database>, row: MessageRow, change: StatusChange, cache: ConversationCache) {
-  const changes: Partial<MessageRow> = { status: change.status, updated_at: change.at };
-  let conversation: ConversationView | null = null;
-  if (change.status === 'sent') {
-    conversation = await conversationFor(trx, row, change.at, cache);
-    Object.assign(changes, { sent_at: change.at, conversation_id: conversation.id });
-  } else if (change.status === 'delivered') {
-    changes.delivered_at = change.at;
-    conversation = await existingConversation(trx, row, cache);
-  } else if (change.status === 'read') {
-    changes.read_at = change.at;
-  } else {
-    changes.error_code = change.error?.code ?? 500;
+/**
+ * A reported status happened whatever the row says, so it is counted and forwarded every time: a `delivered` after
+ * `read` (Meta does not promise order; On-Prem said "use timestamp"), `deleted`, `warning`, a status of a wamid
+ * OpenPrem never sent (sent before the migration, or by another tool on the number). It moves the row only when
+ * it follows.
+ */
+async function recordReported(batch: Batch, row: MessageRow | undefined, change: ReportedStatus): Promise<void> {
+  const { status } = change;
+  batch.recorded.counts.push({ direction: 'out', status, type: row?.direction === 'out' ? row.type : UNKNOWN_MESSAGE_TYPE, code: change.errorCode });
+  if (row && isOutbound(status) && moves(row, status)) {
+    await move(batch, row, { ...statusColumns(status, change.at, change.errorCode), ...reportedConversation(row, change) });
   }
-  await messageQueries.updateMessage(trx, row.id, changes);
-  return { row: { ...row, ...changes }, conversation };
+  if (wantsCallback(batch.context.settings, status)) batch.recorded.callbacks.push(statusCallback(change.messageId, change.payload));
 }
 
-/** The open conversation of the message's category, or a new one opened by this message. */
-async function conversationFor(trx: Kysely<Database>, row: MessageRow, at: number, cache: ConversationCache): Promise<ConversationView> {
-  const category = row.category ?? 'service';
-  const key = `${row.wa_id}|${category}`;
-  const cached = cache.get(key);
-  const open = cached && Number(cached.expires_at) > at ? cached : await messageQueries.openConversation(trx, row.wa_id, category, at);
-  if (open) {
-    cache.set(key, open);
-    return { id: open.id, category, expiresAt: null };
-  }
-  const opened = { id: randomBytes(16).toString('hex'), wa_id: row.wa_id, category, opened_at: at, expires_at: at + CONVERSATION_MS };
-  await messageQueries.openNewConversation(trx, opened);
-  cache.set(key, opened).set(opened.id, opened);
-  return { id: opened.id, category, expiresAt: Math.floor(opened.expires_at / 1000) };
+const isReported = (change: ObservedStatus | ReportedStatus): change is ReportedStatus => 'payload' in change;
+
+const isOutbound = (status: CountedStatus): status is OutboundStatus => status !== 'deleted' && status !== 'warning';
+
+const moves = (row: MessageRow, status: OutboundStatus) => row.direction === 'out' && follows(row.status, status);
+
+/** The columns every status sets: when it happened, or a failure's code. */
+function statusColumns(status: OutboundStatus, at: number, errorCode: ErrorCode | null): Partial<MessageRow> {
+  const columns: Partial<MessageRow> = { status, updated_at: at };
+  if (status === 'failed') columns.error_code = errorCode ?? 500;
+  else columns[`${status}_at`] = at;
+  return columns;
 }
 
-async function existingConversation(trx: Kysely<Database>, row: MessageRow, cache: ConversationCache): Promise<ConversationView | null> {
-  if (!row.conversation_id) return null;
-  let conversation = cache.get(row.conversation_id);
-  if (!conversation) {
-    conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', row.conversation_id).executeTakeFirst();
-    if (conversation) cache.set(conversation.id, conversation);
-  }
-  if (!conversation) return null;
-  const openedByThis = row.sent_at !== null && Number(conversation.opened_at) === Number(row.sent_at);
-  return { id: conversation.id, category: conversation.category, expiresAt: openedByThis ? Math.floor(Number(conversation.expires_at) / 1000) : null };
-}
-
-function statusPayload(row: MessageRow, change: StatusChange, conversation: ConversationView | null) {
-  const status: Record<string, unknown> = {
-    id: row.id,
-    recipient_id: row.wa_id,
-    status: change.status,
-    timestamp: String(Math.floor(change.at / 1000)),
-    type: 'message',
+/** Meta's conversation and category, on a row that has none yet (a failure carries neither). */
+function reportedConversation(row: MessageRow, change: ReportedStatus): Partial<MessageRow> {
+  if (change.status === 'failed') return {};
+  return {
+    ...(change.conversationId && !row.conversation_id ? { conversation_id: change.conversationId } : {}),
+    ...(change.category && !row.category ? { category: change.category } : {}),
   };
-  // Echoed on every status, as the late On-Prem and Cloud APIs did, so integrations can correlate their own ids.
-  // Up to three statuses per message: the stored JSON is parsed only for the few messages that carry the field.
-  if (row.content.includes('"biz_opaque_callback_data"')) {
-    const callbackData = readStoredOutbound(row.content).message.biz_opaque_callback_data;
-    if (typeof callbackData === 'string') status.biz_opaque_callback_data = callbackData;
-  }
-  if (conversation) {
-    status.conversation = {
-      id: conversation.id,
-      ...(conversation.expiresAt !== null ? { expiration_timestamp: conversation.expiresAt } : {}),
-      origin: { type: conversation.category },
-    };
-    status.pricing = { billable: true, pricing_model: 'CBP', category: conversation.category };
-  }
-  if (change.status === 'failed') {
-    const code = change.error?.code ?? 500;
-    status.errors = [{ code, title: ERROR_TITLES[code], ...(change.error?.details ? { details: change.error.details } : {}) }];
-  }
-  return status;
+}
+
+async function move(batch: Batch, row: MessageRow, columns: Partial<MessageRow>): Promise<MessageRow> {
+  await batch.context.messages.update(row.id, columns, batch.trx);
+  const updated = { ...row, ...columns };
+  batch.rows.set(row.id, updated);
+  batch.recorded.changed.push({ waId: row.wa_id, id: row.id });
+  return updated;
+}
+
+/** The toggles hold as on On-Prem; failed (and Cloud's deleted and warning) always go out. */
+function wantsCallback(settings: ApplicationSettings, status: CountedStatus): boolean {
+  return status === 'sent' || status === 'delivered' || status === 'read' ? wantsStatusCallback(settings, status) : true;
+}
+
+/** Ordered per message: one message's statuses go out one at a time, in the order they happened. */
+function statusCallback(messageId: string, status: object): Callback {
+  return { kind: 'status', payload: { statuses: [status] }, orderingKey: messageId };
 }

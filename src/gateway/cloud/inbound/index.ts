@@ -2,6 +2,7 @@
 // come in by (intake, behind /cloud/webhook) and the worker that turns them into On-Prem callbacks.
 import type { CloudConfig } from '../../../config.js';
 import { createCloudWebhooksRepository } from '../../../db/repositories/cloud-webhooks.js';
+import { createMessagesRepository, type MessagesRepository } from '../../../db/repositories/messages.js';
 import type { DatabaseHandle } from '../../../db/database.js';
 import { createCloudWebhookIntake, type CloudWebhookIntake } from './intake.js';
 import type { AdoptInboundMedia } from './messages.js';
@@ -11,17 +12,20 @@ export type { AdoptInboundMedia } from './messages.js';
 export type { CloudWebhookIntake } from './intake.js';
 export type { CloudInboundWorker } from './worker.js';
 
-export interface CloudInboundWiring extends Omit<CloudInboundDeps, 'db' | 'repository' | 'phoneNumberId' | 'adoptInboundMedia'> {
+export interface CloudInboundWiring extends Omit<CloudInboundDeps, 'db' | 'repository' | 'phoneNumberId' | 'adoptInboundMedia' | 'messages'> {
   config: CloudConfig;
   db: DatabaseHandle;
+  /** The node's messages repository; by default one over `db` that tells `changes`. */
+  messages?: MessagesRepository;
   /** The cloud media map's adoption (src/gateway/cloud/cloud-media.ts); tests give a fake one. */
   adoptInboundMedia: AdoptInboundMedia;
 }
 
-export function createCloudInbound({ config, db, adoptInboundMedia, ...deps }: CloudInboundWiring): { worker: CloudInboundWorker; intake: CloudWebhookIntake } {
+export function createCloudInbound({ config, db, adoptInboundMedia, messages, ...deps }: CloudInboundWiring): { worker: CloudInboundWorker; intake: CloudWebhookIntake } {
   const repository = createCloudWebhooksRepository(db.db, db.dialect);
   const worker = createCloudInboundWorker({
     ...deps, db: db.db, repository, phoneNumberId: config.phoneNumberId, adoptInboundMedia,
+    messages: messages ?? createMessagesRepository(db.db, db.dialect, deps.changes),
   });
   const intake = createCloudWebhookIntake({
     repository, clock: deps.clock, metrics: deps.metrics, appSecret: config.appSecret, verifyToken: config.verifyToken, onStored: () => worker.wake(),

@@ -1,30 +1,21 @@
 // A Cloud status (value.statuses[]) as On-Prem's status callback (docs/api/webhooks.md#status-callbacks): Meta's
 // own conversation and pricing are carried through (the sandbox computes its own; here Meta's are the truth the
 // business is billed by), error codes translated to On-Prem's asynchronous ones.
-import type { ErrorCode } from '../../../errors.js';
+import type { ReportedStatus } from '../../../services/messages/statuses.js';
 import { isObject, pick, stringOf, translateCloudErrors, type DroppedField, type JsonObject } from './objects.js';
 
 /** The statuses On-Prem sent; Cloud's others (none documented today) are not forwarded. */
-const FORWARDED = ['sent', 'delivered', 'read', 'failed', 'deleted', 'warning'] as const;
+const FORWARDED = ['sent', 'delivered', 'read', 'failed', 'deleted', 'warning'] as const satisfies readonly ReportedStatus['status'][];
 export type ForwardedStatus = (typeof FORWARDED)[number];
 
-// `type` and `biz_opaque_callback_data` are echoed as the sandbox does (src/services/messages/statuses.ts); `message`
+// `type` and `biz_opaque_callback_data` are echoed as the sandbox does (src/services/messages/observed-statuses.ts); `message`
 // carries the recipient of a failed status in Meta's later On-Prem documents.
 const STATUS_KEYS = ['id', 'status', 'timestamp', 'recipient_id', 'type', 'biz_opaque_callback_data', 'conversation', 'pricing', 'errors'];
 
-export interface TranslatedStatus {
-  /** The wamid of the business's message. */
-  id: string;
+/** What the domain records (src/services/messages/statuses.ts), with the On-Prem status object it forwards. */
+export interface TranslatedStatus extends ReportedStatus {
   status: ForwardedStatus;
-  /** When it happened, in milliseconds. */
-  at: number;
-  /** The On-Prem status object. */
   payload: JsonObject;
-  /** A failed status's translated code. */
-  errorCode: ErrorCode | null;
-  /** Meta's pricing category (marketing, utility, …), when it gave one. */
-  category: string | null;
-  conversationId: string | null;
 }
 
 /** null when the status is malformed or of a kind On-Prem never sent. */
@@ -43,7 +34,7 @@ export function translateStatus(cloud: JsonObject, dropped: DroppedField): Trans
   const errors = translateCloudErrors(kept.errors);
   if (errors.length > 0) payload.errors = errors;
   return {
-    id,
+    messageId: id,
     status: status as ForwardedStatus,
     at: Number(timestamp) * 1000,
     payload,

@@ -67,8 +67,8 @@ async function translateChange(value: JsonObject, deps: TranslatorDeps): Promise
   for (const cloud of statuses) {
     const status = translateStatus(cloud, deps.dropped);
     if (!status) deps.ignored('status', `status ${String(cloud.status)} of ${String(cloud.id)}`);
-    else if (seen.has(statusKey(status.id, status.status))) deps.ignored('duplicate', `status ${status.status} of ${status.id}`);
-    else events.push({ kind: 'status', key: statusKey(status.id, status.status), status });
+    else if (seen.has(statusKey(status.messageId, status.status))) deps.ignored('duplicate', `status ${status.status} of ${status.messageId}`);
+    else events.push({ kind: 'status', key: statusKey(status.messageId, status.status), status });
   }
   const errors = translateCloudErrors(value.errors);
   if (errors.length > 0) events.push({ kind: 'error', webhook: { errors } });

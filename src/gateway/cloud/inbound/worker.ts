@@ -12,7 +12,7 @@ import { markCloudWebhookProcessed, recordNewKeys, type ClaimedCloudWebhook, typ
 import type { Clock } from '../../../lib/clock.js';
 import { createPassLoop } from '../../../lib/pass-loop.js';
 import type { Metrics } from '../../../metrics.js';
-import type { MessageChanges } from '../../../db/repositories/messages.js';
+import type { MessageChanges, MessagesRepository } from '../../../db/repositories/messages.js';
 import type { InboxDeps } from '../../../services/messages/inbox.js';
 import { countMessages } from '../../../services/messages/message-metrics.js';
 import type { ApplicationSettings } from '../../../services/settings.js';
@@ -51,6 +51,8 @@ export interface CloudInboundDeps {
   onCallbacks(): void;
   /** Hears of the messages a committed batch stored or moved on (the messages repository's `committed`). */
   changes: MessageChanges;
+  /** Where the batch stores inbound messages and moves statuses, in its transaction. */
+  messages: MessagesRepository;
 }
 
 interface Prepared {
@@ -114,7 +116,7 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
       // webhook (a message stored twice would even fail the whole webhook on its primary key).
       const kept = events.filter((event) => keyOf(event) === null || fresh.delete(keyOf(event)!));
       if (kept.length < events.length) ignored('duplicate', `${events.length - kept.length} events of webhook ${row.id} were forwarded before`);
-      applied = await applyInboundEvents(trx, kept, { settings, identities: deps.identities, now });
+      applied = await applyInboundEvents(trx, kept, { settings, messages: deps.messages, identities: deps.identities, now });
     }
     await markCloudWebhookProcessed(trx, row.id, now);
     return applied;
