@@ -33,7 +33,7 @@ const ADMIN_PASSWORD = 'Bench-Pass1!';
 const TARGET = 1000;
 const children = new Set();
 
-function start(name, args, env) {
+function start(args, env) {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
@@ -96,11 +96,11 @@ async function main() {
   await build();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-cloud-bench-'));
   try {
-    const fake = start('fake-graph', ['--import', 'tsx', 'test/support/fake-graph-cli.ts', '--delay-ms', String(GRAPH_DELAY_MS), '--no-record', '--no-webhooks'], {});
+    const fake = start(['--import', 'tsx', 'test/support/fake-graph-cli.ts', '--delay-ms', String(GRAPH_DELAY_MS), '--no-record', '--no-webhooks'], {});
     const { url: graphUrl, env: cloud } = JSON.parse(await firstLine(fake, 'the fake Graph server'));
     const port = await freePort();
     const base = `http://${HOST}:${port}`;
-    start('openprem', ['bin/openprem.js', 'start'], {
+    start(['bin/openprem.js', 'start'], {
       ...cloud, WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off', WA_MAX_IN_FLIGHT: 'off', WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
       WA_LOG_LEVEL: 'warn', WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_HOST: HOST, WA_PORT: String(port), WA_DATA_DIR: dataDir,
       ...(DB_URL ? { WA_DB_URL: DB_URL } : {}),

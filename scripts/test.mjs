@@ -1,5 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: type-checks, then runs the whole suite on SQLite and again on PostgreSQL.
+// `npm test`: the checks (format and lint, import rules, unused code, types), then the whole suite on SQLite and
+// again on PostgreSQL. Each check is also a script of its own (`npm run lint`, `deps`, `unused`, `typecheck`); they
+// all run, then any that failed stops the run before the suite (CONTRIBUTING.md, "Tools").
 //
 // The PostgreSQL leg uses the admin connection in OPENPREM_TEST_PG_URL (default
 // postgres://postgres@127.0.0.1:5432/postgres) to create a throwaway database per test node. When PostgreSQL
@@ -32,7 +34,11 @@ function findTests(dir) {
 
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const counts = { pass: 0, fail: 0, cancelled: 0 };
     let buffer = '';
     child.stdout.on('data', (chunk) => {
@@ -66,7 +72,6 @@ async function postgresReachable() {
 }
 
 const tests = only.length ? only : [...findTests(path.join(root, 'src')), ...findTests(path.join(root, 'test'))].sort();
-const tsc = path.join(root, 'node_modules', '.bin', 'tsc');
 
 const browserSkipped = !existsSync(chromium);
 if (browserSkipped) {
@@ -80,10 +85,25 @@ if (browserSkipped) {
   console.log(`== browser tests run with ${chromium}`);
 }
 
-console.log('== type check');
-const typecheck = await run(tsc, ['-p', 'tsconfig.check.json']);
-if (typecheck.code !== 0) {
-  console.error('type check failed');
+const CHECKS = [
+  { script: 'lint', title: 'format and lint (Biome)' },
+  { script: 'deps', title: 'import rules (dependency-cruiser)' },
+  { script: 'unused', title: 'unused files, exports and dependencies (knip)' },
+  { script: 'typecheck', title: 'type check (tsc)' },
+];
+const failedChecks = [];
+for (const check of CHECKS) {
+  console.log(`\n== ${check.title}: npm run ${check.script}`);
+  const started = performance.now();
+  const { code } = await run('npm', ['run', '--silent', check.script]);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  console.log(`${code === 0 ? 'ok' : 'FAILED'}: ${check.title} (${seconds} s)`);
+  if (code !== 0) failedChecks.push(check);
+}
+if (failedChecks.length) {
+  console.error(
+    `\nchecks failed: ${failedChecks.map((check) => `npm run ${check.script}`).join(', ')}; the suite did not run.`,
+  );
   process.exit(1);
 }
 
@@ -99,7 +119,8 @@ failed ||= sqlite.code !== 0;
 
 const unreachable = await postgresReachable();
 if (unreachable) {
-  const message = `PostgreSQL leg SKIPPED: cannot reach ${pgUrl} (${unreachable}).\n` +
+  const message =
+    `PostgreSQL leg SKIPPED: cannot reach ${pgUrl} (${unreachable}).\n` +
     'Start PostgreSQL or set OPENPREM_TEST_PG_URL to an admin connection that may CREATE DATABASE, then run npm test again.';
   if (requirePg) {
     console.error(`\n${message.replace('SKIPPED', 'FAILED')}\nOPENPREM_TEST_REQUIRE_PG=1 makes this an error.`);
@@ -109,7 +130,10 @@ if (unreachable) {
   }
 } else {
   console.log(`\n== PostgreSQL leg (${tests.length} files, ${pgUrl.replace(/:[^:@/]*@/, ':***@')})`);
-  const postgres = await run(process.execPath, nodeArgs, { OPENPREM_TEST_DIALECT: 'postgres', OPENPREM_TEST_PG_URL: pgUrl });
+  const postgres = await run(process.execPath, nodeArgs, {
+    OPENPREM_TEST_DIALECT: 'postgres',
+    OPENPREM_TEST_PG_URL: pgUrl,
+  });
   totals.pass += postgres.pass;
   totals.fail += postgres.fail;
   failed ||= postgres.code !== 0;

@@ -16,16 +16,17 @@ export type DatabaseConfig =
     /** Which variables named the server, for start-up errors: WA_DB_URL or the On-Prem WA_DB_* set. */
     readonly source: 'WA_DB_URL' | 'WA_DB_*';
   };
+export type PostgresConfig = Extract<DatabaseConfig, { dialect: 'postgres' }>;
 
 /** Bounds on waiting for PostgreSQL, so that a database in trouble costs a request seconds, not minutes. */
-export interface PostgresTimeouts {
+interface PostgresTimeouts {
   /** Opening a connection, or waiting for a free one in the pool (WA_DB_CONNECT_TIMEOUT_MS). */
   readonly connectMs: number;
   /** One statement, and one transaction left idle, on the server; 0 turns both off (WA_DB_STATEMENT_TIMEOUT_MS). */
   readonly statementMs: number;
 }
 
-export type TlsConfig =
+type TlsConfig =
   | { readonly mode: 'files'; readonly certFile: string; readonly keyFile: string }
   | { readonly mode: 'self-signed' };
 
@@ -39,7 +40,7 @@ export interface TokenBucketConfig {
  * credentials, and logins, draw from `anonymous` (one bucket per client address) and `anonymousTotal` (one for the
  * node), so that unauthenticated traffic cannot spend the authenticated callers' budget.
  */
-export interface RateLimitsConfig {
+interface RateLimitsConfig {
   readonly messages: TokenBucketConfig | null;
   readonly default: TokenBucketConfig | null;
   readonly anonymous: TokenBucketConfig | null;
@@ -103,7 +104,7 @@ export interface Config {
   readonly secretsKey: Buffer | null;
 }
 
-export interface MediaConfig {
+interface MediaConfig {
   /** Where new media bytes go: `directory` (default with SQLite) or `database` (default with PostgreSQL). */
   readonly store: 'directory' | 'database';
   /** The directory store's root: `<WA_DATA_DIR>/media`. */

@@ -14,9 +14,9 @@ import type { ClusterMetrics } from './cluster-metrics.js';
 // A node unseen for an hour is forgotten by the leader; one that comes back registers again at its next heartbeat.
 const PRUNE_AFTER_MS = 60 * 60 * 1000;
 
-export type NodeRole = 'primary_master' | 'coreapp';
+type NodeRole = 'primary_master' | 'coreapp';
 
-export interface NodeIdentity {
+interface NodeIdentity {
   readonly id: string;
   readonly key: string;
   readonly hostname: string;

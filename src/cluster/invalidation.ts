@@ -39,6 +39,11 @@ export function announcingRestore(bus: ClusterBus, targets: Pick<InvalidationTar
   return {
     settings: { refresh: () => settings.refresh().finally(() => bus.publish('settings')) },
     account: { refresh: () => account.refresh().finally(() => bus.publish('account')) },
-    templates: templates && { forgetCached: () => (templates.forgetCached(), bus.publish('templates')) },
+    templates: templates && {
+      forgetCached: () => {
+        templates.forgetCached();
+        bus.publish('templates');
+      },
+    },
   };
 }

@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { Database } from '../db/schema.js';
 import { createNoticeHandlers, decodeNotice, encodeNotice, type ClusterBus, type NoticeKind } from './bus.js';
 
-export const CLUSTER_CHANNEL = 'openprem_cluster';
+const CLUSTER_CHANNEL = 'openprem_cluster';
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
 // "work" notices published within 10 ms go out in one statement, each distinct one once: a node accepting thousands

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { PostgresConfig } from './database.js';
+import type { PostgresConfig } from '../config.js';
 import { DatabaseStartError, explainConnectError } from './connect-errors.js';
 
 const timeouts = { connectMs: 2000, statementMs: 30_000 };

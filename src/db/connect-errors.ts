@@ -1,7 +1,7 @@
 // Why PostgreSQL could not be opened at start-up, in words an operator can act on: which variables named the
 // server, where it was looked for, and what to do. Start-up only: a later outage is the circuit breaker's
 // (pg-breaker.ts), answered 503 / 1023 while the process stays up.
-import type { PostgresConfig } from './database.js';
+import type { PostgresConfig } from '../config.js';
 
 /** A start-up failure to reach or use the configured PostgreSQL database; its message is meant for the operator. */
 export class DatabaseStartError extends Error {

@@ -9,7 +9,7 @@ import { createWalSync } from './wal-sync.js';
 import { SqliteDialectWithMigrationLock } from './sqlite-migration-lock.js';
 import { Kysely, Migrator, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
-import type { DatabaseConfig } from '../config.js';
+import type { DatabaseConfig, PostgresConfig } from '../config.js';
 import type { Dialect } from './dialect.js';
 import { explainConnectError } from './connect-errors.js';
 import { createMigrationProvider } from './migrations/index.js';
@@ -17,11 +17,8 @@ import { guardPool, type BreakerEvents, type BreakerState } from './pg-breaker.j
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
-export type PostgresConfig = Extract<DatabaseConfig, { dialect: 'postgres' }>;
 
-export interface QueryObserver {
-  (event: { durationMs: number; failed: boolean }): void;
-}
+export type QueryObserver = (event: { durationMs: number; failed: boolean }) => void;
 
 export interface DatabaseHandle {
   readonly db: Db;

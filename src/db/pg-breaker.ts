@@ -14,7 +14,7 @@ import { classifyDatabaseError } from './errors.js';
 export const PROBE_INTERVAL_MS = 1000;
 
 /** What a request meets while the breaker is open; classified 'unavailable' (503 / 1023). */
-export class DatabaseUnavailableError extends Error {
+class DatabaseUnavailableError extends Error {
   constructor(cause?: unknown) {
     const message = 'the database is unreachable; waiting for it to accept connections again';
     super(message, cause === undefined ? undefined : { cause });

@@ -94,7 +94,7 @@ export interface WebhookOutboxTable {
   ordering_key: string | null;
 }
 
-export interface WebhookAttemptsTable {
+interface WebhookAttemptsTable {
   id: Generated<number>;
   outbox_id: number;
   attempted_at: number;
@@ -138,7 +138,7 @@ export interface MediaTable {
 }
 
 /** Media bytes in the database (WA_MEDIA_STORE=database): 256 KB rows, `seq` from 0. */
-export interface MediaChunksTable {
+interface MediaChunksTable {
   storage_key: string;
   seq: number;
   data: Buffer;
@@ -164,7 +164,7 @@ export interface CloudMediaTable {
 }
 
 /** The wa_id Meta revealed for a number as dialled (cloud gateway). */
-export interface CloudWaIdsTable {
+interface CloudWaIdsTable {
   dialled: string;
   wa_id: string;
   updated_at: number;
@@ -182,7 +182,7 @@ export interface ScheduledEffectsTable {
 }
 
 /** A priced 24-hour conversation, opened by the first message of its category to a customer. */
-export interface ConversationsTable {
+interface ConversationsTable {
   id: string;
   wa_id: string;
   category: string;
@@ -232,7 +232,7 @@ export interface ProfileTable {
 }
 
 /** The business's compliance information: one row, id 1 (migration 0014). */
-export interface BusinessComplianceTable {
+interface BusinessComplianceTable {
   id: number;
   entity_name: string;
   entity_type: string;
@@ -277,7 +277,7 @@ export interface StickersTable {
 }
 
 /** A webhook Meta posted to /cloud/webhook, as received (the raw JSON text), until translated and after. */
-export interface CloudWebhooksTable {
+interface CloudWebhooksTable {
   id: Generated<number>;
   body: string;
   state: 'pending' | 'processed';
@@ -290,13 +290,13 @@ export interface CloudWebhooksTable {
 }
 
 /** What the cloud gateway already forwarded: `m:<wamid>`, `s:<wamid>:<status>`, `p:<sha256 of a payload>`. */
-export interface CloudWebhookKeysTable {
+interface CloudWebhookKeysTable {
   key: string;
   seen_at: number;
 }
 
 /** A named lease (today one: `leader`): the node that holds it until `expires_at` runs the singleton work. */
-export interface ClusterLeasesTable {
+interface ClusterLeasesTable {
   name: string;
   /** The holder's node key, `<hostname>:<node id>`. */
   holder: string;

@@ -5,11 +5,11 @@
 import { SqliteAdapter, SqliteDialect, sql, type DialectAdapter, type Kysely } from 'kysely';
 
 class LockingSqliteAdapter extends SqliteAdapter {
-  override async acquireMigrationLock(db: Kysely<any>): Promise<void> {
+  override async acquireMigrationLock(db: Kysely<unknown>): Promise<void> {
     await sql`begin immediate`.execute(db);
   }
 
-  override async releaseMigrationLock(db: Kysely<any>): Promise<void> {
+  override async releaseMigrationLock(db: Kysely<unknown>): Promise<void> {
     // Kysely reports a failed migration as a result, not a throw: what was applied before it is kept, as it was
     // without the lock, and the start stops on the error.
     await sql`commit`.execute(db);

@@ -1,6 +1,6 @@
 // JSON-schema fragments shared by the routes. Schemas both validate requests and serialise responses.
 
-export const metaSchema = {
+const metaSchema = {
   type: 'object',
   properties: { api_status: { type: 'string' }, version: { type: 'string' } },
 } as const;

@@ -6,7 +6,7 @@ import pretty from 'pino-pretty';
  * Fields that may hold a credential or a secret, wherever a log call might put them by mistake. The log lines
  * themselves never name these on purpose: this is the second line of defence, not the first.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'req.headers.authorization', 'headers.authorization', 'req.headers.cookie',
   ...['password', 'new_password', 'secret', 'token', 'pin', 'accessToken', 'access_token', 'apiKey', 'data'].flatMap((key) => [key, `*.${key}`]),
 ];

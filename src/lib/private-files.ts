@@ -6,8 +6,8 @@
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-export const PRIVATE_DIR_MODE = 0o700;
-export const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_DIR_MODE = 0o700;
+const PRIVATE_FILE_MODE = 0o600;
 
 interface Log {
   warn(obj: object, message: string): void;

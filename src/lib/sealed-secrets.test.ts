@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { openSettingsText, sealSettingsText, storedSecretValues } from '../services/settings-secrets.js';
+import { openSettingsText, sealSettingsText, storedSecretValues } from '../db/repositories/settings.js';
 import { createSecretsSealer, isSealed, SealedSecretError, sealedKeyId, secretsKeyId } from './sealed-secrets.js';
 
 const sealer = createSecretsSealer(randomBytes(32));

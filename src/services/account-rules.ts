@@ -5,7 +5,7 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { fail, ok, type Result } from '../lib/result.js';
 import { readVerifiedNameCert } from '../lib/verified-name-cert.js';
 
-export const METHODS = ['sms', 'voice'] as const;
+const METHODS = ['sms', 'voice'] as const;
 export type CodeMethod = (typeof METHODS)[number];
 export const SHARD_COUNTS = [1, 2, 4, 8, 16, 32] as const;
 
@@ -27,7 +27,7 @@ export function splitNumber(waId: string): BusinessNumber {
  * `cc` and `phone_number` as the old API documented them (digits, without '+'); the separators people type
  * ("631-555-0000", "(631) 555 0000") are tolerated in `phone_number`. Both must make a valid number together.
  */
-export function readNumber(cc: string, phoneNumber: string): Result<BusinessNumber> {
+function readNumber(cc: string, phoneNumber: string): Result<BusinessNumber> {
   const code = cc.trim().replace(/^\+/, '');
   if (!/^\d{1,3}$/.test(code)) return fail('invalidParameter', `cc must be the numeric country calling code (1 to 3 digits, such as "1"), got "${cc}"`);
   const national = phoneNumber.trim();
@@ -41,7 +41,7 @@ export function readNumber(cc: string, phoneNumber: string): Result<BusinessNumb
 }
 
 /** `sms` or `voice`; the old Postman prose wrote SMS/VOICE while clients sent lower case, so case is ignored. */
-export function readMethod(method: string): Result<CodeMethod> {
+function readMethod(method: string): Result<CodeMethod> {
   const lower = method.trim().toLowerCase();
   return (METHODS as readonly string[]).includes(lower) ? ok(lower as CodeMethod) : fail('invalidParameter', `method must be one of sms, voice; got "${method}"`);
 }

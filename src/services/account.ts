@@ -214,7 +214,7 @@ export function createAccountService(deps: AccountServiceDeps) {
 
 export type AccountService = ReturnType<typeof createAccountService>;
 
-export function unregisteredRow(now: number): Omit<AccountRow, 'id'> {
+function unregisteredRow(now: number): Omit<AccountRow, 'id'> {
   return {
     state: 'unregistered', cc: null, phone_number: null, method: null, vname: null, cert: null, code: null, code_expires_at: null,
     code_attempts: 0, registered_at: null, connected_at: null, shards: 1, updated_at: now,

@@ -8,40 +8,23 @@
 // for the others; the grievance officer's name and email; the customer care email and at least one of its phone
 // numbers; phone numbers international (+ and country code). Both back ends check with these, so the sandbox refuses
 // what Meta would.
+import type { ComplianceInfo, ContactDetails } from '../db/repositories/business-compliance.js';
 import { fail, ok, type Result } from '../lib/result.js';
 
-export const ENTITY_TYPES = ['LIMITED_LIABILITY_PARTNERSHIP', 'SOLE_PROPRIETORSHIP', 'PARTNERSHIP', 'PUBLIC_COMPANY', 'PRIVATE_COMPANY', 'OTHER'] as const;
+// The stored shape lives with its table (the database layer may not import services); the rules' callers take it
+// from here, with the checks.
+export type { ComplianceInfo, ContactDetails };
+
+const ENTITY_TYPES = ['LIMITED_LIABILITY_PARTNERSHIP', 'SOLE_PROPRIETORSHIP', 'PARTNERSHIP', 'PUBLIC_COMPANY', 'PRIVATE_COMPANY', 'OTHER'] as const;
 /** The types that take is_registered (Meta: "can only be used with OTHER or PARTNERSHIP"). */
 const REGISTRABLE = ['OTHER', 'PARTNERSHIP'];
-export const ENTITY_NAME_MIN = 2;
-export const TEXT_MAX = 128;
-export const ENTITY_TYPE_CUSTOM_MAX = 1024;
+const ENTITY_NAME_MIN = 2;
+const TEXT_MAX = 128;
+const ENTITY_TYPE_CUSTOM_MAX = 1024;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+[1-9]\d{1,14}$/;
 /** Spacing people write inside phone numbers ("+91 38545-59033", "+1 (631) 555 0100"): removed before the check. */
 const PHONE_SPACING = /[\s\-().]/g;
-
-export interface ContactDetails {
-  email: string;
-  mobile_number?: string;
-  landline_number?: string;
-}
-
-export interface GrievanceOfficer extends ContactDetails {
-  name: string;
-}
-
-export interface ComplianceInfo {
-  entity_name: string;
-  /** One of ENTITY_TYPES when set through this API; read back from Meta it may be another label Meta uses. */
-  entity_type: string;
-  /** Only with entity_type OTHER. */
-  entity_type_custom: string | null;
-  /** Only with OTHER and PARTNERSHIP. */
-  is_registered: boolean | null;
-  grievance_officer_details: GrievanceOfficer;
-  customer_care_details: ContactDetails;
-}
 
 type Optional<T> = { [K in keyof T]?: T[K] | null };
 

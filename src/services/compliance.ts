@@ -5,7 +5,7 @@ import type { Clock } from '../lib/clock.js';
 import { ok, type Result } from '../lib/result.js';
 import { checkCompliance, type ComplianceBody, type ComplianceInfo } from './compliance-rules.js';
 
-export type { ComplianceBody, ComplianceInfo } from './compliance-rules.js';
+export type { ComplianceBody } from './compliance-rules.js';
 
 export interface ComplianceService {
   /** null when none was ever given. */

@@ -19,7 +19,7 @@ const IDLE_MS = 60_000;
 // longer match a retry, and a translated webhook is kept as long for inspection.
 const CLOUD_RETRY_HORIZON_MS = 7 * DAY_MS;
 
-export interface RetentionDays {
+interface RetentionDays {
   readonly messages: number;
   readonly webhooks: number;
 }

@@ -2,7 +2,7 @@
 // `link` from the business's own servers. Pure checks here; storage goes through the settings service.
 import { fail, ok, type Result } from '../lib/result.js';
 
-export type MediaProviderConfig = { bearer: string } | { basic: { username: string; password: string } };
+type MediaProviderConfig = { bearer: string } | { basic: { username: string; password: string } };
 
 export interface MediaProvider {
   name: string;
@@ -11,7 +11,7 @@ export interface MediaProvider {
 }
 
 /** Bounds the stored document; a business has a handful of media hosts, not hundreds. */
-export const MAX_PROVIDERS = 100;
+const MAX_PROVIDERS = 100;
 
 /** The providers after an upsert by name: existing ones keep their place, new ones are appended. */
 export function upsertProviders(existing: readonly MediaProvider[], changes: readonly MediaProvider[]): Result<MediaProvider[]> {

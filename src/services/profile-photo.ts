@@ -10,7 +10,7 @@ import { readImageInfo, sniffImageType } from '../lib/image-info.js';
 import { fail, ok, type Result } from '../lib/result.js';
 
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
-export const PHOTO_MIN_EDGE = 192;
+const PHOTO_MIN_EDGE = 192;
 
 export interface PhotoInfo {
   mime_type: 'image/jpeg' | 'image/png';
@@ -63,5 +63,3 @@ export function createProfilePhotoService({ repository, clock }: { repository: P
     },
   };
 }
-
-export type ProfilePhotoService = ReturnType<typeof createProfilePhotoService>;

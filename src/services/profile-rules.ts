@@ -3,11 +3,11 @@ import { fail, ok, type Result } from '../lib/result.js';
 import { isWebUrl } from '../lib/web-url.js';
 
 /** About text: 1 to 139 characters (docs/api/profile.md#about; Cloud's documentation adds that it cannot be empty). */
-export const ABOUT_MAX = 139;
+const ABOUT_MAX = 139;
 
 // Limits of the business profile (docs/api/profile.md#change-the-business-profile). The description follows the newer
 // documentation (512; the older said 256), since OpenPrem emulates the last On-Prem line.
-export const BUSINESS_LIMITS = { address: 256, description: 512, email: 128, website: 256, websites: 2 } as const;
+const BUSINESS_LIMITS = { address: 256, description: 512, email: 128, website: 256, websites: 2 } as const;
 
 /** The industries of the older documentation, as labels; the newer one's codes are accepted too (below). */
 export const VERTICAL_LABELS = [

@@ -16,11 +16,10 @@ import { sql } from 'kysely';
 import { ConfigError, type Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Dialect } from '../db/dialect.js';
-import type { SettingsName } from '../db/repositories/settings.js';
+import { sealSettingsText, storedSecretValues, type SettingsName } from '../db/repositories/settings.js';
 import { ensurePrivateDirectory } from '../lib/private-files.js';
 import { createSecretsSealer, isSealed, sealedKeyId, type SecretsSealer } from '../lib/sealed-secrets.js';
-import { loadSecretsKey } from '../lib/secrets-key.js';
-import { sealSettingsText, storedSecretValues } from './settings-secrets.js';
+import { loadSecretsKey } from './secrets-key.js';
 
 interface Log {
   info(obj: object, message: string): void;

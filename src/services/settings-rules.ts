@@ -6,11 +6,11 @@ export const MEDIA_TYPES = ['audio', 'document', 'voice', 'video', 'image', 'sti
 export type MediaType = (typeof MEDIA_TYPES)[number];
 export const MAX_CONCURRENT_REQUESTS = [6, 12, 18, 24] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
-export const WEBHOOK_URL_MAX = 2048;
-export const SECRET_MIN = 16;
-export const SECRET_MAX = 256;
+const WEBHOOK_URL_MAX = 2048;
+const SECRET_MIN = 16;
+const SECRET_MAX = 256;
 /** A day: far above any sensible retry step or cap, low enough that a typo (an extra digit or three) is caught. */
-export const BACKOFF_MAX_MS = 86_400_000;
+const BACKOFF_MAX_MS = 86_400_000;
 
 export interface ApplicationSettings {
   callback_backoff_delay_ms: number;

@@ -12,10 +12,10 @@ import type { Clock } from '../lib/clock.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import { isWebUrl } from '../lib/web-url.js';
 
-export const PACK_TEXT_MAX = 128;
-export const LINK_MAX = 512;
-export const STICKERS_PER_PACK_MAX = 30;
-export const EMOJIS_PER_STICKER_MAX = 3;
+const PACK_TEXT_MAX = 128;
+const LINK_MAX = 512;
+const STICKERS_PER_PACK_MAX = 30;
+const EMOJIS_PER_STICKER_MAX = 3;
 
 export interface StickerpackView {
   id: string;

@@ -17,7 +17,13 @@ import type { AuthTokensRepository } from '../db/repositories/auth-tokens.js';
 import type { Clock } from '../lib/clock.js';
 import { hashToken } from '../lib/secrets.js';
 import type { Principal } from './principal.js';
-import { formatExpiry, TOKEN_LIFETIME_MS } from './users.js';
+
+export const TOKEN_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** `YYYY-MM-DD HH:MM:SS+00:00`, the format On-Prem clients parse. */
+export function formatExpiry(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
+}
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 

@@ -8,11 +8,10 @@ import { passwordProblem, usernameProblem } from '../lib/credentials.js';
 import { generateToken, hashPassword, hashToken, verifyPassword } from '../lib/secrets.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { isAdmin, type Principal } from './principal.js';
-import type { TokenAuthenticator } from './token-authenticator.js';
+import { formatExpiry, TOKEN_LIFETIME_MS, type TokenAuthenticator } from './token-authenticator.js';
 
 export const BUILT_IN_ADMIN = 'admin';
 const DEFAULT_ADMIN_PASSWORD = 'secret';
-export const TOKEN_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface LoginRequest {
   username: string;
@@ -24,11 +23,6 @@ export interface LoginRequest {
 export interface IssuedToken {
   token: string;
   expires_after: string;
-}
-
-/** `YYYY-MM-DD HH:MM:SS+00:00`, the format On-Prem clients parse. */
-export function formatExpiry(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')}+00:00`;
 }
 
 // Compared against when the username does not exist, so that a wrong username costs as much time as a wrong

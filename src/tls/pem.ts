@@ -1,6 +1,6 @@
 // PEM text (RFC 7468): the blocks of a file in order, and the canonical form OpenPrem stores. Text outside the
 // blocks (comments, OpenSSL's "Bag Attributes") is ignored, as OpenSSL ignores it.
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 
 export interface PemBlock {
   /** The label of BEGIN/END, e.g. CERTIFICATE, PRIVATE KEY. */

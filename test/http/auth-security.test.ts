@@ -3,7 +3,7 @@
 // login-throttle.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { formatExpiry } from '../../src/services/users.js';
+import { formatExpiry } from '../../src/services/token-authenticator.js';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { REMOVED_ENDPOINTS } from '../../src/http/routes/v1/legacy.removed.js';
 import { ADMIN_PASSWORD, eventually, startNodePair, startTestNode, type TestNode } from '../support/harness.js';

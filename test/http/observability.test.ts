@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { TEST_DIALECT } from '../support/database.js';
-import { API_KEY, eventually, startTestNode, type TestNode, type TestResponse } from '../support/harness.js';
+import { API_KEY, eventually, startTestNode, type TestNode } from '../support/harness.js';
 import { createGate } from '../support/gated-gateway.js';
 import { assertError } from '../support/assertions.js';
 

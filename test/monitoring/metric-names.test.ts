@@ -64,6 +64,7 @@ describe('deploy/monitoring against a real node', () => {
     // Importable anywhere: every query goes to the data source picked at import (or in the DS_PROMETHEUS variable).
     assert.ok(dashboard.__inputs.some((input: any) => input.name === 'DS_PROMETHEUS' && input.pluginId === 'prometheus'));
     const sources = dashboard.panels.flatMap((panel: any) => [panel, ...(panel.targets ?? [])]).filter((p: any) => p.type !== 'row').map((p: any) => p.datasource?.uid);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's own placeholder, compared as the literal text.
     assert.deepEqual([...new Set(sources)], ['${DS_PROMETHEUS}']);
     const exposed = { sandbox: exposedSampleNames(await scrapeLikePrometheus(sandbox)), cloud: exposedSampleNames(await scrapeLikePrometheus(cloud.t)) };
     const missing: string[] = [];

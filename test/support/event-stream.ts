@@ -29,7 +29,9 @@ export async function openEventStream(baseUrl: string, token: string): Promise<E
   let retry: number | null = null;
   let refusal: unknown = null;
   const waiters = new Set<() => void>();
-  const wake = () => waiters.forEach((waiter) => waiter());
+  const wake = () => {
+    for (const waiter of waiters) waiter();
+  };
 
   function parse(block: string): void {
     let event = 'message';
@@ -53,8 +55,7 @@ export async function openEventStream(baseUrl: string, token: string): Promise<E
     try {
       for await (const chunk of response.body!) {
         buffered += decoder.decode(chunk as Uint8Array, { stream: true });
-        let end: number;
-        while ((end = buffered.indexOf('\n\n')) >= 0) {
+        for (let end = buffered.indexOf('\n\n'); end >= 0; end = buffered.indexOf('\n\n')) {
           parse(buffered.slice(0, end));
           buffered = buffered.slice(end + 2);
         }

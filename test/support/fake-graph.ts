@@ -320,11 +320,12 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         uploadSessions.add(session);
         return json(response, 200, { id: session });
       }
-      case 'uploadFile':
+      case 'uploadFile': {
         record.body = { size: raw.length, offset: record.headers.file_offset };
         const handle = `4::${randomBytes(16).toString('base64url')}`;
         handles.set(handle, raw);
         return json(response, 200, { h: handle });
+      }
       default:
         return metaError(response, { code: 100 });
     }

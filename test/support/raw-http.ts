@@ -28,7 +28,9 @@ export function connectRaw(port: number): Promise<RawConnection> {
     let ended = false;
     let failure: Error | null = null;
     const waiters = new Set<() => void>();
-    const notify = () => [...waiters].forEach((waiter) => waiter());
+    const notify = () => {
+      for (const waiter of [...waiters]) waiter();
+    };
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
       notify();

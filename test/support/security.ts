@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import { hashToken } from '../../src/lib/secrets.js';
 import { assertError } from './assertions.js';
-import { API_KEY, type RequestOptions, type TestNode, type TestResponse } from './harness.js';
+import { API_KEY, type RequestOptions, type TestNode } from './harness.js';
 
 export type Access = 'public' | 'user' | 'admin' | 'user-or-apikey';
 

@@ -1,5 +1,29 @@
 import type { Db } from '../database.js';
-import type { ComplianceInfo } from '../../services/compliance-rules.js';
+
+export interface ContactDetails {
+  email: string;
+  mobile_number?: string;
+  landline_number?: string;
+}
+
+interface GrievanceOfficer extends ContactDetails {
+  name: string;
+}
+
+export interface ComplianceInfo {
+  entity_name: string;
+  /**
+   * One of ENTITY_TYPES (src/services/compliance-rules.ts) when set through this API; read back from Meta it may be
+   * another label Meta uses.
+   */
+  entity_type: string;
+  /** Only with entity_type OTHER. */
+  entity_type_custom: string | null;
+  /** Only with OTHER and PARTNERSHIP. */
+  is_registered: boolean | null;
+  grievance_officer_details: GrievanceOfficer;
+  customer_care_details: ContactDetails;
+}
 
 /** The one row's key (the table's check allows no other). */
 const ROW_ID = 1;

@@ -179,6 +179,6 @@ export function createConversationListRepository(db: Db, dialect: Dialect) {
 export type ConversationListRepository = ReturnType<typeof createConversationListRepository>;
 
 /** (created_at, id) descending: the order of a conversation's pages and of the activity walk. */
-export function newestFirst(a: Pick<MessageRow, 'created_at' | 'id'>, b: Pick<MessageRow, 'created_at' | 'id'>): number {
+function newestFirst(a: Pick<MessageRow, 'created_at' | 'id'>, b: Pick<MessageRow, 'created_at' | 'id'>): number {
   return Number(b.created_at) - Number(a.created_at) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 }

@@ -6,7 +6,7 @@ import { readInTurns, type PhoneNumberReader, type WaId } from '../../lib/phone.
 
 /** Async errors a virtual customer can be set to cause on every message sent to it. */
 export const SANDBOX_FAILURE_CODES = [1026, 471, 472, 1013] as const;
-export type SandboxFailureCode = (typeof SANDBOX_FAILURE_CODES)[number];
+type SandboxFailureCode = (typeof SANDBOX_FAILURE_CODES)[number];
 
 export interface VirtualCustomer {
   wa_id: WaId;

@@ -17,7 +17,7 @@ export { completeSystemMessage } from './inbound/system.js';
 export const INBOUND_TYPES = [
   'text', 'image', 'audio', 'voice', 'video', 'document', 'sticker', 'location', 'contacts', 'button', 'interactive', 'reaction', 'system', 'unknown',
 ] as const;
-export type InboundType = (typeof INBOUND_TYPES)[number];
+type InboundType = (typeof INBOUND_TYPES)[number];
 
 export interface SandboxInbound {
   /** `from` as given: any phone number format; the caller reads it into a wa_id. */

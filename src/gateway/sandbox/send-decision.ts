@@ -8,9 +8,9 @@ import { readStoredOutbound, type TemplateSummary } from '../../services/message
 import type { MediaKind } from '../../services/media/media-rules.js';
 import type { VirtualCustomer } from './directory.js';
 
-export const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+const CUSTOMER_SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-export type TemplateCheck = { ok: true; category: string } | { ok: false; code: number; details: string };
+type TemplateCheck = { ok: true; category: string } | { ok: false; code: number; details: string };
 
 export interface TemplateChecker {
   check(send: TemplateSummary): Promise<TemplateCheck>;

@@ -26,10 +26,10 @@ export const MAX_BUTTONS: Record<ButtonType, number> = { QUICK_REPLY: 3, URL: 2,
 
 export type TemplateCategory = (typeof TEMPLATE_CATEGORIES)[number];
 export type TemplateStatus = (typeof TEMPLATE_STATUSES)[number];
-export type HeaderFormat = (typeof HEADER_FORMATS)[number];
+type HeaderFormat = (typeof HEADER_FORMATS)[number];
 export type ButtonType = (typeof BUTTON_TYPES)[number];
 
-export interface TemplateButton {
+interface TemplateButton {
   type: ButtonType;
   text: string;
   /** URL buttons: the link, optionally ending in `{{1}}`, the suffix the send supplies. */

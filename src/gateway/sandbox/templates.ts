@@ -18,9 +18,8 @@ import {
   type TemplateStatus,
 } from './template-rules.js';
 
-export type { TemplateCheck, TemplateComponents, TemplateSend } from './template-rules.js';
+export type { TemplateCheck, TemplateSend } from './template-rules.js';
 export type { TemplateFilter, TemplateKey } from '../../db/repositories/sandbox-templates.js';
-export { TEMPLATE_CATEGORIES, TEMPLATE_STATUSES } from './template-rules.js';
 
 /** The one namespace of the sandbox's own templates, and the default of POST /sandbox/templates. */
 export const SANDBOX_NAMESPACE = 'openprem_sandbox';

@@ -19,7 +19,7 @@ import { consoleFiles, type ConsoleFiles } from './files.js';
  * so no 'unsafe-inline'. Images are the node's, or blob: URLs of media fetched with the token. form-action 'none':
  * every form is handled by script, and a form submitted without it must not put a password in a URL.
  */
-export function contentSecurityPolicy(importMapHash: string): string {
+function contentSecurityPolicy(importMapHash: string): string {
   return [
     "default-src 'self'",
     `script-src 'self' ${importMapHash}`,

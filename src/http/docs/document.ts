@@ -19,7 +19,7 @@ const BROWSER_PAGES = ['/docs', '/console', '/openapi.json', '/openapi.yaml'];
  * to refuse (the 405 answers of method-not-allowed.ts and the removed endpoints of legacy.removed.ts, which mark
  * themselves `schema.hide`), and the browser pages with their files. Everything else is an operation.
  */
-export function isLeftOut(url: string, schema: FastifySchema | undefined): boolean {
+function isLeftOut(url: string, schema: FastifySchema | undefined): boolean {
   return schema?.hide === true || BROWSER_PAGES.some((page) => url === page || url.startsWith(`${page}/`));
 }
 
@@ -85,7 +85,7 @@ function notesOf(config: NonNullable<RouteOptions['config']>, ownSecurity: boole
 }
 
 /** GET /v1/media/:id → getV1MediaById: unique per method and path, stable across releases. */
-export function operationIdOf(method: string, url: string): string {
+function operationIdOf(method: string, url: string): string {
   const words = url.split('/').filter(Boolean).flatMap((segment) => {
     const parts = segment.replace(/^:/, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
     return segment.startsWith(':') ? ['by', ...parts] : parts;

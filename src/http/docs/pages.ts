@@ -30,7 +30,7 @@ export function pageHeaders(csp: string): Record<string, string> {
 /** Where everything is: the landing page, GET / as JSON, and the docs page link the same places. */
 export const LINKS = { docs: '/docs', openapi: '/openapi.json', console: '/console', health: '/v1/health' } as const;
 
-export const STYLESHEET_PATH = '/docs/openprem.css';
+const STYLESHEET_PATH = '/docs/openprem.css';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

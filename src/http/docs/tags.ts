@@ -28,7 +28,7 @@ export const TAG_TABLE: readonly TagRow[] = [
 ];
 
 /** For a route outside every prefix of the table: the test of the document requires that no operation has it. */
-export const UNGROUPED_TAG = 'other';
+const UNGROUPED_TAG = 'other';
 
 const byPrefix = TAG_TABLE.flatMap((row) => row.prefixes.map((prefix) => ({ prefix, tag: row.tag })))
   .sort((a, b) => b.prefix.length - a.prefix.length);

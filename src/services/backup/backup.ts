@@ -12,7 +12,7 @@ import { isPlainObject, type BackupSection } from './section.js';
 // The old API's documentation gives the backup password no rules (the login rules of
 // docs/api/users-and-auth.md#accounts are for user passwords), and old clients' backup scripts must keep working: any
 // password of 1 to 1,024 characters (docs/api/settings.md#back-up). The bound caps scrypt's input.
-export const BACKUP_PASSWORD_MAX = 1024;
+const BACKUP_PASSWORD_MAX = 1024;
 const PAYLOAD_FORMAT = 'openprem-backup';
 
 export interface BackupServiceDeps {

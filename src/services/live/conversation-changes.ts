@@ -23,7 +23,7 @@ const MAX_CONVERSATIONS = 100;
 // Ids per conversation in one batch; past it the list is empty (read the conversation again).
 const MAX_IDS = 100;
 
-export const EVERYTHING = '*';
+const EVERYTHING = '*';
 
 export interface ConversationChange {
   /** The customer, or `*`. */
@@ -31,7 +31,7 @@ export interface ConversationChange {
   ids: string[];
 }
 
-export type ChangesListener = (changes: readonly ConversationChange[]) => void;
+type ChangesListener = (changes: readonly ConversationChange[]) => void;
 
 export interface ConversationChanges extends MessageChanges {
   /** Hears every batch from now on (this node's and the others'); answers the function that stops it. */

@@ -9,7 +9,7 @@ import type { BlobStore } from './store.js';
 
 // 256 KB: 400 rows for the largest document (100 MB); small enough for any PostgreSQL or SQLite row, large enough
 // that per-row overhead stays under 1 %.
-export const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 
 export function createDatabaseStore(db: Db): BlobStore {
   async function insert(key: string, seq: number, data: Buffer): Promise<void> {

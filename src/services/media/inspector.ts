@@ -14,7 +14,7 @@ export class MediaRejectedError extends Error {
   }
 }
 
-export interface InspectedMedia {
+interface InspectedMedia {
   mimeType: string;
   sha256: string;
   size: number;
@@ -78,7 +78,7 @@ export function inspectMedia(source: AsyncIterable<Buffer | Uint8Array | string>
   };
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
   if (bytes % 1024 === 0) return `${bytes / 1024} KB`;
   return `${bytes} bytes`;

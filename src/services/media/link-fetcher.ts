@@ -9,7 +9,7 @@ import { Agent, buildConnector, request, type Dispatcher } from 'undici';
 import { nonPublicCategory, parseIp } from '../../lib/ip-address.js';
 import { isAllowed, type LinkAllowEntry } from '../../lib/link-allow-list.js';
 
-export const MAX_REDIRECTS = 5;
+const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /** Why a link could not be downloaded, in words fit for a failed status's details. */
@@ -27,7 +27,7 @@ export interface LinkFetcherOptions {
   resolve?: (hostname: string) => Promise<string[]>;
 }
 
-export interface FetchedLink {
+interface FetchedLink {
   /** The URL the bytes came from, after redirects. */
   url: string;
   contentType: string | null;

@@ -13,8 +13,8 @@ import type { Metrics } from '../../metrics.js';
 import { OUTBOUND_TYPES } from './outbound.js';
 
 /** The statuses On-Prem reported for outbound messages; deleted and warning come from the cloud gateway only. */
-export const COUNTED_STATUSES = ['sent', 'delivered', 'read', 'failed', 'deleted', 'warning'] as const;
-export type CountedStatus = (typeof COUNTED_STATUSES)[number];
+const COUNTED_STATUSES = ['sent', 'delivered', 'read', 'failed', 'deleted', 'warning'] as const;
+type CountedStatus = (typeof COUNTED_STATUSES)[number];
 
 /** A status reported for a message OpenPrem has no row of (sent before a migration, or by another tool). */
 export const UNKNOWN_MESSAGE_TYPE = 'unknown';

@@ -54,9 +54,9 @@ export const OUTBOUND_TYPES = [
   'text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'template', 'hsm', 'reaction',
 ] as const satisfies readonly OutboundType[];
 
-export const TO_MAX = 64;
+const TO_MAX = 64;
 /** The Cloud API's limit for the same field (the old API's documentation gives none for On-Prem). */
-export const CALLBACK_DATA_MAX = 512;
+const CALLBACK_DATA_MAX = 512;
 
 const FAMILIES: Record<OutboundType, PayloadFamily> = {
   text: textFamily,

@@ -70,8 +70,7 @@ async function readStream(response, signal) {
     const { value, done } = await reader.read();
     if (done) return;
     buffer += value.replace(/\r\n?/g, '\n');
-    let end;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
+    for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
       dispatch(buffer.slice(0, end));
       buffer = buffer.slice(end + 2);
     }

@@ -34,7 +34,7 @@ export function useLive(type, concerns, refresh) {
     ];
     const poll = window.setInterval(() => liveState.get().state === 'unavailable' && schedule(null), POLL_MS);
     return () => {
-      stops.forEach((stop) => stop());
+      for (const stop of stops) stop();
       window.clearTimeout(timer);
       window.clearInterval(poll);
     };

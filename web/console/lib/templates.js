@@ -38,7 +38,7 @@ export function forgetTemplates() {
 }
 
 /** The words a parameter stands for: text, or a currency's or date's fallback_value. */
-export function parameterText(/** @type {any} */ parameter) {
+function parameterText(/** @type {any} */ parameter) {
   if (typeof parameter === 'string') return parameter;
   return parameter?.text ?? parameter?.default ?? parameter?.currency?.fallback_value ?? parameter?.date_time?.fallback_value
     ?? `[${parameter?.type ?? 'parameter'}]`;

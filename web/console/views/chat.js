@@ -142,7 +142,10 @@ function withDays(/** @type {any[]} */ messages) {
   let current = '';
   for (const message of messages) {
     const day = message.timestamps?.created ? dayOf(message.timestamps.created) : '';
-    if (day && day !== current) items.push({ day: (current = day) });
+    if (day && day !== current) {
+      current = day;
+      items.push({ day });
+    }
     items.push({ message });
   }
   return items;

@@ -71,7 +71,10 @@ function Thumbnail({ message, user }) {
     let gone = false;
     fetchObjectUrl(path).then((made) => {
       if (gone) URL.revokeObjectURL(made);
-      else setUrl((objectUrl = made));
+      else {
+        objectUrl = made;
+        setUrl(made);
+      }
     }, () => setFailed(true));
     return () => {
       gone = true;

@@ -103,7 +103,7 @@ function useCustomerNames(/** @type {any} */ user, /** @type {any[]} */ conversa
   useEffect(() => {
     if (!names.data || !sandboxAdmin(user)) return;
     const unknown = conversations.filter((c) => !names.data?.has(c.wa_id) && !asked.current.has(c.wa_id));
-    unknown.forEach((c) => asked.current.add(c.wa_id));
+    for (const c of unknown) asked.current.add(c.wa_id);
     if (unknown.length) names.reload();
   }, [conversations, names.data]);
   return (/** @type {string} */ waId) => names.data?.get(waId) ?? '';

@@ -148,7 +148,7 @@ function optional(source: JsonObject, key: string): JsonObject {
 }
 
 /** Cloud writes a file's SHA-256 in base64, On-Prem (and GET /v1/media's store) in hex. */
-export function hexDigest(value: string | undefined): string | undefined {
+function hexDigest(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (/^[0-9a-fA-F]{64}$/.test(value)) return value.toLowerCase();
   const bytes = /^[A-Za-z0-9+/]{43}=$/.test(value) ? Buffer.from(value, 'base64') : null;

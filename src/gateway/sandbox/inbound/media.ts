@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { KIND_TYPES, MIME_TYPE } from '../../../services/media/media-rules.js';
 import { child, compact, has, invalid, optionalString, readObject, unexpected, type JsonObject } from './fields.js';
 
-export const MEDIA_TYPES = ['image', 'audio', 'voice', 'video', 'document', 'sticker'] as const;
+const MEDIA_TYPES = ['image', 'audio', 'voice', 'video', 'document', 'sticker'] as const;
 export type MediaType = (typeof MEDIA_TYPES)[number];
 
 interface MediaRule {

@@ -17,7 +17,7 @@ import {
 } from './fields.js';
 
 /** The limit on a text body (docs/api/messages.md#text), in both directions. */
-export const TEXT_BODY_MAX = 4096;
+const TEXT_BODY_MAX = 4096;
 
 export function readText(value: unknown): JsonObject {
   const text = readObject(value, 'text', ['body']);

@@ -23,8 +23,8 @@ import {
   type JsonObject,
 } from './fields.js';
 
-export const SYSTEM_TYPES = ['customer_changed_number', 'customer_identity_changed'] as const;
-export type SystemType = (typeof SYSTEM_TYPES)[number];
+const SYSTEM_TYPES = ['customer_changed_number', 'customer_identity_changed'] as const;
+type SystemType = (typeof SYSTEM_TYPES)[number];
 
 const FIELDS: Record<SystemType, readonly string[]> = {
   customer_changed_number: ['new_wa_id'],

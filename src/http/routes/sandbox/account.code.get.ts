@@ -2,7 +2,7 @@
 // test can finish POST /v1/account/verify. 404 / 1006 when no code is pending.
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
-import { formatExpiry } from '../../../services/users.js';
+import { formatExpiry } from '../../../services/token-authenticator.js';
 import { envelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 

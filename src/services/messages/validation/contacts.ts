@@ -11,7 +11,7 @@ import { arrayOf, named, object, oneOfStrings, string, text } from './schema.js'
  * The old API's documentation gives no bound. 257 is the most contacts the WhatsApp app itself shares in one message
  * (reported, UNCONFIRMED for the API); it keeps a body from carrying an unbounded list.
  */
-export const CONTACTS_MAX = 257;
+const CONTACTS_MAX = 257;
 
 const PHONE_TYPES = ['CELL', 'MAIN', 'IPHONE', 'HOME', 'WORK'] as const;
 const PLACE_TYPES = ['HOME', 'WORK'] as const;

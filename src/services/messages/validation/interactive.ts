@@ -7,20 +7,20 @@ import { invalid, missing, type Findings, type JsonObject, type PayloadFamily } 
 import { checkMedia, mediaSchema } from './media.js';
 import { arrayOf, named, object, oneOfStrings, string, tagged, text, type Schema } from './schema.js';
 
-export const BODY_MAX = 1024;
-export const FOOTER_MAX = 60;
-export const HEADER_TEXT_MAX = 60;
-export const BUTTONS_MAX = 3;
-export const BUTTON_ID_MAX = 256;
-export const BUTTON_TITLE_MAX = 20;
-export const LIST_BUTTON_MAX = 20;
-export const SECTIONS_MAX = 10;
-export const SECTION_TITLE_MAX = 24;
-export const ROWS_MAX = 10;
-export const ROW_ID_MAX = 200;
-export const ROW_TITLE_MAX = 24;
-export const ROW_DESCRIPTION_MAX = 72;
-export const PRODUCTS_MAX = 30;
+const BODY_MAX = 1024;
+const FOOTER_MAX = 60;
+const HEADER_TEXT_MAX = 60;
+const BUTTONS_MAX = 3;
+const BUTTON_ID_MAX = 256;
+const BUTTON_TITLE_MAX = 20;
+const LIST_BUTTON_MAX = 20;
+const SECTIONS_MAX = 10;
+const SECTION_TITLE_MAX = 24;
+const ROWS_MAX = 10;
+const ROW_ID_MAX = 200;
+const ROW_TITLE_MAX = 24;
+const ROW_DESCRIPTION_MAX = 72;
+const PRODUCTS_MAX = 30;
 
 type InteractiveType = 'button' | 'list' | 'product' | 'product_list';
 type HeaderKind = 'text' | 'image' | 'video' | 'document';

@@ -4,13 +4,13 @@
 import { has, invalid, missing, type Findings, type JsonObject, type PayloadFamily } from './family.js';
 import { named, object, string, text, type ErrorOverrides, type Schema } from './schema.js';
 
-export const MEDIA_KINDS = ['image', 'audio', 'video', 'document', 'sticker'] as const;
+const MEDIA_KINDS = ['image', 'audio', 'video', 'document', 'sticker'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
-export const CAPTION_MAX = 1024;
-export const FILENAME_MAX = 240;
+const CAPTION_MAX = 1024;
+const FILENAME_MAX = 240;
 /** Links beyond this are refused rather than stored: 2048 is what browsers and CDNs reliably carry. */
-export const LINK_MAX = 2048;
+const LINK_MAX = 2048;
 
 const CAPTIONED: readonly MediaKind[] = ['image', 'video', 'document'];
 // http(s), a host, no white space. Not a full URL parse: the link is fetched later, and a link that does not load

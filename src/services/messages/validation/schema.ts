@@ -17,7 +17,7 @@ import { addScalarStrings, SCALAR_STRINGS_KEYWORD, scalarTargets } from '../../.
 import { describeSchemaError, join, jsonPath } from '../../../lib/schema-errors.js';
 
 export type Schema = Record<string, unknown>;
-export interface ErrorOverride {
+interface ErrorOverride {
   kind?: ErrorKind;
   /** `{path}` stands for the field's JSON path. */
   details: string;

@@ -7,8 +7,8 @@ import { object, string, text } from './schema.js';
  * Characters are counted as code points (an emoji is one, as a user counts it; a flag or a family emoji is two or
  * more), the way Ajv's maxLength counts them. Meta documented "4096 characters" without saying which.
  */
-export const TEXT_BODY_MAX = 4096;
-export const LOCATION_TEXT_MAX = 1000;
+const TEXT_BODY_MAX = 4096;
+const LOCATION_TEXT_MAX = 1000;
 
 const textBody = text(TEXT_BODY_MAX, {
   'x-errors': { maxLength: { kind: 'messageTooLong', details: `{path} is longer than ${TEXT_BODY_MAX} characters` } },

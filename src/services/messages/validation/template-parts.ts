@@ -21,7 +21,7 @@ export const namespaceRequired: ErrorOverrides = {
  * `deterministic` is the default. `fallback` (the hsm era's "any translation will do") is still accepted for both
  * kinds so that old clients are not refused; the registry look-up is the same.
  */
-export const LANGUAGE_POLICIES = ['deterministic', 'fallback'] as const;
+const LANGUAGE_POLICIES = ['deterministic', 'fallback'] as const;
 export type LanguagePolicy = (typeof LANGUAGE_POLICIES)[number];
 
 export const language: Schema = object({ policy: oneOfStrings(LANGUAGE_POLICIES), code: text() }, ['code']);

@@ -8,7 +8,7 @@ import { normaliseTemplateShapes } from './template-shapes.js';
 import { checkDateTime, currencyCode, DATE_PARTS, language, languageOf, namespace, namespaceRequired, TEMPLATE_NAME_MAX } from './template-parts.js';
 
 /** Buttons are numbered 0-9 (a template has at most 10), as a number or a string. */
-export const BUTTON_INDEX_MAX = 9;
+const BUTTON_INDEX_MAX = 9;
 
 type ParameterType = 'text' | 'currency' | 'date_time' | 'image' | 'document' | 'video' | 'payload';
 
@@ -45,7 +45,7 @@ const component = named('template/component', tagged('type', {
 }));
 
 /** One header, one body, and one button per index: a template has at most 12 components (10 buttons). */
-export const COMPONENTS_MAX = 12;
+const COMPONENTS_MAX = 12;
 
 export const templateFamily: PayloadFamily = {
   schema: object(

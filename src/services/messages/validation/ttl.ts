@@ -8,7 +8,7 @@ import { ApiError } from '../../../errors.js';
  * maximum as BSPs quote it). BSPs also quote a one-day minimum for On-Prem; it is not enforced, so that the
  * sandbox can show expiry in minutes.
  */
-export const TTL_MAX_SECONDS = 30 * 86_400;
+const TTL_MAX_SECONDS = 30 * 86_400;
 export const TTL_EXPECTED = `be a number of seconds from 1 to ${TTL_MAX_SECONDS} (30 days), as an integer or a string, or an ISO-8601 duration such as "P4D" or "PT1H"`;
 
 // Whole numbers only; a year is 365 days and a month 30, as a duration without a start date has to count them.

@@ -5,8 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, parseSecretsKey } from '../config.js';
-import { tightenPrivateFiles } from './private-files.js';
-import { SECRETS_KEY_BYTES } from './sealed-secrets.js';
+import { tightenPrivateFiles } from '../lib/private-files.js';
+import { SECRETS_KEY_BYTES } from '../lib/sealed-secrets.js';
 
 export const SECRETS_KEY_FILE = 'secrets.key';
 
