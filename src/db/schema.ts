@@ -182,7 +182,7 @@ export interface ScheduledEffectsTable {
 }
 
 /** A priced 24-hour conversation, opened by the first message of its category to a customer. */
-interface ConversationsTable {
+export interface ConversationsTable {
   id: string;
   wa_id: string;
   category: string;

@@ -14,7 +14,7 @@ import { OUTBOUND_TYPES } from './outbound.js';
 
 /** The statuses On-Prem reported for outbound messages; deleted and warning come from the cloud gateway only. */
 const COUNTED_STATUSES = ['sent', 'delivered', 'read', 'failed', 'deleted', 'warning'] as const;
-type CountedStatus = (typeof COUNTED_STATUSES)[number];
+export type CountedStatus = (typeof COUNTED_STATUSES)[number];
 
 /** A status reported for a message OpenPrem has no row of (sent before a migration, or by another tool). */
 export const UNKNOWN_MESSAGE_TYPE = 'unknown';
