@@ -30,7 +30,7 @@ export interface DeliverySummary {
 }
 
 /** `read`, done again only once the last result is old enough; null while the database cannot answer. */
-export function createCachedRead<T>(read: () => Promise<T>, clock: Clock): () => Promise<T | null> {
+function createCachedRead<T>(read: () => Promise<T>, clock: Clock): () => Promise<T | null> {
   let cached: { at: number; read: Promise<T | null> } | null = null;
   let keepMs = CACHE_MS;
   return () => {
