@@ -6,13 +6,12 @@
 // rows leased; when the lease runs out any node claims them again, so an acknowledged callback is never lost (it
 // may arrive twice, which is why each carries a stable X-OpenPrem-Delivery-Id).
 import type { Logger } from 'pino';
-import type { ClaimedDelivery, DeliveryOutcome, WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
+import type { Backlog, ClaimedDelivery, DeliveryOutcome, WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
 import { createGroupCommit } from '../lib/group-commit.js';
 import { callbackRetryDelay, type CallbackRetrySettings } from '../lib/backoff.js';
 import type { Clock } from '../lib/clock.js';
 import { signatureHeader } from '../lib/hub-signature.js';
 import type { Metrics } from '../metrics.js';
-import type { Backlog } from './delivery-numbers.js';
 import { createDispatcherMetrics } from './dispatcher-metrics.js';
 import type { WebhookSender } from './http-sender.js';
 import { createReceiverHealth } from './receiver-health.js';

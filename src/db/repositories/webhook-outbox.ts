@@ -36,20 +36,52 @@ export interface NewCallback {
 }
 
 /** Writes one callback; takes the caller's transaction so that the callback commits with its cause. */
-export async function enqueueWebhook(db: Kysely<Database>, kind: WebhookKind, payload: unknown, now: number): Promise<void> {
+export async function enqueueWebhook(
+  db: Kysely<Database>,
+  kind: WebhookKind,
+  payload: unknown,
+  now: number,
+): Promise<void> {
   await enqueueWebhooks(db, [{ kind, payload }], now);
 }
 
 /** Writes many callbacks in one statement, in the caller's transaction; ids follow the order of `callbacks`. */
-export async function enqueueWebhooks(db: Kysely<Database>, callbacks: readonly NewCallback[], now: number): Promise<void> {
+export async function enqueueWebhooks(
+  db: Kysely<Database>,
+  callbacks: readonly NewCallback[],
+  now: number,
+): Promise<void> {
   if (callbacks.length === 0) return;
   await db
     .insertInto('webhook_outbox')
-    .values(callbacks.map(({ kind, payload, orderingKey }) => ({
-      delivery_id: randomUUID(), kind, payload: JSON.stringify(payload), state: 'pending', attempts: 0, next_attempt_at: now, created_at: now,
-      ordering_key: orderingKey ?? null,
-    })))
+    .values(
+      callbacks.map(({ kind, payload, orderingKey }) => ({
+        delivery_id: randomUUID(),
+        kind,
+        payload: JSON.stringify(payload),
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+        ordering_key: orderingKey ?? null,
+      })),
+    )
     .execute();
+}
+
+/** What waits in the outbox: how many deliveries, and the creation time of the oldest (null when none). */
+export interface Backlog {
+  pending: number;
+  oldestCreatedAt: number | null;
+}
+
+/** The delivery log's four numbers, as the console shows them (src/outbox/delivery-numbers.ts reads them). */
+export interface DeliverySummary {
+  pending: number;
+  delivered: number;
+  failed: number;
+  /** When the oldest pending delivery was written (ms); null when none is pending. */
+  oldestPendingAt: number | null;
 }
 
 export interface DeliveryFilter {
@@ -78,21 +110,23 @@ export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
   // PostgreSQL execution 0.31 → 0.49 ms fresh, 0.71 → 1.77 ms with 48 heads leased by other nodes; SQLite median
   // 0.56 → 1.46 ms and 0.55 → 1.57 ms. The cost grows with the rows stepped over, i.e. with leased heads (at most
   // 24 per node), not with the backlog: 10,000 leased heads, beyond any cluster, cost 97 ms (PostgreSQL).
-  const headOfItsOrderingKey = (now: number): ClaimCondition<'webhook_outbox'> => (eb) =>
-    eb.or([
-      eb('webhook_outbox.ordering_key', 'is', null),
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('webhook_outbox as earlier')
-            .select('earlier.id')
-            .whereRef('earlier.ordering_key', '=', 'webhook_outbox.ordering_key')
-            .where('earlier.state', '=', 'pending')
-            .whereRef('earlier.id', '<', 'webhook_outbox.id')
-            .where('earlier.next_attempt_at', '<=', now),
+  const headOfItsOrderingKey =
+    (now: number): ClaimCondition<'webhook_outbox'> =>
+    (eb) =>
+      eb.or([
+        eb('webhook_outbox.ordering_key', 'is', null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('webhook_outbox as earlier')
+              .select('earlier.id')
+              .whereRef('earlier.ordering_key', '=', 'webhook_outbox.ordering_key')
+              .where('earlier.state', '=', 'pending')
+              .whereRef('earlier.id', '<', 'webhook_outbox.id')
+              .where('earlier.next_attempt_at', '<=', now),
+          ),
         ),
-      ),
-    ]);
+      ]);
 
   /** One attempt that did not deliver: due again later, or failed for good. */
   function settleUndelivered(trx: Kysely<Database>, o: DeliveryOutcome): Promise<void> {
@@ -110,9 +144,20 @@ export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
      */
     async claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
       const rows = await queue.claim({
-        now, limit, leaseMs, columns: ['delivery_id', 'payload', 'attempts', 'created_at'], countAttempt: false, where: headOfItsOrderingKey(now),
+        now,
+        limit,
+        leaseMs,
+        columns: ['delivery_id', 'payload', 'attempts', 'created_at'],
+        countAttempt: false,
+        where: headOfItsOrderingKey(now),
       });
-      return rows.map((r) => ({ id: r.id, deliveryId: r.delivery_id, payload: r.payload, attempts: r.attempts, createdAt: r.created_at }));
+      return rows.map((r) => ({
+        id: r.id,
+        deliveryId: r.delivery_id,
+        payload: r.payload,
+        attempts: r.attempts,
+        createdAt: r.created_at,
+      }));
     },
 
     /** Whether a claim now would find anything. */
@@ -130,25 +175,51 @@ export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('webhook_attempts')
-          .values(outcomes.map((o) => ({
-            outbox_id: o.id, attempted_at: o.attemptedAt, duration_ms: Math.round(o.durationMs),
-            status_code: o.statusCode, error: o.error, response_body: o.responseBody,
-          })))
+          .values(
+            outcomes.map((o) => ({
+              outbox_id: o.id,
+              attempted_at: o.attemptedAt,
+              duration_ms: Math.round(o.durationMs),
+              status_code: o.statusCode,
+              error: o.error,
+              response_body: o.responseBody,
+            })),
+          )
           .execute();
         // Grouped by status code (almost always one group: 200).
         for (const [statusCode, group] of groupBy(delivered, (o) => o.statusCode)) {
-          const changes = { state: 'delivered', last_error: null, last_status_code: statusCode, completed_at: Math.max(...group.map((o) => o.attemptedAt)) } as const;
-          await queue.settle(group.map((o) => o.id), changes, { executor: trx, countAttempt: true });
+          const changes = {
+            state: 'delivered',
+            last_error: null,
+            last_status_code: statusCode,
+            completed_at: Math.max(...group.map((o) => o.attemptedAt)),
+          } as const;
+          await queue.settle(
+            group.map((o) => o.id),
+            changes,
+            { executor: trx, countAttempt: true },
+          );
         }
         for (const o of outcomes) if (o.next.state !== 'delivered') await settleUndelivered(trx, o);
       });
     },
 
     list(filter: DeliveryFilter) {
-      let query = db.selectFrom('webhook_outbox').select([
-        'id', 'delivery_id', 'kind', 'state', 'attempts', 'created_at', 'next_attempt_at', 'completed_at', 'last_status_code', 'last_error',
-        'payload',
-      ]);
+      let query = db
+        .selectFrom('webhook_outbox')
+        .select([
+          'id',
+          'delivery_id',
+          'kind',
+          'state',
+          'attempts',
+          'created_at',
+          'next_attempt_at',
+          'completed_at',
+          'last_status_code',
+          'last_error',
+          'payload',
+        ]);
       if (filter.state) query = query.where('state', '=', filter.state);
       if (filter.kind) query = query.where('kind', '=', filter.kind);
       if (filter.before !== undefined) query = query.where('id', '<', filter.before);
@@ -201,7 +272,7 @@ export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
     },
 
     /** Pending count and the creation time of the oldest pending delivery (null when none). */
-    async backlog(): Promise<{ pending: number; oldestCreatedAt: number | null }> {
+    async backlog(): Promise<Backlog> {
       const row = await db
         .selectFrom('webhook_outbox')
         .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('created_at').as('oldest')])
