@@ -9,7 +9,11 @@ import type { Dialect } from './dialect.js';
 import type { Database } from './schema.js';
 
 /** The leased tables and the column that says when each row is due. */
-const DUE_COLUMN = { webhook_outbox: 'next_attempt_at', cloud_webhooks: 'next_attempt_at', contact_lookups: 'run_at' } as const;
+const DUE_COLUMN = {
+  webhook_outbox: 'next_attempt_at',
+  cloud_webhooks: 'next_attempt_at',
+  contact_lookups: 'run_at',
+} as const;
 
 export type LeasedTable = keyof typeof DUE_COLUMN;
 export const LEASED_TABLES = Object.keys(DUE_COLUMN) as LeasedTable[];
@@ -56,7 +60,11 @@ export async function settleLeasedRows<T extends LeasedTable>(
   if (ids.length === 0) return;
   await (executor as unknown as Kysely<LeasedView>)
     .updateTable(table as LeasedTable)
-    .set((eb) => ({ ...(changes as Updateable<LeasedRow>), claimed_until: null, ...(countAttempt ? { attempts: eb('attempts', '+', 1) } : {}) }))
+    .set((eb) => ({
+      ...(changes as Updateable<LeasedRow>),
+      claimed_until: null,
+      ...(countAttempt ? { attempts: eb('attempts', '+', 1) } : {}),
+    }))
     .where('id', 'in', ids)
     .execute();
 }
@@ -88,13 +96,19 @@ export function createLeasedQueue<T extends LeasedTable>(db: Kysely<Database>, d
      * Leases up to `limit` due rows, oldest due first, and answers them in id order. On PostgreSQL the rows are
      * picked FOR UPDATE SKIP LOCKED, so nodes claiming side by side never wait on each other's rows.
      */
-    async claim<K extends keyof Selectable<Database[T]>>(request: ClaimRequest<T, K>): Promise<(Pick<Selectable<Database[T]>, K> & { id: number })[]> {
+    async claim<K extends keyof Selectable<Database[T]>>(
+      request: ClaimRequest<T, K>,
+    ): Promise<(Pick<Selectable<Database[T]>, K> & { id: number })[]> {
       const { now, leaseMs } = request;
       let due = dueRows(now, request.where).select('id').orderBy(dueColumn).limit(request.limit);
       if (dialect === 'postgres') due = due.forUpdate().skipLocked();
       const rows = await view()
         .updateTable(table as LeasedTable)
-        .set((eb) => (request.countAttempt ? { claimed_until: now + leaseMs, attempts: eb('attempts', '+', 1) } : { claimed_until: now + leaseMs }))
+        .set((eb) =>
+          request.countAttempt
+            ? { claimed_until: now + leaseMs, attempts: eb('attempts', '+', 1) }
+            : { claimed_until: now + leaseMs },
+        )
         .where('id', 'in', due)
         .returning(['id', ...request.columns] as unknown as (keyof LeasedRow)[])
         .execute();
@@ -112,14 +126,24 @@ export function createLeasedQueue<T extends LeasedTable>(db: Kysely<Database>, d
     settle,
 
     /** Makes rows due again at `at` (a retry), with the caller's changes to them. */
-    retryAt(ids: readonly number[], at: number, changes: Updateable<Database[T]> = {}, options: SettleOptions = {}): Promise<void> {
+    retryAt(
+      ids: readonly number[],
+      at: number,
+      changes: Updateable<Database[T]> = {},
+      options: SettleOptions = {},
+    ): Promise<void> {
       return settle(ids, { ...changes, [dueColumn]: at } as Updateable<Database[T]>, options);
     },
 
     /** Gives claimed rows back before their lease runs out (a node shutting down cleanly). */
     async release(ids: readonly number[]): Promise<void> {
       if (ids.length === 0) return;
-      await view().updateTable(table as LeasedTable).set({ claimed_until: null }).where('id', 'in', ids).where('state', '=', 'pending').execute();
+      await view()
+        .updateTable(table as LeasedTable)
+        .set({ claimed_until: null })
+        .where('id', 'in', ids)
+        .where('state', '=', 'pending')
+        .execute();
     },
 
     /**
@@ -130,7 +154,12 @@ export function createLeasedQueue<T extends LeasedTable>(db: Kysely<Database>, d
       const row = await view()
         .selectFrom(table as LeasedTable)
         .select((eb) => {
-          const claimableAt = eb.case().when('claimed_until', '>', eb.ref(dueColumn)).then(eb.ref('claimed_until')).else(eb.ref(dueColumn)).end();
+          const claimableAt = eb
+            .case()
+            .when('claimed_until', '>', eb.ref(dueColumn))
+            .then(eb.ref('claimed_until'))
+            .else(eb.ref(dueColumn))
+            .end();
           return eb.fn.min<number>(claimableAt).as('next');
         })
         .where('state', '=', 'pending')

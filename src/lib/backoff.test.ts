@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { callbackRetryDelay, cloudWebhookRetry, clusterBusReconnect, contactLookupRetry, doublingBackoff, linearBackoff } from './backoff.js';
+import {
+  callbackRetryDelay,
+  cloudWebhookRetry,
+  clusterBusReconnect,
+  contactLookupRetry,
+  doublingBackoff,
+  linearBackoff,
+} from './backoff.js';
 
 describe('backoff shapes', () => {
   it('linear: n × step, capped', () => {
@@ -27,10 +34,17 @@ describe('named policies', () => {
 });
 
 describe('callbackRetryDelay', () => {
-  const persistent = { callback_backoff_delay_ms: 3000, max_callback_backoff_delay_ms: 900_000, callback_persist: true };
+  const persistent = {
+    callback_backoff_delay_ms: 3000,
+    max_callback_backoff_delay_ms: 900_000,
+    callback_persist: true,
+  };
 
   it('grows linearly by the step: 3 s, 6 s, 9 s …', () => {
-    assert.deepEqual([1, 2, 3, 4].map((n) => callbackRetryDelay(n, persistent)), [3000, 6000, 9000, 12000]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => callbackRetryDelay(n, persistent)),
+      [3000, 6000, 9000, 12000],
+    );
   });
 
   it('is capped, and with callback_persist never gives up', () => {
@@ -41,8 +55,14 @@ describe('callbackRetryDelay', () => {
 
   it('without callback_persist, stops after the first retry made at the cap', () => {
     const giving = { callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 2500, callback_persist: false };
-    assert.deepEqual([1, 2, 3, 4].map((n) => callbackRetryDelay(n, giving)), [1000, 2000, 2500, null]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => callbackRetryDelay(n, giving)),
+      [1000, 2000, 2500, null],
+    );
     const exact = { callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 2000, callback_persist: false };
-    assert.deepEqual([1, 2, 3].map((n) => callbackRetryDelay(n, exact)), [1000, 2000, null]);
+    assert.deepEqual(
+      [1, 2, 3].map((n) => callbackRetryDelay(n, exact)),
+      [1000, 2000, null],
+    );
   });
 });

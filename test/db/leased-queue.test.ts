@@ -14,12 +14,21 @@ describe('leased queue', () => {
   const insert = async (...dueAt: number[]) => {
     const rows = await db()
       .insertInto('cloud_webhooks')
-      .values(dueAt.map((at) => ({ body: `due at ${at}`, state: 'pending' as const, attempts: 0, next_attempt_at: at, received_at: 0 })))
+      .values(
+        dueAt.map((at) => ({
+          body: `due at ${at}`,
+          state: 'pending' as const,
+          attempts: 0,
+          next_attempt_at: at,
+          received_at: 0,
+        })),
+      )
       .returning('id')
       .execute();
     return rows.map((row) => Number(row.id));
   };
-  const claim = (now: number, limit = 10) => queue.claim({ now, limit, leaseMs: LEASE_MS, columns: ['body', 'attempts'], countAttempt: true });
+  const claim = (now: number, limit = 10) =>
+    queue.claim({ now, limit, leaseMs: LEASE_MS, columns: ['body', 'attempts'], countAttempt: true });
 
   before(async () => {
     t = await startTestNode();
@@ -30,15 +39,25 @@ describe('leased queue', () => {
 
   it('claims due rows oldest due first, up to the limit, each once while leased, counting the attempt', async () => {
     await insert(100, 50, 200);
-    assert.deepEqual((await claim(150, 1)).map((row) => [row.body, row.attempts]), [['due at 50', 1]]);
-    assert.deepEqual((await claim(150)).map((row) => row.body), ['due at 100'], 'the leased row and the row not yet due are left');
+    assert.deepEqual(
+      (await claim(150, 1)).map((row) => [row.body, row.attempts]),
+      [['due at 50', 1]],
+    );
+    assert.deepEqual(
+      (await claim(150)).map((row) => row.body),
+      ['due at 100'],
+      'the leased row and the row not yet due are left',
+    );
     assert.equal(await queue.hasDue(150), false);
     assert.equal(await queue.countPending(), 3);
   });
 
   it('answers claimed rows in id order', async () => {
     const ids = await insert(30, 20, 10);
-    assert.deepEqual((await claim(100)).map((row) => row.id), ids);
+    assert.deepEqual(
+      (await claim(100)).map((row) => row.id),
+      ids,
+    );
   });
 
   it('gives a row back when its lease runs out, or at once when released', async () => {
@@ -46,8 +65,14 @@ describe('leased queue', () => {
     await claim(0);
     assert.deepEqual(await claim(LEASE_MS - 1), []);
     await queue.release([released!]);
-    assert.deepEqual((await claim(LEASE_MS - 1)).map((row) => row.id), [released]);
-    assert.deepEqual((await claim(LEASE_MS + 1)).map((row) => [row.id, row.attempts]), [[expiring, 2]]);
+    assert.deepEqual(
+      (await claim(LEASE_MS - 1)).map((row) => row.id),
+      [released],
+    );
+    assert.deepEqual(
+      (await claim(LEASE_MS + 1)).map((row) => [row.id, row.attempts]),
+      [[expiring, 2]],
+    );
   });
 
   it('retryAt makes a row due again later with the caller’s changes; settle ends it', async () => {
@@ -56,12 +81,22 @@ describe('leased queue', () => {
     await queue.retryAt([retried!], 500, { last_error: 'later' });
     await queue.settle([ended!], { state: 'processed', processed_at: 1 });
     assert.deepEqual(await claim(499), []);
-    const again = await db().selectFrom('cloud_webhooks').select(['id', 'claimed_until', 'last_error', 'state']).orderBy('id').execute();
+    const again = await db()
+      .selectFrom('cloud_webhooks')
+      .select(['id', 'claimed_until', 'last_error', 'state'])
+      .orderBy('id')
+      .execute();
     assert.deepEqual(
       again.map((row) => [Number(row.id), row.claimed_until, row.last_error, row.state]),
-      [[retried, null, 'later', 'pending'], [ended, null, null, 'processed']],
+      [
+        [retried, null, 'later', 'pending'],
+        [ended, null, null, 'processed'],
+      ],
     );
-    assert.deepEqual((await claim(500)).map((row) => row.id), [retried]);
+    assert.deepEqual(
+      (await claim(500)).map((row) => row.id),
+      [retried],
+    );
   });
 
   it('tells when the next row can be claimed: when it falls due, or when its lease ends if later', async () => {

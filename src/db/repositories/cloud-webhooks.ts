@@ -36,12 +36,21 @@ export function createCloudWebhooksRepository(db: Db, dialect: Dialect) {
   return {
     /** Stores a webhook as received; it is due at once. */
     async insert(body: string, now: number): Promise<void> {
-      await db.insertInto('cloud_webhooks').values({ body, state: 'pending', attempts: 0, next_attempt_at: now, received_at: now }).execute();
+      await db
+        .insertInto('cloud_webhooks')
+        .values({ body, state: 'pending', attempts: 0, next_attempt_at: now, received_at: now })
+        .execute();
     },
 
     /** Leases up to `limit` due webhooks, oldest first; a node that dies holding them loses the lease when it ends. */
     async claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedCloudWebhook[]> {
-      const rows = await queue.claim({ now, limit, leaseMs, columns: ['body', 'attempts', 'received_at'], countAttempt: true });
+      const rows = await queue.claim({
+        now,
+        limit,
+        leaseMs,
+        columns: ['body', 'attempts', 'received_at'],
+        countAttempt: true,
+      });
       return rows.map((r) => ({ id: r.id, body: r.body, attempts: r.attempts, receivedAt: Number(r.received_at) }));
     },
 
@@ -53,7 +62,11 @@ export function createCloudWebhooksRepository(db: Db, dialect: Dialect) {
     /** Which of these keys were already seen (read before costly work; the transaction's insert still decides). */
     async seenAmong(keys: readonly string[]): Promise<Set<string>> {
       if (keys.length === 0) return new Set();
-      const rows = await db.selectFrom('cloud_webhook_keys').select('key').where('key', 'in', [...new Set(keys)]).execute();
+      const rows = await db
+        .selectFrom('cloud_webhook_keys')
+        .select('key')
+        .where('key', 'in', [...new Set(keys)])
+        .execute();
       return new Set(rows.map((row) => row.key));
     },
 

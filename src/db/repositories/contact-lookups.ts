@@ -42,16 +42,29 @@ export function createContactLookupsRepository(db: Db, dialect: Dialect) {
      */
     async claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedLookup[]> {
       const rows = await queue.claim({ now, limit, leaseMs, columns: ['entries', 'attempts'], countAttempt: true });
-      return rows.map((row) => ({ id: row.id, entries: JSON.parse(row.entries) as LookupEntry[], attempts: row.attempts }));
+      return rows.map((row) => ({
+        id: row.id,
+        entries: JSON.parse(row.entries) as LookupEntry[],
+        attempts: row.attempts,
+      }));
     },
 
     /**
      * Stores the result, refreshes the contact cache and writes the `{"contacts":[...]}` callback in one
      * transaction: the webhook cannot be lost, nor sent for a result that was not stored.
      */
-    async complete(id: number, result: readonly LookupResult[], cache: readonly ContactsTable[], now: number): Promise<void> {
+    async complete(
+      id: number,
+      result: readonly LookupResult[],
+      cache: readonly ContactsTable[],
+      now: number,
+    ): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await queue.settle([id], { state: 'done', result: JSON.stringify(result), completed_at: now }, { executor: trx });
+        await queue.settle(
+          [id],
+          { state: 'done', result: JSON.stringify(result), completed_at: now },
+          { executor: trx },
+        );
         await upsertContacts(trx, cache);
         await enqueueWebhook(trx, 'contacts', { contacts: result }, now);
       });
@@ -64,7 +77,11 @@ export function createContactLookupsRepository(db: Db, dialect: Dialect) {
     nextDueAt: queue.nextDueAt,
 
     find(id: number): Promise<Pick<ContactLookupsTable, 'state' | 'result' | 'attempts'> | undefined> {
-      return db.selectFrom('contact_lookups').select(['state', 'result', 'attempts']).where('id', '=', id).executeTakeFirst();
+      return db
+        .selectFrom('contact_lookups')
+        .select(['state', 'result', 'attempts'])
+        .where('id', '=', id)
+        .executeTakeFirst();
     },
 
     countPending: queue.countPending,
