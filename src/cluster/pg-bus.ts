@@ -2,16 +2,15 @@
 // PostgreSQL delivers when the sending transaction commits (so a rolled-back change announces nothing).
 //
 // The listening connection can drop (a server restart, a failover, an idle timeout). It is reopened with backoff
-// (100 ms doubling to 5 s); while it is down the timed refreshes are the fallback, and once it is back every
-// handler re-reads (onResync), because notices sent meanwhile went nowhere.
+// (clusterBusReconnect in src/lib/backoff.ts: 100 ms doubling to 5 s); while it is down the timed refreshes are the
+// fallback, and once it is back every handler re-reads (onResync), because notices sent meanwhile went nowhere.
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Database } from '../db/schema.js';
+import { clusterBusReconnect } from '../lib/backoff.js';
 import { createNoticeHandlers, decodeNotice, encodeNotice, type ClusterBus, type NoticeKind } from './bus.js';
 
 const CLUSTER_CHANNEL = 'openprem_cluster';
-const FIRST_RETRY_MS = 100;
-const MAX_RETRY_MS = 5000;
 // "work" notices published within 10 ms go out in one statement, each distinct one once: a node accepting thousands
 // of sends a second tells the leader about a hundred times a second, not thousands (the leader's network waits
 // 10 ms after a wake anyway). Invalidations, rare, leave in the next turn of the event loop: a logout on one node
@@ -42,7 +41,7 @@ export function createPgBus(deps: PgBusDeps): PgBus {
   let flushDelay = 0;
   let client: pg.Client | null = null;
   let pid: number | null = null;
-  let retryMs = FIRST_RETRY_MS;
+  let failedReconnects = 0;
   let retryTimer: NodeJS.Timeout | null = null;
   let closed = false;
 
@@ -79,7 +78,7 @@ export function createPgBus(deps: PgBusDeps): PgBus {
       return;
     }
     client = next;
-    retryMs = FIRST_RETRY_MS;
+    failedReconnects = 0;
   }
 
   function lost(which: pg.Client): void {
@@ -105,11 +104,11 @@ export function createPgBus(deps: PgBusDeps): PgBus {
           await handlers.resync();
         },
         () => {
-          retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
+          failedReconnects += 1;
           scheduleReconnect();
         },
       );
-    }, retryMs);
+    }, clusterBusReconnect(failedReconnects + 1));
     retryTimer.unref();
   }
 

@@ -2,7 +2,7 @@
 // progress rather than after the whole backlog.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createPassLoop } from './pass-loop.js';
+import { createPassLoop, dueIn } from './pass-loop.js';
 
 const loopOver = (pass: () => Promise<boolean>) =>
   createPassLoop({ pass, nextDueIn: async () => null, idleMs: 60_000, wakeDelayMs: 0, onError: () => {} });
@@ -32,5 +32,23 @@ describe('pass loop', () => {
     release();
     await stopped;
     assert.equal(passes, 3, 'no pass began after the stop');
+  });
+
+  it('drains on demand, started or not: passes until one is not full, after the pass in progress', async () => {
+    let backlog = 3;
+    const order: string[] = [];
+    const loop = loopOver(async () => {
+      order.push(`pass ${backlog}`);
+      return --backlog > 0;
+    });
+    await loop.drain();
+    assert.deepEqual(order, ['pass 3', 'pass 2', 'pass 1']);
+    await loop.stop();
+  });
+
+  it('tells when the next work is due on the given clock', async () => {
+    const clock = { now: () => 1000 };
+    assert.equal(await dueIn(async () => 1500, clock)(), 500);
+    assert.equal(await dueIn(async () => null, clock)(), null);
   });
 });

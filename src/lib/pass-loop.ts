@@ -13,6 +13,14 @@ export interface PassLoopOptions {
   onError(error: unknown): void;
 }
 
+/** A `nextDueIn` for work whose store tells when the next piece falls due, on the worker's clock. */
+export function dueIn(nextDueAt: () => Promise<number | null>, clock: { now(): number }): () => Promise<number | null> {
+  return async () => {
+    const next = await nextDueAt();
+    return next === null ? null : next - clock.now();
+  };
+}
+
 export function createPassLoop(options: PassLoopOptions) {
   let timer: NodeJS.Timeout | null = null;
   let timerDueAt = Infinity;
@@ -60,6 +68,8 @@ export function createPassLoop(options: PassLoopOptions) {
     }, ms).unref();
   }
 
+  const settled = () => running ?? Promise.resolve();
+
   async function sleepUntilNextDue(): Promise<void> {
     const next = await options.nextDueIn().catch(() => null);
     runIn(next === null ? options.idleMs : Math.min(options.idleMs, Math.max(0, next)));
@@ -74,7 +84,16 @@ export function createPassLoop(options: PassLoopOptions) {
       runIn(options.wakeDelayMs);
     },
     /** Waits for the pass in progress, if any. */
-    settled: () => running ?? Promise.resolve(),
+    settled,
+    /**
+     * Runs passes now until one is not full, after the pass in progress (which may have read the clock before the
+     * caller moved it), then waits for a pass woken meanwhile; for tests and tools. Runs whether started or not.
+     */
+    async drain(): Promise<void> {
+      await settled();
+      while (await options.pass());
+      await settled();
+    },
     async stop(): Promise<void> {
       stopped = true;
       if (timer) clearTimeout(timer);

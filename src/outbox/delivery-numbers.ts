@@ -10,7 +10,7 @@
 // keeps delivered ones for days: with 1,000,000 of them a count took SQLite 129-189 ms and PostgreSQL 174-221 ms
 // (same machine at load average 5-7, bench/outbox-backlog.ts), so they have a cache of their own, read only for the
 // summary and the live views, and the metrics never wait for them.
-import type { WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
+import type { DeliverySummary, WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
 import type { Clock } from '../lib/clock.js';
 
 // 5 s is a third of Prometheus's default 15 s scrape interval, so a scrape sees a figure at most that old, and the
@@ -19,18 +19,10 @@ import type { Clock } from '../lib/clock.js';
 const CACHE_MS = 5000;
 const READ_SHARE = 50;
 
-export type Backlog = Awaited<ReturnType<WebhookOutboxRepository['backlog']>>;
-
-export interface DeliverySummary {
-  pending: number;
-  delivered: number;
-  failed: number;
-  /** When the oldest pending delivery was written (ms); null when none is pending. */
-  oldestPendingAt: number | null;
-}
+export type { DeliverySummary };
 
 /** `read`, done again only once the last result is old enough; null while the database cannot answer. */
-export function createCachedRead<T>(read: () => Promise<T>, clock: Clock): () => Promise<T | null> {
+function createCachedRead<T>(read: () => Promise<T>, clock: Clock): () => Promise<T | null> {
   let cached: { at: number; read: Promise<T | null> } | null = null;
   let keepMs = CACHE_MS;
   return () => {

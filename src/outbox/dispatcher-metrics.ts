@@ -4,7 +4,7 @@
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Clock } from '../lib/clock.js';
 import type { Metrics } from '../metrics.js';
-import type { Backlog } from './delivery-numbers.js';
+import type { Backlog } from '../db/repositories/webhook-outbox.js';
 
 export type AttemptResult = 'delivered' | 'http_error' | 'network_error';
 

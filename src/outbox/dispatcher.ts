@@ -6,17 +6,15 @@
 // rows leased; when the lease runs out any node claims them again, so an acknowledged callback is never lost (it
 // may arrive twice, which is why each carries a stable X-OpenPrem-Delivery-Id).
 import type { Logger } from 'pino';
-import type { ClaimedDelivery, DeliveryOutcome, WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
+import type { Backlog, ClaimedDelivery, DeliveryOutcome, WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
 import { createGroupCommit } from '../lib/group-commit.js';
+import { callbackRetryDelay, type CallbackRetrySettings } from '../lib/backoff.js';
 import type { Clock } from '../lib/clock.js';
+import { signatureHeader } from '../lib/hub-signature.js';
 import type { Metrics } from '../metrics.js';
-import type { ApplicationSettings } from '../services/settings.js';
-import type { Backlog } from './delivery-numbers.js';
 import { createDispatcherMetrics } from './dispatcher-metrics.js';
 import type { WebhookSender } from './http-sender.js';
 import { createReceiverHealth } from './receiver-health.js';
-import { nextRetryDelay } from './retry-policy.js';
-import { signatureHeader } from './signer.js';
 
 // Claim 4 rows per slot (24 at the default 6 slots): one claim statement feeds many deliveries, and the local
 // queue stays short (4 rounds of attempts) so that rows are sent well before their lease runs out.
@@ -27,10 +25,18 @@ const CLAIM_PER_SLOT = 4;
 const MIN_LEASE_MS = 30_000;
 const POLL_INTERVAL_MS = 1000;
 
+/**
+ * What the dispatcher reads of the application settings, declared here so that the outbox does not depend on the
+ * settings service: the service's values fit this shape as they are.
+ */
+export interface DispatcherSettings extends CallbackRetrySettings {
+  webhooks: { url: string | null; secret: string | null; max_concurrent_requests: number };
+}
+
 export interface DispatcherDeps {
   outbox: WebhookOutboxRepository;
   sender: WebhookSender;
-  settings: { current(): ApplicationSettings };
+  settings: { current(): DispatcherSettings };
   clock: Clock;
   metrics: Metrics;
   log: Pick<Logger, 'error' | 'info' | 'warn'>;
@@ -54,7 +60,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
-  async function deliver(delivery: ClaimedDelivery, settings: ApplicationSettings, url: string): Promise<DeliveryOutcome> {
+  async function deliver(delivery: ClaimedDelivery, settings: DispatcherSettings, url: string): Promise<DeliveryOutcome> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': deps.userAgent,
@@ -71,7 +77,7 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
     if (delivered) {
       measure.delivered(delivery.createdAt);
     } else {
-      const delay = nextRetryDelay(delivery.attempts + 1, settings);
+      const delay = callbackRetryDelay(delivery.attempts + 1, settings);
       next = delay === null ? { state: 'failed' } : { state: 'pending', nextAttemptAt: clock.now() + delay };
       if (delay === null) measure.gaveUp();
     }

@@ -3,17 +3,18 @@
 import type { ContactLookupsRepository, ClaimedLookup, LookupResult } from '../db/repositories/contact-lookups.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { GatewayUnavailableError } from '../gateway/gateway.js';
+import { contactLookupRetry } from '../lib/backoff.js';
 import type { Clock } from '../lib/clock.js';
+import { createPassLoop, dueIn } from '../lib/pass-loop.js';
 import type { WaId } from '../lib/phone.js';
 import { cacheRows } from './contacts.js';
 
 // 50 look-ups a claim keeps one transaction short; a 30 s lease is far above one sandbox or Cloud answer.
 const CLAIM_LIMIT = 50;
 const LEASE_MS = 30_000;
-const POLL_INTERVAL_MS = 1000;
+const IDLE_MS = 1000;
 /** After this many failed attempts the numbers are reported `failed` instead of retried again. */
 export const MAX_LOOKUP_ATTEMPTS = 5;
-const RETRY_STEP_MS = 5000;
 
 export interface Logger {
   warn(obj: object, message: string): void;
@@ -31,10 +32,6 @@ export function createContactLookupWorker(
   log: Logger,
   onCallbackWritten: () => void = () => {},
 ) {
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let wakeAgain = false;
-
   async function finish(lookup: ClaimedLookup): Promise<void> {
     const waIds = [...new Set(lookup.entries.map((e) => e.wa_id as WaId))];
     try {
@@ -48,7 +45,7 @@ export function createContactLookupWorker(
     } catch (error) {
       if (!(error instanceof GatewayUnavailableError)) throw error;
       if (lookup.attempts >= MAX_LOOKUP_ATTEMPTS) await giveUp(lookup);
-      else await lookups.retryAt(lookup.id, clock.now() + RETRY_STEP_MS * lookup.attempts);
+      else await lookups.retryAt(lookup.id, clock.now() + contactLookupRetry(lookup.attempts));
     }
   }
 
@@ -59,65 +56,42 @@ export function createContactLookupWorker(
     onCallbackWritten();
   }
 
-  /** Claims and finishes due look-ups until none is left. */
-  async function drain(): Promise<void> {
-    for (;;) {
-      const claimed = await lookups.claimDue(clock.now(), CLAIM_LIMIT, LEASE_MS);
-      for (const lookup of claimed) {
-        try {
-          await finish(lookup);
-        } catch (error) {
-          // The lease runs out and the look-up is tried again, up to the same bound as an unavailable network,
-          // so that a look-up that always fails (a bug, a corrupt row) ends as `failed` instead of looping.
-          log.error({ err: error, lookupId: lookup.id, attempts: lookup.attempts }, 'contact look-up failed');
-          if (lookup.attempts >= MAX_LOOKUP_ATTEMPTS) await giveUp(lookup).catch(() => {});
-        }
+  /** Claims and finishes one batch of due look-ups; answers whether the batch was full (more may be waiting). */
+  async function pass(): Promise<boolean> {
+    const claimed = await lookups.claimDue(clock.now(), CLAIM_LIMIT, LEASE_MS);
+    for (const lookup of claimed) {
+      try {
+        await finish(lookup);
+      } catch (error) {
+        // The lease runs out and the look-up is tried again, up to the same bound as an unavailable network,
+        // so that a look-up that always fails (a bug, a corrupt row) ends as `failed` instead of looping.
+        log.error({ err: error, lookupId: lookup.id, attempts: lookup.attempts }, 'contact look-up failed');
+        if (lookup.attempts >= MAX_LOOKUP_ATTEMPTS) await giveUp(lookup).catch(() => {});
       }
-      if (claimed.length < CLAIM_LIMIT) return;
     }
+    return claimed.length === CLAIM_LIMIT;
   }
 
-  function runNow(): Promise<void> {
-    if (running) {
-      wakeAgain = true;
-      return running;
-    }
-    running = drain()
-      .catch((error) => log.error({ err: error }, 'contact look-up worker failed'))
-      .finally(() => {
-        running = null;
-        if (wakeAgain) {
-          wakeAgain = false;
-          void runNow();
-        }
-      });
-    return running;
-  }
+  const logPassFailure = (error: unknown) => log.error({ err: error }, 'contact look-up worker failed');
+  const loop = createPassLoop({
+    pass,
+    nextDueIn: dueIn(() => lookups.nextDueAt(), clock),
+    idleMs: IDLE_MS,
+    // 0 ms: a look-up is queued by one request with all its numbers; there is no burst to gather.
+    wakeDelayMs: 0,
+    onError: logPassFailure,
+  });
 
   return {
-    start(): void {
-      timer ??= setInterval(() => void runNow(), POLL_INTERVAL_MS);
-      timer.unref();
-      void runNow();
-    },
-    /** Starts a pass now (used right after a look-up is queued). */
-    wake(): void {
-      if (timer) void runNow();
-    },
+    start: () => loop.start(),
+    /** Starts a pass now (used right after a look-up is queued); nothing before start. */
+    wake: () => loop.wake(),
     /**
-     * Runs one pass that starts after this call, to completion; for the CLI and tests. A pass already under way
-     * may have read the clock before the caller moved it, so it is waited for first, not taken as this one.
+     * Runs passes that start after this call, to completion; for the CLI and tests. A pass already under way may
+     * have read the clock before the caller moved it, so it is waited for first, not taken as this one.
      */
-    async runOnce(): Promise<void> {
-      if (running) await running;
-      await runNow();
-    },
-    async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = null;
-      wakeAgain = false;
-      await running;
-    },
+    runOnce: () => loop.drain().catch(logPassFailure),
+    stop: () => loop.stop(),
   };
 }
 

@@ -13,6 +13,7 @@
 //
 // The counts live in this node's memory: with several nodes behind a balancer, each node counts on its own.
 import { createHash } from 'node:crypto';
+import { doublingBackoff } from '../lib/backoff.js';
 import { addressBlockKey } from '../lib/ip-address.js';
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../lib/clock.js';
@@ -26,6 +27,8 @@ export const ADDRESS_FREE_FAILURES = 20;
  *  address per lock period once it is reached. */
 export const USERNAME_FREE_FAILURES = 50;
 export const MAX_LOCKOUT_MS = 15 * 60 * 1000;
+/** The n-th failure past the free ones locks for 1 s, 2 s, 4 s … at most MAX_LOCKOUT_MS. */
+const lockout = doublingBackoff(1000, MAX_LOCKOUT_MS);
 /** A key's failures are forgotten 15 minutes after its last one. */
 export const FORGET_AFTER_MS = 15 * 60 * 1000;
 /** Records kept at most, the least recently used dropped first. A username enters a key as its SHA-256, so neither
@@ -60,7 +63,7 @@ export function createLoginThrottle(clock: Clock) {
     record.failures += 1;
     // The last free failure already locks for 1 s: the next attempt waits.
     const excess = record.failures - freeFailures;
-    if (excess >= 0) record.lockedUntil = now + Math.min(1000 * 2 ** excess, MAX_LOCKOUT_MS);
+    if (excess >= 0) record.lockedUntil = now + lockout(excess + 1);
     records.set(key, record);
   }
 

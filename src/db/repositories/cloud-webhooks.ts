@@ -1,8 +1,9 @@
 // Meta's webhooks as the cloud gateway received them, and the keys of what it already forwarded. One SQL operation
-// per method; the claim leases rows (SKIP LOCKED on PostgreSQL) so that several nodes share the work.
+// per method; the claim leases rows (db/leased-queue.ts) so that several nodes share the work.
 import type { Kysely } from 'kysely';
 import type { Db } from '../database.js';
 import type { Dialect } from '../dialect.js';
+import { createLeasedQueue, settleLeasedRows } from '../leased-queue.js';
 import type { Database } from '../schema.js';
 
 export interface ClaimedCloudWebhook {
@@ -27,66 +28,51 @@ export async function recordNewKeys(trx: Kysely<Database>, keys: readonly string
 
 /** Marks a webhook translated, in the transaction that wrote its callbacks. */
 export async function markCloudWebhookProcessed(trx: Kysely<Database>, id: number, now: number): Promise<void> {
-  await trx
-    .updateTable('cloud_webhooks')
-    .set({ state: 'processed', processed_at: now, claimed_until: null, last_error: null })
-    .where('id', '=', id)
-    .execute();
+  await settleLeasedRows(trx, 'cloud_webhooks', [id], { state: 'processed', processed_at: now, last_error: null });
 }
 
 export function createCloudWebhooksRepository(db: Db, dialect: Dialect) {
+  const queue = createLeasedQueue(db, dialect, 'cloud_webhooks');
   return {
     /** Stores a webhook as received; it is due at once. */
     async insert(body: string, now: number): Promise<void> {
-      await db.insertInto('cloud_webhooks').values({ body, state: 'pending', attempts: 0, next_attempt_at: now, received_at: now }).execute();
+      await db
+        .insertInto('cloud_webhooks')
+        .values({ body, state: 'pending', attempts: 0, next_attempt_at: now, received_at: now })
+        .execute();
     },
 
     /** Leases up to `limit` due webhooks, oldest first; a node that dies holding them loses the lease when it ends. */
     async claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedCloudWebhook[]> {
-      let due = db
-        .selectFrom('cloud_webhooks')
-        .select('id')
-        .where('state', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
-        .orderBy('next_attempt_at')
-        .limit(limit);
-      if (dialect === 'postgres') due = due.forUpdate().skipLocked();
-      const rows = await db
-        .updateTable('cloud_webhooks')
-        .set((eb) => ({ claimed_until: now + leaseMs, attempts: eb('attempts', '+', 1) }))
-        .where('id', 'in', due)
-        .returning(['id', 'body', 'attempts', 'received_at'])
-        .execute();
-      return rows.map((r) => ({ id: Number(r.id), body: r.body, attempts: r.attempts, receivedAt: Number(r.received_at) })).sort((a, b) => a.id - b.id);
+      const rows = await queue.claim({
+        now,
+        limit,
+        leaseMs,
+        columns: ['body', 'attempts', 'received_at'],
+        countAttempt: true,
+      });
+      return rows.map((r) => ({ id: r.id, body: r.body, attempts: r.attempts, receivedAt: Number(r.received_at) }));
     },
 
     /** A translation that failed: tried again at `at`. */
-    async retryAt(id: number, at: number, error: string): Promise<void> {
-      await db.updateTable('cloud_webhooks').set({ next_attempt_at: at, claimed_until: null, last_error: error.slice(0, 1000) }).where('id', '=', id).execute();
+    retryAt(id: number, at: number, error: string): Promise<void> {
+      return queue.retryAt([id], at, { last_error: error.slice(0, 1000) });
     },
 
     /** Which of these keys were already seen (read before costly work; the transaction's insert still decides). */
     async seenAmong(keys: readonly string[]): Promise<Set<string>> {
       if (keys.length === 0) return new Set();
-      const rows = await db.selectFrom('cloud_webhook_keys').select('key').where('key', 'in', [...new Set(keys)]).execute();
+      const rows = await db
+        .selectFrom('cloud_webhook_keys')
+        .select('key')
+        .where('key', 'in', [...new Set(keys)])
+        .execute();
       return new Set(rows.map((row) => row.key));
     },
 
     /** When the next pending webhook falls due (null when none waits). */
-    async nextDueAt(): Promise<number | null> {
-      const row = await db
-        .selectFrom('cloud_webhooks')
-        .select((eb) => eb.fn.min<number>('next_attempt_at').as('next'))
-        .where('state', '=', 'pending')
-        .executeTakeFirst();
-      return row?.next == null ? null : Number(row.next);
-    },
-
-    async pendingCount(): Promise<number> {
-      const row = await db.selectFrom('cloud_webhooks').select((eb) => eb.fn.countAll<number>().as('n')).where('state', '=', 'pending').executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
+    nextDueAt: queue.nextDueAt,
+    pendingCount: queue.countPending,
   };
 }
 

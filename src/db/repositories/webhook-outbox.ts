@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Db } from '../database.js';
 import type { Dialect } from '../dialect.js';
+import { createLeasedQueue, type ClaimCondition } from '../leased-queue.js';
 import type { Database, WebhookOutboxTable } from '../schema.js';
 
 export type WebhookKind = 'contacts' | 'message' | 'status' | 'error';
@@ -35,20 +36,52 @@ export interface NewCallback {
 }
 
 /** Writes one callback; takes the caller's transaction so that the callback commits with its cause. */
-export async function enqueueWebhook(db: Kysely<Database>, kind: WebhookKind, payload: unknown, now: number): Promise<void> {
+export async function enqueueWebhook(
+  db: Kysely<Database>,
+  kind: WebhookKind,
+  payload: unknown,
+  now: number,
+): Promise<void> {
   await enqueueWebhooks(db, [{ kind, payload }], now);
 }
 
 /** Writes many callbacks in one statement, in the caller's transaction; ids follow the order of `callbacks`. */
-export async function enqueueWebhooks(db: Kysely<Database>, callbacks: readonly NewCallback[], now: number): Promise<void> {
+export async function enqueueWebhooks(
+  db: Kysely<Database>,
+  callbacks: readonly NewCallback[],
+  now: number,
+): Promise<void> {
   if (callbacks.length === 0) return;
   await db
     .insertInto('webhook_outbox')
-    .values(callbacks.map(({ kind, payload, orderingKey }) => ({
-      delivery_id: randomUUID(), kind, payload: JSON.stringify(payload), state: 'pending', attempts: 0, next_attempt_at: now, created_at: now,
-      ordering_key: orderingKey ?? null,
-    })))
+    .values(
+      callbacks.map(({ kind, payload, orderingKey }) => ({
+        delivery_id: randomUUID(),
+        kind,
+        payload: JSON.stringify(payload),
+        state: 'pending',
+        attempts: 0,
+        next_attempt_at: now,
+        created_at: now,
+        ordering_key: orderingKey ?? null,
+      })),
+    )
     .execute();
+}
+
+/** What waits in the outbox: how many deliveries, and the creation time of the oldest (null when none). */
+export interface Backlog {
+  pending: number;
+  oldestCreatedAt: number | null;
+}
+
+/** The delivery log's four numbers, as the console shows them (src/outbox/delivery-numbers.ts reads them). */
+export interface DeliverySummary {
+  pending: number;
+  delivered: number;
+  failed: number;
+  /** When the oldest pending delivery was written (ms); null when none is pending. */
+  oldestPendingAt: number | null;
 }
 
 export interface DeliveryFilter {
@@ -66,69 +99,71 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
 }
 
 export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
-  // Claimable: pending, due, not leased, and the head of its ordering key. A row waits while an earlier row with its
-  // key is pending and due (queued, or leased to any node): so two nodes, or two slots of one node, never post one
-  // message's delivered and read together, and they leave in the order they happened. An earlier row waiting for a
-  // retry does not hold the later ones back (the old API's documentation: "order of callbacks is not guaranteed — use
-  // timestamp"; docs/api/webhooks.md#ordering).
+  const queue = createLeasedQueue(db, dialect, 'webhook_outbox');
+  // Claimable: due and not leased (db/leased-queue.ts), and the head of its ordering key. A row waits while an
+  // earlier row with its key is pending and due (queued, or leased to any node): so two nodes, or two slots of one
+  // node, never post one message's delivered and read together, and they leave in the order they happened. An
+  // earlier row waiting for a retry does not hold the later ones back (the old API's documentation: "order of
+  // callbacks is not guaranteed — use timestamp"; docs/api/webhooks.md#ordering).
   // The probe is one lookup in the partial index webhook_outbox_ordering (pending rows only). A claim of 24 on
   // 100,000 pending callbacks (bench/outbox-claim.ts, bench/results/outbox-claim-latest.md; 2 loaded cores):
   // PostgreSQL execution 0.31 → 0.49 ms fresh, 0.71 → 1.77 ms with 48 heads leased by other nodes; SQLite median
   // 0.56 → 1.46 ms and 0.55 → 1.57 ms. The cost grows with the rows stepped over, i.e. with leased heads (at most
   // 24 per node), not with the backlog: 10,000 leased heads, beyond any cluster, cost 97 ms (PostgreSQL).
-  const dueRows = (now: number) =>
-    db
-      .selectFrom('webhook_outbox as o')
-      .where('o.state', '=', 'pending')
-      .where('o.next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('o.claimed_until', 'is', null), eb('o.claimed_until', '<', now)]))
-      .where((eb) =>
-        eb.or([
-          eb('o.ordering_key', 'is', null),
-          eb.not(
-            eb.exists(
-              eb
-                .selectFrom('webhook_outbox as earlier')
-                .select('earlier.id')
-                .whereRef('earlier.ordering_key', '=', 'o.ordering_key')
-                .where('earlier.state', '=', 'pending')
-                .whereRef('earlier.id', '<', 'o.id')
-                .where('earlier.next_attempt_at', '<=', now),
-            ),
+  const headOfItsOrderingKey =
+    (now: number): ClaimCondition<'webhook_outbox'> =>
+    (eb) =>
+      eb.or([
+        eb('webhook_outbox.ordering_key', 'is', null),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('webhook_outbox as earlier')
+              .select('earlier.id')
+              .whereRef('earlier.ordering_key', '=', 'webhook_outbox.ordering_key')
+              .where('earlier.state', '=', 'pending')
+              .whereRef('earlier.id', '<', 'webhook_outbox.id')
+              .where('earlier.next_attempt_at', '<=', now),
           ),
-        ]),
-      );
+        ),
+      ]);
+
+  /** One attempt that did not deliver: due again later, or failed for good. */
+  function settleUndelivered(trx: Kysely<Database>, o: DeliveryOutcome): Promise<void> {
+    const last = { last_status_code: o.statusCode, last_error: o.error };
+    const options = { executor: trx, countAttempt: true };
+    return o.next.state === 'pending'
+      ? queue.retryAt([o.id], o.next.nextAttemptAt, { ...last, state: 'pending' }, options)
+      : queue.settle([o.id], { ...last, state: 'failed', completed_at: o.attemptedAt }, options);
+  }
 
   return {
-    /** Leases up to `limit` due deliveries; a node that dies holding them loses the lease when it runs out. */
+    /**
+     * Leases up to `limit` due deliveries; a node that dies holding them loses the lease when it runs out. The
+     * attempt is counted when it ends (complete), not here.
+     */
     async claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
-      let due = dueRows(now)
-        .select('o.id')
-        .orderBy('o.next_attempt_at')
-        .limit(limit);
-      if (dialect === 'postgres') due = due.forUpdate().skipLocked();
-      const rows = await db
-        .updateTable('webhook_outbox')
-        .set({ claimed_until: now + leaseMs })
-        .where('id', 'in', due)
-        .returning(['id', 'delivery_id', 'payload', 'attempts', 'created_at'])
-        .execute();
-      return rows
-        .map((r) => ({ id: Number(r.id), deliveryId: r.delivery_id, payload: r.payload, attempts: r.attempts, createdAt: r.created_at }))
-        .sort((a, b) => a.id - b.id);
+      const rows = await queue.claim({
+        now,
+        limit,
+        leaseMs,
+        columns: ['delivery_id', 'payload', 'attempts', 'created_at'],
+        countAttempt: false,
+        where: headOfItsOrderingKey(now),
+      });
+      return rows.map((r) => ({
+        id: r.id,
+        deliveryId: r.delivery_id,
+        payload: r.payload,
+        attempts: r.attempts,
+        createdAt: r.created_at,
+      }));
     },
 
     /** Whether a claim now would find anything. */
-    async hasDue(now: number): Promise<boolean> {
-      const row = await dueRows(now).select('o.id').limit(1).executeTakeFirst();
-      return row !== undefined;
-    },
+    hasDue: (now: number) => queue.hasDue(now, headOfItsOrderingKey(now)),
 
-    /** Gives claimed rows back before their lease runs out (a node shutting down cleanly). */
-    async release(ids: readonly number[]): Promise<void> {
-      if (ids.length === 0) return;
-      await db.updateTable('webhook_outbox').set({ claimed_until: null }).where('id', 'in', ids).where('state', '=', 'pending').execute();
-    },
+    release: queue.release,
 
     /**
      * Records many attempts and their consequences in one transaction. Successes, the common case, share one
@@ -140,45 +175,51 @@ export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('webhook_attempts')
-          .values(outcomes.map((o) => ({
-            outbox_id: o.id, attempted_at: o.attemptedAt, duration_ms: Math.round(o.durationMs),
-            status_code: o.statusCode, error: o.error, response_body: o.responseBody,
-          })))
+          .values(
+            outcomes.map((o) => ({
+              outbox_id: o.id,
+              attempted_at: o.attemptedAt,
+              duration_ms: Math.round(o.durationMs),
+              status_code: o.statusCode,
+              error: o.error,
+              response_body: o.responseBody,
+            })),
+          )
           .execute();
         // Grouped by status code (almost always one group: 200).
         for (const [statusCode, group] of groupBy(delivered, (o) => o.statusCode)) {
-          await trx
-            .updateTable('webhook_outbox')
-            .set((eb) => ({
-              state: 'delivered', attempts: eb('attempts', '+', 1), claimed_until: null, last_error: null,
-              last_status_code: statusCode, completed_at: Math.max(...group.map((o) => o.attemptedAt)),
-            }))
-            .where('id', 'in', group.map((o) => o.id))
-            .execute();
+          const changes = {
+            state: 'delivered',
+            last_error: null,
+            last_status_code: statusCode,
+            completed_at: Math.max(...group.map((o) => o.attemptedAt)),
+          } as const;
+          await queue.settle(
+            group.map((o) => o.id),
+            changes,
+            { executor: trx, countAttempt: true },
+          );
         }
-        for (const o of outcomes) {
-          if (o.next.state === 'delivered') continue;
-          await trx
-            .updateTable('webhook_outbox')
-            .set((eb) => ({
-              state: o.next.state,
-              attempts: eb('attempts', '+', 1),
-              claimed_until: null,
-              last_status_code: o.statusCode,
-              last_error: o.error,
-              ...(o.next.state === 'pending' ? { next_attempt_at: o.next.nextAttemptAt } : { completed_at: o.attemptedAt }),
-            }))
-            .where('id', '=', o.id)
-            .execute();
-        }
+        for (const o of outcomes) if (o.next.state !== 'delivered') await settleUndelivered(trx, o);
       });
     },
 
     list(filter: DeliveryFilter) {
-      let query = db.selectFrom('webhook_outbox').select([
-        'id', 'delivery_id', 'kind', 'state', 'attempts', 'created_at', 'next_attempt_at', 'completed_at', 'last_status_code', 'last_error',
-        'payload',
-      ]);
+      let query = db
+        .selectFrom('webhook_outbox')
+        .select([
+          'id',
+          'delivery_id',
+          'kind',
+          'state',
+          'attempts',
+          'created_at',
+          'next_attempt_at',
+          'completed_at',
+          'last_status_code',
+          'last_error',
+          'payload',
+        ]);
       if (filter.state) query = query.where('state', '=', filter.state);
       if (filter.kind) query = query.where('kind', '=', filter.kind);
       if (filter.before !== undefined) query = query.where('id', '<', filter.before);
@@ -231,7 +272,7 @@ export function createWebhookOutboxRepository(db: Db, dialect: Dialect) {
     },
 
     /** Pending count and the creation time of the oldest pending delivery (null when none). */
-    async backlog(): Promise<{ pending: number; oldestCreatedAt: number | null }> {
+    async backlog(): Promise<Backlog> {
       const row = await db
         .selectFrom('webhook_outbox')
         .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number>('created_at').as('oldest')])

@@ -11,6 +11,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { CloudConfig } from '../../config.js';
 import { ApiError } from '../../errors.js';
+import { graphThrottleRetry } from '../../lib/backoff.js';
 import { CREDENTIAL_CODES, describeCloudError, THROTTLING_CODES, translateCloudCode } from './error-map.js';
 
 export interface GraphCall {
@@ -84,6 +85,7 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
     connectTimeout: config.timeoutMs,
   });
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const throttleRetry = graphThrottleRetry(config.throttleBackoffMs);
   const authorization = `Bearer ${config.accessToken}`;
 
   const withoutToken = (text: string) => text.replaceAll(config.accessToken, '<WA_CLOUD_ACCESS_TOKEN>');
@@ -145,7 +147,7 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
           throw failure;
         }
         options.onThrottled?.(failure.cloudCode, attemptNo + 1);
-        await sleep(config.throttleBackoffMs * 2 ** attemptNo);
+        await sleep(throttleRetry(attemptNo + 1));
       }
     },
 

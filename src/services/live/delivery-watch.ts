@@ -2,7 +2,7 @@
 // on only when they changed. The reads are src/outbox/delivery-numbers.ts's, kept a few seconds and shared with the
 // metrics and GET /x/v1/webhooks/deliveries/summary: a node with any number of live views adds at most one read
 // every few seconds, and none without them.
-import type { DeliveryNumbers, DeliverySummary } from '../../outbox/delivery-numbers.js';
+import type { DeliverySummary } from '../../db/repositories/webhook-outbox.js';
 
 // 2 s: a live view sees a backlog build up or drain within seconds; the figures themselves change at most every
 // 5 s (their cache), so watching more often would only compare the same figures.
@@ -13,7 +13,8 @@ export type DeliveryListener = (summary: DeliverySummary) => void;
 const same = (a: DeliverySummary, b: DeliverySummary) =>
   a.pending === b.pending && a.delivered === b.delivered && a.failed === b.failed && a.oldestPendingAt === b.oldestPendingAt;
 
-export function createDeliveryWatch(numbers: Pick<DeliveryNumbers, 'summary'>) {
+/** `numbers`: the cached reads of src/outbox/delivery-numbers.ts (the domain does not import the outbox). */
+export function createDeliveryWatch(numbers: { summary(): Promise<DeliverySummary | null> }) {
   const listeners = new Set<DeliveryListener>();
   let timer: NodeJS.Timeout | null = null;
   let last: DeliverySummary | null = null;

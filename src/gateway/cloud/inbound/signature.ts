@@ -1,8 +1,8 @@
 // Meta signs every webhook: X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body, keyed with the app
 // secret>. The check runs on the bytes as received (re-serialised JSON would differ) and in constant time, so a
 // forger learns nothing from how long a refusal took.
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { signatureHeader } from '../../../outbox/signer.js';
+import { timingSafeEqual } from 'node:crypto';
+import { hmacSha256, signatureHeader } from '../../../lib/hub-signature.js';
 
 const HEADER = /^sha256=([0-9a-f]{64})$/i;
 
@@ -16,7 +16,7 @@ export function isCloudSignatureValid(body: Buffer, header: string | string[] | 
   if (typeof header !== 'string') return false;
   const given = HEADER.exec(header.trim())?.[1];
   if (given === undefined) return false;
-  const expected = createHmac('sha256', appSecret).update(body).digest();
+  const expected = hmacSha256(appSecret, body);
   const actual = Buffer.from(given, 'hex');
   // Both are 32 bytes once the pattern matched; the check stays so that timingSafeEqual can never throw.
   return actual.length === expected.length && timingSafeEqual(actual, expected);

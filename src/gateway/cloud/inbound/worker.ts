@@ -9,8 +9,9 @@ import type { Logger } from 'pino';
 import type { Db } from '../../../db/database.js';
 import type { Database } from '../../../db/schema.js';
 import { markCloudWebhookProcessed, recordNewKeys, type ClaimedCloudWebhook, type CloudWebhooksRepository } from '../../../db/repositories/cloud-webhooks.js';
+import { cloudWebhookRetry } from '../../../lib/backoff.js';
 import type { Clock } from '../../../lib/clock.js';
-import { createPassLoop } from '../../../lib/pass-loop.js';
+import { createPassLoop, dueIn } from '../../../lib/pass-loop.js';
 import type { Metrics } from '../../../metrics.js';
 import type { MessageChanges, MessagesRepository } from '../../../db/repositories/messages.js';
 import type { InboxDeps } from '../../../services/messages/inbox.js';
@@ -30,9 +31,6 @@ const LEASE_MS = 120_000;
 const IDLE_MS = 1000;
 // 5 ms: a webhook reaches the integration at once; a burst of Meta's posts still shares passes.
 const WAKE_DELAY_MS = 5;
-// Retries 5 s, 10 s, 20 s … capped at 15 minutes (On-Prem's own callback backoff cap).
-const RETRY_BASE_MS = 5000;
-const RETRY_MAX_MS = 900_000;
 // After 12 attempts (about an hour of a failing media fetch) the message goes out with its file undownloaded, as
 // On-Prem announced a file it did not download, rather than being held any longer.
 export const MEDIA_ATTEMPTS = 12;
@@ -166,7 +164,7 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
   }
 
   async function retryLater(row: ClaimedCloudWebhook, error: unknown): Promise<void> {
-    const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, row.attempts - 1));
+    const delay = cloudWebhookRetry(row.attempts);
     const media = error instanceof MediaAdoptionError;
     log[media ? 'warn' : 'error']({ err: error, webhook: row.id, attempts: row.attempts, retryInMs: delay }, 'cloud webhook not translated; retrying');
     await repository.retryAt(row.id, clock.now() + delay, (error as Error)?.message ?? String(error));
@@ -194,10 +192,7 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
 
   const loop = createPassLoop({
     pass: async () => (await pass()) === BATCH,
-    nextDueIn: async () => {
-      const next = await repository.nextDueAt();
-      return next === null ? null : next - clock.now();
-    },
+    nextDueIn: dueIn(() => repository.nextDueAt(), clock),
     idleMs: IDLE_MS,
     wakeDelayMs: WAKE_DELAY_MS,
     onError: (error) => log.error({ err: error }, 'cloud webhook pass failed; the webhooks stay pending and are retried'),
@@ -208,12 +203,7 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
     /** A webhook was stored: translate it soon. */
     wake: () => loop.wake(),
     /** Translates everything due at the clock's current time, for tests and tools. */
-    async runOnce(): Promise<void> {
-      await loop.settled();
-      while ((await pass()) > 0);
-      // A background pass woken meanwhile may hold a webhook this one could not claim: wait for it too.
-      await loop.settled();
-    },
+    runOnce: () => loop.drain(),
     stop: () => loop.stop(),
   };
 }
