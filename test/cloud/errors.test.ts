@@ -3,7 +3,7 @@
 // (not in answers, not in logs), Graph down answered 503 in the envelope.
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import pino from 'pino';
 import { assertError } from '../support/assertions.js';
 import { cloudEnv, FAKE_TOKEN, startFakeGraph, type FakeGraph } from '../support/fake-graph.js';

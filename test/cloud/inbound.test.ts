@@ -3,7 +3,7 @@
 // the 200 and the translation losing nothing.
 import assert from 'node:assert/strict';
 import { ApiError } from '../../src/errors.js';
-import { after, before, beforeEach, describe, it, type TestContext } from 'node:test';
+import { before, beforeEach, describe, it, type TestContext } from 'node:test';
 import { signCloudWebhook } from '../../src/gateway/cloud/inbound/signature.js';
 import { MEDIA_ATTEMPTS } from '../../src/gateway/cloud/inbound/worker.js';
 import { assertError } from '../support/assertions.js';

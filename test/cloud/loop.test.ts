@@ -4,7 +4,7 @@
 // callback that the business can mark read at Graph. The README's template send (a URL button, index "0") passes
 // Meta's schema as the fake applies it.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
 import { startFakeGraph } from '../support/fake-graph.js';
 import { eventually, suiteScope } from '../support/harness.js';

@@ -2,7 +2,7 @@
 // both nodes cache tokens and settings for 60 s here, so only a notice explains a change seen within seconds.
 // PostgreSQL: LISTEN/NOTIFY between the nodes; SQLite: the in-process bus of the nodes sharing the file.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createSettingsRepository } from '../../src/db/repositories/settings.js';
 import { createSettingsService } from '../../src/services/settings.js';

@@ -1,7 +1,7 @@
 // The sandbox network's scheduler runs on the leader only; a send accepted by another node is still carried
 // through to its statuses, the leader hearing of it on the bus (and at its next poll).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { eventually, startNodePair, suiteScope, type NodePair, type TestNode } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 

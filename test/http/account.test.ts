@@ -2,7 +2,7 @@
 // sandbox's code, verification, health moving unregistered → connecting → connected, what unregistered calls answer,
 // every field's error, shards, durability and nodes sharing one database.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { CODE_TTL_MS, CONNECT_DELAY_MS, MAX_CODE_ATTEMPTS } from '../../src/services/account.js';
 import { assertError } from '../support/assertions.js';

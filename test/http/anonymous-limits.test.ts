@@ -2,7 +2,7 @@
 // is checked; unauthenticated requests and logins draw from a bucket per address and one per node, so that an
 // anonymous flood cannot spend the authenticated callers' budget. The injected clock stands in for real rates.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ADMIN_PASSWORD, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 const FLOODER = '203.0.113.9';

@@ -2,7 +2,7 @@
 // (docs/api/README.md#authentication-and-roles, docs/api/users-and-auth.md#tokens). Login throttling:
 // login-throttle.test.ts.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { formatExpiry } from '../../src/services/users.js';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { REMOVED_ENDPOINTS } from '../../src/http/routes/v1/legacy.removed.js';

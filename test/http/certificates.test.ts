@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { ADMIN_PASSWORD, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { externalUpload, makeChain, makeRoot, makeServerCertificate, VALID_FROM, VALID_TO, type TestChain } from '../support/pki.js';

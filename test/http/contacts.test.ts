@@ -1,7 +1,7 @@
 // POST /v1/contacts (docs/api/contacts.md#check-contacts, docs/api/choices.md#contacts): formats, wa_ids, the 7-day
 // cache, wait and no_wait, and a network that cannot answer.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { GatewayUnavailableError } from '../../src/gateway/gateway.js';
 import { MAX_LOOKUP_ATTEMPTS } from '../../src/services/contact-lookup-worker.js';
 import { ADMIN_PASSWORD, eventually, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';

@@ -3,7 +3,7 @@
 // on the millisecond included; the sandbox's errors for a number that is no customer; and, on the cloud gateway,
 // media URLs that are served there.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { startCloudScenario, type CloudScenario } from '../support/cloud-scenario.js';
 import { API_KEY, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';

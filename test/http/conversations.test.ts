@@ -3,7 +3,7 @@
 // page is found (the walk of recent messages, the skip scan of customers, the grouped pass); the counts kept
 // between reads; validation and access; and the same list on the cloud gateway.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { MessageRow } from '../../src/db/repositories/messages.js';
 import { assertError } from '../support/assertions.js';
 import { startCloudScenario, type CloudScenario } from '../support/cloud-scenario.js';

@@ -2,7 +2,7 @@
 // reads them, the rest of the body is read and thrown away within bounds, and a connection left open is closed.
 import assert from 'node:assert/strict';
 import type net from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { LINGER_BYTES, LINGER_MS } from '../../src/http/connections.js';
 import { eventually, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { assertTooLarge, connectRaw, requestHead, within, writeBody } from '../support/raw-http.js';

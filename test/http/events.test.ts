@@ -5,7 +5,7 @@
 // another's stream.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { MAX_STREAMS, MAX_STREAMS_PER_USER } from '../../src/http/live/event-streams.js';
 import { hashToken } from '../../src/lib/secrets.js';
 import { assertError } from '../support/assertions.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import {
   ADDRESS_FREE_FAILURES, FORGET_AFTER_MS, PAIR_FREE_FAILURES, USERNAME_FREE_FAILURES,
 } from '../../src/services/login-throttle.js';

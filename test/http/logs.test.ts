@@ -1,7 +1,7 @@
 // What the log says at the default level: failed answers with their WhatsApp code, failed logins and lock-outs,
 // admin actions with the fields they changed, and no secret anywhere, whatever the scenario put through the API.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { ADMIN_PASSWORD, eventually, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { REFUSAL_WINDOW_MS } from '../../src/http/hooks/request-log.js';

@@ -1,9 +1,9 @@
 // Health, metrics, stats and support (docs/api/health-and-metrics.md, docs/api/choices.md#metrics-stats-health) on a
 // real node and database.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { TEST_DIALECT } from '../support/database.js';
-import { API_KEY, eventually, startTestNode, suiteScope, type TestNode, type TestResponse } from '../support/harness.js';
+import { API_KEY, eventually, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { createGate } from '../support/gated-gateway.js';
 import { assertError } from '../support/assertions.js';
 

@@ -2,7 +2,7 @@
 // every refusal with its code, durability across a restart, nodes sharing one database, access control, and the
 // repository's export/import for backups.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createProfileRepository } from '../../src/db/repositories/profile.js';
 import { createProfileService } from '../../src/services/profile.js';
 import { assertError } from '../support/assertions.js';

@@ -1,7 +1,7 @@
 // Per-node token buckets through the real app (docs/api/README.md#limits), with the injected clock standing still
 // or moved by hand.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { API_KEY, startTestNode, suiteScope, type TestNode, type TestResponse } from '../support/harness.js';
 
 function assertRateLimited(response: TestResponse): void {

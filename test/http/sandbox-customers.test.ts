@@ -1,7 +1,7 @@
 // GET / PATCH /sandbox/customers/{wa_id} (docs/api/sandbox.md#virtual-customers): the virtual customers of the
 // simulated network, their defaults, validation, access and persistence in the database.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 

@@ -7,7 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import tls from 'node:tls';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { ConfigError } from '../../src/config.js';
 import { createSecretsSealer, sealedKeyId } from '../../src/lib/sealed-secrets.js';

@@ -2,7 +2,7 @@
 // docs/api/settings.md#media-providers): defaults, partial PATCH, validation, reset, the hidden webhook secret, and
 // settings shared by nodes on one database.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { eventually, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 

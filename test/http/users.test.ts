@@ -1,7 +1,7 @@
 // Users and login (docs/api/users-and-auth.md): login, first login of the built-in admin, logout, create, get, change,
 // delete.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { ADMIN_PASSWORD, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 

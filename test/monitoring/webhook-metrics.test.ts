@@ -1,7 +1,7 @@
 // The webhook metrics the alerts read: the backlog and its oldest callback, the same figure on every node of one
 // database and read at most once per BACKLOG_CACHE_MS (5 s); attempts by result, and callbacks given up.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { enqueueWebhooks } from '../../src/db/repositories/webhook-outbox.js';
 import { API_KEY, eventually, startNodePair, suiteScope, type NodePair, type TestNode } from '../support/harness.js';
 import { applicationSettings } from '../support/messaging.js';

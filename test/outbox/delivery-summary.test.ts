@@ -2,7 +2,7 @@
 // as a real receiver on loopback takes callbacks, refuses them and is given up on; the figures are read at most
 // every 5 s and shared with the metrics; admin only.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { eventually, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';

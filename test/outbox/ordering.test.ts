@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { enqueueWebhooks } from '../../src/db/repositories/webhook-outbox.js';
 import { eventually, startNodePair, suiteScope, type NodePair } from '../support/harness.js';
 

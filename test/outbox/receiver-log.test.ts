@@ -1,7 +1,7 @@
 // A webhook receiver that goes down and comes back is told in the log once each way, not once per retry, with a
 // reminder (warn, with the backlog) while it stays down. A real receiver on loopback; time on the injected clock.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { REMINDER_INTERVAL_MS } from '../../src/outbox/receiver-health.js';
 import { eventually, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { captureLogs, LEVEL, type LogCapture } from '../support/log-capture.js';

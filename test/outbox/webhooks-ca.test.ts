@@ -3,7 +3,7 @@
 // succeeds after it without a restart, fails again once it is deleted; and another node on the database picks the
 // bundle up by itself.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { eventually, startNodePair, suiteScope, type TestNode } from '../support/harness.js';
 import { makeChain, type TestChain } from '../support/pki.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';

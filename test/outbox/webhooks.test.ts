@@ -2,7 +2,7 @@
 // the injected clock, callback_persist, signatures, concurrency, leases of dead nodes, and the delivery log.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, before, beforeEach, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { eventually, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';

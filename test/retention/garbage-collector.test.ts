@@ -3,7 +3,7 @@
 // all; `garbagecollector_enable.messages: false` keeps every message from the automatic runs, and PUT
 // /v1/services/message/gc (Meta's collection) runs the collector once by hand.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { ADMIN_PASSWORD, suiteScope } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';

@@ -3,7 +3,7 @@
 // not on WA_MEDIA_LINK_ALLOW, files WhatsApp would refuse, and redirect chains over 5 or into refused addresses end
 // as the old API's asynchronous failed status.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { fileOf } from '../support/file-server.js';
 import { suiteScope } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';

@@ -2,7 +2,7 @@
 // toggles, the 24-hour window, conversations and pricing, customers offline, without receipts or set to fail,
 // templates checked against the registry, and a restart in the middle of it all.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { fileOf } from '../support/file-server.js';
 import { suiteScope } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
