@@ -1,5 +1,5 @@
-// Where a test's resources register their own close, so that no test repeats a close block or leaks on failure
-// (the start helpers take a scope first, as fastify/demo's `build(t)` takes the test).
+// Where a test's resources register their own close, so that no test repeats a close block or leaks on failure:
+// every start helper of test/support/ takes the scope it runs in as its first argument.
 import { after } from 'node:test';
 
 /**
