@@ -7,7 +7,7 @@
 // only a notice can explain what is measured: 50 times, a token cached by node B is logged out through node A, and
 // the time from A's answer until B refuses the token is taken, polling B every millisecond. The same for a settings
 // change (B's settings in memory). Prints the median, p90 and maximum.
-import { startNodePair } from '../test/support/harness.js';
+import { closingScope, startNodePair } from '../test/support/harness.js';
 import { TEST_DIALECT } from '../test/support/database.js';
 
 const ROUNDS = 50;
@@ -28,7 +28,8 @@ async function until(check: () => Promise<boolean> | boolean): Promise<number> {
   return performance.now() - started;
 }
 
-const { a, b, close } = await startNodePair({ env }, { env });
+const scope = closingScope();
+const { a, b } = await startNodePair(scope, { env }, { env });
 try {
   const admin = await a.adminToken();
   const logouts: number[] = [];
@@ -47,5 +48,5 @@ try {
   console.log(`${TEST_DIALECT}: logout on A → refused by B: ${summary(logouts)}`);
   console.log(`${TEST_DIALECT}: settings PATCH on A → in force on B: ${summary(settings)}`);
 } finally {
-  await close();
+  await scope.close();
 }

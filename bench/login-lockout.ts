@@ -13,7 +13,7 @@
 // addresses, 20 of 20 (attacker: 401 × 14, 429 × 186: the guesser is slowed exactly as before).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ADMIN_PASSWORD, startTestNode } from '../test/support/harness.js';
+import { ADMIN_PASSWORD, closingScope, startTestNode } from '../test/support/harness.js';
 
 const ROUNDS = 20;
 const GUESSES = 10;
@@ -30,7 +30,8 @@ function login(port: number, localAddress: string, password: string): Promise<nu
   });
 }
 
-const t = await startTestNode();
+const scope = closingScope();
+const t = await startTestNode(scope);
 try {
   await t.node.app.server.listen({ host: '127.0.0.1', port: 0 });
   const { port } = t.node.app.server.server.address() as AddressInfo;
@@ -47,5 +48,5 @@ try {
   console.log(`admin logins accepted from 127.0.0.1: ${accepted} of ${ROUNDS}`);
   console.log(`attacker's ${ROUNDS * GUESSES} guesses from 127.0.0.2 answered: ${[...attackerAnswers].map(([status, n]) => `${status} × ${n}`).join(', ')}`);
 } finally {
-  await t.close();
+  await scope.close();
 }

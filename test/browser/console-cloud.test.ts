@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { BROWSER_SKIP, launchBrowser, type BrowserPage, type TestBrowser } from '../support/browser.js';
 import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
 import { goTo, logIn, menuOf } from '../support/console-page.js';
-import { ADMIN_PASSWORD, eventually } from '../support/harness.js';
+import { ADMIN_PASSWORD, eventually, suiteScope } from '../support/harness.js';
 
 const CUSTOMER = '16315551234';
 
@@ -17,15 +17,14 @@ describe('the console on a cloud node', { skip: BROWSER_SKIP }, () => {
   let origin: string;
   let tab: BrowserPage;
 
+  // The browser goes first: the node's close waits for the connections the page holds.
+  after(() => browser?.close());
+  const suite = suiteScope();
   before(async () => {
-    cloud = await startCloudNode({ webhooks: true });
+    cloud = await startCloudNode(suite, { webhooks: true });
     origin = `http://127.0.0.1:${(cloud.t.node.app.server.server.address() as AddressInfo).port}`;
     browser = await launchBrowser();
     tab = await browser.open(origin);
-  });
-  after(async () => {
-    await browser?.close();
-    await cloud?.close();
   });
 
   it('shows the conversations Meta delivered, sends through Graph, and offers no sandbox control', async () => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { BROWSER_SKIP, launchBrowser, saveScreenshot, type BrowserPage, type TestBrowser } from '../support/browser.js';
 import { focused, goTo, logIn, menuOf, openView, pageLoad, scrollsSideways } from '../support/console-page.js';
-import { ADMIN_PASSWORD, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, eventually, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -46,10 +46,14 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     return page;
   };
 
+  // The browser goes first: the node's close waits for the connections the pages hold.
+  after(() => browser?.close());
+  const suite = suiteScope();
   before(async () => {
     receiver = await startWebhookReceiver();
+    suite.after(() => receiver.close());
     // No WA_ADMIN_PASSWORD: the built-in admin keeps On-Prem's default password and must change it at first login.
-    t = await startTestNode({ env: { WA_ADMIN_PASSWORD: '' } });
+    t = await startTestNode(suite, { env: { WA_ADMIN_PASSWORD: '' } });
     await t.node.app.server.listen({ host: '127.0.0.1', port: 0 });
     origin = `http://127.0.0.1:${(t.node.app.server.server.address() as AddressInfo).port}`;
     browser = await launchBrowser();
@@ -64,11 +68,6 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
       assert.deepEqual(page.foreignRequests, [], 'nothing may be loaded from outside the node');
       assert.deepEqual(errors.filter((error) => !expected.some((pattern) => pattern.test(error))), [], 'no console or page errors');
     }
-  });
-  after(async () => {
-    await browser?.close();
-    await t?.close();
-    await receiver?.close();
   });
 
   it('loads from the node alone, paints quickly and weighs little; the login form comes first by keyboard', async (context) => {

@@ -3,13 +3,13 @@
 // photo through the Resumable Upload API, the two operations Cloud lacks answered 400 / 1025, and registration
 // as request_code → verify_code → register with the routes' On-Prem answers.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { openBackup } from '../../src/lib/backup-crypto.js';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { assertError } from '../support/assertions.js';
 import { FAKE_APP_ID, FAKE_PNID, FAKE_TOKEN, type FakeGraph } from '../support/fake-graph.js';
 import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
-import type { TestNode } from '../support/harness.js';
+import { suiteScope, type TestNode } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 
 const CERT = buildVerifiedNameCert('Acme Cloud Shop');
@@ -21,11 +21,11 @@ describe('cloud gateway: health, profile, registration', () => {
   const health = async () => (await t.request({ url: '/v1/health', token: admin })).body.health.gateway_status;
 
   let cloud: CloudNode;
+  const suite = suiteScope();
   before(async () => {
-    cloud = await startCloudNode();
+    cloud = await startCloudNode(suite);
     ({ fake, t, admin } = cloud);
   });
-  after(() => cloud.close());
 
   it('reports health from the phone number fields', async () => {
     assert.equal(await health(), 'connected');

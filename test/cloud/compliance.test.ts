@@ -2,11 +2,11 @@
 // Meta's /{PNID}/business_compliance_info (the fake Graph server checks each POST against Meta's schema), nothing
 // is kept locally, and a body the rules refuse never reaches Meta.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { FAKE_PNID, type FakeGraph } from '../support/fake-graph.js';
 import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
-import type { TestNode } from '../support/harness.js';
+import { suiteScope, type TestNode } from '../support/harness.js';
 
 const URL = '/v1/settings/business/compliance_info';
 
@@ -15,11 +15,11 @@ describe('cloud gateway: business compliance information', () => {
   let t: TestNode;
   let admin: string;
   let cloud: CloudNode;
+  const suite = suiteScope();
   before(async () => {
-    cloud = await startCloudNode();
+    cloud = await startCloudNode(suite);
     ({ fake, t, admin } = cloud);
   });
-  after(() => cloud.close());
   beforeEach(() => assert.deepEqual(fake.schemaViolations, []));
 
   const toMeta = () => fake.requests.filter((r) => r.path === `/v23.0/${FAKE_PNID}/business_compliance_info`);

@@ -3,12 +3,12 @@
 // (not in answers, not in logs), Graph down answered 503 in the envelope.
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import pino from 'pino';
 import { assertError } from '../support/assertions.js';
 import { cloudEnv, FAKE_TOKEN, startFakeGraph, type FakeGraph } from '../support/fake-graph.js';
 import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 describe('cloud gateway: errors', () => {
   let fake: FakeGraph;
@@ -18,12 +18,12 @@ describe('cloud gateway: errors', () => {
   const send = () => t.request({ method: 'POST', url: '/v1/messages', token: admin, body: { to: '16315551001', text: { body: 'hi' } } });
 
   let cloud: CloudNode;
+  const suite = suiteScope();
   before(async () => {
     const sink = new Writable({ write(chunk, _encoding, done) { logLines.push(String(chunk)); done(); } });
-    cloud = await startCloudNode({ env: { WA_CLOUD_THROTTLE_RETRIES: '3' }, logger: pino({ level: 'trace' }, sink) });
+    cloud = await startCloudNode(suite, { env: { WA_CLOUD_THROTTLE_RETRIES: '3' }, logger: pino({ level: 'trace' }, sink) });
     ({ fake, t, admin } = cloud);
   });
-  after(() => cloud.close());
 
   it('131026 → 400 / 1026 with the Cloud code and fbtrace_id in details, nothing stored', async () => {
     fake.failNext('sendMessage', { code: 131026, message: '(#131026) Message undeliverable' });
@@ -68,32 +68,23 @@ describe('cloud gateway: errors', () => {
     fake.failNext('sendMessage', { code: 131056 }, 0);
   });
 
-  it('Graph unreachable → 503 / 1011 in the envelope', async () => {
-    const unreachable = await startTestNode({ env: cloudEnv({ url: 'http://127.0.0.1:9' }) });
-    try {
-      const token = await unreachable.adminToken();
-      const health = await unreachable.request({ url: '/v1/health', token });
-      assert.deepEqual(health.body.health, { gateway_status: 'disconnected' });
-      const response = await unreachable.request({ method: 'POST', url: '/v1/messages', token, body: { to: '16315551001', text: { body: 'hi' } } });
-      assertError(response, 503, 1011, /could not be reached/);
-    } finally {
-      await unreachable.close();
-    }
+  it('Graph unreachable → 503 / 1011 in the envelope', async (context) => {
+    const unreachable = await startTestNode(context, { env: cloudEnv({ url: 'http://127.0.0.1:9' }) });
+    const token = await unreachable.adminToken();
+    const health = await unreachable.request({ url: '/v1/health', token });
+    assert.deepEqual(health.body.health, { gateway_status: 'disconnected' });
+    const response = await unreachable.request({ method: 'POST', url: '/v1/messages', token, body: { to: '16315551001', text: { body: 'hi' } } });
+    assertError(response, 503, 1011, /could not be reached/);
   });
 
-  it('Graph too slow → 503 / 1011 once WA_CLOUD_TIMEOUT_MS has passed', async () => {
+  it('Graph too slow → 503 / 1011 once WA_CLOUD_TIMEOUT_MS has passed', async (context) => {
     const slow = await startFakeGraph({ delayMs: 2000, record: false });
-    const node = await startTestNode({ env: cloudEnv(slow, { WA_CLOUD_TIMEOUT_MS: '200' }) });
-    try {
-      const token = await node.adminToken();
-      const started = Date.now();
-      const response = await node.request({ method: 'POST', url: '/v1/messages', token, body: { to: '16315551001', text: { body: 'hi' } } });
-      assertError(response, 503, 1011, /did not answer in time/);
-      assert.ok(Date.now() - started < 1900, 'answered before the fake would have');
-    } finally {
-      await node.close();
-      await slow.close();
-    }
+    context.after(() => slow.close());
+    const { t: node, admin: token } = await startAdminNode(context, { env: cloudEnv(slow, { WA_CLOUD_TIMEOUT_MS: '200' }) });
+    const started = Date.now();
+    const response = await node.request({ method: 'POST', url: '/v1/messages', token, body: { to: '16315551001', text: { body: 'hi' } } });
+    assertError(response, 503, 1011, /did not answer in time/);
+    assert.ok(Date.now() - started < 1900, 'answered before the fake would have');
   });
 
   it('counts Graph calls by result in the metrics, without the token', async () => {

@@ -2,11 +2,12 @@
 // integration in exactly the shape On-Prem gave it (docs/api/webhooks.md#payloads; the translation:
 // docs/api/cloud-bridge.md#translation); what On-Prem never delivered is left out and counted.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import {
   CUSTOMER, assertMetaShaped, cloudStatus, cloudWebhook, inboundMessage, inboundWebhook, messagesChange, statusWebhook, wamid,
 } from '../support/cloud-webhooks.js';
 import { startCloudScenario, type CloudScenario } from '../support/cloud-scenario.js';
+import { suiteScope } from '../support/harness.js';
 
 const SHA256_BASE64 = 'SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=';
 const SHA256_HEX = Buffer.from(SHA256_BASE64, 'base64').toString('hex');
@@ -14,10 +15,10 @@ const BUSINESS_CONTEXT = { from: '16315550253', id: 'wamid.HBgLMTY1MDM4Nzk0MzkVA
 
 describe('cloud webhook: every inbound message type in On-Prem form', () => {
   let s: CloudScenario;
+  const suite = suiteScope();
   before(async () => {
-    s = await startCloudScenario();
+    s = await startCloudScenario(suite);
   });
-  after(() => s.close());
 
   /** Posts one message as Meta would and answers the callback the integration got for it. */
   async function receive(message: Record<string, unknown>, body = inboundWebhook(message)): Promise<any> {
@@ -137,10 +138,10 @@ describe('cloud webhook: every inbound message type in On-Prem form', () => {
 
 describe('cloud webhook: statuses in On-Prem form', () => {
   let s: CloudScenario;
+  const suite = suiteScope();
   before(async () => {
-    s = await startCloudScenario();
+    s = await startCloudScenario(suite);
   });
-  after(() => s.close());
 
   const statusesOf = (id: string) => s.callbacks().flatMap((c) => c.statuses ?? []).filter((st) => st.id === id);
   const row = (id: string) => s.t.node.db.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

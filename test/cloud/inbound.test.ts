@@ -3,7 +3,7 @@
 // the 200 and the translation losing nothing.
 import assert from 'node:assert/strict';
 import { ApiError } from '../../src/errors.js';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it, type TestContext } from 'node:test';
 import { signCloudWebhook } from '../../src/gateway/cloud/inbound/signature.js';
 import { MEDIA_ATTEMPTS } from '../../src/gateway/cloud/inbound/worker.js';
 import { assertError } from '../support/assertions.js';
@@ -12,7 +12,7 @@ import {
   senderContacts, signedRequest, statusWebhook, wamid,
 } from '../support/cloud-webhooks.js';
 import { startCloudScenario, type CloudScenario } from '../support/cloud-scenario.js';
-import { startTestNode } from '../support/harness.js';
+import { startTestNode, suiteScope } from '../support/harness.js';
 
 async function metricValue(s: CloudScenario, name: 'cloudWebhookIgnored' | 'cloudWebhooksReceived', labels: Record<string, string>): Promise<number> {
   const metric = await s.t.node.metrics[name].get();
@@ -22,10 +22,10 @@ async function metricValue(s: CloudScenario, name: 'cloudWebhookIgnored' | 'clou
 
 describe('cloud webhook: subscription check and signatures', () => {
   let s: CloudScenario;
+  const suite = suiteScope();
   before(async () => {
-    s = await startCloudScenario();
+    s = await startCloudScenario(suite);
   });
-  after(() => s.close());
 
   const verify = (query: string) => s.t.request({ url: `/cloud/webhook?${query}` });
   const stored = async () => Number((await s.t.node.db.db.selectFrom('cloud_webhooks').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
@@ -83,24 +83,17 @@ describe('cloud webhook: subscription check and signatures', () => {
     assert.equal(response.headers.allow, 'GET, POST');
   });
 
-  it('is not served on the sandbox gateway', async () => {
-    const sandbox = await startTestNode();
-    try {
-      assert.equal((await sandbox.request({ url: `/cloud/webhook?hub.mode=subscribe&hub.verify_token=${CLOUD_VERIFY_TOKEN}&hub.challenge=1` })).status, 404);
-      assert.equal((await postCloudWebhook(sandbox, inboundWebhook(inboundMessage('text', { body: 'hi' })))).status, 404);
-    } finally {
-      await sandbox.close();
-    }
+  it('is not served on the sandbox gateway', async (t) => {
+    const sandbox = await startTestNode(t);
+    assert.equal((await sandbox.request({ url: `/cloud/webhook?hub.mode=subscribe&hub.verify_token=${CLOUD_VERIFY_TOKEN}&hub.challenge=1` })).status, 404);
+    assert.equal((await postCloudWebhook(sandbox, inboundWebhook(inboundMessage('text', { body: 'hi' })))).status, 404);
   });
 });
 
 describe('cloud webhook: translation', () => {
   let s: CloudScenario;
-  beforeEach(async () => {
-    await s?.close();
-    s = await startCloudScenario();
-  });
-  after(() => s.close());
+  // A fresh scenario for each test, closed when that test ends (an each-test hook runs with the test's context).
+  beforeEach(async (t) => (s = await startCloudScenario(t as TestContext)));
 
   it('forwards every entry and every change, and ignores (and counts) other fields and numbers', async () => {
     const [sentA, sentB] = [wamid(), wamid()];

@@ -4,10 +4,10 @@
 // callback that the business can mark read at Graph. The README's template send (a URL button, index "0") passes
 // Meta's schema as the fake applies it.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
 import { startFakeGraph } from '../support/fake-graph.js';
-import { eventually } from '../support/harness.js';
+import { eventually, suiteScope } from '../support/harness.js';
 import { applicationSettings } from '../support/messaging.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -29,14 +29,12 @@ function readmeTemplate(index: string | number) {
 describe('cloud gateway with the fake Graph server posting Meta\'s webhooks', () => {
   let c: CloudNode;
   let receiver: WebhookReceiver;
+  const suite = suiteScope();
   before(async () => {
     receiver = await startWebhookReceiver();
-    c = await startCloudNode({ webhooks: true });
+    suite.after(() => receiver.close());
+    c = await startCloudNode(suite, { webhooks: true });
     await applicationSettings(c.t, c.admin)({ webhooks: { url: receiver.url, message: { sent: true, delivered: true, read: true } } });
-  });
-  after(async () => {
-    await c.close();
-    await receiver.close();
   });
   beforeEach(() => assert.deepEqual(c.fake.schemaViolations, []));
 

@@ -4,12 +4,12 @@
 // download).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { cloudEnv, FAKE_PNID, type FakeGraph } from '../support/fake-graph.js';
 import { fileOf } from '../support/file-server.js';
 import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
-import { ADMIN_PASSWORD, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, suiteScope, type TestNode } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 
 describe('cloud gateway: media', () => {
@@ -21,11 +21,11 @@ describe('cloud gateway: media', () => {
   const download = (id: string) => t.node.app.server.inject({ method: 'GET', url: `/v1/media/${id}`, headers: { authorization: `Bearer ${admin}` } });
 
   let cloud: CloudNode;
+  const suite = suiteScope();
   before(async () => {
-    cloud = await startCloudNode();
+    cloud = await startCloudNode(suite);
     ({ fake, t, admin } = cloud);
   });
-  after(() => cloud.close());
 
   it('uploads to Graph as multipart, sends by local id with the Cloud id, serves the bytes locally', async () => {
     const uploaded = await upload(png, 'image/png');

@@ -2,11 +2,11 @@
 // the right Cloud body, valid by Meta's schema; the client got the On-Prem answer), the wamid is the stored id,
 // the real wa_id Meta reveals is answered and remembered, and mark-as-read goes to Graph.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { FAKE_PNID, type FakeGraph } from '../support/fake-graph.js';
 import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
-import type { TestNode } from '../support/harness.js';
+import { suiteScope, type TestNode } from '../support/harness.js';
 
 describe('cloud gateway: sending messages', () => {
   let fake: FakeGraph;
@@ -16,11 +16,11 @@ describe('cloud gateway: sending messages', () => {
   const lastSent = () => fake.of('sendMessage').at(-1)!.body;
 
   let cloud: CloudNode;
+  const suite = suiteScope();
   before(async () => {
-    cloud = await startCloudNode();
+    cloud = await startCloudNode(suite);
     ({ fake, t, admin } = cloud);
   });
-  after(() => cloud.close());
   beforeEach(() => assert.deepEqual(fake.schemaViolations, []));
 
   it('sends a text: messaging_product added, preview_url moved into text, the wamid answered and stored', async () => {

@@ -3,17 +3,18 @@
 // through a signed Meta webhook, and the integration downloads that photo by the local id its callback carried.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { startCloudScenario, type CloudScenario } from '../support/cloud-scenario.js';
 import { CUSTOMER, inboundMessage, inboundWebhook } from '../support/cloud-webhooks.js';
+import { suiteScope } from '../support/harness.js';
 import { makeJpeg, makePng } from '../support/images.js';
 
 describe('cloud gateway: media upload → send → inbound media download', () => {
   let s: CloudScenario;
+  const suite = suiteScope();
   before(async () => {
-    s = await startCloudScenario({ realMediaMap: true });
+    s = await startCloudScenario(suite, { realMediaMap: true });
   });
-  after(() => s.close());
 
   const download = (id: string) =>
     s.t.node.app.server.inject({ method: 'GET', url: `/v1/media/${id}`, headers: { authorization: `Bearer ${s.admin}` } });

@@ -10,7 +10,8 @@ import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { classifyDatabaseError } from '../../src/db/errors.js';
 import { PROBE_INTERVAL_MS } from '../../src/db/pg-breaker.js';
-import { createTestDatabase, TEST_DIALECT, type TestDatabase } from '../support/database.js';
+import { queryDatabase } from '../support/cluster.js';
+import { createTestDatabase, TEST_DIALECT, TEST_PG_URL, type TestDatabase } from '../support/database.js';
 import { eventually } from '../support/harness.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
@@ -34,6 +35,12 @@ describe('the PostgreSQL circuit breaker', { skip: SKIP }, () => {
   let proxy: TcpProxy;
   let handle: DatabaseHandle;
   const select = (query = sql`SELECT 1`) => timed(query.execute(handle.db));
+  /** Waits until the server runs `statement` on `count` connections of the test database. */
+  const untilRunning = (statement: string, count: number) => eventually(async () => {
+    const databaseName = new URL(database.env.WA_DB_URL!).pathname.slice(1);
+    const rows = await queryDatabase<{ n: string }>(TEST_PG_URL, "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = $2", [databaseName, statement]);
+    return Number(rows[0]!.n) >= count ? true : undefined;
+  });
 
   before(async () => {
     database = await createTestDatabase(os.tmpdir());
@@ -52,7 +59,8 @@ describe('the PostgreSQL circuit breaker', { skip: SKIP }, () => {
     assert.equal((await select()).error, null);
     proxy.mode = 'blackhole';
     proxy.cut();
-    // The pool drops its idle client when the close arrives; the next query then needs a new connection.
+    // The pool drops its idle client when the close arrives; the next query then needs a new connection. A sleep:
+    // the pool's idle count is not visible through the DatabaseHandle (src/db/database.ts).
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     const first = await select();
@@ -76,7 +84,7 @@ describe('the PostgreSQL circuit breaker', { skip: SKIP }, () => {
   it('fails a query whose connection is cut with "unavailable", and the process lives on', async () => {
     assert.equal((await select()).error, null, 'an idle client is left in the pool');
     const running = select(sql`SELECT pg_sleep(5)`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await untilRunning('SELECT pg_sleep(5)', 1);
     // Cuts the running query's connection and the idle one: pg emits 'error' on both clients.
     proxy.cut();
     const cut = await running;
@@ -89,7 +97,7 @@ describe('the PostgreSQL circuit breaker', { skip: SKIP }, () => {
 
   it('does not count a full pool as an outage', async () => {
     const holders = [select(sql`SELECT pg_sleep(1)`), select(sql`SELECT pg_sleep(1)`)];
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await untilRunning('SELECT pg_sleep(1)', 2);
     const waited = await select();
     assert.match(String(waited.error), /timeout exceeded when trying to connect/);
     assert.equal(classifyDatabaseError(waited.error), 'unavailable', 'answered 503 / 1023 all the same');

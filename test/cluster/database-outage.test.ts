@@ -8,9 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { ALL_STATUS_CALLBACKS, call, login, missingStatuses, startCluster, storedMessages, type Answer, type Cluster } from '../support/cluster.js';
+import { ALL_STATUS_CALLBACKS, call, login, missingStatuses, startCluster, storedMessages, untilEveryNodeHas, type Answer, type Cluster } from '../support/cluster.js';
 import { TEST_DIALECT } from '../support/database.js';
-import { eventually } from '../support/harness.js';
+import { eventually, suiteScope } from '../support/harness.js';
 import { ownPostgresUnavailable, startOwnPostgres, type OwnPostgres } from '../support/own-postgres.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -41,6 +41,8 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
   let cluster: Cluster;
   let url: string;
 
+  // First of the suite's after hooks: the nodes die before what they use goes.
+  const suite = suiteScope();
   before(async () => {
     server = await startOwnPostgres();
     const admin = new pg.Client({ connectionString: server.adminUrl });
@@ -49,13 +51,12 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
     await admin.end();
     url = server.urlOf('openprem');
     receiver = await startWebhookReceiver();
-    cluster = await startCluster(2, {
+    cluster = await startCluster(suite, 2, {
       WA_DB_URL: url, WA_DB_POOL_SIZE: '4', WA_DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
       WA_SANDBOX_DELAYS: 'sent:0,delivered:50,read:100', WA_SETTINGS_REFRESH_MS: '200', WA_TOKEN_CACHE_MS: '500', WA_API_KEY: API_KEY,
     });
   });
   after(async () => {
-    await cluster?.close();
     await receiver?.close();
     await server?.destroy();
   });
@@ -65,7 +66,7 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
     const token = await login(urls[0]!);
     assert.equal((await call(urls[0]!, 'PATCH', '/v1/settings/application', token, ALL_STATUS_CALLBACKS(receiver.url))).status, 200);
     assert.equal((await call(urls[0]!, 'POST', '/sandbox/inbound', token, { from: CUSTOMER, type: 'text', text: { body: 'hi' } })).status, 201);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await untilEveryNodeHas(urls, token, (settings) => settings.webhooks.url === receiver.url);
 
     const answers: Sent[] = [];
     const load: Promise<void>[] = [];
@@ -91,6 +92,7 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
         outage = (async () => {
           await server.stop();
           stoppedAt = performance.now();
+          // The outage lasts OUTAGE_MS whatever the nodes do: time passing is what is tested (sleeps on purpose).
           await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS / 2));
           for (const base of urls) rootDuringOutage.push((await call(base, 'GET', '/', token)).status);
           for (const base of urls) unreachableDuringOutage.push(await unreachableGauge(base));
@@ -99,6 +101,7 @@ describe('PostgreSQL stopped and started under load', { skip: SKIP }, () => {
           restartedAt = performance.now();
         })();
       }
+      // Paces the load: one round of sends per tick (a sleep on purpose).
       await new Promise((resolve) => setTimeout(resolve, TICK_MS));
     }
     await Promise.all(load);

@@ -9,9 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { call, login, SQLITE_SKIP, startCluster, type Cluster } from '../support/cluster.js';
+import { call, leaderLeaseLeftMs, login, SQLITE_SKIP, startCluster, untilEveryNodeHas, type Cluster } from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { eventually } from '../support/harness.js';
+import { eventually, suiteScope } from '../support/harness.js';
 
 const HEARTBEAT_S = 1;
 const UNHEALTHY_S = 3;
@@ -19,9 +19,6 @@ const UNHEALTHY_S = 3;
 // victim's last renewal, a survivor takes it on its next heartbeat, and the other survivor reports it after its own
 // next heartbeat (health reads the registry as of each node's last heartbeat). 1.5 s more for this busy machine.
 const TAKEOVER_BOUND_MS = (UNHEALTHY_S + 2 * HEARTBEAT_S) * 1000 + 1500;
-// After the PATCH: every node has the new intervals (WA_SETTINGS_REFRESH_MS 200 at worst) and the holder has renewed
-// the lease with the short time-to-live at least once (a lease taken under the default lives 30 s).
-const SETTLE_MS = 200 + 2 * HEARTBEAT_S * 1000 + 500;
 
 type Health = Record<string, { gateway_status: string; role: 'primary_master' | 'coreapp' }>;
 
@@ -31,14 +28,15 @@ describe('primary master failover', { skip: SQLITE_SKIP }, () => {
   let cluster: Cluster;
   let token: string;
 
+  // First of the suite's after hooks: the nodes die before what they use goes.
+  const suite = suiteScope();
   before(async () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'openprem-failover-'));
     database = await createTestDatabase(scratch);
-    cluster = await startCluster(3, { ...database.env, WA_SETTINGS_REFRESH_MS: '200' });
+    cluster = await startCluster(suite, 3, { ...database.env, WA_SETTINGS_REFRESH_MS: '200' });
     token = await login(cluster.nodes[0]!.url);
   });
   after(async () => {
-    await cluster?.close();
     await database?.drop();
     await rm(scratch, { recursive: true, force: true });
   });
@@ -56,7 +54,10 @@ describe('primary master failover', { skip: SQLITE_SKIP }, () => {
     const patched = await call(cluster.nodes[0]!.url, 'PATCH', '/v1/settings/application', token, { unhealthy_interval: UNHEALTHY_S, heartbeat_interval: HEARTBEAT_S });
     assert.equal(patched.status, 200);
     const keys = await Promise.all(cluster.nodes.map((node) => keyOf(node.url)));
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    // Before the kill: every node has the new intervals, and the holder has renewed the lease with the short
+    // time-to-live at least once (a lease taken under the default lives 30 s).
+    await untilEveryNodeHas(cluster.nodes.map((node) => node.url), token, (settings) => settings.heartbeat_interval === HEARTBEAT_S);
+    await eventually(async () => ((await leaderLeaseLeftMs(database.env.WA_DB_URL!)) <= UNHEALTHY_S * 1000 ? true : undefined), 10_000);
 
     // Every node reports all three, with the same single primary master.
     const agreed = await eventually(async () => {

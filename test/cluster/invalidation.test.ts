@@ -2,12 +2,12 @@
 // both nodes cache tokens and settings for 60 s here, so only a notice explains a change seen within seconds.
 // PostgreSQL: LISTEN/NOTIFY between the nodes; SQLite: the in-process bus of the nodes sharing the file.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { createSettingsRepository } from '../../src/db/repositories/settings.js';
 import { createSettingsService } from '../../src/services/settings.js';
 import { TEST_DIALECT } from '../support/database.js';
-import { API_KEY, eventually, startNodePair, type NodePair, type TestNode } from '../support/harness.js';
+import { API_KEY, eventually, startNodePair, suiteScope, type TestNode } from '../support/harness.js';
 
 const CACHED_FOR_A_MINUTE = { WA_SETTINGS_REFRESH_MS: '60000', WA_TOKEN_CACHE_MS: '60000' };
 // Well inside the 60 s the caches would otherwise keep the old state.
@@ -18,17 +18,15 @@ async function refusedOn(node: TestNode, token: string): Promise<true | undefine
 }
 
 describe('cluster invalidation', () => {
-  let pair: NodePair;
   let a: TestNode;
   let b: TestNode;
   let admin: string;
 
+  const suite = suiteScope();
   before(async () => {
-    pair = await startNodePair({ env: CACHED_FOR_A_MINUTE }, { env: CACHED_FOR_A_MINUTE });
-    ({ a, b } = pair);
+    ({ a, b } = await startNodePair(suite, { env: CACHED_FOR_A_MINUTE }, { env: CACHED_FOR_A_MINUTE }));
     admin = await a.adminToken();
   });
-  after(() => pair.close());
 
   /** A ROLE_USER token, already cached by node b. */
   async function tokenCachedOnB(username: string): Promise<string> {

@@ -3,9 +3,9 @@
 // docs/api/health-and-metrics.md#support, docs/api/cluster.md#leader-and-heartbeats). Heartbeats are driven by hand on
 // the shared manual clock: heartbeat_interval is set to a day so that no timer beats meanwhile.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { TEST_DIALECT } from '../support/database.js';
-import { API_KEY, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { API_KEY, eventually, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 const UNHEALTHY_MS = 30_000;
 
@@ -17,21 +17,14 @@ describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several n
   const beatAll = (nodes: TestNode[]) => Promise.all(nodes.map((n) => n.node.cluster.heartbeat()));
   const health = async (n: TestNode) => (await n.request({ url: '/v1/health', apiKey: API_KEY })).body.health;
 
+  const suite = suiteScope();
   before(async () => {
-    a = await startTestNode();
+    a = await startTestNode(suite);
     const patched = await a.request({ method: 'PATCH', url: '/v1/settings/application', token: await a.adminToken(), body: { heartbeat_interval: 86_400 } });
     assert.equal(patched.status, 200, patched.text);
-    b = await startTestNode({ shareDatabaseOf: a });
-    c = await startTestNode({ shareDatabaseOf: a });
+    b = await startTestNode(suite, { shareDatabaseOf: a });
+    c = await startTestNode(suite, { shareDatabaseOf: a });
     await beatAll([a, b, c]);
-  });
-  const closed = new Set<TestNode>();
-  const close = async (n: TestNode) => {
-    closed.add(n);
-    await n.close();
-  };
-  after(async () => {
-    for (const n of [c, b, a]) if (n && !closed.has(n)) await n.close();
   });
 
   it('exactly one of three nodes holds the lease: the first started', () => {
@@ -77,7 +70,7 @@ describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several n
   });
 
   it('a holder that stops cleanly gives the lease up at once', async () => {
-    await close(b);
+    await b.close();
     // No clock move, no heartbeat by hand: the release notice makes a and c race for the lease at once.
     await eventually(async () => (leaders([a, c]).length === 1 ? true : undefined));
     assert.equal(leaders([a, c]).length, 1);
@@ -86,7 +79,7 @@ describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several n
   });
 
   it('with one live node left, /v1/health has the single-node shape', async () => {
-    await close(c);
+    await c.close();
     await eventually(async () => (a.node.cluster.isLeader() ? true : undefined));
     await a.node.cluster.heartbeat();
     assert.deepEqual(await health(a), { gateway_status: 'connected' });

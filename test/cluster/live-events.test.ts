@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { call, login, SQLITE_SKIP, startCluster, type Cluster } from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { openEventStream } from '../support/event-stream.js';
-import { eventually } from '../support/harness.js';
+import { eventually, suiteScope } from '../support/harness.js';
 
 const CUSTOMER = '16315558201';
 
@@ -18,14 +18,15 @@ describe('live events on a cluster', { skip: SQLITE_SKIP }, () => {
   let database: TestDatabase;
   let cluster: Cluster;
 
+  // First of the suite's after hooks: the nodes die before what they use goes.
+  const suite = suiteScope();
   before(async () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'openprem-live-cluster-'));
     database = await createTestDatabase(scratch);
     // Statuses far enough apart to fall in different batches of changes (200 ms each).
-    cluster = await startCluster(2, { ...database.env, WA_SANDBOX_DELAYS: 'sent:300,delivered:900,read:1500' });
+    cluster = await startCluster(suite, 2, { ...database.env, WA_SANDBOX_DELAYS: 'sent:300,delivered:900,read:1500' });
   });
   after(async () => {
-    await cluster?.close();
     await database?.drop();
     await rm(scratch, { recursive: true, force: true });
   });

@@ -6,9 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ALL_STATUS_CALLBACKS, call, login, missingStatuses, SQLITE_SKIP, startCluster, storedMessages, type Cluster } from '../support/cluster.js';
+import { ALL_STATUS_CALLBACKS, call, login, missingStatuses, SQLITE_SKIP, startCluster, storedMessages, untilEveryNodeHas, type Cluster } from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { eventually } from '../support/harness.js';
+import { eventually, suiteScope } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const CUSTOMER = '16315554242';
@@ -30,14 +30,15 @@ describe('a node killed under load', { skip: SQLITE_SKIP }, () => {
   let receiver: WebhookReceiver;
   let cluster: Cluster;
 
+  // First of the suite's after hooks: the nodes die before what they use goes.
+  const suite = suiteScope();
   before(async () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'openprem-kill-'));
     database = await createTestDatabase(scratch);
     receiver = await startWebhookReceiver();
-    cluster = await startCluster(3, { ...database.env, WA_SANDBOX_DELAYS: 'sent:0,delivered:50,read:100', WA_SETTINGS_REFRESH_MS: '200' });
+    cluster = await startCluster(suite, 3, { ...database.env, WA_SANDBOX_DELAYS: 'sent:0,delivered:50,read:100', WA_SETTINGS_REFRESH_MS: '200' });
   });
   after(async () => {
-    await cluster?.close();
     await receiver?.close();
     await database?.drop();
     await rm(scratch, { recursive: true, force: true });
@@ -48,8 +49,8 @@ describe('a node killed under load', { skip: SQLITE_SKIP }, () => {
     const token = await login(cluster.nodes[0]!.url);
     assert.equal((await call(cluster.nodes[0]!.url, 'PATCH', '/v1/settings/application', token, ALL_STATUS_CALLBACKS(receiver.url))).status, 200);
     assert.equal((await call(cluster.nodes[0]!.url, 'POST', '/sandbox/inbound', token, { from: CUSTOMER, type: 'text', text: { body: 'hi' } })).status, 201);
-    // Every node sees the webhook URL before the load starts (WA_SETTINGS_REFRESH_MS=200).
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Every node sees the webhook URL before the load starts.
+    await untilEveryNodeHas(urls(), token, (settings) => settings.webhooks.url === receiver.url);
 
     const acknowledged: string[] = [];
     const refused: number[] = [];
@@ -77,6 +78,7 @@ describe('a node killed under load', { skip: SQLITE_SKIP }, () => {
         await cluster.kill(VICTIM);
       }
       if (tick === RESTART_AT_TICK) restarted = cluster.restart(VICTIM);
+      // Paces the load: one round of sends per tick (a sleep on purpose).
       await new Promise((resolve) => setTimeout(resolve, TICK_MS));
       if (backAtTick === Infinity && cluster.nodes[VICTIM]!.alive && tick > KILL_AT_TICK) backAtTick = tick;
     }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { eventually } from '../support/harness.js';
+import { eventually, suiteScope } from '../support/harness.js';
 import { call, login, SQLITE_SKIP, startCluster, type Cluster } from '../support/cluster.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -25,16 +25,17 @@ describe('three nodes on one database', { skip: SQLITE_SKIP }, () => {
   let cluster: Cluster;
   let urls: string[];
 
+  // First of the suite's after hooks: the nodes die before what they use goes.
+  const suite = suiteScope();
   before(async () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'openprem-shared-'));
     database = await createTestDatabase(scratch);
-    cluster = await startCluster(3, {
+    cluster = await startCluster(suite, 3, {
       ...database.env, WA_SETTINGS_REFRESH_MS: String(REFRESH_MS), WA_TOKEN_CACHE_MS: String(TOKEN_CACHE_MS), WA_SANDBOX_DELAYS: 'sent:0,delivered:0,read:0',
     });
     urls = cluster.nodes.map((node) => node.url);
   });
   after(async () => {
-    await cluster?.close();
     await database?.drop();
     await rm(scratch, { recursive: true, force: true });
   });

@@ -1,8 +1,8 @@
 // The sandbox network's scheduler runs on the leader only; a send accepted by another node is still carried
 // through to its statuses, the leader hearing of it on the bus (and at its next poll).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { eventually, startNodePair, type NodePair, type TestNode } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { eventually, startNodePair, suiteScope, type NodePair, type TestNode } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 describe('singleton work on a cluster', () => {
@@ -11,19 +11,17 @@ describe('singleton work on a cluster', () => {
   let leader: TestNode;
   let follower: TestNode;
 
+  const suite = suiteScope();
   before(async () => {
     receiver = await startWebhookReceiver();
+    suite.after(() => receiver.close());
     // Statuses follow each other at once: nothing waits on the manual clock.
     const env = { WA_SANDBOX_DELAYS: 'sent:0,delivered:0,read:0', WA_MEDIA_LINK_ALLOW: new URL(receiver.url).host };
-    pair = await startNodePair({ env }, { env });
+    pair = await startNodePair(suite, { env }, { env });
     await Promise.all([pair.a.node.cluster.heartbeat(), pair.b.node.cluster.heartbeat()]);
     [leader, follower] = pair.a.node.cluster.isLeader() ? [pair.a, pair.b] : [pair.b, pair.a];
     const patched = await leader.request({ method: 'PATCH', url: '/v1/settings/application', token: await leader.adminToken(), body: { sent_status: true, webhooks: { url: receiver.url } } });
     assert.equal(patched.status, 200, patched.text);
-  });
-  after(async () => {
-    await pair.close();
-    await receiver.close();
   });
 
   it('one node of the two leads', () => {

@@ -1,13 +1,14 @@
 // The one leased-row queue the work tables share (src/db/leased-queue.ts), on the dialect under test. Shown on
 // cloud_webhooks: a sandbox node runs no worker over that table, so only the test claims its rows.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { createLeasedQueue } from '../../src/db/leased-queue.js';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 const LEASE_MS = 1000;
 
 describe('leased queue', () => {
+  const suite = suiteScope();
   let t: TestNode;
   let queue: ReturnType<typeof createLeasedQueue<'cloud_webhooks'>>;
   const db = () => t.node.db.db;
@@ -31,10 +32,9 @@ describe('leased queue', () => {
     queue.claim({ now, limit, leaseMs: LEASE_MS, columns: ['body', 'attempts'], countAttempt: true });
 
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
     queue = createLeasedQueue(db(), t.node.db.dialect, 'cloud_webhooks');
   });
-  after(() => t.close());
   beforeEach(() => db().deleteFrom('cloud_webhooks').execute());
 
   it('claims due rows oldest due first, up to the limit, each once while leased, counting the attempt', async () => {

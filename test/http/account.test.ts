@@ -2,11 +2,11 @@
 // sandbox's code, verification, health moving unregistered → connecting → connected, what unregistered calls answer,
 // every field's error, shards, durability and nodes sharing one database.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { CODE_TTL_MS, CONNECT_DELAY_MS, MAX_CODE_ATTEMPTS } from '../../src/services/account.js';
 import { assertError } from '../support/assertions.js';
-import { ADMIN_PASSWORD, eventually, startNodePair, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, eventually, startNodePair, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { checkRouteSecurity } from '../support/security.js';
 
 const CERT = buildVerifiedNameCert('Acme Sandbox Shop');
@@ -24,10 +24,10 @@ const sentCode = async (t: TestNode) => t.request({ url: '/sandbox/account/code'
 
 describe('registering the business number', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_SANDBOX_REGISTERED: 'false' } });
+    t = await startTestNode(suite, { env: { WA_SANDBOX_REGISTERED: 'false' } });
   });
-  after(() => t.close());
 
   it('an unregistered sandbox says so, and refuses what needs the network with 503 / 1011', async () => {
     assert.equal(await healthOf(t), 'unregistered');
@@ -106,10 +106,10 @@ describe('registering the business number', () => {
 
 describe('registration codes: expiry, attempts, replacement', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_SANDBOX_REGISTERED: 'false' } });
+    t = await startTestNode(suite, { env: { WA_SANDBOX_REGISTERED: 'false' } });
   });
-  after(() => t.close());
 
   it('a code expires after ten minutes', async () => {
     assert.equal((await requestCode(t)).status, 202);
@@ -149,10 +149,10 @@ describe('registration codes: expiry, attempts, replacement', () => {
 
 describe('POST /v1/account and /verify: every field checked', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_SANDBOX_REGISTERED: 'false' } });
+    t = await startTestNode(suite, { env: { WA_SANDBOX_REGISTERED: 'false' } });
   });
-  after(() => t.close());
 
   it('names each bad field with the reference\'s codes, and stores nothing', async () => {
     const cases: [object, number, RegExp][] = [
@@ -195,10 +195,10 @@ describe('POST /v1/account and /verify: every field checked', () => {
 
 describe('shards', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
   });
-  after(() => t.close());
   const setShards = async (body: unknown) => t.request({ method: 'POST', url: '/v1/account/shards', token: await t.adminToken(), body });
   const shards = async () => (await t.request({ url: '/v1/account/shards', token: await t.adminToken() })).body;
 
@@ -244,15 +244,15 @@ describe('shards', () => {
 describe('registration across nodes sharing one database', () => {
   let a: TestNode;
   let b: TestNode;
-  let closePair: () => Promise<void>;
+  const suite = suiteScope();
   before(async () => {
     // B is configured "registered", but joins a database whose registration is already stored: the database wins.
-    ({ a, b, close: closePair } = await startNodePair(
+    ({ a, b } = await startNodePair(
+      suite,
       { env: { WA_SANDBOX_REGISTERED: 'false', WA_SETTINGS_REFRESH_MS: '50' } },
       { env: { WA_SANDBOX_REGISTERED: 'true', WA_SETTINGS_REFRESH_MS: '50' } },
     ));
   });
-  after(() => closePair());
 
   it('a code requested on one node is verified on the other, and both report it', async () => {
     assert.equal(await healthOf(b), 'unregistered');
@@ -268,11 +268,11 @@ describe('registration across nodes sharing one database', () => {
 
 describe('access to the account endpoints', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
     await t.userToken('accountuser', 'Account-Pass1!');
   });
-  after(() => t.close());
 
   const callers = {
     admin: () => t.login('admin', ADMIN_PASSWORD),
@@ -291,12 +291,12 @@ describe('access to the account endpoints', () => {
 
 describe('two-step verification guards a new registration and a shard change', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_SANDBOX_REGISTERED: 'false' } });
+    t = await startTestNode(suite, { env: { WA_SANDBOX_REGISTERED: 'false' } });
     const enabled = await t.request({ method: 'POST', url: '/v1/settings/account/two-step', token: await t.adminToken(), body: { pin: '246810' } });
     assert.equal(enabled.status, 200, enabled.text);
   });
-  after(() => t.close());
 
   it('asks for the PIN, refuses a wrong one, and registers with the right one', async () => {
     assertError(await requestCode(t, REQUEST), 400, 1008, /pin is required: two-step verification is on/);

@@ -2,8 +2,8 @@
 // is checked; unauthenticated requests and logins draw from a bucket per address and one per node, so that an
 // anonymous flood cannot spend the authenticated callers' budget. The injected clock stands in for real rates.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { ADMIN_PASSWORD, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 const FLOODER = '203.0.113.9';
 
@@ -16,14 +16,14 @@ describe('anonymous rate limits', () => {
   const login = (remoteAddress: string, username = 'admin', password = ADMIN_PASSWORD) =>
     t.node.app.server.inject({ method: 'POST', url: '/v1/users/login', remoteAddress, headers: { authorization: basic(username, password) } });
 
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({
+    t = await startTestNode(suite, {
       env: { WA_RATE_LIMIT_DEFAULT: '20/60', WA_RATE_LIMIT_ANONYMOUS: '5/20', WA_RATE_LIMIT_ANONYMOUS_TOTAL: '20/60' },
     });
     admin = await t.adminToken();
     t.clock.advance(5000);
   });
-  after(() => t.close());
 
   it('serves every admin request during a flood of 190 unauthenticated requests/s from one address', async () => {
     // 10 s of clock: each 100 ms, 19 requests of the flood (no credentials, a made-up token, a wrong scheme) and

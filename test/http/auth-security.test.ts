@@ -2,11 +2,11 @@
 // (docs/api/README.md#authentication-and-roles, docs/api/users-and-auth.md#tokens). Login throttling:
 // login-throttle.test.ts.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { formatExpiry } from '../../src/services/token-authenticator.js';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
 import { REMOVED_ENDPOINTS } from '../../src/http/routes/v1/legacy.removed.js';
-import { ADMIN_PASSWORD, eventually, startNodePair, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, eventually, startNodePair, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 import { checkRouteSecurity, servedRoutes, type RouteCase } from '../support/security.js';
 
@@ -117,11 +117,11 @@ const ROUTES: RouteCase[] = [
 
 describe('access control of every route', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
     await t.userToken(USER, USER_PASSWORD);
   });
-  after(() => t.close());
 
   it('the table below covers every route the server serves', async () => {
     const table = ROUTES.map((r) => `${r.method} ${r.pattern}`).sort();
@@ -144,10 +144,10 @@ describe('access control of every route', () => {
 
 describe('token lifetime and storage', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
   });
-  after(() => t.close());
 
   it('stores tokens only as hashes and passwords only as scrypt hashes', async () => {
     const token = await t.userToken('hashed', 'Hashed-Pass1!');
@@ -185,9 +185,8 @@ describe('token lifetime and storage', () => {
 describe('token cache across nodes sharing a database', () => {
   let a: TestNode;
   let b: TestNode;
-  let closePair: () => Promise<void>;
-  before(async () => ({ a, b, close: closePair } = await startNodePair()));
-  after(() => closePair());
+  const suite = suiteScope();
+  before(async () => ({ a, b } = await startNodePair(suite)));
 
   it('a logout is seen at once on its node, and on the other when the cluster notice arrives, without the cache running out', async () => {
     const token = await a.userToken('roamer', 'Roamer-Pass1!');

@@ -2,14 +2,14 @@
 // restored into a fresh one (users, settings with their secrets, media providers, templates, registration and shards),
 // refusals of a wrong password, altered or foreign blobs, and a restore that fails changing nothing.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { SANDBOX_NAMESPACE } from '../../src/gateway/sandbox/templates.js';
 import { openBackup, sealBackup } from '../../src/lib/backup-crypto.js';
 import { CONNECT_DELAY_MS } from '../../src/services/account.js';
 import { createBackupService } from '../../src/services/backup/backup.js';
 import { usersSection } from '../../src/services/backup/sections/users.js';
 import { assertError } from '../support/assertions.js';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { checkRouteSecurity } from '../support/security.js';
 
 const PASSWORD = 'a backup passphrase';
@@ -83,14 +83,11 @@ describe('backup on one installation, restore into a fresh one', () => {
   let source: TestNode;
   let target: TestNode;
   let data: string;
+  const suite = suiteScope();
   before(async () => {
-    source = await startTestNode();
-    target = await startTestNode({ env: { WA_SANDBOX_REGISTERED: 'false' } });
+    source = await startTestNode(suite);
+    target = await startTestNode(suite, { env: { WA_SANDBOX_REGISTERED: 'false' } });
     await prepareSource(source);
-  });
-  after(async () => {
-    await target.close();
-    await source.close();
   });
 
   it('POST /v1/settings/backup answers {"settings":{"data"}}, a sealed blob with nothing readable in it', async () => {
@@ -185,17 +182,14 @@ describe('restores that are refused change nothing', () => {
   let target: TestNode;
   let data: string;
   let admin: string;
+  const suite = suiteScope();
   before(async () => {
-    source = await startTestNode();
-    target = await startTestNode();
+    source = await startTestNode(suite);
+    target = await startTestNode(suite);
     await source.userToken('bob1', 'Bob-Pass1!');
     data = (await backupOf(source)).body.settings.data;
     admin = await target.adminToken();
     await target.userToken('carol', 'Carol-Pass1!');
-  });
-  after(async () => {
-    await target.close();
-    await source.close();
   });
 
   const refused = async (body: unknown, code: number, details: RegExp | string) => {
@@ -248,16 +242,12 @@ describe('restores that are refused change nothing', () => {
     for (const [change, details] of cases) await refused({ password: PASSWORD, data: await reseal(data, change) }, 1009, details);
   });
 
-  it('a backup of another number, on an installation that serves a different one', async () => {
-    const other = await startTestNode({ env: { WA_SANDBOX_BUSINESS_NUMBER: '+44 7400 123456' } });
-    try {
-      const before = await snapshot(other);
-      const response = await restore(other, await other.adminToken(), { password: PASSWORD, data });
-      assertError(response, 400, 1009, /registration is of the number \+16315550000, and this server serves \+447400123456/);
-      assert.deepEqual(await snapshot(other), before);
-    } finally {
-      await other.close();
-    }
+  it('a backup of another number, on an installation that serves a different one', async (context) => {
+    const other = await startTestNode(context, { env: { WA_SANDBOX_BUSINESS_NUMBER: '+44 7400 123456' } });
+    const before = await snapshot(other);
+    const response = await restore(other, await other.adminToken(), { password: PASSWORD, data });
+    assertError(response, 400, 1009, /registration is of the number \+16315550000, and this server serves \+447400123456/);
+    assert.deepEqual(await snapshot(other), before);
   });
 
   it('bad bodies: the password rules and the fields', async () => {
@@ -299,11 +289,11 @@ describe('restores that are refused change nothing', () => {
 
 describe('access to backup and restore', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
     await t.userToken('backupuser', 'Backup-Pass1!');
   });
-  after(() => t.close());
 
   const callers = { admin: () => t.login('admin', ADMIN_PASSWORD), user: () => t.login('backupuser', 'Backup-Pass1!') };
   it('POST /v1/settings/backup is admin only', () =>

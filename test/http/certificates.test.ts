@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { externalUpload, makeChain, makeRoot, makeServerCertificate, VALID_FROM, VALID_TO, type TestChain } from '../support/pki.js';
 import { checkRouteSecurity, type RouteCase } from '../support/security.js';
 import { generateCertificate } from '../../src/tls/x509-generator.js';
@@ -25,12 +25,11 @@ describe('certificates API', () => {
   let t: TestNode;
   let admin: string;
   let chain: TestChain;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
+    ({ t, admin } = await startAdminNode(suite));
     chain = await makeChain();
   });
-  after(() => t.close());
 
   const post = (url: string, payload: string, contentType = 'text/plain') =>
     t.request({ method: 'POST', url, token: admin, payload, headers: { 'content-type': contentType } });
@@ -206,21 +205,14 @@ describe('certificates API', () => {
 });
 
 describe('an uploaded certificate on another node sharing the database', () => {
-  let a: TestNode;
-  let b: TestNode | undefined;
-  after(async () => {
-    await b?.close();
-    await a.close();
-  });
-
-  it('is served over HTTPS by a WA_TLS=self-signed node, with its intermediate', async () => {
-    a = await startTestNode();
+  it('is served over HTTPS by a WA_TLS=self-signed node, with its intermediate', async (context) => {
+    const a = await startTestNode(context);
     const chain = await makeChain({ name: 'Shared' });
     const upload = await a.request({ method: 'POST', url: EXTERNAL, token: await a.adminToken(), payload: externalUpload(chain), headers: { 'content-type': 'text/plain' } });
     assert.equal(upload.status, 200, upload.text);
     assert.equal(a.node.tlsSource, null, 'the uploading node serves plain HTTP');
 
-    b = await startTestNode({ shareDatabaseOf: a, env: { WA_TLS: 'self-signed' } });
+    const b = await startTestNode(context, { shareDatabaseOf: a, env: { WA_TLS: 'self-signed' } });
     assert.equal(b.node.tlsSource, 'uploaded');
     const address = await b.node.app.server.listen({ host: '127.0.0.1', port: 0 });
     assert.match(address, /^https:\/\//);

@@ -3,21 +3,21 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { Writable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import pino from 'pino';
-import { API_KEY, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { API_KEY, eventually, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 describe('a client that drops mid-body', () => {
   let t: TestNode;
   let port: number;
   const lines: { level: number; msg: string; err?: { code?: string } }[] = [];
+  const suite = suiteScope();
   before(async () => {
     const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => done(void lines.push(JSON.parse(chunk.toString('utf8')))) });
-    t = await startTestNode({ logger: pino({ level: 'debug' }, sink) });
+    t = await startTestNode(suite, { logger: pino({ level: 'debug' }, sink) });
     await t.node.app.server.listen({ host: '127.0.0.1', port: 0 });
     port = (t.node.app.server.server.address() as net.AddressInfo).port;
   });
-  after(() => t.close());
 
   /** Sends the headers and half of a body that announces 2,000 bytes, then drops the connection. */
   const dropMidBody = (path: string, token: string, contentType: string) =>

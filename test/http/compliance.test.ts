@@ -2,9 +2,9 @@
 // shown to customers in India) on the sandbox: empty until given, Meta's examples and a real client's whole-form
 // body accepted and normalised, every rule refused in the envelope naming its field, a refusal changing nothing.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 
 const URL = '/v1/settings/business/compliance_info';
 // Meta's own example (the Cloud API's complete_update, which is the On-Premises page's body without messaging_product).
@@ -19,11 +19,8 @@ const META_EXAMPLE = {
 describe('business compliance information', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   const get = async () => {
     const response = await t.request({ url: URL, token: admin });

@@ -4,18 +4,18 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 describe('the console files', () => {
   let t: TestNode;
 
+  const suite = suiteScope();
   before(async () => {
     // Anonymous requests limited to 2 a minute: a page load (about fifteen files) must not draw from that bucket.
-    t = await startTestNode({ env: { WA_RATE_LIMIT_ANONYMOUS: '2/60', WA_RATE_LIMIT_ANONYMOUS_TOTAL: '2/60' } });
+    t = await startTestNode(suite, { env: { WA_RATE_LIMIT_ANONYMOUS: '2/60', WA_RATE_LIMIT_ANONYMOUS_TOTAL: '2/60' } });
   });
-  after(() => t.close());
 
   it('serves the page without authentication, with a CSP that allows its import map by hash and nothing inline else', async () => {
     const page = await t.request({ url: '/console' });

@@ -1,10 +1,10 @@
 // POST /v1/contacts (docs/api/contacts.md#check-contacts, docs/api/choices.md#contacts): formats, wa_ids, the 7-day
 // cache, wait and no_wait, and a network that cannot answer.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { GatewayUnavailableError } from '../../src/gateway/gateway.js';
 import { MAX_LOOKUP_ATTEMPTS } from '../../src/services/contact-lookup-worker.js';
-import { ADMIN_PASSWORD, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, eventually, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -38,13 +38,12 @@ describe('POST /v1/contacts', () => {
   let admin: string;
   let user: string;
   let check: ReturnType<typeof checker>;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
+    ({ t, admin } = await startAdminNode(suite));
     user = await t.userToken();
     check = checker(t, () => admin);
   });
-  after(() => t.close());
 
   it('answers the reference examples valid with their wa_ids, echoing each input exactly', async () => {
     const inputs = ['16315551000', '+1 631 555 1001', '6315551002', '+1 (631) 555-1004', '1-631-555-1005', '  +1 631 555 1006 '];
@@ -234,8 +233,9 @@ describe('POST /v1/contacts when the network cannot answer', () => {
   let t: TestNode;
   let admin: string;
   let check: ReturnType<typeof checker>;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({
+    t = await startTestNode(suite, {
       wrapGateway: (g) => ({
         ...g, kind: g.kind, status: () => g.status(), close: () => g.close(),
         lookupContacts: async () => { throw new GatewayUnavailableError('down'); },
@@ -244,7 +244,6 @@ describe('POST /v1/contacts when the network cannot answer', () => {
     admin = await t.adminToken();
     check = checker(t, () => admin);
   });
-  after(() => t.close());
 
   it('blocking wait answers failed without a wa_id and caches nothing', async () => {
     const answers = await check({ blocking: 'wait', contacts: ['+1 631 555 3001', 'abc'] });
@@ -292,8 +291,9 @@ describe('POST /v1/contacts when the network cannot answer', () => {
 describe('POST /v1/contacts when the look-up itself fails', () => {
   let t: TestNode;
   let admin: string;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({
+    t = await startTestNode(suite, {
       wrapGateway: (g) => ({
         kind: g.kind, status: () => g.status(), close: () => g.close(),
         lookupContacts: async () => { throw new TypeError('a bug, not an outage'); },
@@ -301,7 +301,6 @@ describe('POST /v1/contacts when the look-up itself fails', () => {
     });
     admin = await t.adminToken();
   });
-  after(() => t.close());
 
   it(`retries each time the lease runs out, then ends failed after ${MAX_LOOKUP_ATTEMPTS} attempts`, async () => {
     const answers = await checker(t, () => admin)({ contacts: ['+1 631 555 3201'] });

@@ -3,10 +3,10 @@
 // on the millisecond included; the sandbox's errors for a number that is no customer; and, on the cloud gateway,
 // media URLs that are served there.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { startCloudScenario, type CloudScenario } from '../support/cloud-scenario.js';
-import { API_KEY, startTestNode, type TestNode } from '../support/harness.js';
+import { API_KEY, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { makePng } from '../support/images.js';
 
 /** Every message of the conversation, newest page first; each page must be oldest first. */
@@ -32,11 +32,8 @@ async function upload(t: TestNode, token: string, bytes: Buffer): Promise<string
 describe('conversation messages on the sandbox', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   const page = (waId: string, query = '', token = admin) => t.request({ url: `/x/v1/conversations/${waId}/messages${query}`, token });
   const send = async (body: Record<string, unknown>) => {
@@ -120,10 +117,10 @@ describe('conversation messages on the sandbox', () => {
 
 describe('conversation messages on the cloud gateway', () => {
   let s: CloudScenario;
+  const suite = suiteScope();
   before(async () => {
-    s = await startCloudScenario({ realMediaMap: true });
+    s = await startCloudScenario(suite, { realMediaMap: true });
   });
-  after(() => s.close());
 
   it('points media URLs at GET /v1/media for stored files, and at nothing for links', async () => {
     const waId = '16315553101';

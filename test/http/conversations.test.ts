@@ -3,12 +3,12 @@
 // page is found (the walk of recent messages, the skip scan of customers, the grouped pass); the counts kept
 // between reads; validation and access; and the same list on the cloud gateway.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { MessageRow } from '../../src/db/repositories/messages.js';
 import { assertError } from '../support/assertions.js';
 import { startCloudScenario, type CloudScenario } from '../support/cloud-scenario.js';
 import { CUSTOMER, inboundMessage, inboundWebhook } from '../support/cloud-webhooks.js';
-import { API_KEY, startTestNode, type TestNode } from '../support/harness.js';
+import { API_KEY, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 
 interface Listed {
   wa_id: string;
@@ -59,11 +59,8 @@ function expectedOrder(rows: { waId: string; at: number }[]): string[] {
 describe('conversations on the sandbox', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   const list = (query = '', token = admin) => t.request({ url: `/x/v1/conversations${query}`, token });
   const inbound = async (from: string, body: string) => {
@@ -155,12 +152,11 @@ describe('conversation paging', () => {
   let admin: string;
   let base: number;
   let seeded: { waId: string; at: number; direction?: 'in' | 'out' }[] = [];
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
+    ({ t, admin } = await startAdminNode(suite));
     base = t.clock.now() - 10_000_000;
   });
-  after(() => t.close());
 
   const add = async (rows: typeof seeded) => {
     await seed(t, rows.map((r) => ({ ...r })));
@@ -239,10 +235,10 @@ describe('conversation paging', () => {
 
 describe('conversations on the cloud gateway', () => {
   let s: CloudScenario;
+  const suite = suiteScope();
   before(async () => {
-    s = await startCloudScenario();
+    s = await startCloudScenario(suite);
   });
-  after(() => s.close());
 
   it('lists what the business sent through Meta and what customers wrote', async () => {
     const sent = await s.t.request({ method: 'POST', url: '/v1/messages', token: s.admin, body: { to: '16315557001', type: 'text', text: { body: 'Your order shipped' } } });

@@ -2,9 +2,9 @@
 // so a route added later is covered without being listed. Each answer is a 4xx in the envelope, never a 500, and
 // the node keeps serving.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { MAX_JSON_DEPTH } from '../../src/lib/json-depth.js';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { servedRoutes } from '../support/security.js';
 
 const arrays = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
@@ -32,10 +32,10 @@ const RAW_BODY_ROUTES = new Set(['POST /v1/media']);
 
 describe('deeply nested JSON on every route that takes a body', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
   });
-  after(() => t.close());
 
   it('is answered 4xx in the envelope, never 500, and the node keeps serving', async () => {
     const routes = (await servedRoutes(t))

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { after, before, describe, it } from 'node:test';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { ADMIN_PASSWORD, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 import { BROWSER_SKIP, launchBrowser, saveScreenshot } from '../support/browser.js';
 
@@ -24,10 +24,10 @@ function referencedUrls(text: string): string[] {
 
 describe('/docs', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
   });
-  after(() => t.close());
 
   it('serves our page under a strict CSP, and every file it refers to, from the node itself', async () => {
     const page = await t.request({ url: '/docs' });
@@ -127,10 +127,10 @@ describe('/docs', () => {
 
 describe('GET /', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
   });
-  after(() => t.close());
 
   it('answers JSON with links to anyone that does not ask for HTML: balancers, curl, API clients', async () => {
     for (const accept of [undefined, '*/*', 'application/json', 'text/html;q=0.5, application/json']) {

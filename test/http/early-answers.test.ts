@@ -2,9 +2,9 @@
 // reads them, the rest of the body is read and thrown away within bounds, and a connection left open is closed.
 import assert from 'node:assert/strict';
 import type net from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { LINGER_BYTES, LINGER_MS } from '../../src/http/connections.js';
-import { eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { eventually, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { assertTooLarge, connectRaw, requestHead, within, writeBody } from '../support/raw-http.js';
 
 const MB = 1024 * 1024;
@@ -18,13 +18,12 @@ describe('answers sent before the request body', () => {
   const unknownPathHead = (size: number) =>
     requestHead(['POST /nowhere HTTP/1.1', 'host: x', 'content-type: application/octet-stream'], size);
 
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
-    token = await t.adminToken();
+    ({ t, admin: token } = await startAdminNode(suite));
     await t.node.app.server.listen({ port: 0, host: '127.0.0.1' });
     port = (t.node.app.server.server.address() as net.AddressInfo).port;
   });
-  after(() => t.close());
   const openConnections = () => new Promise<number>((resolve, reject) =>
     t.node.app.server.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
 

@@ -1,18 +1,15 @@
 // The envelope and the error handler: meta everywhere, 404 / 405 / 1025 / 1008 / 1009 / 1010 in the envelope.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 
 
 describe('response envelope', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   it('GET / answers 200 with the links and meta, and no authentication', async () => {
     const response = await t.request({ url: '/' });

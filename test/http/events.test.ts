@@ -5,13 +5,13 @@
 // another's stream.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { MAX_STREAMS, MAX_STREAMS_PER_USER } from '../../src/http/live/event-streams.js';
 import { hashToken } from '../../src/lib/secrets.js';
 import { assertError } from '../support/assertions.js';
 import { SQLITE_SKIP } from '../support/cluster.js';
 import { openEventStream, type EventStreamReader, type ServerSentEvent } from '../support/event-stream.js';
-import { startNodePair, startTestNode, type TestNode } from '../support/harness.js';
+import { eventually, startNodePair, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
 const DAY_MS = 86_400_000;
@@ -26,11 +26,11 @@ const about = (id: string) => (e: ServerSentEvent) => e.event === 'conversation'
 describe('live events on the sandbox', () => {
   let s: MessagingScenario;
   let base: string;
+  const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario();
+    s = await startMessagingScenario(suite);
     base = await listen(s.t);
   });
-  after(() => s.close());
 
   it('opens with retry and the delivery numbers, as an event stream that no proxy should buffer', async () => {
     const stream = await openEventStream(base, s.admin);
@@ -139,11 +139,11 @@ describe('live events on the sandbox', () => {
 describe('live event bounds per node', () => {
   let t: TestNode;
   let base: string;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
     base = await listen(t);
   });
-  after(() => t.close());
 
   it(`answers 503 / 1016 past ${MAX_STREAMS} streams, and takes new ones again once some end`, async () => {
     // Users and tokens written straight to the tables: 32 scrypt logins would take seconds.
@@ -184,20 +184,21 @@ describe('live event bounds per node', () => {
 describe('live events beside the request bounds', () => {
   let t: TestNode;
   let base: string;
+  const suite = suiteScope();
   before(async () => {
     // Every bound as short as it may be: one request in flight, a second for headers, body pauses and the request.
-    t = await startTestNode({
+    t = await startTestNode(suite, {
       env: { WA_MAX_IN_FLIGHT: '1', WA_HEADERS_TIMEOUT_MS: '1000', WA_REQUEST_TIMEOUT_MS: '1000', WA_BODY_IDLE_TIMEOUT_MS: '1000', WA_KEEP_ALIVE_TIMEOUT_MS: '1000' },
     });
     base = await listen(t);
   });
-  after(() => t.close());
 
   it('outlive the request, header, body and keep-alive timeouts, and hold none of the in-flight slots', async () => {
     const token = await t.adminToken();
     const streams = [await openEventStream(base, token), await openEventStream(base, token)];
     try {
-      // Node checks its deadlines once a second: three seconds is past all of them, with the checks to see it.
+      // Node checks its deadlines once a second: three seconds is past all of them, with the checks to see it (a sleep
+      // on purpose: the time passing is what is tested).
       await new Promise((resolve) => setTimeout(resolve, 3500));
       await t.node.app.events.pingAll();
       await waitFor(() => streams.every((stream) => stream.comments.includes('ping')));
@@ -210,8 +211,9 @@ describe('live events beside the request bounds', () => {
 });
 
 describe('live events at shutdown', () => {
-  it('ends every stream at once when the node shuts down', async () => {
-    const t = await startTestNode();
+  it('ends every stream at once when the node shuts down', async (context) => {
+    // Closed here on purpose, before the scope would.
+    const t = await startTestNode(context);
     const stream = await openEventStream(await listen(t), await t.adminToken());
     await stream.next((e) => e.event === 'deliveries');
     const started = performance.now();
@@ -227,9 +229,8 @@ describe('live events at shutdown', () => {
 describe('live events across nodes', { skip: SQLITE_SKIP }, () => {
   let a: TestNode;
   let b: TestNode;
-  let closePair: () => Promise<void>;
-  before(async () => ({ a, b, close: closePair } = await startNodePair()));
-  after(() => closePair());
+  const suite = suiteScope();
+  before(async () => ({ a, b } = await startNodePair(suite)));
 
   it('a stream on node B hears of a send accepted on node A and of its statuses', async () => {
     const stream = await openEventStream(await listen(b), await b.adminToken());
@@ -246,10 +247,7 @@ describe('live events across nodes', { skip: SQLITE_SKIP }, () => {
   });
 });
 
-async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** `eventually` for a condition in this process's memory. */
+async function waitFor(check: () => boolean): Promise<void> {
+  await eventually(async () => (check() ? true : undefined), 3000);
 }

@@ -4,10 +4,10 @@
 // hash; a send accepted on a node that had not heard of the change yet fails asynchronously with 480. Inbound
 // messages of a customer whose identity is known carry it while the setting is on.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { createContactIdentitiesRepository } from '../../src/db/repositories/contact-identities.js';
-import { eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { eventually, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
 const KERRY = '16315551234';
@@ -27,13 +27,13 @@ describe('contact identity', () => {
   const acknowledge = (body: unknown, waId = KERRY, token = user) => s.t.request({ method: 'PUT', url: identityUrl(waId), token, body });
   const send = (to = KERRY, token = user) => s.t.request({ method: 'POST', url: '/v1/messages', token, body: { to, type: 'text', text: { body: 'Your order shipped' } } });
 
+  const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario();
+    s = await startMessagingScenario(suite);
     user = await s.t.userToken();
     // Kerry writes first, so free-form messages to Kerry are inside the 24-hour window.
     await s.inbound({ from: KERRY, type: 'text', text: { body: 'hi' } });
   });
-  after(() => s.close());
 
   it('is unknown (404 / 1006) until an identity change is recorded; ordinary messages record nothing', async () => {
     assertError(await get(), 404, 1006, `no identity change has been recorded for ${KERRY}`);
@@ -158,15 +158,11 @@ describe('contact identity across nodes', () => {
   let s: MessagingScenario;
   let b: TestNode;
   let adminB: string;
+  const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario();
-    b = await startTestNode({ shareDatabaseOf: s.t });
-    adminB = await b.adminToken();
+    s = await startMessagingScenario(suite);
+    ({ t: b, admin: adminB } = await startAdminNode(suite, { shareDatabaseOf: s.t }));
     await s.inbound({ from: KERRY, type: 'text', text: { body: 'hi' } });
-  });
-  after(async () => {
-    await b.close();
-    await s.close();
   });
   const sendThroughB = () => b.request({ method: 'POST', url: '/v1/messages', token: adminB, body: { to: KERRY, text: { body: 'hello from B' } } });
 

@@ -3,9 +3,9 @@
 // says why; each endpoint is authenticated like its neighbours. The message GC service path, once on that list, now
 // runs the collector.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { API_KEY, startTestNode, type RequestOptions, type TestNode } from '../support/harness.js';
+import { API_KEY, startAdminNode, suiteScope, type RequestOptions, type TestNode } from '../support/harness.js';
 
 const GROUPS_REMOVED = /^the Groups API \(\/v1\/groups\) was removed from the On-Premises API in its later versions/;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -32,12 +32,11 @@ describe('removed and undocumented endpoints', () => {
   let t: TestNode;
   let admin: string;
   let user: string;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
+    ({ t, admin } = await startAdminNode(suite));
     user = await t.userToken();
   });
-  after(() => t.close());
 
   it('every Groups call of the reference answers 404 / 1006 saying the API was removed, for an admin', async () => {
     for (const call of GROUP_CALLS) {

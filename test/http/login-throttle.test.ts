@@ -3,12 +3,12 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import {
   ADDRESS_FREE_FAILURES, FORGET_AFTER_MS, PAIR_FREE_FAILURES, USERNAME_FREE_FAILURES,
 } from '../../src/services/login-throttle.js';
 import { assertError } from '../support/assertions.js';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 const VICTIM: [string, string] = ['victim', 'Victim-Pass1!'];
 
@@ -31,15 +31,15 @@ describe('login throttling', () => {
   let port: number;
   const login = (credentials: [string, string], remoteAddress: string) =>
     t.request({ method: 'POST', url: '/v1/users/login', basic: credentials, remoteAddress });
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
     await t.userToken(...VICTIM);
     await t.node.app.server.listen({ host: '127.0.0.1', port: 0 });
     port = (t.node.app.server.server.address() as AddressInfo).port;
   });
   // Every test starts from forgotten failures.
   beforeEach(() => t.clock.advance(FORGET_AFTER_MS + 1));
-  after(() => t.close());
 
   it('failures from 127.0.0.2 do not keep the admin out on 127.0.0.1; 127.0.0.2 itself is throttled', async () => {
     const answers: number[] = [];
@@ -94,12 +94,12 @@ describe('login throttling', () => {
 describe('login throttling behind a trusted proxy (WA_TRUST_PROXY)', () => {
   let t: TestNode;
   let port: number;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_TRUST_PROXY: '127.0.0.1' } });
+    t = await startTestNode(suite, { env: { WA_TRUST_PROXY: '127.0.0.1' } });
     await t.node.app.server.listen({ host: '127.0.0.1', port: 0 });
     port = (t.node.app.server.server.address() as AddressInfo).port;
   });
-  after(() => t.close());
 
   it('keys on the client address the proxy forwards, not on the proxy', async () => {
     const forwardedFor = (address: string) => ({ 'x-forwarded-for': address });

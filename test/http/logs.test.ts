@@ -1,9 +1,9 @@
 // What the log says at the default level: failed answers with their WhatsApp code, failed logins and lock-outs,
 // admin actions with the fields they changed, and no secret anywhere, whatever the scenario put through the API.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
-import { ADMIN_PASSWORD, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, eventually, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { REFUSAL_WINDOW_MS } from '../../src/http/hooks/request-log.js';
 import { captureLogs, LEVEL, type LogCapture, type LogLine } from '../support/log-capture.js';
 import { makeChain } from '../support/pki.js';
@@ -20,12 +20,11 @@ describe('logs', () => {
       return found[0];
     });
 
+  const suite = suiteScope();
   before(async () => {
     logs = captureLogs('debug');
-    t = await startTestNode({ logger: logs.logger });
-    admin = await t.adminToken();
+    ({ t, admin } = await startAdminNode(suite, { logger: logs.logger }));
   });
-  after(() => t.close());
 
   it('a 4xx answer is one info line with the WhatsApp code, title and details; a 2xx one is a debug line', async () => {
     const since = logs.mark();
@@ -183,11 +182,11 @@ describe('logs', () => {
 describe('logs: registration', () => {
   let t: TestNode;
   let logs: LogCapture;
+  const suite = suiteScope();
   before(async () => {
     logs = captureLogs('info');
-    t = await startTestNode({ logger: logs.logger, env: { WA_SANDBOX_REGISTERED: 'false' } });
+    t = await startTestNode(suite, { logger: logs.logger, env: { WA_SANDBOX_REGISTERED: 'false' } });
   });
-  after(() => t.close());
 
   it('requesting and verifying the code are admin lines; the gateway status change is a line at the next heartbeat', async () => {
     const admin = await t.adminToken();
@@ -212,12 +211,12 @@ describe('logs: registration', () => {
 describe('logs: refusals under load', () => {
   let t: TestNode;
   let logs: LogCapture;
+  const suite = suiteScope();
   before(async () => {
     logs = captureLogs('info');
     // One request a second for authenticated callers: every request past the first in a burst is 429 / 1015.
-    t = await startTestNode({ logger: logs.logger, env: { WA_RATE_LIMIT_DEFAULT: '1/1' } });
+    t = await startTestNode(suite, { logger: logs.logger, env: { WA_RATE_LIMIT_DEFAULT: '1/1' } });
   });
-  after(() => t.close());
 
   it('a flood of 429s is one line per window, the next one saying how many were left out', async () => {
     const admin = await t.adminToken();

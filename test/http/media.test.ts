@@ -6,10 +6,10 @@ import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { fileOf } from '../support/file-server.js';
-import { eventually } from '../support/harness.js';
+import { eventually, suiteScope } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 import { checkRouteSecurity } from '../support/security.js';
 import { ABANDONED_UPLOAD_MS } from '../../src/services/media/retention.js';
@@ -73,12 +73,12 @@ for (const store of ['directory', 'database'] as const) {
       assert.deepEqual(ids.filter((id) => !known.has(`directory:${id}`)), [], `${label}: files`);
     };
 
+    const suite = suiteScope();
     before(async () => {
       // Two days of retention, so that the retention test's clock stays within the tokens' 7-day life.
-      s = await startMessagingScenario({ env: { WA_MEDIA_STORE: store, WA_MEDIA_RETENTION_DAYS: '2' } });
+      s = await startMessagingScenario(suite, { env: { WA_MEDIA_STORE: store, WA_MEDIA_RETENTION_DAYS: '2' } });
       user = await s.t.userToken();
     });
-    after(() => s.close());
 
     it('round-trips every type at its size limit: 201 with a UUID, then the same bytes with Content-Type and Content-Length', async () => {
       for (const [mimeType, limit] of LIMITS) {

@@ -1,8 +1,9 @@
 // POST /v1/messages and PUT /v1/messages/{id} through the HTTP layer: the 201 shape, recipients as wa_ids or
 // phone numbers, the old API's error codes reaching the envelope, media ids, and inbound messages marked read.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
+import { suiteScope } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
 describe('messages API', () => {
@@ -11,11 +12,11 @@ describe('messages API', () => {
   const post = (body: unknown, token = s.admin) => s.t.request({ method: 'POST', url: '/v1/messages', token, body });
   const markRead = (id: string, body: unknown = { status: 'read' }) => s.t.request({ method: 'PUT', url: `/v1/messages/${id}`, token: user, body });
 
+  const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario();
+    s = await startMessagingScenario(suite);
     user = await s.t.userToken();
   });
-  after(() => s.close());
 
   it('answers 201 with the message id, durable before the answer', async () => {
     const response = await post({ to: '16315551001', type: 'text', text: { body: 'hello' } }, user);

@@ -1,9 +1,9 @@
 // Health, metrics, stats and support (docs/api/health-and-metrics.md, docs/api/choices.md#metrics-stats-health) on a
 // real node and database.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { TEST_DIALECT } from '../support/database.js';
-import { API_KEY, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { API_KEY, eventually, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { createGate } from '../support/gated-gateway.js';
 import { assertError } from '../support/assertions.js';
 
@@ -21,14 +21,14 @@ describe('observability', () => {
   // Open unless a test holds the gateway's look-ups, to see them pending.
   const gate = createGate();
 
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({
+    t = await startTestNode(suite, {
       wrapGateway: gate.wrap,
     });
     admin = await t.adminToken();
     user = await t.userToken('watcher1');
   });
-  after(() => t.close());
 
   describe('GET /v1/health', () => {
     it('answers the single-node shape to an admin, a ROLE_USER and the API key', async () => {

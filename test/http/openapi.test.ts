@@ -4,14 +4,14 @@
 // old API on the paths both have. The page that shows it: docs-page.test.ts.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FastifyInstance } from 'fastify';
 import { REMOVED_ENDPOINTS } from '../../src/http/routes/v1/legacy.removed.js';
 import { TAG_TABLE } from '../../src/http/docs/tags.js';
 import { startCloudNode } from '../support/cloud-node.js';
-import { ADMIN_PASSWORD, API_KEY, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, API_KEY, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 type Operation = { operationId: string; summary?: string; description?: string; tags?: string[]; security?: Array<Record<string, string[]>>; responses: Record<string, any>; requestBody?: any };
 type Document = { openapi: string; tags: Array<{ name: string }>; paths: Record<string, Record<string, Operation>>; components: Record<string, any> };
@@ -60,25 +60,17 @@ function operationsOf(doc: Document): Map<string, Operation> {
 for (const gateway of ['sandbox', 'cloud'] as const) {
   describe(`OpenAPI document (${gateway} gateway)`, () => {
     let t: TestNode;
-    let close: () => Promise<void>;
     let doc: Document;
     let operations: Map<string, Operation>;
+    const suite = suiteScope();
     before(async () => {
-      if (gateway === 'cloud') {
-        const cloud = await startCloudNode();
-        ({ t } = cloud);
-        close = () => cloud.close();
-      } else {
-        t = await startTestNode();
-        close = () => t.close();
-      }
+      t = gateway === 'cloud' ? (await startCloudNode(suite)).t : await startTestNode(suite);
       const response = await t.request({ url: '/openapi.json' });
       assert.equal(response.status, 200);
       assert.match(String(response.headers['content-type']), /^application\/json/);
       doc = response.body;
       operations = operationsOf(doc);
     });
-    after(() => close());
 
     it('is a valid OpenAPI 3.1 document', async () => {
       assert.equal(doc.openapi, '3.1.0');

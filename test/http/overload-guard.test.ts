@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
-import { API_KEY, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { API_KEY, eventually, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { createGate } from '../support/gated-gateway.js';
 
 async function counterValue(t: TestNode, name: string, labels: Record<string, string>): Promise<number> {
@@ -37,19 +37,17 @@ describe('overload guard: requests in flight', () => {
   let base: string;
   const gate = createGate();
 
+  // The gate opens before the node closes: a close waits for the requests it holds.
+  after(() => gate.open());
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({
+    ({ t, admin } = await startAdminNode(suite, {
       // The share per client is turned off here: this block is about the node-wide bound, from one admin.
       env: { WA_MAX_IN_FLIGHT: '3', WA_MAX_IN_FLIGHT_PER_CLIENT: 'off' },
       wrapGateway: gate.wrap,
-    });
-    admin = await t.adminToken();
+    }));
     await t.node.app.server.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(t.node.app.server.server.address() as AddressInfo).port}`;
-  });
-  after(async () => {
-    gate.open();
-    await t.close();
   });
 
   const check = (number: string) =>
@@ -127,13 +125,13 @@ describe('overload guard: requests in flight', () => {
 describe('overload guard: event loop delay', () => {
   let t: TestNode;
   let admin: string;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_MAX_EVENT_LOOP_DELAY_MS: '100' } });
+    t = await startTestNode(suite, { env: { WA_MAX_EVENT_LOOP_DELAY_MS: '100' } });
     // Start-up work (migrations, password hashing, a busy machine) may lag the loop past the bound: the login is
     // then refused 503 / 1016 as it should be, and tried again once the loop is calm.
     admin = await eventually(() => t.adminToken().catch(() => undefined));
   });
-  after(() => t.close());
 
   const support = () => t.request({ url: '/v1/support', token: admin });
 

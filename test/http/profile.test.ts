@@ -2,11 +2,11 @@
 // every refusal with its code, durability across a restart, nodes sharing one database, access control, and the
 // repository's export/import for backups.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createProfileRepository } from '../../src/db/repositories/profile.js';
 import { createProfileService } from '../../src/services/profile.js';
 import { assertError } from '../support/assertions.js';
-import { startNodePair, startTestNode, type RequestOptions, type TestNode } from '../support/harness.js';
+import { startAdminNode, startNodePair, suiteScope, type RequestOptions, type TestNode } from '../support/harness.js';
 import { makeJpeg, makePng } from '../support/images.js';
 
 const ABOUT = '/v1/settings/profile/about';
@@ -27,11 +27,8 @@ describe('profile', () => {
   const upload = (payload: Buffer, contentType = 'image/jpeg', url = PHOTO) =>
     call({ method: 'POST', url, payload, headers: { 'content-type': contentType } });
 
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   describe('About', () => {
     const about = async () => {
@@ -291,13 +288,12 @@ describe('profile shared by nodes on one database, and its export', () => {
   let b: TestNode;
   let adminA: string;
   let adminB: string;
-  let closePair: () => Promise<void>;
+  const suite = suiteScope();
   before(async () => {
-    ({ a, b, close: closePair } = await startNodePair());
+    ({ a, b } = await startNodePair(suite));
     adminA = await a.adminToken();
     adminB = await b.adminToken();
   });
-  after(() => closePair());
 
   it('a change through one node is what the other answers at once', async () => {
     const photo = makePng(256, 256);

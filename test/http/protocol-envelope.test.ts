@@ -2,19 +2,19 @@
 // clientErrorHandler of src/http/error-handler.ts), leaves in the envelope over a real socket, and the node serves on.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import tls from 'node:tls';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 describe('answers made before routing, over a raw socket', () => {
   let t: TestNode;
   let port: number;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
     await t.node.app.server.listen({ host: '127.0.0.1', port: 0 });
     port = (t.node.app.server.server.address() as net.AddressInfo).port;
   });
-  after(() => t.close());
 
   /** Sends `text` and reads until the server closes (every refusal here closes the connection). */
   const raw = (text: string) =>
@@ -65,10 +65,10 @@ describe('answers made before routing, over a raw socket', () => {
 
 describe('a request without Host over HTTPS (WA_TLS=self-signed)', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_TLS: 'self-signed' } });
+    t = await startTestNode(suite, { env: { WA_TLS: 'self-signed' } });
   });
-  after(() => t.close());
 
   it('is answered in the envelope too (the HTTPS server has its own options)', async () => {
     const port = Number(new URL(await t.node.app.server.listen({ host: '127.0.0.1', port: 0 })).port);

@@ -1,8 +1,8 @@
 // Per-node token buckets through the real app (docs/api/README.md#limits), with the injected clock standing still
 // or moved by hand.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { API_KEY, startTestNode, type TestNode, type TestResponse } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { API_KEY, startTestNode, suiteScope, type TestNode, type TestResponse } from '../support/harness.js';
 
 function assertRateLimited(response: TestResponse): void {
   assert.equal(response.status, 429, response.text);
@@ -40,13 +40,13 @@ describe('rate limits', () => {
   };
   const support = () => t.request({ url: '/v1/support', token: admin });
 
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_RATE_LIMIT_DEFAULT: '20/60', WA_RATE_LIMIT_MESSAGES: '50/150' } });
+    t = await startTestNode(suite, { env: { WA_RATE_LIMIT_DEFAULT: '20/60', WA_RATE_LIMIT_MESSAGES: '50/150' } });
     // The login spends a token of the default bucket; a rest of 3 s fills the bucket again.
     admin = await t.adminToken();
     t.clock.advance(3000);
   });
-  after(() => t.close());
 
   it('grants exactly the burst of 60 at one instant across all default-bucket endpoints, then 429 / 1015', async () => {
     const { passed, refusal } = await passUntilRefused(mixed);
@@ -128,59 +128,42 @@ describe('rate limits', () => {
 describe('rate limit configuration', () => {
   const supportOf = (t: TestNode, token: string) => () => t.request({ url: '/v1/support', token });
 
-  it('WA_RATE_LIMIT_MESSAGES=off still limits every other endpoint', async () => {
-    const t = await startTestNode({ env: { WA_RATE_LIMIT_DEFAULT: '20/60', WA_RATE_LIMIT_MESSAGES: 'off' } });
-    try {
-      const token = await t.adminToken();
-      t.clock.advance(3000);
-      const { passed, refusal } = await passUntilRefused(supportOf(t, token));
-      assert.equal(passed, 60);
-      assertRateLimited(refusal!);
-    } finally {
-      await t.close();
-    }
+  it('WA_RATE_LIMIT_MESSAGES=off still limits every other endpoint', async (context) => {
+    const t = await startTestNode(context, { env: { WA_RATE_LIMIT_DEFAULT: '20/60', WA_RATE_LIMIT_MESSAGES: 'off' } });
+    const token = await t.adminToken();
+    t.clock.advance(3000);
+    const { passed, refusal } = await passUntilRefused(supportOf(t, token));
+    assert.equal(passed, 60);
+    assertRateLimited(refusal!);
   });
 
-  it('WA_RATE_LIMIT_DEFAULT=off limits nothing but messages, and a custom pair is honoured', async () => {
-    const off = await startTestNode({ env: { WA_RATE_LIMIT_DEFAULT: 'off', WA_RATE_LIMIT_MESSAGES: '50/150' } });
-    try {
-      const token = await off.adminToken();
-      assert.equal((await passUntilRefused(supportOf(off, token), 150)).passed, 150);
-    } finally {
-      await off.close();
-    }
-    const custom = await startTestNode({ env: { WA_RATE_LIMIT_DEFAULT: '0.5/3' } });
-    try {
-      const token = await custom.adminToken();
-      custom.clock.advance(2000);
-      const { passed, refusal } = await passUntilRefused(supportOf(custom, token));
-      assert.equal(passed, 3);
-      assert.equal(refusal?.headers['retry-after'], '2', 'a token every 2 s at 0.5/s');
-      assert.match(refusal?.body.errors[0].details, /0\.5 requests\/s \(burst 3\)/);
-    } finally {
-      await custom.close();
-    }
+  it('WA_RATE_LIMIT_DEFAULT=off limits nothing but messages, and a custom pair is honoured', async (context) => {
+    const off = await startTestNode(context, { env: { WA_RATE_LIMIT_DEFAULT: 'off', WA_RATE_LIMIT_MESSAGES: '50/150' } });
+    assert.equal((await passUntilRefused(supportOf(off, await off.adminToken()), 150)).passed, 150);
+    const custom = await startTestNode(context, { env: { WA_RATE_LIMIT_DEFAULT: '0.5/3' } });
+    const token = await custom.adminToken();
+    custom.clock.advance(2000);
+    const { passed, refusal } = await passUntilRefused(supportOf(custom, token));
+    assert.equal(passed, 3);
+    assert.equal(refusal?.headers['retry-after'], '2', 'a token every 2 s at 0.5/s');
+    assert.match(refusal?.body.errors[0].details, /0\.5 requests\/s \(burst 3\)/);
   });
 
-  it('rounds a fractional wait up in Retry-After: waiting that long is enough, waiting less is not', async () => {
+  it('rounds a fractional wait up in Retry-After: waiting that long is enough, waiting less is not', async (context) => {
     // A token every 2.5 s: the wait after the only token is spent is 2.5 s, announced as 3.
-    const t = await startTestNode({ env: { WA_RATE_LIMIT_DEFAULT: '0.4/1' } });
-    try {
-      const support = supportOf(t, await t.adminToken());
-      t.clock.advance(2500);
-      assert.equal((await support()).status, 200);
-      const refusal = await support();
-      assert.equal(refusal.status, 429);
-      assert.equal(refusal.headers['retry-after'], '3');
-      // A client that waits the rounded-down 2 s is refused again, told the rest (0.5 s) as 1.
-      t.clock.advance(2000);
-      const early = await support();
-      assert.equal(early.status, 429);
-      assert.equal(early.headers['retry-after'], '1');
-      t.clock.advance(1000);
-      assert.equal((await support()).status, 200, 'waiting exactly the first Retry-After is enough');
-    } finally {
-      await t.close();
-    }
+    const t = await startTestNode(context, { env: { WA_RATE_LIMIT_DEFAULT: '0.4/1' } });
+    const support = supportOf(t, await t.adminToken());
+    t.clock.advance(2500);
+    assert.equal((await support()).status, 200);
+    const refusal = await support();
+    assert.equal(refusal.status, 429);
+    assert.equal(refusal.headers['retry-after'], '3');
+    // A client that waits the rounded-down 2 s is refused again, told the rest (0.5 s) as 1.
+    t.clock.advance(2000);
+    const early = await support();
+    assert.equal(early.status, 429);
+    assert.equal(early.headers['retry-after'], '1');
+    t.clock.advance(1000);
+    assert.equal((await support()).status, 200, 'waiting exactly the first Retry-After is enough');
   });
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { eventually, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { getFrom, openConnection, sendStalledBody, type RawAnswer } from '../support/stalled-requests.js';
 import { createGate } from '../support/gated-gateway.js';
 
@@ -34,13 +34,12 @@ describe('stalled request bodies', () => {
   let admin: string;
   let user: string;
 
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_BODY_IDLE_TIMEOUT_MS: String(BODY_IDLE_TIMEOUT_MS), WA_MAX_IN_FLIGHT: '100' } });
-    admin = await t.adminToken();
+    ({ t, admin } = await startAdminNode(suite, { env: { WA_BODY_IDLE_TIMEOUT_MS: String(BODY_IDLE_TIMEOUT_MS), WA_MAX_IN_FLIGHT: '100' } }));
     user = await t.userToken();
     port = await listen(t);
   });
-  after(() => t.close());
 
   it('answers each stalled body 408 / 1025 in the envelope after the idle timeout and frees its slot', async () => {
     const answers = await Promise.all(stalledSiege(port, user));
@@ -77,12 +76,12 @@ describe('header and whole-request timeouts', () => {
   let t: TestNode;
   let port: number;
   let user: string;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_HEADERS_TIMEOUT_MS: '1000', WA_REQUEST_TIMEOUT_MS: '2000', WA_BODY_IDLE_TIMEOUT_MS: '1000' } });
+    t = await startTestNode(suite, { env: { WA_HEADERS_TIMEOUT_MS: '1000', WA_REQUEST_TIMEOUT_MS: '2000', WA_BODY_IDLE_TIMEOUT_MS: '1000' } });
     user = await t.userToken();
     port = await listen(t);
   });
-  after(() => t.close());
 
   const send = (extra: { trickleEveryMs?: number; headersOnlyPart?: boolean }) =>
     sendStalledBody(port, { path: '/v1/contacts', token: user, localAddress: '127.0.0.41', contentLength: 100_000, bodyStart: '{', ...extra });
@@ -117,15 +116,11 @@ describe('share of the in-flight slots per client', () => {
   const adminUser = (remoteAddress: string) =>
     t.node.app.server.inject({ url: '/v1/users/admin', remoteAddress, headers: { authorization: `Bearer ${admin}` } });
 
-  before(async () => {
-    // 8 slots, a share of 2 per user and per address.
-    t = await startTestNode({ env: { WA_MAX_IN_FLIGHT: '8' }, wrapGateway: gate.wrap });
-    admin = await t.adminToken();
-  });
-  after(async () => {
-    gate.open();
-    await t.close();
-  });
+  // The gate opens before the node closes: a close waits for the requests it holds.
+  after(() => gate.open());
+  const suite = suiteScope();
+  // 8 slots, a share of 2 per user and per address.
+  before(async () => ({ t, admin } = await startAdminNode(suite, { env: { WA_MAX_IN_FLIGHT: '8' }, wrapGateway: gate.wrap })));
 
   it('holds one user to its share across addresses and tokens, while another caller gets through', async () => {
     const first = await t.userToken('hogger', 'User-Pass1!');
@@ -163,11 +158,11 @@ describe('share of the in-flight slots per client', () => {
 describe('connections per address', () => {
   let t: TestNode;
   let port: number;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
+    t = await startTestNode(suite, { env: { WA_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
     port = await listen(t);
   });
-  after(() => t.close());
 
   it('closes a connection past the cap of its address at once, and accepts one again when another closes', async () => {
     const open = await Promise.all([1, 2, 3].map(() => openConnection(port, '127.0.0.31')));

@@ -2,9 +2,9 @@
 // socket gets what an HTTP parser refuses.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { ADMIN_PASSWORD, startTestNode, type TestNode, type TestResponse } from '../support/harness.js';
+import { ADMIN_PASSWORD, startAdminNode, suiteScope, type TestNode, type TestResponse } from '../support/harness.js';
 
 const HOSTILE_BODIES: [string, string][] = [
   ['an array', '[]'],
@@ -32,11 +32,8 @@ function assertEnveloped(response: TestResponse, what: string): void {
 describe('robustness', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   it('answers every hostile body on every route in the envelope, never with a 5xx', async () => {
     const routes = t.node.app.server.printRoutes({ commonPrefix: false });

@@ -1,8 +1,8 @@
 // GET / PATCH /sandbox/customers/{wa_id} (docs/api/sandbox.md#virtual-customers): the virtual customers of the
 // simulated network, their defaults, validation, access and persistence in the database.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 
 const EXPERIMENTAL = { api_status: 'experimental', version: 'v2.53.0' };
@@ -17,11 +17,8 @@ function defaults(waId: string, onWhatsApp = true): Customer {
 describe('sandbox customer controls', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   const url = (number: string) => `/sandbox/customers/${encodeURIComponent(number)}`;
   const get = (number: string, token = admin) => t.request({ url: url(number), token });
@@ -155,31 +152,24 @@ describe('sandbox customer controls', () => {
     ]);
   });
 
-  it('changes are kept in the database: another node on it sees them', async () => {
+  it('changes are kept in the database: another node on it sees them', async (context) => {
     const changes = { name: 'Margaret', on_whatsapp: false, read_receipts: false, online: false, fail_with: 1026 };
     await customer(patch('+1 631 555 4901', changes));
-    const second = await startTestNode({ shareDatabaseOf: t });
-    try {
-      const token = await second.adminToken();
-      const seen = await second.request({ url: url('6315554901'), token });
-      assert.equal(seen.status, 200, seen.text);
-      assert.deepEqual(seen.body.customers, [{ wa_id: '16315554901', ...changes }]);
-      const checked = await second.request({ method: 'POST', url: '/v1/contacts', token, body: { blocking: 'wait', contacts: ['16315554901'] } });
-      assert.deepEqual(checked.body.contacts, [{ input: '16315554901', status: 'invalid' }]);
-    } finally {
-      await second.close();
-    }
+    const second = await startTestNode(context, { shareDatabaseOf: t });
+    const token = await second.adminToken();
+    const seen = await second.request({ url: url('6315554901'), token });
+    assert.equal(seen.status, 200, seen.text);
+    assert.deepEqual(seen.body.customers, [{ wa_id: '16315554901', ...changes }]);
+    const checked = await second.request({ method: 'POST', url: '/v1/contacts', token, body: { blocking: 'wait', contacts: ['16315554901'] } });
+    assert.deepEqual(checked.body.contacts, [{ input: '16315554901', status: 'invalid' }]);
   });
 });
 
 describe('sandbox customer list', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   const list = (query = '', token = admin) => t.request({ url: `/sandbox/customers${query}`, token });
 

@@ -2,10 +2,10 @@
 // examples, create / read / change / delete, validation with its codes, every outcome of the check (codes 2000-2062,
 // docs/api/messages.md#template-checks) and the check's cache, on one node and across nodes sharing the database.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { SANDBOX_NAMESPACE, type SandboxTemplates, type TemplateSend } from '../../src/gateway/sandbox/templates.js';
 import { assertError } from '../support/assertions.js';
-import { eventually, startNodePair, startTestNode, type TestNode } from '../support/harness.js';
+import { eventually, startAdminNode, startNodePair, suiteScope, type TestNode } from '../support/harness.js';
 
 const EXPERIMENTAL = { api_status: 'experimental', version: 'v2.53.0' };
 const BASE = '/sandbox/templates';
@@ -28,11 +28,8 @@ function templatesOf(t: TestNode): SandboxTemplates {
 describe('sandbox templates', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   const keyUrl = (name: string, language = 'en_US', namespace = SANDBOX_NAMESPACE) => `${BASE}/${namespace}/${name}/${language}`;
   const create = (body: unknown, token = admin) => t.request({ method: 'POST', url: BASE, token, body });
@@ -442,9 +439,8 @@ describe('sandbox templates', () => {
 describe('sandbox templates on nodes sharing a database', () => {
   let a: TestNode;
   let b: TestNode;
-  let closePair: () => Promise<void>;
-  before(async () => ({ a, b, close: closePair } = await startNodePair()));
-  after(() => closePair());
+  const suite = suiteScope();
+  before(async () => ({ a, b } = await startNodePair(suite)));
 
   it('the seed is written once, and a change made on one node reaches the other when the cluster notice arrives', async () => {
     const list = await b.request({ url: `${BASE}?namespace=${SANDBOX_NAMESPACE}`, token: await b.adminToken() });

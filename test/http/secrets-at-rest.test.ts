@@ -7,14 +7,14 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import tls from 'node:tls';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { ConfigError } from '../../src/config.js';
 import { createSecretsSealer, sealedKeyId } from '../../src/lib/sealed-secrets.js';
 import { assertError } from '../support/assertions.js';
 import { createCertificatesRepository } from '../../src/db/repositories/certificates.js';
 import { createSettingsRepository, sealSettingsText } from '../../src/db/repositories/settings.js';
-import { ADMIN_PASSWORD, eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { ADMIN_PASSWORD, eventually, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { externalUpload, makeChain, type TestChain } from '../support/pki.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -67,14 +67,12 @@ describe('secrets at rest', () => {
   let receiver: WebhookReceiver;
   let chain: TestChain;
   let number = 2000;
+  const suite = suiteScope();
   before(async () => {
     receiver = await startWebhookReceiver();
+    suite.after(() => receiver.close());
     chain = await makeChain({ name: 'Sealed' });
-    t = await startTestNode({ env: { WA_TLS: 'self-signed' } });
-  });
-  after(async () => {
-    await t.close();
-    await receiver.close();
+    t = await startTestNode(suite, { env: { WA_TLS: 'self-signed' } });
   });
 
   // A fresh login each time: a restore replaces the users, and with them the tokens a node handed out.
@@ -140,8 +138,8 @@ describe('secrets at rest', () => {
     await assertSignedWithSecret(t);
   });
 
-  it('a node holding another key refuses to start on the database, in one line saying what to do', async () => {
-    await assert.rejects(startTestNode({ shareDatabaseOf: t, env: { WA_SECRETS_KEY: OTHER_KEY } }), (error: unknown) => {
+  it('a node holding another key refuses to start on the database, in one line saying what to do', async (context) => {
+    await assert.rejects(startTestNode(context, { shareDatabaseOf: t, env: { WA_SECRETS_KEY: OTHER_KEY } }), (error: unknown) => {
       assert.ok(error instanceof ConfigError);
       assert.match(error.message, new RegExp(`^WA_SECRETS_KEY: the database's secrets are sealed with key ${t.node.sealer.keyId}, but this node's key is [0-9a-f]{16}: set the same WA_SECRETS_KEY on every node`));
       assert.ok(!error.message.includes(OTHER_KEY) && !error.message.includes('\n'));
@@ -162,21 +160,17 @@ describe('secrets at rest', () => {
     assert.deepEqual(await providersOf(t), PROVIDERS);
   });
 
-  it('a backup carries the secrets to an installation with another key, which seals them with its own', async () => {
+  it('a backup carries the secrets to an installation with another key, which seals them with its own', async (context) => {
     const backup = await t.request({ method: 'POST', url: '/v1/settings/backup', token: await admin(), body: { password: 'backup passphrase' } });
     assert.equal(backup.status, 200, backup.text);
-    const target = await startTestNode({ env: { WA_SECRETS_KEY: OTHER_KEY, WA_SANDBOX_REGISTERED: 'false' } });
-    try {
-      assert.notEqual(target.node.sealer.keyId, t.node.sealer.keyId);
-      const restored = await target.request({ method: 'POST', url: '/v1/settings/restore', token: await target.adminToken(), body: { password: 'backup passphrase', data: backup.body.settings.data } });
-      assert.equal(restored.status, 200, restored.text);
-      await assertNoSecretIn(target);
-      const application = await target.node.db.db.selectFrom('settings').select('value').where('name', '=', 'application').executeTakeFirstOrThrow();
-      assert.equal(sealedKeyId(JSON.parse(application.value).webhooks.secret), target.node.sealer.keyId);
-      assert.deepEqual(await providersOf(target), PROVIDERS);
-      await assertSignedWithSecret(target);
-    } finally {
-      await target.close();
-    }
+    const target = await startTestNode(context, { env: { WA_SECRETS_KEY: OTHER_KEY, WA_SANDBOX_REGISTERED: 'false' } });
+    assert.notEqual(target.node.sealer.keyId, t.node.sealer.keyId);
+    const restored = await target.request({ method: 'POST', url: '/v1/settings/restore', token: await target.adminToken(), body: { password: 'backup passphrase', data: backup.body.settings.data } });
+    assert.equal(restored.status, 200, restored.text);
+    await assertNoSecretIn(target);
+    const application = await target.node.db.db.selectFrom('settings').select('value').where('name', '=', 'application').executeTakeFirstOrThrow();
+    assert.equal(sealedKeyId(JSON.parse(application.value).webhooks.secret), target.node.sealer.keyId);
+    assert.deepEqual(await providersOf(target), PROVIDERS);
+    await assertSignedWithSecret(target);
   });
 });

@@ -2,9 +2,9 @@
 // docs/api/settings.md#media-providers): defaults, partial PATCH, validation, reset, the hidden webhook secret, and
 // settings shared by nodes on one database.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { before, beforeEach, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { eventually, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 const URL_APP = '/v1/settings/application';
 const URL_PROVIDERS = '/v1/settings/application/media/providers';
@@ -31,11 +31,8 @@ const DEFAULTS = {
 describe('application settings', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
   beforeEach(async () => {
     assert.equal((await t.request({ method: 'DELETE', url: URL_APP, token: admin })).status, 200);
   });
@@ -268,11 +265,8 @@ describe('application settings', () => {
 describe('media providers', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   const list = async () => {
     const response = await t.request({ url: URL_PROVIDERS, token: admin });
@@ -340,17 +334,13 @@ describe('settings shared by nodes on one database', () => {
   let a: TestNode;
   let b: TestNode;
   let adminA: string;
+  const suite = suiteScope();
   before(async () => {
-    a = await startTestNode();
-    adminA = await a.adminToken();
+    ({ t: a, admin: adminA } = await startAdminNode(suite));
     const patched = await a.request({ method: 'PATCH', url: URL_APP, token: adminA, body: { callback_persist: false } });
     assert.equal(patched.status, 200, patched.text);
     // B starts after the change, and re-reads the row every 50 ms instead of 2000 to keep the test short.
-    b = await startTestNode({ shareDatabaseOf: a, env: { WA_SETTINGS_REFRESH_MS: '50' } });
-  });
-  after(async () => {
-    await b.close();
-    await a.close();
+    b = await startTestNode(suite, { shareDatabaseOf: a, env: { WA_SETTINGS_REFRESH_MS: '50' } });
   });
 
   it('a node loads the stored settings at start-up', () => {

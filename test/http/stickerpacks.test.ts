@@ -1,9 +1,9 @@
 // /v1/stickerpacks (docs/api/stickerpacks.md): the business's own packs and their stickers, WhatsApp's first-party
 // packs answered 404 / 1006, every refusal with its code, the 30-sticker limit under concurrent adds, and access.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import type { RequestOptions } from '../support/harness.js';
+import { suiteScope, type RequestOptions } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
 const PACKS = '/v1/stickerpacks';
@@ -34,12 +34,12 @@ describe('sticker packs', () => {
     return JSON.parse(row.content)[type].id as string;
   }
 
+  const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario();
+    s = await startMessagingScenario(suite);
     webp = await mediaOf('sticker', {});
     png = await mediaOf('image', { mime_type: 'image/png' });
   });
-  after(() => s.close());
 
   it('creates packs, lists them oldest first, and answers one by id', async () => {
     const empty = await call({ url: PACKS });

@@ -1,8 +1,8 @@
 // Users and login (docs/api/users-and-auth.md): login, first login of the built-in admin, logout, create, get, change,
 // delete.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { ADMIN_PASSWORD, startTestNode, type TestNode } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { ADMIN_PASSWORD, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -16,11 +16,11 @@ const health = (t: TestNode, token: string) => t.request({ url: '/v1/health', to
 
 describe('POST /v1/users/login', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
     await t.userToken('bob1', 'Bob-Pass1!');
   });
-  after(() => t.close());
 
   it('answers a token that expires exactly 7 days after now', async () => {
     const response = await t.request({ method: 'POST', url: '/v1/users/login', basic: ['admin', ADMIN_PASSWORD] });
@@ -92,10 +92,10 @@ describe('POST /v1/users/login', () => {
 
 describe('first login of the built-in admin without WA_ADMIN_PASSWORD', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode({ env: { WA_ADMIN_PASSWORD: '' } });
+    t = await startTestNode(suite, { env: { WA_ADMIN_PASSWORD: '' } });
   });
-  after(() => t.close());
 
   it('must change the default password `secret` before getting a token', async () => {
     const login = (body?: unknown) =>
@@ -118,10 +118,10 @@ describe('first login of the built-in admin without WA_ADMIN_PASSWORD', () => {
 
 describe('POST /v1/users/logout', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
   });
-  after(() => t.close());
 
   it('revokes only the presented token', async () => {
     const first = await t.userToken('carol', 'Carol-Pass1!');
@@ -147,11 +147,8 @@ describe('POST /v1/users/logout', () => {
 describe('user management', () => {
   let t: TestNode;
   let admin: string;
-  before(async () => {
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(() => t.close());
+  const suite = suiteScope();
+  before(async () => ({ t, admin } = await startAdminNode(suite)));
 
   const create = (body: unknown, token = admin) => t.request({ method: 'POST', url: '/v1/users', token, body });
 

@@ -2,10 +2,11 @@
 // inbound messages by type, on the sandbox's simulated network and on the cloud gateway's webhooks from Meta,
 // whatever Meta repeats or reorders.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Metrics } from '../../src/metrics.js';
 import { cloudStatus, inboundMessage, inboundWebhook, statusWebhook, wamid } from '../support/cloud-webhooks.js';
 import { startCloudScenario, type CloudScenario } from '../support/cloud-scenario.js';
+import { suiteScope } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
 type Counted = 'messageStatuses' | 'messageFailures' | 'messagesReceived';
@@ -21,10 +22,10 @@ async function series(metrics: Metrics, name: Counted): Promise<string[]> {
 
 describe('message counters on the sandbox', () => {
   let s: MessagingScenario;
+  const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario();
+    s = await startMessagingScenario(suite);
   });
-  after(() => s.close());
 
   it('counts each status once by type, failures by code, and inbound messages by type', async () => {
     const to = '16315557001';
@@ -55,10 +56,10 @@ describe('message counters on the sandbox', () => {
 
 describe('message counters on the cloud gateway', () => {
   let s: CloudScenario;
+  const suite = suiteScope();
   before(async () => {
-    s = await startCloudScenario();
+    s = await startCloudScenario(suite);
   });
-  after(() => s.close());
 
   it("counts each status Meta reports once, through its retries, re-batchings and reordering", async () => {
     const [a, b, c] = [wamid(), wamid(), wamid()];

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import YAML from 'yaml';
 import { startCloudNode, type CloudNode } from '../support/cloud-node.js';
-import { API_KEY, startTestNode, type TestNode } from '../support/harness.js';
+import { API_KEY, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { alertExpressions, dashboardExpressions, exposedSampleNames, MONITORING_DIR, readDashboard, selectedMetricNames } from '../support/monitoring.js';
 
 // What Prometheus itself writes for each target: not a node's metric.
@@ -31,13 +31,10 @@ async function scrapeLikePrometheus(t: TestNode): Promise<string> {
 describe('deploy/monitoring against a real node', () => {
   let sandbox: TestNode;
   let cloud: CloudNode;
+  const suite = suiteScope();
   before(async () => {
-    sandbox = await startTestNode();
-    cloud = await startCloudNode();
-  });
-  after(async () => {
-    await sandbox?.close();
-    await cloud?.close();
+    sandbox = await startTestNode(suite);
+    cloud = await startCloudNode(suite);
   });
 
   it('reads the names PromQL selects, and only those', () => {

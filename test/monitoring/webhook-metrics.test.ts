@@ -1,9 +1,9 @@
 // The webhook metrics the alerts read: the backlog and its oldest callback, the same figure on every node of one
 // database and read at most once per BACKLOG_CACHE_MS (5 s); attempts by result, and callbacks given up.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { enqueueWebhooks } from '../../src/db/repositories/webhook-outbox.js';
-import { API_KEY, eventually, startNodePair, type NodePair, type TestNode } from '../support/harness.js';
+import { API_KEY, eventually, startNodePair, suiteScope, type NodePair, type TestNode } from '../support/harness.js';
 import { applicationSettings } from '../support/messaging.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -20,13 +20,11 @@ const callbacks = (n: number) => Array.from({ length: n }, (_, i) => ({ kind: 'm
 describe('webhook metrics on two nodes of one database', () => {
   let pair: NodePair;
   let receiver: WebhookReceiver;
+  const suite = suiteScope();
   before(async () => {
     receiver = await startWebhookReceiver();
-    pair = await startNodePair();
-  });
-  after(async () => {
-    await pair.close();
-    await receiver.close();
+    suite.after(() => receiver.close());
+    pair = await startNodePair(suite);
   });
 
   it('reports the shared backlog and its oldest callback on every node, read at most once per 5 s', async () => {

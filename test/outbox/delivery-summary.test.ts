@@ -2,9 +2,9 @@
 // as a real receiver on loopback takes callbacks, refuses them and is given up on; the figures are read at most
 // every 5 s and shared with the metrics; admin only.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { eventually, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 const CACHE_MS = 5000;
@@ -14,14 +14,11 @@ describe('delivery summary', () => {
   let admin: string;
   let receiver: WebhookReceiver;
   let customer = 0;
+  const suite = suiteScope();
   before(async () => {
     receiver = await startWebhookReceiver();
-    t = await startTestNode();
-    admin = await t.adminToken();
-  });
-  after(async () => {
-    await t.close();
-    await receiver.close();
+    suite.after(() => receiver.close());
+    ({ t, admin } = await startAdminNode(suite));
   });
 
   const settings = async (body: object) => assert.equal((await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body })).status, 200);

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { enqueueWebhooks } from '../../src/db/repositories/webhook-outbox.js';
-import { eventually, startNodePair, type NodePair } from '../support/harness.js';
+import { eventually, startNodePair, suiteScope, type NodePair } from '../support/harness.js';
 
 const MESSAGES = 12;
 const STATUSES = ['sent', 'delivered', 'read'] as const;
@@ -45,19 +45,17 @@ describe('webhook ordering across dispatchers', () => {
   let pair: NodePair;
   let receiver: Awaited<ReturnType<typeof startOrderingReceiver>>;
 
+  const suite = suiteScope();
   before(async () => {
     receiver = await startOrderingReceiver();
-    pair = await startNodePair();
+    suite.after(() => receiver.close());
+    pair = await startNodePair(suite);
     const patched = await pair.a.request({
       method: 'PATCH', url: '/v1/settings/application', token: await pair.a.adminToken(),
       body: { webhooks: { url: receiver.url, max_concurrent_requests: 24 } },
     });
     assert.equal(patched.status, 200, patched.text);
     await eventually(async () => (pair.b.node.settings.current().webhooks.url === receiver.url ? true : undefined));
-  });
-  after(async () => {
-    await pair.close();
-    await receiver.close();
   });
 
   it('posts one message\'s statuses one at a time, in the order they happened, whichever node claims them', async () => {

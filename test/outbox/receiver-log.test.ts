@@ -1,9 +1,9 @@
 // A webhook receiver that goes down and comes back is told in the log once each way, not once per retry, with a
 // reminder (warn, with the backlog) while it stays down. A real receiver on loopback; time on the injected clock.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { REMINDER_INTERVAL_MS } from '../../src/outbox/receiver-health.js';
-import { eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { eventually, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { captureLogs, LEVEL, type LogCapture } from '../support/log-capture.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -21,17 +21,14 @@ describe('webhook receiver in the log', () => {
   };
   const pending = async () => (await t.request({ url: '/x/v1/webhooks/deliveries?state=pending', token: admin })).body.deliveries as { attempts: number }[];
 
+  const suite = suiteScope();
   before(async () => {
     receiver = await startWebhookReceiver();
+    suite.after(() => receiver.close());
     logs = captureLogs('info');
-    t = await startTestNode({ logger: logs.logger });
-    admin = await t.adminToken();
+    ({ t, admin } = await startAdminNode(suite, { logger: logs.logger }));
     const settings = { webhooks: { url: `${receiver.url}hook?token=receiver-key-123` }, callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 2000, callback_persist: true };
     assert.equal((await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body: settings })).status, 200);
-  });
-  after(async () => {
-    await t.close();
-    await receiver.close();
   });
 
   it('stopped: one "down" line however many retries; a warn reminder per interval; started: one "back" line', async () => {

@@ -3,8 +3,8 @@
 // succeeds after it without a restart, fails again once it is deleted; and another node on the database picks the
 // bundle up by itself.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { eventually, startNodePair, suiteScope, type TestNode } from '../support/harness.js';
 import { makeChain, type TestChain } from '../support/pki.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
@@ -17,22 +17,18 @@ describe('webhooks CA bundle', () => {
   let receiver: WebhookReceiver;
   let number = 2000;
 
+  const suite = suiteScope();
   before(async () => {
     chain = await makeChain({ name: 'Receiver' });
     // The receiver presents its certificate and the intermediate; only the root is uploaded as the trusted CA.
     receiver = await startWebhookReceiver({ tls: { key: chain.leaf.keyPem, cert: chain.leaf.certPem + chain.intermediate.certPem } });
-    a = await startTestNode();
-    b = await startTestNode({ shareDatabaseOf: a, env: { WA_SETTINGS_REFRESH_MS: '50' } });
+    suite.after(() => receiver.close());
+    ({ a, b } = await startNodePair(suite, {}, { env: { WA_SETTINGS_REFRESH_MS: '50' } }));
     const settings = await a.request({ method: 'PATCH', url: '/v1/settings/application', token: await a.adminToken(), body: { webhooks: { url: receiver.url } } });
     assert.equal(settings.status, 200, settings.text);
     await eventually(async () => (b.node.settings.current().webhooks.url === receiver.url ? true : undefined));
     // Node b's dispatcher stays off until the last test, so each outcome below is node a's.
     await b.node.webhooks.dispatcher.stop();
-  });
-  after(async () => {
-    await b.close();
-    await a.close();
-    await receiver.close();
   });
 
   const uploadCa = async (pem: string) => {

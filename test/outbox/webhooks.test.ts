@@ -2,9 +2,9 @@
 // the injected clock, callback_persist, signatures, concurrency, leases of dead nodes, and the delivery log.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
+import { afterEach, before, beforeEach, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { eventually, startAdminNode, suiteScope, type TestNode } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 describe('webhook delivery', () => {
@@ -32,10 +32,11 @@ describe('webhook delivery', () => {
   };
   const receivedFor = (input: string) => receiver.received.filter((r) => r.body?.contacts?.[0]?.input === input);
 
+  const suite = suiteScope();
   before(async () => {
     receiver = await startWebhookReceiver();
-    t = await startTestNode();
-    admin = await t.adminToken();
+    suite.after(() => receiver.close());
+    ({ t, admin } = await startAdminNode(suite));
   });
   beforeEach(async () => {
     receiver.answerWith(200);
@@ -45,10 +46,6 @@ describe('webhook delivery', () => {
     // Leave nothing due for the next test.
     t.clock.advance(3_600_000);
     await t.node.webhooks.dispatcher.runOnce();
-  });
-  after(async () => {
-    await t.close();
-    await receiver.close();
   });
 
   it('delivers a no_wait contacts result as {"contacts":[...]} with a stable delivery id', async () => {

@@ -3,20 +3,20 @@
 // all; `garbagecollector_enable.messages: false` keeps every message from the automatic runs, and PUT
 // /v1/services/message/gc (Meta's collection) runs the collector once by hand.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
-import { ADMIN_PASSWORD } from '../support/harness.js';
+import { ADMIN_PASSWORD, suiteScope } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('garbage collector', () => {
   let s: MessagingScenario;
+  const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario({ env: { WA_RETENTION_MESSAGES_DAYS: '30', WA_RETENTION_WEBHOOKS_DAYS: '7' } });
+    s = await startMessagingScenario(suite, { env: { WA_RETENTION_MESSAGES_DAYS: '30', WA_RETENTION_WEBHOOKS_DAYS: '7' } });
     await s.settings({ callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 1000 });
   });
-  after(() => s.close());
 
   const db = () => s.t.node.db.db;
   const messageIds = async () => (await db().selectFrom('messages').select('id').execute()).map((r) => r.id).sort();

@@ -1,16 +1,16 @@
 // A pass takes only the scheduled effects it read: on SQLite an emptied table gives a rowid again, and a slow pass
 // (one deciding a media link) must not take and drop the newer effect that got its old id.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createMessagesRepository } from '../../src/db/repositories/messages.js';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
 describe('scheduled effects', () => {
   let t: TestNode;
+  const suite = suiteScope();
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
   });
-  after(() => t.close());
 
   it('are taken only while their row is the one the pass read, even when an id comes round again', async () => {
     const db = t.node.db.db;

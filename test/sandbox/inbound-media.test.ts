@@ -4,9 +4,10 @@
 // /sandbox/customers/{wa_id}/messages/{id}/media.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { assertError } from '../support/assertions.js';
 import { fileOf } from '../support/file-server.js';
+import { suiteScope } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -26,10 +27,10 @@ describe('inbound media and the customer\'s files', () => {
   };
   const get = (url: string) => s.t.node.app.server.inject({ url, headers: { authorization: `Bearer ${s.admin}` } });
 
+  const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario();
+    s = await startMessagingScenario(suite);
   });
-  after(() => s.close());
 
   it('downloads an image sent as base64 data (auto_download on): the webhook carries id, type, sha256 and caption', async () => {
     const file = fileOf('image/png', 20_000);

@@ -3,8 +3,9 @@
 // not on WA_MEDIA_LINK_ALLOW, files WhatsApp would refuse, and redirect chains over 5 or into refused addresses end
 // as the old API's asynchronous failed status.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { fileOf } from '../support/file-server.js';
+import { suiteScope } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
 describe('media links', () => {
@@ -25,13 +26,13 @@ describe('media links', () => {
     return status!.errors[0].details as string;
   };
 
+  const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario();
+    s = await startMessagingScenario(suite);
     to = '16315557001';
     await s.inbound({ from: to, type: 'text', text: { body: 'hi' } });
     await s.advance(0);
   });
-  after(() => s.close());
 
   it('delivers every kind of media from an allowed local server', async () => {
     const files: [type: string, mimeType: string, path: string][] = [

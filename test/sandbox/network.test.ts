@@ -2,8 +2,9 @@
 // toggles, the 24-hour window, conversations and pricing, customers offline, without receipts or set to fail,
 // templates checked against the registry, and a restart in the middle of it all.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { fileOf } from '../support/file-server.js';
+import { suiteScope } from '../support/harness.js';
 import { startMessagingScenario, type MessagingScenario } from '../support/messaging.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -22,11 +23,11 @@ describe('sandbox network', () => {
   };
   const text = (to: string, body = 'hi') => s.send({ to, type: 'text', text: { body } });
 
+  const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario();
+    s = await startMessagingScenario(suite);
     await s.settings({ webhooks: { message: { sent: true, delivered: true, read: true } } });
   });
-  after(() => s.close());
 
   it('reports sent, delivered and read at the configured delays, with conversation and pricing', async () => {
     const to = await chattyCustomer();

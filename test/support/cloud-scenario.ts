@@ -5,7 +5,7 @@ import type { AdoptInboundMedia } from '../../src/gateway/cloud/inbound/messages
 import { CLOUD_ENV, CUSTOMER, postCloudWebhook } from './cloud-webhooks.js';
 import { FAKE_TOKEN, startFakeGraph, type FakeGraph } from './fake-graph.js';
 import { applicationSettings } from './messaging.js';
-import { startTestNode, type StartOptions, type TestNode, type TestResponse } from './harness.js';
+import { startTestNode, type Scope, type StartOptions, type TestNode, type TestResponse } from './harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 export interface AdoptedMedia {
@@ -50,7 +50,6 @@ export interface CloudScenario {
   settings(body: object): Promise<void>;
   /** An outbound message as the cloud gateway stores a send Meta accepted (id = the wamid, status accepted). */
   insertSent(wamid: string, waId?: string): Promise<void>;
-  close(): Promise<void>;
 }
 
 export interface CloudScenarioOptions extends StartOptions {
@@ -58,12 +57,15 @@ export interface CloudScenarioOptions extends StartOptions {
   realMediaMap?: boolean;
 }
 
-export async function startCloudScenario({ realMediaMap = false, ...options }: CloudScenarioOptions = {}): Promise<CloudScenario> {
+/** The node, its receiver and the fake Graph API, all closed when `scope` ends. */
+export async function startCloudScenario(scope: Scope, { realMediaMap = false, ...options }: CloudScenarioOptions = {}): Promise<CloudScenario> {
   const receiver = await startWebhookReceiver();
+  scope.after(() => receiver.close());
   const graph = await startFakeGraph();
+  scope.after(() => graph.close());
   const media = createFakeMediaMap();
   const env = { ...CLOUD_ENV, WA_CLOUD_BASE_URL: graph.url, WA_CLOUD_ACCESS_TOKEN: FAKE_TOKEN, ...options.env };
-  const t = await startTestNode({ ...(realMediaMap ? {} : { adoptInboundMedia: media.adopt }), ...options, env });
+  const t = await startTestNode(scope, { ...(realMediaMap ? {} : { adoptInboundMedia: media.adopt }), ...options, env });
   const admin = await t.adminToken();
   const settings = applicationSettings(t, admin);
   await settings({ webhooks: { url: receiver.url } });
@@ -91,11 +93,6 @@ export async function startCloudScenario({ realMediaMap = false, ...options }: C
         status: 'accepted', context_id: null, error_code: null, category: null, conversation_id: null,
         created_at: now, sent_at: null, delivered_at: null, read_at: null, updated_at: now,
       }).execute();
-    },
-    async close() {
-      await t.close();
-      await receiver.close();
-      await graph.close();
     },
   };
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { TEST_DIALECT } from './database.js';
-import { SECRETS_KEY } from './harness.js';
+import { eventually, SECRETS_KEY, type Scope } from './harness.js';
 import { startServer } from './process.js';
 
 export const ADMIN_PASSWORD = 'Cluster-Admin-Pass1!';
@@ -33,7 +33,8 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(count: number, env: Record<string, string>): Promise<Cluster> {
+/** `count` node processes, killed when `scope` ends (test/support/scope.ts). */
+export async function startCluster(scope: Scope, count: number, env: Record<string, string>): Promise<Cluster> {
   const dirs = await Promise.all(Array.from({ length: count }, () => mkdtemp(path.join(os.tmpdir(), 'openprem-cluster-'))));
   const envOf = (index: number) => ({
     // One WA_SECRETS_KEY for every node, as the README asks of a cluster (each data directory would make its own).
@@ -55,7 +56,7 @@ export async function startCluster(count: number, env: Record<string, string>): 
     node.child.kill('SIGKILL');
     await node.exited;
   };
-  return {
+  const cluster: Cluster = {
     nodes,
     kill,
     async restart(index: number) {
@@ -66,6 +67,8 @@ export async function startCluster(count: number, env: Record<string, string>): 
       await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
     },
   };
+  scope.after(() => cluster.close());
+  return cluster;
 }
 
 export interface Answer {
@@ -100,6 +103,17 @@ export async function login(base: string): Promise<string> {
   return answer.body.users[0].token as string;
 }
 
+/**
+ * Waits until every node in `urls` has the application settings `has` accepts. A GET of the settings re-reads them
+ * on the node that answers it, so once each node answered them, each has them in force.
+ */
+export async function untilEveryNodeHas(urls: readonly string[], token: string, has: (settings: any) => boolean): Promise<void> {
+  await eventually(async () => {
+    const answers = await Promise.all(urls.map((url) => call(url, 'GET', '/v1/settings/application', token)));
+    return answers.every((answer) => answer.status === 200 && has(answer.body.settings.application)) ? true : undefined;
+  }, 10_000);
+}
+
 /** Status callbacks and inbound messages as the receiver got them, with the delivery id of each request. */
 export function statusesIn(received: readonly { headers: Record<string, unknown>; body: any }[]) {
   return received.flatMap((r) =>
@@ -113,13 +127,24 @@ export function missingStatuses(received: Parameters<typeof statusesIn>[0], ids:
   return ids.flatMap((id) => ['sent', 'delivered', 'read'].map((status) => `${id}/${status}`)).filter((key) => !seen.has(key));
 }
 
+/** How long the leader lease has left (its holder renews it for unhealthy_interval at each heartbeat). */
+export async function leaderLeaseLeftMs(databaseUrl: string): Promise<number> {
+  const rows = await queryDatabase<{ expires_at: string }>(databaseUrl, "SELECT expires_at FROM cluster_leases WHERE name = 'leader'");
+  return rows.length ? Number(rows[0]!.expires_at) - Date.now() : Infinity;
+}
+
 /** How many of `ids` the messages table holds. */
 export async function storedMessages(databaseUrl: string, ids: readonly string[]): Promise<number> {
+  const rows = await queryDatabase<{ n: string }>(databaseUrl, 'SELECT count(*) AS n FROM messages WHERE id = ANY($1)', [ids]);
+  return Number(rows[0]!.n);
+}
+
+/** One statement on a connection of its own. */
+export async function queryDatabase<Row extends pg.QueryResultRow>(databaseUrl: string, text: string, values: unknown[] = []): Promise<Row[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM messages WHERE id = ANY($1)', [ids]);
-    return Number(rows[0]!.n);
+    return (await client.query<Row>(text, values)).rows;
   } finally {
     await client.end();
   }

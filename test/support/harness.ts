@@ -1,4 +1,5 @@
-// Starts a real node (real database, real app) for route tests, and talks to it through app.inject().
+// Starts a real node (real database, real app) for route tests, and talks to it through app.inject(). Each node is
+// closed by the scope it was started in (test/support/scope.ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,9 @@ import { loadConfig } from '../../src/config.js';
 import { openNode, type NodeOptions, type OpenPremNode } from '../../src/node.js';
 import { ManualClock } from './clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import type { Scope } from './scope.js';
+
+export { closingScope, suiteScope, type Scope } from './scope.js';
 
 export const ADMIN_PASSWORD = 'Admin-Pass1!';
 export const API_KEY = 'test-api-key-0123456789';
@@ -25,6 +29,10 @@ export interface TestNode {
   adminToken(): Promise<string>;
   /** Creates a ROLE_USER account and returns its token. */
   userToken(username?: string, password?: string): Promise<string>;
+  /**
+   * Closes the node (and first the nodes that joined its database), drops its database and data directory. The
+   * scope calls it; a test may call it earlier on purpose (a node that goes away), and a second call does nothing.
+   */
   close(): Promise<void>;
 }
 
@@ -56,7 +64,25 @@ export interface StartOptions extends NodeOptions {
   clock?: ManualClock;
 }
 
-export async function startTestNode(options: StartOptions = {}): Promise<TestNode> {
+// The nodes that joined a node's database: they close before it, whatever order their scopes close in.
+const joinersOf = new WeakMap<TestNode, TestNode[]>();
+
+/** Starts a node, closed when `scope` ends (a test's `t`, or `suiteScope()`). */
+export async function startTestNode(scope: Scope, options: StartOptions = {}): Promise<TestNode> {
+  const testNode = await openTestNode(options);
+  if (options.shareDatabaseOf) joinersOf.get(options.shareDatabaseOf)?.push(testNode);
+  joinersOf.set(testNode, []);
+  scope.after(() => testNode.close());
+  return testNode;
+}
+
+/** A started node and a token of its admin: the start of most suites. */
+export async function startAdminNode(scope: Scope, options: StartOptions = {}): Promise<{ t: TestNode; admin: string }> {
+  const t = await startTestNode(scope, options);
+  return { t, admin: await t.adminToken() };
+}
+
+async function openTestNode(options: StartOptions): Promise<TestNode> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-test-'));
   const database: TestDatabase = options.shareDatabaseOf
     ? { env: options.shareDatabaseOf.env, drop: async () => {} }
@@ -110,11 +136,18 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
 
   let admin: string | undefined;
   let users = 0;
+  let closing: Promise<void> | undefined;
   async function adminToken(): Promise<string> {
     admin ??= await login('admin', ADMIN_PASSWORD);
     return admin;
   }
-  return {
+  async function shutDown(): Promise<void> {
+    for (const joiner of joinersOf.get(self) ?? []) await joiner.close();
+    await node.close();
+    await database.drop();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const self: TestNode = {
     get node() {
       return node;
     },
@@ -132,33 +165,23 @@ export async function startTestNode(options: StartOptions = {}): Promise<TestNod
       if (created.status !== 201) throw new Error(`creating ${username} failed: ${created.status} ${created.text}`);
       return login(username, password);
     },
-    async close() {
-      await node.close();
-      await database.drop();
-      await rm(dataDir, { recursive: true, force: true });
+    close() {
+      closing ??= shutDown();
+      return closing;
     },
   };
+  return self;
 }
 
 export interface NodePair {
   a: TestNode;
   b: TestNode;
-  /** Closes b, then a (whose database the pair shares). */
-  close(): Promise<void>;
 }
 
 /** Two nodes on one database and one clock, as several nodes share PostgreSQL; `second` configures b alone. */
-export async function startNodePair(first: StartOptions = {}, second: StartOptions = {}): Promise<NodePair> {
-  const a = await startTestNode(first);
-  const b = await startTestNode({ ...second, shareDatabaseOf: a });
-  return {
-    a,
-    b,
-    async close() {
-      await b.close();
-      await a.close();
-    },
-  };
+export async function startNodePair(scope: Scope, first: StartOptions = {}, second: StartOptions = {}): Promise<NodePair> {
+  const a = await startTestNode(scope, first);
+  return { a, b: await startTestNode(scope, { ...second, shareDatabaseOf: a }) };
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs` (never a bare sleep). */

@@ -1,7 +1,7 @@
 // Helpers for messaging scenarios: a node with a real webhook receiver on loopback, and steps that move the
 // simulated network forward on the injected clock.
 import assert from 'node:assert/strict';
-import { startTestNode, type StartOptions, type TestNode } from './harness.js';
+import { startTestNode, type Scope, type StartOptions, type TestNode } from './harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 import { startFileServer, type FileServer } from './file-server.js';
 
@@ -21,7 +21,6 @@ export interface MessagingScenario {
   statusesOf(id: string): { status: string; [key: string]: any }[];
   settings(body: object): Promise<void>;
   customer(waId: string, changes: object): Promise<void>;
-  close(): Promise<void>;
 }
 
 /** PATCH /v1/settings/application as `admin`, asserting the 200: the scenarios' way to change settings. */
@@ -32,12 +31,15 @@ export function applicationSettings(t: TestNode, admin: string): (body: object) 
   };
 }
 
-export async function startMessagingScenario(options: StartOptions = {}): Promise<MessagingScenario> {
+/** The node, its receiver and its file server, all closed when `scope` ends. */
+export async function startMessagingScenario(scope: Scope, options: StartOptions = {}): Promise<MessagingScenario> {
   const receiver = await startWebhookReceiver();
+  scope.after(() => receiver.close());
   const files = await startFileServer();
+  scope.after(() => files.close());
   // Loopback is refused to media links unless listed: the scenario lists its own two servers, and only them.
   const allow = `${new URL(receiver.url).host},${files.host}`;
-  const t = await startTestNode({ ...options, env: { WA_MEDIA_LINK_ALLOW: allow, ...options.env } });
+  const t = await startTestNode(scope, { ...options, env: { WA_MEDIA_LINK_ALLOW: allow, ...options.env } });
   const admin = await t.adminToken();
   const settings = applicationSettings(t, admin);
   await settings({ webhooks: { url: receiver.url } });
@@ -68,11 +70,6 @@ export async function startMessagingScenario(options: StartOptions = {}): Promis
     async customer(waId, changes) {
       const response = await t.request({ method: 'PATCH', url: `/sandbox/customers/${waId}`, token: admin, body: changes });
       assert.equal(response.status, 200, response.text);
-    },
-    async close() {
-      await t.close();
-      await receiver.close();
-      await files.close();
     },
   };
 }
