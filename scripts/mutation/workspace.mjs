@@ -20,7 +20,8 @@ export function createWorkspace(root, index) {
   // OPENPREM_MUTATION_NODE_MODULES: another installed node_modules, for a tree whose own is missing.
   const modules = process.env.OPENPREM_MUTATION_NODE_MODULES ?? path.join(root, 'node_modules');
   symlinkSync(realpathSync(modules), path.join(dir, 'node_modules'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  // Retries: a test process just killed may still be writing its temporary files.
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }) };
 }
 
 /**
@@ -47,13 +48,27 @@ export function stopAllTests() {
 }
 
 /**
- * Runs the test files in the workspace: 'passed', 'failed' or 'timeout'. On SQLite the run stops at the first
- * failing test (a `not ok` line of the TAP report), since one failure is enough to kill a mutant; the tests'
- * temporary files go to the workspace's own temporary directory, removed with it. On PostgreSQL the run goes on to
- * its end, so that the tests drop the databases they created.
+ * Runs the module's test files one by one, each under its own time limit (`timeoutsMs[file]`, none when absent),
+ * and stops at the first that fails: 'passed', 'failed' or 'timeout', with each file's duration. One file at a
+ * time, so that a mutant looping forever in a unit test's code is stopped after that file's limit, not the module's.
  */
-export function runTests(workspace, { tests, dialect }, timeoutMs) {
-  const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=tap', ...tests];
+export async function runTestFiles(workspace, { tests, dialect }, timeoutsMs = {}) {
+  const ms = {};
+  for (const file of tests) {
+    const result = await runTestFile(workspace, file, dialect, timeoutsMs[file]);
+    ms[file] = result.ms;
+    if (result.outcome !== 'passed') return { outcome: result.outcome, file, ms };
+  }
+  return { outcome: 'passed', ms };
+}
+
+/**
+ * One test file. On SQLite the run stops at its first failing test (a `not ok` line of the TAP report), since one
+ * failure is enough to kill a mutant; the tests' temporary files go to the workspace's own temporary directory,
+ * removed with it. On PostgreSQL the file runs to its end, so that its tests drop the databases they created.
+ */
+function runTestFile(workspace, file, dialect, timeoutMs) {
+  const args = ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=tap', file];
   const temporary = path.join(workspace.dir, '.tmp');
   mkdirSync(temporary, { recursive: true });
   const env = { ...process.env, OPENPREM_TEST_DIALECT: dialect, TMPDIR: temporary };
@@ -68,7 +83,7 @@ export function runTests(workspace, { tests, dialect }, timeoutMs) {
       outcome ??= result;
       killGroup(child);
     };
-    const timer = setTimeout(() => finish('timeout'), timeoutMs);
+    const timer = timeoutMs === undefined ? null : setTimeout(() => finish('timeout'), timeoutMs);
     child.stdout.on('data', (chunk) => {
       const lines = (pending + chunk).split('\n');
       pending = lines.pop();
@@ -76,7 +91,7 @@ export function runTests(workspace, { tests, dialect }, timeoutMs) {
     });
     child.stderr.resume();
     child.on('close', (code) => {
-      clearTimeout(timer);
+      if (timer) clearTimeout(timer);
       running.delete(child);
       resolve({ outcome: outcome ?? (code === 0 ? 'passed' : 'failed'), ms: performance.now() - started });
     });

@@ -53,6 +53,13 @@ describe('token authenticator', () => {
     assert.equal(table.lookups(), 2);
   });
 
+  it('with cacheMs 1 still caches, for that millisecond', async () => {
+    const { authenticator, table } = setUp(1);
+    await authenticator.authenticate(TOKEN);
+    await authenticator.authenticate(TOKEN);
+    assert.equal(table.lookups(), 1);
+  });
+
   it('with cacheMs 0 reads the table on every request', async () => {
     const { authenticator, table } = setUp(0);
     await authenticator.authenticate(TOKEN);
