@@ -42,9 +42,9 @@ export function planModule(module, root, equivalents, { max, seed }) {
   return { all, equivalent, sampled };
 }
 
-/** An entry names a mutant by its file, a piece of its line's text, and the token before and after. */
+/** An entry names a mutant by its file, a piece of its line's text, and a piece of the mutated line's. */
 function matches(entry, mutant) {
-  return entry.file === mutant.file && mutant.lineText.includes(entry.line) && entry.from === mutant.original && entry.to === mutant.replacement;
+  return entry.file === mutant.file && mutant.lineText.includes(entry.line) && mutant.mutatedLine.includes(entry.mutated);
 }
 
 /** `count` mutants chosen by the hash of their id and the seed, kept in source order. */

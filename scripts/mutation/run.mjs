@@ -43,7 +43,7 @@ const options = { max: Number(values.max), seed: values.seed };
 const plans = modules.map((module) => ({ module, ...planModule(module, root, config.equivalent, options) }));
 if (values.survivors) keepLastSurvivors(plans, JSON.parse(readFileSync(path.join(here, 'report.json'), 'utf8')));
 for (const entry of staleEquivalents(config.equivalent, modules)) {
-  console.warn(`warning: the equivalent entry for ${entry.file} "${entry.line}" (${entry.from} → ${entry.to}) matches no mutant`);
+  console.warn(`warning: the equivalent entry for ${entry.file} "${entry.line}" → "${entry.mutated}" matches no mutant`);
 }
 
 if (values.list) {
