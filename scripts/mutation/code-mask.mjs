@@ -3,7 +3,29 @@
 // A small scanner rather than a parser: the project has no parser among its dependencies, and the few places where
 // it guesses (a `/` that starts a regular expression) are the usual heuristic of editors.
 
-const REGEX_MAY_FOLLOW = new Set(['(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^', '']);
+const REGEX_MAY_FOLLOW = new Set([
+  '(',
+  ',',
+  '=',
+  ':',
+  '[',
+  '!',
+  '&',
+  '|',
+  '?',
+  '{',
+  '}',
+  ';',
+  '+',
+  '-',
+  '*',
+  '%',
+  '<',
+  '>',
+  '~',
+  '^',
+  '',
+]);
 
 /** A boolean per character of `text`: true where it is code. */
 export function codeMask(text) {

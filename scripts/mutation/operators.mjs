@@ -9,11 +9,19 @@ const OPERATORS = [
   // Binary operators are matched with a space on each side, as the formatter writes them: that leaves out
   // generics (`Map<string, T>`) and arrows (`=>`), which are not comparisons.
   { name: 'relational', pattern: / (<=|>=|<|>) /g, mutate: swap({ '<': '<=', '<=': '<', '>': '>=', '>=': '>' }) },
-  { name: 'equality', pattern: / (===|!==|==|!=) /g, mutate: swap({ '===': '!==', '!==': '===', '==': '!=', '!=': '==' }) },
+  {
+    name: 'equality',
+    pattern: / (===|!==|==|!=) /g,
+    mutate: swap({ '===': '!==', '!==': '===', '==': '!=', '!=': '==' }),
+  },
   { name: 'logical', pattern: / (&&|\|\|) /g, mutate: swap({ '&&': '||', '||': '&&' }) },
   { name: 'arithmetic', pattern: / ([-+*/%]) /g, mutate: swap({ '+': '-', '-': '+', '*': '/', '/': '*', '%': '*' }) },
   { name: 'boolean', pattern: /\b(true|false)\b/g, mutate: swap({ true: 'false', false: 'true' }) },
-  { name: 'math', pattern: /\bMath\.(ceil|floor|min|max)\b/g, mutate: swap({ ceil: 'floor', floor: 'ceil', min: 'max', max: 'min' }) },
+  {
+    name: 'math',
+    pattern: /\bMath\.(ceil|floor|min|max)\b/g,
+    mutate: swap({ ceil: 'floor', floor: 'ceil', min: 'max', max: 'min' }),
+  },
   { name: 'await', pattern: /(?<!\bfor )\b(await )/g, mutate: () => [''] },
   { name: 'not', pattern: /(?<![\w)\]!])(!)(?![=!])/g, mutate: () => [''] },
   { name: 'number', pattern: /(?<![\w.$])(\d[\d_]*(?:\.\d+)?)(?![\w.])/g, mutate: numberMutants },
@@ -53,7 +61,15 @@ function lineMutants(file, lineText, line, lineStart, mask) {
       if (!isCode(column, token.length)) continue;
       occurrence += 1;
       for (const replacement of operator.mutate(token)) {
-        found.push(mutant(file, lineText, line, lineStart, { column, original: token, replacement, op: operator.name, occurrence }));
+        found.push(
+          mutant(file, lineText, line, lineStart, {
+            column,
+            original: token,
+            replacement,
+            op: operator.name,
+            occurrence,
+          }),
+        );
       }
     }
   }
@@ -72,7 +88,15 @@ function guardMutants(file, lineText, line, lineStart, isCode) {
     const original = lineText.slice(open, close);
     if (original === 'false') continue;
     occurrence += 1;
-    found.push(mutant(file, lineText, line, lineStart, { column: open, original, replacement: 'false', op: 'guard', occurrence }));
+    found.push(
+      mutant(file, lineText, line, lineStart, {
+        column: open,
+        original,
+        replacement: 'false',
+        op: 'guard',
+        occurrence,
+      }),
+    );
   }
   return found;
 }
@@ -81,7 +105,9 @@ function closingParenthesis(lineText, open) {
   let depth = 1;
   for (let i = open; i < lineText.length; i += 1) {
     if (lineText[i] === '(') depth += 1;
-    if (lineText[i] === ')' && (depth -= 1) === 0) return i;
+    if (lineText[i] !== ')') continue;
+    depth -= 1;
+    if (depth === 0) return i;
   }
   return -1;
 }

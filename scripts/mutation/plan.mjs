@@ -20,7 +20,8 @@ export function selectModules(config, root, only) {
   for (const module of chosen) {
     for (const key of ['files', 'tests']) {
       const missing = module[key].filter((file) => !existsSync(path.join(root, file)));
-      if (missing.length > 0) throw new Error(`modules.json: module "${module.name}", ${key}: ${missing.join(', ')} does not exist`);
+      if (missing.length > 0)
+        throw new Error(`modules.json: module "${module.name}", ${key}: ${missing.join(', ')} does not exist`);
     }
   }
   return chosen;
@@ -44,7 +45,9 @@ export function planModule(module, root, equivalents, { max, seed }) {
 
 /** An entry names a mutant by its file, a piece of its line's text, and a piece of the mutated line's. */
 function matches(entry, mutant) {
-  return entry.file === mutant.file && mutant.lineText.includes(entry.line) && mutant.mutatedLine.includes(entry.mutated);
+  return (
+    entry.file === mutant.file && mutant.lineText.includes(entry.line) && mutant.mutatedLine.includes(entry.mutated)
+  );
 }
 
 /** `count` mutants chosen by the hash of their id and the seed, kept in source order. */

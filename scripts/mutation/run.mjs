@@ -43,7 +43,9 @@ const options = { max: Number(values.max), seed: values.seed };
 const plans = modules.map((module) => ({ module, ...planModule(module, root, config.equivalent, options) }));
 if (values.survivors) keepLastSurvivors(plans, JSON.parse(readFileSync(path.join(here, 'report.json'), 'utf8')));
 for (const entry of staleEquivalents(config.equivalent, modules)) {
-  console.warn(`warning: the equivalent entry for ${entry.file} "${entry.line}" → "${entry.mutated}" matches no mutant`);
+  console.warn(
+    `warning: the equivalent entry for ${entry.file} "${entry.line}" → "${entry.mutated}" matches no mutant`,
+  );
 }
 
 if (values.list) {
@@ -56,7 +58,10 @@ if (values.list) {
 function keepLastSurvivors(plans, last) {
   for (const plan of plans) {
     const survivors = last.modules.find((result) => result.name === plan.module.name)?.survivors ?? [];
-    const survived = (mutant) => survivors.some((s) => s.file === mutant.file && s.original === mutant.lineText && s.mutated === mutant.mutatedLine);
+    const survived = (mutant) =>
+      survivors.some(
+        (s) => s.file === mutant.file && s.original === mutant.lineText && s.mutated === mutant.mutatedLine,
+      );
     const equivalent = new Set(plan.equivalent.map((mutant) => mutant.id));
     plan.sampled = plan.all.filter((mutant) => survived(mutant) && !equivalent.has(mutant.id));
   }
@@ -95,15 +100,21 @@ async function runModule({ module, all, equivalent, sampled }, workspaces) {
   if (clean.outcome !== 'passed') throw new Error(`module "${module.name}": ${clean.file} fails without any mutant`);
   // The fastest files first: most mutants are killed by one of them, and a killed mutant stops the run.
   const timed = { ...module, tests: [...module.tests].sort((a, b) => clean.ms[a] - clean.ms[b]) };
-  const timeoutsMs = Object.fromEntries(module.tests.map((file) => [file, Math.max(MIN_TIMEOUT_MS, 3 * clean.ms[file])]));
+  const timeoutsMs = Object.fromEntries(
+    module.tests.map((file) => [file, Math.max(MIN_TIMEOUT_MS, 3 * clean.ms[file])]),
+  );
   const cleanSeconds = Object.values(clean.ms).reduce((sum, ms) => sum + ms, 0) / 1000;
-  console.log(`\n## ${module.name}: ${sampled.length} mutants of ${all.length}; clean run ${cleanSeconds.toFixed(1)} s`);
+  console.log(
+    `\n## ${module.name}: ${sampled.length} mutants of ${all.length}; clean run ${cleanSeconds.toFixed(1)} s`,
+  );
   const outcomes = new Map();
   const queue = [...sampled];
   const worker = async (workspace) => {
     for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
       const original = readFileSync(path.join(workspace.dir, mutant.file), 'utf8');
-      const { outcome } = await withFileText(workspace, mutant.file, applyMutant(original, mutant), () => runTestFiles(workspace, timed, timeoutsMs));
+      const { outcome } = await withFileText(workspace, mutant.file, applyMutant(original, mutant), () =>
+        runTestFiles(workspace, timed, timeoutsMs),
+      );
       outcomes.set(mutant, outcome);
       const label = { passed: 'SURVIVED', failed: 'killed', timeout: 'killed (timeout)' }[outcome];
       console.log(`  [${outcomes.size}/${sampled.length}] ${label.padEnd(16)} ${describe(mutant)}`);
@@ -123,7 +134,13 @@ async function runModule({ module, all, equivalent, sampled }, workspaces) {
     timeouts,
     score: score(sampled.length - survivors.length, sampled.length),
     seconds: Math.round((Date.now() - started) / 1000),
-    survivors: survivors.map(({ file, line, op, lineText, mutatedLine }) => ({ file, line, op, original: lineText, mutated: mutatedLine })),
+    survivors: survivors.map(({ file, line, op, lineText, mutatedLine }) => ({
+      file,
+      line,
+      op,
+      original: lineText,
+      mutated: mutatedLine,
+    })),
   };
 }
 
@@ -133,16 +150,23 @@ function score(killed, run) {
 
 function report(results, seconds) {
   console.log('\n## Survivors');
-  for (const result of results) for (const s of result.survivors) console.log(`  ${s.file}:${s.line}  ${s.original}  →  ${s.mutated}`);
+  for (const result of results)
+    for (const s of result.survivors) console.log(`  ${s.file}:${s.line}  ${s.original}  →  ${s.mutated}`);
   console.log('\n## Scores');
-  for (const r of results) console.log(`  ${r.name.padEnd(12)} ${String(r.score).padStart(5)} %  ${r.killed}/${r.run} killed (${r.timeouts} by timeout), ${r.equivalent} equivalent, ${r.seconds} s`);
+  for (const r of results)
+    console.log(
+      `  ${r.name.padEnd(12)} ${String(r.score).padStart(5)} %  ${r.killed}/${r.run} killed (${r.timeouts} by timeout), ${r.equivalent} equivalent, ${r.seconds} s`,
+    );
   const killed = results.reduce((sum, r) => sum + r.killed, 0);
   const run = results.reduce((sum, r) => sum + r.run, 0);
   const total = { killed, run, score: score(killed, run), seconds };
   console.log(`  ${'total'.padEnd(12)} ${String(total.score).padStart(5)} %  ${killed}/${run} killed, ${seconds} s`);
   const command = `node scripts/mutation/run.mjs ${process.argv.slice(2).join(' ')}`.trim();
   const file = path.join(here, values.survivors ? 'report-survivors.json' : 'report.json');
-  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), command, total, modules: results }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ date: new Date().toISOString(), command, total, modules: results }, null, 2)}\n`,
+  );
   console.log(`\nreport: ${path.relative(root, file)}`);
 }
 

@@ -1,7 +1,16 @@
 // A private copy of the repository for one worker, so that two mutants can run at once and the working tree is
 // never written: the copy holds the tracked and untracked (not ignored) files, with node_modules linked.
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -36,8 +45,12 @@ export async function withFileText(workspace, file, text, work) {
     return await work();
   } finally {
     writeFileSync(full, original);
-    if (readFileSync(full, 'utf8') !== original) throw new Error(`${file} could not be restored in ${workspace.dir}`);
+    assertRestored(full, original);
   }
+}
+
+function assertRestored(full, original) {
+  if (readFileSync(full, 'utf8') !== original) throw new Error(`${full} could not be restored`);
 }
 
 const running = new Set();
@@ -75,7 +88,12 @@ function runTestFile(workspace, file, dialect, timeoutMs) {
   const stopAtFirstFailure = dialect === 'sqlite';
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: workspace.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: workspace.dir,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     running.add(child);
     let outcome = null;
     let pending = '';
@@ -87,7 +105,8 @@ function runTestFile(workspace, file, dialect, timeoutMs) {
     child.stdout.on('data', (chunk) => {
       const lines = (pending + chunk).split('\n');
       pending = lines.pop();
-      if (stopAtFirstFailure && lines.some((line) => /^\s*not ok\b/.test(line) && !/# (TODO|SKIP)/i.test(line))) finish('failed');
+      if (stopAtFirstFailure && lines.some((line) => /^\s*not ok\b/.test(line) && !/# (TODO|SKIP)/i.test(line)))
+        finish('failed');
     });
     child.stderr.resume();
     child.on('close', (code) => {

@@ -16,7 +16,12 @@ const quiet = { info() {}, warn() {} };
 
 /** The lease table of the repository, in memory: who holds it, whether the next acquire fails, what was released. */
 function memoryLeases() {
-  const state = { heldByOther: false, failNext: false, acquired: [] as [string, string, number, number][], released: [] as [string, string][] };
+  const state = {
+    heldByOther: false,
+    failNext: false,
+    acquired: [] as [string, string, number, number][],
+    released: [] as [string, string][],
+  };
   const repository = {
     acquireLease: async (name: string, holder: string, now: number, expiresAt: number) => {
       if (state.failNext) throw new Error('database unreachable');
@@ -32,11 +37,28 @@ function memoryLeases() {
 function setUp() {
   const clock = new ManualClock();
   const leases = memoryLeases();
-  const work = { starts: 0, stops: 0, start() { this.starts += 1; }, async stop() { this.stops += 1; } };
+  const work = {
+    starts: 0,
+    stops: 0,
+    start() {
+      this.starts += 1;
+    },
+    async stop() {
+      this.stops += 1;
+    },
+  };
   const metrics = createClusterMetrics(createMetrics('a'));
-  const leadership = createLeadership({ repository: leases.repository, nodeKey: 'a', clock, metrics, work: [work], log: quiet });
+  const leadership = createLeadership({
+    repository: leases.repository,
+    nodeKey: 'a',
+    clock,
+    metrics,
+    work: [work],
+    log: quiet,
+  });
   const gauge = async () => (await metrics.leader.get()).values[0]?.value;
-  const changes = async () => Object.fromEntries((await metrics.leaderChanges.get()).values.map((v) => [v.labels.change, v.value]));
+  const changes = async () =>
+    Object.fromEntries((await metrics.leaderChanges.get()).values.map((v) => [v.labels.change, v.value]));
   return { clock, leases, work, leadership, gauge, changes };
 }
 

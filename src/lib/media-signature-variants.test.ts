@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { matchesSignature } from './media-signature.js';
 
-const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 
 describe('file signatures: the other forms of a type', () => {
   it('accepts a GIF87a image as well as GIF89a', () => {
@@ -13,7 +14,10 @@ describe('file signatures: the other forms of a type', () => {
 
   it('accepts an empty ZIP archive, which starts with the end-of-directory record', () => {
     assert.equal(matchesSignature('application/zip', bytes('PK', [5, 6], [0, 0])), true);
-    assert.equal(matchesSignature('application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes('PK', [5, 6])), true);
+    assert.equal(
+      matchesSignature('application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes('PK', [5, 6])),
+      true,
+    );
   });
 
   it('accepts AAC with an ADIF header', () => {

@@ -19,7 +19,7 @@ describe('login throttle, in its documented numbers', () => {
     assert.equal(throttle.waitMs('admin', '10.0.0.9'), 15 * MINUTE_MS);
   });
 
-  it('forgets a pair\'s failures 15 minutes after its last one, not before', () => {
+  it("forgets a pair's failures 15 minutes after its last one, not before", () => {
     const clock = new ManualClock();
     const throttle = createLoginThrottle(clock);
     const failFour = () => {
@@ -27,7 +27,11 @@ describe('login throttle, in its documented numbers', () => {
     };
     failFour();
     clock.advance(15 * MINUTE_MS - 1);
-    assert.equal(throttle.recordFailure('admin', '10.0.0.9').lockedForMs, 1000, 'the fifth failure still counts the four');
+    assert.equal(
+      throttle.recordFailure('admin', '10.0.0.9').lockedForMs,
+      1000,
+      'the fifth failure still counts the four',
+    );
 
     const later = createLoginThrottle(clock);
     for (let i = 0; i < 4; i++) later.recordFailure('admin', '10.0.0.9');

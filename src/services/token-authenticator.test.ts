@@ -13,7 +13,9 @@ const TOKEN = 'token-of-alice';
 
 /** The auth_tokens table in memory, counting the lookups that would have reached the database. */
 function memoryTokens(clock: ManualClock) {
-  const rows = new Map<string, TokenOwner>([[hashToken(TOKEN), { username: 'alice', role: 'ROLE_USER', expires_at: clock.now() + 60_000 }]]);
+  const rows = new Map<string, TokenOwner>([
+    [hashToken(TOKEN), { username: 'alice', role: 'ROLE_USER', expires_at: clock.now() + 60_000 }],
+  ]);
   let lookups = 0;
   const repository = {
     insert: async () => {},
@@ -31,14 +33,21 @@ function setUp(cacheMs = CACHE_MS) {
   const clock = new ManualClock();
   const table = memoryTokens(clock);
   const announced: Parameters<TokenAnnounce>[] = [];
-  const authenticator = createTokenAuthenticator(table.repository, clock, cacheMs, (...notice) => announced.push(notice));
+  const authenticator = createTokenAuthenticator(table.repository, clock, cacheMs, (...notice) =>
+    announced.push(notice),
+  );
   return { clock, table, announced, authenticator };
 }
 
 describe('token authenticator', () => {
   it('answers the owner of a valid token, and an unknown token as invalid credentials', async () => {
     const { authenticator } = setUp();
-    assert.deepEqual(await authenticator.authenticate(TOKEN), { kind: 'user', username: 'alice', role: 'ROLE_USER', tokenHash: hashToken(TOKEN) });
+    assert.deepEqual(await authenticator.authenticate(TOKEN), {
+      kind: 'user',
+      username: 'alice',
+      role: 'ROLE_USER',
+      tokenHash: hashToken(TOKEN),
+    });
     assert.deepEqual(await authenticator.authenticate('nobody'), { kind: 'refused', details: 'Invalid credentials.' });
   });
 
@@ -75,7 +84,10 @@ describe('token authenticator', () => {
     clock.advance(1);
     const refusal = await authenticator.authenticate(TOKEN);
     assert.equal(refusal.kind, 'refused');
-    assert.match((refusal as { details: string }).details, /^Token expired at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00; log in again$/);
+    assert.match(
+      (refusal as { details: string }).details,
+      /^Token expired at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00; log in again$/,
+    );
     assert.equal(table.rows.size, 0);
     assert.deepEqual(await authenticator.authenticate(TOKEN), refusal, 'the reason outlives the row');
   });
@@ -84,17 +96,27 @@ describe('token authenticator', () => {
     const { authenticator, announced } = setUp();
     await authenticator.authenticate(TOKEN);
     authenticator.forgetToken(hashToken(TOKEN));
-    assert.deepEqual(await authenticator.authenticate(TOKEN), { kind: 'refused', details: 'Token revoked: it was logged out; log in again' });
+    assert.deepEqual(await authenticator.authenticate(TOKEN), {
+      kind: 'refused',
+      details: 'Token revoked: it was logged out; log in again',
+    });
     assert.deepEqual(announced, [['token', hashToken(TOKEN)]]);
   });
 
-  it('a password change drops only that user\'s cached tokens and tells the other nodes', async () => {
+  it("a password change drops only that user's cached tokens and tells the other nodes", async () => {
     const { authenticator, table, announced } = setUp();
-    table.rows.set(hashToken('token-of-bob'), { username: 'bob', role: 'ROLE_ADMIN', expires_at: Number.MAX_SAFE_INTEGER });
+    table.rows.set(hashToken('token-of-bob'), {
+      username: 'bob',
+      role: 'ROLE_ADMIN',
+      expires_at: Number.MAX_SAFE_INTEGER,
+    });
     await authenticator.authenticate(TOKEN);
     await authenticator.authenticate('token-of-bob');
     authenticator.forgetUser('alice');
-    assert.match((await authenticator.authenticate(TOKEN) as { details: string }).details, /password was changed or the user was deleted/);
+    assert.match(
+      ((await authenticator.authenticate(TOKEN)) as { details: string }).details,
+      /password was changed or the user was deleted/,
+    );
     assert.equal((await authenticator.authenticate('token-of-bob')).kind, 'user');
     assert.deepEqual(announced, [['user', 'alice']]);
   });
@@ -103,7 +125,7 @@ describe('token authenticator', () => {
     const { authenticator, table } = setUp();
     table.rows.clear();
     authenticator.forgetUser('alice', [hashToken(TOKEN)]);
-    assert.match((await authenticator.authenticate(TOKEN) as { details: string }).details, /^Token revoked/);
+    assert.match(((await authenticator.authenticate(TOKEN)) as { details: string }).details, /^Token revoked/);
   });
 
   it('forgetAll drops every cached token and asks the other nodes to do the same', async () => {
@@ -115,7 +137,7 @@ describe('token authenticator', () => {
     assert.deepEqual(announced, [['users']]);
   });
 
-  it('another node\'s notice evicts without announcing again', async () => {
+  it("another node's notice evicts without announcing again", async () => {
     const { authenticator, table, announced } = setUp();
     await authenticator.authenticate(TOKEN);
     authenticator.evictUser('alice');

@@ -42,14 +42,24 @@ describe('the Authorization header', () => {
 
   it('accepts the API key only on health, metrics and stats, and only the right one', async () => {
     assert.equal((await get('/v1/stats/app', `Apikey ${API_KEY}`)).status, 200);
-    assertError(await get('/v1/support', `Apikey ${API_KEY}`), 401, 1005, 'the API key is accepted only on health, metrics and stats');
+    assertError(
+      await get('/v1/support', `Apikey ${API_KEY}`),
+      401,
+      1005,
+      'the API key is accepted only on health, metrics and stats',
+    );
     assertError(await get('/v1/health', `Apikey ${API_KEY}x`), 401, 1005, 'Invalid credentials.');
     assertError(await get('/v1/health', 'Apikey'), 401, 1005, 'Invalid credentials.');
   });
 
   it('lets any user on a user route, and only an admin on an admin route', async () => {
     assert.equal((await get('/v1/support', `Bearer ${user}`)).status, 200);
-    assertError(await get('/v1/settings/application', `Bearer ${user}`), 403, 1005, 'this endpoint needs the ROLE_ADMIN role');
+    assertError(
+      await get('/v1/settings/application', `Bearer ${user}`),
+      403,
+      1005,
+      'this endpoint needs the ROLE_ADMIN role',
+    );
     assert.equal((await get('/v1/settings/application', `Bearer ${admin}`)).status, 200);
     assertError(await get('/v1/settings/application', `Apikey ${API_KEY}`), 401, 1005);
   });
@@ -68,7 +78,12 @@ describe('the Authorization header on a node without an API key', () => {
   after(() => t.close());
 
   it('refuses every API key', async () => {
-    assertError(await t.request({ url: '/v1/health', headers: { authorization: `Apikey ${API_KEY}` } }), 401, 1005, 'Invalid credentials.');
+    assertError(
+      await t.request({ url: '/v1/health', headers: { authorization: `Apikey ${API_KEY}` } }),
+      401,
+      1005,
+      'Invalid credentials.',
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { startTestNode, type TestNode } from '../support/harness.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 
-describe('the built-in admin\'s first login', () => {
+describe("the built-in admin's first login", () => {
   let t: TestNode;
   before(async () => {
     t = await startTestNode({ env: { WA_ADMIN_PASSWORD: '' } });
@@ -15,7 +15,12 @@ describe('the built-in admin\'s first login', () => {
 
   it('is pending until the default password has been changed', async () => {
     assert.equal(await t.node.users.firstLoginPending(), true);
-    const changed = await t.request({ method: 'POST', url: '/v1/users/login', basic: ['admin', 'secret'], body: { new_password: 'New-Admin1!' } });
+    const changed = await t.request({
+      method: 'POST',
+      url: '/v1/users/login',
+      basic: ['admin', 'secret'],
+      body: { new_password: 'New-Admin1!' },
+    });
     assert.equal(changed.status, 200, changed.text);
     assert.equal(await t.node.users.firstLoginPending(), false);
   });
@@ -45,9 +50,21 @@ describe('the log line of a failed login', () => {
 
   it('says whether the username exists', async () => {
     const since = logs.mark();
-    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave1', 'Wrong-Pass1!'] })).status, 401);
-    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['nobody1', 'Wrong-Pass1!'] })).status, 401);
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave1', 'Wrong-Pass1!'] })).status,
+      401,
+    );
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/v1/users/login', basic: ['nobody1', 'Wrong-Pass1!'] })).status,
+      401,
+    );
     const failed = logs.withMessage('login failed', since);
-    assert.deepEqual(failed.map((line) => [line.username, line.knownUser]), [['dave1', true], ['nobody1', false]]);
+    assert.deepEqual(
+      failed.map((line) => [line.username, line.knownUser]),
+      [
+        ['dave1', true],
+        ['nobody1', false],
+      ],
+    );
   });
 });

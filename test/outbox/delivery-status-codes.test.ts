@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { eventually, startTestNode, type TestNode } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
-describe('the receiver\'s status code', () => {
+describe("the receiver's status code", () => {
   let t: TestNode;
   let admin: string;
   let receiver: WebhookReceiver;
@@ -15,12 +15,19 @@ describe('the receiver\'s status code', () => {
   /** A no_wait contact check, whose result is one `contacts` callback; answers the delivery once attempted. */
   const deliverOne = async () => {
     const input = `+1 631 555 ${++number}`;
-    const response = await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { contacts: [input] } });
+    const response = await t.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      token: admin,
+      body: { contacts: [input] },
+    });
     assert.equal(response.status, 200, response.text);
     await t.node.lookupWorker.runOnce();
     await t.node.webhooks.dispatcher.runOnce();
     return eventually(async () => {
-      const list = (await t.request({ url: '/x/v1/webhooks/deliveries', token: admin })).body.deliveries as { id: number }[];
+      const list = (await t.request({ url: '/x/v1/webhooks/deliveries', token: admin })).body.deliveries as {
+        id: number;
+      }[];
       for (const { id } of list) {
         const detail = (await t.request({ url: `/x/v1/webhooks/deliveries/${id}`, token: admin })).body.deliveries[0];
         if (detail.payload.contacts?.[0]?.input === input && detail.attempts === 1) return detail;
@@ -34,7 +41,10 @@ describe('the receiver\'s status code', () => {
     t = await startTestNode();
     admin = await t.adminToken();
     const settings = { webhooks: { url: receiver.url }, callback_backoff_delay_ms: 3000, callback_persist: true };
-    assert.equal((await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body: settings })).status, 200);
+    assert.equal(
+      (await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body: settings })).status,
+      200,
+    );
   });
   after(async () => {
     await t.close();
