@@ -1,0 +1,41 @@
+// A conversation lasts exactly 24 hours from the message that opened it (docs/api/webhooks.md#conversations-and-pricing):
+// its expiration_timestamp says so to the second, a message inside the window joins it, and one after opens a new
+// one. Found missing by the mutation run (README.md#mutation-testing); the rest of the lifecycle: network.test.ts.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type MessagingScenario, startMessagingScenario } from '../support/messaging.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+describe('the 24-hour conversation', () => {
+  let s: MessagingScenario;
+  const to = '16315559301';
+  /** The customer writes (keeping the service window open), then the business answers; the answer's sent status. */
+  const answer = async () => {
+    await s.inbound({ from: to, type: 'text', text: { body: 'hello' } });
+    await s.advance(0);
+    const id = await s.send({ to, type: 'text', text: { body: 'hi' } });
+    await s.advance(2000);
+    const sent = s.statusesOf(id).find((status) => status.status === 'sent');
+    assert.ok(sent, 'a sent status');
+    return sent;
+  };
+
+  before(async () => {
+    s = await startMessagingScenario();
+    await s.settings({ webhooks: { message: { sent: true, delivered: true, read: true } } });
+  });
+  after(() => s.close());
+
+  it('expires 86,400 s after the message that opened it, which a later message in the window joins', async () => {
+    const first = await answer();
+    assert.equal(first.conversation.expiration_timestamp, Number(first.timestamp) + DAY_MS / 1000);
+    await s.advance(DAY_MS - 60_000);
+    const inside = await answer();
+    assert.equal(inside.conversation.id, first.conversation.id, 'one minute before the end: the same conversation');
+    await s.advance(60_000);
+    const after24h = await answer();
+    assert.notEqual(after24h.conversation.id, first.conversation.id, 'after 24 hours: a new conversation');
+    assert.equal(after24h.conversation.expiration_timestamp, Number(after24h.timestamp) + DAY_MS / 1000);
+  });
+});
