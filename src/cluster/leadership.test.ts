@@ -43,7 +43,9 @@ function setUp() {
     start() {
       this.starts += 1;
     },
+    /** Takes a turn of the event loop, as stopping real work does: whoever awaits it sees the work stopped. */
     async stop() {
+      await new Promise((resolve) => setImmediate(resolve));
       this.stops += 1;
     },
   };
