@@ -28,7 +28,11 @@ function memoryLeases() {
       state.acquired.push([name, holder, now, expiresAt]);
       return !state.heldByOther;
     },
-    releaseLease: async (name: string, holder: string) => void state.released.push([name, holder]),
+    // A turn of the event loop, as a real query takes: a release that is not awaited shows.
+    releaseLease: async (name: string, holder: string) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      state.released.push([name, holder]);
+    },
     leaseHolder: async () => (state.heldByOther ? 'other' : 'a'),
   } as unknown as ClusterRepository;
   return { repository, state };
