@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { parseLinkAllowList } from '../../lib/link-allow-list.js';
-import { createLinkFetcher } from './link-fetcher.js';
+import { createLinkFetcher, LinkFetchError } from './link-fetcher.js';
 
 describe('guarded link fetcher: redirects and the system resolver', () => {
   let server: http.Server;
@@ -17,6 +17,9 @@ describe('guarded link fetcher: redirects and the system resolver', () => {
     server = http.createServer((request, response) => {
       const redirect = /^\/redirect\/(\d{3})$/.exec(request.url ?? '');
       if (redirect) return void response.writeHead(Number(redirect[1]), { location: '/final' }).end();
+      const chain = /^\/chain\/(\d+)$/.exec(request.url ?? '');
+      if (chain && chain[1] !== '0')
+        return void response.writeHead(302, { location: `/chain/${Number(chain[1]) - 1}` }).end();
       response.writeHead(200, { 'content-type': 'text/plain' }).end('final');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -38,6 +41,24 @@ describe('guarded link fetcher: redirects and the system resolver', () => {
   it('follows each redirect status to the final URL', async () => {
     for (const status of [301, 302, 303, 307, 308]) {
       assert.deepEqual(await open(`${base}/redirect/${status}`), { url: `${base}/final`, body: 'final' }, `${status}`);
+    }
+  });
+
+  // Written out rather than read from MAX_REDIRECTS: 5 is the documented bound (docs/api/media.md#media-by-link).
+  it('follows 5 redirects in a row, not 6', async () => {
+    assert.equal((await open(`${base}/chain/5`)).body, 'final');
+    await assert.rejects(open(`${base}/chain/6`), LinkFetchError);
+  });
+
+  it('refuses a host whose resolver answers something that is not an address', async () => {
+    const odd = createLinkFetcher({ allow: [], timeoutMs: 2000, resolve: async () => ['not-an-address'] });
+    try {
+      await assert.rejects(
+        odd.open('http://media.test/x', { maxBytes: 1000 }),
+        /resolved to not-an-address, which is not an IP address/,
+      );
+    } finally {
+      await odd.close();
     }
   });
 
