@@ -21,6 +21,9 @@ function memoryLeases() {
     failNext: false,
     acquired: [] as [string, string, number, number][],
     released: [] as [string, string][],
+    /** How many times the work had stopped when the release was asked for. */
+    stopsAtRelease: [] as number[],
+    stops: () => 0,
   };
   const repository = {
     acquireLease: async (name: string, holder: string, now: number, expiresAt: number) => {
@@ -30,6 +33,7 @@ function memoryLeases() {
     },
     // A turn of the event loop, as a real query takes: a release that is not awaited shows.
     releaseLease: async (name: string, holder: string) => {
+      state.stopsAtRelease.push(state.stops());
       await new Promise((resolve) => setImmediate(resolve));
       state.released.push([name, holder]);
     },
@@ -53,6 +57,7 @@ function setUp() {
       this.stops += 1;
     },
   };
+  leases.state.stops = () => work.stops;
   const metrics = createClusterMetrics(createMetrics('a'));
   const leadership = createLeadership({
     repository: leases.repository,
@@ -136,13 +141,14 @@ describe('leadership on one node', () => {
     assert.equal(leadership.isLeader(), true, '0.5 of the new lease: the first fence was disarmed');
   });
 
-  it('a release stops the work and gives the lease up, only when leading', async () => {
+  it('a release stops the work, then gives the lease up, only when leading', async () => {
     const { leases, work, leadership } = setUp();
     assert.equal(await leadership.release(), false);
     assert.deepEqual(leases.state.released, []);
     await leadership.renew(LEASE_MS);
     assert.equal(await leadership.release(), true);
     assert.deepEqual(leases.state.released, [[LEADER_LEASE, 'a']]);
+    assert.deepEqual(leases.state.stopsAtRelease, [1], 'two leaders must not overlap: the work stops first');
     assert.equal(leadership.isLeader(), false);
     assert.equal(work.stops, 1);
   });
