@@ -54,13 +54,17 @@ if (values.list) {
   await runAll(plans, Number(values.jobs));
 }
 
-/** Narrows each plan to the mutants that survived in `last` (matched by file and line text, as ids are). */
+/** Narrows each plan to the mutants that survived in `last`, run on the same code (same file, line and text). */
 function keepLastSurvivors(plans, last) {
   for (const plan of plans) {
     const survivors = last.modules.find((result) => result.name === plan.module.name)?.survivors ?? [];
     const survived = (mutant) =>
       survivors.some(
-        (s) => s.file === mutant.file && s.original === mutant.lineText && s.mutated === mutant.mutatedLine,
+        (s) =>
+          s.file === mutant.file &&
+          s.line === mutant.line &&
+          s.original === mutant.lineText &&
+          s.mutated === mutant.mutatedLine,
       );
     const equivalent = new Set(plan.equivalent.map((mutant) => mutant.id));
     plan.sampled = plan.all.filter((mutant) => survived(mutant) && !equivalent.has(mutant.id));
