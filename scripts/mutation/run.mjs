@@ -5,7 +5,7 @@
 // runs past three times its clean duration; it survives when they all pass. Survivors are printed as
 // `file:line  original → mutated`.
 //
-//   node scripts/mutation/run.mjs [--module name[,name]] [--max n] [--jobs n] [--seed s] [--list]
+//   node scripts/mutation/run.mjs [--module name[,name]] [--max n] [--jobs n] [--seed s] [--list | --survivors]
 //
 // --max: mutants per module, sampled with the seed when there are more (0: all; default 40).
 // --jobs: mutants run at once, each in its own copy of the tree (default 2).
