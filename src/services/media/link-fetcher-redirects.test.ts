@@ -17,6 +17,7 @@ describe('guarded link fetcher: redirects and the system resolver', () => {
     server = http.createServer((request, response) => {
       const redirect = /^\/redirect\/(\d{3})$/.exec(request.url ?? '');
       if (redirect) return void response.writeHead(Number(redirect[1]), { location: '/final' }).end();
+      if (request.url === '/missing') return void response.writeHead(404).end('not here');
       const chain = /^\/chain\/(\d+)$/.exec(request.url ?? '');
       if (chain && chain[1] !== '0')
         return void response.writeHead(302, { location: `/chain/${Number(chain[1]) - 1}` }).end();
@@ -48,6 +49,10 @@ describe('guarded link fetcher: redirects and the system resolver', () => {
   it('follows 5 redirects in a row, not 6', async () => {
     assert.equal((await open(`${base}/chain/5`)).body, 'final');
     await assert.rejects(open(`${base}/chain/6`), LinkFetchError);
+  });
+
+  it('refuses an answer that is neither a redirect nor a 2xx', async () => {
+    await assert.rejects(open(`${base}/missing`), LinkFetchError);
   });
 
   it('refuses a host whose resolver answers something that is not an address', async () => {
