@@ -43,7 +43,7 @@ export function planModule(module, root, equivalents, { max, seed }) {
   return { all, equivalent, sampled };
 }
 
-/** An entry names a mutant by its file, a piece of its line's text, and a piece of the mutated line's. */
+/** An entry names a mutant by its file, a piece of its line's text, and a piece of the mutated line's (empty: all). */
 function matches(entry, mutant) {
   return (
     entry.file === mutant.file && mutant.lineText.includes(entry.line) && mutant.mutatedLine.includes(entry.mutated)
