@@ -38,4 +38,14 @@ describe('login throttle, in its documented numbers', () => {
     clock.advance(15 * MINUTE_MS + 1);
     assert.equal(later.recordFailure('admin', '10.0.0.9').lockedForMs, 0, 'the four are forgotten');
   });
+
+  it('holds back, from the 50th failure of one username over many addresses, the addresses that failed for it', () => {
+    const clock = new ManualClock();
+    const throttle = createLoginThrottle(clock);
+    for (let i = 1; i < 50; i++) throttle.recordFailure('admin', `10.0.1.${i}`);
+    assert.equal(throttle.waitMs('admin', '10.0.1.1'), 0, '49 failures: still free');
+    throttle.recordFailure('admin', '10.0.1.50');
+    assert.equal(throttle.waitMs('admin', '10.0.1.1'), 1000);
+    assert.equal(throttle.waitMs('admin', '10.0.2.1'), 0, 'an address that never failed is not held back');
+  });
 });
