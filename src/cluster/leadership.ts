@@ -13,7 +13,7 @@ import type { ClusterRepository } from '../db/repositories/cluster.js';
 import type { Clock } from '../lib/clock.js';
 import type { ClusterMetrics } from './cluster-metrics.js';
 
-const LEADER_LEASE = 'leader';
+export const LEADER_LEASE = 'leader';
 
 // The fence fires at 80 % of the lease: 6 s before a default 30 s lease runs out, room for a slow stop of the work
 // and for clock drift between nodes (lease times are each node's own clock: keep the nodes on NTP).

@@ -2,11 +2,12 @@
 // on one node and a handful of routes; test/http/auth-security.test.ts walks every route. Found missing by the
 // mutation run (README.md#mutation-testing).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { API_KEY, startTestNode, type TestNode } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { API_KEY, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { assertError } from '../support/assertions.js';
 
 describe('the Authorization header', () => {
+  const suite = suiteScope();
   let t: TestNode;
   let admin: string;
   let user: string;
@@ -14,11 +15,10 @@ describe('the Authorization header', () => {
     t.request({ url, headers: authorization === undefined ? {} : { authorization } });
 
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
     admin = await t.adminToken();
     user = await t.userToken('carol1', 'Carol-Pass1!');
   });
-  after(() => t.close());
 
   it('is required on a route that is not public', async () => {
     assertError(await get('/v1/support'), 401, 1005, 'missing Authorization header');
@@ -71,11 +71,11 @@ describe('the Authorization header', () => {
 });
 
 describe('the Authorization header on a node without an API key', () => {
+  const suite = suiteScope();
   let t: TestNode;
   before(async () => {
-    t = await startTestNode({ env: { WA_API_KEY: '' } });
+    t = await startTestNode(suite, { env: { WA_API_KEY: '' } });
   });
-  after(() => t.close());
 
   it('refuses every API key', async () => {
     assertError(
@@ -88,11 +88,11 @@ describe('the Authorization header on a node without an API key', () => {
 });
 
 describe('bad credentials and the anonymous rate limit', () => {
+  const suite = suiteScope();
   let t: TestNode;
   before(async () => {
-    t = await startTestNode({ env: { WA_RATE_LIMIT_ANONYMOUS: '1/3' } });
+    t = await startTestNode(suite, { env: { WA_RATE_LIMIT_ANONYMOUS: '1/3' } });
   });
-  after(() => t.close());
 
   it('draws a refused token from the anonymous bucket: 429 once it is empty', async () => {
     const refused = () => t.request({ url: '/v1/support', headers: { authorization: 'Bearer not-a-token' } });

@@ -3,15 +3,16 @@
 // missing by the mutation run (README.md#mutation-testing).
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { after, before, describe, it } from 'node:test';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { getFrom, openConnection } from '../support/stalled-requests.js';
 
 describe('connection bounds of the HTTP server', () => {
+  const suite = suiteScope();
   let t: TestNode;
   let port: number;
   before(async () => {
-    t = await startTestNode({
+    t = await startTestNode(suite, {
       env: {
         WA_MAX_CONNECTIONS: '2',
         WA_MAX_CONNECTIONS_PER_ADDRESS: 'off',
@@ -23,7 +24,6 @@ describe('connection bounds of the HTTP server', () => {
     await t.node.app.server.listen({ port: 0, host: '127.0.0.1' });
     port = (t.node.app.server.server.address() as AddressInfo).port;
   });
-  after(() => t.close());
 
   it('applies the configured timeouts', () => {
     const server = t.node.app.server.server;

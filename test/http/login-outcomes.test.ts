@@ -2,16 +2,16 @@
 // start-up notice reads it: src/cli.ts), and the log line of a failed login, which tells a known user from an
 // unknown one. Found missing by the mutation run (README.md#mutation-testing).
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startTestNode, type TestNode } from '../support/harness.js';
+import { before, describe, it } from 'node:test';
+import { startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { captureLogs, type LogCapture } from '../support/log-capture.js';
 
 describe("the built-in admin's first login", () => {
+  const suite = suiteScope();
   let t: TestNode;
   before(async () => {
-    t = await startTestNode({ env: { WA_ADMIN_PASSWORD: '' } });
+    t = await startTestNode(suite, { env: { WA_ADMIN_PASSWORD: '' } });
   });
-  after(() => t.close());
 
   it('is pending until the default password has been changed', async () => {
     assert.equal(await t.node.users.firstLoginPending(), true);
@@ -27,11 +27,11 @@ describe("the built-in admin's first login", () => {
 });
 
 describe('the built-in admin created with WA_ADMIN_PASSWORD', () => {
+  const suite = suiteScope();
   let t: TestNode;
   before(async () => {
-    t = await startTestNode();
+    t = await startTestNode(suite);
   });
-  after(() => t.close());
 
   it('has no first login pending', async () => {
     assert.equal(await t.node.users.firstLoginPending(), false);
@@ -39,14 +39,14 @@ describe('the built-in admin created with WA_ADMIN_PASSWORD', () => {
 });
 
 describe('the log line of a failed login', () => {
+  const suite = suiteScope();
   let t: TestNode;
   let logs: LogCapture;
   before(async () => {
     logs = captureLogs('info');
-    t = await startTestNode({ logger: logs.logger });
+    t = await startTestNode(suite, { logger: logs.logger });
     await t.userToken('dave1', 'Dave-Pass1!');
   });
-  after(() => t.close());
 
   it('says whether the username exists', async () => {
     const since = logs.mark();

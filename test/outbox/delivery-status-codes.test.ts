@@ -3,10 +3,11 @@
 // (README.md#mutation-testing).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eventually, startTestNode, type TestNode } from '../support/harness.js';
+import { eventually, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 describe("the receiver's status code", () => {
+  const suite = suiteScope();
   let t: TestNode;
   let admin: string;
   let receiver: WebhookReceiver;
@@ -38,7 +39,7 @@ describe("the receiver's status code", () => {
 
   before(async () => {
     receiver = await startWebhookReceiver();
-    t = await startTestNode();
+    t = await startTestNode(suite);
     admin = await t.adminToken();
     const settings = { webhooks: { url: receiver.url }, callback_backoff_delay_ms: 3000, callback_persist: true };
     assert.equal(
@@ -46,10 +47,7 @@ describe("the receiver's status code", () => {
       200,
     );
   });
-  after(async () => {
-    await t.close();
-    await receiver.close();
-  });
+  after(() => receiver.close());
 
   it('any 2xx is a delivery', async () => {
     for (const status of [200, 204, 299]) {

@@ -2,12 +2,14 @@
 // its expiration_timestamp says so to the second, a message inside the window joins it, and one after opens a new
 // one. Found missing by the mutation run (README.md#mutation-testing); the rest of the lifecycle: network.test.ts.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { suiteScope } from '../support/harness.js';
 import { type MessagingScenario, startMessagingScenario } from '../support/messaging.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('the 24-hour conversation', () => {
+  const suite = suiteScope();
   let s: MessagingScenario;
   const to = '16315559301';
   /** The customer writes (keeping the service window open), then the business answers: its sent and delivered statuses. */
@@ -24,10 +26,9 @@ describe('the 24-hour conversation', () => {
   };
 
   before(async () => {
-    s = await startMessagingScenario();
+    s = await startMessagingScenario(suite);
     await s.settings({ webhooks: { message: { sent: true, delivered: true, read: true } } });
   });
-  after(() => s.close());
 
   it('expires 86,400 s after the message that opened it, which a later message in the window joins', async () => {
     const first = await answer();
