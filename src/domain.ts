@@ -1,9 +1,5 @@
 // The shared domain both modes are built on (src/gateway/mode.ts): repositories, the services that do not depend on
 // the network, and the webhook outbox. Part of the composition root: src/node.ts opens it, then the mode on it.
-import type { Logger } from 'pino';
-import type { ClusterBus } from './cluster/bus.js';
-import type { Config } from './config.js';
-import type { DatabaseHandle } from './db/database.js';
 import { createAccountRepository } from './db/repositories/account.js';
 import { createAuthTokensRepository } from './db/repositories/auth-tokens.js';
 import { createCertificatesRepository } from './db/repositories/certificates.js';
@@ -19,12 +15,10 @@ import { createRetentionRepository } from './db/repositories/retention.js';
 import { createSettingsRepository } from './db/repositories/settings.js';
 import { createStickerpacksRepository } from './db/repositories/stickerpacks.js';
 import { createWebhookOutboxRepository } from './db/repositories/webhook-outbox.js';
+import type { NodeContext } from './gateway/mode.js';
 import { createUsersRepository } from './db/repositories/users.js';
-import type { Clock } from './lib/clock.js';
 import { createPhoneNumberReader } from './lib/phone.js';
 import type { SecretsSealer } from './lib/sealed-secrets.js';
-import type { NodeSignals } from './lib/signal.js';
-import type { Metrics } from './metrics.js';
 import { createDeliveryNumbers } from './outbox/delivery-numbers.js';
 import { createWebhookDispatcher } from './outbox/dispatcher.js';
 import { createWebhookSender } from './outbox/http-sender.js';
@@ -51,15 +45,8 @@ import { createUsersService } from './services/users.js';
 import { createWebhookDeliveries } from './services/webhook-deliveries.js';
 import { resolveServerTls, serverNamesFor } from './tls/server-tls.js';
 
-export interface DomainDeps {
-  config: Config;
-  db: DatabaseHandle;
-  bus: ClusterBus;
-  clock: Clock;
-  log: Logger;
-  metrics: Metrics;
+export interface DomainDeps extends NodeContext {
   sealer: SecretsSealer;
-  signals: NodeSignals;
   productVersion: string;
   startedAt: number;
   tlsFiles: { key: string; cert: string } | undefined;

@@ -19,7 +19,7 @@ import { openDomain } from './domain.js';
 import { openCloudMode } from './gateway/cloud/mode.js';
 import type { AdoptInboundMedia } from './gateway/cloud/inbound/index.js';
 import type { Gateway } from './gateway/gateway.js';
-import type { ModeParts } from './gateway/mode.js';
+import type { ModeParts, NodeContext } from './gateway/mode.js';
 import { openSandboxMode } from './gateway/sandbox/mode.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
@@ -115,11 +115,11 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     await bus.start();
     // Before anything that notifies or listens: each part is handed the signals it raises, as plain functions.
     const signals = createNodeSignals();
-    const shared = { config, db, bus, clock, log: logger, metrics, signals };
-    const domain = await openDomain({ ...shared, sealer, productVersion: PRODUCT_VERSION, startedAt: node.startedAt, tlsFiles });
+    const context: NodeContext = { config, db, bus, clock, log: logger, metrics, signals };
+    const domain = await openDomain({ ...context, sealer, productVersion: PRODUCT_VERSION, startedAt: node.startedAt, tlsFiles });
     const { settings, identities, webhooks, authenticator } = domain;
     // The one choice between the two networks: nothing below asks which one it is.
-    const mode = config.cloud ? await openCloudMode(config.cloud, { ...shared, ...domain }, options) : openSandboxMode({ ...shared, ...domain });
+    const mode = config.cloud ? await openCloudMode(config.cloud, { ...context, ...domain }, options) : openSandboxMode({ ...context, ...domain });
     const gateway = options.wrapGateway?.(mode.gateway) ?? mode.gateway;
 
     const lookupWorker = createContactLookupWorker(domain.lookupsRepo, gateway, clock, logger, signals.callbacksWritten.notify);

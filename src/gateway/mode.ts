@@ -34,8 +34,8 @@ import type { SandboxDirectory } from './sandbox/directory.js';
 import type { SandboxNetwork } from './sandbox/network.js';
 import type { SandboxTemplates } from './sandbox/templates.js';
 
-/** The shared domain a mode is built from. The `local` services are what a cloud wrapper stands in for. */
-export interface ModeInputs {
+/** What every part of a node is built with (src/node.ts makes them first). */
+export interface NodeContext {
   config: Config;
   db: DatabaseHandle;
   bus: ClusterBus;
@@ -43,6 +43,10 @@ export interface ModeInputs {
   log: Logger;
   metrics: Metrics;
   signals: NodeSignals;
+}
+
+/** The shared domain a mode is built from. The `local` services are what a cloud wrapper stands in for. */
+export interface ModeInputs extends NodeContext {
   phones: PhoneNumberReader;
   business: BusinessNumber;
   businessWaId: string;
