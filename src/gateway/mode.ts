@@ -2,8 +2,8 @@
 // src/node.ts: `sandbox` (a simulated network whose state is kept in OpenPrem's own database,
 // docs/api/sandbox.md) or `cloud` (Meta's Cloud API, docs/api/cloud-bridge.md). Each mode is built from the
 // same shared domain (ModeInputs) by its own builder (sandbox/mode.ts, cloud/mode.ts) and answers the same
-// Mode: the routes, the workers and the composition root never ask which one they have, except through
-// `routes.kind` for the routes only one mode serves.
+// Mode. Past that one choice nothing asks which mode runs, except the route registration (`routes.kind`) for the
+// routes only one mode serves.
 import type { Logger } from 'pino';
 import type { ClusterBus } from '../cluster/bus.js';
 import type { SingletonWork } from '../cluster/leadership.js';
