@@ -136,8 +136,6 @@ export async function openDomain(deps: DomainDeps) {
   };
 }
 
-export type Domain = Awaited<ReturnType<typeof openDomain>>;
-
 /** The outbox, its numbers and its dispatcher, which wakes on a settings change and trusts the CA bundle in force. */
 function openWebhooks({ config, db, clock, metrics, log, productVersion }: DomainDeps, settings: SettingsService, certificates: CertificatesService) {
   const sender = createWebhookSender(config.webhookTimeoutMs);

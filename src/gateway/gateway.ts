@@ -3,7 +3,8 @@
 // account and inbound traffic are the mode's services (src/gateway/mode.ts), not members of this interface.
 import type { ContactNetwork } from '../services/contact-network.js';
 
-export { GatewayUnavailableError, type ContactPresence } from '../services/contact-network.js';
+// What a gateway rejects a look-up with when the network cannot answer now.
+export { GatewayUnavailableError } from '../services/contact-network.js';
 
 /** As /v1/health reports it. */
 export type GatewayStatus = 'connected' | 'connecting' | 'disconnected' | 'uninitialized' | 'unregistered';

@@ -71,7 +71,7 @@ export interface SandboxRoutes {
 }
 
 /** /cloud/webhook: Meta's webhooks come in here. */
-export interface CloudRoutes {
+interface CloudRoutes {
   readonly kind: 'cloud';
   readonly webhooks: CloudWebhookIntake;
 }
@@ -87,7 +87,7 @@ export interface CloudParts {
 }
 
 /** Leader-only work; `name` lets another node wake it through the bus (src/cluster/cluster.ts). */
-export type NamedWork = SingletonWork & { name: string; wake(): void };
+type NamedWork = SingletonWork & { name: string; wake(): void };
 
 /** The mode's inner parts that tests and OpenPremNode reach; null where this mode has none. */
 export interface ModeParts {

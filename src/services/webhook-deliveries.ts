@@ -3,11 +3,11 @@
 import type { DeliveryFilter, WebhookKind, WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
 import type { Clock } from '../lib/clock.js';
 
-export type { DeliveryFilter, WebhookKind };
+export type { WebhookKind };
 
 type Outbox = Pick<WebhookOutboxRepository, 'list' | 'findByDeliveryId' | 'attemptsOf' | 'replay' | 'replayFailed'>;
 
-export interface WebhookDeliveriesDeps {
+interface WebhookDeliveriesDeps {
   outbox: Outbox;
   clock: Clock;
   onReplayed: () => void;

@@ -20,7 +20,7 @@ import { createCloudInbound, type AdoptInboundMedia } from './inbound/index.js';
 
 const FIRST_STATUS_WAIT_MS = 2000;
 
-export interface CloudModeOptions {
+interface CloudModeOptions {
   /** Replaces the inbound half's media adoption (tests give a fake one); the cloud media map's by default. */
   adoptInboundMedia?: AdoptInboundMedia | undefined;
 }

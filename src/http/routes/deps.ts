@@ -29,7 +29,7 @@ import type { UsersService } from '../../services/users.js';
 import type { WebhookDeliveries } from '../../services/webhook-deliveries.js';
 
 /** Facts about this node: who it is among the nodes on its database, and which database that is. */
-export interface NodeFacts {
+interface NodeFacts {
   readonly id: string;
   readonly hostname: string;
   readonly key: string;
