@@ -23,7 +23,7 @@ import { createDeliveryNumbers } from './outbox/delivery-numbers.js';
 import { createWebhookDispatcher } from './outbox/dispatcher.js';
 import { createWebhookSender } from './outbox/http-sender.js';
 import { createAccountService } from './services/account.js';
-import { splitNumber } from './services/account-rules.js';
+import { splitNumber, type BusinessNumber } from './services/account-rules.js';
 import { createCertificatesService, type CertificatesService } from './services/certificates.js';
 import { createGarbageCollector } from './services/garbage-collector.js';
 import { createIdentitiesService } from './services/identities.js';
@@ -58,17 +58,7 @@ export async function openDomain(deps: DomainDeps) {
   const businessWaId = config.cloud?.businessNumber ?? config.sandbox.businessNumber;
   const business = splitNumber(businessWaId);
   const refreshMs = config.settingsRefreshMs;
-  const profile = createProfileService({ repository: createProfileRepository(db.db), clock });
-  const account = createAccountService({
-    repository: createAccountRepository(db.db), clock, business, refreshMs, log,
-    announce: () => bus.publish('account'), verifyTwoStepPin: profile.verifyTwoStepPin,
-  });
-  // On cloud the registration lives at Meta (the gateway's status says it); the local row only keeps shards.
-  const registrationIsNew = await account.ensureInitial(config.cloud ? true : config.sandbox.registered ?? true);
-  await reportStartNotices({
-    gateway: config.gateway, sandboxRegistered: config.sandbox.registered, registrationIsNew, connection: account.connection(),
-    installation: createInstallationRepository(db.db), now: clock.now(), log,
-  });
+  const { profile, account } = await openRegistration(deps, business);
   const usersRepo = createUsersRepository(db.db);
   const tokensRepo = createAuthTokensRepository(db.db);
   const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs, (kind, key) => bus.publish(kind, key));
@@ -79,14 +69,7 @@ export async function openDomain(deps: DomainDeps) {
   });
   // Before the app exists: the first request, and the first webhook pass, already see the stored settings.
   await settings.load();
-  const certificatesRepo = createCertificatesRepository(db.db, sealer);
-  const serverTls = await resolveServerTls({
-    config, certificates: certificatesRepo, now: clock.now(), serverNames: serverNamesFor(config.host), log, ...(deps.tlsFiles ? { files: deps.tlsFiles } : {}),
-  });
-  const certificates = createCertificatesService({
-    repository: certificatesRepo, clock, refreshMs, selfSignedCa: serverTls.selfSignedCa, log, announce: () => bus.publish('certificates'),
-  });
-  await certificates.load();
+  const { serverTls, certificates } = await openCertificates(deps);
   const webhooks = openWebhooks(deps, settings, certificates);
   signals.callbacksWritten.on(() => webhooks.dispatcher.wake());
   const identities = createIdentitiesService({
@@ -134,6 +117,35 @@ export async function openDomain(deps: DomainDeps) {
       identities.stop();
     },
   };
+}
+
+/** The business number's registration, and the profile whose two-step PIN it checks; the start's notices about it. */
+async function openRegistration({ config, db, bus, clock, log }: DomainDeps, business: BusinessNumber) {
+  const profile = createProfileService({ repository: createProfileRepository(db.db), clock });
+  const account = createAccountService({
+    repository: createAccountRepository(db.db), clock, business, refreshMs: config.settingsRefreshMs, log,
+    announce: () => bus.publish('account'), verifyTwoStepPin: profile.verifyTwoStepPin,
+  });
+  // On cloud the registration lives at Meta (the gateway's status says it); the local row only keeps shards.
+  const registrationIsNew = await account.ensureInitial(config.cloud ? true : config.sandbox.registered ?? true);
+  await reportStartNotices({
+    gateway: config.gateway, sandboxRegistered: config.sandbox.registered, registrationIsNew, connection: account.connection(),
+    installation: createInstallationRepository(db.db), now: clock.now(), log,
+  });
+  return { profile, account };
+}
+
+/** Which certificate this node serves, and the uploaded certificate and webhooks CA bundle (/v1/certificates). */
+async function openCertificates({ config, db, bus, clock, log, sealer, tlsFiles }: DomainDeps) {
+  const repository = createCertificatesRepository(db.db, sealer);
+  const serverTls = await resolveServerTls({
+    config, certificates: repository, now: clock.now(), serverNames: serverNamesFor(config.host), log, ...(tlsFiles ? { files: tlsFiles } : {}),
+  });
+  const certificates = createCertificatesService({
+    repository, clock, refreshMs: config.settingsRefreshMs, selfSignedCa: serverTls.selfSignedCa, log, announce: () => bus.publish('certificates'),
+  });
+  await certificates.load();
+  return { serverTls, certificates };
 }
 
 /** The outbox, its numbers and its dispatcher, which wakes on a settings change and trusts the CA bundle in force. */
