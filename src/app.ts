@@ -32,6 +32,8 @@ import type { TokenAuthenticator } from './services/token-authenticator.js';
 
 export interface AppDeps extends RouteDeps {
   authenticator: TokenAuthenticator;
+  /** Resolves once what was committed is on stable storage (src/db/database.ts): a write's answer waits for it. */
+  durable(): Promise<void>;
   logger: Logger;
   /** The key and chain to serve HTTPS with (src/tls/server-tls.ts); null or absent for plain HTTP. */
   tls?: { key: string; cert: string } | null;
@@ -109,7 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // After authentication, so that a caller without the right to a route learns nothing about the registration.
   registerRegistrationGuard(server, deps.gateway);
   registerNulGuard(server);
-  registerDurableReplies(server, deps.db);
+  registerDurableReplies(server, deps);
   server.addHook('onClose', async () => overload.stop());
 
   const events = createEventStreams({

@@ -6,7 +6,7 @@
 // a checked-out client whose socket dies emits 'error' with no listener, which would end the process.
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
-import { classifyDatabaseError } from './errors.js';
+import { classifyDatabaseError } from '../lib/database-errors.js';
 
 // 1 s between probes: the outage is noticed by the first request that fails, and the recovery within a second of
 // the server accepting connections again. Each probe is one connection attempt bounded by the connect timeout,

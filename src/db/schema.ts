@@ -53,7 +53,7 @@ export interface SandboxCustomersTable {
   updated_at: number;
 }
 
-/** The sandbox's message templates, one row per translation (see src/gateway/sandbox/template-rules.ts). */
+/** The sandbox's message templates, one row per translation (see src/services/template-rules.ts). */
 export interface SandboxTemplatesTable {
   namespace: string;
   name: string;

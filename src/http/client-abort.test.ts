@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, it } from 'node:test';
-import { classifyDatabaseError } from '../db/errors.js';
+import { classifyDatabaseError } from '../lib/database-errors.js';
 import { isClientAbort } from './client-abort.js';
 
 const connectionReset = (message: string) => Object.assign(new Error(message), { code: 'ECONNRESET' });

@@ -1,5 +1,5 @@
 // A client that goes away before its request has been read fails the request stream with Node's ECONNRESET
-// "aborted". A PostgreSQL connection reset carries the same code, and src/db/errors.ts rightly counts that as the
+// "aborted". A PostgreSQL connection reset carries the same code, and src/lib/database-errors.ts rightly counts that as the
 // database being unreachable, so the code alone cannot tell them apart: where the error came from can. Node
 // destroys the request with that error, so the request's own stream holds it (`errored`); a database error never
 // comes from there. Without this, anyone could fill the log with false "database unavailable" alarms.

@@ -4,7 +4,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { classifyDatabaseError } from '../db/errors.js';
+import { classifyDatabaseError } from '../lib/database-errors.js';
 import { ApiError } from '../errors.js';
 import { noteErrorAnswer } from './hooks/request-log.js';
 import { isClientAbort } from './client-abort.js';

@@ -1,9 +1,8 @@
 // Finishes `blocking: no_wait` contact look-ups in the background. Look-ups are rows in the database, claimed with
 // a lease, so a crash or restart loses none: an expired lease makes the row claimable again.
 import type { ContactLookupsRepository, ClaimedLookup, LookupResult } from '../db/repositories/contact-lookups.js';
-import type { Gateway } from '../gateway/gateway.js';
-import { GatewayUnavailableError } from '../gateway/gateway.js';
 import { contactLookupRetry } from '../lib/backoff.js';
+import { GatewayUnavailableError, type ContactNetwork } from './contact-network.js';
 import type { Clock } from '../lib/clock.js';
 import { createPassLoop, dueIn } from '../lib/pass-loop.js';
 import type { WaId } from '../lib/phone.js';
@@ -27,7 +26,7 @@ export interface Logger {
  */
 export function createContactLookupWorker(
   lookups: ContactLookupsRepository,
-  gateway: Gateway,
+  gateway: ContactNetwork,
   clock: Clock,
   log: Logger,
   onCallbackWritten: () => void = () => {},

@@ -2,8 +2,7 @@
 // docs/api/choices.md#contacts).
 import type { ContactLookupsRepository, LookupEntry } from '../db/repositories/contact-lookups.js';
 import type { CachedContact, ContactsRepository } from '../db/repositories/contacts.js';
-import type { Gateway } from '../gateway/gateway.js';
-import { GatewayUnavailableError } from '../gateway/gateway.js';
+import { GatewayUnavailableError, type ContactNetwork, type ContactPresence } from './contact-network.js';
 import type { Clock } from '../lib/clock.js';
 import { readInTurns, type PhoneNumberReader, type WaId } from '../lib/phone.js';
 
@@ -26,7 +25,7 @@ export interface ContactCheck {
 export interface ContactsServiceDeps {
   contacts: ContactsRepository;
   lookups: ContactLookupsRepository;
-  gateway: Gateway;
+  network: ContactNetwork;
   phones: PhoneNumberReader;
   clock: Clock;
   /** Called after a no_wait look-up was stored, so the worker starts on it without waiting for its next poll. */
@@ -35,7 +34,7 @@ export interface ContactsServiceDeps {
   realWaIds?(waIds: readonly WaId[]): Promise<Map<string, string>>;
 }
 
-export function cacheRows(presence: ReadonlyMap<WaId, 'on_whatsapp' | 'not_on_whatsapp'>, now: number): CachedContact[] {
+export function cacheRows(presence: ReadonlyMap<WaId, ContactPresence>, now: number): CachedContact[] {
   return [...presence].map(([wa_id, p]) => ({
     wa_id,
     status: p === 'on_whatsapp' ? 'valid' : 'invalid',
@@ -45,12 +44,12 @@ export function cacheRows(presence: ReadonlyMap<WaId, 'on_whatsapp' | 'not_on_wh
 }
 
 export function createContactsService(deps: ContactsServiceDeps) {
-  const { contacts, lookups, gateway, phones, clock } = deps;
+  const { contacts, lookups, network, phones, clock } = deps;
 
   /** Asks the network now; a network that cannot answer makes those numbers `failed`. */
   async function lookUpNow(waIds: readonly WaId[]): Promise<Map<WaId, ContactStatus>> {
     try {
-      const presence = await gateway.lookupContacts(waIds);
+      const presence = await network.lookupContacts(waIds);
       const rows = cacheRows(presence, clock.now());
       await contacts.upsert(rows);
       return new Map(rows.map((row) => [row.wa_id as WaId, row.status]));

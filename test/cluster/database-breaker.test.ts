@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
-import { classifyDatabaseError } from '../../src/db/errors.js';
+import { classifyDatabaseError } from '../../src/lib/database-errors.js';
 import { PROBE_INTERVAL_MS } from '../../src/db/pg-breaker.js';
 import { queryDatabase } from '../support/cluster.js';
 import { createTestDatabase, TEST_DIALECT, TEST_PG_URL, type TestDatabase } from '../support/database.js';

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 
 // The sandbox's template registry (docs/api/sandbox.md#templates): one row per translation, keyed by
 // (namespace, name, language) as On-Prem's send addresses a template. `components` is the JSON document of
-// src/gateway/sandbox/template-rules.ts.
+// src/services/template-rules.ts.
 //
 // The examples are seeded here rather than at every start: a migration runs once per database, under the
 // migrator's lock (so several nodes starting together seed once), and an example an admin deletes stays deleted.

@@ -9,7 +9,8 @@
 //   health_status.can_send_message BLOCKED           → disconnected
 //   otherwise                                        → connected
 import type { WaId } from '../../lib/phone.js';
-import type { ContactPresence, Gateway, GatewayStatus } from '../gateway.js';
+import type { ContactPresence } from '../../services/contact-network.js';
+import type { Gateway, GatewayStatus } from '../gateway.js';
 import { GraphCallError, type GraphClient } from './graph-client.js';
 
 // 60 s: a revoked token or a deregistered number shows on /v1/health within a minute (sends see it at once, as a

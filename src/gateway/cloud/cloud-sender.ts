@@ -5,7 +5,7 @@
 // half's webhooks, keyed by that wamid.
 //
 // The commit is grouped per event-loop turn, as on the sandbox: at 1,000 sends/s one fsync serves dozens of rows.
-import { classifyDatabaseError } from '../../db/errors.js';
+import { classifyDatabaseError } from '../../lib/database-errors.js';
 import type { CloudWaIdsRepository } from '../../db/repositories/cloud-wa-ids.js';
 import type { MessageRow, MessagesRepository } from '../../db/repositories/messages.js';
 import { ApiError } from '../../errors.js';

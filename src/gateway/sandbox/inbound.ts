@@ -6,6 +6,7 @@
 // Errors are thrown as ApiError (1008 missing, 1009 wrong type or value, 1010 not accepted; details = JSON path and
 // what was expected): the nesting is deep, and a Result at every level would only be unwrapped at the next one.
 import { ApiError, ERROR_TITLES } from '../../errors.js';
+import { INBOUND_TYPES, type InboundType } from '../../services/messages/inbound-types.js';
 import { readContactCards } from './inbound/contacts.js';
 import { has, field, invalid, isObject, missing, readObject, requiredEnum, requiredString, type JsonObject } from './inbound/fields.js';
 import { isMediaType, readMedia, type InboundMediaSource } from './inbound/media.js';
@@ -13,11 +14,6 @@ import { readButton, readInteractive, readLocation, readReaction, readText } fro
 import { completeSystemMessage, readSystem } from './inbound/system.js';
 
 export { completeSystemMessage } from './inbound/system.js';
-
-export const INBOUND_TYPES = [
-  'text', 'image', 'audio', 'voice', 'video', 'document', 'sticker', 'location', 'contacts', 'button', 'interactive', 'reaction', 'system', 'unknown',
-] as const;
-type InboundType = (typeof INBOUND_TYPES)[number];
 
 export interface SandboxInbound {
   /** `from` as given: any phone number format; the caller reads it into a wa_id. */

@@ -1,6 +1,7 @@
 // The simulated WhatsApp network. Its state (the customer directory, later the conversations and scheduled
 // receipts) lives in OpenPrem's database, so a restart resumes the simulation where it stopped.
-import type { ContactPresence, Gateway, GatewayStatus } from '../gateway.js';
+import type { ContactPresence } from '../../services/contact-network.js';
+import type { Gateway, GatewayStatus } from '../gateway.js';
 import type { WaId } from '../../lib/phone.js';
 import type { SandboxDirectory } from './directory.js';
 

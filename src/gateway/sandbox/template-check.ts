@@ -1,8 +1,8 @@
 // The check a template (or hsm) send is put through before the sandbox network accepts it: does the template
 // exist in that language, may it be sent, and do the parameter counts match. Pure; the codes and the reasons for
-// them are listed at the top of template-rules.ts. Failures are values: the caller reports them asynchronously, as
+// them are listed at the top of src/services/template-rules.ts. Failures are values: the caller reports them asynchronously, as
 // a failed status, the way the real network did.
-import type { ButtonType, TemplateCheck, TemplateSend, TemplateShape } from './template-rules.js';
+import type { ButtonType, TemplateCheck, TemplateSend, TemplateShape } from '../../services/template-rules.js';
 
 /** Every translation of one (namespace, name), and whether the namespace has any template at all. */
 export interface TemplateTranslations {

@@ -1,5 +1,5 @@
 // The sandbox's template registry: what `/sandbox/templates` manages and what a template or hsm send is checked
-// against (docs/api/sandbox.md#templates). The rules live in template-rules.ts and template-check.ts.
+// against (docs/api/sandbox.md#templates). The rules live in src/services/template-rules.ts and template-check.ts.
 //
 // The send check runs once per template message, so it answers from memory. Each (namespace, name) is read once,
 // every translation in one indexed read of the primary key, and kept as parameter counts for `cacheMs` (the node's
@@ -16,9 +16,9 @@ import { checkTemplateSend, type TemplateTranslations } from './template-check.j
 import {
   componentsProblem, shapeOf, type TemplateCategory, type TemplateCheck, type TemplateComponents, type TemplateSend, type TemplateShape,
   type TemplateStatus,
-} from './template-rules.js';
+} from '../../services/template-rules.js';
 
-export type { TemplateCheck, TemplateSend } from './template-rules.js';
+export type { TemplateCheck, TemplateSend } from '../../services/template-rules.js';
 export type { TemplateFilter, TemplateKey } from '../../db/repositories/sandbox-templates.js';
 
 /** The one namespace of the sandbox's own templates, and the default of POST /sandbox/templates. */

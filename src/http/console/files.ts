@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ERROR_TITLES } from '../../errors.js';
 import { SANDBOX_FAILURE_CODES } from '../../gateway/sandbox/directory.js';
-import { BUTTON_TYPES, HEADER_FORMATS, MAX_BUTTONS, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES } from '../../gateway/sandbox/template-rules.js';
+import { BUTTON_TYPES, HEADER_FORMATS, MAX_BUTTONS, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES } from '../../services/template-rules.js';
 import { VERTICAL_LABELS } from '../../services/profile-rules.js';
 import { MAX_CONCURRENT_REQUESTS, MEDIA_TYPES } from '../../services/settings-rules.js';
 import { createStaticFile, type StaticFile } from '../docs/static-files.js';

@@ -1,17 +1,16 @@
 // A successful answer to a write is an acknowledgement: on SQLite it leaves only once what the request committed
-// is on stable storage (DatabaseHandle.durable, an fdatasync of the WAL shared by every concurrent reply). Reads and
+// is on stable storage (`durable`: the database's fdatasync of the WAL, shared by every concurrent reply). Reads and
 // refusals acknowledge nothing and leave at once.
 import type { FastifyInstance } from 'fastify';
-import type { DatabaseHandle } from '../../db/database.js';
 import { ApiError } from '../../errors.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function registerDurableReplies(app: FastifyInstance, db: Pick<DatabaseHandle, 'durable'>): void {
+export function registerDurableReplies(app: FastifyInstance, storage: { durable(): Promise<void> }): void {
   app.addHook('onSend', async (request, reply, payload) => {
     if (READS.has(request.method) || reply.statusCode >= 400) return payload;
     try {
-      await db.durable();
+      await storage.durable();
     } catch (error) {
       // The write is committed but cannot be promised to survive a power cut: say so rather than acknowledge it.
       throw new ApiError('databaseError', `the write could not be flushed to disk: ${(error as Error).message}`);

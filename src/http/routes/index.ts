@@ -1,5 +1,6 @@
 // Every route of the server, registered in one place.
 import type { FastifyInstance } from 'fastify';
+import type { ModeRoutes } from '../../gateway/mode.js';
 import type { RouteDeps } from './deps.js';
 import type { EventStreams } from '../live/event-streams.js';
 import { registerRootGet } from './root.get.js';
@@ -152,21 +153,25 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps, events: Ev
   registerAccountShardsUpdate(app, deps);
   registerSettingsBackup(app, deps);
   registerSettingsRestore(app, deps);
-  if (deps.sandbox) {
-    registerSandboxCustomersList(app, deps.sandbox);
-    registerSandboxCustomersGet(app, deps, deps.sandbox);
-    registerSandboxCustomersUpdate(app, deps, deps.sandbox);
-    registerSandboxCustomerMessages(app, deps);
-    registerSandboxAccountCodeGet(app, deps);
+  registerModeRoutes(app, deps, deps.mode);
+}
+
+/** The routes only one mode serves: /sandbox/* on the sandbox (docs/api/sandbox.md), /cloud/webhook on cloud. */
+function registerModeRoutes(app: FastifyInstance, deps: RouteDeps, mode: ModeRoutes): void {
+  if (mode.kind === 'cloud') {
+    registerCloudWebhookRoutes(app, mode.webhooks);
+    return;
   }
-  if (deps.cloudWebhooks) registerCloudWebhookRoutes(app, deps.cloudWebhooks);
-  if (deps.sandboxCustomers) registerSandboxInboundCreate(app, deps.sandboxCustomers);
-  if (deps.sandboxMedia) registerSandboxCustomerMessageMedia(app, deps, deps.sandboxMedia);
-  if (deps.sandboxTemplates) {
-    registerSandboxTemplatesList(app, deps.sandboxTemplates);
-    registerSandboxTemplatesCreate(app, deps.sandboxTemplates);
-    registerSandboxTemplatesGet(app, deps.sandboxTemplates);
-    registerSandboxTemplatesUpdate(app, deps.sandboxTemplates);
-    registerSandboxTemplatesDelete(app, deps.sandboxTemplates);
-  }
+  registerSandboxCustomersList(app, mode.directory);
+  registerSandboxCustomersGet(app, deps, mode.directory);
+  registerSandboxCustomersUpdate(app, deps, mode.directory);
+  registerSandboxCustomerMessages(app, deps, mode);
+  registerSandboxAccountCodeGet(app, deps);
+  registerSandboxInboundCreate(app, mode.customers);
+  registerSandboxCustomerMessageMedia(app, deps, mode.media);
+  registerSandboxTemplatesList(app, mode.templates);
+  registerSandboxTemplatesCreate(app, mode.templates);
+  registerSandboxTemplatesGet(app, mode.templates);
+  registerSandboxTemplatesUpdate(app, mode.templates);
+  registerSandboxTemplatesDelete(app, mode.templates);
 }

@@ -1,9 +1,12 @@
 // One message as the console and the sandbox's customer view show it: direction, content, status and times, and
 // where its file can be fetched. Shared by GET /sandbox/customers/{wa_id}/messages and
 // GET /x/v1/conversations/{wa_id}/messages, so that both show a message the same way.
-import type { MessageRow } from '../../db/repositories/messages.js';
 import { MEDIA_MESSAGE_TYPES } from '../../gateway/sandbox/customer-media.js';
+import type { Conversations } from '../../services/messages/conversations.js';
 import { readStoredOutbound } from '../../services/messages/stored.js';
+
+/** A stored message, as the conversations service pages them. */
+type MessageRow = Awaited<ReturnType<Conversations['messages']>>['rows'][number];
 
 /** Where a media message's file can be fetched, or null where nothing serves it. */
 export type MediaUrlOf = (row: MessageRow, content: Record<string, unknown>) => string | null;

@@ -8,7 +8,7 @@
 // code (the error catalogue of src/errors.ts, 65 codes today). Anything outside a set is counted as `other`: at
 // most 6 × 14 status series, 14 × 66 failure series (a handful in practice) and 16 inbound series per node.
 import { ERROR_TITLES, type ErrorCode } from '../../errors.js';
-import { INBOUND_TYPES } from '../../gateway/sandbox/inbound.js';
+import { INBOUND_TYPES } from './inbound-types.js';
 import type { Metrics } from '../../metrics.js';
 import { OUTBOUND_TYPES } from './outbound.js';
 

@@ -2,7 +2,7 @@
 // to the network before answering. Concurrent sends share one transaction per event-loop turn (group commit):
 // each request still waits for its own durable commit, but hundreds pay for one fsync instead of one each.
 import { randomBytes } from 'node:crypto';
-import { classifyDatabaseError } from '../../db/errors.js';
+import { classifyDatabaseError } from '../../lib/database-errors.js';
 import type { AcceptedMessage, MessagesRepository } from '../../db/repositories/messages.js';
 import { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';

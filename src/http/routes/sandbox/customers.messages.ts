@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { envelope } from '../../schemas.js';
 import { presentMessage, sandboxMediaUrl } from '../../views/message-view.js';
+import type { SandboxRoutes } from '../../../gateway/mode.js';
 import type { RouteDeps } from '../deps.js';
 import { customerParams, customerWaId } from './customer-schema.js';
 
@@ -10,7 +11,7 @@ import { customerParams, customerWaId } from './customer-schema.js';
 // GET /x/v1/conversations/{wa_id}/messages).
 const MAX_MESSAGES = 1000;
 
-export function registerSandboxCustomerMessages(app: FastifyInstance, { phones, messages }: RouteDeps): void {
+export function registerSandboxCustomerMessages(app: FastifyInstance, { phones }: RouteDeps, sandbox: SandboxRoutes): void {
   app.get<{ Params: { wa_id: string } }>('/sandbox/customers/:wa_id/messages', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
     schema: {
@@ -21,7 +22,7 @@ export function registerSandboxCustomerMessages(app: FastifyInstance, { phones, 
     },
     handler: async (request) => {
       const waId = customerWaId(phones, request.params.wa_id);
-      return { messages: (await messages.repository.forCustomer(waId, MAX_MESSAGES)).map((row) => presentMessage(row, sandboxMediaUrl)) };
+      return { messages: (await sandbox.conversationOf(waId, MAX_MESSAGES)).map((row) => presentMessage(row, sandboxMediaUrl)) };
     },
   });
 }

@@ -2,8 +2,8 @@
 // digits and underscores up to 512 characters; body text up to 1024, header and footer text up to 60, button text
 // up to 25; at most 3 quick-reply, 2 URL and 1 phone-number buttons. What a schema cannot say (placeholders
 // numbered {{1}}..{{n}}, button counts per type, which fields go with which type) is checked by
-// componentsProblem in src/gateway/sandbox/template-rules.ts, also as 400 / 1009.
-import { BUTTON_TYPES, HEADER_FORMATS, MAX_BUTTONS, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES } from '../../../gateway/sandbox/template-rules.js';
+// componentsProblem in src/services/template-rules.ts, also as 400 / 1009.
+import { BUTTON_TYPES, HEADER_FORMATS, MAX_BUTTONS, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES } from '../../../services/template-rules.js';
 import { envelope } from '../../schemas.js';
 
 /** Real namespaces are UUIDs written with underscores; test suites often use readable ones such as `business_a`. */

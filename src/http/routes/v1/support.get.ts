@@ -8,7 +8,7 @@ import type { RouteDeps } from '../deps.js';
 
 const SOCKET_STATE: Record<string, string> = { connected: 'UP', connecting: 'SC', disconnected: 'DN', uninitialized: 'UNK', unregistered: 'DN' };
 
-export function registerSupportGet(app: FastifyInstance, { node, db, gateway, config, clock, cluster }: RouteDeps): void {
+export function registerSupportGet(app: FastifyInstance, { node, gateway, config, clock, cluster }: RouteDeps): void {
   /** The fields every node has, from its registry row. */
   function common(view: NodeView) {
     return {
@@ -18,8 +18,8 @@ export function registerSupportGet(app: FastifyInstance, { node, db, gateway, co
       // (docs/api/health-and-metrics.md#support).
       shards: view.role === 'primary_master' ? [[-1, -1], [0, 0]] : [],
       context: 'healthcheck',
-      db_engine: db.engineName,
-      db_info: [{ dialect: db.dialect }],
+      db_engine: node.database.engineName,
+      db_info: [{ dialect: node.database.dialect }],
       debug_info: config.cloud?.businessNumber ?? config.sandbox.businessNumber,
       description: `OpenPrem ${view.version} (API level ${config.apiLevel}, ${gateway.kind} gateway)`,
       socket_conn: SOCKET_STATE[view.gatewayStatus] ?? 'UNK',

@@ -22,9 +22,9 @@ const pageResponse = envelope({
   paging: { type: 'object', properties: { before: { type: ['string', 'null'] } } },
 });
 
-export function registerConversationMessages(app: FastifyInstance, { phones, conversations, sandbox }: RouteDeps): void {
+export function registerConversationMessages(app: FastifyInstance, { phones, conversations, mode }: RouteDeps): void {
   // The sandbox serves each file as the customer got it; the cloud gateway only what has a local media id.
-  const mediaUrlOf = sandbox ? sandboxMediaUrl : cloudMediaUrl;
+  const mediaUrlOf = mode.kind === 'sandbox' ? sandboxMediaUrl : cloudMediaUrl;
   app.get<{ Params: { wa_id: string }; Querystring: Query }>('/x/v1/conversations/:wa_id/messages', {
     config: { access: 'user', apiStatus: 'experimental' },
     schema: {

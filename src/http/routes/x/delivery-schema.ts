@@ -1,4 +1,4 @@
-import type { WebhookOutboxTable } from '../../../db/schema.js';
+import type { DeliveryRow } from '../../../services/webhook-deliveries.js';
 import { envelope } from '../../schemas.js';
 
 const deliveryProperties = {
@@ -45,10 +45,7 @@ export const deliveryDetailResponse = envelope({
   },
 });
 
-type Row = Pick<
-  WebhookOutboxTable,
-  'delivery_id' | 'kind' | 'payload' | 'state' | 'attempts' | 'created_at' | 'next_attempt_at' | 'completed_at' | 'last_status_code' | 'last_error'
->;
+type Row = Omit<DeliveryRow, 'id'>;
 
 /**
  * Times are milliseconds since the epoch; next_attempt_at only means something while pending. message_id: the

@@ -15,10 +15,10 @@ export function registerWebhookDeliveriesGet(app: FastifyInstance, { webhooks }:
       response: { 200: deliveryDetailResponse },
     },
     handler: async (request) => {
-      const row = await webhooks.outbox.findByDeliveryId(request.params.id);
-      if (!row) throw new ApiError('notFound', `no webhook delivery ${request.params.id}`);
-      const attemptLog = await webhooks.outbox.attemptsOf(Number(row.id));
-      return { deliveries: [{ ...presentDelivery(row), payload: JSON.parse(row.payload) as object, attempt_log: attemptLog }] };
+      const found = await webhooks.deliveries.find(request.params.id);
+      if (!found) throw new ApiError('notFound', `no webhook delivery ${request.params.id}`);
+      const { delivery, attempts } = found;
+      return { deliveries: [{ ...presentDelivery(delivery), payload: JSON.parse(delivery.payload) as object, attempt_log: attempts }] };
     },
   });
 }

@@ -1,6 +1,6 @@
 // GET /x/v1/webhooks/deliveries — the delivery log, newest first, filtered by state and kind, paged by id.
 import type { FastifyInstance } from 'fastify';
-import type { WebhookKind } from '../../../db/repositories/webhook-outbox.js';
+import type { WebhookKind } from '../../../services/webhook-deliveries.js';
 import type { RouteDeps } from '../deps.js';
 import { deliveryListResponse, presentDelivery } from './delivery-schema.js';
 
@@ -32,7 +32,7 @@ export function registerWebhookDeliveriesList(app: FastifyInstance, { webhooks }
     handler: async (request) => {
       const { state, kind, before, limit } = request.query;
       const pageSize = limit ? Number(limit) : 50;
-      const rows = await webhooks.outbox.list({
+      const rows = await webhooks.deliveries.list({
         ...(state ? { state } : {}), ...(kind ? { kind } : {}), ...(before ? { before: Number(before) } : {}), limit: pageSize,
       });
       const last = rows.at(-1);

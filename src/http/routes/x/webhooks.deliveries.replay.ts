@@ -8,7 +8,7 @@ import { deliveryIdParams } from './delivery-schema.js';
 
 const replayResponse = envelope({ replayed: { type: 'integer' } });
 
-export function registerWebhookDeliveriesReplay(app: FastifyInstance, { webhooks, clock }: RouteDeps): void {
+export function registerWebhookDeliveriesReplay(app: FastifyInstance, { webhooks }: RouteDeps): void {
   app.post<{ Params: { id: string } }>('/x/v1/webhooks/deliveries/:id/replay', {
     config: { access: 'admin', apiStatus: 'experimental', audit: { event: 'webhook deliveries replayed' } },
     schema: {
@@ -18,10 +18,9 @@ export function registerWebhookDeliveriesReplay(app: FastifyInstance, { webhooks
       response: { 200: replayResponse },
     },
     handler: async (request) => {
-      if (!(await webhooks.outbox.replay(request.params.id, clock.now()))) {
+      if (!(await webhooks.deliveries.replay(request.params.id))) {
         throw new ApiError('notFound', `no webhook delivery ${request.params.id}`);
       }
-      webhooks.dispatcher.wake();
       return { replayed: 1 };
     },
   });
@@ -33,8 +32,7 @@ export function registerWebhookDeliveriesReplay(app: FastifyInstance, { webhooks
       response: { 200: replayResponse },
     },
     handler: async () => {
-      const replayed = await webhooks.outbox.replayFailed(clock.now());
-      webhooks.dispatcher.wake();
+      const replayed = await webhooks.deliveries.replayFailed();
       return { replayed };
     },
   });

@@ -2,7 +2,7 @@
 // gateway, since the table exists on every installation.
 import type { Db } from '../../../db/database.js';
 import { createSandboxTemplatesRepository, type SandboxTemplateRow } from '../../../db/repositories/sandbox-templates.js';
-import { componentsProblem, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES, type TemplateComponents } from '../../../gateway/sandbox/template-rules.js';
+import { componentsProblem, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES, type TemplateComponents } from '../../template-rules.js';
 import { isPlainObject, isTimestamp, type BackupSection } from '../section.js';
 
 // The bounds of /sandbox/templates (src/http/routes/sandbox/template-schema.ts).

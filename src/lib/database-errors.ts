@@ -1,4 +1,5 @@
-// Sorts database failures into "unreachable or busy, try again" (503 / 1023) and "failed" (500 / 1023).
+// Sorts database failures into "unreachable or busy, try again" (503 / 1023) and "failed" (500 / 1023). In lib/,
+// not db/: it reads only the error's own fields, and the HTTP error handler, which may not import db/, needs it.
 
 const UNREACHABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
 // SQLSTATE class 08 (connection exception), 57P0x (server shutting down or starting), 53300 (too many connections),
