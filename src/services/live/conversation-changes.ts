@@ -7,7 +7,6 @@
 // The cost on the send path is a map entry per message, whether or not a console is open anywhere: no query, and
 // one cluster notice per COALESCE_MS at most, however many messages (on PostgreSQL a NOTIFY; on SQLite the
 // in-process bus). Measured with bench/run.mjs's send scenario: see the commit that added this file.
-import type { ClusterBus } from '../../cluster/bus.js';
 import type { ChangedMessage, MessageChanges } from '../../db/repositories/messages.js';
 
 // 200 ms: a live view follows a message through sent → delivered → read (the sandbox's default 100, 400 and
@@ -40,7 +39,14 @@ export interface ConversationChanges extends MessageChanges {
   close(): void;
 }
 
-export function createConversationChanges(bus: Pick<ClusterBus, 'publish' | 'on' | 'onResync'>): ConversationChanges {
+/** What this needs of the cluster bus (src/cluster/bus.ts fits it): the domain owns the port, the cluster implements it. */
+export interface MessageNotices {
+  publish(kind: 'messages', key: string): void;
+  on(kind: 'messages', handler: (key: string) => void | Promise<void>): void;
+  onResync(handler: () => void | Promise<void>): void;
+}
+
+export function createConversationChanges(bus: MessageNotices): ConversationChanges {
   const listeners = new Set<ChangesListener>();
   // Ids are kept only while this node has a listener: the other nodes get wa_ids alone.
   let gathered = new Map<string, string[] | null>();
