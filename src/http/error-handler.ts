@@ -22,7 +22,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 }
 
-export function sendApiError(reply: FastifyReply, error: ApiError, cause?: unknown): FastifyReply {
+function sendApiError(reply: FastifyReply, error: ApiError, cause?: unknown): FastifyReply {
   noteErrorAnswer(reply.request, error, cause);
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
   return reply.code(error.status).type('application/json').send({ errors: [error.toBody()] });

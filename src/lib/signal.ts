@@ -1,13 +1,13 @@
 // A named wake-up: one part notifies ("callbacks were written"), the parts that care listen. The composition root
 // creates every signal before anything that notifies or listens, so no part refers to one built after it.
 
-export interface Signal {
+interface Signal {
   /** Tells every listener, synchronously, in the order they were added. A plain function: pass it as a callback. */
   readonly notify: () => void;
   on(listener: () => void): void;
 }
 
-export function createSignal(): Signal {
+function createSignal(): Signal {
   const listeners: (() => void)[] = [];
   return {
     notify: () => {

@@ -6,7 +6,7 @@ import { GatewayUnavailableError, type ContactNetwork, type ContactPresence } fr
 import type { Clock } from '../lib/clock.js';
 import { readInTurns, type PhoneNumberReader, type WaId } from '../lib/phone.js';
 
-export const CONTACT_CACHE_MS = 7 * 24 * 60 * 60 * 1000;
+const CONTACT_CACHE_MS = 7 * 24 * 60 * 60 * 1000;
 
 export type ContactStatus = 'valid' | 'invalid' | 'processing' | 'failed';
 

@@ -15,7 +15,7 @@ export type { ApplicationSettings, MediaType, SettingsPatch } from './settings-r
 export { wantsStatusCallback } from './settings-rules.js';
 export type { MediaProvider } from './media-providers.js';
 
-export const DEFAULT_REFRESH_MS = 2000;
+const DEFAULT_REFRESH_MS = 2000;
 // Compare-and-set retries: each lost race means another node wrote in between; five in a row does not happen
 // with people at keyboards, so it is answered as a retryable 503 rather than looping.
 const WRITE_ATTEMPTS = 5;

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.OPENPREM_TEST_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.OPENPREM_TEST_CHROMIUM ?? '/usr/bin/chromium';
 const REQUIRE_BROWSER = process.env.OPENPREM_TEST_REQUIRE_BROWSER === '1';
 const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots');
 

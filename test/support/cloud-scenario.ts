@@ -8,7 +8,7 @@ import { applicationSettings } from './messaging.js';
 import { startTestNode, type Scope, type StartOptions, type TestNode, type TestResponse } from './harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
-export interface AdoptedMedia {
+interface AdoptedMedia {
   cloudId: string;
   mimeType: string;
   sha256: string | undefined;
@@ -17,7 +17,7 @@ export interface AdoptedMedia {
 }
 
 /** Maps a Cloud media id to `local-<id>`, as the real map does once per Cloud id; can be told to fail. */
-export function createFakeMediaMap() {
+function createFakeMediaMap() {
   const adopted: AdoptedMedia[] = [];
   let failure: Error | null = null;
   const adopt: AdoptInboundMedia = async (media, options) => {

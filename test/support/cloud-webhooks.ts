@@ -6,9 +6,9 @@ import { signCloudWebhook } from '../../src/gateway/cloud/inbound/signature.js';
 import { checkCloudWebhook } from './fake-graph-schema.js';
 import type { TestNode, TestResponse } from './harness.js';
 
-export const CLOUD_PHONE_NUMBER_ID = '106540352242922';
-export const CLOUD_WABA_ID = '419561257915477';
-export const CLOUD_APP_SECRET = '0123456789abcdef0123456789abcdef';
+const CLOUD_PHONE_NUMBER_ID = '106540352242922';
+const CLOUD_WABA_ID = '419561257915477';
+const CLOUD_APP_SECRET = '0123456789abcdef0123456789abcdef';
 export const CLOUD_VERIFY_TOKEN = 'verify-me-please';
 export const CUSTOMER = { waId: '16315551234', name: 'Sheena Nelson' };
 

@@ -9,7 +9,7 @@ import { TEST_DIALECT } from './database.js';
 import { eventually, SECRETS_KEY, type Scope } from './harness.js';
 import { startServer } from './process.js';
 
-export const ADMIN_PASSWORD = 'Cluster-Admin-Pass1!';
+const ADMIN_PASSWORD = 'Cluster-Admin-Pass1!';
 /** The skip reason of every multi-node suite on the SQLite leg. */
 export const SQLITE_SKIP = TEST_DIALECT !== 'postgres' && 'several nodes share one database only on PostgreSQL (SQLite is one process by design)';
 /** Webhook settings under which every status of a message is a callback, retried quickly. */
@@ -17,7 +17,7 @@ export const ALL_STATUS_CALLBACKS = (url: string) => ({
   webhooks: { url, message: { sent: true, delivered: true, read: true } }, callback_backoff_delay_ms: 100, max_callback_backoff_delay_ms: 500,
 });
 
-export interface ClusterNode {
+interface ClusterNode {
   url: string;
   child: ChildProcess;
   exited: Promise<number | null>;

@@ -11,8 +11,8 @@ const run = promisify(execFile);
 // A CommonJS package: Node's ESM loader hands over module.exports, which carries itself as `.default` too.
 const dockerignore = dockerignoreModule.default;
 
-export const REPOSITORY = path.resolve('.');
-export const DOCKERFILE = path.join(REPOSITORY, 'deploy/Dockerfile');
+const REPOSITORY = path.resolve('.');
+const DOCKERFILE = path.join(REPOSITORY, 'deploy/Dockerfile');
 
 export interface ContextMatcher {
   /** True when Docker leaves this path (relative to the context, `/`-separated) out of the context. */

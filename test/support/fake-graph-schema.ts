@@ -20,7 +20,7 @@ import { readFileSync } from 'node:fs';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import YAML from 'yaml';
 
-export const CLOUD_SPEC_PATH = new URL('../fixtures/cloud-openapi-v23.yaml', import.meta.url);
+const CLOUD_SPEC_PATH = new URL('../fixtures/cloud-openapi-v23.yaml', import.meta.url);
 // The spec's WebhookPayload, extracted to JSON (scripts/cloud-webhook-schema.mjs): what Meta posts to a webhook.
 const CLOUD_WEBHOOK_SCHEMA_PATH = new URL('../fixtures/cloud-webhook-schema.json', import.meta.url);
 

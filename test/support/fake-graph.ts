@@ -10,20 +10,19 @@ import type { AddressInfo } from 'node:net';
 import { loadGraphSchemas, type CheckedOperation } from './fake-graph-schema.js';
 import { createWebhookPoster, CustomerMessageError, type CustomerMessage, type PostedWebhook, type WebhookTarget } from './fake-graph-webhooks.js';
 
-export type { CustomerMessage, PostedWebhook, WebhookTarget } from './fake-graph-webhooks.js';
 
 export const FAKE_TOKEN = 'EAAfakeGraphToken0123456789abcdef';
 export const FAKE_PNID = '106540352242922';
-export const FAKE_WABA_ID = '102290129340398';
+const FAKE_WABA_ID = '102290129340398';
 export const FAKE_APP_ID = '123456789012345';
 export const FAKE_APP_SECRET = 'fakeappsecret0123456789';
 const FAKE_BUSINESS_NUMBER = '16315550000';
 
-export type Operation =
+type Operation =
   | 'sendMessage' | 'markRead' | 'uploadMedia' | 'getMediaUrl' | 'downloadMedia' | 'deleteMedia' | 'getPhoneNumber' | 'updatePhoneNumber'
   | 'getProfile' | 'updateProfile' | 'requestCode' | 'verifyCode' | 'register' | 'createUploadSession' | 'uploadFile' | 'downloadPublic';
 
-export interface RecordedRequest {
+interface RecordedRequest {
   operation: Operation | 'unknown';
   method: string;
   path: string;
@@ -33,7 +32,7 @@ export interface RecordedRequest {
   body: any;
 }
 
-export interface MetaError {
+interface MetaError {
   status?: number;
   code: number;
   message?: string;
@@ -41,7 +40,7 @@ export interface MetaError {
   subcode?: number;
 }
 
-export interface StoredMedia {
+interface StoredMedia {
   id: string;
   mimeType: string;
   bytes: Buffer;

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface ServedRequest {
+interface ServedRequest {
   path: string;
   headers: http.IncomingHttpHeaders;
 }
@@ -48,7 +48,7 @@ export async function startFileServer(): Promise<FileServer> {
 }
 
 /** The leading bytes that make a file of each type, for building test files. */
-export const SIGNATURES: Record<string, Buffer> = {
+const SIGNATURES: Record<string, Buffer> = {
   'image/jpeg': Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
   'image/png': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   'image/webp': Buffer.from('RIFF\x00\x00\x00\x00WEBPVP8 ', 'latin1'),

@@ -6,7 +6,7 @@ import { hashToken } from '../../src/lib/secrets.js';
 import { assertError } from './assertions.js';
 import { API_KEY, type RequestOptions, type TestNode } from './harness.js';
 
-export type Access = 'public' | 'user' | 'admin' | 'user-or-apikey';
+type Access = 'public' | 'user' | 'admin' | 'user-or-apikey';
 
 export interface RouteCase {
   method: NonNullable<RequestOptions['method']>;
@@ -98,7 +98,7 @@ export async function checkRouteSecurity(t: TestNode, route: RouteCase, callers:
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /** Every path the server knows, read from Fastify's route tree (`:param` segments kept as written). */
-export function routePaths(server: FastifyInstance): string[] {
+function routePaths(server: FastifyInstance): string[] {
   const paths: string[] = [];
   const stack: string[] = [];
   for (const line of server.printRoutes({ commonPrefix: false }).split('\n')) {

@@ -3,7 +3,7 @@
 // at once, `cut()` destroys the connections open now. `pass` forwards as usual.
 import net from 'node:net';
 
-export type ProxyMode = 'pass' | 'blackhole' | 'refuse';
+type ProxyMode = 'pass' | 'blackhole' | 'refuse';
 
 export interface TcpProxy {
   readonly port: number;

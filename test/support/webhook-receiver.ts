@@ -4,7 +4,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
-export interface ReceivedCallback {
+interface ReceivedCallback {
   headers: http.IncomingHttpHeaders;
   raw: string;
   body: any;

@@ -34,7 +34,7 @@ export interface MessageChanges {
   committed(changes: readonly ChangedMessage[]): void;
 }
 
-export const ignoreMessageChanges: MessageChanges = { committed() {} };
+const ignoreMessageChanges: MessageChanges = { committed() {} };
 
 const changed = (row: Pick<MessageRow, 'wa_id' | 'id'>): ChangedMessage => ({ waId: row.wa_id, id: row.id });
 

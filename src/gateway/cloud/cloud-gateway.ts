@@ -16,10 +16,10 @@ import { GraphCallError, type GraphClient } from './graph-client.js';
 // 60 s: a revoked token or a deregistered number shows on /v1/health within a minute (sends see it at once, as a
 // translated error), at 60 Graph calls an hour per node. Meta's default management-API budget is often quoted as
 // 200 calls an hour per app and WABA (not verified against Meta's current page): three nodes stay under it.
-export const STATUS_REFRESH_MS = 60_000;
-export const PHONE_NUMBER_FIELDS = 'status,quality_rating,code_verification_status,platform_type,health_status,throughput';
+const STATUS_REFRESH_MS = 60_000;
+const PHONE_NUMBER_FIELDS = 'status,quality_rating,code_verification_status,platform_type,health_status,throughput';
 
-export interface PhoneNumberFields {
+interface PhoneNumberFields {
   status?: string;
   quality_rating?: string;
   code_verification_status?: string;
@@ -38,7 +38,7 @@ export interface CloudGatewayOptions {
   refreshMs?: number;
 }
 
-export function statusFromFields(fields: PhoneNumberFields): GatewayStatus {
+function statusFromFields(fields: PhoneNumberFields): GatewayStatus {
   if (fields.platform_type === 'NOT_APPLICABLE') return 'unregistered';
   if (fields.status === 'PENDING') return 'connecting';
   if (fields.health_status?.can_send_message === 'BLOCKED') return 'disconnected';

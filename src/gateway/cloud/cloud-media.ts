@@ -22,7 +22,7 @@ import type { MediaRepository, MediaRow } from '../../db/repositories/media.js';
 import { GraphCallError, type GraphClient } from './graph-client.js';
 
 // Meta: "The URL is only valid for 5 minutes"; a minute of margin covers a slow client and clock skew.
-export const MEDIA_URL_CACHE_MS = 4 * 60 * 1000;
+const MEDIA_URL_CACHE_MS = 4 * 60 * 1000;
 
 export interface InboundCloudMedia {
   id: string;
@@ -217,7 +217,7 @@ export function createCloudMedia(deps: CloudMediaDeps) {
   };
 }
 
-export type CloudMedia = ReturnType<typeof createCloudMedia>;
+type CloudMedia = ReturnType<typeof createCloudMedia>;
 
 function field(boundary: string, name: string, value: string): string {
   return `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;

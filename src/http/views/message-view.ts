@@ -26,7 +26,7 @@ export const cloudMediaUrl: MediaUrlOf = (row, content) => {
 const seconds = (ms: number | null) => (ms === null ? null : String(Math.floor(Number(ms) / 1000)));
 
 /** The message's fields as the API took them (outbound) or the webhook carried them (inbound). */
-export function contentOf(row: MessageRow): Record<string, unknown> {
+function contentOf(row: MessageRow): Record<string, unknown> {
   return row.direction === 'in' ? (JSON.parse(row.content) as Record<string, unknown>) : readStoredOutbound(row.content).message;
 }
 

@@ -89,7 +89,7 @@ export async function storeReceived(trx: Transaction<Database>, received: Omit<R
  * The customer and new identity hash of an identity-change notification (customer_identity_changed, or the older
  * user_identity_changed), else null. `customer` names whom it is about; it defaults to the sender.
  */
-export function identityChangeOf(received: Pick<ReceivedMessage, 'waId' | 'message'>): { waId: string; hash: string } | null {
+function identityChangeOf(received: Pick<ReceivedMessage, 'waId' | 'message'>): { waId: string; hash: string } | null {
   const system = received.message.system as { type?: unknown; identity?: unknown; customer?: unknown } | undefined;
   if (received.message.type !== 'system' || !system) return null;
   if (system.type !== 'customer_identity_changed' && system.type !== 'user_identity_changed') return null;

@@ -6,7 +6,7 @@ import { isObject, pick, stringOf, translateCloudErrors, type DroppedField, type
 
 /** The statuses On-Prem sent; Cloud's others (none documented today) are not forwarded. */
 const FORWARDED = ['sent', 'delivered', 'read', 'failed', 'deleted', 'warning'] as const satisfies readonly ReportedStatus['status'][];
-export type ForwardedStatus = (typeof FORWARDED)[number];
+type ForwardedStatus = (typeof FORWARDED)[number];
 
 // `type` and `biz_opaque_callback_data` are echoed as the sandbox does (src/services/messages/observed-statuses.ts); `message`
 // carries the recipient of a failed status in Meta's later On-Prem documents.

@@ -28,8 +28,8 @@ export interface TranslatorDeps {
   dropped: DroppedField;
 }
 
-export const messageKey = (wamid: string) => `m:${wamid}`;
-export const statusKey = (wamid: string, status: string) => `s:${wamid}:${status}`;
+const messageKey = (wamid: string) => `m:${wamid}`;
+const statusKey = (wamid: string, status: string) => `s:${wamid}:${status}`;
 
 const VALUE_KEYS = ['messaging_product', 'metadata', 'contacts', 'messages', 'statuses', 'errors'];
 

@@ -32,7 +32,7 @@ const buttonSchema = {
   ],
 } as const;
 
-export const componentsSchema = {
+const componentsSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['body'],

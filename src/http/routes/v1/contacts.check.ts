@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { envelope, withResponseExample } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-export interface CheckContactsBody {
+interface CheckContactsBody {
   blocking?: 'wait' | 'no_wait';
   contacts: string[];
   force_check?: boolean;

@@ -4,7 +4,7 @@ import { unwrap } from '../../../lib/result.js';
 import { envelope, withResponseExample } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-export interface CreateUserBody {
+interface CreateUserBody {
   username: string;
   password: string;
 }

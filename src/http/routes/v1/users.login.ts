@@ -5,7 +5,7 @@ import { unwrap } from '../../../lib/result.js';
 import { envelope, withExamples, withResponseExample } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-export interface LoginBody {
+interface LoginBody {
   new_password?: string;
 }
 
