@@ -34,7 +34,11 @@ const TARGET = 1000;
 const children = new Set();
 
 function start(args, env) {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.add(child);
   child.on('exit', () => children.delete(child));
   return child;
@@ -83,12 +87,31 @@ function build() {
 }
 
 async function cannon(name, options) {
-  const run = (duration) => autocannon({ ...options, method: 'POST', connections: CONNECTIONS, duration, timeout: 10, renderProgressBar: false });
+  const run = (duration) =>
+    autocannon({
+      ...options,
+      method: 'POST',
+      connections: CONNECTIONS,
+      duration,
+      timeout: 10,
+      renderProgressBar: false,
+    });
   await run(WARMUP_SECONDS);
   const result = await run(SECONDS);
-  const problems = result.non2xx || result.errors ? ` — PROBLEMS: ${result.non2xx} non-2xx, ${result.errors} errors ${JSON.stringify(result.statusCodeStats)}` : '';
-  console.log(`bench: ${name}: ${Math.round(result.requests.mean)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${problems}`);
-  return { name, rps: result.requests.mean, p50: result.latency.p50, p99: result.latency.p99, failed: result.non2xx + result.errors };
+  const problems =
+    result.non2xx || result.errors
+      ? ` — PROBLEMS: ${result.non2xx} non-2xx, ${result.errors} errors ${JSON.stringify(result.statusCodeStats)}`
+      : '';
+  console.log(
+    `bench: ${name}: ${Math.round(result.requests.mean)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms${problems}`,
+  );
+  return {
+    name,
+    rps: result.requests.mean,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors,
+  };
 }
 
 async function main() {
@@ -96,23 +119,51 @@ async function main() {
   await build();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-cloud-bench-'));
   try {
-    const fake = start(['--import', 'tsx', 'test/support/fake-graph-cli.ts', '--delay-ms', String(GRAPH_DELAY_MS), '--no-record', '--no-webhooks'], {});
+    const fake = start(
+      [
+        '--import',
+        'tsx',
+        'test/support/fake-graph-cli.ts',
+        '--delay-ms',
+        String(GRAPH_DELAY_MS),
+        '--no-record',
+        '--no-webhooks',
+      ],
+      {},
+    );
     const { url: graphUrl, env: cloud } = JSON.parse(await firstLine(fake, 'the fake Graph server'));
     const port = await freePort();
     const base = `http://${HOST}:${port}`;
     start(['bin/openprem.js', 'start'], {
-      ...cloud, WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off', WA_MAX_IN_FLIGHT: 'off', WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
-      WA_LOG_LEVEL: 'warn', WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_HOST: HOST, WA_PORT: String(port), WA_DATA_DIR: dataDir,
+      ...cloud,
+      WA_RATE_LIMIT_MESSAGES: 'off',
+      WA_RATE_LIMIT_DEFAULT: 'off',
+      WA_MAX_IN_FLIGHT: 'off',
+      WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
+      WA_LOG_LEVEL: 'warn',
+      WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      WA_HOST: HOST,
+      WA_PORT: String(port),
+      WA_DATA_DIR: dataDir,
       ...(DB_URL ? { WA_DB_URL: DB_URL } : {}),
     });
     await waitUntilUp(`${base}/`);
-    const login = await fetch(`${base}/v1/users/login`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` } });
+    const login = await fetch(`${base}/v1/users/login`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` },
+    });
     const token = (await login.json()).users[0].token;
 
     const direct = await cannon(`fake Graph directly (${GRAPH_DELAY_MS} ms answer delay)`, {
       url: `${graphUrl}/${cloud.WA_CLOUD_API_VERSION ?? 'v23.0'}/${cloud.WA_CLOUD_PHONE_NUMBER_ID}/messages`,
       headers: { authorization: `Bearer ${cloud.WA_CLOUD_ACCESS_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '16315551001', type: 'text', text: { body: 'bench' } }),
+      body: JSON.stringify({
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: '16315551001',
+        type: 'text',
+        text: { body: 'bench' },
+      }),
     });
     const through = await cannon('POST /v1/messages through OpenPrem (cloud gateway)', {
       url: `${base}/v1/messages`,
@@ -134,7 +185,10 @@ async function main() {
     ].join('\n');
     console.log(`\n${report}`);
     await mkdir(path.join(ROOT, 'bench/results'), { recursive: true });
-    await writeFile(path.join(ROOT, `bench/results/cloud-send-${new Date().toISOString().slice(0, 10)}.md`), `${report}\n`);
+    await writeFile(
+      path.join(ROOT, `bench/results/cloud-send-${new Date().toISOString().slice(0, 10)}.md`),
+      `${report}\n`,
+    );
     if (direct.failed || through.failed) process.exitCode = 1;
   } finally {
     for (const child of children) child.kill('SIGTERM');

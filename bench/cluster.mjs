@@ -45,9 +45,14 @@ async function admin(sql) {
 }
 
 async function api(base, method, url, token, body) {
-  const authorization = token ? `Bearer ${token}` : `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
+  const authorization = token
+    ? `Bearer ${token}`
+    : `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
   const response = await fetch(`${base}${url}`, {
-    method, headers: { authorization, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000),
+    method,
+    headers: { authorization, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
   });
   const json = await response.json().catch(() => null);
   if (response.status >= 300) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`);
@@ -56,10 +61,16 @@ async function api(base, method, url, token, body) {
 
 function cannon(url, token, connections, seconds) {
   const instance = autocannon({
-    url: `${url}/v1/messages`, method: 'POST', connections, duration: seconds, timeout: 10,
+    url: `${url}/v1/messages`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    timeout: 10,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ to: CUSTOMER, type: 'text', text: { body: 'Your order shipped' } }),
-    renderProgressBar: false, renderResultsTable: false, renderLatencyTable: false,
+    renderProgressBar: false,
+    renderResultsTable: false,
+    renderLatencyTable: false,
   });
   return Promise.resolve(instance);
 }
@@ -68,7 +79,9 @@ async function sends(urls, token) {
   const per = Math.max(1, Math.round(CONNECTIONS / urls.length));
   await Promise.all(urls.map((url) => cannon(url, token, per, WARMUP_SECONDS)));
   const results = await Promise.all(urls.map((url) => cannon(url, token, per, SECONDS)));
-  const problems = results.flatMap((r) => (r.non2xx || r.errors ? [`${r.non2xx} non-2xx ${JSON.stringify(r.statusCodeStats)}, ${r.errors} errors`] : []));
+  const problems = results.flatMap((r) =>
+    r.non2xx || r.errors ? [`${r.non2xx} non-2xx ${JSON.stringify(r.statusCodeStats)}, ${r.errors} errors`] : [],
+  );
   if (problems.length) throw new Error(`sends: ${problems.join('; ')}`);
   return {
     rps: results.reduce((sum, r) => sum + r.requests.mean, 0),
@@ -86,10 +99,17 @@ async function seedOutbox(url) {
     await client.query('DELETE FROM webhook_outbox');
     const now = Date.now();
     const payload = JSON.stringify({
-      statuses: [{
-        id: 'wamid.HBgLMTYzMTU1NTEwMDAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA', recipient_id: CUSTOMER, status: 'delivered', timestamp: String(Math.floor(now / 1000)), type: 'message',
-        conversation: { id: '532b57b5f6e63595ccd74c6010e5c5c7', origin: { type: 'service' } }, pricing: { billable: true, pricing_model: 'CBP', category: 'service' },
-      }],
+      statuses: [
+        {
+          id: 'wamid.HBgLMTYzMTU1NTEwMDAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA',
+          recipient_id: CUSTOMER,
+          status: 'delivered',
+          timestamp: String(Math.floor(now / 1000)),
+          type: 'message',
+          conversation: { id: '532b57b5f6e63595ccd74c6010e5c5c7', origin: { type: 'service' } },
+          pricing: { billable: true, pricing_model: 'CBP', category: 'service' },
+        },
+      ],
     });
     await client.query(
       `INSERT INTO webhook_outbox (delivery_id, kind, payload, state, attempts, next_attempt_at, created_at)
@@ -104,9 +124,12 @@ async function seedOutbox(url) {
 async function drain(urls, token, receiver) {
   const before = receiver.received;
   const started = performance.now();
-  await api(urls[0], 'PATCH', '/v1/settings/application', token, { webhooks: { url: `http://${HOST}:${receiver.port}/`, max_concurrent_requests: 24 } });
+  await api(urls[0], 'PATCH', '/v1/settings/application', token, {
+    webhooks: { url: `http://${HOST}:${receiver.port}/`, max_concurrent_requests: 24 },
+  });
   while (receiver.received - before < CALLBACKS) {
-    if (performance.now() - started > DRAIN_LIMIT_MS) throw new Error(`only ${receiver.received - before} of ${CALLBACKS} delivered`);
+    if (performance.now() - started > DRAIN_LIMIT_MS)
+      throw new Error(`only ${receiver.received - before} of ${CALLBACKS} delivered`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return CALLBACKS / ((performance.now() - started) / 1000);
@@ -116,14 +139,27 @@ const dataDirOf = (index) => path.join(os.tmpdir(), `openprem-bench-cluster-${pr
 
 async function startNodes(count, dbUrl, children) {
   const env = {
-    ...process.env, WA_DB_URL: dbUrl, WA_DB_POOL_SIZE: '10', WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_LOG_LEVEL: 'warn', WA_HOST: HOST,
-    WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off', WA_MAX_IN_FLIGHT: 'off', WA_MAX_EVENT_LOOP_DELAY_MS: 'off', WA_SETTINGS_REFRESH_MS: '500',
+    ...process.env,
+    WA_DB_URL: dbUrl,
+    WA_DB_POOL_SIZE: '10',
+    WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    WA_LOG_LEVEL: 'warn',
+    WA_HOST: HOST,
+    WA_RATE_LIMIT_MESSAGES: 'off',
+    WA_RATE_LIMIT_DEFAULT: 'off',
+    WA_MAX_IN_FLIGHT: 'off',
+    WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
+    WA_SETTINGS_REFRESH_MS: '500',
   };
   await run(process.execPath, ['bin/openprem.js', 'migrate'], env, ROOT);
   const urls = [];
   for (let i = 0; i < count; i++) {
     const port = await freePort();
-    const child = spawn(process.execPath, ['bin/openprem.js', 'start'], { cwd: ROOT, env: { ...env, WA_PORT: String(port), WA_DATA_DIR: dataDirOf(i) }, stdio: 'inherit' });
+    const child = spawn(process.execPath, ['bin/openprem.js', 'start'], {
+      cwd: ROOT,
+      env: { ...env, WA_PORT: String(port), WA_DATA_DIR: dataDirOf(i) },
+      stdio: 'inherit',
+    });
     children.push(child);
     urls.push(`http://${HOST}:${port}`);
     await waitForHttp(`${urls[i]}/`, child);
@@ -149,7 +185,9 @@ async function measure(count, receiver) {
     return { count, ...send, deliveries };
   } finally {
     for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)));
+    await Promise.all(
+      children.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)),
+    );
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     for (let i = 0; i < count; i++) await rm(dataDirOf(i), { recursive: true, force: true });
   }

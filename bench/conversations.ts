@@ -49,15 +49,31 @@ function customerOf(shape: string, i: number): { waId: string; direction: 'in' |
 }
 
 async function seed(db: Kysely<Database>, shape: string): Promise<void> {
-  const content = JSON.stringify({ message: { type: 'text', text: { body: 'Your order has shipped. Track it at https://example.com/track/123456' } }, template: null });
+  const content = JSON.stringify({
+    message: { type: 'text', text: { body: 'Your order has shipped. Track it at https://example.com/track/123456' } },
+    template: null,
+  });
   for (let start = 0; start < MESSAGES; start += 2000) {
     const rows: MessageRow[] = [];
     for (let i = start; i < Math.min(MESSAGES, start + 2000); i++) {
       const { waId, direction } = customerOf(shape, i);
       const at = NOW - MESSAGES + i;
       rows.push({
-        id: `wamid.${randomBytes(30).toString('base64url')}`, direction, wa_id: waId, type: 'text', content, status: direction === 'in' ? 'received' : 'read',
-        context_id: null, error_code: null, category: 'service', conversation_id: null, created_at: at, sent_at: at, delivered_at: at, read_at: at, updated_at: at,
+        id: `wamid.${randomBytes(30).toString('base64url')}`,
+        direction,
+        wa_id: waId,
+        type: 'text',
+        content,
+        status: direction === 'in' ? 'received' : 'read',
+        context_id: null,
+        error_code: null,
+        category: 'service',
+        conversation_id: null,
+        created_at: at,
+        sent_at: at,
+        delivered_at: at,
+        read_at: at,
+        updated_at: at,
       });
     }
     await db.insertInto('messages').values(rows).execute();
@@ -83,7 +99,10 @@ async function timed<T>(run: () => Promise<T>): Promise<{ first: number; median:
 
 async function measure(dialect: Dialect, db: Kysely<Database>, shape: string): Promise<string> {
   const conversations = createConversations({
-    messages: createMessagesRepository(db, dialect), repository: createConversationListRepository(db, dialect), clock: { now: () => NOW + 60_000 } });
+    messages: createMessagesRepository(db, dialect),
+    repository: createConversationListRepository(db, dialect),
+    clock: { now: () => NOW + 60_000 },
+  });
   const page1 = await timed(() => conversations.list(null, 50));
   let cursor = page1.result.next;
   for (let i = 2; i < 5 && cursor; i++) cursor = (await conversations.list(cursor, 50)).next;
@@ -103,13 +122,25 @@ function print(text: string): void {
   report.push(text);
 }
 
-async function run(dialect: Dialect, open: () => Promise<{ db: Kysely<Database>; close(): Promise<void> }>): Promise<void> {
-  print(`\n## ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${MESSAGES.toLocaleString('en')} messages, times in ms`);
-  print('\n| shape | list, cold | list | 5th page | messages, newest 100 | messages, 10th page |\n|---|---:|---:|---:|---:|---:|');
+async function run(
+  dialect: Dialect,
+  open: () => Promise<{ db: Kysely<Database>; close(): Promise<void> }>,
+): Promise<void> {
+  print(
+    `\n## ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${MESSAGES.toLocaleString('en')} messages, times in ms`,
+  );
+  print(
+    '\n| shape | list, cold | list | 5th page | messages, newest 100 | messages, 10th page |\n|---|---:|---:|---:|---:|---:|',
+  );
   for (const shape of SHAPES) {
     const { db, close } = await open();
     try {
-      const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableName: 'openprem_migrations', migrationLockTableName: 'openprem_migrations_lock' });
+      const migrator = new Migrator({
+        db,
+        provider: createMigrationProvider(dialect),
+        migrationTableName: 'openprem_migrations',
+        migrationLockTableName: 'openprem_migrations_lock',
+      });
       const migrated = await migrator.migrateToLatest();
       if (migrated.error) throw migrated.error;
       await seed(db, shape);
@@ -152,6 +183,7 @@ async function openSqlite() {
 const loadBefore = os.loadavg()[0]!.toFixed(2);
 await run('postgres', openPostgres);
 await run('sqlite', openSqlite);
-const header = `# Conversations: bench/conversations.ts\n\n${new Date().toISOString()}; Node ${process.version}, ${os.cpus().length} CPUs; `
-  + `1-minute load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(2)} after.\n`;
+const header =
+  `# Conversations: bench/conversations.ts\n\n${new Date().toISOString()}; Node ${process.version}, ${os.cpus().length} CPUs; ` +
+  `1-minute load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(2)} after.\n`;
 await writeFile(new URL('results/conversations-latest.md', import.meta.url), `${header}${report.join('\n')}\n`);

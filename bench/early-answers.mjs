@@ -35,8 +35,15 @@ async function startServer() {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
     cwd: ROOT,
     env: {
-      PATH: process.env.PATH, HOME: process.env.HOME, WA_DATA_DIR: dataDir, WA_HOST: '127.0.0.1', WA_PORT: String(port),
-      WA_ADMIN_PASSWORD: PASSWORD, WA_LOG_LEVEL: 'info', WA_RATE_LIMIT_DEFAULT: 'off', WA_RATE_LIMIT_MESSAGES: 'off',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      WA_DATA_DIR: dataDir,
+      WA_HOST: '127.0.0.1',
+      WA_PORT: String(port),
+      WA_ADMIN_PASSWORD: PASSWORD,
+      WA_LOG_LEVEL: 'info',
+      WA_RATE_LIMIT_DEFAULT: 'off',
+      WA_RATE_LIMIT_MESSAGES: 'off',
       WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
     },
   });
@@ -48,10 +55,17 @@ async function startServer() {
     if (child.exitCode !== null) throw new Error(`the server exited: ${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const login = await fetch(`http://127.0.0.1:${port}/v1/users/login`, { method: 'POST', headers: { authorization: BASIC } });
+  const login = await fetch(`http://127.0.0.1:${port}/v1/users/login`, {
+    method: 'POST',
+    headers: { authorization: BASIC },
+  });
   const token = (await login.json()).users[0].token;
   return {
-    port, child, exited, token, output: () => output,
+    port,
+    child,
+    exited,
+    token,
+    output: () => output,
     async stop() {
       child.kill('SIGKILL');
       await exited;
@@ -93,17 +107,26 @@ async function shutdownCase(name, request) {
 
 function uploadWithFetch(port, token, size) {
   return fetch(`http://127.0.0.1:${port}/v1/settings/profile/photo`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' }, body: Buffer.alloc(size, 1),
-  }).then(async (response) => {
-    await response.arrayBuffer();
-    return String(response.status);
-  }, (error) => error.cause?.code ?? error.code ?? error.message);
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg' },
+    body: Buffer.alloc(size, 1),
+  }).then(
+    async (response) => {
+      await response.arrayBuffer();
+      return String(response.status);
+    },
+    (error) => error.cause?.code ?? error.code ?? error.message,
+  );
 }
 
 function uploadWithNodeHttp(port, token, size) {
   return new Promise((resolve) => {
     const request = http.request({
-      host: '127.0.0.1', port, method: 'POST', path: '/v1/settings/profile/photo', agent: false,
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/v1/settings/profile/photo',
+      agent: false,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'image/jpeg', 'content-length': size },
     });
     request.on('response', (response) => {
@@ -119,14 +142,19 @@ function uploadWithNodeHttp(port, token, size) {
 async function uploadCases() {
   const server = await startServer();
   try {
-    for (const [client, upload] of [['fetch', uploadWithFetch], ['node:http', uploadWithNodeHttp]]) {
+    for (const [client, upload] of [
+      ['fetch', uploadWithFetch],
+      ['node:http', uploadWithNodeHttp],
+    ]) {
       for (const size of [5 * MB + 1, 8 * MB, 48 * MB]) {
         const outcomes = {};
         for (let i = 0; i < UPLOADS; i++) {
           const outcome = await upload(server.port, server.token, size);
           outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
         }
-        const summary = Object.entries(outcomes).map(([outcome, count]) => `${outcome}: ${count}`).join(', ');
+        const summary = Object.entries(outcomes)
+          .map(([outcome, count]) => `${outcome}: ${count}`)
+          .join(', ');
         console.log(`| ${client} | ${size} | ${UPLOADS} | ${summary} |`);
       }
     }
@@ -138,13 +166,27 @@ async function uploadCases() {
 console.log('| early-answered keep-alive connection at SIGTERM | answer | exit code | ms to exit | "took too long" |');
 console.log('|---|---|---|---|---|');
 await shutdownCase('404: POST /nowhere, 10 of 1000 body bytes sent', ({ port }) =>
-  earlyAnswered(port, 'POST /nowhere HTTP/1.1\r\nhost: x\r\ncontent-type: application/octet-stream', 1000, 10));
+  earlyAnswered(port, 'POST /nowhere HTTP/1.1\r\nhost: x\r\ncontent-type: application/octet-stream', 1000, 10),
+);
 await shutdownCase('400: photo as application/pdf, 10 of 1000 bytes sent', ({ port, token }) =>
-  earlyAnswered(port, `POST /v1/settings/profile/photo HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\ncontent-type: application/pdf`, 1000, 10));
+  earlyAnswered(
+    port,
+    `POST /v1/settings/profile/photo HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\ncontent-type: application/pdf`,
+    1000,
+    10,
+  ),
+);
 await shutdownCase('413: photo of 8 MB declared, 10 bytes sent', ({ port, token }) =>
-  earlyAnswered(port, `POST /v1/settings/profile/photo HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\ncontent-type: image/jpeg`, 8 * MB, 10));
+  earlyAnswered(
+    port,
+    `POST /v1/settings/profile/photo HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${token}\r\ncontent-type: image/jpeg`,
+    8 * MB,
+    10,
+  ),
+);
 await shutdownCase('idle: GET / answered, connection kept', ({ port }) =>
-  earlyAnswered(port, 'GET / HTTP/1.1\r\nhost: x', 0, 0));
+  earlyAnswered(port, 'GET / HTTP/1.1\r\nhost: x', 0, 0),
+);
 console.log();
 console.log('| client | body bytes | uploads | outcomes |');
 console.log('|---|---|---|---|');

@@ -21,10 +21,21 @@ const GUESSES = 10;
 function login(port: number, localAddress: string, password: string): Promise<number> {
   const authorization = `Basic ${Buffer.from(`admin:${password}`).toString('base64')}`;
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: '127.0.0.1', port, localAddress, method: 'POST', path: '/v1/users/login', agent: false, headers: { authorization } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        localAddress,
+        method: 'POST',
+        path: '/v1/users/login',
+        agent: false,
+        headers: { authorization },
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
     request.on('error', reject);
     request.end();
   });
@@ -46,7 +57,9 @@ try {
     t.clock.advance(60_000);
   }
   console.log(`admin logins accepted from 127.0.0.1: ${accepted} of ${ROUNDS}`);
-  console.log(`attacker's ${ROUNDS * GUESSES} guesses from 127.0.0.2 answered: ${[...attackerAnswers].map(([status, n]) => `${status} × ${n}`).join(', ')}`);
+  console.log(
+    `attacker's ${ROUNDS * GUESSES} guesses from 127.0.0.2 answered: ${[...attackerAnswers].map(([status, n]) => `${status} × ${n}`).join(', ')}`,
+  );
 } finally {
   await scope.close();
 }

@@ -23,12 +23,13 @@ const SIZE = 100 * 1024 * 1024;
 const MB = 1024 * 1024;
 const PASSWORD = 'Bench-Pass1!';
 
-const freePort = () => new Promise((resolve) => {
-  const server = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => resolve(port));
+const freePort = () =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
   });
-});
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
 /** Runs `work` while sampling the child's RSS; answers the peak and the duration. */
@@ -55,10 +56,20 @@ async function* pdf() {
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-media-bench-'));
 const port = await freePort();
 const env = {
-  ...process.env, WA_DATA_DIR: dataDir, WA_PORT: String(port), WA_ADMIN_PASSWORD: PASSWORD, WA_MEDIA_STORE: STORE,
-  WA_RATE_LIMIT_DEFAULT: 'off', WA_LOG_LEVEL: 'warn', ...(process.env.BENCH_DB_URL ? { WA_DB_URL: process.env.BENCH_DB_URL } : {}),
+  ...process.env,
+  WA_DATA_DIR: dataDir,
+  WA_PORT: String(port),
+  WA_ADMIN_PASSWORD: PASSWORD,
+  WA_MEDIA_STORE: STORE,
+  WA_RATE_LIMIT_DEFAULT: 'off',
+  WA_LOG_LEVEL: 'warn',
+  ...(process.env.BENCH_DB_URL ? { WA_DB_URL: process.env.BENCH_DB_URL } : {}),
 };
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
+  cwd: ROOT,
+  env,
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
 const base = `http://127.0.0.1:${port}`;
 try {
   for (let i = 0; ; i++) {
@@ -70,13 +81,20 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  const login = await request(`${base}/v1/users/login`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` } });
+  const login = await request(`${base}/v1/users/login`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` },
+  });
   const token = (await login.body.json()).users[0].token;
   const auth = { authorization: `Bearer ${token}` };
   const idle = rssMb(child.pid);
 
   const upload = await measure(child.pid, async () => {
-    const response = await request(`${base}/v1/media`, { method: 'POST', headers: { ...auth, 'content-type': 'application/pdf' }, body: pdf() });
+    const response = await request(`${base}/v1/media`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/pdf' },
+      body: pdf(),
+    });
     const body = await response.body.json();
     if (response.statusCode !== 201) throw new Error(`upload answered ${response.statusCode}: ${JSON.stringify(body)}`);
     return body.media[0].id;
@@ -92,9 +110,11 @@ try {
     return { size, same: hash.digest('hex') === pdf.sha256, length: response.headers['content-length'] };
   });
   const engine = process.env.BENCH_DB_URL ? 'PostgreSQL' : 'SQLite';
-  console.log(`| ${STORE} store, ${engine} | idle ${idle.toFixed(0)} MB | upload peak ${upload.peak.toFixed(0)} MB (+${(upload.peak - idle).toFixed(0)}) in ${upload.seconds.toFixed(1)} s | ` +
-    `download peak ${download.peak.toFixed(0)} MB (+${(download.peak - idle).toFixed(0)}) in ${download.seconds.toFixed(1)} s | ` +
-    `${download.result.size} bytes, Content-Length ${download.result.length}, identical: ${download.result.same} |`);
+  console.log(
+    `| ${STORE} store, ${engine} | idle ${idle.toFixed(0)} MB | upload peak ${upload.peak.toFixed(0)} MB (+${(upload.peak - idle).toFixed(0)}) in ${upload.seconds.toFixed(1)} s | ` +
+      `download peak ${download.peak.toFixed(0)} MB (+${(download.peak - idle).toFixed(0)}) in ${download.seconds.toFixed(1)} s | ` +
+      `${download.result.size} bytes, Content-Length ${download.result.length}, identical: ${download.result.same} |`,
+  );
 } finally {
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));

@@ -28,15 +28,31 @@ const NOW = 1_800_000_000_000;
 const BEFORE = '0013-cluster';
 
 async function seed(db: Kysely<Database>): Promise<void> {
-  const payload = JSON.stringify({ statuses: [{ id: 'gBGGEgZHMlEfAgkM1RBkhDRr7t8', recipient_id: '16315551000', status: 'delivered', timestamp: '1800000000', type: 'message' }] });
+  const payload = JSON.stringify({
+    statuses: [
+      {
+        id: 'gBGGEgZHMlEfAgkM1RBkhDRr7t8',
+        recipient_id: '16315551000',
+        status: 'delivered',
+        timestamp: '1800000000',
+        type: 'message',
+      },
+    ],
+  });
   const total = DELIVERED + PENDING;
   for (let start = 0; start < total; start += 1000) {
     const rows = [];
     for (let i = start; i < Math.min(total, start + 1000); i++) {
       const delivered = i < DELIVERED;
       rows.push({
-        delivery_id: `d${i}`, kind: 'status' as const, payload, state: delivered ? ('delivered' as const) : ('pending' as const),
-        attempts: delivered ? 1 : 0, next_attempt_at: NOW - total + i, created_at: NOW - total + i, ordering_key: `wamid.${i}`,
+        delivery_id: `d${i}`,
+        kind: 'status' as const,
+        payload,
+        state: delivered ? ('delivered' as const) : ('pending' as const),
+        attempts: delivered ? 1 : 0,
+        next_attempt_at: NOW - total + i,
+        created_at: NOW - total + i,
+        ordering_key: `wamid.${i}`,
         completed_at: delivered ? NOW - total + i : null,
       });
     }
@@ -77,15 +93,24 @@ async function measure(dialect: Dialect, db: Kysely<Database>, label: string): P
     await outbox.endedCounts();
     ended.push(performance.now() - started);
   }
-  console.log(`${label}: delivered and failed counted in ${median(ended).toFixed(1)} ms (median), ${Math.max(...ended).toFixed(1)} ms (max)\n`);
+  console.log(
+    `${label}: delivered and failed counted in ${median(ended).toFixed(1)} ms (median), ${Math.max(...ended).toFixed(1)} ms (max)\n`,
+  );
 }
 
 async function run(dialect: Dialect, db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableName: 'openprem_migrations', migrationLockTableName: 'openprem_migrations_lock' });
+  const migrator = new Migrator({
+    db,
+    provider: createMigrationProvider(dialect),
+    migrationTableName: 'openprem_migrations',
+    migrationLockTableName: 'openprem_migrations_lock',
+  });
   const before = await migrator.migrateTo(BEFORE);
   if (before.error) throw before.error;
   await seed(db);
-  console.log(`\n## ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${PENDING.toLocaleString('en')} pending, ${DELIVERED.toLocaleString('en')} delivered`);
+  console.log(
+    `\n## ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${PENDING.toLocaleString('en')} pending, ${DELIVERED.toLocaleString('en')} delivered`,
+  );
   console.log('\n| migrations | median ms | max ms | pending |\n|---|---:|---:|---:|');
   await measure(dialect, db, `before (to ${BEFORE})`);
   const after = await migrator.migrateToLatest();
@@ -95,7 +120,9 @@ async function run(dialect: Dialect, db: Kysely<Database>): Promise<void> {
 
 async function onPostgres(): Promise<void> {
   const database = await createThrowawayDatabase(PG_URL);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: database.url, max: 2 }) }),
+  });
   try {
     await run('postgres', db);
   } finally {

@@ -40,15 +40,31 @@ function claimBefore(dialect: Dialect): string {
 }
 
 async function seed(db: Kysely<Database>): Promise<void> {
-  const payload = JSON.stringify({ statuses: [{ id: 'gBGGEgZHMlEfAgkM1RBkhDRr7t8', recipient_id: '16315551000', status: 'delivered', timestamp: '1800000000', type: 'message' }] });
+  const payload = JSON.stringify({
+    statuses: [
+      {
+        id: 'gBGGEgZHMlEfAgkM1RBkhDRr7t8',
+        recipient_id: '16315551000',
+        status: 'delivered',
+        timestamp: '1800000000',
+        type: 'message',
+      },
+    ],
+  });
   const BATCH = 1000;
   for (let start = 0; start < ROWS / 2; start += BATCH) {
     const rows = [];
     for (let i = start; i < Math.min(ROWS / 2, start + BATCH); i++) {
       for (const status of ['delivered', 'read']) {
         rows.push({
-          delivery_id: `${i}-${status}`, kind: 'status' as const, payload, state: 'pending' as const, attempts: 0,
-          next_attempt_at: NOW - ROWS + i, created_at: NOW - ROWS + i, ordering_key: `wamid.${i}`,
+          delivery_id: `${i}-${status}`,
+          kind: 'status' as const,
+          payload,
+          state: 'pending' as const,
+          attempts: 0,
+          next_attempt_at: NOW - ROWS + i,
+          created_at: NOW - ROWS + i,
+          ordering_key: `wamid.${i}`,
         });
       }
     }
@@ -60,8 +76,15 @@ async function seed(db: Kysely<Database>): Promise<void> {
 async function leaseHeads(db: Kysely<Database>, count: number): Promise<void> {
   await db.updateTable('webhook_outbox').set({ claimed_until: null }).execute();
   if (count > 0) {
-    await db.updateTable('webhook_outbox').set({ claimed_until: NOW + LEASE_MS })
-      .where('delivery_id', 'in', Array.from({ length: count }, (_, i) => `${i}-delivered`)).execute();
+    await db
+      .updateTable('webhook_outbox')
+      .set({ claimed_until: NOW + LEASE_MS })
+      .where(
+        'delivery_id',
+        'in',
+        Array.from({ length: count }, (_, i) => `${i}-delivered`),
+      )
+      .execute();
   }
 }
 
@@ -71,17 +94,39 @@ function median(values: number[]): number {
 }
 
 async function run(dialect: Dialect, db: Kysely<Database>, captured: { query?: CompiledQuery }): Promise<void> {
-  await new Migrator({ db, provider: createMigrationProvider(dialect), migrationTableName: 'openprem_migrations', migrationLockTableName: 'openprem_migrations_lock' }).migrateToLatest();
+  await new Migrator({
+    db,
+    provider: createMigrationProvider(dialect),
+    migrationTableName: 'openprem_migrations',
+    migrationLockTableName: 'openprem_migrations_lock',
+  }).migrateToLatest();
   await seed(db);
   await sql.raw(dialect === 'postgres' ? 'analyze webhook_outbox' : 'analyze').execute(db);
   const outbox = createWebhookOutboxRepository(db, dialect);
-  console.log(`\n## ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${ROWS.toLocaleString('en')} pending callbacks, claims of ${LIMIT}`);
-  console.log('\n| backlog | before: median ms | after: median ms | rows before | rows after |\n|---|---:|---:|---:|---:|');
+  console.log(
+    `\n## ${dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}: ${ROWS.toLocaleString('en')} pending callbacks, claims of ${LIMIT}`,
+  );
+  console.log(
+    '\n| backlog | before: median ms | after: median ms | rows before | rows after |\n|---|---:|---:|---:|---:|',
+  );
   const plans: string[] = [];
-  for (const [name, leased] of [['fresh', 0], ['draining', 48], ['stuck', 10_000]] as const) {
+  for (const [name, leased] of [
+    ['fresh', 0],
+    ['draining', 48],
+    ['stuck', 10_000],
+  ] as const) {
     await leaseHeads(db, leased);
-    const undo = () => db.updateTable('webhook_outbox').set({ claimed_until: null }).where('claimed_until', '=', NOW + LEASE_MS)
-      .where('delivery_id', 'not in', Array.from({ length: Math.max(1, leased) }, (_, i) => `${i}-delivered`)).execute();
+    const undo = () =>
+      db
+        .updateTable('webhook_outbox')
+        .set({ claimed_until: null })
+        .where('claimed_until', '=', NOW + LEASE_MS)
+        .where(
+          'delivery_id',
+          'not in',
+          Array.from({ length: Math.max(1, leased) }, (_, i) => `${i}-delivered`),
+        )
+        .execute();
     const times = { before: [] as number[], after: [] as number[] };
     const counts = { before: 0, after: 0 };
     let afterQuery: CompiledQuery | undefined;
@@ -97,14 +142,27 @@ async function run(dialect: Dialect, db: Kysely<Database>, captured: { query?: C
       afterQuery ??= captured.query;
       await undo();
     }
-    console.log(`| ${name} (${leased} heads leased) | ${median(times.before).toFixed(2)} | ${median(times.after).toFixed(2)} | ${counts.before} | ${counts.after} |`);
+    console.log(
+      `| ${name} (${leased} heads leased) | ${median(times.before).toFixed(2)} | ${median(times.after).toFixed(2)} | ${counts.before} | ${counts.after} |`,
+    );
     if (dialect === 'sqlite' && afterQuery && name === 'draining') {
-      const plan = await db.executeQuery<{ detail: string }>({ ...afterQuery, sql: `explain query plan ${afterQuery.sql}` });
+      const plan = await db.executeQuery<{ detail: string }>({
+        ...afterQuery,
+        sql: `explain query plan ${afterQuery.sql}`,
+      });
       plans.push(`### SQLite plan, after\n\n\`\`\`\n${plan.rows.map((r) => r.detail).join('\n')}\n\`\`\``);
     }
     if (dialect === 'postgres' && afterQuery) {
-      for (const [label, text, parameters] of [['before', claimBefore(dialect), []], ['after', afterQuery.sql, afterQuery.parameters]] as const) {
-        const plan = await db.executeQuery<{ 'QUERY PLAN': string }>({ sql: `explain (analyze, buffers) ${text}`, parameters: [...parameters], query: afterQuery.query, queryId: afterQuery.queryId });
+      for (const [label, text, parameters] of [
+        ['before', claimBefore(dialect), []],
+        ['after', afterQuery.sql, afterQuery.parameters],
+      ] as const) {
+        const plan = await db.executeQuery<{ 'QUERY PLAN': string }>({
+          sql: `explain (analyze, buffers) ${text}`,
+          parameters: [...parameters],
+          query: afterQuery.query,
+          queryId: afterQuery.queryId,
+        });
         plans.push(`### ${name}, ${label}\n\n\`\`\`\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``);
         await undo();
       }
@@ -115,9 +173,22 @@ async function run(dialect: Dialect, db: Kysely<Database>, captured: { query?: C
 
 async function onPostgres(): Promise<void> {
   const database = await createThrowawayDatabase(PG_URL);
-  const pool = new pg.Pool({ connectionString: database.url, max: 1, types: { getTypeParser: ((oid: number, format?: string) => oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser } });
+  const pool = new pg.Pool({
+    connectionString: database.url,
+    max: 1,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
   const captured: { query?: CompiledQuery } = {};
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: (event) => { if (event.query.sql.includes('skip locked') && event.query.sql.includes('"earlier"')) captured.query = event.query; } });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.query.sql.includes('skip locked') && event.query.sql.includes('"earlier"'))
+        captured.query = event.query;
+    },
+  });
   try {
     await run('postgres', db, captured);
   } finally {
@@ -132,7 +203,12 @@ async function onSqlite(): Promise<void> {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   const captured: { query?: CompiledQuery } = {};
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), log: (event) => { if (event.query.sql.includes('"earlier"') && event.query.sql.startsWith('update')) captured.query = event.query; } });
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database }),
+    log: (event) => {
+      if (event.query.sql.includes('"earlier"') && event.query.sql.startsWith('update')) captured.query = event.query;
+    },
+  });
   try {
     await run('sqlite', db, captured);
   } finally {
@@ -141,6 +217,8 @@ async function onSqlite(): Promise<void> {
   }
 }
 
-console.log(`# Webhook claim with per-message ordering — ${new Date().toISOString().slice(0, 19)}Z, Node ${process.version}, ${os.cpus().length} CPUs`);
+console.log(
+  `# Webhook claim with per-message ordering — ${new Date().toISOString().slice(0, 19)}Z, Node ${process.version}, ${os.cpus().length} CPUs`,
+);
 if (process.env.BENCH_DIALECT !== 'sqlite') await onPostgres();
 if (process.env.BENCH_DIALECT !== 'postgres') await onSqlite();

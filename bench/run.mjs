@@ -224,15 +224,18 @@ function cannon(scenario, seconds) {
     renderResultsTable: false,
     renderLatencyTable: false,
   });
-  return withTimeout(Promise.resolve(instance), (seconds + 30) * 1000, `autocannon on ${scenario.name}`).catch((error) => {
-    instance.stop?.();
-    throw error;
-  });
+  return withTimeout(Promise.resolve(instance), (seconds + 30) * 1000, `autocannon on ${scenario.name}`).catch(
+    (error) => {
+      instance.stop?.();
+      throw error;
+    },
+  );
 }
 
 function problemsOf(result, phase) {
   const problems = [];
-  if (result.non2xx) problems.push(`${phase}: ${result.non2xx} non-2xx (status codes ${JSON.stringify(result.statusCodeStats)})`);
+  if (result.non2xx)
+    problems.push(`${phase}: ${result.non2xx} non-2xx (status codes ${JSON.stringify(result.statusCodeStats)})`);
   if (result.errors) problems.push(`${phase}: ${result.errors} errors (${result.timeouts} timeouts)`);
   if (result.resets) problems.push(`${phase}: ${result.resets} pipeline resets`);
   if (result['2xx'] === 0) problems.push(`${phase}: no 2xx answer at all`);
@@ -245,8 +248,11 @@ async function measure(scenario, server) {
   process.stdout.write(`${SECONDS} s measured ... `);
   const result = await cannon(scenario, SECONDS);
   const problems = [...problemsOf(warmup, 'warm-up'), ...problemsOf(result, 'measured')];
-  if (server?.exited) problems.push(`the server exited during the run (code ${server.exited.code}, signal ${server.exited.signal})`);
-  console.log(`${Math.round(result.requests.mean)} req/s${problems.length ? ` — PROBLEMS: ${problems.join('; ')}` : ''}`);
+  if (server?.exited)
+    problems.push(`the server exited during the run (code ${server.exited.code}, signal ${server.exited.signal})`);
+  console.log(
+    `${Math.round(result.requests.mean)} req/s${problems.length ? ` — PROBLEMS: ${problems.join('; ')}` : ''}`,
+  );
   return {
     name: scenario.name,
     rps: result.requests.mean,
@@ -263,7 +269,8 @@ async function measure(scenario, server) {
 // Report
 
 function table(rows, baselineRps) {
-  const fmt = (n, digits) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const fmt = (n, digits) =>
+    n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
   const lines = [
     '| Scenario | Requests/s (mean) | p50 (ms) | p99 (ms) | Non-2xx | Errors | vs. baseline |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -288,7 +295,9 @@ async function main() {
   // Other work on the machine skews every number; the report records the load average around the run.
   const loadBefore = os.loadavg()[0].toFixed(2);
   if (os.loadavg()[0] > 0.5 * os.availableParallelism()) {
-    console.warn(`bench: warning: 1-minute load average is ${loadBefore} on ${os.availableParallelism()} CPUs; results will be skewed`);
+    console.warn(
+      `bench: warning: 1-minute load average is ${loadBefore} on ${os.availableParallelism()} CPUs; results will be skewed`,
+    );
   }
   console.log(`bench: building (npm run build)`);
   await runCommand('npm', ['run', 'build', '--silent'], BUILD_TIMEOUT_MS);
@@ -302,7 +311,9 @@ async function main() {
 
     console.log(`bench: starting bench/hello-world.mjs on ${helloUrl}`);
     const hello = startChild('hello-world', ['bench/hello-world.mjs', String(helloPort)], {});
-    console.log(`bench: starting openprem on ${base} (${database}${DB_URL ? ` ${redact(DB_URL)}` : ''}, data dir ${dataDir})`);
+    console.log(
+      `bench: starting openprem on ${base} (${database}${DB_URL ? ` ${redact(DB_URL)}` : ''}, data dir ${dataDir})`,
+    );
     const server = startChild('openprem', ['bin/openprem.js', 'start'], {
       WA_RATE_LIMIT_MESSAGES: 'off',
       WA_RATE_LIMIT_DEFAULT: 'off',
@@ -319,7 +330,10 @@ async function main() {
 
     // Log in once; the bearer token is sent by every authenticated request below.
     const basic = Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64');
-    const login = await request(`${base}/v1/users/login`, { method: 'POST', headers: { authorization: `Basic ${basic}` } });
+    const login = await request(`${base}/v1/users/login`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}` },
+    });
     const token = login.json?.users?.[0]?.token;
     expect(login.status === 200 && token, `login failed: ${login.status} ${login.text}`);
     const auth = { authorization: `Bearer ${token}` };
@@ -392,8 +406,10 @@ async function main() {
     );
     const [helloExit, serverExit] = stopped;
     const shutdownProblems = [];
-    if (serverExit.code !== 0) shutdownProblems.push(`openprem ended with code ${serverExit.code}, signal ${serverExit.signal} after SIGTERM`);
-    if (helloExit.code !== 0) shutdownProblems.push(`hello-world ended with code ${helloExit.code}, signal ${helloExit.signal} after SIGTERM`);
+    if (serverExit.code !== 0)
+      shutdownProblems.push(`openprem ended with code ${serverExit.code}, signal ${serverExit.signal} after SIGTERM`);
+    if (helloExit.code !== 0)
+      shutdownProblems.push(`hello-world ended with code ${helloExit.code}, signal ${helloExit.signal} after SIGTERM`);
 
     const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
     const report = [
@@ -441,7 +457,8 @@ main().then(
   },
   async (error) => {
     console.error(`\nbench: FAILED — ${error.stack ?? error}`);
-    for (const { name, tail } of started) if (tail.length) console.error(`[${name}] last output:\n  ${tail.join('\n  ')}`);
+    for (const { name, tail } of started)
+      if (tail.length) console.error(`[${name}] last output:\n  ${tail.join('\n  ')}`);
     await stopAll();
     process.exit(1);
   },

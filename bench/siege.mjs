@@ -17,8 +17,13 @@ import { parseArgs } from 'node:util';
 import { freePort, waitForHttp } from './support.mjs';
 
 const ADMIN_PASSWORD = 'Bench-Admin1!';
-const { values, positionals } = parseArgs({ options: { repo: { type: 'string' }, set: { type: 'string', multiple: true } }, allowPositionals: true });
-const extraEnv = Object.fromEntries((values.set ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+const { values, positionals } = parseArgs({
+  options: { repo: { type: 'string' }, set: { type: 'string', multiple: true } },
+  allowPositionals: true,
+});
+const extraEnv = Object.fromEntries(
+  (values.set ?? []).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const repo = path.resolve(values.repo ?? path.join(import.meta.dirname, '..'));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -28,7 +33,16 @@ async function startServer(env) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], {
     cwd: repo,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, WA_PORT: String(port), WA_DATA_DIR: dataDir, WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_LOG_LEVEL: 'error', WA_MAX_EVENT_LOOP_DELAY_MS: 'off', ...env, ...extraEnv },
+    env: {
+      ...process.env,
+      WA_PORT: String(port),
+      WA_DATA_DIR: dataDir,
+      WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      WA_LOG_LEVEL: 'error',
+      WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
+      ...env,
+      ...extraEnv,
+    },
   });
   await waitForHttp(`http://127.0.0.1:${port}/`, child);
   return {
@@ -45,11 +59,16 @@ async function startServer(env) {
 function request(port, { method = 'GET', url, authorization, body, agent, localAddress }) {
   return new Promise((resolve) => {
     const headers = { ...(authorization && { authorization }), ...(body && { 'content-type': 'application/json' }) };
-    const req = http.request({ host: '127.0.0.1', port, method, path: url, headers, agent, localAddress }, (response) => {
-      const chunks = [];
-      response.on('data', (chunk) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, method, path: url, headers, agent, localAddress },
+      (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
     req.on('error', () => resolve({ status: 0, body: '' }));
     req.end(body && JSON.stringify(body));
   });
@@ -57,9 +76,17 @@ function request(port, { method = 'GET', url, authorization, body, agent, localA
 
 async function tokens(port) {
   const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-  const login = async (user, password) => JSON.parse((await request(port, { method: 'POST', url: '/v1/users/login', authorization: basic(user, password) })).body).users[0].token;
+  const login = async (user, password) =>
+    JSON.parse(
+      (await request(port, { method: 'POST', url: '/v1/users/login', authorization: basic(user, password) })).body,
+    ).users[0].token;
   const admin = await login('admin', ADMIN_PASSWORD);
-  await request(port, { method: 'POST', url: '/v1/users', authorization: `Bearer ${admin}`, body: { username: 'attacker', password: 'Attack-Pass1!' } });
+  await request(port, {
+    method: 'POST',
+    url: '/v1/users',
+    authorization: `Bearer ${admin}`,
+    body: { username: 'attacker', password: 'Attack-Pass1!' },
+  });
   return { admin, attacker: await login('attacker', 'Attack-Pass1!') };
 }
 
@@ -68,9 +95,16 @@ function stall(port, token) {
   const socket = net.connect({ host: '127.0.0.1', port, localAddress: '127.0.0.2' });
   const openedAt = performance.now();
   socket.on('error', () => {});
-  socket.write(`POST /v1/contacts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"contacts":[`);
+  socket.write(
+    `POST /v1/contacts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"contacts":[`,
+  );
   const answer = new Promise((resolve) => {
-    socket.once('data', (chunk) => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(chunk.toString())?.[1]), afterMs: performance.now() - openedAt }));
+    socket.once('data', (chunk) =>
+      resolve({
+        status: Number(/^HTTP\/1\.1 (\d+)/.exec(chunk.toString())?.[1]),
+        afterMs: performance.now() - openedAt,
+      }),
+    );
     socket.once('close', () => resolve({ status: 'closed', afterMs: performance.now() - openedAt }));
   });
   return { socket, answer };
@@ -83,7 +117,11 @@ function tally(statuses) {
 }
 
 async function siege() {
-  const server = await startServer({ WA_MAX_IN_FLIGHT: '200', WA_RATE_LIMIT_DEFAULT: 'off', WA_RATE_LIMIT_MESSAGES: 'off' });
+  const server = await startServer({
+    WA_MAX_IN_FLIGHT: '200',
+    WA_RATE_LIMIT_DEFAULT: 'off',
+    WA_RATE_LIMIT_MESSAGES: 'off',
+  });
   try {
     const { admin, attacker } = await tokens(server.port);
     const openedAt = performance.now();
@@ -106,17 +144,30 @@ async function siege() {
     }
     const lastRefused = adminAnswers.findLast((a) => a.status !== 200);
     const servedAgain = adminAnswers.find((a) => a.status === 200 && (!lastRefused || a.atS > lastRefused.atS));
-    const recovery = !lastRefused ? 'never refused' : servedAgain ? `served again ${servedAgain.atS.toFixed(1)} s after the siege opened` : 'not within 60 s';
-    const answers = await Promise.all(stalled.map((s) => Promise.race([s.answer, sleep(1000).then(() => ({ status: 'none yet' }))])));
-    const timedOut = answers.filter((a) => a.status === 408).map((a) => a.afterMs).sort((a, b) => a - b);
-    console.log(JSON.stringify({
-      scenario: 'siege', repo,
-      adminServed: `${adminStatuses.filter((s) => s === 200).length}/100`, adminStatuses: tally(adminStatuses),
-      adminRecovery: recovery,
-      stalledAnswers: tally(answers.map((a) => a.status)),
-      median408AfterMs: timedOut.length ? Math.round(timedOut[Math.floor(timedOut.length / 2)]) : null,
-      last408AfterMs: timedOut.length ? Math.round(timedOut.at(-1)) : null,
-    }));
+    const recovery = !lastRefused
+      ? 'never refused'
+      : servedAgain
+        ? `served again ${servedAgain.atS.toFixed(1)} s after the siege opened`
+        : 'not within 60 s';
+    const answers = await Promise.all(
+      stalled.map((s) => Promise.race([s.answer, sleep(1000).then(() => ({ status: 'none yet' }))])),
+    );
+    const timedOut = answers
+      .filter((a) => a.status === 408)
+      .map((a) => a.afterMs)
+      .sort((a, b) => a - b);
+    console.log(
+      JSON.stringify({
+        scenario: 'siege',
+        repo,
+        adminServed: `${adminStatuses.filter((s) => s === 200).length}/100`,
+        adminStatuses: tally(adminStatuses),
+        adminRecovery: recovery,
+        stalledAnswers: tally(answers.map((a) => a.status)),
+        median408AfterMs: timedOut.length ? Math.round(timedOut[Math.floor(timedOut.length / 2)]) : null,
+        last408AfterMs: timedOut.length ? Math.round(timedOut.at(-1)) : null,
+      }),
+    );
     for (const s of stalled) s.socket.destroy();
   } finally {
     await server.stop();
@@ -150,11 +201,16 @@ async function flood() {
     await flooding;
     await Promise.all(pending);
     agent.destroy();
-    console.log(JSON.stringify({
-      scenario: 'flood', repo,
-      adminServed: `${adminStatuses.filter((s) => s === 200).length}/50`, adminStatuses: tally(adminStatuses),
-      floodSent: floodStatuses.length, floodStatuses: tally(floodStatuses),
-    }));
+    console.log(
+      JSON.stringify({
+        scenario: 'flood',
+        repo,
+        adminServed: `${adminStatuses.filter((s) => s === 200).length}/50`,
+        adminStatuses: tally(adminStatuses),
+        floodSent: floodStatuses.length,
+        floodStatuses: tally(floodStatuses),
+      }),
+    );
   } finally {
     await server.stop();
   }

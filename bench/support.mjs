@@ -17,8 +17,10 @@ export function freePort() {
 /** Runs a command to completion (5 minutes at most), its output shown; rejects on a non-zero exit. */
 export function run(command, args, env = {}, cwd = process.cwd()) {
   return new Promise((resolve, reject) => {
-    spawn(command, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env }, timeout: 300_000 })
-      .on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`))));
+    spawn(command, args, { cwd, stdio: 'inherit', env: { ...process.env, ...env }, timeout: 300_000 }).on(
+      'exit',
+      (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`))),
+    );
   });
 }
 

@@ -26,7 +26,10 @@ const DRAIN_LIMIT_MS = 30 * 60_000;
 const SAMPLE_MS = 1000;
 
 function rssMb(pid) {
-  return readFile(`/proc/${pid}/status`, 'utf8').then((text) => Number(/VmRSS:\s+(\d+)/.exec(text)?.[1] ?? 0) / 1024, () => 0);
+  return readFile(`/proc/${pid}/status`, 'utf8').then(
+    (text) => Number(/VmRSS:\s+(\d+)/.exec(text)?.[1] ?? 0) / 1024,
+    () => 0,
+  );
 }
 
 function seed(file) {
@@ -38,10 +41,17 @@ function seed(file) {
   db.transaction(() => {
     for (let i = 0; i < CALLBACKS; i++) {
       const payload = JSON.stringify({
-        statuses: [{
-          id: `wamid.${randomUUID().replace(/-/g, '')}`, recipient_id: '16315551000', status: 'delivered', timestamp: String(Math.floor(now / 1000)), type: 'message',
-          conversation: { id: '532b57b5f6e63595ccd74c6010e5c5c7', origin: { type: 'service' } }, pricing: { billable: true, pricing_model: 'CBP', category: 'service' },
-        }],
+        statuses: [
+          {
+            id: `wamid.${randomUUID().replace(/-/g, '')}`,
+            recipient_id: '16315551000',
+            status: 'delivered',
+            timestamp: String(Math.floor(now / 1000)),
+            type: 'message',
+            conversation: { id: '532b57b5f6e63595ccd74c6010e5c5c7', origin: { type: 'service' } },
+            pricing: { billable: true, pricing_model: 'CBP', category: 'service' },
+          },
+        ],
       });
       insert.run(randomUUID(), payload, now, now);
     }
@@ -56,7 +66,14 @@ async function main() {
   try {
     const [serverPort, receiverPort] = [await freePort(), await freePort()];
     const base = `http://${HOST}:${serverPort}`;
-    const env = { WA_DATA_DIR: dataDir, WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_LOG_LEVEL: 'warn', WA_RATE_LIMIT_DEFAULT: 'off', WA_HOST: HOST, WA_PORT: String(serverPort) };
+    const env = {
+      WA_DATA_DIR: dataDir,
+      WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      WA_LOG_LEVEL: 'warn',
+      WA_RATE_LIMIT_DEFAULT: 'off',
+      WA_HOST: HOST,
+      WA_PORT: String(serverPort),
+    };
     await run(process.execPath, ['bin/openprem.js', 'migrate'], env, ROOT);
     console.log(`webhooks: seeding ${CALLBACKS.toLocaleString('en-US')} pending callbacks`);
     const seeded = performance.now();
@@ -67,10 +84,17 @@ async function main() {
     children.push(receiver);
     let received = 0;
     receiver.on('message', (m) => (received = m.received ?? received));
-    const server = spawn(process.execPath, ['bin/openprem.js', 'start'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
+    const server = spawn(process.execPath, ['bin/openprem.js', 'start'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: 'inherit',
+    });
     children.push(server);
     await waitForHttp(`${base}/`, server);
-    const login = await fetch(`${base}/v1/users/login`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` } });
+    const login = await fetch(`${base}/v1/users/login`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` },
+    });
     const token = (await login.json()).users[0].token;
     const baseRss = await rssMb(server.pid);
     const started = performance.now();
@@ -89,12 +113,15 @@ async function main() {
       const memory = await rssMb(server.pid);
       rss.push(memory);
       best = Math.max(best, received - last);
-      process.stdout.write(`\rwebhooks: ${received.toLocaleString('en-US')} delivered, ${received - last}/s, rss ${memory.toFixed(0)} MB   `);
+      process.stdout.write(
+        `\rwebhooks: ${received.toLocaleString('en-US')} delivered, ${received - last}/s, rss ${memory.toFixed(0)} MB   `,
+      );
       last = received;
     }
     const seconds = (performance.now() - started) / 1000;
     console.log('');
-    if (received < CALLBACKS) throw new Error(`only ${received} of ${CALLBACKS} delivered within ${DRAIN_LIMIT_MS / 60_000} minutes`);
+    if (received < CALLBACKS)
+      throw new Error(`only ${received} of ${CALLBACKS} delivered within ${DRAIN_LIMIT_MS / 60_000} minutes`);
     const report = [
       `### Webhook backlog drain, SQLite — ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
       '',

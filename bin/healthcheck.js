@@ -18,18 +18,21 @@ function reachableHost(host) {
 function check() {
   const config = loadConfig(process.env);
   const client = config.tls ? https : http;
-  const request = client.get({
-    hostname: reachableHost(config.host),
-    port: config.port,
-    path: '/',
-    timeout: TIMEOUT_MS,
-    // Liveness, not identity: a self-signed certificate, or one issued for the balancer's name, is fine here.
-    rejectUnauthorized: false,
-  }, (response) => {
-    response.resume();
-    if (response.statusCode !== 200) console.error(`GET / answered ${response.statusCode}`);
-    process.exit(response.statusCode === 200 ? 0 : 1);
-  });
+  const request = client.get(
+    {
+      hostname: reachableHost(config.host),
+      port: config.port,
+      path: '/',
+      timeout: TIMEOUT_MS,
+      // Liveness, not identity: a self-signed certificate, or one issued for the balancer's name, is fine here.
+      rejectUnauthorized: false,
+    },
+    (response) => {
+      response.resume();
+      if (response.statusCode !== 200) console.error(`GET / answered ${response.statusCode}`);
+      process.exit(response.statusCode === 200 ? 0 : 1);
+    },
+  );
   request.on('timeout', () => request.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
   request.on('error', (error) => {
     console.error(`GET / failed: ${error.message}`);

@@ -9,10 +9,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 
 const INBOUND_TWINS = {
-  BaseMessageProperties: 'BaseMessageProperties_1', TextMessage: 'TextMessage_2', ReactionMessage: 'ReactionMessage_1',
-  AudioMessage: 'AudioMessage_1', DocumentMessage: 'DocumentMessage_1', ImageMessage: 'ImageMessage_1',
-  StickerMessage: 'StickerMessage_1', VideoMessage: 'VideoMessage_1', LocationMessage: 'LocationMessage_1',
-  ContactObject: 'ContactObject_1', ErrorObject: 'ErrorObject_2',
+  BaseMessageProperties: 'BaseMessageProperties_1',
+  TextMessage: 'TextMessage_2',
+  ReactionMessage: 'ReactionMessage_1',
+  AudioMessage: 'AudioMessage_1',
+  DocumentMessage: 'DocumentMessage_1',
+  ImageMessage: 'ImageMessage_1',
+  StickerMessage: 'StickerMessage_1',
+  VideoMessage: 'VideoMessage_1',
+  LocationMessage: 'LocationMessage_1',
+  ContactObject: 'ContactObject_1',
+  ErrorObject: 'ErrorObject_2',
 };
 
 const source = process.argv[2];
@@ -45,8 +52,12 @@ function include(name) {
 
 include('WebhookPayload');
 const schema = {
-  $comment: "Meta's WebhookPayload (facebook/openapi business-messaging-api_v23.0.yaml, MIT); regenerate with scripts/cloud-webhook-schema.mjs",
+  $comment:
+    "Meta's WebhookPayload (facebook/openapi business-messaging-api_v23.0.yaml, MIT); regenerate with scripts/cloud-webhook-schema.mjs",
   $ref: '#/$defs/WebhookPayload',
   $defs: defs,
 };
-writeFileSync(new URL('../test/fixtures/cloud-webhook-schema.json', import.meta.url), `${JSON.stringify(schema, null, 1)}\n`);
+writeFileSync(
+  new URL('../test/fixtures/cloud-webhook-schema.json', import.meta.url),
+  `${JSON.stringify(schema, null, 1)}\n`,
+);

@@ -64,7 +64,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     genReqId: () => randomUUID(),
     // Our own onRequest check answers 503 / 1011 in the envelope while closing, instead of Fastify's bare 503.
     return503OnClosing: false,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false }, plugins: [addScalarStrings] },
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false },
+      plugins: [addScalarStrings],
+    },
   };
   // A request without Host reaches registerProtocolChecks, which answers it in the envelope instead of Node's bare 400.
   const serverOptions = { requireHostHeader: false };
@@ -115,7 +118,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   server.addHook('onClose', async () => overload.stop());
 
   const events = createEventStreams({
-    changes: deps.live.changes, deliveries: deps.live.deliveries, clock: deps.clock,
+    changes: deps.live.changes,
+    deliveries: deps.live.deliveries,
+    clock: deps.clock,
     stillValid: async (token) => (await deps.authenticator.authenticate(token)).kind !== 'refused',
     onCountChange: (open) => deps.metrics.liveStreams.set(open),
   });

@@ -86,12 +86,23 @@ async function start(config: Config): Promise<number> {
     await node.close();
     return fail(problem, 1);
   }
-  logger.info({
-    address, database: node.db.engineName, databaseAt: databaseLocation(config.db), gateway: config.gateway, node: node.nodeKey,
-    ...(config.media.store === 'directory' ? { media: config.media.directory } : {}), docs: `${address}/docs (every endpoint, with Try it out); README.md`,
-  }, `OpenPrem ${PRODUCT_VERSION} listening on ${address}`);
+  logger.info(
+    {
+      address,
+      database: node.db.engineName,
+      databaseAt: databaseLocation(config.db),
+      gateway: config.gateway,
+      node: node.nodeKey,
+      ...(config.media.store === 'directory' ? { media: config.media.directory } : {}),
+      docs: `${address}/docs (every endpoint, with Try it out); README.md`,
+    },
+    `OpenPrem ${PRODUCT_VERSION} listening on ${address}`,
+  );
   if (await node.users.firstLoginPending()) {
-    logger.info({ username: 'admin' }, `first login: POST ${address}/v1/users/login as admin with the default password "secret" and {"new_password": "..."} (README.md, "First steps with curl")`);
+    logger.info(
+      { username: 'admin' },
+      `first login: POST ${address}/v1/users/login as admin with the default password "secret" and {"new_password": "..."} (README.md, "First steps with curl")`,
+    );
   }
   return new Promise<number>(() => {});
 }
@@ -113,14 +124,22 @@ async function forgetSecrets(config: Config): Promise<number> {
   try {
     await db.migrate();
     const dropped = await forgetUnreadableSecrets(db.db, sealer, systemClock.now());
-    return print(`${dropped.length ? `dropped ${dropped.join(', ')}` : 'nothing to drop'}; secrets are now sealed with key ${sealer.keyId}`);
+    return print(
+      `${dropped.length ? `dropped ${dropped.join(', ')}` : 'nothing to drop'}; secrets are now sealed with key ${sealer.keyId}`,
+    );
   } finally {
     await db.close();
   }
 }
 
-async function manageUser(config: Config, action: string | undefined, name: string | undefined, admin: boolean): Promise<number> {
-  if (!action || (action !== 'list' && !name)) return fail(`usage: openprem user add|password|delete <name>, or openprem user list`);
+async function manageUser(
+  config: Config,
+  action: string | undefined,
+  name: string | undefined,
+  admin: boolean,
+): Promise<number> {
+  if (!action || (action !== 'list' && !name))
+    return fail(`usage: openprem user add|password|delete <name>, or openprem user list`);
   // Asked before the database is opened: a terminal is in no-echo mode from the first key typed after the prompt.
   const password = action === 'add' || action === 'password' ? await readNewPassword() : '';
   const db = openDatabase(config.db);
@@ -176,7 +195,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // One clear line for a bad configuration or a start-up failure, no stack trace.
-    process.exit(error instanceof ConfigError ? reportConfigError(error) : fail((error as Error).message, error instanceof PromptError ? error.exitCode : 1));
+    process.exit(
+      error instanceof ConfigError
+        ? reportConfigError(error)
+        : fail((error as Error).message, error instanceof PromptError ? error.exitCode : 1),
+    );
   },
 );
 

@@ -43,30 +43,65 @@ describe('loadConfig', () => {
     assert.equal(config.settingsRefreshMs, 2000);
     assert.equal(loadConfig({ WA_SETTINGS_REFRESH_MS: '250' }).settingsRefreshMs, 250);
     assert.deepEqual(config.retentionDays, { messages: 30, webhooks: 7 });
-    assert.deepEqual(loadConfig({ WA_RETENTION_MESSAGES_DAYS: '90', WA_RETENTION_WEBHOOKS_DAYS: '1' }).retentionDays, { messages: 90, webhooks: 1 });
+    assert.deepEqual(loadConfig({ WA_RETENTION_MESSAGES_DAYS: '90', WA_RETENTION_WEBHOOKS_DAYS: '1' }).retentionDays, {
+      messages: 90,
+      webhooks: 1,
+    });
     assert.ok(Object.isFrozen(config));
   });
 
   it('reads PostgreSQL from WA_DB_URL or the On-Prem WA_DB_* variables', () => {
     assert.equal(loadConfig({ WA_DB_URL: 'postgres://u@db:5432/wa' }).db.dialect, 'postgres');
-    const onPrem = loadConfig({ WA_DB_ENGINE: 'PGSQL', WA_DB_HOSTNAME: 'db', WA_DB_USERNAME: 'wa', WA_DB_PASSWORD: 'p@ss/word', WA_DB_NAME: 'whatsapp' });
+    const onPrem = loadConfig({
+      WA_DB_ENGINE: 'PGSQL',
+      WA_DB_HOSTNAME: 'db',
+      WA_DB_USERNAME: 'wa',
+      WA_DB_PASSWORD: 'p@ss/word',
+      WA_DB_NAME: 'whatsapp',
+    });
     assert.deepEqual(onPrem.db, {
-      dialect: 'postgres', url: 'postgres://wa:p%40ss%2Fword@db:5432/whatsapp', poolSize: 10, timeouts: { connectMs: 2000, statementMs: 30_000 }, source: 'WA_DB_*',
+      dialect: 'postgres',
+      url: 'postgres://wa:p%40ss%2Fword@db:5432/whatsapp',
+      poolSize: 10,
+      timeouts: { connectMs: 2000, statementMs: 30_000 },
+      source: 'WA_DB_*',
     });
   });
 
   it('bounds the PostgreSQL pool and its waits from WA_DB_*', () => {
-    const db = loadConfig({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_POOL_SIZE: '25', WA_DB_CONNECT_TIMEOUT_MS: '500', WA_DB_STATEMENT_TIMEOUT_MS: '0' }).db;
-    assert.deepEqual(db, { dialect: 'postgres', url: 'postgres://u@db/wa', poolSize: 25, timeouts: { connectMs: 500, statementMs: 0 }, source: 'WA_DB_URL' });
-    assert.match(problem({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_CONNECT_TIMEOUT_MS: '10' }), /^WA_DB_CONNECT_TIMEOUT_MS: /);
-    assert.match(problem({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_STATEMENT_TIMEOUT_MS: 'soon' }), /^WA_DB_STATEMENT_TIMEOUT_MS: /);
+    const db = loadConfig({
+      WA_DB_URL: 'postgres://u@db/wa',
+      WA_DB_POOL_SIZE: '25',
+      WA_DB_CONNECT_TIMEOUT_MS: '500',
+      WA_DB_STATEMENT_TIMEOUT_MS: '0',
+    }).db;
+    assert.deepEqual(db, {
+      dialect: 'postgres',
+      url: 'postgres://u@db/wa',
+      poolSize: 25,
+      timeouts: { connectMs: 500, statementMs: 0 },
+      source: 'WA_DB_URL',
+    });
+    assert.match(
+      problem({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_CONNECT_TIMEOUT_MS: '10' }),
+      /^WA_DB_CONNECT_TIMEOUT_MS: /,
+    );
+    assert.match(
+      problem({ WA_DB_URL: 'postgres://u@db/wa', WA_DB_STATEMENT_TIMEOUT_MS: 'soon' }),
+      /^WA_DB_STATEMENT_TIMEOUT_MS: /,
+    );
   });
 
   it('serves plain HTTP by default, HTTPS from WA_TLS_CERT/WA_TLS_KEY or WA_TLS=self-signed', () => {
     assert.equal(loadConfig({}, '/srv/openprem').tls, null);
-    assert.deepEqual(loadConfig({ WA_TLS_CERT: 'tls/server.crt', WA_TLS_KEY: '/etc/openprem/server.key' }, '/srv/openprem').tls, {
-      mode: 'files', certFile: '/srv/openprem/tls/server.crt', keyFile: '/etc/openprem/server.key',
-    });
+    assert.deepEqual(
+      loadConfig({ WA_TLS_CERT: 'tls/server.crt', WA_TLS_KEY: '/etc/openprem/server.key' }, '/srv/openprem').tls,
+      {
+        mode: 'files',
+        certFile: '/srv/openprem/tls/server.crt',
+        keyFile: '/etc/openprem/server.key',
+      },
+    );
     assert.deepEqual(loadConfig({ WA_TLS: 'self-signed' }).tls, { mode: 'self-signed' });
     assert.deepEqual(loadConfig({ WA_TLS: ' self-signed ' }).tls, { mode: 'self-signed' });
     // An empty value is unset, so the environment can turn off a WA_TLS that a config file set.
@@ -74,7 +109,11 @@ describe('loadConfig', () => {
   });
 
   it('parses limits, including off', () => {
-    const config = loadConfig({ WA_RATE_LIMIT_MESSAGES: '100/300', WA_RATE_LIMIT_DEFAULT: 'off', WA_MAX_IN_FLIGHT: 'off' });
+    const config = loadConfig({
+      WA_RATE_LIMIT_MESSAGES: '100/300',
+      WA_RATE_LIMIT_DEFAULT: 'off',
+      WA_MAX_IN_FLIGHT: 'off',
+    });
     assert.deepEqual(config.rateLimits.messages, { ratePerSecond: 100, burst: 300 });
     assert.equal(config.rateLimits.default, null);
     assert.equal(config.overload.maxInFlight, null);
@@ -83,15 +122,29 @@ describe('loadConfig', () => {
 
   it('derives the per-client share from WA_MAX_IN_FLIGHT and bounds the request timeouts', () => {
     assert.equal(loadConfig({ WA_MAX_IN_FLIGHT: '40' }).overload.maxInFlightPerClient, 10);
-    assert.equal(loadConfig({ WA_MAX_IN_FLIGHT: '40', WA_MAX_IN_FLIGHT_PER_CLIENT: '30' }).overload.maxInFlightPerClient, 30);
+    assert.equal(
+      loadConfig({ WA_MAX_IN_FLIGHT: '40', WA_MAX_IN_FLIGHT_PER_CLIENT: '30' }).overload.maxInFlightPerClient,
+      30,
+    );
     assert.equal(loadConfig({ WA_MAX_IN_FLIGHT_PER_CLIENT: 'off' }).overload.maxInFlightPerClient, null);
-    const off = loadConfig({ WA_RATE_LIMIT_ANONYMOUS: 'off', WA_MAX_CONNECTIONS: 'off', WA_MAX_CONNECTIONS_PER_ADDRESS: 'off', WA_REQUEST_TIMEOUT_MS: '0' });
+    const off = loadConfig({
+      WA_RATE_LIMIT_ANONYMOUS: 'off',
+      WA_MAX_CONNECTIONS: 'off',
+      WA_MAX_CONNECTIONS_PER_ADDRESS: 'off',
+      WA_REQUEST_TIMEOUT_MS: '0',
+    });
     assert.equal(off.rateLimits.anonymous, null);
     assert.equal(off.connectionLimits.maxConnections, null);
     assert.equal(off.connectionLimits.maxConnectionsPerAddress, null);
     assert.equal(off.connectionLimits.requestTimeoutMs, 0);
-    assert.match(problem({ WA_REQUEST_TIMEOUT_MS: '5000' }), /^WA_REQUEST_TIMEOUT_MS: must be 0 or at least WA_HEADERS_TIMEOUT_MS \(10000\)/);
-    assert.match(problem({ WA_BODY_IDLE_TIMEOUT_MS: '10' }), /^WA_BODY_IDLE_TIMEOUT_MS: expected a whole number from 100/);
+    assert.match(
+      problem({ WA_REQUEST_TIMEOUT_MS: '5000' }),
+      /^WA_REQUEST_TIMEOUT_MS: must be 0 or at least WA_HEADERS_TIMEOUT_MS \(10000\)/,
+    );
+    assert.match(
+      problem({ WA_BODY_IDLE_TIMEOUT_MS: '10' }),
+      /^WA_BODY_IDLE_TIMEOUT_MS: expected a whole number from 100/,
+    );
   });
 
   it('names the variable in one line for every bad value', () => {
@@ -103,24 +156,43 @@ describe('loadConfig', () => {
     assert.match(problem({ WA_DB_ENGINE: 'PGSQL' }), /^WA_DB_HOSTNAME: required/);
     assert.match(problem({ WA_DB_URL: 'mysql://db' }), /^WA_DB_URL: /);
     assert.match(problem({ WA_GATEWAY: 'carrier-pigeon' }), /^WA_GATEWAY: expected sandbox or cloud/);
-    assert.match(problem({ WA_RATE_LIMIT_MESSAGES: 'fast' }), /^WA_RATE_LIMIT_MESSAGES: expected "<requests per second>\/<burst>"/);
+    assert.match(
+      problem({ WA_RATE_LIMIT_MESSAGES: 'fast' }),
+      /^WA_RATE_LIMIT_MESSAGES: expected "<requests per second>\/<burst>"/,
+    );
     assert.match(problem({ WA_LOG_LEVEL: 'loud' }), /^WA_LOG_LEVEL: expected one of/);
     assert.match(problem({ WA_LOG_FORMAT: 'xml' }), /^WA_LOG_FORMAT: expected one of json, pretty, auto/);
     assert.match(problem({ WA_ADMIN_PASSWORD: 'password' }), /^WA_ADMIN_PASSWORD: the password must contain a digit/);
     assert.match(problem({ WA_SANDBOX_BUSINESS_NUMBER: '12' }), /^WA_SANDBOX_BUSINESS_NUMBER: /);
     assert.match(problem({ WA_TLS_CERT: 'cert.pem' }), /^WA_TLS_KEY: HTTPS needs both/);
     assert.match(problem({ WA_TLS_KEY: 'key.pem' }), /^WA_TLS_CERT: HTTPS needs both/);
-    assert.match(problem({ WA_TLS: 'on' }), /^WA_TLS: expected self-signed \(or WA_TLS_CERT and WA_TLS_KEY instead\), got "on"$/);
+    assert.match(
+      problem({ WA_TLS: 'on' }),
+      /^WA_TLS: expected self-signed \(or WA_TLS_CERT and WA_TLS_KEY instead\), got "on"$/,
+    );
     assert.match(problem({ WA_TLS: 'Self-Signed' }), /^WA_TLS: expected self-signed/);
-    assert.match(problem({ WA_TLS: 'self-signed', WA_TLS_CERT: 'cert.pem', WA_TLS_KEY: 'key.pem' }), /^WA_TLS: self-signed cannot be combined with WA_TLS_CERT\/WA_TLS_KEY/);
+    assert.match(
+      problem({ WA_TLS: 'self-signed', WA_TLS_CERT: 'cert.pem', WA_TLS_KEY: 'key.pem' }),
+      /^WA_TLS: self-signed cannot be combined with WA_TLS_CERT\/WA_TLS_KEY/,
+    );
     assert.match(problem({ WA_TLS: 'self-signed', WA_TLS_KEY: 'key.pem' }), /^WA_TLS: self-signed cannot be combined/);
     assert.match(problem({ WA_CONFIG_FILE: 'missing.json' }), /^WA_CONFIG_FILE: cannot read/);
     assert.match(problem({ WA_TRUST_PROXY: 'the balancer' }), /^WA_TRUST_PROXY: /);
     assert.match(problem({ WA_SANDBOX_DELAYS: 'sent:soon' }), /^WA_SANDBOX_DELAYS: expected sent:<ms>/);
     assert.match(problem({ WA_SANDBOX_DELAYS: 'sent:500,delivered:100' }), /^WA_SANDBOX_DELAYS: .*increasing order/);
-    assert.deepEqual(loadConfig({ WA_SANDBOX_DELAYS: 'read:9000, sent:0' }).sandbox.delays, { sent: 0, delivered: 400, read: 9000 });
-    assert.match(problem({ WA_SETTINGS_REFRESH_MS: '10' }), /^WA_SETTINGS_REFRESH_MS: expected a whole number from 50 to 60000/);
-    assert.match(problem({ WA_RETENTION_MESSAGES_DAYS: '0' }), /^WA_RETENTION_MESSAGES_DAYS: expected a whole number from 1 to 3650/);
+    assert.deepEqual(loadConfig({ WA_SANDBOX_DELAYS: 'read:9000, sent:0' }).sandbox.delays, {
+      sent: 0,
+      delivered: 400,
+      read: 9000,
+    });
+    assert.match(
+      problem({ WA_SETTINGS_REFRESH_MS: '10' }),
+      /^WA_SETTINGS_REFRESH_MS: expected a whole number from 50 to 60000/,
+    );
+    assert.match(
+      problem({ WA_RETENTION_MESSAGES_DAYS: '0' }),
+      /^WA_RETENTION_MESSAGES_DAYS: expected a whole number from 1 to 3650/,
+    );
     assert.match(problem({ WA_RETENTION_WEBHOOKS_DAYS: 'week' }), /^WA_RETENTION_WEBHOOKS_DAYS: /);
     assert.match(problem({ WA_SANDBOX_REGISTERED: 'maybe' }), /^WA_SANDBOX_REGISTERED: expected true or false/);
     assert.equal(loadConfig({}).sandbox.registered, null, 'unset: a fresh database starts registered');
@@ -135,10 +207,19 @@ describe('loadConfig', () => {
     assert.equal(sqlite.retentionMs, 30 * 86_400_000);
     assert.equal(loadConfig({ WA_DB_URL: 'postgres://u@db/wa' }).media.store, 'database');
     assert.equal(loadConfig({ WA_DB_URL: 'postgres://u@db/wa', WA_MEDIA_STORE: 'directory' }).media.store, 'directory');
-    assert.equal(loadConfig({ WA_MEDIA_LINK_ALLOW: '127.0.0.1:8080,10.0.0.0/8,media.internal' }).media.linkAllow.length, 3);
+    assert.equal(
+      loadConfig({ WA_MEDIA_LINK_ALLOW: '127.0.0.1:8080,10.0.0.0/8,media.internal' }).media.linkAllow.length,
+      3,
+    );
     assert.match(problem({ WA_MEDIA_STORE: 's3' }), /^WA_MEDIA_STORE: expected one of directory, database/);
-    assert.match(problem({ WA_MEDIA_LINK_ALLOW: '10.0.0.0/8:80' }), /^WA_MEDIA_LINK_ALLOW: "10\.0\.0\.0\/8:80": a port can follow a single address/);
-    assert.match(problem({ WA_MEDIA_RETENTION_DAYS: '0' }), /^WA_MEDIA_RETENTION_DAYS: expected a whole number from 1 to 3650/);
+    assert.match(
+      problem({ WA_MEDIA_LINK_ALLOW: '10.0.0.0/8:80' }),
+      /^WA_MEDIA_LINK_ALLOW: "10\.0\.0\.0\/8:80": a port can follow a single address/,
+    );
+    assert.match(
+      problem({ WA_MEDIA_RETENTION_DAYS: '0' }),
+      /^WA_MEDIA_RETENTION_DAYS: expected a whole number from 1 to 3650/,
+    );
   });
 
   it('takes a JSON file below the environment', async () => {
@@ -155,12 +236,16 @@ describe('loadConfig', () => {
 
   describe('the cloud gateway', () => {
     const cloud = {
-      WA_GATEWAY: 'cloud', WA_CLOUD_ACCESS_TOKEN: 'EAAGm0PX4ZCpsBAKZCZCtoken0123456789', WA_CLOUD_PHONE_NUMBER_ID: '106540352242922',
-      WA_CLOUD_WABA_ID: '102290129340398', WA_CLOUD_BUSINESS_NUMBER: '+1 631 555 0253', WA_CLOUD_APP_SECRET: '0123456789abcdef0123456789abcdef',
+      WA_GATEWAY: 'cloud',
+      WA_CLOUD_ACCESS_TOKEN: 'EAAGm0PX4ZCpsBAKZCZCtoken0123456789',
+      WA_CLOUD_PHONE_NUMBER_ID: '106540352242922',
+      WA_CLOUD_WABA_ID: '102290129340398',
+      WA_CLOUD_BUSINESS_NUMBER: '+1 631 555 0253',
+      WA_CLOUD_APP_SECRET: '0123456789abcdef0123456789abcdef',
       WA_CLOUD_VERIFY_TOKEN: 'verify-me-please',
     };
 
-    it('reads Meta\'s ids and secrets, with a current Graph version and Graph\'s host by default', () => {
+    it("reads Meta's ids and secrets, with a current Graph version and Graph's host by default", () => {
       const config = loadConfig(cloud);
       assert.equal(config.gateway, 'cloud');
       assert.equal(config.cloud?.phoneNumberId, '106540352242922');
@@ -168,7 +253,10 @@ describe('loadConfig', () => {
       assert.equal(config.cloud?.apiVersion, 'v23.0');
       assert.equal(config.cloud?.baseUrl, 'https://graph.facebook.com');
       assert.equal(config.cloud?.appId, null);
-      assert.equal(loadConfig({ ...cloud, WA_CLOUD_BASE_URL: 'http://127.0.0.1:4000/' }).cloud?.baseUrl, 'http://127.0.0.1:4000');
+      assert.equal(
+        loadConfig({ ...cloud, WA_CLOUD_BASE_URL: 'http://127.0.0.1:4000/' }).cloud?.baseUrl,
+        'http://127.0.0.1:4000',
+      );
       assert.equal(loadConfig({}).cloud, null);
     });
 
@@ -178,9 +266,18 @@ describe('loadConfig', () => {
       const badToken = problem({ ...cloud, WA_CLOUD_ACCESS_TOKEN: 'EAA token with spaces in it' });
       assert.match(badToken, /^WA_CLOUD_ACCESS_TOKEN: expected a Graph access token/);
       assert.doesNotMatch(badToken, /spaces in it/);
-      assert.match(problem({ ...cloud, WA_CLOUD_PHONE_NUMBER_ID: 'abc' }), /^WA_CLOUD_PHONE_NUMBER_ID: expected the numeric id/);
-      assert.match(problem({ ...cloud, WA_CLOUD_API_VERSION: '23' }), /^WA_CLOUD_API_VERSION: expected a Graph version/);
-      assert.match(problem({ ...cloud, WA_CLOUD_BASE_URL: 'ftp://graph' }), /^WA_CLOUD_BASE_URL: expected an http\(s\) origin/);
+      assert.match(
+        problem({ ...cloud, WA_CLOUD_PHONE_NUMBER_ID: 'abc' }),
+        /^WA_CLOUD_PHONE_NUMBER_ID: expected the numeric id/,
+      );
+      assert.match(
+        problem({ ...cloud, WA_CLOUD_API_VERSION: '23' }),
+        /^WA_CLOUD_API_VERSION: expected a Graph version/,
+      );
+      assert.match(
+        problem({ ...cloud, WA_CLOUD_BASE_URL: 'ftp://graph' }),
+        /^WA_CLOUD_BASE_URL: expected an http\(s\) origin/,
+      );
       assert.match(problem({ ...cloud, WA_CLOUD_BUSINESS_NUMBER: '12' }), /^WA_CLOUD_BUSINESS_NUMBER: /);
     });
 
@@ -188,14 +285,26 @@ describe('loadConfig', () => {
       const { WA_CLOUD_ACCESS_TOKEN: _token, WA_CLOUD_WABA_ID: _waba, ...partial } = cloud;
       let error: ConfigError | undefined;
       try {
-        loadConfig({ ...partial, WA_CLOUD_APP_SECRET: 'short secret', WA_CLOUD_API_VERSION: '23', WA_CLOUD_TIMEOUT_MS: 'soon' });
+        loadConfig({
+          ...partial,
+          WA_CLOUD_APP_SECRET: 'short secret',
+          WA_CLOUD_API_VERSION: '23',
+          WA_CLOUD_TIMEOUT_MS: 'soon',
+        });
       } catch (caught) {
         error = caught as ConfigError;
       }
       assert.ok(error instanceof ConfigError);
-      assert.deepEqual(error.problems.map((p) => p.variable), [
-        'WA_CLOUD_ACCESS_TOKEN', 'WA_CLOUD_WABA_ID', 'WA_CLOUD_APP_SECRET', 'WA_CLOUD_API_VERSION', 'WA_CLOUD_TIMEOUT_MS',
-      ]);
+      assert.deepEqual(
+        error.problems.map((p) => p.variable),
+        [
+          'WA_CLOUD_ACCESS_TOKEN',
+          'WA_CLOUD_WABA_ID',
+          'WA_CLOUD_APP_SECRET',
+          'WA_CLOUD_API_VERSION',
+          'WA_CLOUD_TIMEOUT_MS',
+        ],
+      );
       assert.equal(error.variable, 'WA_CLOUD_ACCESS_TOKEN');
       assert.match(error.message, /^WA_CLOUD_ACCESS_TOKEN: required when WA_GATEWAY=cloud; WA_CLOUD_WABA_ID: required/);
       assert.doesNotMatch(error.message, /short secret/);

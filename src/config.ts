@@ -9,13 +9,13 @@ import { parseLinkAllowList, type LinkAllowEntry } from './lib/link-allow-list.j
 export type DatabaseConfig =
   | { readonly dialect: 'sqlite'; readonly file: string }
   | {
-    readonly dialect: 'postgres';
-    readonly url: string;
-    readonly poolSize: number;
-    readonly timeouts: PostgresTimeouts;
-    /** Which variables named the server, for start-up errors: WA_DB_URL or the On-Prem WA_DB_* set. */
-    readonly source: 'WA_DB_URL' | 'WA_DB_*';
-  };
+      readonly dialect: 'postgres';
+      readonly url: string;
+      readonly poolSize: number;
+      readonly timeouts: PostgresTimeouts;
+      /** Which variables named the server, for start-up errors: WA_DB_URL or the On-Prem WA_DB_* set. */
+      readonly source: 'WA_DB_URL' | 'WA_DB_*';
+    };
 export type PostgresConfig = Extract<DatabaseConfig, { dialect: 'postgres' }>;
 
 /** Bounds on waiting for PostgreSQL, so that a database in trouble costs a request seconds, not minutes. */
@@ -96,7 +96,11 @@ export interface Config {
   readonly webhookTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
-  readonly sandbox: { readonly businessNumber: string; readonly delays: SandboxDelays; readonly registered: boolean | null };
+  readonly sandbox: {
+    readonly businessNumber: string;
+    readonly delays: SandboxDelays;
+    readonly registered: boolean | null;
+  };
   /** Days the garbage collector keeps finished messages and ended webhook deliveries. */
   readonly retentionDays: { readonly messages: number; readonly webhooks: number };
   readonly media: MediaConfig;
@@ -164,7 +168,8 @@ export class ConfigError extends Error {
   constructor(variable: string, problem: string);
   constructor(problems: readonly ConfigProblem[]);
   constructor(variableOrProblems: string | readonly ConfigProblem[], problem = '') {
-    const problems = typeof variableOrProblems === 'string' ? [{ variable: variableOrProblems, problem }] : variableOrProblems;
+    const problems =
+      typeof variableOrProblems === 'string' ? [{ variable: variableOrProblems, problem }] : variableOrProblems;
     super(problems.map((p) => `${p.variable}: ${p.problem}`).join('; '));
     this.name = 'ConfigError';
     this.problems = problems;
@@ -200,14 +205,23 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
     logFormat: parseChoice('WA_LOG_FORMAT', read('WA_LOG_FORMAT'), ['json', 'pretty', 'auto'] as const, 'auto'),
     apiLevel: parseApiLevel(read('WA_API_LEVEL')),
     rateLimits: {
-      messages: parseBucket('WA_RATE_LIMIT_MESSAGES', read('WA_RATE_LIMIT_MESSAGES'), { ratePerSecond: 50, burst: 150 }),
+      messages: parseBucket('WA_RATE_LIMIT_MESSAGES', read('WA_RATE_LIMIT_MESSAGES'), {
+        ratePerSecond: 50,
+        burst: 150,
+      }),
       default: parseBucket('WA_RATE_LIMIT_DEFAULT', read('WA_RATE_LIMIT_DEFAULT'), { ratePerSecond: 20, burst: 60 }),
       // 5/s, burst 20 per address: a client logs in once per token (7 days) and a mistyped token fails a few times;
       // a script hammering 401s or guessing passwords from one address is held to 5 a second.
-      anonymous: parseBucket('WA_RATE_LIMIT_ANONYMOUS', read('WA_RATE_LIMIT_ANONYMOUS'), { ratePerSecond: 5, burst: 20 }),
+      anonymous: parseBucket('WA_RATE_LIMIT_ANONYMOUS', read('WA_RATE_LIMIT_ANONYMOUS'), {
+        ratePerSecond: 5,
+        burst: 20,
+      }),
       // 20/60 for all addresses together: the default bucket's numbers, so that a flood from many addresses costs
       // the node no more than one full-rate client, and never touches the authenticated callers' buckets.
-      anonymousTotal: parseBucket('WA_RATE_LIMIT_ANONYMOUS_TOTAL', read('WA_RATE_LIMIT_ANONYMOUS_TOTAL'), { ratePerSecond: 20, burst: 60 }),
+      anonymousTotal: parseBucket('WA_RATE_LIMIT_ANONYMOUS_TOTAL', read('WA_RATE_LIMIT_ANONYMOUS_TOTAL'), {
+        ratePerSecond: 20,
+        burst: 60,
+      }),
     },
     overload: parseOverload(read),
     connectionLimits: parseConnectionLimits(read),
@@ -222,7 +236,10 @@ export function loadConfig(env: Source, cwd = process.cwd()): Config {
       delays: parseSandboxDelays(read('WA_SANDBOX_DELAYS')),
       // Only a fresh database reads it: once the registration is stored, the database's state wins. null when
       // unset (a fresh database starts registered), so that a start can say the variable had no effect.
-      registered: read('WA_SANDBOX_REGISTERED') === undefined ? null : parseBoolean('WA_SANDBOX_REGISTERED', read('WA_SANDBOX_REGISTERED'), true),
+      registered:
+        read('WA_SANDBOX_REGISTERED') === undefined
+          ? null
+          : parseBoolean('WA_SANDBOX_REGISTERED', read('WA_SANDBOX_REGISTERED'), true),
     },
     retentionDays: {
       // 30 days: WhatsApp's own bound on an undelivered message, and longer than any conversation window.
@@ -286,7 +303,11 @@ function parseOverload(read: (name: string) => string | undefined): Config['over
   const quarter = maxInFlight === null ? 250 : Math.max(1, Math.floor(maxInFlight / 4));
   return {
     maxInFlight,
-    maxInFlightPerClient: parseOptionalLimit('WA_MAX_IN_FLIGHT_PER_CLIENT', read('WA_MAX_IN_FLIGHT_PER_CLIENT'), quarter),
+    maxInFlightPerClient: parseOptionalLimit(
+      'WA_MAX_IN_FLIGHT_PER_CLIENT',
+      read('WA_MAX_IN_FLIGHT_PER_CLIENT'),
+      quarter,
+    ),
     // A loop stalled 500 ms already doubles every request's latency; refusing early lets the balancer move on.
     maxEventLoopDelayMs: parseOptionalLimit('WA_MAX_EVENT_LOOP_DELAY_MS', read('WA_MAX_EVENT_LOOP_DELAY_MS'), 500),
   };
@@ -303,16 +324,29 @@ function parseConnectionLimits(read: (name: string) => string | undefined): Conn
     // 300 s for a whole request (Node's own default, which Fastify turns off): a 100 MB document at 350 KB/s.
     requestTimeoutMs: parseInteger('WA_REQUEST_TIMEOUT_MS', read('WA_REQUEST_TIMEOUT_MS'), 300_000, 0, 3_600_000),
     // 72 s, Fastify's default: longer than the 60 s idle timeout of common balancers, so the balancer closes first.
-    keepAliveTimeoutMs: parseInteger('WA_KEEP_ALIVE_TIMEOUT_MS', read('WA_KEEP_ALIVE_TIMEOUT_MS'), 72_000, 1000, 600_000),
+    keepAliveTimeoutMs: parseInteger(
+      'WA_KEEP_ALIVE_TIMEOUT_MS',
+      read('WA_KEEP_ALIVE_TIMEOUT_MS'),
+      72_000,
+      1000,
+      600_000,
+    ),
     // 4,096 sockets: four times the in-flight bound, leaving room for idle keep-alive connections, and well inside
     // the usual 65,536 open files; past it the kernel's accept queue, not the heap, holds the excess.
     maxConnections: parseOptionalLimit('WA_MAX_CONNECTIONS', read('WA_MAX_CONNECTIONS'), 4096),
     // 512 per address: a client's keep-alive pool is 10 to 100 sockets; behind a balancer that does not pool,
     // raise it or turn it off, since every connection then comes from the balancer's address.
-    maxConnectionsPerAddress: parseOptionalLimit('WA_MAX_CONNECTIONS_PER_ADDRESS', read('WA_MAX_CONNECTIONS_PER_ADDRESS'), 512),
+    maxConnectionsPerAddress: parseOptionalLimit(
+      'WA_MAX_CONNECTIONS_PER_ADDRESS',
+      read('WA_MAX_CONNECTIONS_PER_ADDRESS'),
+      512,
+    ),
   };
   if (limits.requestTimeoutMs !== 0 && limits.requestTimeoutMs < limits.headersTimeoutMs) {
-    throw new ConfigError('WA_REQUEST_TIMEOUT_MS', `must be 0 or at least WA_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs})`);
+    throw new ConfigError(
+      'WA_REQUEST_TIMEOUT_MS',
+      `must be 0 or at least WA_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs})`,
+    );
   }
   return limits;
 }
@@ -355,7 +389,8 @@ function parseAdminPassword(raw: string | undefined): string | null {
 
 function parseApiLevel(raw: string | undefined): string {
   if (raw === undefined) return 'v2.53.0';
-  if (!/^v?\d+\.\d+(\.\d+)?$/.test(raw)) throw new ConfigError('WA_API_LEVEL', `expected a version such as v2.53.0, got "${raw}"`);
+  if (!/^v?\d+\.\d+(\.\d+)?$/.test(raw))
+    throw new ConfigError('WA_API_LEVEL', `expected a version such as v2.53.0, got "${raw}"`);
   return raw.startsWith('v') ? raw : `v${raw}`;
 }
 
@@ -383,18 +418,24 @@ function parseCloud(read: (name: string) => string | undefined): CloudConfig {
     return value;
   };
   // Secrets are checked for shape only, and the message never repeats them: a config error is printed and logged.
-  const secret = (name: string, pattern: RegExp, expected: string) => check(() => {
-    const value = required(name);
-    if (!pattern.test(value)) throw new ConfigError(name, `expected ${expected} (the value is not shown)`);
-    return value;
-  });
-  const graphId = (name: string) => check(() => {
-    const value = required(name);
-    if (!/^\d{5,25}$/.test(value)) throw new ConfigError(name, `expected the numeric id Meta shows, got "${value}"`);
-    return value;
-  });
+  const secret = (name: string, pattern: RegExp, expected: string) =>
+    check(() => {
+      const value = required(name);
+      if (!pattern.test(value)) throw new ConfigError(name, `expected ${expected} (the value is not shown)`);
+      return value;
+    });
+  const graphId = (name: string) =>
+    check(() => {
+      const value = required(name);
+      if (!/^\d{5,25}$/.test(value)) throw new ConfigError(name, `expected the numeric id Meta shows, got "${value}"`);
+      return value;
+    });
   const config: CloudConfig = {
-    accessToken: secret('WA_CLOUD_ACCESS_TOKEN', /^[A-Za-z0-9._|-]{20,1024}$/, 'a Graph access token: 20+ letters, digits, . _ | -'),
+    accessToken: secret(
+      'WA_CLOUD_ACCESS_TOKEN',
+      /^[A-Za-z0-9._|-]{20,1024}$/,
+      'a Graph access token: 20+ letters, digits, . _ | -',
+    ),
     phoneNumberId: graphId('WA_CLOUD_PHONE_NUMBER_ID'),
     wabaId: graphId('WA_CLOUD_WABA_ID'),
     businessNumber: check(() => parseNumber('WA_CLOUD_BUSINESS_NUMBER', required('WA_CLOUD_BUSINESS_NUMBER'))),
@@ -404,25 +445,33 @@ function parseCloud(read: (name: string) => string | undefined): CloudConfig {
     apiVersion: check(() => parseApiVersion(read('WA_CLOUD_API_VERSION'))),
     baseUrl: check(() => parseBaseUrl(read('WA_CLOUD_BASE_URL') ?? 'https://graph.facebook.com')),
     // 64 connections: 1,000 sends/s (Cloud's top per-number tier) at Graph's ~50 ms per send needs about 50 in flight.
-    maxConnections: check(() => parseInteger('WA_CLOUD_MAX_CONNECTIONS', read('WA_CLOUD_MAX_CONNECTIONS'), 64, 1, 1024)),
+    maxConnections: check(() =>
+      parseInteger('WA_CLOUD_MAX_CONNECTIONS', read('WA_CLOUD_MAX_CONNECTIONS'), 64, 1, 1024),
+    ),
     // 15 s: a send Graph has not answered by then is reported to the caller instead of holding its request.
     timeoutMs: check(() => parseInteger('WA_CLOUD_TIMEOUT_MS', read('WA_CLOUD_TIMEOUT_MS'), 15_000, 100, 300_000)),
     // 3 retries from 500 ms (0.5 + 1 + 2 s): past Cloud's one-second throughput window, inside a client's patience.
-    throttleRetries: check(() => parseInteger('WA_CLOUD_THROTTLE_RETRIES', read('WA_CLOUD_THROTTLE_RETRIES'), 3, 0, 10)),
-    throttleBackoffMs: check(() => parseInteger('WA_CLOUD_THROTTLE_BACKOFF_MS', read('WA_CLOUD_THROTTLE_BACKOFF_MS'), 500, 1, 60_000)),
+    throttleRetries: check(() =>
+      parseInteger('WA_CLOUD_THROTTLE_RETRIES', read('WA_CLOUD_THROTTLE_RETRIES'), 3, 0, 10),
+    ),
+    throttleBackoffMs: check(() =>
+      parseInteger('WA_CLOUD_THROTTLE_BACKOFF_MS', read('WA_CLOUD_THROTTLE_BACKOFF_MS'), 500, 1, 60_000),
+    ),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
 function parseAppId(raw: string | undefined): string | null {
-  if (raw !== undefined && !/^\d{5,25}$/.test(raw)) throw new ConfigError('WA_CLOUD_APP_ID', `expected the numeric app id, got "${raw}"`);
+  if (raw !== undefined && !/^\d{5,25}$/.test(raw))
+    throw new ConfigError('WA_CLOUD_APP_ID', `expected the numeric app id, got "${raw}"`);
   return raw ?? null;
 }
 
 function parseApiVersion(raw: string | undefined): string {
   const version = raw ?? 'v23.0';
-  if (!/^v\d{1,3}\.\d$/.test(version)) throw new ConfigError('WA_CLOUD_API_VERSION', `expected a Graph version such as v23.0, got "${version}"`);
+  if (!/^v\d{1,3}\.\d$/.test(version))
+    throw new ConfigError('WA_CLOUD_API_VERSION', `expected a Graph version such as v23.0, got "${version}"`);
   return version;
 }
 
@@ -431,10 +480,16 @@ function parseBaseUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('WA_CLOUD_BASE_URL', `expected an http(s) origin such as https://graph.facebook.com, got "${raw}"`);
+    throw new ConfigError(
+      'WA_CLOUD_BASE_URL',
+      `expected an http(s) origin such as https://graph.facebook.com, got "${raw}"`,
+    );
   }
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username) {
-    throw new ConfigError('WA_CLOUD_BASE_URL', `expected an http(s) origin such as https://graph.facebook.com, got "${raw}"`);
+    throw new ConfigError(
+      'WA_CLOUD_BASE_URL',
+      `expected an http(s) origin such as https://graph.facebook.com, got "${raw}"`,
+    );
   }
   return url.href.replace(/\/+$/, '');
 }
@@ -442,9 +497,15 @@ function parseBaseUrl(raw: string): string {
 function parseTrustProxy(raw: string | undefined): boolean | string[] {
   if (raw === undefined || raw === 'false' || raw === 'off') return false;
   if (raw === 'true') return true;
-  const entries = raw.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.some((entry) => !/^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(entry))) {
-    throw new ConfigError('WA_TRUST_PROXY', `expected true, false or a comma-separated list of addresses/CIDRs, got "${raw}"`);
+    throw new ConfigError(
+      'WA_TRUST_PROXY',
+      `expected true, false or a comma-separated list of addresses/CIDRs, got "${raw}"`,
+    );
   }
   return entries;
 }
@@ -454,12 +515,18 @@ function parseTls(read: (name: string) => string | undefined, cwd: string): Conf
   const key = read('WA_TLS_KEY');
   const mode = read('WA_TLS');
   if (mode !== undefined) {
-    if (mode !== 'self-signed') throw new ConfigError('WA_TLS', `expected self-signed (or WA_TLS_CERT and WA_TLS_KEY instead), got "${mode}"`);
-    if (cert || key) throw new ConfigError('WA_TLS', 'self-signed cannot be combined with WA_TLS_CERT/WA_TLS_KEY; set one or the other');
+    if (mode !== 'self-signed')
+      throw new ConfigError('WA_TLS', `expected self-signed (or WA_TLS_CERT and WA_TLS_KEY instead), got "${mode}"`);
+    if (cert || key)
+      throw new ConfigError(
+        'WA_TLS',
+        'self-signed cannot be combined with WA_TLS_CERT/WA_TLS_KEY; set one or the other',
+      );
     return { mode: 'self-signed' };
   }
   if (!cert && !key) return null;
-  if (!cert || !key) throw new ConfigError(cert ? 'WA_TLS_KEY' : 'WA_TLS_CERT', 'HTTPS needs both WA_TLS_CERT and WA_TLS_KEY');
+  if (!cert || !key)
+    throw new ConfigError(cert ? 'WA_TLS_KEY' : 'WA_TLS_CERT', 'HTTPS needs both WA_TLS_CERT and WA_TLS_KEY');
   return { mode: 'files', certFile: path.resolve(cwd, cert), keyFile: path.resolve(cwd, key) };
 }
 
@@ -472,7 +539,8 @@ function parseSandboxDelays(raw: string | undefined): SandboxDelays {
     if (!match) throw new ConfigError('WA_SANDBOX_DELAYS', problem);
     delays[match[1] as keyof SandboxDelays] = Number(match[2]);
   }
-  if (!(delays.sent <= delays.delivered && delays.delivered <= delays.read)) throw new ConfigError('WA_SANDBOX_DELAYS', problem);
+  if (!(delays.sent <= delays.delivered && delays.delivered <= delays.read))
+    throw new ConfigError('WA_SANDBOX_DELAYS', problem);
   return delays;
 }
 
@@ -491,12 +559,15 @@ function parseDatabase(read: (name: string) => string | undefined, dataDir: stri
   const timeouts = parsePostgresTimeouts(read);
   const url = read('WA_DB_URL');
   if (url !== undefined) {
-    if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError('WA_DB_URL', 'expected a postgres:// or postgresql:// URL');
+    if (!/^postgres(ql)?:\/\//.test(url))
+      throw new ConfigError('WA_DB_URL', 'expected a postgres:// or postgresql:// URL');
     return { dialect: 'postgres', url, poolSize, timeouts, source: 'WA_DB_URL' };
   }
   const engine = read('WA_DB_ENGINE')?.toUpperCase();
-  if (engine === undefined || engine === 'SQLITE') return { dialect: 'sqlite', file: path.join(dataDir, 'openprem.sqlite') };
-  if (engine !== 'PGSQL') throw new ConfigError('WA_DB_ENGINE', `expected PGSQL or SQLITE, got "${engine}" (MySQL is not supported)`);
+  if (engine === undefined || engine === 'SQLITE')
+    return { dialect: 'sqlite', file: path.join(dataDir, 'openprem.sqlite') };
+  if (engine !== 'PGSQL')
+    throw new ConfigError('WA_DB_ENGINE', `expected PGSQL or SQLITE, got "${engine}" (MySQL is not supported)`);
   const host = read('WA_DB_HOSTNAME');
   if (!host) throw new ConfigError('WA_DB_HOSTNAME', 'required when WA_DB_ENGINE=PGSQL');
   const port = parseInteger('WA_DB_PORT', read('WA_DB_PORT'), 5432, 1, 65535);
@@ -504,7 +575,13 @@ function parseDatabase(read: (name: string) => string | undefined, dataDir: stri
   const password = read('WA_DB_PASSWORD');
   const auth = password === undefined ? user : `${user}:${encodeURIComponent(password)}`;
   const name = encodeURIComponent(read('WA_DB_NAME') ?? 'openprem');
-  return { dialect: 'postgres', url: `postgres://${auth}@${host}:${port}/${name}`, poolSize, timeouts, source: 'WA_DB_*' };
+  return {
+    dialect: 'postgres',
+    url: `postgres://${auth}@${host}:${port}/${name}`,
+    poolSize,
+    timeouts,
+    source: 'WA_DB_*',
+  };
 }
 
 function parsePostgresTimeouts(read: (name: string) => string | undefined): PostgresTimeouts {
@@ -539,7 +616,12 @@ function parseMedia(read: (name: string) => string | undefined, dataDir: string)
   }
   return {
     // With PostgreSQL several nodes may share the database; keeping media there needs no shared volume.
-    store: parseChoice('WA_MEDIA_STORE', read('WA_MEDIA_STORE'), ['directory', 'database'] as const, postgres ? 'database' : 'directory'),
+    store: parseChoice(
+      'WA_MEDIA_STORE',
+      read('WA_MEDIA_STORE'),
+      ['directory', 'database'] as const,
+      postgres ? 'database' : 'directory',
+    ),
     directory: path.join(dataDir, 'media'),
     linkAllow,
     // 20 s: a 16 MB video over a slow link; longer holds the sandbox network's pass that sends it.
@@ -554,10 +636,16 @@ function parseMedia(read: (name: string) => string | undefined, dataDir: string)
 /** 32 bytes as 64 hex digits or as base64 (`openssl rand -base64 32`). The value itself is never echoed. */
 export function parseSecretsKey(raw: string | undefined): Buffer | null {
   if (raw === undefined) return null;
-  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex')
-    : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw) ? Buffer.from(raw.replace(/=$/, ''), 'base64') : null;
+  const key = /^[0-9a-fA-F]{64}$/.test(raw)
+    ? Buffer.from(raw, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(raw)
+      ? Buffer.from(raw.replace(/=$/, ''), 'base64')
+      : null;
   if (key === null || key.length !== 32) {
-    throw new ConfigError('WA_SECRETS_KEY', 'expected 32 bytes as 64 hex digits or as base64 (make one with `openssl rand -base64 32`)');
+    throw new ConfigError(
+      'WA_SECRETS_KEY',
+      'expected 32 bytes as 64 hex digits or as base64 (make one with `openssl rand -base64 32`)',
+    );
   }
   return key;
 }

@@ -61,11 +61,25 @@ export async function openDomain(deps: DomainDeps) {
   const { profile, account } = await openRegistration(deps, business);
   const usersRepo = createUsersRepository(db.db);
   const tokensRepo = createAuthTokensRepository(db.db);
-  const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs, (kind, key) => bus.publish(kind, key));
-  const users = createUsersService({ users: usersRepo, tokens: tokensRepo, authenticator, throttle: createLoginThrottle(clock), clock, log });
+  const authenticator = createTokenAuthenticator(tokensRepo, clock, config.tokenCacheMs, (kind, key) =>
+    bus.publish(kind, key),
+  );
+  const users = createUsersService({
+    users: usersRepo,
+    tokens: tokensRepo,
+    authenticator,
+    throttle: createLoginThrottle(clock),
+    clock,
+    log,
+  });
   await users.ensureBuiltInAdmin(config.adminPassword);
   const settings = createSettingsService({
-    repository: createSettingsRepository(db.db, sealer), clock, businessWaId, refreshMs, log, announce: () => bus.publish('settings'),
+    repository: createSettingsRepository(db.db, sealer),
+    clock,
+    businessWaId,
+    refreshMs,
+    log,
+    announce: () => bus.publish('settings'),
   });
   // Before the app exists: the first request, and the first webhook pass, already see the stored settings.
   await settings.load();
@@ -73,33 +87,82 @@ export async function openDomain(deps: DomainDeps) {
   const webhooks = openWebhooks(deps, settings, certificates);
   signals.callbacksWritten.on(() => webhooks.dispatcher.wake());
   const identities = createIdentitiesService({
-    repository: createContactIdentitiesRepository(db.db), settings, clock, refreshMs, log, announce: (trx, waId) => bus.publishIn(trx, 'identity', waId),
+    repository: createContactIdentitiesRepository(db.db),
+    settings,
+    clock,
+    refreshMs,
+    log,
+    announce: (trx, waId) => bus.publishIn(trx, 'identity', waId),
   });
   await identities.load();
   // The console's live views: which conversations changed (here, or on another node through the bus).
   const conversationChanges = createConversationChanges(bus);
   const messages = createMessagesRepository(db.db, db.dialect, conversationChanges);
   const mediaRepository = createMediaRepository(db.db);
-  const mediaStorage = createMediaStorage(config.media.store, { directory: createDirectoryStore(config.media.directory), database: createDatabaseStore(db.db) });
+  const mediaStorage = createMediaStorage(config.media.store, {
+    directory: createDirectoryStore(config.media.directory),
+    database: createDatabaseStore(db.db),
+  });
   const contactsRepo = createContactsRepository(db.db);
   const lookupsRepo = createContactLookupsRepository(db.db, db.dialect);
   return {
-    businessWaId, business, users, authenticator, settings, certificates, identities, serverTls, webhooks, conversationChanges,
-    messages, mediaRepository, contactsRepo, lookupsRepo,
+    businessWaId,
+    business,
+    users,
+    authenticator,
+    settings,
+    certificates,
+    identities,
+    serverTls,
+    webhooks,
+    conversationChanges,
+    messages,
+    mediaRepository,
+    contactsRepo,
+    lookupsRepo,
     local: {
-      account, profile,
+      account,
+      profile,
       media: createMediaService({ repository: mediaRepository, storage: mediaStorage, clock, log }),
-      inbox: createInbox({ db: db.db, messages, media: mediaRepository, clock, metrics, onCallbacks: signals.callbacksWritten.notify, identities }),
+      inbox: createInbox({
+        db: db.db,
+        messages,
+        media: mediaRepository,
+        clock,
+        metrics,
+        onCallbacks: signals.callbacksWritten.notify,
+        identities,
+      }),
     },
     phones: createPhoneNumberReader(businessWaId),
     stickerpacks: createStickerpacksService({ repository: createStickerpacksRepository(db.db), clock }),
-    conversations: createConversations({ messages, repository: createConversationListRepository(db.db, db.dialect), clock }),
-    deliveries: createWebhookDeliveries({ outbox: webhooks.outbox, clock, onReplayed: signals.callbacksWritten.notify }),
+    conversations: createConversations({
+      messages,
+      repository: createConversationListRepository(db.db, db.dialect),
+      clock,
+    }),
+    deliveries: createWebhookDeliveries({
+      outbox: webhooks.outbox,
+      clock,
+      onReplayed: signals.callbacksWritten.notify,
+    }),
     garbageCollector: createGarbageCollector({
-      retention: createRetentionRepository(db.db), settings, clock, days: config.retentionDays, metrics, log,
+      retention: createRetentionRepository(db.db),
+      settings,
+      clock,
+      days: config.retentionDays,
+      metrics,
+      log,
     }),
     stats: createStatsService({
-      metrics, users: usersRepo, tokens: tokensRepo, contacts: contactsRepo, lookups: lookupsRepo, outbox: webhooks.outbox, clock, startedAt: deps.startedAt,
+      metrics,
+      users: usersRepo,
+      tokens: tokensRepo,
+      contacts: contactsRepo,
+      lookups: lookupsRepo,
+      outbox: webhooks.outbox,
+      clock,
+      startedAt: deps.startedAt,
     }),
     /** The timed re-reads of what other nodes may change, and the webhook dispatcher. */
     start(): void {
@@ -123,14 +186,24 @@ export async function openDomain(deps: DomainDeps) {
 async function openRegistration({ config, db, bus, clock, log }: DomainDeps, business: BusinessNumber) {
   const profile = createProfileService({ repository: createProfileRepository(db.db), clock });
   const account = createAccountService({
-    repository: createAccountRepository(db.db), clock, business, refreshMs: config.settingsRefreshMs, log,
-    announce: () => bus.publish('account'), verifyTwoStepPin: profile.verifyTwoStepPin,
+    repository: createAccountRepository(db.db),
+    clock,
+    business,
+    refreshMs: config.settingsRefreshMs,
+    log,
+    announce: () => bus.publish('account'),
+    verifyTwoStepPin: profile.verifyTwoStepPin,
   });
   // On cloud the registration lives at Meta (the gateway's status says it); the local row only keeps shards.
-  const registrationIsNew = await account.ensureInitial(config.cloud ? true : config.sandbox.registered ?? true);
+  const registrationIsNew = await account.ensureInitial(config.cloud ? true : (config.sandbox.registered ?? true));
   await reportStartNotices({
-    gateway: config.gateway, sandboxRegistered: config.sandbox.registered, registrationIsNew, connection: account.connection(),
-    installation: createInstallationRepository(db.db), now: clock.now(), log,
+    gateway: config.gateway,
+    sandboxRegistered: config.sandbox.registered,
+    registrationIsNew,
+    connection: account.connection(),
+    installation: createInstallationRepository(db.db),
+    now: clock.now(),
+    log,
   });
   return { profile, account };
 }
@@ -139,24 +212,45 @@ async function openRegistration({ config, db, bus, clock, log }: DomainDeps, bus
 async function openCertificates({ config, db, bus, clock, log, sealer, tlsFiles }: DomainDeps) {
   const repository = createCertificatesRepository(db.db, sealer);
   const serverTls = await resolveServerTls({
-    config, certificates: repository, now: clock.now(), serverNames: serverNamesFor(config.host), log, ...(tlsFiles ? { files: tlsFiles } : {}),
+    config,
+    certificates: repository,
+    now: clock.now(),
+    serverNames: serverNamesFor(config.host),
+    log,
+    ...(tlsFiles ? { files: tlsFiles } : {}),
   });
   const certificates = createCertificatesService({
-    repository, clock, refreshMs: config.settingsRefreshMs, selfSignedCa: serverTls.selfSignedCa, log, announce: () => bus.publish('certificates'),
+    repository,
+    clock,
+    refreshMs: config.settingsRefreshMs,
+    selfSignedCa: serverTls.selfSignedCa,
+    log,
+    announce: () => bus.publish('certificates'),
   });
   await certificates.load();
   return { serverTls, certificates };
 }
 
 /** The outbox, its numbers and its dispatcher, which wakes on a settings change and trusts the CA bundle in force. */
-function openWebhooks({ config, db, clock, metrics, log, productVersion }: DomainDeps, settings: SettingsService, certificates: CertificatesService) {
+function openWebhooks(
+  { config, db, clock, metrics, log, productVersion }: DomainDeps,
+  settings: SettingsService,
+  certificates: CertificatesService,
+) {
   const sender = createWebhookSender(config.webhookTimeoutMs);
   sender.trust(certificates.currentWebhooksCa());
   const outbox = createWebhookOutboxRepository(db.db, db.dialect);
   const numbers = createDeliveryNumbers(outbox, clock);
   const dispatcher = createWebhookDispatcher({
-    outbox, sender, settings, clock, metrics, log, userAgent: `OpenPrem/${productVersion}`,
-    attemptTimeoutMs: config.webhookTimeoutMs, backlog: numbers.backlog,
+    outbox,
+    sender,
+    settings,
+    clock,
+    metrics,
+    log,
+    userAgent: `OpenPrem/${productVersion}`,
+    attemptTimeoutMs: config.webhookTimeoutMs,
+    backlog: numbers.backlog,
   });
   settings.onChange(() => dispatcher.wake());
   certificates.onWebhooksCaChange((bundle) => {

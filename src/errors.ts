@@ -135,7 +135,8 @@ const CATALOGUE = {
 export type ErrorKind = keyof typeof CATALOGUE;
 
 /** Every kind with its code and status, read by the OpenAPI document's error responses (src/http/docs). */
-export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, { readonly code: ErrorCode; readonly status: number }>> = CATALOGUE;
+export const ERROR_CATALOGUE: Readonly<Record<ErrorKind, { readonly code: ErrorCode; readonly status: number }>> =
+  CATALOGUE;
 
 export interface ErrorBody {
   code: number;

@@ -38,8 +38,16 @@ export function createMetrics(nodeId: string) {
       registers,
     }),
     inFlight: new Gauge({ name: 'openprem_http_in_flight_requests', help: 'Requests being served now', registers }),
-    liveStreams: new Gauge({ name: 'openprem_live_event_streams', help: 'GET /x/v1/events streams open now (not counted in flight)', registers }),
-    eventLoopLag: new Gauge({ name: 'openprem_event_loop_lag_ms', help: 'Event loop lag seen by the concurrency guard', registers }),
+    liveStreams: new Gauge({
+      name: 'openprem_live_event_streams',
+      help: 'GET /x/v1/events streams open now (not counted in flight)',
+      registers,
+    }),
+    eventLoopLag: new Gauge({
+      name: 'openprem_event_loop_lag_ms',
+      help: 'Event loop lag seen by the concurrency guard',
+      registers,
+    }),
     dbQueryDuration: new Histogram({
       name: 'openprem_db_query_duration_seconds',
       help: 'Database query latency, by result',

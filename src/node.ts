@@ -99,7 +99,8 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
   const node = describeNode(clock.now());
   const metrics = createMetrics(node.id);
   // Certificate files that cannot serve stop the start before the database is opened or migrated.
-  const tlsFiles = config.tls?.mode === 'files' ? await readTlsFiles(config.tls.certFile, config.tls.keyFile) : undefined;
+  const tlsFiles =
+    config.tls?.mode === 'files' ? await readTlsFiles(config.tls.certFile, config.tls.keyFile) : undefined;
   const sealer = await openSecretsSealer(config, logger);
   if (config.db.dialect === 'sqlite') await tightenPrivateFiles(sqliteFiles(config.db.file), logger);
   const db = openNodeDatabase(config, metrics, logger);
@@ -116,43 +117,106 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     // Before anything that notifies or listens: each part is handed the signals it raises, as plain functions.
     const signals = createNodeSignals();
     const context: NodeContext = { config, db, bus, clock, log: logger, metrics, signals };
-    const domain = await openDomain({ ...context, sealer, productVersion: PRODUCT_VERSION, startedAt: node.startedAt, tlsFiles });
+    const domain = await openDomain({
+      ...context,
+      sealer,
+      productVersion: PRODUCT_VERSION,
+      startedAt: node.startedAt,
+      tlsFiles,
+    });
     const { settings, identities, webhooks, authenticator } = domain;
     // The one choice between the two networks: nothing below asks which one it is.
-    const mode = config.cloud ? await openCloudMode(config.cloud, { ...context, ...domain }, options) : openSandboxMode({ ...context, ...domain });
+    const mode = config.cloud
+      ? await openCloudMode(config.cloud, { ...context, ...domain }, options)
+      : openSandboxMode({ ...context, ...domain });
     const gateway = options.wrapGateway?.(mode.gateway) ?? mode.gateway;
 
-    const lookupWorker = createContactLookupWorker(domain.lookupsRepo, gateway, clock, logger, signals.callbacksWritten.notify);
+    const lookupWorker = createContactLookupWorker(
+      domain.lookupsRepo,
+      gateway,
+      clock,
+      logger,
+      signals.callbacksWritten.notify,
+    );
     signals.lookupQueued.on(() => lookupWorker.wake());
     const contacts = createContactsService({
-      contacts: domain.contactsRepo, lookups: domain.lookupsRepo, network: gateway, phones: domain.phones, clock,
-      onLookupQueued: signals.lookupQueued.notify, realWaIds: mode.realWaIds,
+      contacts: domain.contactsRepo,
+      lookups: domain.lookupsRepo,
+      network: gateway,
+      phones: domain.phones,
+      clock,
+      onLookupQueued: signals.lookupQueued.notify,
+      realWaIds: mode.realWaIds,
     });
     const mediaRetention = createMediaRetention({
-      media: mode.media, repository: domain.mediaRepository, settings, clock, retentionMs: config.media.retentionMs, intervalMs: config.media.gcIntervalMs, log: logger,
+      media: mode.media,
+      repository: domain.mediaRepository,
+      settings,
+      clock,
+      retentionMs: config.media.retentionMs,
+      intervalMs: config.media.gcIntervalMs,
+      log: logger,
     });
     const restorable = { settings, account: domain.local.account, templates: mode.parts.sandboxTemplates };
     const backup = createBackupService({
-      db: db.db, clock, productVersion: PRODUCT_VERSION, log: logger,
-      sections: backupSections({ clock, business: domain.business, authenticator, sealer, ...announcingRestore(bus, restorable) }),
+      db: db.db,
+      clock,
+      productVersion: PRODUCT_VERSION,
+      log: logger,
+      sections: backupSections({
+        clock,
+        business: domain.business,
+        authenticator,
+        sealer,
+        ...announcingRestore(bus, restorable),
+      }),
     });
     wireInvalidation(bus, { ...restorable, authenticator, certificates: domain.certificates, identities });
     // The singleton work runs on the node holding the leader lease; the others wake it through the bus.
     const cluster = createCluster({
-      repository: createClusterRepository(db.db), bus, node, multiNode: db.dialect === 'postgres', clock, settings,
-      gatewayStatus: () => gateway.status(), metrics: clusterMetrics, log: logger,
+      repository: createClusterRepository(db.db),
+      bus,
+      node,
+      multiNode: db.dialect === 'postgres',
+      clock,
+      settings,
+      gatewayStatus: () => gateway.status(),
+      metrics: clusterMetrics,
+      log: logger,
       work: [...mode.singletonWork, domain.garbageCollector, mediaRetention],
     });
     signals.sendAccepted.on(() => cluster.wake('network'));
     signals.customerOnline.on(() => cluster.wake('network'));
 
     const app = await buildApp({
-      config, node: { ...node, database: { engineName: db.engineName, dialect: db.dialect } }, durable: () => db.durable(),
-      gateway, metrics, clock, authenticator, logger, tls: domain.serverTls.material, mode: mode.routes,
-      phones: domain.phones, users: domain.users, contacts, stats: domain.stats, settings, certificates: domain.certificates, identities,
-      webhooks: { deliveries: domain.deliveries, numbers: webhooks.numbers }, conversations: domain.conversations,
-      messages: { sender: mode.sender, inbox: mode.inbox }, media: mode.media, account: mode.account, profile: mode.profile,
-      compliance: mode.compliance, backup, stickerpacks: domain.stickerpacks, cluster, garbageCollector: domain.garbageCollector,
+      config,
+      node: { ...node, database: { engineName: db.engineName, dialect: db.dialect } },
+      durable: () => db.durable(),
+      gateway,
+      metrics,
+      clock,
+      authenticator,
+      logger,
+      tls: domain.serverTls.material,
+      mode: mode.routes,
+      phones: domain.phones,
+      users: domain.users,
+      contacts,
+      stats: domain.stats,
+      settings,
+      certificates: domain.certificates,
+      identities,
+      webhooks: { deliveries: domain.deliveries, numbers: webhooks.numbers },
+      conversations: domain.conversations,
+      messages: { sender: mode.sender, inbox: mode.inbox },
+      media: mode.media,
+      account: mode.account,
+      profile: mode.profile,
+      compliance: mode.compliance,
+      backup,
+      stickerpacks: domain.stickerpacks,
+      cluster,
+      garbageCollector: domain.garbageCollector,
       live: { changes: domain.conversationChanges, deliveries: createDeliveryWatch(webhooks.numbers) },
     });
     lookupWorker.start();
@@ -160,12 +224,29 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
     mode.start();
     await cluster.start();
     return {
-      ...mode.parts, app, db, metrics, lookupWorker, sealer, nodeKey: node.key, cluster: {
-        heartbeat: cluster.heartbeat, isLeader: cluster.isLeader, liveNodes: cluster.liveNodes, listenerPid: () => bus.listenerPid?.() ?? null,
+      ...mode.parts,
+      app,
+      db,
+      metrics,
+      lookupWorker,
+      sealer,
+      nodeKey: node.key,
+      cluster: {
+        heartbeat: cluster.heartbeat,
+        isLeader: cluster.isLeader,
+        liveNodes: cluster.liveNodes,
+        listenerPid: () => bus.listenerPid?.() ?? null,
       },
-      users: domain.users, settings, identities, certificates: domain.certificates, tlsSource: domain.serverTls.source,
-      garbageCollector: domain.garbageCollector, webhooks: { outbox: webhooks.outbox, dispatcher: webhooks.dispatcher },
-      messages: mode.sender, account: mode.account, media: { service: mode.media, retention: mediaRetention },
+      users: domain.users,
+      settings,
+      identities,
+      certificates: domain.certificates,
+      tlsSource: domain.serverTls.source,
+      garbageCollector: domain.garbageCollector,
+      webhooks: { outbox: webhooks.outbox, dispatcher: webhooks.dispatcher },
+      messages: mode.sender,
+      account: mode.account,
+      media: { service: mode.media, retention: mediaRetention },
       async close() {
         await app.server.close();
         await mode.stop();

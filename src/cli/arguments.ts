@@ -3,7 +3,13 @@
 import { parseArgs } from 'node:util';
 
 export type CommandLine =
-  | { readonly ok: true; readonly positionals: readonly string[]; readonly admin: boolean; readonly help: boolean; readonly version: boolean }
+  | {
+      readonly ok: true;
+      readonly positionals: readonly string[];
+      readonly admin: boolean;
+      readonly help: boolean;
+      readonly version: boolean;
+    }
   | { readonly ok: false; readonly problem: string };
 
 const OPTIONS = {
@@ -32,11 +38,18 @@ const VARIABLE_FOR_OPTION: Readonly<Record<string, { variable: string; secret?: 
 export function parseCommandLine(argv: readonly string[]): CommandLine {
   try {
     const { positionals, values } = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
-    return { ok: true, positionals, admin: values.admin === true, help: values.help === true, version: values.version === true };
+    return {
+      ok: true,
+      positionals,
+      admin: values.admin === true,
+      help: values.help === true,
+      version: values.version === true,
+    };
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return { ok: false, problem: unknownOption(argv) };
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return { ok: false, problem: '--admin, --help and --version take no value' };
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      return { ok: false, problem: '--admin, --help and --version take no value' };
     throw error;
   }
 }
@@ -47,7 +60,8 @@ function unknownOption(argv: readonly string[]): string {
   const [option = arg, inlineValue] = arg.split(/=(.*)/s, 2);
   const name = option.replace(/^-+/, '');
   const known = VARIABLE_FOR_OPTION[name];
-  if (!known) return `unknown option ${option}: openprem's configuration comes from WA_* environment variables (see README.md, Configuration)`;
+  if (!known)
+    return `unknown option ${option}: openprem's configuration comes from WA_* environment variables (see README.md, Configuration)`;
   const next = argv[index + 1];
   const value = inlineValue ?? (next !== undefined && !next.startsWith('-') ? next : undefined);
   const setting = known.secret || value === undefined ? known.variable : `${known.variable}=${value}`;

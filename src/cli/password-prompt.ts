@@ -5,7 +5,10 @@ import { Writable } from 'node:stream';
 
 /** The prompt ended without a password: Ctrl-C, end of input, or two different entries. */
 export class PromptError extends Error {
-  constructor(message: string, readonly exitCode: number) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
     super(message);
     this.name = 'PromptError';
   }
@@ -14,7 +17,10 @@ export class PromptError extends Error {
 // 128 + SIGINT, what a shell reports for a command stopped by Ctrl-C.
 const INTERRUPTED_EXIT_CODE = 130;
 
-export async function readNewPassword(input: NodeJS.ReadStream = process.stdin, prompts: NodeJS.WritableStream = process.stderr): Promise<string> {
+export async function readNewPassword(
+  input: NodeJS.ReadStream = process.stdin,
+  prompts: NodeJS.WritableStream = process.stderr,
+): Promise<string> {
   if (!input.isTTY) return readFirstLine(input);
   const terminal = openHiddenInput(input, prompts);
   try {
@@ -60,7 +66,8 @@ function openHiddenInput(input: NodeJS.ReadStream, prompts: NodeJS.WritableStrea
   return {
     async ask(prompt: string): Promise<string> {
       prompts.write(prompt);
-      const item = typed.shift() ?? ended ?? (await new Promise<string | PromptError>((resolve) => (waiting = resolve)));
+      const item =
+        typed.shift() ?? ended ?? (await new Promise<string | PromptError>((resolve) => (waiting = resolve)));
       prompts.write('\n');
       if (item instanceof PromptError) throw item;
       return item;

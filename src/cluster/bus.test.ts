@@ -6,11 +6,15 @@ describe('cluster notices', () => {
   it('round-trip origin, kind and a key that may hold spaces', () => {
     const text = encodeNotice('a1b2c3d4e5f6', { kind: 'user', key: 'name with spaces' });
     assert.deepEqual(decodeNotice(text), { origin: 'a1b2c3d4e5f6', notice: { kind: 'user', key: 'name with spaces' } });
-    assert.deepEqual(decodeNotice(encodeNotice('n', { kind: 'settings', key: '' })), { origin: 'n', notice: { kind: 'settings', key: '' } });
+    assert.deepEqual(decodeNotice(encodeNotice('n', { kind: 'settings', key: '' })), {
+      origin: 'n',
+      notice: { kind: 'settings', key: '' },
+    });
   });
 
   it('ignore what another program might send on the channel', () => {
-    for (const text of ['', 'origin', 'origin settings', 'origin unknown-kind key']) assert.equal(decodeNotice(text), null);
+    for (const text of ['', 'origin', 'origin settings', 'origin unknown-kind key'])
+      assert.equal(decodeNotice(text), null);
   });
 
   it('a failing handler neither stops the others nor reaches the sender', async () => {

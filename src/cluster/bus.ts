@@ -78,7 +78,18 @@ export function createNoticeHandlers(log: { warn(obj: object, message: string): 
 }
 
 const KINDS: ReadonlySet<string> = new Set<NoticeKind>([
-  'token', 'user', 'users', 'settings', 'account', 'certificates', 'identity', 'templates', 'work', 'leader', 'nodes', 'messages',
+  'token',
+  'user',
+  'users',
+  'settings',
+  'account',
+  'certificates',
+  'identity',
+  'templates',
+  'work',
+  'leader',
+  'nodes',
+  'messages',
 ]);
 
 /** `<origin node id> <kind> <key>`: under 100 bytes, far below NOTIFY's 8,000-byte limit, but for `messages` (under 7,900). */

@@ -6,7 +6,11 @@ import type { Metrics } from '../metrics.js';
 export function createClusterMetrics(metrics: Metrics) {
   const registers = [metrics.registry];
   const metricsOfCluster = {
-    leader: new Gauge({ name: 'openprem_cluster_leader', help: '1 while this node holds the leader lease (runs the singleton work), else 0', registers }),
+    leader: new Gauge({
+      name: 'openprem_cluster_leader',
+      help: '1 while this node holds the leader lease (runs the singleton work), else 0',
+      registers,
+    }),
     leaderChanges: new Counter({
       name: 'openprem_cluster_leader_changes_total',
       help: 'Times this node took (acquired) or lost the leader lease',

@@ -42,7 +42,9 @@ export interface ClusterDeps {
   clock: Clock;
   settings: {
     current(): { heartbeat_interval: number; unhealthy_interval: number };
-    onChange(listener: (next: { heartbeat_interval: number }, previous: { heartbeat_interval: number }) => void): unknown;
+    onChange(
+      listener: (next: { heartbeat_interval: number }, previous: { heartbeat_interval: number }) => void,
+    ): unknown;
   };
   gatewayStatus(): string;
   metrics: ClusterMetrics;
@@ -53,7 +55,14 @@ export interface ClusterDeps {
 
 export function createCluster(deps: ClusterDeps) {
   const { repository, bus, node, clock } = deps;
-  const leadership = createLeadership({ repository, nodeKey: node.key, clock, metrics: deps.metrics, work: deps.work, log: deps.log });
+  const leadership = createLeadership({
+    repository,
+    nodeKey: node.key,
+    clock,
+    metrics: deps.metrics,
+    work: deps.work,
+    log: deps.log,
+  });
   const unhealthyMs = () => deps.settings.current().unhealthy_interval * 1000;
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
@@ -66,12 +75,23 @@ export function createCluster(deps: ClusterDeps) {
     if (stopped) return;
     const now = clock.now();
     const gatewayStatus = deps.gatewayStatus();
-    if (lastGatewayStatus !== null && gatewayStatus !== lastGatewayStatus) deps.log.info({ from: lastGatewayStatus, to: gatewayStatus }, 'gateway status changed');
+    if (lastGatewayStatus !== null && gatewayStatus !== lastGatewayStatus)
+      deps.log.info({ from: lastGatewayStatus, to: gatewayStatus }, 'gateway status changed');
     lastGatewayStatus = gatewayStatus;
     // The lease is renewed (or fenced off) even when the registry write fails: its failure must not skip the renewal.
-    const registryError = await repository.heartbeat({
-      node_key: node.key, hostname: node.hostname, version: node.version, started_at: node.startedAt, last_seen_at: now, gateway_status: gatewayStatus,
-    }).then(() => null, (error: unknown) => error);
+    const registryError = await repository
+      .heartbeat({
+        node_key: node.key,
+        hostname: node.hostname,
+        version: node.version,
+        started_at: node.startedAt,
+        last_seen_at: now,
+        gateway_status: gatewayStatus,
+      })
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
     await leadership.renew(unhealthyMs());
     if (registryError) throw registryError;
     if (leadership.isLeader()) await repository.pruneNodes(now - PRUNE_AFTER_MS);
@@ -111,7 +131,11 @@ export function createCluster(deps: ClusterDeps) {
 
   function view(row: NodeRow, holder: string | null): NodeView {
     return {
-      key: row.node_key, hostname: row.hostname, version: row.version, startedAt: Number(row.started_at), gatewayStatus: row.gateway_status,
+      key: row.node_key,
+      hostname: row.hostname,
+      version: row.version,
+      startedAt: Number(row.started_at),
+      gatewayStatus: row.gateway_status,
       role: row.node_key === holder ? 'primary_master' : 'coreapp',
     };
   }
@@ -121,7 +145,9 @@ export function createCluster(deps: ClusterDeps) {
     async start(): Promise<void> {
       stopped = false;
       // A failed first heartbeat (a database blip just after migrating) is retried by the timer, like any other.
-      await beat().catch((error) => deps.log.warn({ err: error }, 'first cluster heartbeat failed; retried at the next one'));
+      await beat().catch((error) =>
+        deps.log.warn({ err: error }, 'first cluster heartbeat failed; retried at the next one'),
+      );
       scheduleNext();
       bus.publish('nodes');
     },
@@ -140,7 +166,11 @@ export function createCluster(deps: ClusterDeps) {
     /** The live nodes in start order, as of the last heartbeat (this node as of now); this node alone on SQLite. */
     async liveNodes(): Promise<NodeView[]> {
       const self: NodeView = {
-        key: node.key, hostname: node.hostname, version: node.version, startedAt: node.startedAt, gatewayStatus: deps.gatewayStatus(),
+        key: node.key,
+        hostname: node.hostname,
+        version: node.version,
+        startedAt: node.startedAt,
+        gatewayStatus: deps.gatewayStatus(),
         role: leadership.isLeader() ? 'primary_master' : 'coreapp',
       };
       if (!deps.multiNode) return [self];

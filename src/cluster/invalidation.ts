@@ -34,7 +34,10 @@ export function wireInvalidation(bus: ClusterBus, targets: InvalidationTargets):
  * A restore rewrote the tables behind every node's copies: after it re-reads them here (the sections' afterRestore),
  * the other nodes are told to as well. The users section already announces through the authenticator.
  */
-export function announcingRestore(bus: ClusterBus, targets: Pick<InvalidationTargets, 'settings' | 'account' | 'templates'>) {
+export function announcingRestore(
+  bus: ClusterBus,
+  targets: Pick<InvalidationTargets, 'settings' | 'account' | 'templates'>,
+) {
   const { settings, account, templates } = targets;
   return {
     settings: { refresh: () => settings.refresh().finally(() => bus.publish('settings')) },

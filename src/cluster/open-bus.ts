@@ -14,5 +14,11 @@ export function openClusterBus(
   log: { warn(obj: object, message: string): void; info(obj: object, message: string): void },
 ): ClusterBus & { listenerPid?: PgBus['listenerPid'] } {
   if (config.dialect === 'sqlite') return createLocalBus(config.file, log);
-  return createPgBus({ clientConfig: postgresClientConfig(config, false), db, origin, log, onReconnect: () => metrics.busReconnects.inc() });
+  return createPgBus({
+    clientConfig: postgresClientConfig(config, false),
+    db,
+    origin,
+    log,
+    onReconnect: () => metrics.busReconnects.inc(),
+  });
 }

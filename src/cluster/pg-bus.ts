@@ -46,14 +46,18 @@ export function createPgBus(deps: PgBusDeps): PgBus {
   let closed = false;
 
   const notifyAll = (executor: Kysely<Database>, payloads: readonly string[]) =>
-    sql`select ${sql.join(payloads.map((payload) => sql`pg_notify(${CLUSTER_CHANNEL}, ${payload})`))}`.execute(executor);
+    sql`select ${sql.join(payloads.map((payload) => sql`pg_notify(${CLUSTER_CHANNEL}, ${payload})`))}`.execute(
+      executor,
+    );
 
   async function flush(): Promise<void> {
     flushTimer = null;
     const payloads = [...pending];
     pending.clear();
     if (payloads.length === 0) return;
-    await notifyAll(deps.db, payloads).catch((error) => deps.log.warn({ err: error }, 'could not send cluster notices; other nodes refresh on their timers'));
+    await notifyAll(deps.db, payloads).catch((error) =>
+      deps.log.warn({ err: error }, 'could not send cluster notices; other nodes refresh on their timers'),
+    );
   }
 
   async function connect(): Promise<void> {
@@ -94,21 +98,24 @@ export function createPgBus(deps: PgBusDeps): PgBus {
 
   function scheduleReconnect(): void {
     if (retryTimer || closed) return;
-    retryTimer = setTimeout(() => {
-      retryTimer = null;
-      connect().then(
-        async () => {
-          if (closed) return;
-          deps.log.info({}, 'the cluster notice connection is back; re-reading what notices may have missed');
-          deps.onReconnect?.();
-          await handlers.resync();
-        },
-        () => {
-          failedReconnects += 1;
-          scheduleReconnect();
-        },
-      );
-    }, clusterBusReconnect(failedReconnects + 1));
+    retryTimer = setTimeout(
+      () => {
+        retryTimer = null;
+        connect().then(
+          async () => {
+            if (closed) return;
+            deps.log.info({}, 'the cluster notice connection is back; re-reading what notices may have missed');
+            deps.onReconnect?.();
+            await handlers.resync();
+          },
+          () => {
+            failedReconnects += 1;
+            scheduleReconnect();
+          },
+        );
+      },
+      clusterBusReconnect(failedReconnects + 1),
+    );
     retryTimer.unref();
   }
 

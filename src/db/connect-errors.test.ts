@@ -4,7 +4,13 @@ import type { PostgresConfig } from '../config.js';
 import { DatabaseStartError, explainConnectError } from './connect-errors.js';
 
 const timeouts = { connectMs: 2000, statementMs: 30_000 };
-const fromUrl: PostgresConfig = { dialect: 'postgres', url: 'postgres://wa:s3cret@db.internal:6543/whatsapp', poolSize: 10, timeouts, source: 'WA_DB_URL' };
+const fromUrl: PostgresConfig = {
+  dialect: 'postgres',
+  url: 'postgres://wa:s3cret@db.internal:6543/whatsapp',
+  poolSize: 10,
+  timeouts,
+  source: 'WA_DB_URL',
+};
 const onPrem: PostgresConfig = { ...fromUrl, source: 'WA_DB_*' };
 
 // Errors shaped as pg and Node raise them (SQLSTATE or errno in `code`), wrapped as the migrator wraps them.
@@ -28,10 +34,22 @@ describe('explainConnectError', () => {
   });
 
   it('says a server is not reachable, with the reason, for refused, unresolved, timed-out and dropped connections', () => {
-    assert.match(explained(wrapped(withCode('connect ECONNREFUSED', 'ECONNREFUSED')), fromUrl), /^the PostgreSQL server at db\.internal:6543 \(WA_DB_URL\) is not reachable \(ECONNREFUSED\): check that it runs/);
-    assert.match(explained(wrapped(withCode('getaddrinfo ENOTFOUND', 'ENOTFOUND')), onPrem), /\(WA_DB_HOSTNAME, WA_DB_PORT\) is not reachable \(ENOTFOUND\)/);
-    assert.match(explained(wrapped(withCode('Connection terminated due to connection timeout')), fromUrl), /not reachable \(no answer within WA_DB_CONNECT_TIMEOUT_MS=2000\)/);
-    assert.match(explained(wrapped(withCode('Connection terminated unexpectedly')), fromUrl), /not reachable \(Connection terminated unexpectedly\)/);
+    assert.match(
+      explained(wrapped(withCode('connect ECONNREFUSED', 'ECONNREFUSED')), fromUrl),
+      /^the PostgreSQL server at db\.internal:6543 \(WA_DB_URL\) is not reachable \(ECONNREFUSED\): check that it runs/,
+    );
+    assert.match(
+      explained(wrapped(withCode('getaddrinfo ENOTFOUND', 'ENOTFOUND')), onPrem),
+      /\(WA_DB_HOSTNAME, WA_DB_PORT\) is not reachable \(ENOTFOUND\)/,
+    );
+    assert.match(
+      explained(wrapped(withCode('Connection terminated due to connection timeout')), fromUrl),
+      /not reachable \(no answer within WA_DB_CONNECT_TIMEOUT_MS=2000\)/,
+    );
+    assert.match(
+      explained(wrapped(withCode('Connection terminated unexpectedly')), fromUrl),
+      /not reachable \(Connection terminated unexpectedly\)/,
+    );
   });
 
   it('says the login was refused, naming the variables that hold the user and password', () => {

@@ -11,7 +11,15 @@ export class DatabaseStartError extends Error {
   }
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ECONNRESET',
+]);
 // SQLSTATE: invalid_catalog_name (no such database); invalid_password, invalid_authorization_specification.
 const NO_DATABASE = '3D000';
 const AUTH_FAILED = new Set(['28P01', '28000']);
@@ -39,7 +47,11 @@ export function explainConnectError(error: unknown, config: PostgresConfig): unk
   const message = String((cause as Error).message ?? '');
   const timedOut = /timeout/i.test(message);
   if ((typeof code === 'string' && UNREACHABLE_CODES.has(code)) || timedOut || /^Connection terminated/.test(message)) {
-    const why = timedOut ? `no answer within WA_DB_CONNECT_TIMEOUT_MS=${config.timeouts.connectMs}` : typeof code === 'string' ? code : message;
+    const why = timedOut
+      ? `no answer within WA_DB_CONNECT_TIMEOUT_MS=${config.timeouts.connectMs}`
+      : typeof code === 'string'
+        ? code
+        : message;
     return new DatabaseStartError(
       `the PostgreSQL server at ${target.address} (${target.names.server}) is not reachable (${why}): ` +
         'check that it runs and accepts TCP connections at that address',
@@ -51,7 +63,8 @@ export function explainConnectError(error: unknown, config: PostgresConfig): unk
 
 function rootCause(error: unknown): object {
   let current: unknown = error;
-  while (current instanceof Error && current.cause !== undefined && (current as { code?: unknown }).code === undefined) current = current.cause;
+  while (current instanceof Error && current.cause !== undefined && (current as { code?: unknown }).code === undefined)
+    current = current.cause;
   return typeof current === 'object' && current !== null ? current : { message: String(current) };
 }
 
@@ -65,7 +78,11 @@ function describeTarget(config: PostgresConfig) {
   const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || user || 'postgres';
   const fromUrl = config.source === 'WA_DB_URL';
   return {
-    host, port, user, database, address: `${host}:${port}`,
+    host,
+    port,
+    user,
+    database,
+    address: `${host}:${port}`,
     names: {
       database: fromUrl ? 'WA_DB_URL' : 'WA_DB_NAME',
       server: fromUrl ? 'WA_DB_URL' : 'WA_DB_HOSTNAME, WA_DB_PORT',

@@ -103,10 +103,14 @@ function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.D
 const KEEPALIVE_DELAY_MS = 10_000;
 
 /** A connection's settings: the pool's (with the statement bounds), the migrations' and the cluster listener's (without). */
-export function postgresClientConfig({ url, timeouts }: PostgresConfig, withStatementTimeout: boolean): pg.ClientConfig {
-  const serverBounds = withStatementTimeout && timeouts.statementMs > 0
-    ? { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.statementMs }
-    : {};
+export function postgresClientConfig(
+  { url, timeouts }: PostgresConfig,
+  withStatementTimeout: boolean,
+): pg.ClientConfig {
+  const serverBounds =
+    withStatementTimeout && timeouts.statementMs > 0
+      ? { statement_timeout: timeouts.statementMs, idle_in_transaction_session_timeout: timeouts.statementMs }
+      : {};
   return {
     connectionString: url,
     connectionTimeoutMillis: timeouts.connectMs,
@@ -116,7 +120,9 @@ export function postgresClientConfig({ url, timeouts }: PostgresConfig, withStat
     // BIGINT columns hold millisecond timestamps and counts, all far below 2^53: read them as numbers.
     types: {
       getTypeParser: ((oid: number, format?: string) =>
-        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+        oid === INT8_OID
+          ? (value: string) => Number(value)
+          : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   };
 }
@@ -127,7 +133,11 @@ function openPostgres(config: PostgresConfig, events?: BreakerEvents) {
   // An idle client losing its server (restart, failover) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   // The probe's query is bounded on the client side too: a server that accepts but never answers keeps it open.
-  const guarded = guardPool(pool, () => probePostgres({ ...clientConfig, query_timeout: config.timeouts.connectMs }), events);
+  const guarded = guardPool(
+    pool,
+    () => probePostgres({ ...clientConfig, query_timeout: config.timeouts.connectMs }),
+    events,
+  );
   return { pool: guarded, dialect: new PostgresDialect({ pool: guarded }) };
 }
 
@@ -171,7 +181,10 @@ async function migrateToLatest(db: Db, dialect: Dialect): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`, { cause: error });
+    throw new Error(
+      `database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? String(error)}`,
+      { cause: error },
+    );
   }
 }
 

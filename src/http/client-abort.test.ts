@@ -8,7 +8,7 @@ import { isClientAbort } from './client-abort.js';
 const connectionReset = (message: string) => Object.assign(new Error(message), { code: 'ECONNRESET' });
 
 describe('isClientAbort', () => {
-  it('tells the request stream\'s ECONNRESET from a database connection\'s by where it came from', () => {
+  it("tells the request stream's ECONNRESET from a database connection's by where it came from", () => {
     const request = new IncomingMessage(new Socket());
     const aborted = connectionReset('aborted');
     request.destroy(aborted);
@@ -18,7 +18,11 @@ describe('isClientAbort', () => {
     assert.equal(isClientAbort(aborted, request), true);
     assert.equal(isClientAbort(new Error('wrapped', { cause: aborted }), request), true);
     assert.equal(isClientAbort(pgReset, request), false);
-    assert.equal(classifyDatabaseError(pgReset), 'unavailable', 'a real reset still counts as the database unreachable');
+    assert.equal(
+      classifyDatabaseError(pgReset),
+      'unavailable',
+      'a real reset still counts as the database unreachable',
+    );
   });
 
   it('is never true while the request stream is intact', () => {

@@ -25,7 +25,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
 function sendApiError(reply: FastifyReply, error: ApiError, cause?: unknown): FastifyReply {
   noteErrorAnswer(reply.request, error, cause);
   if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, error.retryAfterSeconds)));
-  return reply.code(error.status).type('application/json').send({ errors: [error.toBody()] });
+  return reply
+    .code(error.status)
+    .type('application/json')
+    .send({ errors: [error.toBody()] });
 }
 
 function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
@@ -33,7 +36,10 @@ function toApiError(error: FastifyError, request: FastifyRequest): ApiError {
   if (error.validation) return describeValidationError(error.validation, error.validationContext, request.body);
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError('invalidRequest', `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`);
+      return new ApiError(
+        'invalidRequest',
+        `Content-Type ${request.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`,
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new ApiError('bodyTooLarge', 'the request body is larger than this endpoint accepts');
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -70,8 +76,16 @@ export function createPreRoutingErrorHandlers(apiLevel: string) {
   return {
     frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
       // The framework's message quotes the whole URL, which may be kilobytes long: name the problem instead.
-      const apiError = new ApiError('invalidRequest', error.code === 'FST_ERR_BAD_URL' ? 'the URL is not validly encoded' : 'the URL is not valid here (a path segment is too long)');
-      void reply.code(apiError.status).type('application/json').send({ errors: [apiError.toBody()], meta });
+      const apiError = new ApiError(
+        'invalidRequest',
+        error.code === 'FST_ERR_BAD_URL'
+          ? 'the URL is not validly encoded'
+          : 'the URL is not valid here (a path segment is too long)',
+      );
+      void reply
+        .code(apiError.status)
+        .type('application/json')
+        .send({ errors: [apiError.toBody()], meta });
     },
     clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
       if (!socket.writable || error.code === 'ECONNRESET') {
@@ -79,7 +93,12 @@ export function createPreRoutingErrorHandlers(apiLevel: string) {
         return;
       }
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      const details = status === 431 ? 'the request headers are too large' : status === 408 ? 'the request took too long to arrive' : 'the request is not valid HTTP';
+      const details =
+        status === 431
+          ? 'the request headers are too large'
+          : status === 408
+            ? 'the request took too long to arrive'
+            : 'the request is not valid HTTP';
       const body = JSON.stringify({ errors: [new ApiError('invalidRequest', details).toBody()], meta });
       socket.end(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -22,7 +22,12 @@ export function registerMethodNotAllowed(app: FastifyInstance) {
       for (const [url, methods] of methodsByUrl) {
         const missing = METHODS.filter((m) => !methods.has(m));
         if (missing.length === 0) continue;
-        refuseMethods(app, url, missing, METHODS.filter((m) => methods.has(m)));
+        refuseMethods(
+          app,
+          url,
+          missing,
+          METHODS.filter((m) => methods.has(m)),
+        );
       }
     },
   };
@@ -32,7 +37,12 @@ export function registerMethodNotAllowed(app: FastifyInstance) {
  * The 405 answer for `refused` methods on `url`. Scopes that load after addMethodNotAllowedRoutes ran (the raw-body
  * routes' own parsers) call it themselves. Left out of the OpenAPI document (`hide`): it is no operation.
  */
-export function refuseMethods(app: FastifyInstance, url: string, refused: readonly HTTPMethods[], allowed: readonly string[]): void {
+export function refuseMethods(
+  app: FastifyInstance,
+  url: string,
+  refused: readonly HTTPMethods[],
+  allowed: readonly string[],
+): void {
   const allow = allowed.join(', ');
   app.route({
     method: [...refused],

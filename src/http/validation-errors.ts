@@ -7,7 +7,11 @@ import { describeSchemaError } from '../lib/schema-errors.js';
 
 type Context = string | undefined;
 
-export function describeValidationError(errors: FastifySchemaValidationError[], context: Context, body: unknown): ApiError {
+export function describeValidationError(
+  errors: FastifySchemaValidationError[],
+  context: Context,
+  body: unknown,
+): ApiError {
   const first = errors[0];
   if (!first) return new ApiError('invalidParameter', 'the request is not valid');
   if (context === 'body' && body === undefined && first.instancePath === '') {

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BACKUP_FORMAT_VERSION, openBackup, sealBackup } from './backup-crypto.js';
 
-const PAYLOAD = Buffer.from(JSON.stringify({ users: [{ username: 'admin', password_hash: 'scrypt$...' }], secret: 'webhook-secret-123' }));
+const PAYLOAD = Buffer.from(
+  JSON.stringify({ users: [{ username: 'admin', password_hash: 'scrypt$...' }], secret: 'webhook-secret-123' }),
+);
 const HEADER_AT = 7;
 
 /** The frame with its header JSON rewritten (and its length fixed), everything else as it was. */
@@ -30,10 +32,12 @@ describe('backup sealing', () => {
   });
 
   it('uses a new salt and nonce every time', async () => {
-    const headers = await Promise.all([1, 2].map(async () => {
-      const bytes = Buffer.from(await sealBackup(PAYLOAD, 'same'), 'base64');
-      return JSON.parse(bytes.subarray(HEADER_AT, HEADER_AT + bytes.readUInt16BE(5)).toString());
-    }));
+    const headers = await Promise.all(
+      [1, 2].map(async () => {
+        const bytes = Buffer.from(await sealBackup(PAYLOAD, 'same'), 'base64');
+        return JSON.parse(bytes.subarray(HEADER_AT, HEADER_AT + bytes.readUInt16BE(5)).toString());
+      }),
+    );
     assert.notEqual(headers[0].kdf.salt, headers[1].kdf.salt);
     assert.notEqual(headers[0].nonce, headers[1].nonce);
     assert.deepEqual({ ...headers[0].kdf, salt: '' }, { name: 'scrypt', N: 32768, r: 8, p: 1, salt: '' });

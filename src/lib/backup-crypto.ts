@@ -52,7 +52,10 @@ export async function openBackup(data: string, password: string): Promise<Result
   const frame = readFrame(data);
   if (typeof frame === 'string') return fail('invalidParameter', `data ${frame}`);
   if (frame.version !== BACKUP_FORMAT_VERSION) {
-    return fail('invalidParameter', `data is a backup of format version ${frame.version}, which this server cannot read (it reads version ${BACKUP_FORMAT_VERSION})`);
+    return fail(
+      'invalidParameter',
+      `data is a backup of format version ${frame.version}, which this server cannot read (it reads version ${BACKUP_FORMAT_VERSION})`,
+    );
   }
   const header = readHeader(frame.headerBytes);
   if (typeof header === 'string') return fail('invalidParameter', `data ${header}`);
@@ -69,7 +72,10 @@ export async function openBackup(data: string, password: string): Promise<Result
     const compressed = Buffer.concat([decipher.update(frame.ciphertext), decipher.final()]);
     return ok(inflateRawSync(compressed, { maxOutputLength: MAX_PAYLOAD_BYTES }));
   } catch {
-    return fail('invalidParameter', 'data was altered or damaged after the backup was made (it fails its integrity check)');
+    return fail(
+      'invalidParameter',
+      'data was altered or damaged after the backup was made (it fails its integrity check)',
+    );
   }
 }
 
@@ -77,7 +83,8 @@ function readFrame(data: string) {
   const text = data.trim();
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return 'is not a backup made by /v1/settings/backup (not base64)';
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.length < PREFIX_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return 'is not a backup made by /v1/settings/backup';
+  if (bytes.length < PREFIX_BYTES || !bytes.subarray(0, MAGIC.length).equals(MAGIC))
+    return 'is not a backup made by /v1/settings/backup';
   const headerLength = bytes.readUInt16BE(MAGIC.length + 1);
   const headerEnd = PREFIX_BYTES + headerLength;
   if (bytes.length < headerEnd + TAG_BYTES) return 'is cut short: it is not a whole backup';
@@ -98,10 +105,20 @@ function readHeader(bytes: Buffer): Header | string {
     return 'has an unreadable header: it was altered or damaged';
   }
   const kdf = header?.kdf;
-  const fits = kdf?.name === 'scrypt' && header.cipher === 'aes-256-gcm' && isBase64(kdf.salt) && isBase64(header.nonce) && isBase64(header.check);
+  const fits =
+    kdf?.name === 'scrypt' &&
+    header.cipher === 'aes-256-gcm' &&
+    isBase64(kdf.salt) &&
+    isBase64(header.nonce) &&
+    isBase64(header.check);
   if (!fits) return 'has a header this server does not understand: it was altered or damaged';
   const powerOfTwo = Number.isInteger(kdf.N) && kdf.N >= 2 ** 10 && (kdf.N & (kdf.N - 1)) === 0;
-  if (!powerOfTwo || !isSmallInteger(kdf.r, 32) || !isSmallInteger(kdf.p, 16) || 128 * kdf.N * kdf.r > MAX_SCRYPT_MEMORY) {
+  if (
+    !powerOfTwo ||
+    !isSmallInteger(kdf.r, 32) ||
+    !isSmallInteger(kdf.p, 16) ||
+    128 * kdf.N * kdf.r > MAX_SCRYPT_MEMORY
+  ) {
     return 'asks for key-derivation parameters outside what this server accepts';
   }
   return header;
@@ -110,9 +127,14 @@ function readHeader(bytes: Buffer): Header | string {
 async function deriveKeys(password: string, kdf: Header['kdf']): Promise<{ encryption: Buffer; check: string }> {
   const options = { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 128 * kdf.N * kdf.r + 16 * 1024 * 1024 };
   const material = await new Promise<Buffer>((resolve, reject) => {
-    scrypt(password, Buffer.from(kdf.salt, 'base64'), 64, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password, Buffer.from(kdf.salt, 'base64'), 64, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
-  return { encryption: material.subarray(0, 32), check: createHash('sha256').update(material.subarray(32)).digest('base64') };
+  return {
+    encryption: material.subarray(0, 32),
+    check: createHash('sha256').update(material.subarray(32)).digest('base64'),
+  };
 }
 
 function isBase64(value: unknown): value is string {

@@ -5,7 +5,8 @@ import { coalescedRun } from './coalesced-run.js';
 
 function controlledRuns() {
   const releases: Array<(error?: Error) => void> = [];
-  const run = () => new Promise<void>((resolve, reject) => releases.push((error) => (error ? reject(error) : resolve())));
+  const run = () =>
+    new Promise<void>((resolve, reject) => releases.push((error) => (error ? reject(error) : resolve())));
   return { run, releases };
 }
 

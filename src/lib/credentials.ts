@@ -7,7 +7,10 @@ const PASSWORD_RULES: readonly { readonly broken: (password: string) => boolean;
   { broken: (p) => !/\d/.test(p), rule: 'must contain a digit' },
   { broken: (p) => !/[A-Z]/.test(p), rule: 'must contain an upper-case letter' },
   { broken: (p) => !/[a-z]/.test(p), rule: 'must contain a lower-case letter' },
-  { broken: (p) => ![...p].some((c) => SPECIAL_CHARACTERS.includes(c)), rule: `must contain one of ${SPECIAL_CHARACTERS}` },
+  {
+    broken: (p) => ![...p].some((c) => SPECIAL_CHARACTERS.includes(c)),
+    rule: `must contain one of ${SPECIAL_CHARACTERS}`,
+  },
 ];
 
 /**

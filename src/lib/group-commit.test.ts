@@ -34,7 +34,10 @@ describe('group commit', () => {
       if (items.includes(13)) throw new Error('bad item');
     });
     const results = await Promise.allSettled([12, 13, 14].map((n) => commits.add(n)));
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     await commits.flush();
   });
 });

@@ -28,7 +28,10 @@ export interface GroupCommitOptions {
   splittable?(error: unknown): boolean;
 }
 
-export function createGroupCommit<T>(commit: (items: T[]) => Promise<void>, options: GroupCommitOptions = {}): GroupCommit<T> {
+export function createGroupCommit<T>(
+  commit: (items: T[]) => Promise<void>,
+  options: GroupCommitOptions = {},
+): GroupCommit<T> {
   const splittable = options.splittable ?? (() => true);
   const waiting: Waiter<T>[] = [];
   let committing: Promise<void> | null = null;

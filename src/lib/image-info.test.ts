@@ -15,12 +15,16 @@ function makePng(width: number, height: number): Buffer {
 }
 
 function makeJpeg(width: number, height: number, options: { app1Bytes?: number; progressive?: boolean } = {}): Buffer {
-  const segment = (marker: number, body: Buffer) => Buffer.concat([Buffer.from([0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
+  const segment = (marker: number, body: Buffer) =>
+    Buffer.concat([Buffer.from([0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff]), body]);
   return Buffer.concat([
     Buffer.from([0xff, 0xd8]),
     segment(0xe0, Buffer.from('JFIF\0\x01\x01\0\0\x01\0\x01\0\0', 'latin1')),
     options.app1Bytes ? segment(0xe1, Buffer.alloc(options.app1Bytes, 0x41)) : Buffer.alloc(0),
-    segment(options.progressive ? 0xc2 : 0xc0, Buffer.from([8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0])),
+    segment(
+      options.progressive ? 0xc2 : 0xc0,
+      Buffer.from([8, height >> 8, height & 0xff, width >> 8, width & 0xff, 1, 1, 0x11, 0]),
+    ),
     Buffer.from([0xff, 0xd9]),
   ]);
 }
@@ -51,9 +55,24 @@ describe('readImageInfo', () => {
   });
 
   it('reads the size of a JPEG from its frame header, past APPn segments, baseline or progressive', () => {
-    assert.deepEqual(readImageInfo(makeJpeg(640, 480)), { type: 'jpeg', mimeType: 'image/jpeg', width: 640, height: 480 });
-    assert.deepEqual(readImageInfo(makeJpeg(193, 2000, { app1Bytes: 60_000 })), { type: 'jpeg', mimeType: 'image/jpeg', width: 193, height: 2000 });
-    assert.deepEqual(readImageInfo(makeJpeg(1024, 768, { progressive: true })), { type: 'jpeg', mimeType: 'image/jpeg', width: 1024, height: 768 });
+    assert.deepEqual(readImageInfo(makeJpeg(640, 480)), {
+      type: 'jpeg',
+      mimeType: 'image/jpeg',
+      width: 640,
+      height: 480,
+    });
+    assert.deepEqual(readImageInfo(makeJpeg(193, 2000, { app1Bytes: 60_000 })), {
+      type: 'jpeg',
+      mimeType: 'image/jpeg',
+      width: 193,
+      height: 2000,
+    });
+    assert.deepEqual(readImageInfo(makeJpeg(1024, 768, { progressive: true })), {
+      type: 'jpeg',
+      mimeType: 'image/jpeg',
+      width: 1024,
+      height: 768,
+    });
   });
 
   it('skips fill bytes before a marker', () => {
@@ -68,7 +87,8 @@ describe('readImageInfo', () => {
     for (let end = 0; end < 24; end++) assert.equal(readImageInfo(png.subarray(0, end)), null, `PNG cut at ${end}`);
     const jpeg = makeJpeg(640, 640, { app1Bytes: 100 });
     const frameAt = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
-    for (let end = 0; end < frameAt + 9; end++) assert.equal(readImageInfo(jpeg.subarray(0, end)), null, `JPEG cut at ${end}`);
+    for (let end = 0; end < frameAt + 9; end++)
+      assert.equal(readImageInfo(jpeg.subarray(0, end)), null, `JPEG cut at ${end}`);
     assert.notEqual(readImageInfo(jpeg.subarray(0, frameAt + 9)), null, 'the frame header is all it needs');
   });
 

@@ -24,13 +24,17 @@ export function parseIp(text: string): IpAddress | null {
 
 function parseIpv6(text: string): Uint8Array {
   // A trailing dotted IPv4 part (::ffff:127.0.0.1) is the last two 16-bit words.
-  const hex = text.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_all, a, b, c, d) =>
-    `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`);
+  const hex = text.replace(
+    /(\d+)\.(\d+)\.(\d+)\.(\d+)$/,
+    (_all, a, b, c, d) =>
+      `${((Number(a) << 8) | Number(b)).toString(16)}:${((Number(c) << 8) | Number(d)).toString(16)}`,
+  );
   const [head, tail] = hex.split('::') as [string, string | undefined];
   const read = (part: string) => (part === '' ? [] : part.split(':').map((word) => parseInt(word, 16)));
   const left = read(head);
   const right = read(tail ?? '');
-  const words = tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  const words =
+    tail === undefined ? left : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
   const bytes = new Uint8Array(16);
   words.forEach((word, i) => {
     bytes[i * 2] = word >> 8;
@@ -122,7 +126,8 @@ export function addressBlockKey(address: string): string | null {
   const ip = parseIp(address);
   if (!ip) return null;
   if (ip.version === 4) return ip.bytes.join('.');
-  if (ip.bytes.slice(0, 10).every((b) => b === 0) && ip.bytes[10] === 0xff && ip.bytes[11] === 0xff) return ip.bytes.slice(12).join('.');
+  if (ip.bytes.slice(0, 10).every((b) => b === 0) && ip.bytes[10] === 0xff && ip.bytes[11] === 0xff)
+    return ip.bytes.slice(12).join('.');
   const words = [];
   for (let i = 0; i < 8; i += 2) words.push(((ip.bytes[i]! << 8) | ip.bytes[i + 1]!).toString(16));
   return `${words.join(':')}::/64`;

@@ -20,7 +20,11 @@ describe('jsonNestsDeeperThan', () => {
   it('ignores brackets inside strings, escaped quotes included', () => {
     const text = JSON.stringify({ a: '['.repeat(200), b: 'say \\"[[[[', c: ['x\\', '{{{{'] });
     assert.equal(jsonNestsDeeperThan(text, 2), false);
-    assert.equal(jsonNestsDeeperThan(`["\\\\"${'['.repeat(3)}]]]]`, 3), true, 'an escaped backslash does not escape the quote');
+    assert.equal(
+      jsonNestsDeeperThan(`["\\\\"${'['.repeat(3)}]]]]`, 3),
+      true,
+      'an escaped backslash does not escape the quote',
+    );
     assert.equal(jsonNestsDeeperThan('["unterminated [[[[', 1), false);
   });
 });

@@ -4,12 +4,19 @@ import { describe, it } from 'node:test';
 import { parseIp } from './ip-address.js';
 import { isAllowed, parseLinkAllowList } from './link-allow-list.js';
 
-const allowed = (list: string, host: string, ip: string, port: number) => isAllowed(parseLinkAllowList(list), host, parseIp(ip)!, port);
+const allowed = (list: string, host: string, ip: string, port: number) =>
+  isAllowed(parseLinkAllowList(list), host, parseIp(ip)!, port);
 
 describe('WA_MEDIA_LINK_ALLOW', () => {
   it('reads addresses, ranges and host names, with and without a port', () => {
     assert.deepEqual(parseLinkAllowList(''), []);
-    assert.deepEqual(parseLinkAllowList(' localhost:8080 , Media.Internal ').map((e) => e.kind === 'host' && [e.host, e.port]), [['localhost', 8080], ['media.internal', null]]);
+    assert.deepEqual(
+      parseLinkAllowList(' localhost:8080 , Media.Internal ').map((e) => e.kind === 'host' && [e.host, e.port]),
+      [
+        ['localhost', 8080],
+        ['media.internal', null],
+      ],
+    );
     const [range, single, v6, v6port] = parseLinkAllowList('10.0.0.0/8,127.0.0.1:9000,fd00::/8,[::1]:443');
     assert.equal(range?.kind === 'range' && range.range.prefix, 8);
     assert.equal(single!.port, 9000);
@@ -18,7 +25,10 @@ describe('WA_MEDIA_LINK_ALLOW', () => {
   });
 
   it('refuses what it does not understand, naming the entry', () => {
-    assert.throws(() => parseLinkAllowList('10.0.0.0/8:80'), /"10\.0\.0\.0\/8:80": a port can follow a single address, not a range/);
+    assert.throws(
+      () => parseLinkAllowList('10.0.0.0/8:80'),
+      /"10\.0\.0\.0\/8:80": a port can follow a single address, not a range/,
+    );
     assert.throws(() => parseLinkAllowList('localhost:0'), /the port must be 1 to 65535/);
     assert.throws(() => parseLinkAllowList('localhost:http'), /the port must be 1 to 65535/);
     assert.throws(() => parseLinkAllowList('under_score.example'), /is not an address, a CIDR range or a host name/);

@@ -16,7 +16,11 @@ const HOST = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:
 
 /** Parses the variable; throws an Error naming the entry that is not understood. */
 export function parseLinkAllowList(raw: string): LinkAllowEntry[] {
-  return raw.split(',').map((entry) => entry.trim()).filter(Boolean).map(parseEntry);
+  return raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map(parseEntry);
 }
 
 function parseEntry(entry: string): LinkAllowEntry {
@@ -27,7 +31,8 @@ function parseEntry(entry: string): LinkAllowEntry {
   const [name, port] = entry.split(':') as [string, string | undefined];
   if (parseCidr(name)) return rangeEntry(entry, name, port);
   const host = name.toLowerCase();
-  if (!HOST.test(host)) throw new Error(`"${entry}" is not an address, a CIDR range or a host name (with an optional :port)`);
+  if (!HOST.test(host))
+    throw new Error(`"${entry}" is not an address, a CIDR range or a host name (with an optional :port)`);
   return { kind: 'host', host, port: readPort(entry, port) };
 }
 

@@ -7,8 +7,12 @@ import pretty from 'pino-pretty';
  * themselves never name these on purpose: this is the second line of defence, not the first.
  */
 const REDACTED_PATHS = [
-  'req.headers.authorization', 'headers.authorization', 'req.headers.cookie',
-  ...['password', 'new_password', 'secret', 'token', 'pin', 'accessToken', 'access_token', 'apiKey', 'data'].flatMap((key) => [key, `*.${key}`]),
+  'req.headers.authorization',
+  'headers.authorization',
+  'req.headers.cookie',
+  ...['password', 'new_password', 'secret', 'token', 'pin', 'accessToken', 'access_token', 'apiKey', 'data'].flatMap(
+    (key) => [key, `*.${key}`],
+  ),
 ];
 
 export interface LoggerSettings {

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { matchesSignature, mimeEssence, sniffMimeType, SIGNED_MIME_TYPES } from './media-signature.js';
 
-const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+const bytes = (...parts: (string | number[])[]) =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 
 const SAMPLES: Record<string, Buffer> = {
   'image/jpeg': bytes([0xff, 0xd8, 0xff, 0xdb]),
@@ -24,7 +25,13 @@ describe('file signatures', () => {
   it('recognises each type by its leading bytes', () => {
     for (const [type, head] of Object.entries(SAMPLES)) assert.equal(matchesSignature(type, head), true, type);
     assert.equal(matchesSignature('audio/mpeg', bytes('ID3', [4, 0])), true, 'MP3 with an ID3 tag');
-    assert.equal(matchesSignature('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', SAMPLES['application/zip']!), true);
+    assert.equal(
+      matchesSignature(
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        SAMPLES['application/zip']!,
+      ),
+      true,
+    );
     assert.equal(matchesSignature('audio/mp4', SAMPLES['video/mp4']!), true, 'M4A and MP4 share the ISO box');
     assert.equal(matchesSignature('IMAGE/PNG; x=1', SAMPLES['image/png']!), true, 'case and parameters do not matter');
   });
@@ -32,7 +39,11 @@ describe('file signatures', () => {
   it('refuses other files, truncated heads and look-alikes', () => {
     assert.equal(matchesSignature('image/jpeg', SAMPLES['image/png']!), false);
     assert.equal(matchesSignature('image/jpeg', bytes([0xff, 0xd8])), false, 'too short');
-    assert.equal(matchesSignature('image/webp', bytes('RIFF', [1, 2, 3, 4], 'WAVEfmt ')), false, 'a WAV file is RIFF too');
+    assert.equal(
+      matchesSignature('image/webp', bytes('RIFF', [1, 2, 3, 4], 'WAVEfmt ')),
+      false,
+      'a WAV file is RIFF too',
+    );
     assert.equal(matchesSignature('audio/mpeg', bytes([0xff, 0xf1])), false, 'an AAC sync word is not an MP3 frame');
     assert.equal(matchesSignature('audio/aac', bytes([0xff, 0xfb])), false, 'an MP3 frame is not ADTS');
     assert.equal(matchesSignature('application/pdf', bytes('<html>')), false);

@@ -12,8 +12,14 @@ function bytesAt(offset: number, expected: readonly number[] | string): Check {
   return (head) => head.length >= offset + want.length && want.every((byte, i) => head[offset + i] === byte);
 }
 
-const any = (...checks: Check[]): Check => (head) => checks.some((check) => check(head));
-const all = (...checks: Check[]): Check => (head) => checks.every((check) => check(head));
+const any =
+  (...checks: Check[]): Check =>
+  (head) =>
+    checks.some((check) => check(head));
+const all =
+  (...checks: Check[]): Check =>
+  (head) =>
+    checks.every((check) => check(head));
 
 /** ISO base media (MP4, M4A, 3GP): a first box of type `ftyp`. */
 const isoMedia = bytesAt(4, 'ftyp');

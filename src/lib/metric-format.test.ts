@@ -7,7 +7,13 @@ import { familiesFromPromJson, renderPrometheusText, type MetricFamilies } from 
 async function sampleRegistry() {
   const registry = new Registry();
   registry.setDefaultLabels({ node: 'n1' });
-  const histogram = new Histogram({ name: 'job_seconds', help: 'Job time', labelNames: ['route'], buckets: [0.1, 1], registers: [registry] });
+  const histogram = new Histogram({
+    name: 'job_seconds',
+    help: 'Job time',
+    labelNames: ['route'],
+    buckets: [0.1, 1],
+    registers: [registry],
+  });
   histogram.observe({ route: '/a' }, 0.5);
   histogram.observe({ route: '/a' }, 0.05);
   new Counter({ name: 'jobs_total', help: 'Jobs', registers: [registry] }).inc(3);
@@ -18,8 +24,16 @@ async function sampleRegistry() {
 describe('familiesFromPromJson', () => {
   it('keeps counters and gauges as one family each, with the default labels in every sample', async () => {
     const families = await sampleRegistry();
-    assert.deepEqual(families.jobs_total, { type: 'counter', help: 'Jobs', data: [{ labels: { node: 'n1' }, value: 3 }] });
-    assert.deepEqual(families.queue_len, { type: 'gauge', help: 'Queue', data: [{ labels: { node: 'n1' }, value: 7 }] });
+    assert.deepEqual(families.jobs_total, {
+      type: 'counter',
+      help: 'Jobs',
+      data: [{ labels: { node: 'n1' }, value: 3 }],
+    });
+    assert.deepEqual(families.queue_len, {
+      type: 'gauge',
+      help: 'Queue',
+      data: [{ labels: { node: 'n1' }, value: 7 }],
+    });
   });
 
   it('splits a histogram into _bucket, _sum and _count families, and drops the bare name', async () => {
@@ -27,7 +41,11 @@ describe('familiesFromPromJson', () => {
     assert.equal(families.job_seconds, undefined);
     assert.deepEqual(
       families.job_seconds_bucket?.data.map((d) => [d.labels.le, d.labels.route, d.labels.node, d.value]),
-      [[0.1, '/a', 'n1', 1], [1, '/a', 'n1', 2], ['+Inf', '/a', 'n1', 2]],
+      [
+        [0.1, '/a', 'n1', 1],
+        [1, '/a', 'n1', 2],
+        ['+Inf', '/a', 'n1', 2],
+      ],
     );
     assert.deepEqual(families.job_seconds_sum?.data, [{ labels: { route: '/a', node: 'n1' }, value: 0.55 }]);
     assert.deepEqual(families.job_seconds_count?.data, [{ labels: { route: '/a', node: 'n1' }, value: 2 }]);
@@ -42,7 +60,15 @@ describe('familiesFromPromJson', () => {
   it('leaves out samples JSON cannot carry (NaN, infinities) instead of sending null', () => {
     const families = familiesFromPromJson([
       { name: 'lag_mean', help: 'h', type: 'gauge', values: [{ value: NaN, labels: {} }] },
-      { name: 'mixed', help: 'h', type: 'gauge', values: [{ value: Infinity, labels: { a: '1' } }, { value: 2, labels: { a: '2' } }] },
+      {
+        name: 'mixed',
+        help: 'h',
+        type: 'gauge',
+        values: [
+          { value: Infinity, labels: { a: '1' } },
+          { value: 2, labels: { a: '2' } },
+        ],
+      },
     ]);
     assert.deepEqual(families, { mixed: { type: 'gauge', help: 'h', data: [{ labels: { a: '2' }, value: 2 }] } });
     assert.doesNotMatch(JSON.stringify(families), /null/);
@@ -59,10 +85,14 @@ describe('familiesFromPromJson', () => {
 describe('renderPrometheusText', () => {
   it('renders HELP, TYPE and one line per sample, labels in order, ending with a newline', () => {
     const families: MetricFamilies = {
-      endpoint_requests: { type: 'counter', help: 'Requests', data: [
-        { labels: { endpoint: 'POST_v1_contacts', result: '200' }, value: 4 },
-        { labels: { endpoint: 'GET_root', result: '200' }, value: 1 },
-      ] },
+      endpoint_requests: {
+        type: 'counter',
+        help: 'Requests',
+        data: [
+          { labels: { endpoint: 'POST_v1_contacts', result: '200' }, value: 4 },
+          { labels: { endpoint: 'GET_root', result: '200' }, value: 1 },
+        ],
+      },
       web_uptime: { type: 'gauge', help: 'Uptime', data: [{ labels: {}, value: 12 }] },
     };
     assert.equal(
@@ -92,12 +122,16 @@ describe('renderPrometheusText', () => {
 
   it('writes NaN and infinities the Prometheus way, and unknown types as untyped', () => {
     const text = renderPrometheusText({
-      odd: { type: 'info', help: 'h', data: [
-        { labels: { v: 'nan' }, value: NaN },
-        { labels: { v: 'pos' }, value: Infinity },
-        { labels: { v: 'neg' }, value: -Infinity },
-        { labels: { v: 'small' }, value: 0.000125 },
-      ] },
+      odd: {
+        type: 'info',
+        help: 'h',
+        data: [
+          { labels: { v: 'nan' }, value: NaN },
+          { labels: { v: 'pos' }, value: Infinity },
+          { labels: { v: 'neg' }, value: -Infinity },
+          { labels: { v: 'small' }, value: 0.000125 },
+        ],
+      },
     });
     assert.deepEqual(text.split('\n'), [
       '# HELP odd h',

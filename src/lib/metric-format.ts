@@ -15,7 +15,12 @@ export type MetricFamilies = Record<string, MetricFamily>;
  * whose samples are not named after it would be invalid Prometheus text.
  */
 export function familiesFromPromJson(
-  metrics: { name: string; help: string; type: unknown; values: { value: number; labels: object; metricName?: string }[] }[],
+  metrics: {
+    name: string;
+    help: string;
+    type: unknown;
+    values: { value: number; labels: object; metricName?: string }[];
+  }[],
 ): MetricFamilies {
   const families: MetricFamilies = {};
   for (const metric of metrics) {
@@ -25,7 +30,10 @@ export function familiesFromPromJson(
       if (!Number.isFinite(sample.value)) continue;
       const name = sample.metricName ?? metric.name;
       families[name] ??= { type: name === metric.name ? String(metric.type) : 'counter', help: metric.help, data: [] };
-      families[name].data.push({ labels: { ...(sample.labels as Record<string, string | number>) }, value: sample.value });
+      families[name].data.push({
+        labels: { ...(sample.labels as Record<string, string | number>) },
+        value: sample.value,
+      });
     }
   }
   return families;

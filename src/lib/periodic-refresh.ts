@@ -6,7 +6,11 @@ export interface PeriodicRefresh {
   stop(): void;
 }
 
-export function periodicRefresh(refresh: () => Promise<void>, refreshMs: number, onError: (error: unknown) => void): PeriodicRefresh {
+export function periodicRefresh(
+  refresh: () => Promise<void>,
+  refreshMs: number,
+  onError: (error: unknown) => void,
+): PeriodicRefresh {
   let timer: NodeJS.Timeout | null = null;
   return {
     start() {

@@ -60,8 +60,19 @@ describe('phone numbers → wa_id', () => {
 
   it('rejects malformed and invalid numbers', () => {
     const invalid = [
-      '', '   ', 'abc', '12', '+', '++16315551000', '+163155588', '+1 631 555 10a6', '16315551000 ext 2',
-      '+1 631 555 1001#', '+1 000 555 1000', '1'.repeat(41), 'six three one',
+      '',
+      '   ',
+      'abc',
+      '12',
+      '+',
+      '++16315551000',
+      '+163155588',
+      '+1 631 555 10a6',
+      '16315551000 ext 2',
+      '+1 631 555 1001#',
+      '+1 000 555 1000',
+      '1'.repeat(41),
+      'six three one',
     ];
     for (const input of invalid) assert.equal(us.toWaId(input), null, JSON.stringify(input));
   });
@@ -88,10 +99,15 @@ describe('phone numbers → wa_id', () => {
   it('reads many numbers in order, letting other work run between turns', async () => {
     const inputs = Array.from({ length: 250 }, (_, i) => `+1 631 557 ${String(i).padStart(4, '0')}`);
     let otherWorkRan = false;
-    setImmediate(() => { otherWorkRan = true; });
+    setImmediate(() => {
+      otherWorkRan = true;
+    });
     const waIds = await readInTurns(inputs, (input) => us.toWaId(input));
     assert.equal(otherWorkRan, true, 'the event loop had a turn');
-    assert.deepEqual(waIds, inputs.map((_, i) => `1631557${String(i).padStart(4, '0')}`));
+    assert.deepEqual(
+      waIds,
+      inputs.map((_, i) => `1631557${String(i).padStart(4, '0')}`),
+    );
     assert.deepEqual(await readInTurns([], (input: string) => us.toWaId(input)), []);
   });
 });

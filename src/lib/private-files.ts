@@ -39,5 +39,8 @@ async function tighten(file: string, mode: number, log: Log): Promise<void> {
   }
   if ((current & 0o077) === 0) return;
   await chmod(file, current & mode);
-  log.warn({ file, was: current.toString(8), now: (current & mode).toString(8) }, 'closed a file of the data directory that group or others could read');
+  log.warn(
+    { file, was: current.toString(8), now: (current & mode).toString(8) },
+    'closed a file of the data directory that group or others could read',
+  );
 }

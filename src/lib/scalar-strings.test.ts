@@ -14,14 +14,33 @@ describe('readScalarString', () => {
     ['true', 'boolean', true],
     ['false', 'boolean', false],
   ];
-  for (const [text, type, value] of read) it(`reads ${JSON.stringify(text)} as the ${type} ${String(value)}`, () => assert.equal(readScalarString(text, type), value));
+  for (const [text, type, value] of read)
+    it(`reads ${JSON.stringify(text)} as the ${type} ${String(value)}`, () =>
+      assert.equal(readScalarString(text, type), value));
 
   const kept: [string, 'number' | 'integer' | 'boolean'][] = [
-    ['', 'number'], [' 4', 'integer'], ['4 ', 'integer'], ['+4', 'integer'], ['04', 'integer'], ['0x10', 'integer'], ['1,5', 'number'],
-    ['NaN', 'number'], ['Infinity', 'number'], ['1e999', 'number'], ['.5', 'number'], ['5.', 'number'],
-    ['True', 'boolean'], ['FALSE', 'boolean'], ['1', 'boolean'], ['0', 'boolean'], ['yes', 'boolean'], ['', 'boolean'],
+    ['', 'number'],
+    [' 4', 'integer'],
+    ['4 ', 'integer'],
+    ['+4', 'integer'],
+    ['04', 'integer'],
+    ['0x10', 'integer'],
+    ['1,5', 'number'],
+    ['NaN', 'number'],
+    ['Infinity', 'number'],
+    ['1e999', 'number'],
+    ['.5', 'number'],
+    ['5.', 'number'],
+    ['True', 'boolean'],
+    ['FALSE', 'boolean'],
+    ['1', 'boolean'],
+    ['0', 'boolean'],
+    ['yes', 'boolean'],
+    ['', 'boolean'],
   ];
-  for (const [text, type] of kept) it(`keeps ${JSON.stringify(text)} a string for a ${type} (the type check then refuses it)`, () => assert.equal(readScalarString(text, type), text));
+  for (const [text, type] of kept)
+    it(`keeps ${JSON.stringify(text)} a string for a ${type} (the type check then refuses it)`, () =>
+      assert.equal(readScalarString(text, type), text));
 });
 
 describe('withScalarStrings', () => {
@@ -32,7 +51,10 @@ describe('withScalarStrings', () => {
         flag: { type: 'boolean' },
         count: { type: ['integer', 'null'] },
         either: { type: ['integer', 'string'] },
-        list: { type: 'array', items: { type: 'object', properties: { n: { type: 'number' }, s: { type: 'string' } } } },
+        list: {
+          type: 'array',
+          items: { type: 'object', properties: { n: { type: 'number' }, s: { type: 'string' } } },
+        },
         mode: { type: 'string', enum: ['a', 'b'] },
       },
     };

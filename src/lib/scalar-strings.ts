@@ -41,7 +41,8 @@ export function addScalarStrings(ajv: Ajv): Ajv {
         const object = data as Record<string, unknown>;
         for (const [property, type] of entries) {
           const value = object[property];
-          if (typeof value === 'string' && Object.hasOwn(object, property)) object[property] = readScalarString(value, type);
+          if (typeof value === 'string' && Object.hasOwn(object, property))
+            object[property] = readScalarString(value, type);
         }
         return true;
       };
@@ -82,7 +83,8 @@ export function withScalarStrings(schema: unknown): unknown {
       copy[key] = key === 'enum' || key === 'const' || key === 'examples' ? value : withScalarStrings(value);
     }
   }
-  const targets = typeof copy.properties === 'object' && copy.properties !== null ? scalarTargets(copy.properties as Schema) : null;
+  const targets =
+    typeof copy.properties === 'object' && copy.properties !== null ? scalarTargets(copy.properties as Schema) : null;
   if (targets && copy[SCALAR_STRINGS_KEYWORD] === undefined) copy[SCALAR_STRINGS_KEYWORD] = targets;
   return copy;
 }

@@ -22,15 +22,30 @@ export function describeSchemaError(error: SchemaErrorLike, render: PathRenderer
   const at = (instancePath: string) => render(jsonPath(instancePath));
   switch (error.keyword) {
     case 'required':
-      return new ApiError('missingParameter', `missing required parameter ${at(join(error.instancePath, String(params.missingProperty)))}`);
+      return new ApiError(
+        'missingParameter',
+        `missing required parameter ${at(join(error.instancePath, String(params.missingProperty)))}`,
+      );
     case 'additionalProperties':
-      return new ApiError('unexpectedParameter', `${at(join(error.instancePath, String(params.additionalProperty)))} is not an accepted parameter`);
+      return new ApiError(
+        'unexpectedParameter',
+        `${at(join(error.instancePath, String(params.additionalProperty)))} is not an accepted parameter`,
+      );
     case 'type':
-      return new ApiError('invalidParameter', `${at(error.instancePath) || 'the body'} must be of type ${String(params.type)}`);
+      return new ApiError(
+        'invalidParameter',
+        `${at(error.instancePath) || 'the body'} must be of type ${String(params.type)}`,
+      );
     case 'enum':
-      return new ApiError('invalidParameter', `${at(error.instancePath)} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`);
+      return new ApiError(
+        'invalidParameter',
+        `${at(error.instancePath)} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      );
     default:
-      return new ApiError('invalidParameter', `${at(error.instancePath) || 'the body'} ${error.message ?? 'is not valid'}`);
+      return new ApiError(
+        'invalidParameter',
+        `${at(error.instancePath) || 'the body'} ${error.message ?? 'is not valid'}`,
+      );
   }
 }
 

@@ -23,8 +23,14 @@ describe('sealed secrets', () => {
 
   it('says which key a value was sealed with when this node holds another', () => {
     const sealed = other.seal('secret');
-    assert.throws(() => sealer.open(sealed), (error: unknown) =>
-      error instanceof SealedSecretError && error.reason === 'other-key' && error.keyId === other.keyId && error.message.includes('WA_SECRETS_KEY'));
+    assert.throws(
+      () => sealer.open(sealed),
+      (error: unknown) =>
+        error instanceof SealedSecretError &&
+        error.reason === 'other-key' &&
+        error.keyId === other.keyId &&
+        error.message.includes('WA_SECRETS_KEY'),
+    );
   });
 
   it('refuses a tampered ciphertext, tag or key id', () => {
@@ -33,11 +39,17 @@ describe('sealed secrets', () => {
     const flip = (text: string) => (text[0] === 'A' ? 'B' : 'A') + text.slice(1);
     for (const index of [3, 4, 5]) {
       const tampered = parts.map((part, i) => (i === index ? flip(part) : part)).join(':');
-      assert.throws(() => sealer.open(tampered), (error: unknown) => error instanceof SealedSecretError && error.reason === 'damaged');
+      assert.throws(
+        () => sealer.open(tampered),
+        (error: unknown) => error instanceof SealedSecretError && error.reason === 'damaged',
+      );
     }
     // The same envelope relabelled with another key id does not open under that key either (the id is authenticated).
     const relabelled = ['enc', 'v1', other.keyId, ...parts.slice(3)].join(':');
-    assert.throws(() => other.open(relabelled), (error: unknown) => error instanceof SealedSecretError && error.reason === 'damaged');
+    assert.throws(
+      () => other.open(relabelled),
+      (error: unknown) => error instanceof SealedSecretError && error.reason === 'damaged',
+    );
   });
 
   it('tells legacy clear text apart from envelopes, and refuses keys of the wrong length', () => {
@@ -50,7 +62,9 @@ describe('sealed secrets', () => {
 });
 
 describe('settings documents', () => {
-  const application = JSON.stringify({ webhooks: { url: 'https://example.com/hook', secret: 'webhook-secret-0123456789' } });
+  const application = JSON.stringify({
+    webhooks: { url: 'https://example.com/hook', secret: 'webhook-secret-0123456789' },
+  });
   const providers = JSON.stringify([
     { name: 'b', type: 'www', config: { bearer: 'bearer-token-xyz' } },
     { name: 'p', type: 'www', config: { basic: { username: 'user', password: 'basic-password-xyz' } } },
@@ -60,10 +74,18 @@ describe('settings documents', () => {
     const sealedApplication = sealSettingsText('application', application, sealer);
     const sealedProviders = sealSettingsText('media_providers', providers, sealer);
     assert.ok(!sealedApplication.includes('webhook-secret') && sealedApplication.includes('https://example.com/hook'));
-    assert.ok(!sealedProviders.includes('bearer-token') && !sealedProviders.includes('basic-password') && sealedProviders.includes('"user"'));
+    assert.ok(
+      !sealedProviders.includes('bearer-token') &&
+        !sealedProviders.includes('basic-password') &&
+        sealedProviders.includes('"user"'),
+    );
     assert.equal(openSettingsText('application', sealedApplication, sealer), application);
     assert.equal(openSettingsText('media_providers', sealedProviders, sealer), providers);
-    assert.equal(sealSettingsText('application', sealedApplication, sealer), sealedApplication, 'sealing twice changes nothing');
+    assert.equal(
+      sealSettingsText('application', sealedApplication, sealer),
+      sealedApplication,
+      'sealing twice changes nothing',
+    );
     assert.deepEqual(storedSecretValues('media_providers', providers), ['bearer-token-xyz', 'basic-password-xyz']);
     assert.ok(storedSecretValues('media_providers', sealedProviders).every(isSealed));
   });

@@ -17,7 +17,11 @@ const ENVELOPE = /^enc:v1:([0-9a-f]{16}):([A-Za-z0-9_-]{16}):([A-Za-z0-9_-]{22})
 
 /** Why a sealed value cannot be opened: sealed with another key, or altered after sealing. */
 export class SealedSecretError extends Error {
-  constructor(readonly reason: 'other-key' | 'damaged', readonly keyId: string, message: string) {
+  constructor(
+    readonly reason: 'other-key' | 'damaged',
+    readonly keyId: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'SealedSecretError';
   }
@@ -47,7 +51,8 @@ export function sealedKeyId(value: string): string | null {
 }
 
 export function createSecretsSealer(key: Buffer): SecretsSealer {
-  if (key.length !== SECRETS_KEY_BYTES) throw new Error(`a secrets key is ${SECRETS_KEY_BYTES} bytes, not ${key.length}`);
+  if (key.length !== SECRETS_KEY_BYTES)
+    throw new Error(`a secrets key is ${SECRETS_KEY_BYTES} bytes, not ${key.length}`);
   const keyId = secretsKeyId(key);
   const aad = Buffer.from(`enc:${VERSION}:${keyId}`, 'utf8');
   return {
@@ -57,22 +62,42 @@ export function createSecretsSealer(key: Buffer): SecretsSealer {
       const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });
       cipher.setAAD(aad);
       const ciphertext = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return ['enc', VERSION, keyId, nonce.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join(':');
+      return [
+        'enc',
+        VERSION,
+        keyId,
+        nonce.toString('base64url'),
+        cipher.getAuthTag().toString('base64url'),
+        ciphertext.toString('base64url'),
+      ].join(':');
     },
     open(sealed) {
       const parts = ENVELOPE.exec(sealed);
-      if (!parts) throw new SealedSecretError('damaged', keyId, 'the stored value is not a sealed secret of a known format');
+      if (!parts)
+        throw new SealedSecretError('damaged', keyId, 'the stored value is not a sealed secret of a known format');
       const [, sealedWith, nonce, tag, ciphertext] = parts as unknown as [string, string, string, string, string];
       if (sealedWith !== keyId) {
-        throw new SealedSecretError('other-key', sealedWith, `a stored secret was sealed with secrets key ${sealedWith}, but this node's key is ${keyId}: give every node the same WA_SECRETS_KEY (or the same secrets.key file)`);
+        throw new SealedSecretError(
+          'other-key',
+          sealedWith,
+          `a stored secret was sealed with secrets key ${sealedWith}, but this node's key is ${keyId}: give every node the same WA_SECRETS_KEY (or the same secrets.key file)`,
+        );
       }
       try {
-        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'), { authTagLength: TAG_BYTES });
+        const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'), {
+          authTagLength: TAG_BYTES,
+        });
         decipher.setAAD(aad);
         decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-        return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
+        return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString(
+          'utf8',
+        );
       } catch {
-        throw new SealedSecretError('damaged', keyId, 'a stored secret was altered or damaged after it was sealed (it fails its integrity check)');
+        throw new SealedSecretError(
+          'damaged',
+          keyId,
+          'a stored secret was altered or damaged after it was sealed (it fails its integrity check)',
+        );
       }
     },
   };

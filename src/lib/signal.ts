@@ -32,5 +32,10 @@ export interface NodeSignals {
 }
 
 export function createNodeSignals(): NodeSignals {
-  return { callbacksWritten: createSignal(), sendAccepted: createSignal(), customerOnline: createSignal(), lookupQueued: createSignal() };
+  return {
+    callbacksWritten: createSignal(),
+    sendAccepted: createSignal(),
+    customerOnline: createSignal(),
+    lookupQueued: createSignal(),
+  };
 }

@@ -44,7 +44,14 @@ describe('TokenBucket', () => {
   });
 
   it('advancing by the announced wait always grants, and one millisecond less never does', () => {
-    for (const [rate, burst] of [[20, 60], [50, 150], [3, 5], [7, 2], [0.3, 1], [2.5, 4]] as const) {
+    for (const [rate, burst] of [
+      [20, 60],
+      [50, 150],
+      [3, 5],
+      [7, 2],
+      [0.3, 1],
+      [2.5, 4],
+    ] as const) {
       const clock = new HandClock();
       const bucket = new TokenBucket(rate, burst, clock);
       drain(bucket);

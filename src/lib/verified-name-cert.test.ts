@@ -21,9 +21,15 @@ describe('verified name certificates', () => {
 
   it('refuses text that is not base64, not protobuf, or names nobody', () => {
     assert.equal(readVerifiedNameCert(''), `must be a base64 certificate of 1 to ${MAX_CERT_CHARS} characters`);
-    assert.equal(readVerifiedNameCert('A'.repeat(MAX_CERT_CHARS + 1)), `must be a base64 certificate of 1 to ${MAX_CERT_CHARS} characters`);
+    assert.equal(
+      readVerifiedNameCert('A'.repeat(MAX_CERT_CHARS + 1)),
+      `must be a base64 certificate of 1 to ${MAX_CERT_CHARS} characters`,
+    );
     assert.equal(readVerifiedNameCert('not base64!'), 'is not base64');
-    assert.match(readVerifiedNameCert(Buffer.from('hello world').toString('base64')) as string, /not a verified name certificate/);
+    assert.match(
+      readVerifiedNameCert(Buffer.from('hello world').toString('base64')) as string,
+      /not a verified name certificate/,
+    );
     const truncated = Buffer.from(buildVerifiedNameCert('Cut Short'), 'base64').subarray(0, 20).toString('base64');
     assert.match(readVerifiedNameCert(truncated) as string, /not a verified name certificate/);
     const noName = Buffer.concat([field(1, field(1, field(2, Buffer.from('ent:wa'))))]).toString('base64');

@@ -27,7 +27,8 @@ type Field = { number: number; varint?: bigint; bytes?: Buffer };
 /** The name and issuer in a certificate, or why it is not one. */
 export function readVerifiedNameCert(cert: string): VerifiedNameDetails | string {
   const text = cert.trim();
-  if (text.length === 0 || text.length > MAX_CERT_CHARS) return `must be a base64 certificate of 1 to ${MAX_CERT_CHARS} characters`;
+  if (text.length === 0 || text.length > MAX_CERT_CHARS)
+    return `must be a base64 certificate of 1 to ${MAX_CERT_CHARS} characters`;
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return 'is not base64';
   const outer = readMessage(Buffer.from(text, text.includes('-') || text.includes('_') ? 'base64url' : 'base64'));
   // Certificates come wrapped ({1: {1: details, …}, …}) or bare ({1: details, …}): accept either.
@@ -43,7 +44,12 @@ export function readVerifiedNameCert(cert: string): VerifiedNameDetails | string
 
 /** Builds a certificate with this name: for the sandbox's examples and tests (unsigned, so useless elsewhere). */
 export function buildVerifiedNameCert(vname: string, serial = 1n, issuedAt = 0): string {
-  const details = Buffer.concat([varintField(1, serial), bytesField(2, Buffer.from('ent:wa')), bytesField(4, Buffer.from(vname)), varintField(10, BigInt(issuedAt))]);
+  const details = Buffer.concat([
+    varintField(1, serial),
+    bytesField(2, Buffer.from('ent:wa')),
+    bytesField(4, Buffer.from(vname)),
+    varintField(10, BigInt(issuedAt)),
+  ]);
   const certificate = Buffer.concat([bytesField(1, details), bytesField(3, Buffer.alloc(64))]);
   return bytesField(1, certificate).toString('base64');
 }

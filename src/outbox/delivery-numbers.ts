@@ -50,7 +50,12 @@ export function createDeliveryNumbers(outbox: Pick<WebhookOutboxRepository, 'bac
     async summary(): Promise<DeliverySummary | null> {
       const [waiting, done] = await Promise.all([backlog(), ended()]);
       if (!waiting || !done) return null;
-      return { pending: waiting.pending, delivered: done.delivered, failed: done.failed, oldestPendingAt: waiting.oldestCreatedAt };
+      return {
+        pending: waiting.pending,
+        delivered: done.delivered,
+        failed: done.failed,
+        oldestPendingAt: waiting.oldestCreatedAt,
+      };
     },
   };
 }

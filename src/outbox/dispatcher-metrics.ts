@@ -22,7 +22,8 @@ export function createDispatcherMetrics(metrics: Metrics, backlog: () => Promise
     registers: [metrics.registry],
   });
   // Present from the start, so that rates and alerts see the series before the first attempt.
-  for (const result of ['delivered', 'http_error', 'network_error'] satisfies AttemptResult[]) attempts.inc({ result }, 0);
+  for (const result of ['delivered', 'http_error', 'network_error'] satisfies AttemptResult[])
+    attempts.inc({ result }, 0);
   givenUp.inc(0);
   const latency = new Histogram({
     name: 'openprem_webhook_delivery_latency_seconds',

@@ -6,7 +6,12 @@
 // rows leased; when the lease runs out any node claims them again, so an acknowledged callback is never lost (it
 // may arrive twice, which is why each carries a stable X-OpenPrem-Delivery-Id).
 import type { Logger } from 'pino';
-import type { Backlog, ClaimedDelivery, DeliveryOutcome, WebhookOutboxRepository } from '../db/repositories/webhook-outbox.js';
+import type {
+  Backlog,
+  ClaimedDelivery,
+  DeliveryOutcome,
+  WebhookOutboxRepository,
+} from '../db/repositories/webhook-outbox.js';
 import { createGroupCommit } from '../lib/group-commit.js';
 import { callbackRetryDelay, type CallbackRetrySettings } from '../lib/backoff.js';
 import type { Clock } from '../lib/clock.js';
@@ -60,13 +65,18 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
 
-  async function deliver(delivery: ClaimedDelivery, settings: DispatcherSettings, url: string): Promise<DeliveryOutcome> {
+  async function deliver(
+    delivery: ClaimedDelivery,
+    settings: DispatcherSettings,
+    url: string,
+  ): Promise<DeliveryOutcome> {
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'user-agent': deps.userAgent,
       'x-openprem-delivery-id': delivery.deliveryId,
     };
-    if (settings.webhooks.secret) headers['x-hub-signature-256'] = signatureHeader(settings.webhooks.secret, delivery.payload);
+    if (settings.webhooks.secret)
+      headers['x-hub-signature-256'] = signatureHeader(settings.webhooks.secret, delivery.payload);
     const attemptedAt = clock.now();
     const result = await sender.send(url, delivery.payload, headers);
     receiver.observe(url, result);
@@ -81,7 +91,15 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
       next = delay === null ? { state: 'failed' } : { state: 'pending', nextAttemptAt: clock.now() + delay };
       if (delay === null) measure.gaveUp();
     }
-    return { id: delivery.id, attemptedAt, durationMs: result.durationMs, statusCode: result.statusCode, error: result.error, responseBody: result.responseBody, next };
+    return {
+      id: delivery.id,
+      attemptedAt,
+      durationMs: result.durationMs,
+      statusCode: result.statusCode,
+      error: result.error,
+      responseBody: result.responseBody,
+      next,
+    };
   }
 
   /** Fills free slots from the local queue, and the queue from the outbox when it runs low. */
@@ -98,7 +116,9 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
       inFlight += 1;
       void deliver(delivery, settings, url)
         .then((outcome) => completions.add(outcome))
-        .catch((error) => deps.log.error({ err: error }, 'webhook outcome not recorded; the delivery is retried when its lease ends'))
+        .catch((error) =>
+          deps.log.error({ err: error }, 'webhook outcome not recorded; the delivery is retried when its lease ends'),
+        )
         .finally(() => {
           inFlight -= 1;
           pump();

@@ -36,12 +36,30 @@ export function createWebhookSender(timeoutMs: number): WebhookSender {
     async send(url, body, headers) {
       const started = performance.now();
       try {
-        const response = await request(url, { method: 'POST', body, headers, dispatcher: (agent ??= new Agent({ connections: 64, keepAliveTimeout: 30_000, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: timeoutMs, connect: connect() })), signal: AbortSignal.timeout(timeoutMs) });
+        const response = await request(url, {
+          method: 'POST',
+          body,
+          headers,
+          dispatcher: (agent ??= new Agent({
+            connections: 64,
+            keepAliveTimeout: 30_000,
+            headersTimeout: timeoutMs,
+            bodyTimeout: timeoutMs,
+            connectTimeout: timeoutMs,
+            connect: connect(),
+          })),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
         const responseBody = await readStart(response.body);
         return { statusCode: response.statusCode, responseBody, error: null, durationMs: performance.now() - started };
       } catch (error) {
         const { code, message } = error as { code?: string; message?: string };
-        return { statusCode: null, responseBody: null, error: code ? `${code}: ${message}` : String(message ?? error), durationMs: performance.now() - started };
+        return {
+          statusCode: null,
+          responseBody: null,
+          error: code ? `${code}: ${message}` : String(message ?? error),
+          durationMs: performance.now() - started,
+        };
       }
     },
     trust(bundle) {

@@ -32,10 +32,17 @@ export function createReceiverHealth({ clock, log, backlog }: ReceiverHealthDeps
     try {
       const { pending, oldestCreatedAt } = await backlog();
       const now = clock.now();
-      log.warn({
-        url: shownUrl(current.url), downForMs: now - current.since, failedAttempts: current.failedAttempts, reason: current.reason,
-        pending, oldestPendingAgeMs: oldestCreatedAt === null ? null : now - oldestCreatedAt,
-      }, 'webhook receiver still down: callbacks are waiting');
+      log.warn(
+        {
+          url: shownUrl(current.url),
+          downForMs: now - current.since,
+          failedAttempts: current.failedAttempts,
+          reason: current.reason,
+          pending,
+          oldestPendingAgeMs: oldestCreatedAt === null ? null : now - oldestCreatedAt,
+        },
+        'webhook receiver still down: callbacks are waiting',
+      );
     } catch {
       // The database is down too: that outage has its own log line, and the next tick tries again.
       current.remindedAt = 0;
@@ -51,7 +58,10 @@ export function createReceiverHealth({ clock, log, backlog }: ReceiverHealthDeps
       if (outage && outage.url !== url) outage = null;
       if (problem === null) {
         if (outage) {
-          log.info({ url: shownUrl(url), downForMs: clock.now() - outage.since, failedAttempts: outage.failedAttempts }, 'webhook receiver is back');
+          log.info(
+            { url: shownUrl(url), downForMs: clock.now() - outage.since, failedAttempts: outage.failedAttempts },
+            'webhook receiver is back',
+          );
           outage = null;
         }
         return;
@@ -63,7 +73,10 @@ export function createReceiverHealth({ clock, log, backlog }: ReceiverHealthDeps
       }
       const now = clock.now();
       outage = { url, since: now, failedAttempts: 1, reason: problem, remindedAt: now };
-      log.info({ url: shownUrl(url), reason: problem }, 'webhook receiver down: callbacks wait in the outbox and are retried');
+      log.info(
+        { url: shownUrl(url), reason: problem },
+        'webhook receiver down: callbacks wait in the outbox and are retried',
+      );
     },
 
     /** Called on the dispatcher's poll: the reminder comes even while no attempt is due. */

@@ -29,21 +29,32 @@ export function splitNumber(waId: string): BusinessNumber {
  */
 function readNumber(cc: string, phoneNumber: string): Result<BusinessNumber> {
   const code = cc.trim().replace(/^\+/, '');
-  if (!/^\d{1,3}$/.test(code)) return fail('invalidParameter', `cc must be the numeric country calling code (1 to 3 digits, such as "1"), got "${cc}"`);
+  if (!/^\d{1,3}$/.test(code))
+    return fail(
+      'invalidParameter',
+      `cc must be the numeric country calling code (1 to 3 digits, such as "1"), got "${cc}"`,
+    );
   const national = phoneNumber.trim();
   if (!/^[\d\s().-]{1,32}$/.test(national) || !/\d/.test(national)) {
-    return fail('invalidParameter', `phone_number must be the number's digits without the country code or '+', got "${phoneNumber}"`);
+    return fail(
+      'invalidParameter',
+      `phone_number must be the number's digits without the country code or '+', got "${phoneNumber}"`,
+    );
   }
   const parsed = parsePhoneNumberFromString(`+${code}${national.replace(/\D/g, '')}`);
-  if (!parsed || parsed.countryCallingCode !== code) return fail('invalidParameter', `cc ${code} is not a country calling code`);
-  if (!parsed.isValid()) return fail('invalidParameter', `phone_number ${national} is not a valid number for country code ${code}`);
+  if (!parsed || parsed.countryCallingCode !== code)
+    return fail('invalidParameter', `cc ${code} is not a country calling code`);
+  if (!parsed.isValid())
+    return fail('invalidParameter', `phone_number ${national} is not a valid number for country code ${code}`);
   return ok({ cc: code, phoneNumber: parsed.nationalNumber, waId: parsed.number.slice(1) });
 }
 
 /** `sms` or `voice`; the old Postman prose wrote SMS/VOICE while clients sent lower case, so case is ignored. */
 function readMethod(method: string): Result<CodeMethod> {
   const lower = method.trim().toLowerCase();
-  return (METHODS as readonly string[]).includes(lower) ? ok(lower as CodeMethod) : fail('invalidParameter', `method must be one of sms, voice; got "${method}"`);
+  return (METHODS as readonly string[]).includes(lower)
+    ? ok(lower as CodeMethod)
+    : fail('invalidParameter', `method must be one of sms, voice; got "${method}"`);
 }
 
 export function readCert(cert: string): Result<{ vname: string; cert: string }> {
@@ -54,14 +65,17 @@ export function readCert(cert: string): Result<{ vname: string; cert: string }> 
 
 /** The two-step PIN (docs/api/profile.md#two-step-verification): six digits when given. */
 export function checkPin(pin: string | undefined): Result<void> {
-  if (pin !== undefined && !/^\d{6}$/.test(pin)) return fail('invalidParameter', 'pin must be the 6-digit two-step verification PIN');
+  if (pin !== undefined && !/^\d{6}$/.test(pin))
+    return fail('invalidParameter', 'pin must be the 6-digit two-step verification PIN');
   return ok(undefined);
 }
 
 /** The code as received: six digits, also written "123-456" as SMS texts show it. */
 export function readCode(code: string): Result<string> {
   const digits = code.trim().replace(/^(\d{3})[- ](\d{3})$/, '$1$2');
-  return /^\d{6}$/.test(digits) ? ok(digits) : fail('invalidParameter', `code must be the 6-digit registration code (123456 or 123-456), got "${code}"`);
+  return /^\d{6}$/.test(digits)
+    ? ok(digits)
+    : fail('invalidParameter', `code must be the 6-digit registration code (123456 or 123-456), got "${code}"`);
 }
 
 /** 1, 2, 4, 8, 16 or 32, as an integer or a numeric string (the Postman-derived spec listed string values). */
@@ -87,11 +101,19 @@ export function generateCode(): string {
 }
 
 /** That cc + phone_number are this server's business number; `setting` names the variable that configures it. */
-export function checkSameNumber(cc: string, phoneNumber: string, business: BusinessNumber, setting: string): Result<void> {
+export function checkSameNumber(
+  cc: string,
+  phoneNumber: string,
+  business: BusinessNumber,
+  setting: string,
+): Result<void> {
   const number = readNumber(cc, phoneNumber);
   if (!number.ok) return number;
   if (number.value.waId !== business.waId) {
-    return fail('invalidParameter', `+${number.value.waId} is not this server's business number +${business.waId} (${setting})`);
+    return fail(
+      'invalidParameter',
+      `+${number.value.waId} is not this server's business number +${business.waId} (${setting})`,
+    );
   }
   return ok(undefined);
 }

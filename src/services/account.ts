@@ -12,7 +12,15 @@ import { constantTimeEqual } from '../lib/secrets.js';
 import { coalescedRun } from '../lib/coalesced-run.js';
 import { periodicRefresh } from '../lib/periodic-refresh.js';
 import {
-  checkPin, checkSameNumber, generateCode, readCert, readCode, readCodeRequest, readShards, type BusinessNumber, type CodeMethod,
+  checkPin,
+  checkSameNumber,
+  generateCode,
+  readCert,
+  readCode,
+  readCodeRequest,
+  readShards,
+  type BusinessNumber,
+  type CodeMethod,
 } from './account-rules.js';
 
 // Ten minutes to type a code in, five guesses at one code: a guesser gets 5 tries in 10^6 per code requested.
@@ -70,7 +78,16 @@ export interface AccountServiceDeps {
 }
 
 export function createAccountService(deps: AccountServiceDeps) {
-  const { repository, clock, business, refreshMs, connectDelayMs = CONNECT_DELAY_MS, log, announce, verifyTwoStepPin } = deps;
+  const {
+    repository,
+    clock,
+    business,
+    refreshMs,
+    connectDelayMs = CONNECT_DELAY_MS,
+    log,
+    announce,
+    verifyTwoStepPin,
+  } = deps;
   let current: AccountRow | undefined;
   // Bumped by every local write, so that a refresh which read the row before the write cannot put it back.
   let generation = 0;
@@ -145,9 +162,18 @@ export function createAccountService(deps: AccountServiceDeps) {
       const pin = await checkTwoStep(body.pin);
       if (!pin.ok) return pin;
       const now = clock.now();
-      const sent = await repository.requestCode({
-        cc: business.cc, phone_number: business.phoneNumber, method, vname, cert, code: generateCode(), code_expires_at: now + CODE_TTL_MS,
-      }, now);
+      const sent = await repository.requestCode(
+        {
+          cc: business.cc,
+          phone_number: business.phoneNumber,
+          method,
+          vname,
+          cert,
+          code: generateCode(),
+          code_expires_at: now + CODE_TTL_MS,
+        },
+        now,
+      );
       await written();
       return ok(sent ? { alreadyRegistered: false, vname } : { alreadyRegistered: true });
     },
@@ -156,17 +182,23 @@ export function createAccountService(deps: AccountServiceDeps) {
       const code = readCode(input);
       if (!code.ok) return code;
       const row = await readRow();
-      if (row.state === 'registered') return fail('invalidParameter', 'no registration code is pending: the number is already registered');
-      if (row.state !== 'pending' || row.code === null) return fail('invalidParameter', 'no registration code is pending: request one with POST /v1/account');
+      if (row.state === 'registered')
+        return fail('invalidParameter', 'no registration code is pending: the number is already registered');
+      if (row.state !== 'pending' || row.code === null)
+        return fail('invalidParameter', 'no registration code is pending: request one with POST /v1/account');
       const now = clock.now();
-      if (now >= (row.code_expires_at ?? 0)) return fail('invalidParameter', 'the registration code expired: request a new one with POST /v1/account');
+      if (now >= (row.code_expires_at ?? 0))
+        return fail('invalidParameter', 'the registration code expired: request a new one with POST /v1/account');
       if (!constantTimeEqual(code.value, row.code)) {
         await repository.recordWrongCode(row.code, row.code_attempts, MAX_CODE_ATTEMPTS, now);
         await written();
         const left = MAX_CODE_ATTEMPTS - row.code_attempts - 1;
-        return fail('invalidParameter', left > 0
-          ? `code does not match the code sent (${left} ${left === 1 ? 'attempt' : 'attempts'} left)`
-          : 'code does not match the code sent, and that was the last attempt: request a new code with POST /v1/account');
+        return fail(
+          'invalidParameter',
+          left > 0
+            ? `code does not match the code sent (${left} ${left === 1 ? 'attempt' : 'attempts'} left)`
+            : 'code does not match the code sent, and that was the last attempt: request a new code with POST /v1/account',
+        );
       }
       const completed = await repository.completeRegistration(row.code, now, now + connectDelayMs);
       const after = await written();
@@ -178,10 +210,21 @@ export function createAccountService(deps: AccountServiceDeps) {
     /** The code the sandbox "sent", for GET /sandbox/account/code. Read from the database: any node's request. */
     async pendingCode(): Promise<Result<PendingCode>> {
       const row = await readRow();
-      if (row.state !== 'pending' || row.code === null || row.method === null || clock.now() >= (row.code_expires_at ?? 0)) {
+      if (
+        row.state !== 'pending' ||
+        row.code === null ||
+        row.method === null ||
+        clock.now() >= (row.code_expires_at ?? 0)
+      ) {
         return fail('notFound', 'no registration code is pending: request one with POST /v1/account');
       }
-      return ok({ code: row.code, method: row.method, cc: row.cc ?? business.cc, phone_number: row.phone_number ?? business.phoneNumber, expires_at: row.code_expires_at ?? 0 });
+      return ok({
+        code: row.code,
+        method: row.method,
+        cc: row.cc ?? business.cc,
+        phone_number: row.phone_number ?? business.phoneNumber,
+        expires_at: row.code_expires_at ?? 0,
+      });
     },
 
     async shards(): Promise<number> {
@@ -199,7 +242,12 @@ export function createAccountService(deps: AccountServiceDeps) {
         const cert = readCert(body.cert);
         if (!cert.ok) return cert;
       }
-      if ((await readRow()).state !== 'registered') return fail('serviceNotReady', 'the business number is not registered: POST /v1/account, then /v1/account/verify', 60);
+      if ((await readRow()).state !== 'registered')
+        return fail(
+          'serviceNotReady',
+          'the business number is not registered: POST /v1/account, then /v1/account/verify',
+          60,
+        );
       const twoStep = await checkTwoStep(body.pin);
       if (!twoStep.ok) return twoStep;
       await repository.setShards(shards.value, clock.now());
@@ -216,12 +264,30 @@ export type AccountService = ReturnType<typeof createAccountService>;
 
 function unregisteredRow(now: number): Omit<AccountRow, 'id'> {
   return {
-    state: 'unregistered', cc: null, phone_number: null, method: null, vname: null, cert: null, code: null, code_expires_at: null,
-    code_attempts: 0, registered_at: null, connected_at: null, shards: 1, updated_at: now,
+    state: 'unregistered',
+    cc: null,
+    phone_number: null,
+    method: null,
+    vname: null,
+    cert: null,
+    code: null,
+    code_expires_at: null,
+    code_attempts: 0,
+    registered_at: null,
+    connected_at: null,
+    shards: 1,
+    updated_at: now,
   };
 }
 
 /** Registered and connected from `now`: a fresh sandbox, usable at once. */
 export function registeredRow(business: BusinessNumber, now: number): Omit<AccountRow, 'id'> {
-  return { ...unregisteredRow(now), state: 'registered', cc: business.cc, phone_number: business.phoneNumber, registered_at: now, connected_at: now };
+  return {
+    ...unregisteredRow(now),
+    state: 'registered',
+    cc: business.cc,
+    phone_number: business.phoneNumber,
+    registered_at: now,
+    connected_at: now,
+  };
 }

@@ -25,7 +25,14 @@ export interface CertificatesServiceDeps {
 /** Called with the bundle now in force (null: none) whenever it changes, whichever node changed it. */
 export type WebhooksCaListener = (bundle: string | null) => void;
 
-export function createCertificatesService({ repository, clock, refreshMs, selfSignedCa, log, announce }: CertificatesServiceDeps) {
+export function createCertificatesService({
+  repository,
+  clock,
+  refreshMs,
+  selfSignedCa,
+  log,
+  announce,
+}: CertificatesServiceDeps) {
   const listeners = new Set<WebhooksCaListener>();
   let webhooksCa: string | null = null;
   // Bumped by every local write, so that a refresh which read the row before the write cannot undo it here.

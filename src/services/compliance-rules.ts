@@ -15,7 +15,14 @@ import { fail, ok, type Result } from '../lib/result.js';
 // from here, with the checks.
 export type { ComplianceInfo, ContactDetails };
 
-const ENTITY_TYPES = ['LIMITED_LIABILITY_PARTNERSHIP', 'SOLE_PROPRIETORSHIP', 'PARTNERSHIP', 'PUBLIC_COMPANY', 'PRIVATE_COMPANY', 'OTHER'] as const;
+const ENTITY_TYPES = [
+  'LIMITED_LIABILITY_PARTNERSHIP',
+  'SOLE_PROPRIETORSHIP',
+  'PARTNERSHIP',
+  'PUBLIC_COMPANY',
+  'PRIVATE_COMPANY',
+  'OTHER',
+] as const;
 /** The types that take is_registered (Meta: "can only be used with OTHER or PARTNERSHIP"). */
 const REGISTRABLE = ['OTHER', 'PARTNERSHIP'];
 const ENTITY_NAME_MIN = 2;
@@ -46,26 +53,41 @@ export function checkCompliance(body: ComplianceBody): Result<ComplianceInfo> {
   }
   const entityType = readEntityType(body.entity_type);
   if (entityType === null) {
-    return fail('invalidParameter', `entity_type must be one of ${ENTITY_TYPES.join(', ')} (or the same in words, such as "Private Company")`);
+    return fail(
+      'invalidParameter',
+      `entity_type must be one of ${ENTITY_TYPES.join(', ')} (or the same in words, such as "Private Company")`,
+    );
   }
   const custom = blankToNull(body.entity_type_custom);
-  if (entityType === 'OTHER' && custom === null) return fail('missingParameter', 'missing required parameter entity_type_custom: entity_type OTHER needs a description');
-  if (entityType !== 'OTHER' && custom !== null) return fail('invalidParameter', 'entity_type_custom is only for entity_type OTHER');
-  if (custom !== null && custom.length > ENTITY_TYPE_CUSTOM_MAX) return fail('invalidParameter', `entity_type_custom must be at most ${ENTITY_TYPE_CUSTOM_MAX} characters long`);
+  if (entityType === 'OTHER' && custom === null)
+    return fail(
+      'missingParameter',
+      'missing required parameter entity_type_custom: entity_type OTHER needs a description',
+    );
+  if (entityType !== 'OTHER' && custom !== null)
+    return fail('invalidParameter', 'entity_type_custom is only for entity_type OTHER');
+  if (custom !== null && custom.length > ENTITY_TYPE_CUSTOM_MAX)
+    return fail('invalidParameter', `entity_type_custom must be at most ${ENTITY_TYPE_CUSTOM_MAX} characters long`);
   const registrable = REGISTRABLE.includes(entityType);
   const registered = body.is_registered ?? null;
-  if (registrable && registered === null) return fail('missingParameter', `missing required parameter is_registered: entity_type ${entityType} needs it`);
+  if (registrable && registered === null)
+    return fail('missingParameter', `missing required parameter is_registered: entity_type ${entityType} needs it`);
   // false for another type says nothing (clients send the whole form); true claims what the type cannot carry.
-  if (!registrable && registered === true) return fail('invalidParameter', 'is_registered is only for entity_type OTHER or PARTNERSHIP');
+  if (!registrable && registered === true)
+    return fail('invalidParameter', 'is_registered is only for entity_type OTHER or PARTNERSHIP');
 
   const officerName = body.grievance_officer_details.name.trim();
-  if (officerName === '' || officerName.length > TEXT_MAX) return fail('invalidParameter', `grievance_officer_details.name must be 1 to ${TEXT_MAX} characters long`);
+  if (officerName === '' || officerName.length > TEXT_MAX)
+    return fail('invalidParameter', `grievance_officer_details.name must be 1 to ${TEXT_MAX} characters long`);
   const officer = readContact('grievance_officer_details', body.grievance_officer_details);
   if (!officer.ok) return officer;
   const care = readContact('customer_care_details', body.customer_care_details);
   if (!care.ok) return care;
   if (care.value.mobile_number === undefined && care.value.landline_number === undefined) {
-    return fail('missingParameter', 'missing required parameter customer_care_details.mobile_number or customer_care_details.landline_number');
+    return fail(
+      'missingParameter',
+      'missing required parameter customer_care_details.mobile_number or customer_care_details.landline_number',
+    );
   }
   return ok({
     entity_name: entityName,
@@ -79,19 +101,27 @@ export function checkCompliance(body: ComplianceBody): Result<ComplianceInfo> {
 
 /** "PRIVATE_COMPANY", "Private Company", "private-company" are one type; anything else is null. */
 export function readEntityType(value: string): string | null {
-  const form = value.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const form = value
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   return (ENTITY_TYPES as readonly string[]).includes(form) ? form : null;
 }
 
 function readContact(path: string, details: ComplianceBody['customer_care_details']): Result<ContactDetails> {
   const email = details.email.trim();
-  if (email.length > TEXT_MAX || !EMAIL.test(email)) return fail('invalidParameter', `${path}.email must be an email address of at most ${TEXT_MAX} characters`);
+  if (email.length > TEXT_MAX || !EMAIL.test(email))
+    return fail('invalidParameter', `${path}.email must be an email address of at most ${TEXT_MAX} characters`);
   const contact: ContactDetails = { email };
   for (const field of ['mobile_number', 'landline_number'] as const) {
     const raw = blankToNull(details[field]);
     if (raw === null) continue;
     const phone = raw.replace(PHONE_SPACING, '');
-    if (!PHONE.test(phone)) return fail('invalidParameter', `${path}.${field} must be an international phone number: + and the country code, such as "+913854559033"`);
+    if (!PHONE.test(phone))
+      return fail(
+        'invalidParameter',
+        `${path}.${field} must be an international phone number: + and the country code, such as "+913854559033"`,
+      );
     contact[field] = phone;
   }
   return ok(contact);

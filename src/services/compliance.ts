@@ -14,7 +14,13 @@ export interface ComplianceService {
   write(body: ComplianceBody): Promise<Result<ComplianceInfo>>;
 }
 
-export function createComplianceService({ repository, clock }: { repository: BusinessComplianceRepository; clock: Clock }): ComplianceService {
+export function createComplianceService({
+  repository,
+  clock,
+}: {
+  repository: BusinessComplianceRepository;
+  clock: Clock;
+}): ComplianceService {
   return {
     read: () => repository.read(),
     async write(body) {

@@ -37,7 +37,9 @@ export function createContactLookupWorker(
       const presence = await gateway.lookupContacts(waIds);
       const now = clock.now();
       const result: LookupResult[] = lookup.entries.map(({ input, wa_id }) =>
-        presence.get(wa_id as WaId) === 'on_whatsapp' ? { input, status: 'valid', wa_id } : { input, status: 'invalid' },
+        presence.get(wa_id as WaId) === 'on_whatsapp'
+          ? { input, status: 'valid', wa_id }
+          : { input, status: 'invalid' },
       );
       await lookups.complete(lookup.id, result, cacheRows(presence, now), now);
       onCallbackWritten();

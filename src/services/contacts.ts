@@ -85,7 +85,9 @@ export function createContactsService(deps: ContactsServiceDeps) {
         if (waId === null) return { input, status: 'invalid' };
         const status = answered.get(waId) ?? cached.get(waId)?.status ?? 'failed';
         // wa_id is given for numbers that are (or may turn out to be) on WhatsApp, never for invalid ones.
-        return status === 'valid' || status === 'processing' ? { input, status, wa_id: real?.get(waId) ?? waId } : { input, status };
+        return status === 'valid' || status === 'processing'
+          ? { input, status, wa_id: real?.get(waId) ?? waId }
+          : { input, status };
       });
     },
   };

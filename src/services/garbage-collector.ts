@@ -33,7 +33,10 @@ export interface GarbageCollectorDeps {
   log: Logger;
 }
 
-export type CollectedCounts = Record<'messages' | 'webhook_deliveries' | 'conversations' | 'cloud_webhooks' | 'cloud_webhook_keys', number>;
+export type CollectedCounts = Record<
+  'messages' | 'webhook_deliveries' | 'conversations' | 'cloud_webhooks' | 'cloud_webhook_keys',
+  number
+>;
 
 export function createGarbageCollector(deps: GarbageCollectorDeps) {
   const { retention, clock, days, metrics } = deps;
@@ -45,7 +48,9 @@ export function createGarbageCollector(deps: GarbageCollectorDeps) {
     const counts: CollectedCounts = {
       webhook_deliveries: await retention.deleteEndedDeliveries(now - days.webhooks * DAY_MS, BATCH),
       messages: collectMessages ? await retention.deleteFinishedMessages(now - days.messages * DAY_MS, BATCH) : 0,
-      conversations: collectMessages ? await retention.deleteExpiredConversations(now - days.messages * DAY_MS, BATCH) : 0,
+      conversations: collectMessages
+        ? await retention.deleteExpiredConversations(now - days.messages * DAY_MS, BATCH)
+        : 0,
       cloud_webhooks: await retention.deleteProcessedCloudWebhooks(now - CLOUD_RETRY_HORIZON_MS, BATCH),
       cloud_webhook_keys: await retention.deleteCloudWebhookKeys(now - CLOUD_RETRY_HORIZON_MS, BATCH),
     };
@@ -70,7 +75,13 @@ export function createGarbageCollector(deps: GarbageCollectorDeps) {
      * automatic collection, not a run asked for by hand).
      */
     async collectAll({ forceMessages = false } = {}): Promise<CollectedCounts> {
-      const total: CollectedCounts = { messages: 0, webhook_deliveries: 0, conversations: 0, cloud_webhooks: 0, cloud_webhook_keys: 0 };
+      const total: CollectedCounts = {
+        messages: 0,
+        webhook_deliveries: 0,
+        conversations: 0,
+        cloud_webhooks: 0,
+        cloud_webhook_keys: 0,
+      };
       for (;;) {
         const batch = await collectBatch(forceMessages);
         for (const kind of Object.keys(total) as (keyof CollectedCounts)[]) total[kind] += batch[kind];

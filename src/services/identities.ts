@@ -33,7 +33,14 @@ export interface IdentitiesServiceDeps {
   announce?: (trx: Kysely<Database>, waId: string) => Promise<void>;
 }
 
-export function createIdentitiesService({ repository, settings, clock, refreshMs, log, announce }: IdentitiesServiceDeps) {
+export function createIdentitiesService({
+  repository,
+  settings,
+  clock,
+  refreshMs,
+  log,
+  announce,
+}: IdentitiesServiceDeps) {
   let blocked = new Set<string>();
   // Changes recorded here while a refresh was reading must survive that refresh: each is tagged with a sequence.
   let sequence = 0;
@@ -60,14 +67,19 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
   async function confirmBlocked(waId: string): Promise<void> {
     const row = await repository.find(waId);
     if (row && row.acknowledged === 0) {
-      throw new ApiError('identityNotAcknowledged', `the identity of ${waId} changed: acknowledge it with PUT /v1/contacts/${waId}/identity before sending to ${waId}`);
+      throw new ApiError(
+        'identityNotAcknowledged',
+        `the identity of ${waId} changed: acknowledge it with PUT /v1/contacts/${waId}/identity before sending to ${waId}`,
+      );
     }
     blocked.delete(waId);
   }
 
   async function find(waId: string): Promise<ContactIdentity | null> {
     const row = await repository.find(waId);
-    return row ? { hash: row.hash, created_timestamp: Number(row.created_at), acknowledged: row.acknowledged === 1 } : null;
+    return row
+      ? { hash: row.hash, created_timestamp: Number(row.created_at), acknowledged: row.acknowledged === 1 }
+      : null;
   }
 
   const refresher = periodicRefresh(refresh, refreshMs, (error) =>
@@ -83,7 +95,11 @@ export function createIdentitiesService({ repository, settings, clock, refreshMs
     async acknowledge(waId: string, hash: string): Promise<void> {
       const outcome = await repository.acknowledge(waId, hash, clock.now());
       if (outcome === 'unknown') throw notRecorded(waId);
-      if (outcome === 'hash_mismatch') throw new ApiError('invalidParameter', `hash does not match the latest identity of ${waId}; read it with GET /v1/contacts/${waId}/identity`);
+      if (outcome === 'hash_mismatch')
+        throw new ApiError(
+          'invalidParameter',
+          `hash does not match the latest identity of ${waId}; read it with GET /v1/contacts/${waId}/identity`,
+        );
       blocked.delete(waId);
     },
 

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  ADDRESS_FREE_FAILURES, addressKey, createLoginThrottle, FORGET_AFTER_MS, MAX_LOCKOUT_MS, MAX_RECORDS, PAIR_FREE_FAILURES,
+  ADDRESS_FREE_FAILURES,
+  addressKey,
+  createLoginThrottle,
+  FORGET_AFTER_MS,
+  MAX_LOCKOUT_MS,
+  MAX_RECORDS,
+  PAIR_FREE_FAILURES,
   USERNAME_FREE_FAILURES,
 } from './login-throttle.js';
 
@@ -49,7 +55,7 @@ describe('login throttle', () => {
     for (let i = 0; i < USERNAME_FREE_FAILURES; i++) throttle.recordFailure('admin', `10.1.${i >> 8}.${i & 255}`);
     assert.ok(throttle.waitMs('admin', '10.1.0.0') > 0, 'a failing address is held back');
     assert.equal(throttle.waitMs('admin', '192.0.2.1'), 0, 'an address that has not failed is not');
-    assert.equal(throttle.waitMs('bob', '10.1.0.0'), 0, 'the ceiling is the username\'s alone');
+    assert.equal(throttle.waitMs('bob', '10.1.0.0'), 0, "the ceiling is the username's alone");
   });
 
   it('forgets failures 15 minutes after the last one', () => {
@@ -64,7 +70,8 @@ describe('login throttle', () => {
 
   it('keeps at most MAX_RECORDS records under a flood of distinct usernames and addresses', () => {
     const throttle = createLoginThrottle(manualClock());
-    for (let i = 0; i < MAX_RECORDS; i++) throttle.recordFailure(`flood-${i}-${'x'.repeat(500)}`, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
+    for (let i = 0; i < MAX_RECORDS; i++)
+      throttle.recordFailure(`flood-${i}-${'x'.repeat(500)}`, `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`);
     throttle.recordFailure('one-more', '10.255.0.1');
     assert.equal(throttle.size, MAX_RECORDS);
     assert.equal(throttle.waitMs('flood-0-x', '10.0.0.0'), 0);

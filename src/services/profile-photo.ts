@@ -26,14 +26,23 @@ export interface Photo extends PhotoInfo {
 }
 
 export function checkPhoto(bytes: Buffer): Result<PhotoInfo> {
-  if (bytes.length === 0) return fail('missingParameter', 'the body must be the photo itself: the raw bytes of a JPEG or PNG image');
-  if (bytes.length > PHOTO_MAX_BYTES) return fail('invalidParameter', `the photo must be at most 5 MB (${PHOTO_MAX_BYTES} bytes), got ${bytes.length}`);
+  if (bytes.length === 0)
+    return fail('missingParameter', 'the body must be the photo itself: the raw bytes of a JPEG or PNG image');
+  if (bytes.length > PHOTO_MAX_BYTES)
+    return fail('invalidParameter', `the photo must be at most 5 MB (${PHOTO_MAX_BYTES} bytes), got ${bytes.length}`);
   const type = sniffImageType(bytes);
   if (type === null) return fail('invalidParameter', 'the photo must be a JPEG or PNG image; these bytes are neither');
   const info = readImageInfo(bytes);
-  if (info === null) return fail('invalidParameter', `the ${type.toUpperCase()} image is damaged: its size cannot be read from its header`);
+  if (info === null)
+    return fail(
+      'invalidParameter',
+      `the ${type.toUpperCase()} image is damaged: its size cannot be read from its header`,
+    );
   if (info.width < PHOTO_MIN_EDGE || info.height < PHOTO_MIN_EDGE) {
-    return fail('invalidParameter', `the photo must be at least ${PHOTO_MIN_EDGE}×${PHOTO_MIN_EDGE} pixels (640×640 recommended), got ${info.width}×${info.height}`);
+    return fail(
+      'invalidParameter',
+      `the photo must be at least ${PHOTO_MIN_EDGE}×${PHOTO_MIN_EDGE} pixels (640×640 recommended), got ${info.width}×${info.height}`,
+    );
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return ok({ mime_type: info.mimeType, width: info.width, height: info.height, sha256, size: bytes.length });

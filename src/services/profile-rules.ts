@@ -11,9 +11,23 @@ const BUSINESS_LIMITS = { address: 256, description: 512, email: 128, website: 2
 
 /** The industries of the older documentation, as labels; the newer one's codes are accepted too (below). */
 export const VERTICAL_LABELS = [
-  'Automotive', 'Beauty, Spa and Salon', 'Clothing and Apparel', 'Education', 'Entertainment', 'Event Planning and Service',
-  'Finance and Banking', 'Food and Grocery', 'Public Service', 'Hotel and Lodging', 'Medical and Health', 'Non-profit',
-  'Professional Services', 'Shopping and Retail', 'Travel and Transportation', 'Restaurant', 'Other',
+  'Automotive',
+  'Beauty, Spa and Salon',
+  'Clothing and Apparel',
+  'Education',
+  'Entertainment',
+  'Event Planning and Service',
+  'Finance and Banking',
+  'Food and Grocery',
+  'Public Service',
+  'Hotel and Lodging',
+  'Medical and Health',
+  'Non-profit',
+  'Professional Services',
+  'Shopping and Retail',
+  'Travel and Transportation',
+  'Restaurant',
+  'Other',
 ] as const;
 
 /**
@@ -21,8 +35,23 @@ export const VERTICAL_LABELS = [
  * documentation left it unconfirmed for On-Prem.
  */
 export const VERTICAL_CODES = [
-  'AUTO', 'BEAUTY', 'APPAREL', 'EDU', 'ENTERTAIN', 'EVENT_PLAN', 'FINANCE', 'GROCERY', 'GOVT', 'HOTEL', 'HEALTH', 'NONPROFIT',
-  'PROF_SERVICES', 'RETAIL', 'TRAVEL', 'RESTAURANT', 'OTHER',
+  'AUTO',
+  'BEAUTY',
+  'APPAREL',
+  'EDU',
+  'ENTERTAIN',
+  'EVENT_PLAN',
+  'FINANCE',
+  'GROCERY',
+  'GOVT',
+  'HOTEL',
+  'HEALTH',
+  'NONPROFIT',
+  'PROF_SERVICES',
+  'RETAIL',
+  'TRAVEL',
+  'RESTAURANT',
+  'OTHER',
 ] as const;
 
 export interface BusinessProfile {
@@ -36,7 +65,13 @@ export interface BusinessProfile {
 export type BusinessProfilePatch = Partial<BusinessProfile>;
 
 /** What GET answers before anything was set: every field present, empty. */
-export const EMPTY_BUSINESS_PROFILE: BusinessProfile = Object.freeze({ address: '', description: '', email: '', vertical: '', websites: [] }) as BusinessProfile;
+export const EMPTY_BUSINESS_PROFILE: BusinessProfile = Object.freeze({
+  address: '',
+  description: '',
+  email: '',
+  vertical: '',
+  websites: [],
+}) as BusinessProfile;
 
 /** Characters as a person counts them: an emoji outside the BMP is one, not two UTF-16 units. */
 function characters(text: string): number {
@@ -44,9 +79,11 @@ function characters(text: string): number {
 }
 
 export function checkAbout(text: string): Result<string> {
-  if (text.trim() === '') return fail('invalidParameter', 'text must not be empty: the About text is 1 to 139 characters');
+  if (text.trim() === '')
+    return fail('invalidParameter', 'text must not be empty: the About text is 1 to 139 characters');
   const length = characters(text);
-  if (length > ABOUT_MAX) return fail('invalidParameter', `text must be at most ${ABOUT_MAX} characters long, got ${length}`);
+  if (length > ABOUT_MAX)
+    return fail('invalidParameter', `text must be at most ${ABOUT_MAX} characters long, got ${length}`);
   return ok(text);
 }
 
@@ -57,8 +94,13 @@ export function applyBusinessPatch(current: BusinessProfile, patch: BusinessProf
     const value = patch[field];
     if (value === undefined) continue;
     const length = characters(value);
-    if (length > BUSINESS_LIMITS[field]) return fail('invalidParameter', `${field} must be at most ${BUSINESS_LIMITS[field]} characters long, got ${length}`);
-    if (field === 'email' && value !== '' && !isEmail(value)) return fail('invalidParameter', `email must be a valid e-mail address such as name@example.com`);
+    if (length > BUSINESS_LIMITS[field])
+      return fail(
+        'invalidParameter',
+        `${field} must be at most ${BUSINESS_LIMITS[field]} characters long, got ${length}`,
+      );
+    if (field === 'email' && value !== '' && !isEmail(value))
+      return fail('invalidParameter', `email must be a valid e-mail address such as name@example.com`);
     next[field] = value;
   }
   if (patch.vertical !== undefined) {
@@ -76,8 +118,12 @@ export function applyBusinessPatch(current: BusinessProfile, patch: BusinessProf
 
 function checkVertical(current: string, value: string): Result<string> {
   // The newer documentation: once set, the industry cannot be reset to empty (only changed).
-  if (value === '') return current === '' ? ok('') : fail('invalidParameter', 'vertical cannot be reset to empty once set; choose another industry');
-  if ((VERTICAL_LABELS as readonly string[]).includes(value) || (VERTICAL_CODES as readonly string[]).includes(value)) return ok(value);
+  if (value === '')
+    return current === ''
+      ? ok('')
+      : fail('invalidParameter', 'vertical cannot be reset to empty once set; choose another industry');
+  if ((VERTICAL_LABELS as readonly string[]).includes(value) || (VERTICAL_CODES as readonly string[]).includes(value))
+    return ok(value);
   return fail(
     'invalidParameter',
     `vertical must be one of ${VERTICAL_LABELS.map((label) => JSON.stringify(label)).join(', ')} (or the code ${VERTICAL_CODES.join(', ')})`,
@@ -86,13 +132,17 @@ function checkVertical(current: string, value: string): Result<string> {
 
 function checkWebsites(websites: string[]): Result<string[]> {
   if (websites.length > BUSINESS_LIMITS.websites) {
-    return fail('invalidParameter', `websites may list at most ${BUSINESS_LIMITS.websites} URLs, got ${websites.length}`);
+    return fail(
+      'invalidParameter',
+      `websites may list at most ${BUSINESS_LIMITS.websites} URLs, got ${websites.length}`,
+    );
   }
   for (const [index, website] of websites.entries()) {
     if (characters(website) > BUSINESS_LIMITS.website) {
       return fail('invalidParameter', `websites[${index}] must be at most ${BUSINESS_LIMITS.website} characters long`);
     }
-    if (!isWebUrl(website)) return fail('invalidParameter', `websites[${index}] must be a URL starting with http:// or https://`);
+    if (!isWebUrl(website))
+      return fail('invalidParameter', `websites[${index}] must be a URL starting with http:// or https://`);
   }
   return ok([...websites]);
 }
@@ -106,5 +156,7 @@ function isEmail(value: string): boolean {
 
 /** The two-step verification PIN: exactly six digits, as a string (a number would lose leading zeros). */
 export function checkPin(pin: string): Result<string> {
-  return /^\d{6}$/.test(pin) ? ok(pin) : fail('invalidParameter', 'pin must be a string of exactly 6 digits, such as "123456"');
+  return /^\d{6}$/.test(pin)
+    ? ok(pin)
+    : fail('invalidParameter', 'pin must be a string of exactly 6 digits, such as "123456"');
 }

@@ -68,7 +68,8 @@ export function createProfileService({ repository, clock }: ProfileServiceDeps) 
         const next = applyBusinessPatch(current.profile, patch);
         if (!next.ok) return next;
         const text = JSON.stringify(next.value);
-        if (text === current.text || (await repository.compareAndSet('business', current.text, text, clock.now()))) return next;
+        if (text === current.text || (await repository.compareAndSet('business', current.text, text, clock.now())))
+          return next;
       }
       return fail('serviceNotReady', 'the business profile was being changed by another request; retry', 1);
     },

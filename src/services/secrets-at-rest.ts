@@ -29,22 +29,40 @@ interface Log {
 const SEALED_GROUPS: readonly SettingsName[] = ['application', 'media_providers'];
 
 /** The data directory made private (0700) and the node key loaded from WA_SECRETS_KEY or its file. */
-export async function openSecretsSealer(config: Pick<Config, 'dataDir' | 'secretsKey'>, log: Log): Promise<SecretsSealer> {
+export async function openSecretsSealer(
+  config: Pick<Config, 'dataDir' | 'secretsKey'>,
+  log: Log,
+): Promise<SecretsSealer> {
   await ensurePrivateDirectory(config.dataDir, log);
   return createSecretsSealer(await loadSecretsKey(config.secretsKey, config.dataDir, log));
 }
 
 /** Refuses a database sealed with another key; seals clear-text secrets; records the key id on first start. */
-export async function sealSecretsAtRest(db: Db, dialect: Dialect, sealer: SecretsSealer, log: Log, now: number): Promise<void> {
+export async function sealSecretsAtRest(
+  db: Db,
+  dialect: Dialect,
+  sealer: SecretsSealer,
+  log: Log,
+  now: number,
+): Promise<void> {
   // SQLite would keep the replaced clear text in the freed part of its pages and in the WAL: secure_delete zeroes
   // it while sealing, and the checkpoint below empties the WAL. (SQLite runs on one connection, so the pragma
   // applies to the transaction.) PostgreSQL keeps dead row versions until VACUUM; a dump never shows them.
   if (dialect === 'sqlite') await sql`PRAGMA secure_delete = ON`.execute(db);
   const sealed = await db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('settings').select(['name', 'value']).execute();
-    const external = await trx.selectFrom('certificates').select('pem').where('name', '=', 'external').executeTakeFirst();
-    const groups = rows.filter((row): row is { name: SettingsName; value: string } => SEALED_GROUPS.includes(row.name as SettingsName));
-    const stored = [...groups.flatMap((row) => storedSecretValues(row.name, row.value)), ...(external ? [external.pem] : [])];
+    const external = await trx
+      .selectFrom('certificates')
+      .select('pem')
+      .where('name', '=', 'external')
+      .executeTakeFirst();
+    const groups = rows.filter((row): row is { name: SettingsName; value: string } =>
+      SEALED_GROUPS.includes(row.name as SettingsName),
+    );
+    const stored = [
+      ...groups.flatMap((row) => storedSecretValues(row.name, row.value)),
+      ...(external ? [external.pem] : []),
+    ];
     const recorded = recordedKeyId(rows.find((row) => row.name === 'secrets_key')?.value);
     refuseOtherKey([recorded, ...stored.map(sealedKeyId)], sealer);
 
@@ -52,21 +70,36 @@ export async function sealSecretsAtRest(db: Db, dialect: Dialect, sealer: Secret
     for (const row of groups) {
       const clear = storedSecretValues(row.name, row.value).filter((value) => !isSealed(value)).length;
       if (clear === 0) continue;
-      await trx.updateTable('settings').set({ value: sealSettingsText(row.name, row.value, sealer) })
-        .where('name', '=', row.name).where('value', '=', row.value).execute();
+      await trx
+        .updateTable('settings')
+        .set({ value: sealSettingsText(row.name, row.value, sealer) })
+        .where('name', '=', row.name)
+        .where('value', '=', row.value)
+        .execute();
       count += clear;
     }
     if (external && !isSealed(external.pem)) {
-      await trx.updateTable('certificates').set({ pem: sealer.seal(external.pem) })
-        .where('name', '=', 'external').where('pem', '=', external.pem).execute();
+      await trx
+        .updateTable('certificates')
+        .set({ pem: sealer.seal(external.pem) })
+        .where('name', '=', 'external')
+        .where('pem', '=', external.pem)
+        .execute();
       count += 1;
     }
     if (recorded === null) {
-      await trx.insertInto('settings').values({ name: 'secrets_key', value: JSON.stringify({ key_id: sealer.keyId }), updated_at: now })
-        .onConflict((oc) => oc.column('name').doNothing()).execute();
+      await trx
+        .insertInto('settings')
+        .values({ name: 'secrets_key', value: JSON.stringify({ key_id: sealer.keyId }), updated_at: now })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
       // Two nodes with different keys starting on a fresh database at once: the insert of the second waited for
       // the first's commit and did nothing; re-reading the row tells this one which key won.
-      const winner = await trx.selectFrom('settings').select('value').where('name', '=', 'secrets_key').executeTakeFirst();
+      const winner = await trx
+        .selectFrom('settings')
+        .select('value')
+        .where('name', '=', 'secrets_key')
+        .executeTakeFirst();
       refuseOtherKey([recordedKeyId(winner?.value)], sealer);
     }
     return count;
@@ -75,7 +108,8 @@ export async function sealSecretsAtRest(db: Db, dialect: Dialect, sealer: Secret
     await sql`PRAGMA secure_delete = OFF`.execute(db);
     if (sealed > 0) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
   }
-  if (sealed > 0) log.warn({ sealed, keyId: sealer.keyId }, 'sealed secrets that were stored in clear text with the node key');
+  if (sealed > 0)
+    log.warn({ sealed, keyId: sealer.keyId }, 'sealed secrets that were stored in clear text with the node key');
 }
 
 /**
@@ -99,20 +133,37 @@ export async function forgetUnreadableSecrets(db: Db, sealer: SecretsSealer, now
         document.webhooks.secret = null;
         dropped.push('the webhook secret');
       } else if (row.name === 'media_providers' && Array.isArray(document)) {
-        const kept = document.filter((provider) => readable(provider?.config?.bearer) && readable(provider?.config?.basic?.password));
-        dropped.push(...document.filter((provider) => !kept.includes(provider)).map((provider) => `media provider "${provider?.name}"`));
+        const kept = document.filter(
+          (provider) => readable(provider?.config?.bearer) && readable(provider?.config?.basic?.password),
+        );
+        dropped.push(
+          ...document
+            .filter((provider) => !kept.includes(provider))
+            .map((provider) => `media provider "${provider?.name}"`),
+        );
         document = kept;
       } else continue;
-      await trx.updateTable('settings').set({ value: JSON.stringify(document) }).where('name', '=', row.name).execute();
+      await trx
+        .updateTable('settings')
+        .set({ value: JSON.stringify(document) })
+        .where('name', '=', row.name)
+        .execute();
     }
-    const external = await trx.selectFrom('certificates').select('pem').where('name', '=', 'external').executeTakeFirst();
+    const external = await trx
+      .selectFrom('certificates')
+      .select('pem')
+      .where('name', '=', 'external')
+      .executeTakeFirst();
     if (external && !readable(external.pem)) {
       await trx.deleteFrom('certificates').where('name', '=', 'external').execute();
       dropped.push('the uploaded certificate');
     }
     const marker = JSON.stringify({ key_id: sealer.keyId });
-    await trx.insertInto('settings').values({ name: 'secrets_key', value: marker, updated_at: now })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ value: marker })).execute();
+    await trx
+      .insertInto('settings')
+      .values({ name: 'secrets_key', value: marker, updated_at: now })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: marker }))
+      .execute();
     return dropped;
   });
 }

@@ -19,9 +19,20 @@ describe('WA_SECRETS_KEY', () => {
   });
 
   it('refuses anything else in one line naming the variable, never echoing the value', () => {
-    for (const bad of ['short', randomBytes(16).toString('base64'), randomBytes(33).toString('hex'), `${randomBytes(32).toString('hex')}zz`]) {
-      assert.throws(() => loadConfig({ WA_SECRETS_KEY: bad }), (error: unknown) =>
-        error instanceof ConfigError && error.variable === 'WA_SECRETS_KEY' && !error.message.includes(bad) && !error.message.includes('\n'));
+    for (const bad of [
+      'short',
+      randomBytes(16).toString('base64'),
+      randomBytes(33).toString('hex'),
+      `${randomBytes(32).toString('hex')}zz`,
+    ]) {
+      assert.throws(
+        () => loadConfig({ WA_SECRETS_KEY: bad }),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.variable === 'WA_SECRETS_KEY' &&
+          !error.message.includes(bad) &&
+          !error.message.includes('\n'),
+      );
     }
   });
 });
@@ -49,7 +60,10 @@ describe('the key file', () => {
     assert.equal((await stat(file)).mode & 0o777, 0o600);
     assert.equal(warnings.length, 1);
     await writeFile(file, 'not a key\n');
-    await assert.rejects(loadSecretsKey(null, dir, quiet), (error: unknown) =>
-      error instanceof ConfigError && error.message.includes(file) && error.message.includes('WA_SECRETS_KEY'));
+    await assert.rejects(
+      loadSecretsKey(null, dir, quiet),
+      (error: unknown) =>
+        error instanceof ConfigError && error.message.includes(file) && error.message.includes('WA_SECRETS_KEY'),
+    );
   });
 });

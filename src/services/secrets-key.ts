@@ -29,11 +29,17 @@ export async function loadSecretsKey(configured: Buffer | null, dataDir: string,
     await writeFile(file, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx', flush: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new ConfigError('WA_DATA_DIR', `cannot write the secrets key ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new ConfigError(
+        'WA_DATA_DIR',
+        `cannot write the secrets key ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
     return (await readKeyFile(file))!;
   }
-  log.info({ file }, 'generated the key that seals secrets in the database; every node sharing the database needs the same key');
+  log.info(
+    { file },
+    'generated the key that seals secrets in the database; every node sharing the database needs the same key',
+  );
   return key;
 }
 
@@ -43,11 +49,17 @@ async function readKeyFile(file: string): Promise<Buffer | null> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new ConfigError('WA_DATA_DIR', `cannot read the secrets key ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ConfigError(
+      'WA_DATA_DIR',
+      `cannot read the secrets key ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   try {
     return parseSecretsKey(text.trim());
   } catch {
-    throw new ConfigError('WA_DATA_DIR', `${file} does not hold a secrets key (32 bytes, base64): put the right file back, or set WA_SECRETS_KEY`);
+    throw new ConfigError(
+      'WA_DATA_DIR',
+      `${file} does not hold a secrets key (32 bytes, base64): put the right file back, or set WA_SECRETS_KEY`,
+    );
   }
 }

@@ -84,7 +84,12 @@ export function wantsStatusCallback(settings: ApplicationSettings, status: 'sent
 }
 
 /** A PATCH body after the route's JSON schema: types are right, values are still to be checked. */
-export type SettingsPatch = Partial<Omit<StoredApplicationSettings, 'callback_backoff_delay_ms' | 'max_callback_backoff_delay_ms' | 'garbagecollector_enable' | 'media' | 'webhooks'>> & {
+export type SettingsPatch = Partial<
+  Omit<
+    StoredApplicationSettings,
+    'callback_backoff_delay_ms' | 'max_callback_backoff_delay_ms' | 'garbagecollector_enable' | 'media' | 'webhooks'
+  >
+> & {
   callback_backoff_delay_ms?: number | string;
   max_callback_backoff_delay_ms?: number | string;
   garbagecollector_enable?: Partial<ApplicationSettings['garbagecollector_enable']>;
@@ -101,16 +106,31 @@ export type SettingsPatch = Partial<Omit<StoredApplicationSettings, 'callback_ba
 };
 
 /** Applies a checked patch to the stored settings: nested objects merge, fields absent from the patch stay. */
-export function applyPatch(base: StoredApplicationSettings, patch: SettingsPatch, waId: string): Result<StoredApplicationSettings> {
+export function applyPatch(
+  base: StoredApplicationSettings,
+  patch: SettingsPatch,
+  waId: string,
+): Result<StoredApplicationSettings> {
   // Read-only values are accepted when they repeat the current one, so a client may PATCH back what it got from
   // GET; any other value is 1009 (a value that is not valid here), not 1010, since the field itself is known.
-  if (patch.wa_id !== undefined && patch.wa_id !== waId) return fail('invalidParameter', `wa_id is read-only (the business number ${waId})`);
+  if (patch.wa_id !== undefined && patch.wa_id !== waId)
+    return fail('invalidParameter', `wa_id is read-only (the business number ${waId})`);
   const { secret_set: secretSet, ...webhooks } = patch.webhooks ?? {};
   if (secretSet !== undefined && secretSet !== (base.webhooks.secret !== null) && webhooks.secret === undefined) {
-    return fail('invalidParameter', 'webhooks.secret_set is read-only; set webhooks.secret (a string, or null to remove it)');
+    return fail(
+      'invalidParameter',
+      'webhooks.secret_set is read-only; set webhooks.secret (a string, or null to remove it)',
+    );
   }
   const next: StoredApplicationSettings = structuredClone(base);
-  const { wa_id: _waId, garbagecollector_enable: current, db_garbagecollector_enable: older, media, webhooks: _webhooks, ...flat } = patch;
+  const {
+    wa_id: _waId,
+    garbagecollector_enable: current,
+    db_garbagecollector_enable: older,
+    media,
+    webhooks: _webhooks,
+    ...flat
+  } = patch;
   const gc = readGarbageCollector(current, older);
   if (!gc.ok) return gc;
   for (const [key, value] of Object.entries(flat)) {
@@ -131,34 +151,51 @@ export function applyPatch(base: StoredApplicationSettings, patch: SettingsPatch
   Object.assign(next.garbagecollector_enable, gc.value);
   if (media?.auto_download !== undefined) {
     const unknown = media.auto_download.find((type) => !(MEDIA_TYPES as readonly string[]).includes(type));
-    if (unknown !== undefined) return fail('invalidParameter', `media.auto_download: "${unknown}" is not one of ${MEDIA_TYPES.join(', ')}`);
+    if (unknown !== undefined)
+      return fail('invalidParameter', `media.auto_download: "${unknown}" is not one of ${MEDIA_TYPES.join(', ')}`);
     next.media.auto_download = [...new Set(media.auto_download as MediaType[])];
   }
   const hooks = applyWebhooks(next.webhooks, webhooks);
   if (!hooks.ok) return hooks;
   if (next.callback_backoff_delay_ms > next.max_callback_backoff_delay_ms) {
-    return fail('invalidParameter', `callback_backoff_delay_ms (${next.callback_backoff_delay_ms}) must not exceed max_callback_backoff_delay_ms (${next.max_callback_backoff_delay_ms})`);
+    return fail(
+      'invalidParameter',
+      `callback_backoff_delay_ms (${next.callback_backoff_delay_ms}) must not exceed max_callback_backoff_delay_ms (${next.max_callback_backoff_delay_ms})`,
+    );
   }
   return ok(next);
 }
 
-function applyWebhooks(target: StoredApplicationSettings['webhooks'], patch: Omit<NonNullable<SettingsPatch['webhooks']>, 'secret_set'>): Result<void> {
+function applyWebhooks(
+  target: StoredApplicationSettings['webhooks'],
+  patch: Omit<NonNullable<SettingsPatch['webhooks']>, 'secret_set'>,
+): Result<void> {
   if (patch.url !== undefined) {
     const url = patch.url === null || patch.url.trim() === '' ? null : patch.url.trim();
     if (url !== null && !isWebhookUrl(url)) {
-      return fail('invalidParameter', `webhooks.url must be an absolute http:// or https:// URL of at most ${WEBHOOK_URL_MAX} characters, or null to unset it`);
+      return fail(
+        'invalidParameter',
+        `webhooks.url must be an absolute http:// or https:// URL of at most ${WEBHOOK_URL_MAX} characters, or null to unset it`,
+      );
     }
     target.url = url;
   }
   if (patch.max_concurrent_requests !== undefined) {
     if (!(MAX_CONCURRENT_REQUESTS as readonly number[]).includes(patch.max_concurrent_requests)) {
-      return fail('invalidParameter', `webhooks.max_concurrent_requests must be one of ${MAX_CONCURRENT_REQUESTS.join(', ')}`);
+      return fail(
+        'invalidParameter',
+        `webhooks.max_concurrent_requests must be one of ${MAX_CONCURRENT_REQUESTS.join(', ')}`,
+      );
     }
-    target.max_concurrent_requests = patch.max_concurrent_requests as ApplicationSettings['webhooks']['max_concurrent_requests'];
+    target.max_concurrent_requests =
+      patch.max_concurrent_requests as ApplicationSettings['webhooks']['max_concurrent_requests'];
   }
   if (patch.secret !== undefined) {
     if (patch.secret !== null && (patch.secret.length < SECRET_MIN || patch.secret.length > SECRET_MAX)) {
-      return fail('invalidParameter', `webhooks.secret must be ${SECRET_MIN} to ${SECRET_MAX} characters long, or null to remove it`);
+      return fail(
+        'invalidParameter',
+        `webhooks.secret must be ${SECRET_MIN} to ${SECRET_MAX} characters long, or null to remove it`,
+      );
     }
     target.secret = patch.secret;
   }
@@ -171,12 +208,18 @@ function applyWebhooks(target: StoredApplicationSettings['webhooks'], patch: Omi
  * collection (v2.37) still sends it. Both names in one body are merged; a switch given a different value under
  * each name is refused (1009) rather than one silently winning, since the caller's intent is then unknown.
  */
-function readGarbageCollector(current: SettingsPatch['garbagecollector_enable'], older: SettingsPatch['garbagecollector_enable']): Result<Partial<ApplicationSettings['garbagecollector_enable']>> {
+function readGarbageCollector(
+  current: SettingsPatch['garbagecollector_enable'],
+  older: SettingsPatch['garbagecollector_enable'],
+): Result<Partial<ApplicationSettings['garbagecollector_enable']>> {
   const now = definedOnly(current ?? {});
   const before = definedOnly(older ?? {});
   for (const key of ['media', 'messages'] as const) {
     if (now[key] !== undefined && before[key] !== undefined && now[key] !== before[key]) {
-      return fail('invalidParameter', `garbagecollector_enable.${key} and db_garbagecollector_enable.${key} (its older name) disagree; send one of them`);
+      return fail(
+        'invalidParameter',
+        `garbagecollector_enable.${key} and db_garbagecollector_enable.${key} (its older name) disagree; send one of them`,
+      );
     }
   }
   return ok({ ...before, ...now });
@@ -186,7 +229,10 @@ function readGarbageCollector(current: SettingsPatch['garbagecollector_enable'],
 function readMilliseconds(field: string, value: number | string): Result<number> {
   const ms = typeof value === 'string' && /^\d{1,12}$/.test(value.trim()) ? Number(value.trim()) : value;
   if (!inRange(ms, 1, BACKOFF_MAX_MS)) {
-    return fail('invalidParameter', `${field} must be a whole number of milliseconds from 1 to ${BACKOFF_MAX_MS}, as an integer or a numeric string`);
+    return fail(
+      'invalidParameter',
+      `${field} must be a whole number of milliseconds from 1 to ${BACKOFF_MAX_MS}, as an integer or a numeric string`,
+    );
   }
   return ok(ms as number);
 }

@@ -7,7 +7,14 @@ import { ApiError } from '../errors.js';
 import { SealedSecretError } from '../lib/sealed-secrets.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import { upsertProviders, type MediaProvider } from './media-providers.js';
-import { applyPatch, DEFAULT_SETTINGS, fromStored, type ApplicationSettings, type SettingsPatch, type StoredApplicationSettings } from './settings-rules.js';
+import {
+  applyPatch,
+  DEFAULT_SETTINGS,
+  fromStored,
+  type ApplicationSettings,
+  type SettingsPatch,
+  type StoredApplicationSettings,
+} from './settings-rules.js';
 import { coalescedRun } from '../lib/coalesced-run.js';
 import { periodicRefresh } from '../lib/periodic-refresh.js';
 
@@ -33,7 +40,14 @@ export interface SettingsServiceDeps {
 
 export type SettingsListener = (next: ApplicationSettings, previous: ApplicationSettings) => void;
 
-export function createSettingsService({ repository, clock, businessWaId, refreshMs = DEFAULT_REFRESH_MS, log, announce }: SettingsServiceDeps) {
+export function createSettingsService({
+  repository,
+  clock,
+  businessWaId,
+  refreshMs = DEFAULT_REFRESH_MS,
+  log,
+  announce,
+}: SettingsServiceDeps) {
   const listeners = new Set<SettingsListener>();
   let current: ApplicationSettings = freeze({ ...structuredClone(DEFAULT_SETTINGS), wa_id: businessWaId });
   let currentText: string | undefined;
@@ -74,7 +88,10 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
     } catch (error) {
       if (!(error instanceof SealedSecretError)) throw error;
       log?.error({ err: error, setting: name }, error.message);
-      throw new ApiError('generic', `the stored ${name} settings hold a secret this node cannot open: ${error.message}`);
+      throw new ApiError(
+        'generic',
+        `the stored ${name} settings hold a secret this node cannot open: ${error.message}`,
+      );
     }
   }
 
@@ -89,7 +106,11 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
   const refresh = coalescedRun(refreshOnce);
 
   /** Read, change, compare-and-set; again from the top if another node wrote in between. */
-  async function write<T>(name: SettingsName, decode: (text: string | undefined) => T, change: (value: T) => Result<T>): Promise<Result<T>> {
+  async function write<T>(
+    name: SettingsName,
+    decode: (text: string | undefined) => T,
+    change: (value: T) => Result<T>,
+  ): Promise<Result<T>> {
     for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
       const row = await read(name);
       const next = change(decode(row?.value));
@@ -109,7 +130,8 @@ export function createSettingsService({ repository, clock, businessWaId, refresh
     return fail('serviceNotReady', 'the settings were being changed by another request; retry', 1);
   }
 
-  const readProviders = (text: string | undefined): MediaProvider[] => (text === undefined ? [] : (JSON.parse(text) as MediaProvider[]));
+  const readProviders = (text: string | undefined): MediaProvider[] =>
+    text === undefined ? [] : (JSON.parse(text) as MediaProvider[]);
 
   const refresher = periodicRefresh(refresh, refreshMs, (error) =>
     log?.warn({ err: error }, 'could not re-read the application settings; keeping the last ones'),

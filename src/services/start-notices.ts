@@ -22,7 +22,13 @@ export async function reportStartNotices(input: StartNoticesInput): Promise<void
   await reportGatewayChange(input);
 }
 
-function reportSandboxRegistered({ gateway, sandboxRegistered, registrationIsNew, connection, log }: StartNoticesInput): void {
+function reportSandboxRegistered({
+  gateway,
+  sandboxRegistered,
+  registrationIsNew,
+  connection,
+  log,
+}: StartNoticesInput): void {
   if (sandboxRegistered === null) return;
   const setting = `WA_SANDBOX_REGISTERED=${sandboxRegistered}`;
   if (gateway === 'cloud') {
@@ -33,7 +39,10 @@ function reportSandboxRegistered({ gateway, sandboxRegistered, registrationIsNew
   const storedRegistered = connection !== 'unregistered';
   const stored = storedRegistered ? 'registered' : 'not registered';
   if (storedRegistered === sandboxRegistered) {
-    log.info({ setting, stored }, `${setting} has no effect: it is read only when the database is new, and this one is already ${stored}`);
+    log.info(
+      { setting, stored },
+      `${setting} has no effect: it is read only when the database is new, and this one is already ${stored}`,
+    );
     return;
   }
   const remedy = storedRegistered
@@ -58,8 +67,10 @@ async function reportGatewayChange({ gateway, installation, now, log }: StartNot
 function gatewayChangeMessage(previous: Gateway, gateway: Gateway): string {
   const change = `this database was last used with WA_GATEWAY=${previous} and now starts with WA_GATEWAY=${gateway}`;
   if (gateway === 'cloud') {
-    return `${change}: what the sandbox stored stays (messages with simulated customers, settings, users); contact checks ` +
-      'it cached are answered until they expire (POST /v1/contacts with "force_check": true skips them), and the registration is now the number\'s at Meta';
+    return (
+      `${change}: what the sandbox stored stays (messages with simulated customers, settings, users); contact checks ` +
+      'it cached are answered until they expire (POST /v1/contacts with "force_check": true skips them), and the registration is now the number\'s at Meta'
+    );
   }
   return `${change}: messages now go to the simulated network, not to real customers; what was exchanged through Meta stays in the database`;
 }

@@ -35,7 +35,9 @@ function endpointLabel(labels: Labels): string {
 export function createStatsService(deps: StatsDeps) {
   const { metrics, clock } = deps;
 
-  async function samples(metric: { get(): Promise<{ values: { labels: Labels; value: number; metricName?: string }[] }> }) {
+  async function samples(metric: {
+    get(): Promise<{ values: { labels: Labels; value: number; metricName?: string }[] }>;
+  }) {
     return (await metric.get()).values;
   }
 
@@ -46,26 +48,65 @@ export function createStatsService(deps: StatsDeps) {
       const db = await samples(metrics.dbQueryDuration);
       const sumOf = (values: { value: number }[]) => values.reduce((total, v) => total + v.value, 0);
       const dbSample = (suffix: string, result: string, scale: number) =>
-        db.filter((v) => v.metricName?.endsWith(suffix) && v.labels.result === result).map((v) => ({ labels: {}, value: v.value * scale }));
+        db
+          .filter((v) => v.metricName?.endsWith(suffix) && v.labels.result === result)
+          .map((v) => ({ labels: {}, value: v.value * scale }));
       const endpointSamples = (suffix: string, scale: number) =>
         durations
           .filter((v) => v.metricName?.endsWith(suffix))
-          .map((v) => ({ labels: { endpoint: endpointLabel(v.labels), result: String(v.labels.status) }, value: v.value * scale }));
+          .map((v) => ({
+            labels: { endpoint: endpointLabel(v.labels), result: String(v.labels.status) },
+            value: v.value * scale,
+          }));
       return {
-        web_uptime: family('gauge', 'Seconds since this node started', [{ labels: {}, value: Math.floor((clock.now() - deps.startedAt) / 1000) }]),
+        web_uptime: family('gauge', 'Seconds since this node started', [
+          { labels: {}, value: Math.floor((clock.now() - deps.startedAt) / 1000) },
+        ]),
         concurrent_rate_limit_triggered: family('counter', 'Requests refused because the node was overloaded', [
           { labels: {}, value: sumOf(await samples(metrics.overloadRejections)) },
         ]),
-        rate_limit_triggered: family('counter', 'Requests refused by the request-rate limits',
-          (await samples(metrics.rateLimited)).map((v) => ({ labels: { bucket: String(v.labels.bucket) }, value: v.value }))),
-        endpoint_requests: family('counter', 'Requests by endpoint and result',
-          requests.map((v) => ({ labels: { endpoint: endpointLabel(v.labels), result: String(v.labels.status) }, value: v.value }))),
-        endpoint_requests_duration_ms_count: family('counter', 'Requests timed, by endpoint', endpointSamples('_count', 1)),
-        endpoint_requests_duration_ms_sum: family('counter', 'Time spent serving requests, by endpoint (ms)', endpointSamples('_sum', 1000)),
+        rate_limit_triggered: family(
+          'counter',
+          'Requests refused by the request-rate limits',
+          (await samples(metrics.rateLimited)).map((v) => ({
+            labels: { bucket: String(v.labels.bucket) },
+            value: v.value,
+          })),
+        ),
+        endpoint_requests: family(
+          'counter',
+          'Requests by endpoint and result',
+          requests.map((v) => ({
+            labels: { endpoint: endpointLabel(v.labels), result: String(v.labels.status) },
+            value: v.value,
+          })),
+        ),
+        endpoint_requests_duration_ms_count: family(
+          'counter',
+          'Requests timed, by endpoint',
+          endpointSamples('_count', 1),
+        ),
+        endpoint_requests_duration_ms_sum: family(
+          'counter',
+          'Time spent serving requests, by endpoint (ms)',
+          endpointSamples('_sum', 1000),
+        ),
         db_request_duration_us_count: family('counter', 'Database requests', dbSample('_count', 'ok', 1)),
-        db_request_duration_us_sum: family('counter', 'Time spent in database requests (µs)', dbSample('_sum', 'ok', 1e6)),
-        db_request_error_duration_us_count: family('counter', 'Failed database requests', dbSample('_count', 'error', 1)),
-        db_request_error_duration_us_sum: family('counter', 'Time spent in failed database requests (µs)', dbSample('_sum', 'error', 1e6)),
+        db_request_duration_us_sum: family(
+          'counter',
+          'Time spent in database requests (µs)',
+          dbSample('_sum', 'ok', 1e6),
+        ),
+        db_request_error_duration_us_count: family(
+          'counter',
+          'Failed database requests',
+          dbSample('_count', 'error', 1),
+        ),
+        db_request_error_duration_us_sum: family(
+          'counter',
+          'Time spent in failed database requests (µs)',
+          dbSample('_sum', 'error', 1e6),
+        ),
       };
     },
 

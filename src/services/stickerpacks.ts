@@ -7,7 +7,13 @@
 // documented (docs/api/choices.md#removed-and-legacy-endpoints), so they are answered 404 / 1006 by the routes, which
 // say so.
 import { randomUUID } from 'node:crypto';
-import type { PackChanges, StickerChanges, StickerpackRow, StickerpacksRepository, StickerRow } from '../db/repositories/stickerpacks.js';
+import type {
+  PackChanges,
+  StickerChanges,
+  StickerpackRow,
+  StickerpacksRepository,
+  StickerRow,
+} from '../db/repositories/stickerpacks.js';
 import type { Clock } from '../lib/clock.js';
 import { fail, ok, type Result } from '../lib/result.js';
 import { isWebUrl } from '../lib/web-url.js';
@@ -50,8 +56,13 @@ export function createStickerpacksService({ repository, clock }: { repository: S
   /** The sticker's image must be an uploaded WebP file (the format WhatsApp stickers have). */
   async function checkImage(mediaId: string): Promise<Result<string>> {
     const type = await repository.mediaType(mediaId);
-    if (type === undefined) return fail('notFound', `image_data_id: media ${mediaId} not found; upload the WebP image with POST /v1/media first`);
-    if (type.split(';')[0]?.trim().toLowerCase() !== 'image/webp') return fail('invalidParameter', `image_data_id: media ${mediaId} is ${type}; a sticker must be image/webp`);
+    if (type === undefined)
+      return fail(
+        'notFound',
+        `image_data_id: media ${mediaId} not found; upload the WebP image with POST /v1/media first`,
+      );
+    if (type.split(';')[0]?.trim().toLowerCase() !== 'image/webp')
+      return fail('invalidParameter', `image_data_id: media ${mediaId} is ${type}; a sticker must be image/webp`);
     return ok(mediaId);
   }
 
@@ -84,12 +95,19 @@ export function createStickerpacksService({ repository, clock }: { repository: S
       const changes = packChanges(body);
       if (!changes.ok) return changes;
       const { publisher, name } = changes.value;
-      if (publisher === undefined || name === undefined) return fail('missingParameter', `missing required parameter ${publisher === undefined ? 'publisher' : 'name'}`);
+      if (publisher === undefined || name === undefined)
+        return fail('missingParameter', `missing required parameter ${publisher === undefined ? 'publisher' : 'name'}`);
       const now = clock.now();
       const id = randomUUID();
       await repository.insertPack({
-        id, publisher, name, ios_app_store_link: changes.value.ios_app_store_link ?? null, android_app_store_link: changes.value.android_app_store_link ?? null,
-        next_sticker_index: 0, created_at: now, updated_at: now,
+        id,
+        publisher,
+        name,
+        ios_app_store_link: changes.value.ios_app_store_link ?? null,
+        android_app_store_link: changes.value.android_app_store_link ?? null,
+        next_sticker_index: 0,
+        created_at: now,
+        updated_at: now,
       });
       return ok({ id });
     },
@@ -112,19 +130,28 @@ export function createStickerpacksService({ repository, clock }: { repository: S
     async getSticker(packId: string, index: number): Promise<Result<StickerView>> {
       const row = await repository.findSticker(packId, index);
       if (row) return ok(stickerView(row));
-      return (await repository.findPack(packId)) ? fail('notFound', `sticker pack ${packId} has no sticker ${index}`) : packMissing(packId);
+      return (await repository.findPack(packId))
+        ? fail('notFound', `sticker pack ${packId} has no sticker ${index}`)
+        : packMissing(packId);
     },
 
     async addSticker(packId: string, body: StickerBody): Promise<Result<{ index: number }>> {
       if (body.image_data_id === undefined || body.emojis === undefined) {
-        return fail('missingParameter', `missing required parameter ${body.image_data_id === undefined ? 'image_data_id' : 'emojis'}`);
+        return fail(
+          'missingParameter',
+          `missing required parameter ${body.image_data_id === undefined ? 'image_data_id' : 'emojis'}`,
+        );
       }
       const changes = await stickerChanges(body);
       if (!changes.ok) return changes;
       const sticker = { image_data_id: changes.value.image_data_id as string, emojis: changes.value.emojis as string };
       const outcome = await repository.addSticker(packId, sticker, clock.now(), STICKERS_PER_PACK_MAX);
       if (outcome === 'no_pack') return packMissing(packId);
-      if (outcome === 'full') return fail('invalidParameter', `sticker pack ${packId} already holds ${STICKERS_PER_PACK_MAX} stickers, the most a pack may have`);
+      if (outcome === 'full')
+        return fail(
+          'invalidParameter',
+          `sticker pack ${packId} already holds ${STICKERS_PER_PACK_MAX} stickers, the most a pack may have`,
+        );
       return ok({ index: outcome.added });
     },
 
@@ -132,12 +159,16 @@ export function createStickerpacksService({ repository, clock }: { repository: S
       const changes = await stickerChanges(body);
       if (!changes.ok) return changes;
       if (await repository.updateSticker(packId, index, changes.value, clock.now())) return ok(undefined);
-      return (await repository.findPack(packId)) ? fail('notFound', `sticker pack ${packId} has no sticker ${index}`) : packMissing(packId);
+      return (await repository.findPack(packId))
+        ? fail('notFound', `sticker pack ${packId} has no sticker ${index}`)
+        : packMissing(packId);
     },
 
     async deleteSticker(packId: string, index: number): Promise<Result<void>> {
       if (await repository.deleteSticker(packId, index)) return ok(undefined);
-      return (await repository.findPack(packId)) ? fail('notFound', `sticker pack ${packId} has no sticker ${index}`) : packMissing(packId);
+      return (await repository.findPack(packId))
+        ? fail('notFound', `sticker pack ${packId} has no sticker ${index}`)
+        : packMissing(packId);
     },
   };
 }
@@ -152,7 +183,11 @@ function packView(row: StickerpackRow): StickerpackView {
 }
 
 function stickerView(row: StickerRow): StickerView {
-  return { index: Number(row.sticker_index), image_data_id: row.image_data_id, emojis: JSON.parse(row.emojis) as string[] };
+  return {
+    index: Number(row.sticker_index),
+    image_data_id: row.image_data_id,
+    emojis: JSON.parse(row.emojis) as string[],
+  };
 }
 
 function packChanges(body: PackBody): Result<PackChanges> {
@@ -160,7 +195,8 @@ function packChanges(body: PackBody): Result<PackChanges> {
   for (const field of ['publisher', 'name'] as const) {
     const value = body[field];
     if (value === undefined) continue;
-    if (value.trim() === '' || [...value].length > PACK_TEXT_MAX) return fail('invalidParameter', `${field} must be 1 to ${PACK_TEXT_MAX} characters long`);
+    if (value.trim() === '' || [...value].length > PACK_TEXT_MAX)
+      return fail('invalidParameter', `${field} must be 1 to ${PACK_TEXT_MAX} characters long`);
     changes[field] = value;
   }
   for (const field of ['ios_app_store_link', 'android_app_store_link'] as const) {
@@ -168,7 +204,11 @@ function packChanges(body: PackBody): Result<PackChanges> {
     if (value === undefined) continue;
     if (value === null || value === '') changes[field] = null;
     else if (value.length <= LINK_MAX && isWebUrl(value)) changes[field] = value;
-    else return fail('invalidParameter', `${field} must be an http:// or https:// URL of at most ${LINK_MAX} characters, or null to remove it`);
+    else
+      return fail(
+        'invalidParameter',
+        `${field} must be an http:// or https:// URL of at most ${LINK_MAX} characters, or null to remove it`,
+      );
   }
   return ok(changes);
 }

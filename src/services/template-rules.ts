@@ -77,7 +77,8 @@ function placeholders(text: string): number[] | string {
   const numbers: number[] = [];
   for (const match of text.matchAll(PLACEHOLDER)) {
     const inside = match[1] ?? '';
-    if (!/^[1-9][0-9]{0,2}$/.test(inside)) return `{{${inside}}} is not a placeholder; placeholders are {{1}}, {{2}}, …`;
+    if (!/^[1-9][0-9]{0,2}$/.test(inside))
+      return `{{${inside}}} is not a placeholder; placeholders are {{1}}, {{2}}, …`;
     numbers.push(Number(inside));
   }
   return numbers;
@@ -111,7 +112,8 @@ export function componentsProblem(components: TemplateComponents): string | null
   if (footer && ANY_PLACEHOLDER.test(footer.text)) return 'components.footer.text: a footer takes no placeholders';
   for (const type of BUTTON_TYPES) {
     const count = buttons.filter((button) => button.type === type).length;
-    if (count > MAX_BUTTONS[type]) return `components.buttons: at most ${MAX_BUTTONS[type]} ${type} button(s), got ${count}`;
+    if (count > MAX_BUTTONS[type])
+      return `components.buttons: at most ${MAX_BUTTONS[type]} ${type} button(s), got ${count}`;
   }
   for (const [index, button] of buttons.entries()) {
     const problem = buttonProblem(button, `components.buttons[${index}]`);
@@ -137,7 +139,12 @@ function buttonProblem(button: TemplateButton, where: string): string | null {
 }
 
 /** Parameter counts of stored components (which passed componentsProblem when written). */
-export function shapeOf(language: string, category: TemplateCategory, status: TemplateStatus, components: TemplateComponents): TemplateShape {
+export function shapeOf(
+  language: string,
+  category: TemplateCategory,
+  status: TemplateStatus,
+  components: TemplateComponents,
+): TemplateShape {
   const count = (text: string) => {
     const numbers = placeholders(text);
     return typeof numbers === 'string' ? 0 : new Set(numbers).size;
@@ -147,9 +154,15 @@ export function shapeOf(language: string, category: TemplateCategory, status: Te
     category,
     status,
     header: components.header
-      ? { format: components.header.format, params: components.header.format === 'TEXT' ? count(components.header.text ?? '') : 1 }
+      ? {
+          format: components.header.format,
+          params: components.header.format === 'TEXT' ? count(components.header.text ?? '') : 1,
+        }
       : null,
     bodyParams: count(components.body.text),
-    buttons: (components.buttons ?? []).map((button) => ({ type: button.type, params: button.url ? count(button.url) : 0 })),
+    buttons: (components.buttons ?? []).map((button) => ({
+      type: button.type,
+      params: button.url ? count(button.url) : 0,
+    })),
   };
 }

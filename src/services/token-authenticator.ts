@@ -36,9 +36,13 @@ export interface TokenRefusal {
 const UNKNOWN: TokenRefusal = { kind: 'refused', details: 'Invalid credentials.' };
 const LOGGED_OUT: TokenRefusal = { kind: 'refused', details: 'Token revoked: it was logged out; log in again' };
 const USER_CHANGED: TokenRefusal = {
-  kind: 'refused', details: 'Token revoked: its user\'s password was changed or the user was deleted; log in again',
+  kind: 'refused',
+  details: "Token revoked: its user's password was changed or the user was deleted; log in again",
 };
-const expired = (expiresAt: number): TokenRefusal => ({ kind: 'refused', details: `Token expired at ${formatExpiry(expiresAt)}; log in again` });
+const expired = (expiresAt: number): TokenRefusal => ({
+  kind: 'refused',
+  details: `Token expired at ${formatExpiry(expiresAt)}; log in again`,
+});
 
 interface CacheEntry {
   principal: UserPrincipal;
@@ -54,7 +58,12 @@ const MAX_REMEMBERED_REFUSALS = 10_000;
 /** Tells the other nodes to drop what they cached: one token (logout), one user's tokens, or every token. */
 export type TokenAnnounce = (kind: 'token' | 'user' | 'users', key?: string) => void;
 
-export function createTokenAuthenticator(tokens: AuthTokensRepository, clock: Clock, cacheMs: number, announce?: TokenAnnounce) {
+export function createTokenAuthenticator(
+  tokens: AuthTokensRepository,
+  clock: Clock,
+  cacheMs: number,
+  announce?: TokenAnnounce,
+) {
   const cache = new LRUCache<string, CacheEntry>({
     max: MAX_CACHED_TOKENS,
     ttl: Math.max(cacheMs, 1),
@@ -69,7 +78,11 @@ export function createTokenAuthenticator(tokens: AuthTokensRepository, clock: Cl
   // A refused token never becomes valid again (tokens are random, and a restore deletes them all), so a
   // remembered refusal is answered without a database round trip.
   const refusals = new LRUCache<string, TokenRefusal>({
-    max: MAX_REMEMBERED_REFUSALS, ttl: TOKEN_LIFETIME_MS, perf: { now: () => clock.now() }, ttlResolution: 0, ttlAutopurge: false,
+    max: MAX_REMEMBERED_REFUSALS,
+    ttl: TOKEN_LIFETIME_MS,
+    perf: { now: () => clock.now() },
+    ttlResolution: 0,
+    ttlAutopurge: false,
   });
 
   const evictToken = (tokenHash: string): void => {

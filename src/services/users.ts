@@ -51,7 +51,8 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
   return {
     async login({ username, password, newPassword, clientAddress }: LoginRequest): Promise<Result<IssuedToken>> {
       const waitMs = throttle.waitMs(username, clientAddress);
-      if (waitMs > 0) return fail('tooManyRequests', 'too many failed logins; try again later', Math.ceil(waitMs / 1000));
+      if (waitMs > 0)
+        return fail('tooManyRequests', 'too many failed logins; try again later', Math.ceil(waitMs / 1000));
       const user = await users.find(username);
       const matches = await verifyPassword(password, user?.password_hash ?? (await UNKNOWN_USER_HASH));
       if (!user || !matches) {
@@ -65,14 +66,21 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
       throttle.recordSuccess(username, clientAddress);
       if (newPassword === undefined) {
         if (user.must_change_password === 1) {
-          return fail('passwordChangeRequired', 'the password must be changed at first login: send {"new_password": "..."}');
+          return fail(
+            'passwordChangeRequired',
+            'the password must be changed at first login: send {"new_password": "..."}',
+          );
         }
         return ok(await issueToken(username));
       }
       const problem = passwordProblem(newPassword);
       if (problem) return fail('invalidParameter', `new_password ${problem}`);
-      if (newPassword === password) return fail('invalidParameter', 'new_password must differ from the current password');
-      authenticator.forgetUser(username, await users.changePassword(username, await hashPassword(newPassword), clock.now()));
+      if (newPassword === password)
+        return fail('invalidParameter', 'new_password must differ from the current password');
+      authenticator.forgetUser(
+        username,
+        await users.changePassword(username, await hashPassword(newPassword), clock.now()),
+      );
       log?.info({ username, address: clientAddress }, 'password changed at login');
       return ok(await issueToken(username));
     },
@@ -116,7 +124,10 @@ export function createUsersService({ users, tokens, authenticator, throttle, clo
       if (!user) return fail('notFound', `user ${username} does not exist`);
       const problem = passwordProblem(password);
       if (problem) return fail('invalidParameter', `password ${problem}`);
-      authenticator.forgetUser(username, await users.changePassword(username, await hashPassword(password), clock.now()));
+      authenticator.forgetUser(
+        username,
+        await users.changePassword(username, await hashPassword(password), clock.now()),
+      );
       return ok({ username });
     },
 

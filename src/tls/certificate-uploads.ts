@@ -24,13 +24,15 @@ const EXTERNAL_LAYOUT = 'the private key, then the certificate, then at least on
 const KEY_LABELS = new Set(['PRIVATE KEY', 'RSA PRIVATE KEY', 'EC PRIVATE KEY']);
 
 export function parseExternalUpload(text: string | undefined, now: number): Result<ServerCertificate> {
-  if (text === undefined || text.trim() === '') return fail('missingParameter', `the body must be one PEM file: ${EXTERNAL_LAYOUT}`);
+  if (text === undefined || text.trim() === '')
+    return fail('missingParameter', `the body must be one PEM file: ${EXTERNAL_LAYOUT}`);
   const blocks = readPemBlocks(text);
   if (!blocks?.length) return fail('invalidParameter', `the body is not PEM; expected ${EXTERNAL_LAYOUT}`);
   const keyBlocks = blocks.filter((block) => block.label.endsWith('PRIVATE KEY'));
   const other = blocks.find((block) => block.label !== 'CERTIFICATE' && !block.label.endsWith('PRIVATE KEY'));
   if (other) return fail('invalidParameter', `unexpected PEM block "${other.label}"; expected ${EXTERNAL_LAYOUT}`);
-  if (keyBlocks.length === 0) return fail('missingParameter', `the private key is missing; expected ${EXTERNAL_LAYOUT}`);
+  if (keyBlocks.length === 0)
+    return fail('missingParameter', `the private key is missing; expected ${EXTERNAL_LAYOUT}`);
   if (keyBlocks.length > 1) return fail('invalidParameter', `expected one private key, got ${keyBlocks.length}`);
   const key = readPrivateKey(keyBlocks[0]!);
   if (!key.ok) return key;
@@ -38,8 +40,16 @@ export function parseExternalUpload(text: string | undefined, now: number): Resu
   if (!certificates.ok) return certificates;
   const chain = certificates.value;
   if (chain.length === 0) return fail('missingParameter', `the certificate is missing; expected ${EXTERNAL_LAYOUT}`);
-  if (chain.length === 1) return fail('missingParameter', 'at least one intermediate CA certificate must follow the certificate, as On-Premises required');
-  if (!chain[0]!.checkPrivateKey(key.value)) return fail('invalidParameter', `the private key does not belong to the certificate (the first one in the file, ${certificateName(chain[0]!)})`);
+  if (chain.length === 1)
+    return fail(
+      'missingParameter',
+      'at least one intermediate CA certificate must follow the certificate, as On-Premises required',
+    );
+  if (!chain[0]!.checkPrivateKey(key.value))
+    return fail(
+      'invalidParameter',
+      `the private key does not belong to the certificate (the first one in the file, ${certificateName(chain[0]!)})`,
+    );
   const linked = checkChain(chain, now);
   if (!linked.ok) return linked;
   const keyPem = key.value.export({ type: 'pkcs8', format: 'pem' }) as string;
@@ -52,7 +62,8 @@ export function parseCaBundle(text: string | undefined, now: number): Result<CaB
   const blocks = readPemBlocks(text);
   if (!blocks?.length) return fail('invalidParameter', `the body is not PEM; expected ${layout}`);
   const other = blocks.find((block) => block.label !== 'CERTIFICATE');
-  if (other) return fail('invalidParameter', `unexpected PEM block "${other.label}": a CA bundle holds certificates only`);
+  if (other)
+    return fail('invalidParameter', `unexpected PEM block "${other.label}": a CA bundle holds certificates only`);
   const certificates = readCertificates(blocks);
   if (!certificates.ok) return certificates;
   for (const [index, certificate] of certificates.value.entries()) {
@@ -104,9 +115,13 @@ function checkChain(chain: readonly X509Certificate[], now: number): Result<void
     const issuer = chain[index + 1];
     if (!issuer) break;
     const label = `certificate ${index + 2} (${certificateName(issuer)})`;
-    if (!issuer.ca) return fail('invalidParameter', `${label} is not a CA certificate, so it cannot issue certificate ${index + 1}`);
+    if (!issuer.ca)
+      return fail('invalidParameter', `${label} is not a CA certificate, so it cannot issue certificate ${index + 1}`);
     if (!certificate.checkIssued(issuer) || !signedBy(certificate, issuer)) {
-      return fail('invalidParameter', `${label} did not issue certificate ${index + 1} (${certificateName(certificate)}): list each certificate followed by its issuer`);
+      return fail(
+        'invalidParameter',
+        `${label} did not issue certificate ${index + 1} (${certificateName(certificate)}): list each certificate followed by its issuer`,
+      );
     }
   }
   return ok(undefined);

@@ -12,7 +12,13 @@ const quiet = { info() {}, warn() {} };
 describe('ensureSelfSigned', () => {
   let dataDir: string;
   const now = Date.UTC(2026, 0, 5);
-  const ensure = (at = now) => ensureSelfSigned({ dataDir, serverNames: ['openprem.internal', 'localhost', '127.0.0.1', '::1'], now: at, log: quiet });
+  const ensure = (at = now) =>
+    ensureSelfSigned({
+      dataDir,
+      serverNames: ['openprem.internal', 'localhost', '127.0.0.1', '::1'],
+      now: at,
+      log: quiet,
+    });
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-self-signed-'));
   });
@@ -29,7 +35,10 @@ describe('ensureSelfSigned', () => {
     assert.ok(!leaf.ca);
     assert.ok(leaf.verify(ca.publicKey));
     assert.equal(leaf.subject, 'CN=openprem.internal');
-    assert.equal(leaf.subjectAltName, 'DNS:openprem.internal, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1');
+    assert.equal(
+      leaf.subjectAltName,
+      'DNS:openprem.internal, DNS:localhost, IP Address:127.0.0.1, IP Address:0:0:0:0:0:0:0:1',
+    );
     assert.ok(leaf.checkHost('localhost') && leaf.checkIP('127.0.0.1'));
     assert.equal(Date.parse(leaf.validTo) - now, 825 * DAY_MS);
     const paths = selfSignedPaths(dataDir);

@@ -48,17 +48,24 @@ export async function ensureSelfSigned(options: SelfSignedOptions): Promise<Self
   // start notices and replaces, rather than a certificate whose key is gone.
   await writeAtomically(paths.key, made.keyPem, 0o600);
   await writeAtomically(paths.chain, made.chainPem, 0o644);
-  options.log.info({ file: paths.chain }, 'generated a self-signed certificate; clients trust it through GET /v1/certificates/external/ca');
+  options.log.info(
+    { file: paths.chain },
+    'generated a self-signed certificate; clients trust it through GET /v1/certificates/external/ca',
+  );
   return made;
 }
 
-async function readKept(paths: ReturnType<typeof selfSignedPaths>, { now, log }: SelfSignedOptions): Promise<SelfSignedCertificate | null> {
+async function readKept(
+  paths: ReturnType<typeof selfSignedPaths>,
+  { now, log }: SelfSignedOptions,
+): Promise<SelfSignedCertificate | null> {
   let keyPem: string;
   let chainPem: string;
   try {
     [keyPem, chainPem] = await Promise.all([readFile(paths.key, 'utf8'), readFile(paths.chain, 'utf8')]);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ err: error }, 'the self-signed certificate cannot be read; making a new one');
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      log.warn({ err: error }, 'the self-signed certificate cannot be read; making a new one');
     return null;
   }
   const problem = keptProblem(keyPem, chainPem, now);
@@ -93,7 +100,12 @@ async function makeSelfSigned({ serverNames, now }: SelfSignedOptions): Promise<
   // An hour back: a client whose clock runs a little behind still accepts the certificate at once.
   const notBefore = new Date(now - 3_600_000);
   const notAfter = new Date(now + VALIDITY_MS);
-  const ca = await generateCertificate({ commonName: 'OpenPrem self-signed CA', notBefore, notAfter, ca: { pathLength: 0 } });
+  const ca = await generateCertificate({
+    commonName: 'OpenPrem self-signed CA',
+    notBefore,
+    notAfter,
+    ca: { pathLength: 0 },
+  });
   const server = await generateCertificate({
     commonName: serverNames.find((name) => isIP(name) === 0) ?? 'localhost',
     notBefore,

@@ -29,28 +29,50 @@ export interface ServerTlsDeps {
   serverNames: readonly string[];
   /** WA_TLS_CERT/WA_TLS_KEY already read and checked (readTlsFiles), so that bad files stop the start early. */
   files?: { key: string; cert: string };
-  log: { info(obj: object, message: string): void; warn(obj: object, message: string): void; error(obj: object, message: string): void };
+  log: {
+    info(obj: object, message: string): void;
+    warn(obj: object, message: string): void;
+    error(obj: object, message: string): void;
+  };
 }
 
 export async function resolveServerTls(deps: ServerTlsDeps): Promise<ServerTls> {
   const { config, log } = deps;
   const uploaded = await deps.certificates.read('external');
   if (config.tls === null) {
-    if (uploaded) log.info({}, 'an uploaded certificate is stored, but this node serves plain HTTP: set WA_TLS=self-signed to serve it');
+    if (uploaded)
+      log.info(
+        {},
+        'an uploaded certificate is stored, but this node serves plain HTTP: set WA_TLS=self-signed to serve it',
+      );
     return { material: null, source: null, selfSignedCa: null };
   }
   if (config.tls.mode === 'files') {
-    if (uploaded) log.warn({}, 'WA_TLS_CERT and WA_TLS_KEY take precedence over the uploaded certificate, which is not served');
-    return { material: deps.files ?? (await readTlsFiles(config.tls.certFile, config.tls.keyFile)), source: 'files', selfSignedCa: null };
+    if (uploaded)
+      log.warn({}, 'WA_TLS_CERT and WA_TLS_KEY take precedence over the uploaded certificate, which is not served');
+    return {
+      material: deps.files ?? (await readTlsFiles(config.tls.certFile, config.tls.keyFile)),
+      source: 'files',
+      selfSignedCa: null,
+    };
   }
   const selfSigned = await ensureSelfSignedOrExplain(deps);
-  const fallback: ServerTls = { material: { key: selfSigned.keyPem, cert: selfSigned.chainPem }, source: 'self-signed', selfSignedCa: selfSigned.caPem };
+  const fallback: ServerTls = {
+    material: { key: selfSigned.keyPem, cert: selfSigned.chainPem },
+    source: 'self-signed',
+    selfSignedCa: selfSigned.caPem,
+  };
   if (!uploaded) return fallback;
   try {
     const external = readStoredExternal(uploaded.pem);
     const leaf = external.chain[0]!;
-    if (Date.parse(leaf.validTo) < deps.now) log.warn({ validTo: leaf.validTo }, 'the uploaded certificate has expired; upload a new one');
-    return { material: { key: external.keyPem, cert: external.chain.map((c) => c.toString()).join('') }, source: 'uploaded', selfSignedCa: selfSigned.caPem };
+    if (Date.parse(leaf.validTo) < deps.now)
+      log.warn({ validTo: leaf.validTo }, 'the uploaded certificate has expired; upload a new one');
+    return {
+      material: { key: external.keyPem, cert: external.chain.map((c) => c.toString()).join('') },
+      source: 'uploaded',
+      selfSignedCa: selfSigned.caPem,
+    };
   } catch (error) {
     // Unlike On-Prem, whose Webapp then failed to start, the node comes up on its own certificate so that a
     // good one can be uploaded through the API.
@@ -70,7 +92,10 @@ async function ensureSelfSignedOrExplain({ config, now, serverNames, log }: Serv
   try {
     return await ensureSelfSigned({ dataDir: config.dataDir, now, serverNames, log });
   } catch (error) {
-    throw new ConfigError('WA_DATA_DIR', `cannot keep the self-signed certificate in ${config.dataDir} (${(error as Error).message})`);
+    throw new ConfigError(
+      'WA_DATA_DIR',
+      `cannot keep the self-signed certificate in ${config.dataDir} (${(error as Error).message})`,
+    );
   }
 }
 
@@ -91,7 +116,8 @@ export async function readTlsFiles(certFile: string, keyFile: string): Promise<{
   } catch {
     throw new ConfigError('WA_TLS_KEY', `${keyFile} holds no readable, unencrypted PEM private key`);
   }
-  if (!matches) throw new ConfigError('WA_TLS_KEY', `the key in ${keyFile} does not belong to the certificate in ${certFile}`);
+  if (!matches)
+    throw new ConfigError('WA_TLS_KEY', `the key in ${keyFile} does not belong to the certificate in ${certFile}`);
   return { key, cert };
 }
 
@@ -99,6 +125,9 @@ async function readOrExplain(variable: string, file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(variable, `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ConfigError(
+      variable,
+      `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }

@@ -68,7 +68,13 @@ export async function generateCertificate(spec: CertificateSpec): Promise<Genera
   });
   const certPem = created.toString('pem');
   const keyPem = KeyObject.from(keys.privateKey).export({ type: 'pkcs8', format: 'pem' }) as string;
-  return { certificate: new X509Certificate(certPem), certPem: `${certPem.trim()}\n`, keyPem, keys, commonName: spec.commonName };
+  return {
+    certificate: new X509Certificate(certPem),
+    certPem: `${certPem.trim()}\n`,
+    keyPem,
+    keys,
+    commonName: spec.commonName,
+  };
 }
 
 async function extensionsFor(x509: X509Module, spec: CertificateSpec, keys: webcrypto.CryptoKeyPair) {

@@ -46,7 +46,9 @@ describe('the console on a cloud node', { skip: BROWSER_SKIP }, () => {
     await page.getByRole('textbox', { name: /as the business/ }).fill('Hello from the console');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByRole('log').getByText('Hello from the console').waitFor();
-    const sends = cloud.fake.of('sendMessage').filter((request) => JSON.stringify(request.body).includes('Hello from the console'));
+    const sends = cloud.fake
+      .of('sendMessage')
+      .filter((request) => JSON.stringify(request.body).includes('Hello from the console'));
     assert.equal(sends.length, 1, 'the message went to Graph');
     // Meta's statuses come back as webhooks and move the ticks.
     await eventually(async () => {

@@ -66,7 +66,11 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     for (const page of pages) {
       const errors = page.errors.splice(0);
       assert.deepEqual(page.foreignRequests, [], 'nothing may be loaded from outside the node');
-      assert.deepEqual(errors.filter((error) => !expected.some((pattern) => pattern.test(error))), [], 'no console or page errors');
+      assert.deepEqual(
+        errors.filter((error) => !expected.some((pattern) => pattern.test(error))),
+        [],
+        'no console or page errors',
+      );
     }
   });
 
@@ -74,10 +78,12 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     const { page } = admin;
     await page.goto(`${origin}/console/`, { waitUntil: 'networkidle' });
     const load = await pageLoad(page);
-    context.diagnostic(`login page: first paint ${load.paints['first-paint']} ms, first contentful paint ${load.paints['first-contentful-paint']} ms, ${load.files} files, ${load.fileBytes} bytes`);
+    context.diagnostic(
+      `login page: first paint ${load.paints['first-paint']} ms, first contentful paint ${load.paints['first-contentful-paint']} ms, ${load.files} files, ${load.fileBytes} bytes`,
+    );
     assert.ok(load.paints['first-contentful-paint']! < 5000, 'painted within 5 s even on a busy machine');
     // The login screen loads preact, htm and the shell, not the views nor uPlot (~145 KB, the health view's alone).
-    assert.equal(load.files, load.responses, 'nothing but the console\'s files before the login');
+    assert.equal(load.files, load.responses, "nothing but the console's files before the login");
     assert.ok(load.fileBytes < 100_000, `${load.fileBytes} bytes`);
     await saveScreenshot(page, 'console-login');
     // The username field has the focus; Tab goes on to the password, then the button.
@@ -106,14 +112,23 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     assert.deepEqual(await menuOf(page), ['Conversations', 'Webhooks', 'Templates', 'Settings', 'Users', 'Health']);
     await page.getByRole('heading', { name: 'Conversations' }).waitFor();
     const load = await pageLoad(page);
-    context.diagnostic(`logged in, conversations shown: ${load.files} files, ${load.fileBytes} bytes of them; ${load.responses} responses, ${load.bytes} bytes in all`);
+    context.diagnostic(
+      `logged in, conversations shown: ${load.files} files, ${load.fileBytes} bytes of them; ${load.responses} responses, ${load.bytes} bytes in all`,
+    );
     adminToken = await t.adminToken();
-    await api('PATCH', '/v1/settings/application', { webhooks: { url: receiver.url, message: { sent: true, delivered: true, read: true } } });
+    await api('PATCH', '/v1/settings/application', {
+      webhooks: { url: receiver.url, message: { sent: true, delivered: true, read: true } },
+    });
   });
 
-  it('shows a chat as WhatsApp does, and moves a business message\'s ticks live from the clock to blue', async () => {
+  it("shows a chat as WhatsApp does, and moves a business message's ticks live from the clock to blue", async () => {
     const { page } = admin;
-    await api('POST', '/sandbox/inbound', { from: CUSTOMER, profile: { name: 'Kerry' }, type: 'text', text: { body: 'Where is my order?\nIt was due Monday.' } });
+    await api('POST', '/sandbox/inbound', {
+      from: CUSTOMER,
+      profile: { name: 'Kerry' },
+      type: 'text',
+      text: { body: 'Where is my order?\nIt was due Monday.' },
+    });
     await advance(0);
     aMinuteLater();
     await openView(page, 'Conversations');
@@ -124,7 +139,8 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await page.evaluate('window.sameDocument = true');
 
     const sent = await api('POST', '/v1/messages', { to: CUSTOMER, type: 'text', text: { body: 'It ships today.' } });
-    const ticks = (status: string) => page.locator(`li[data-id="${sent.messages[0].id}"] .ticks[data-status="${status}"]`).waitFor();
+    const ticks = (status: string) =>
+      page.locator(`li[data-id="${sent.messages[0].id}"] .ticks[data-status="${status}"]`).waitFor();
     await ticks('accepted');
     await advance(100);
     await ticks('sent');
@@ -132,7 +148,9 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await ticks('delivered');
     await advance(1100);
     await ticks('read');
-    const colour = await page.evaluate(`getComputedStyle(document.querySelector('li[data-id="${sent.messages[0].id}"] .ticks')).color`);
+    const colour = await page.evaluate(
+      `getComputedStyle(document.querySelector('li[data-id="${sent.messages[0].id}"] .ticks')).color`,
+    );
     assert.equal(colour, 'rgb(2, 126, 181)', 'read ticks are blue');
     assert.equal(await page.evaluate('window.sameDocument'), true, 'no reload');
 
@@ -148,7 +166,7 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await log.getByText('Anything else?').waitFor();
   });
 
-  it('writes as the customer (text, a photo, a tap on the business\'s buttons) and the webhook receiver gets each', async () => {
+  it("writes as the customer (text, a photo, a tap on the business's buttons) and the webhook receiver gets each", async () => {
     const { page } = admin;
     const panel = page.getByRole('complementary', { name: 'The customer (sandbox)' });
     const received = (check: (message: any) => boolean) =>
@@ -158,14 +176,16 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
       });
 
     aMinuteLater();
-    await panel.getByLabel('Customer\'s message').fill('Thanks!\nSee you.');
+    await panel.getByLabel("Customer's message").fill('Thanks!\nSee you.');
     await panel.getByRole('button', { name: 'Send as the customer' }).click();
     assert.equal((await received((m) => m.text?.body === 'Thanks!\nSee you.')).from, CUSTOMER);
     await page.getByRole('log').getByText('See you.').waitFor();
 
     aMinuteLater();
     await panel.getByLabel('What the customer sends').selectOption('file');
-    await panel.getByLabel(/^File/).setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: makePng(64, 48) });
+    await panel
+      .getByLabel(/^File/)
+      .setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: makePng(64, 48) });
     await panel.getByLabel('Caption (optional)').fill('my receipt');
     await panel.getByRole('button', { name: 'Send as the customer' }).click();
     assert.equal((await received((m) => m.type === 'image')).image.caption, 'my receipt');
@@ -175,8 +195,18 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
 
     aMinuteLater();
     const question = await api('POST', '/v1/messages', {
-      to: CUSTOMER, type: 'interactive',
-      interactive: { type: 'button', body: { text: 'Was the delivery on time?' }, action: { buttons: [{ type: 'reply', reply: { id: 'on-time', title: 'Yes' } }, { type: 'reply', reply: { id: 'late', title: 'No' } }] } },
+      to: CUSTOMER,
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: 'Was the delivery on time?' },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'on-time', title: 'Yes' } },
+            { type: 'reply', reply: { id: 'late', title: 'No' } },
+          ],
+        },
+      },
     });
     await page.getByRole('log').getByText('Was the delivery on time?').waitFor();
     aMinuteLater();
@@ -195,9 +225,13 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
 
     // Sandbox controls: the customer goes offline.
     await panel.getByLabel('Online').uncheck();
-    await eventually(async () => ((await api('GET', `/sandbox/customers/${CUSTOMER}`)).customers[0].online === false ? true : undefined));
+    await eventually(async () =>
+      (await api('GET', `/sandbox/customers/${CUSTOMER}`)).customers[0].online === false ? true : undefined,
+    );
     await panel.getByLabel('Online').check();
-    await eventually(async () => ((await api('GET', `/sandbox/customers/${CUSTOMER}`)).customers[0].online === true ? true : undefined));
+    await eventually(async () =>
+      (await api('GET', `/sandbox/customers/${CUSTOMER}`)).customers[0].online === true ? true : undefined,
+    );
 
     // A location, and a reaction to the business's question (shown under it, not as a message of its own).
     aMinuteLater();
@@ -215,11 +249,22 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
 
   it('shows a delivery failing while the receiver is broken, and replays it once the receiver is back', async () => {
     const { page } = admin;
-    await api('PATCH', '/v1/settings/application', { callback_persist: false, callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 1000 });
+    await api('PATCH', '/v1/settings/application', {
+      callback_persist: false,
+      callback_backoff_delay_ms: 1000,
+      max_callback_backoff_delay_ms: 1000,
+    });
     receiver.answerWith(500, 'receiver broken');
-    const inbound = await api('POST', '/sandbox/inbound', { from: CUSTOMER, type: 'text', text: { body: 'Are you there?' } });
+    const inbound = await api('POST', '/sandbox/inbound', {
+      from: CUSTOMER,
+      type: 'text',
+      text: { body: 'Are you there?' },
+    });
     const id = inbound.messages[0].id as string;
-    const delivery = () => api('GET', '/x/v1/webhooks/deliveries?kind=message').then((b) => b.deliveries.find((d: any) => d.message_id === id));
+    const delivery = () =>
+      api('GET', '/x/v1/webhooks/deliveries?kind=message').then((b) =>
+        b.deliveries.find((d: any) => d.message_id === id),
+      );
     await eventually(async () => {
       await advance(1000);
       return (await delivery())?.state === 'failed' ? true : undefined;
@@ -230,7 +275,12 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await openView(page, 'Webhooks');
     const row = page.getByRole('row').filter({ hasText: id });
     await row.waitFor();
-    await page.locator('.counts li').filter({ hasText: 'Failed' }).locator('strong').filter({ hasText: /^1$/ }).waitFor();
+    await page
+      .locator('.counts li')
+      .filter({ hasText: 'Failed' })
+      .locator('strong')
+      .filter({ hasText: /^1$/ })
+      .waitFor();
     await saveScreenshot(page, 'console-deliveries');
     await page.getByLabel('State').selectOption('failed');
     // Only the header and the failed delivery are left.
@@ -251,7 +301,7 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await api('PATCH', '/v1/settings/application', { callback_persist: true });
   });
 
-  it('shows a template\'s validation errors at their fields, then creates it', async () => {
+  it("shows a template's validation errors at their fields, then creates it", async () => {
     const { page } = admin;
     expectedErrors = [/status of 400/];
     await openView(page, 'Templates');
@@ -260,13 +310,21 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await name.fill('Order Shipped');
     await page.getByLabel('Body').fill('Hello {{2}}, your order has shipped.');
     await page.getByRole('button', { name: 'Create template' }).click();
-    await page.locator('.field.invalid').filter({ has: name }).getByText(/must match pattern/).waitFor();
+    await page
+      .locator('.field.invalid')
+      .filter({ has: name })
+      .getByText(/must match pattern/)
+      .waitFor();
     assert.equal(await focused(page, 'data-path'), 'name', 'the field in error takes the focus');
 
     await name.fill('order_shipped');
     await page.getByRole('button', { name: 'Create template' }).click();
     const body = page.getByLabel('Body');
-    await page.locator('.field.invalid').filter({ has: body }).getByText(/placeholders must be numbered \{\{1\}\} to \{\{n\}\}/).waitFor();
+    await page
+      .locator('.field.invalid')
+      .filter({ has: body })
+      .getByText(/placeholders must be numbered \{\{1\}\} to \{\{n\}\}/)
+      .waitFor();
     assert.equal(await name.getAttribute('aria-invalid'), null, 'the fixed field is no longer marked');
     await page.evaluate("document.querySelector('main').scrollTo(0, 0)");
     await saveScreenshot(page, 'console-template-error');
@@ -281,7 +339,10 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await page.getByRole('link', { name: 'All templates' }).click();
     await page.getByLabel('Status of order_shipped (en_US)').selectOption('paused');
     await page.getByText('order_shipped is now paused.').waitFor();
-    assert.equal((await api('GET', '/sandbox/templates/openprem_sandbox/order_shipped/en_US')).templates[0].status, 'paused');
+    assert.equal(
+      (await api('GET', '/sandbox/templates/openprem_sandbox/order_shipped/en_US')).templates[0].status,
+      'paused',
+    );
   });
 
   it('shows the settings and the health view with its charts', async (context) => {
@@ -292,7 +353,11 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await saveScreenshot(page, 'console-settings');
     await page.getByLabel('Webhook URL').fill('ftp://example.com/');
     await page.getByRole('button', { name: 'Save application settings' }).click();
-    await page.locator('.field.invalid').filter({ has: page.getByLabel('Webhook URL') }).getByText(/http/).waitFor();
+    await page
+      .locator('.field.invalid')
+      .filter({ has: page.getByLabel('Webhook URL') })
+      .getByText(/http/)
+      .waitFor();
     await page.getByLabel('Webhook URL').fill(receiver.url);
     await page.getByLabel('About text').fill('Open 9 to 5');
     await page.getByRole('button', { name: 'Save About' }).click();
@@ -306,8 +371,16 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     const points = process.env.OPENPREM_UPDATE_SCREENSHOTS === '1' ? 8 : 1;
     const charted = () => page.locator('.chart').first().getAttribute('data-points').then(Number);
     for (let point = 1; point <= points; point++) {
-      for (let i = 0; i < point % 3 + 1; i++) {
-        await api('POST', '/v1/messages', { to: '16315550042', type: 'template', template: { namespace: 'openprem_sandbox', name: 'hello_world', language: { policy: 'deterministic', code: 'en_US' } } });
+      for (let i = 0; i < (point % 3) + 1; i++) {
+        await api('POST', '/v1/messages', {
+          to: '16315550042',
+          type: 'template',
+          template: {
+            namespace: 'openprem_sandbox',
+            name: 'hello_world',
+            language: { policy: 'deterministic', code: 'en_US' },
+          },
+        });
       }
       await advance(2000);
       await eventually(async () => ((await charted()) >= point ? true : undefined), 10_000);
@@ -334,14 +407,22 @@ describe('the console on a sandbox node', { skip: BROWSER_SKIP }, () => {
     await page.getByRole('log').getByText('It ships today.').waitFor();
     assert.equal(await page.getByRole('complementary', { name: 'The customer (sandbox)' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Customer' }).count(), 0);
-    assert.equal(await page.getByRole('textbox', { name: /as the business/ }).count(), 1, 'a user may send as the business');
+    assert.equal(
+      await page.getByRole('textbox', { name: /as the business/ }).count(),
+      1,
+      'a user may send as the business',
+    );
     await goTo(page, 'deliveries');
     await page.getByText('This view is not available to your account on this node.').waitFor();
 
     for (const [method, url, body] of [
-      ['GET', '/x/v1/webhooks/deliveries'], ['POST', '/x/v1/webhooks/deliveries/replay'], ['GET', '/sandbox/templates'],
-      ['PATCH', `/sandbox/customers/${CUSTOMER}`, { online: false }], ['POST', '/sandbox/inbound', { from: CUSTOMER, type: 'text', text: { body: 'x' } }],
-      ['PATCH', '/v1/settings/application', { callback_persist: false }], ['POST', '/v1/users', { username: 'sneaky1', password: 'Sneaky-Pass1!' }],
+      ['GET', '/x/v1/webhooks/deliveries'],
+      ['POST', '/x/v1/webhooks/deliveries/replay'],
+      ['GET', '/sandbox/templates'],
+      ['PATCH', `/sandbox/customers/${CUSTOMER}`, { online: false }],
+      ['POST', '/sandbox/inbound', { from: CUSTOMER, type: 'text', text: { body: 'x' } }],
+      ['PATCH', '/v1/settings/application', { callback_persist: false }],
+      ['POST', '/v1/users', { username: 'sneaky1', password: 'Sneaky-Pass1!' }],
     ] as const) {
       const response = await t.request({ method, url, token: userToken, ...(body ? { body } : {}) });
       assert.equal(response.status, 403, `${method} ${url}`);

@@ -8,15 +8,32 @@ import { signCloudWebhook } from '../../src/gateway/cloud/inbound/signature.js';
 import { MEDIA_ATTEMPTS } from '../../src/gateway/cloud/inbound/worker.js';
 import { assertError } from '../support/assertions.js';
 import {
-  CLOUD_VERIFY_TOKEN, CUSTOMER, assertMetaShaped, cloudStatus, cloudWebhook, inboundMessage, inboundWebhook, messagesChange, postCloudWebhook,
-  senderContacts, signedRequest, statusWebhook, wamid,
+  CLOUD_VERIFY_TOKEN,
+  CUSTOMER,
+  assertMetaShaped,
+  cloudStatus,
+  cloudWebhook,
+  inboundMessage,
+  inboundWebhook,
+  messagesChange,
+  postCloudWebhook,
+  senderContacts,
+  signedRequest,
+  statusWebhook,
+  wamid,
 } from '../support/cloud-webhooks.js';
 import { startCloudScenario, type CloudScenario } from '../support/cloud-scenario.js';
 import { startTestNode, suiteScope } from '../support/harness.js';
 
-async function metricValue(s: CloudScenario, name: 'cloudWebhookIgnored' | 'cloudWebhooksReceived', labels: Record<string, string>): Promise<number> {
+async function metricValue(
+  s: CloudScenario,
+  name: 'cloudWebhookIgnored' | 'cloudWebhooksReceived',
+  labels: Record<string, string>,
+): Promise<number> {
   const metric = await s.t.node.metrics[name].get();
-  const match = metric.values.find((v) => Object.entries(labels).every(([k, value]) => (v.labels as Record<string, unknown>)[k] === value));
+  const match = metric.values.find((v) =>
+    Object.entries(labels).every(([k, value]) => (v.labels as Record<string, unknown>)[k] === value),
+  );
   return match?.value ?? 0;
 }
 
@@ -28,7 +45,15 @@ describe('cloud webhook: subscription check and signatures', () => {
   });
 
   const verify = (query: string) => s.t.request({ url: `/cloud/webhook?${query}` });
-  const stored = async () => Number((await s.t.node.db.db.selectFrom('cloud_webhooks').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const stored = async () =>
+    Number(
+      (
+        await s.t.node.db.db
+          .selectFrom('cloud_webhooks')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it("answers Meta's subscription check with the challenge as plain text, without a bearer token", async () => {
     const response = await verify(`hub.mode=subscribe&hub.verify_token=${CLOUD_VERIFY_TOKEN}&hub.challenge=1158201444`);
@@ -50,7 +75,9 @@ describe('cloud webhook: subscription check and signatures', () => {
       await postCloudWebhook(s.t, body, { signature: null }),
       await postCloudWebhook(s.t, body, { signature: signCloudWebhook(raw, 'another0app0secret0value') }),
       // Signed over the same JSON written differently: the bytes, not the value, are what Meta signed.
-      await postCloudWebhook(s.t, JSON.stringify(body, null, 2), { signature: signCloudWebhook(raw, s.t.env.WA_CLOUD_APP_SECRET!) }),
+      await postCloudWebhook(s.t, JSON.stringify(body, null, 2), {
+        signature: signCloudWebhook(raw, s.t.env.WA_CLOUD_APP_SECRET!),
+      }),
       await postCloudWebhook(s.t, body, { signature: 'sha256=zz' }),
     ];
     for (const response of attempts) assertError(response, 403, 1005);
@@ -68,11 +95,21 @@ describe('cloud webhook: subscription check and signatures', () => {
 
   it('takes a signed body whatever its content type, and refuses one over 3 MB with 413', async () => {
     const signed = signedRequest(inboundWebhook(inboundMessage('text', { body: 'no content type' })));
-    const untyped = await s.t.request({ method: 'POST', url: '/cloud/webhook', payload: signed.payload, headers: { 'x-hub-signature-256': signed.signature } });
+    const untyped = await s.t.request({
+      method: 'POST',
+      url: '/cloud/webhook',
+      payload: signed.payload,
+      headers: { 'x-hub-signature-256': signed.signature },
+    });
     assert.equal(untyped.status, 200, untyped.text);
-    const huge = signedRequest(`{"object":"whatsapp_business_account","entry":[],"padding":"${'x'.repeat(3 * 1024 * 1024)}"}`);
+    const huge = signedRequest(
+      `{"object":"whatsapp_business_account","entry":[],"padding":"${'x'.repeat(3 * 1024 * 1024)}"}`,
+    );
     const response = await s.t.request({
-      method: 'POST', url: '/cloud/webhook', payload: huge.payload, headers: { 'content-type': 'application/json', 'x-hub-signature-256': huge.signature },
+      method: 'POST',
+      url: '/cloud/webhook',
+      payload: huge.payload,
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': huge.signature },
     });
     assertError(response, 413, 1025);
   });
@@ -85,7 +122,14 @@ describe('cloud webhook: subscription check and signatures', () => {
 
   it('is not served on the sandbox gateway', async (t) => {
     const sandbox = await startTestNode(t);
-    assert.equal((await sandbox.request({ url: `/cloud/webhook?hub.mode=subscribe&hub.verify_token=${CLOUD_VERIFY_TOKEN}&hub.challenge=1` })).status, 404);
+    assert.equal(
+      (
+        await sandbox.request({
+          url: `/cloud/webhook?hub.mode=subscribe&hub.verify_token=${CLOUD_VERIFY_TOKEN}&hub.challenge=1`,
+        })
+      ).status,
+      404,
+    );
     assert.equal((await postCloudWebhook(sandbox, inboundWebhook(inboundMessage('text', { body: 'hi' })))).status, 404);
   });
 });
@@ -107,8 +151,20 @@ describe('cloud webhook: translation', () => {
       ],
       [
         messagesChange({ contacts: senderContacts('16315551235', 'Kerry'), messages: [second] }),
-        messagesChange({ errors: [{ code: 131000, title: 'Something went wrong', message: 'Something went wrong', error_data: { details: 'try again' } }] }),
-        messagesChange({ contacts: senderContacts(), messages: [inboundMessage('text', { body: 'not ours' })] }, '999999999999999'),
+        messagesChange({
+          errors: [
+            {
+              code: 131000,
+              title: 'Something went wrong',
+              message: 'Something went wrong',
+              error_data: { details: 'try again' },
+            },
+          ],
+        }),
+        messagesChange(
+          { contacts: senderContacts(), messages: [inboundMessage('text', { body: 'not ours' })] },
+          '999999999999999',
+        ),
         { field: 'message_template_status_update', value: { event: 'APPROVED', message_template_id: 1 } },
       ],
     );
@@ -116,12 +172,30 @@ describe('cloud webhook: translation', () => {
     await s.deliver();
     const callbacks = s.callbacks();
     assert.equal(callbacks.length, 5, JSON.stringify(callbacks));
-    assert.deepEqual(callbacks.flatMap((c) => c.messages ?? []).map((m) => m.text.body).sort(), ['first', 'second']);
-    assert.deepEqual(callbacks.flatMap((c) => c.statuses ?? []).map((st) => `${st.id}:${st.status}`).sort(), [`${sentA}:delivered`, `${sentB}:read`].sort());
-    assert.deepEqual(callbacks.find((c) => c.errors)?.errors, [{ code: 1000, title: 'Generic error', details: 'Cloud API error 131000: Something went wrong: try again' }]);
+    assert.deepEqual(
+      callbacks
+        .flatMap((c) => c.messages ?? [])
+        .map((m) => m.text.body)
+        .sort(),
+      ['first', 'second'],
+    );
+    assert.deepEqual(
+      callbacks
+        .flatMap((c) => c.statuses ?? [])
+        .map((st) => `${st.id}:${st.status}`)
+        .sort(),
+      [`${sentA}:delivered`, `${sentB}:read`].sort(),
+    );
+    assert.deepEqual(callbacks.find((c) => c.errors)?.errors, [
+      { code: 1000, title: 'Generic error', details: 'Cloud API error 131000: Something went wrong: try again' },
+    ]);
     assert.equal(await metricValue(s, 'cloudWebhookIgnored', { reason: 'field' }), 1);
     assert.equal(await metricValue(s, 'cloudWebhookIgnored', { reason: 'phone_number_id' }), 1);
-    assert.equal((await s.t.node.db.db.selectFrom('messages').select('status').where('id', '=', sentA).executeTakeFirstOrThrow()).status, 'delivered');
+    assert.equal(
+      (await s.t.node.db.db.selectFrom('messages').select('status').where('id', '=', sentA).executeTakeFirstOrThrow())
+        .status,
+      'delivered',
+    );
   });
 
   it("delivers Meta's retry of a webhook once, and a status repeated in another webhook once", async () => {
@@ -138,7 +212,10 @@ describe('cloud webhook: translation', () => {
     await s.deliver();
     const callbacks = s.callbacks();
     assert.equal(callbacks.filter((c) => c.messages).length, 1);
-    assert.deepEqual(callbacks.flatMap((c) => c.statuses ?? []).map((st) => st.status), ['delivered', 'read']);
+    assert.deepEqual(
+      callbacks.flatMap((c) => c.statuses ?? []).map((st) => st.status),
+      ['delivered', 'read'],
+    );
     assert.equal(await metricValue(s, 'cloudWebhookIgnored', { reason: 'duplicate' }), 2);
   });
 
@@ -150,12 +227,32 @@ describe('cloud webhook: translation', () => {
     await s.post(statusWebhook(cloudStatus(sent, 'sent', at(100))));
     await s.deliver();
     // One batch that repeats the delivery and the read, each the second time later; then another repeat of the read.
-    await s.post(statusWebhook(cloudStatus(sent, 'delivered', at(200)), cloudStatus(sent, 'delivered', at(300)), cloudStatus(sent, 'read', at(400)), cloudStatus(sent, 'read', at(500))));
+    await s.post(
+      statusWebhook(
+        cloudStatus(sent, 'delivered', at(200)),
+        cloudStatus(sent, 'delivered', at(300)),
+        cloudStatus(sent, 'read', at(400)),
+        cloudStatus(sent, 'read', at(500)),
+      ),
+    );
     await s.post(statusWebhook(cloudStatus(sent, 'read', at(600))));
     await s.deliver();
-    assert.deepEqual(s.callbacks().flatMap((c) => c.statuses ?? []).map((st) => `${st.status}@${st.timestamp}`), ['sent@1750000100', 'delivered@1750000200', 'read@1750000400']);
-    const row = await s.t.node.db.db.selectFrom('messages').select(['status', 'delivered_at', 'read_at']).where('id', '=', sent).executeTakeFirstOrThrow();
-    assert.deepEqual({ ...row, delivered_at: Number(row.delivered_at), read_at: Number(row.read_at) }, { status: 'read', delivered_at: 1750000200_000, read_at: 1750000400_000 });
+    assert.deepEqual(
+      s
+        .callbacks()
+        .flatMap((c) => c.statuses ?? [])
+        .map((st) => `${st.status}@${st.timestamp}`),
+      ['sent@1750000100', 'delivered@1750000200', 'read@1750000400'],
+    );
+    const row = await s.t.node.db.db
+      .selectFrom('messages')
+      .select(['status', 'delivered_at', 'read_at'])
+      .where('id', '=', sent)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      { ...row, delivered_at: Number(row.delivered_at), read_at: Number(row.read_at) },
+      { status: 'read', delivered_at: 1750000200_000, read_at: 1750000400_000 },
+    );
   });
 
   it('forwards a message repeated within one webhook once, and the rest of that webhook with it', async () => {
@@ -163,7 +260,13 @@ describe('cloud webhook: translation', () => {
     const other = inboundMessage('text', { body: 'said once' });
     await s.post(cloudWebhook([messagesChange({ contacts: senderContacts(), messages: [message, message, other] })]));
     await s.deliver();
-    assert.deepEqual(s.callbacks().flatMap((c) => c.messages ?? []).map((m) => m.text.body), ['said twice', 'said once']);
+    assert.deepEqual(
+      s
+        .callbacks()
+        .flatMap((c) => c.messages ?? [])
+        .map((m) => m.text.body),
+      ['said twice', 'said once'],
+    );
   });
 
   it('translates a webhook stored before a restart: the 200 was a promise', async () => {
@@ -173,12 +276,27 @@ describe('cloud webhook: translation', () => {
     assert.deepEqual(s.callbacks(), []);
     await s.t.restart();
     await s.deliver();
-    assert.deepEqual(s.callbacks(), [{
-      contacts: [{ profile: { name: CUSTOMER.name }, wa_id: CUSTOMER.waId }],
-      messages: [{ from: CUSTOMER.waId, id: message.id, timestamp: '1750000000', type: 'text', text: { body: 'kept across the restart' } }],
-    }]);
+    assert.deepEqual(s.callbacks(), [
+      {
+        contacts: [{ profile: { name: CUSTOMER.name }, wa_id: CUSTOMER.waId }],
+        messages: [
+          {
+            from: CUSTOMER.waId,
+            id: message.id,
+            timestamp: '1750000000',
+            type: 'text',
+            text: { body: 'kept across the restart' },
+          },
+        ],
+      },
+    ]);
     // The message is stored under its wamid: the business can mark it read.
-    const read = await s.t.request({ method: 'PUT', url: `/v1/messages/${encodeURIComponent(message.id as string)}`, token: await s.t.adminToken(), body: { status: 'read' } });
+    const read = await s.t.request({
+      method: 'PUT',
+      url: `/v1/messages/${encodeURIComponent(message.id as string)}`,
+      token: await s.t.adminToken(),
+      body: { status: 'read' },
+    });
     assert.equal(read.status, 200, read.text);
   });
 
@@ -188,10 +306,21 @@ describe('cloud webhook: translation', () => {
     await s.post(statusWebhook(cloudStatus(sent, 'delivered')));
     await s.deliver();
     const count = async (table: 'cloud_webhooks' | 'cloud_webhook_keys') =>
-      Number((await s.t.node.db.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await s.t.node.db.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     s.t.clock.advance(6 * 24 * 3600_000);
     await s.t.node.garbageCollector.collectAll();
-    assert.deepEqual([await count('cloud_webhooks'), await count('cloud_webhook_keys')], [1, 2], 'a retry may still come');
+    assert.deepEqual(
+      [await count('cloud_webhooks'), await count('cloud_webhook_keys')],
+      [1, 2],
+      'a retry may still come',
+    );
     s.t.clock.advance(2 * 24 * 3600_000);
     const collected = await s.t.node.garbageCollector.collectAll();
     assert.equal(collected.cloud_webhooks, 1);
@@ -200,7 +329,11 @@ describe('cloud webhook: translation', () => {
 
   it('holds a media message while the media map fails, then delivers it', async () => {
     s.media.failWith(new Error('Graph is unreachable'));
-    const image = inboundMessage('image', { mime_type: 'image/jpeg', sha256: 'SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=', id: '1003383421387256' });
+    const image = inboundMessage('image', {
+      mime_type: 'image/jpeg',
+      sha256: 'SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=',
+      id: '1003383421387256',
+    });
     await s.post(inboundWebhook(image));
     await s.deliver();
     assert.deepEqual(s.callbacks(), []);
@@ -222,7 +355,12 @@ describe('cloud webhook: translation', () => {
 
   it('delivers a media message undownloaded, as On-Prem did, once the media map failed for an hour', async () => {
     s.media.failWith(new Error('Graph is unreachable'));
-    const image = inboundMessage('image', { caption: 'lost', mime_type: 'image/jpeg', sha256: 'SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=', id: '1003383421387257' });
+    const image = inboundMessage('image', {
+      caption: 'lost',
+      mime_type: 'image/jpeg',
+      sha256: 'SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=',
+      id: '1003383421387257',
+    });
     await s.post(inboundWebhook(image));
     for (let attempt = 1; attempt < MEDIA_ATTEMPTS; attempt++) {
       await s.deliver();
@@ -231,7 +369,10 @@ describe('cloud webhook: translation', () => {
     }
     await s.deliver();
     assert.deepEqual(s.callbacks()[0]?.messages[0].image, {
-      mime_type: 'image/jpeg', sha256: Buffer.from('SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=', 'base64').toString('hex'), caption: 'lost', status: 'undownloaded',
+      mime_type: 'image/jpeg',
+      sha256: Buffer.from('SfInY0gGKTsJlUWbwxC1k+FAD0FZHvzwfpvO0zX0GUI=', 'base64').toString('hex'),
+      caption: 'lost',
+      status: 'undownloaded',
     });
   });
 });

@@ -16,17 +16,27 @@ const CUSTOMER = '16315551234';
 /** The README's template send (section "Messaging with the sandbox"), with the button index as given. */
 function readmeTemplate(index: string | number) {
   return {
-    to: '+1 631 555 9876', type: 'template', template: {
-      namespace: 'openprem_sandbox', name: 'order_update', language: { policy: 'deterministic', code: 'en_US' },
+    to: '+1 631 555 9876',
+    type: 'template',
+    template: {
+      namespace: 'openprem_sandbox',
+      name: 'order_update',
+      language: { policy: 'deterministic', code: 'en_US' },
       components: [
-        { type: 'body', parameters: [{ type: 'text', text: 'Kerry' }, { type: 'text', text: '#1234' }] },
+        {
+          type: 'body',
+          parameters: [
+            { type: 'text', text: 'Kerry' },
+            { type: 'text', text: '#1234' },
+          ],
+        },
         { type: 'button', sub_type: 'url', index, parameters: [{ type: 'text', text: '1234' }] },
       ],
     },
   };
 }
 
-describe('cloud gateway with the fake Graph server posting Meta\'s webhooks', () => {
+describe("cloud gateway with the fake Graph server posting Meta's webhooks", () => {
   let c: CloudNode;
   let receiver: WebhookReceiver;
   const suite = suiteScope();
@@ -34,7 +44,10 @@ describe('cloud gateway with the fake Graph server posting Meta\'s webhooks', ()
     receiver = await startWebhookReceiver();
     suite.after(() => receiver.close());
     c = await startCloudNode(suite, { webhooks: true });
-    await applicationSettings(c.t, c.admin)({ webhooks: { url: receiver.url, message: { sent: true, delivered: true, read: true } } });
+    await applicationSettings(
+      c.t,
+      c.admin,
+    )({ webhooks: { url: receiver.url, message: { sent: true, delivered: true, read: true } } });
   });
   beforeEach(() => assert.deepEqual(c.fake.schemaViolations, []));
 
@@ -44,25 +57,33 @@ describe('cloud gateway with the fake Graph server posting Meta\'s webhooks', ()
     return response.body.messages[0].id as string;
   };
   /** Polls until `find` sees what it looks for in the callbacks received so far. */
-  const received = <T>(find: (bodies: any[]) => T | undefined): Promise<T> => eventually(async () => {
-    await c.fake.webhooksSettled();
-    await c.t.node.cloudInbound!.runOnce();
-    await c.t.node.webhooks.dispatcher.runOnce();
-    return find(receiver.received.map((r) => r.body));
-  });
+  const received = <T>(find: (bodies: any[]) => T | undefined): Promise<T> =>
+    eventually(async () => {
+      await c.fake.webhooksSettled();
+      await c.t.node.cloudInbound!.runOnce();
+      await c.t.node.webhooks.dispatcher.runOnce();
+      return find(receiver.received.map((r) => r.body));
+    });
   const statusesOf = (id: string) => (bodies: any[]) => {
     const statuses = bodies.flatMap((b) => (b.statuses ?? []) as any[]).filter((s) => s.id === id);
     return statuses.length >= 3 ? statuses : undefined;
   };
   const postInbound = async (body: unknown) => {
-    const response = await fetch(`${c.fake.url}/fake/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${c.fake.url}/fake/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as any };
   };
 
   it('a send comes back as sent, delivered and read On-Prem status callbacks', async () => {
     const id = await send({ to: CUSTOMER, type: 'text', text: { body: 'It ships today.' } });
     const statuses = await received(statusesOf(id));
-    assert.deepEqual(statuses.map((s) => s.status), ['sent', 'delivered', 'read']);
+    assert.deepEqual(
+      statuses.map((s) => s.status),
+      ['sent', 'delivered', 'read'],
+    );
     for (const status of statuses) {
       assert.equal(status.recipient_id, CUSTOMER);
       assert.equal(status.type, 'message');
@@ -71,18 +92,37 @@ describe('cloud gateway with the fake Graph server posting Meta\'s webhooks', ()
     assert.deepEqual(statuses[0].pricing, { billable: false, pricing_model: 'PMP', category: 'service' });
     assert.equal(statuses[1].conversation.id, statuses[0].conversation.id);
     assert.equal(statuses[2].pricing, undefined, 'read is not a billing event');
-    const row = await c.t.node.db.db.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await c.t.node.db.db
+      .selectFrom('messages')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'read');
-    assert.ok(c.fake.postedWebhooks.every((w) => w.status === 200), JSON.stringify(c.fake.postedWebhooks.map((w) => w.status)));
+    assert.ok(
+      c.fake.postedWebhooks.every((w) => w.status === 200),
+      JSON.stringify(c.fake.postedWebhooks.map((w) => w.status)),
+    );
   });
 
   it('the README\'s template send passes, with the button index as "0" or 0', async () => {
     for (const index of ['0', 0]) {
       const id = await send(readmeTemplate(index));
       const button = c.fake.of('sendMessage').at(-1)!.body.template.components[1];
-      assert.deepEqual(button, { type: 'button', sub_type: 'url', index, parameters: [{ type: 'text', text: '1234' }] });
+      assert.deepEqual(button, {
+        type: 'button',
+        sub_type: 'url',
+        index,
+        parameters: [{ type: 'text', text: '1234' }],
+      });
       const statuses = await received(statusesOf(id));
-      assert.deepEqual(statuses.map((s) => [s.status, s.pricing?.category]), [['sent', 'utility'], ['delivered', 'utility'], ['read', undefined]]);
+      assert.deepEqual(
+        statuses.map((s) => [s.status, s.pricing?.category]),
+        [
+          ['sent', 'utility'],
+          ['delivered', 'utility'],
+          ['read', undefined],
+        ],
+      );
     }
     assert.deepEqual(c.fake.schemaViolations, []);
   });
@@ -94,19 +134,36 @@ describe('cloud gateway with the fake Graph server posting Meta\'s webhooks', ()
     const callback = await received((bodies) => bodies.find((b) => b.messages?.[0]?.id === first.body.id));
     assert.deepEqual(callback.contacts, [{ profile: { name: 'Kerry' }, wa_id: CUSTOMER }]);
     const [message] = callback.messages;
-    assert.deepEqual({ ...message, timestamp: undefined }, { from: CUSTOMER, id: first.body.id, type: 'text', text: { body: 'Where is my order?' }, timestamp: undefined });
+    assert.deepEqual(
+      { ...message, timestamp: undefined },
+      { from: CUSTOMER, id: first.body.id, type: 'text', text: { body: 'Where is my order?' }, timestamp: undefined },
+    );
     assert.match(message.timestamp, /^\d{10}$/);
 
-    const read = await c.t.request({ method: 'PUT', url: `/v1/messages/${first.body.id}`, token: c.admin, body: { status: 'read' } });
+    const read = await c.t.request({
+      method: 'PUT',
+      url: `/v1/messages/${first.body.id}`,
+      token: c.admin,
+      body: { status: 'read' },
+    });
     assert.equal(read.status, 200, read.text);
     assert.equal(c.fake.of('markRead').at(-1)!.body.message_id, first.body.id);
 
     // Meta sends the customer's profile name with every message: the name given once is kept for the next ones.
-    const second = await postInbound({ from: CUSTOMER, type: 'location', location: { latitude: 37.48, longitude: -122.14, name: 'Home', address: '1 Main St' } });
+    const second = await postInbound({
+      from: CUSTOMER,
+      type: 'location',
+      location: { latitude: 37.48, longitude: -122.14, name: 'Home', address: '1 Main St' },
+    });
     assert.equal(second.status, 200, JSON.stringify(second.body));
     const located = await received((bodies) => bodies.find((b) => b.messages?.[0]?.id === second.body.id));
     assert.deepEqual(located.contacts, [{ profile: { name: 'Kerry' }, wa_id: CUSTOMER }]);
-    assert.deepEqual(located.messages[0].location, { latitude: 37.48, longitude: -122.14, name: 'Home', address: '1 Main St' });
+    assert.deepEqual(located.messages[0].location, {
+      latitude: 37.48,
+      longitude: -122.14,
+      name: 'Home',
+      address: '1 Main St',
+    });
   });
 
   it('the control door refuses what Meta would never send, and posts nothing for it', async () => {
@@ -130,7 +187,10 @@ describe('the fake Graph server without a webhook URL', () => {
     const fake = await startFakeGraph();
     try {
       assert.equal(fake.webhookTarget, null);
-      const response = await fetch(`${fake.url}/fake/inbound`, { method: 'POST', body: JSON.stringify({ from: CUSTOMER, text: 'hi' }) });
+      const response = await fetch(`${fake.url}/fake/inbound`, {
+        method: 'POST',
+        body: JSON.stringify({ from: CUSTOMER, text: 'hi' }),
+      });
       assert.equal(response.status, 400);
       assert.match(((await response.json()) as any).error, /no webhook URL/);
       assert.deepEqual(fake.postedWebhooks, []);

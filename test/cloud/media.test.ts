@@ -17,8 +17,10 @@ describe('cloud gateway: media', () => {
   let t: TestNode;
   let admin: string;
   const png = makePng(200, 200);
-  const upload = (payload: Buffer, type: string) => t.request({ method: 'POST', url: '/v1/media', token: admin, payload, headers: { 'content-type': type } });
-  const download = (id: string) => t.node.app.server.inject({ method: 'GET', url: `/v1/media/${id}`, headers: { authorization: `Bearer ${admin}` } });
+  const upload = (payload: Buffer, type: string) =>
+    t.request({ method: 'POST', url: '/v1/media', token: admin, payload, headers: { 'content-type': type } });
+  const download = (id: string) =>
+    t.node.app.server.inject({ method: 'GET', url: `/v1/media/${id}`, headers: { authorization: `Bearer ${admin}` } });
 
   let cloud: CloudNode;
   const suite = suiteScope();
@@ -39,7 +41,12 @@ describe('cloud gateway: media', () => {
     const cloudId = [...fake.media.keys()].at(-1)!;
     assert.notEqual(cloudId, localId);
 
-    const sent = await t.request({ method: 'POST', url: '/v1/messages', token: admin, body: { to: '16315551001', type: 'image', image: { id: localId, caption: 'a' } } });
+    const sent = await t.request({
+      method: 'POST',
+      url: '/v1/messages',
+      token: admin,
+      body: { to: '16315551001', type: 'image', image: { id: localId, caption: 'a' } },
+    });
     assert.equal(sent.status, 201, sent.text);
     assert.deepEqual(fake.of('sendMessage').at(-1)!.body.image, { id: cloudId, caption: 'a' });
     assert.deepEqual(fake.schemaViolations, []);
@@ -55,7 +62,13 @@ describe('cloud gateway: media', () => {
   it('uploads a stored file again once Meta has let its 30-day-old upload go', async () => {
     const localId = (await upload(png, 'image/png')).body.media[0].id;
     const firstCloudId = [...fake.media.keys()].at(-1)!;
-    const send = () => t.request({ method: 'POST', url: '/v1/messages', token: admin, body: { to: '16315551001', type: 'image', image: { id: localId } } });
+    const send = () =>
+      t.request({
+        method: 'POST',
+        url: '/v1/messages',
+        token: admin,
+        body: { to: '16315551001', type: 'image', image: { id: localId } },
+      });
     assert.equal((await send()).status, 201);
     assert.equal(fake.of('sendMessage').at(-1)!.body.image.id, firstCloudId);
 
@@ -75,7 +88,12 @@ describe('cloud gateway: media', () => {
     const uploads = fake.of('uploadMedia').length;
     assertError(await upload(Buffer.from('not a png at all'), 'image/png'), 400, 1009);
     assert.equal(fake.of('uploadMedia').length, uploads);
-    const sent = await t.request({ method: 'POST', url: '/v1/messages', token: admin, body: { to: '16315551001', type: 'image', image: { id: 'f3c2a1b0-0000-4000-8000-000000000000' } } });
+    const sent = await t.request({
+      method: 'POST',
+      url: '/v1/messages',
+      token: admin,
+      body: { to: '16315551001', type: 'image', image: { id: 'f3c2a1b0-0000-4000-8000-000000000000' } },
+    });
     assertError(sent, 404, 1006);
   });
 
@@ -83,15 +101,25 @@ describe('cloud gateway: media', () => {
     fake.failNext('uploadMedia', { code: 131053, message: '(#131053) Media upload error' });
     const response = await upload(png, 'image/png');
     assertError(response, 500, 1014, /Cloud API error 131053/);
-    const rows = await t.node.db.db.selectFrom('media').leftJoin('cloud_media', 'cloud_media.media_id', 'media.id').select(['media.id', 'cloud_media.cloud_id']).execute();
-    assert.ok(rows.every((row) => row.cloud_id !== null), 'no local media is left without its Cloud id');
+    const rows = await t.node.db.db
+      .selectFrom('media')
+      .leftJoin('cloud_media', 'cloud_media.media_id', 'media.id')
+      .select(['media.id', 'cloud_media.cloud_id'])
+      .execute();
+    assert.ok(
+      rows.every((row) => row.cloud_id !== null),
+      'no local media is left without its Cloud id',
+    );
   });
 
   it('adopts inbound media once per Cloud id and streams it from Graph, fetching an expired URL again', async () => {
     const bytes = fileOf('audio/ogg', 5000);
     const cloudId = fake.addMedia(bytes, 'audio/ogg');
     const localId = await t.node.cloud!.adoptInboundMedia({ id: cloudId, mime_type: 'audio/ogg' }, { download: false });
-    assert.equal(await t.node.cloud!.adoptInboundMedia({ id: cloudId, mime_type: 'audio/ogg' }, { download: false }), localId);
+    assert.equal(
+      await t.node.cloud!.adoptInboundMedia({ id: cloudId, mime_type: 'audio/ogg' }, { download: false }),
+      localId,
+    );
 
     const first = await download(localId);
     assert.equal(first.statusCode, 200);
@@ -120,7 +148,10 @@ describe('cloud gateway: media', () => {
   it('adopts with download: the bytes outlive the Cloud media', async () => {
     const bytes = fileOf('image/jpeg', 3000);
     const cloudId = fake.addMedia(bytes, 'image/jpeg');
-    const localId = await t.node.cloud!.adoptInboundMedia({ id: cloudId, mime_type: 'image/jpeg', sha256: 'x' }, { download: true });
+    const localId = await t.node.cloud!.adoptInboundMedia(
+      { id: cloudId, mime_type: 'image/jpeg', sha256: 'x' },
+      { download: true },
+    );
     fake.media.delete(cloudId);
     const got = await download(localId);
     assert.equal(got.statusCode, 200);

@@ -17,16 +17,28 @@ describe('cloud gateway: media upload → send → inbound media download', () =
   });
 
   const download = (id: string) =>
-    s.t.node.app.server.inject({ method: 'GET', url: `/v1/media/${id}`, headers: { authorization: `Bearer ${s.admin}` } });
+    s.t.node.app.server.inject({
+      method: 'GET',
+      url: `/v1/media/${id}`,
+      headers: { authorization: `Bearer ${s.admin}` },
+    });
 
   for (const autoDownload of [true, false]) {
     it(`round-trips with media.auto_download ${autoDownload ? 'on' : 'off'} for images`, async () => {
       await s.settings({ media: { auto_download: autoDownload ? ['image'] : [] } });
       const png = makePng(200, 200);
-      const uploaded = await s.t.request({ method: 'POST', url: '/v1/media', token: s.admin, payload: png, headers: { 'content-type': 'image/png' } });
+      const uploaded = await s.t.request({
+        method: 'POST',
+        url: '/v1/media',
+        token: s.admin,
+        payload: png,
+        headers: { 'content-type': 'image/png' },
+      });
       assert.equal(uploaded.status, 201, uploaded.text);
       const sent = await s.t.request({
-        method: 'POST', url: '/v1/messages', token: s.admin,
+        method: 'POST',
+        url: '/v1/messages',
+        token: s.admin,
         body: { to: CUSTOMER.waId, type: 'image', image: { id: uploaded.body.media[0].id, caption: 'our catalogue' } },
       });
       assert.equal(sent.status, 201, sent.text);

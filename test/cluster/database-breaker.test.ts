@@ -36,18 +36,29 @@ describe('the PostgreSQL circuit breaker', { skip: SKIP }, () => {
   let handle: DatabaseHandle;
   const select = (query = sql`SELECT 1`) => timed(query.execute(handle.db));
   /** Waits until the server runs `statement` on `count` connections of the test database. */
-  const untilRunning = (statement: string, count: number) => eventually(async () => {
-    const databaseName = new URL(database.env.WA_DB_URL!).pathname.slice(1);
-    const rows = await queryDatabase<{ n: string }>(TEST_PG_URL, "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = $2", [databaseName, statement]);
-    return Number(rows[0]!.n) >= count ? true : undefined;
-  });
+  const untilRunning = (statement: string, count: number) =>
+    eventually(async () => {
+      const databaseName = new URL(database.env.WA_DB_URL!).pathname.slice(1);
+      const rows = await queryDatabase<{ n: string }>(
+        TEST_PG_URL,
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query = $2",
+        [databaseName, statement],
+      );
+      return Number(rows[0]!.n) >= count ? true : undefined;
+    });
 
   before(async () => {
     database = await createTestDatabase(os.tmpdir());
     const target = new URL(database.env.WA_DB_URL!);
     proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
     target.host = `127.0.0.1:${proxy.port}`;
-    handle = openDatabase({ dialect: 'postgres', url: target.toString(), poolSize: 2, timeouts: { connectMs: CONNECT_TIMEOUT_MS, statementMs: 0 }, source: 'WA_DB_URL' });
+    handle = openDatabase({
+      dialect: 'postgres',
+      url: target.toString(),
+      poolSize: 2,
+      timeouts: { connectMs: CONNECT_TIMEOUT_MS, statementMs: 0 },
+      source: 'WA_DB_URL',
+    });
   });
   after(async () => {
     await handle?.close();
@@ -65,7 +76,10 @@ describe('the PostgreSQL circuit breaker', { skip: SKIP }, () => {
 
     const first = await select();
     assert.equal(classifyDatabaseError(first.error), 'unavailable', String(first.error));
-    assert.ok(first.ms >= CONNECT_TIMEOUT_MS * 0.9 && first.ms < CONNECT_TIMEOUT_MS + 1000, `first failure after ${first.ms} ms`);
+    assert.ok(
+      first.ms >= CONNECT_TIMEOUT_MS * 0.9 && first.ms < CONNECT_TIMEOUT_MS + 1000,
+      `first failure after ${first.ms} ms`,
+    );
     assert.equal(handle.availability(), 'open');
     for (let i = 0; i < 20; i++) {
       const next = await select();
@@ -76,7 +90,10 @@ describe('the PostgreSQL circuit breaker', { skip: SKIP }, () => {
 
     proxy.mode = 'pass';
     const back = performance.now();
-    await eventually(async () => ((await select()).error === null ? true : undefined), 3 * PROBE_INTERVAL_MS + CONNECT_TIMEOUT_MS);
+    await eventually(
+      async () => ((await select()).error === null ? true : undefined),
+      3 * PROBE_INTERVAL_MS + CONNECT_TIMEOUT_MS,
+    );
     assert.ok(performance.now() - back < 2 * PROBE_INTERVAL_MS + CONNECT_TIMEOUT_MS, 'closed by the next probes');
     assert.equal(handle.availability(), 'closed');
   });
@@ -113,7 +130,13 @@ describe('the PostgreSQL statement timeout', { skip: SKIP }, () => {
 
   before(async () => {
     database = await createTestDatabase(os.tmpdir());
-    handle = openDatabase({ dialect: 'postgres', url: database.env.WA_DB_URL!, poolSize: 1, timeouts: { connectMs: 2000, statementMs: 200 }, source: 'WA_DB_URL' });
+    handle = openDatabase({
+      dialect: 'postgres',
+      url: database.env.WA_DB_URL!,
+      poolSize: 1,
+      timeouts: { connectMs: 2000, statementMs: 200 },
+      source: 'WA_DB_URL',
+    });
   });
   after(async () => {
     await handle?.close();

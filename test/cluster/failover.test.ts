@@ -9,7 +9,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { call, leaderLeaseLeftMs, login, SQLITE_SKIP, startCluster, untilEveryNodeHas, type Cluster } from '../support/cluster.js';
+import {
+  call,
+  leaderLeaseLeftMs,
+  login,
+  SQLITE_SKIP,
+  startCluster,
+  untilEveryNodeHas,
+  type Cluster,
+} from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually, suiteScope } from '../support/harness.js';
 
@@ -47,17 +55,31 @@ describe('primary master failover', { skip: SQLITE_SKIP }, () => {
     return answer.body.health as Health;
   };
   /** This process's own key, as it names itself in /v1/stats/app. */
-  const keyOf = async (url: string): Promise<string> => Object.keys((await call(url, 'GET', '/v1/stats/app', token)).body.stats.app)[0]!;
-  const primaries = (health: Health) => Object.entries(health).filter(([, node]) => node.role === 'primary_master').map(([key]) => key);
+  const keyOf = async (url: string): Promise<string> =>
+    Object.keys((await call(url, 'GET', '/v1/stats/app', token)).body.stats.app)[0]!;
+  const primaries = (health: Health) =>
+    Object.entries(health)
+      .filter(([, node]) => node.role === 'primary_master')
+      .map(([key]) => key);
 
   it('has exactly one primary master, and another within the unhealthy interval once it is killed', async () => {
-    const patched = await call(cluster.nodes[0]!.url, 'PATCH', '/v1/settings/application', token, { unhealthy_interval: UNHEALTHY_S, heartbeat_interval: HEARTBEAT_S });
+    const patched = await call(cluster.nodes[0]!.url, 'PATCH', '/v1/settings/application', token, {
+      unhealthy_interval: UNHEALTHY_S,
+      heartbeat_interval: HEARTBEAT_S,
+    });
     assert.equal(patched.status, 200);
     const keys = await Promise.all(cluster.nodes.map((node) => keyOf(node.url)));
     // Before the kill: every node has the new intervals, and the holder has renewed the lease with the short
     // time-to-live at least once (a lease taken under the default lives 30 s).
-    await untilEveryNodeHas(cluster.nodes.map((node) => node.url), token, (settings) => settings.heartbeat_interval === HEARTBEAT_S);
-    await eventually(async () => ((await leaderLeaseLeftMs(database.env.WA_DB_URL!)) <= UNHEALTHY_S * 1000 ? true : undefined), 10_000);
+    await untilEveryNodeHas(
+      cluster.nodes.map((node) => node.url),
+      token,
+      (settings) => settings.heartbeat_interval === HEARTBEAT_S,
+    );
+    await eventually(
+      async () => ((await leaderLeaseLeftMs(database.env.WA_DB_URL!)) <= UNHEALTHY_S * 1000 ? true : undefined),
+      10_000,
+    );
 
     // Every node reports all three, with the same single primary master.
     const agreed = await eventually(async () => {
@@ -77,13 +99,21 @@ describe('primary master failover', { skip: SQLITE_SKIP }, () => {
     const next = await eventually(async () => {
       const views = await Promise.all(survivors.map((node) => healthOn(node.url)));
       const elected = views.map(primaries);
-      return elected.every((p) => p.length === 1 && p[0] !== primary && p[0] === elected[0]![0]) ? elected[0]![0]! : undefined;
+      return elected.every((p) => p.length === 1 && p[0] !== primary && p[0] === elected[0]![0])
+        ? elected[0]![0]!
+        : undefined;
     }, TAKEOVER_BOUND_MS + 5000);
     const tookMs = performance.now() - killedAt;
-    assert.ok(tookMs <= TAKEOVER_BOUND_MS, `another node became primary master ${Math.round(tookMs)} ms after the kill`);
+    assert.ok(
+      tookMs <= TAKEOVER_BOUND_MS,
+      `another node became primary master ${Math.round(tookMs)} ms after the kill`,
+    );
     assert.notEqual(next, primary);
     assert.ok(keys.includes(next), 'the new primary master is a surviving node');
     // The dead node drops out of health once it misses its heartbeats.
-    await eventually(async () => (!(primary in (await healthOn(survivors[0]!.url))) ? true : undefined), TAKEOVER_BOUND_MS);
+    await eventually(
+      async () => (!(primary in (await healthOn(survivors[0]!.url))) ? true : undefined),
+      TAKEOVER_BOUND_MS,
+    );
   });
 });

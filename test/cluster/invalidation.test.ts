@@ -41,9 +41,14 @@ describe('cluster invalidation', () => {
     await eventually(() => refusedOn(b, token), BOUND_MS);
   });
 
-  it('a password change on one node revokes the user\'s tokens on the other', async () => {
+  it("a password change on one node revokes the user's tokens on the other", async () => {
     const token = await tokenCachedOnB('changer1');
-    const changed = await a.request({ method: 'PUT', url: '/v1/users/changer1', token: admin, body: { password: 'Other-Pass2!' } });
+    const changed = await a.request({
+      method: 'PUT',
+      url: '/v1/users/changer1',
+      token: admin,
+      body: { password: 'Other-Pass2!' },
+    });
     assert.equal(changed.status, 200, changed.text);
     await eventually(() => refusedOn(b, token), BOUND_MS);
   });
@@ -55,21 +60,39 @@ describe('cluster invalidation', () => {
   });
 
   it('a settings change on one node is in force on the other within seconds', async () => {
-    const patched = await a.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body: { webhooks: { url: 'https://hooks.example.com/one' } } });
+    const patched = await a.request({
+      method: 'PATCH',
+      url: '/v1/settings/application',
+      token: admin,
+      body: { webhooks: { url: 'https://hooks.example.com/one' } },
+    });
     assert.equal(patched.status, 200, patched.text);
-    await eventually(async () => (b.node.settings.current().webhooks.url === 'https://hooks.example.com/one' ? true : undefined), BOUND_MS);
+    await eventually(
+      async () => (b.node.settings.current().webhooks.url === 'https://hooks.example.com/one' ? true : undefined),
+      BOUND_MS,
+    );
   });
 
-  it('after its notice connection was cut, a node re-reads what it may have missed', { skip: TEST_DIALECT !== 'postgres' && 'LISTEN/NOTIFY exists on PostgreSQL only; SQLite\'s bus is in-process' }, async () => {
+  it('after its notice connection was cut, a node re-reads what it may have missed', {
+    skip: TEST_DIALECT !== 'postgres' && "LISTEN/NOTIFY exists on PostgreSQL only; SQLite's bus is in-process",
+  }, async () => {
     // Written behind the nodes' backs (no notice at all), as an old binary or a hand edit would.
-    const silent = createSettingsService({ repository: createSettingsRepository(a.node.db.db, a.node.sealer), clock: a.clock, businessWaId: '0' });
+    const silent = createSettingsService({
+      repository: createSettingsRepository(a.node.db.db, a.node.sealer),
+      clock: a.clock,
+      businessWaId: '0',
+    });
     await silent.load();
     assert.equal((await silent.patch({ webhooks: { url: 'https://hooks.example.com/unannounced' } })).ok, true);
     assert.notEqual(b.node.settings.current().webhooks.url, 'https://hooks.example.com/unannounced');
     const listener = b.node.cluster.listenerPid();
     assert.ok(listener);
     await sql`select pg_terminate_backend(${listener})`.execute(a.node.db.db);
-    await eventually(async () => (b.node.settings.current().webhooks.url === 'https://hooks.example.com/unannounced' ? true : undefined), BOUND_MS);
+    await eventually(
+      async () =>
+        b.node.settings.current().webhooks.url === 'https://hooks.example.com/unannounced' ? true : undefined,
+      BOUND_MS,
+    );
     const reconnected = await eventually(async () => b.node.cluster.listenerPid() ?? undefined);
     assert.notEqual(reconnected, listener);
     const metrics = (await b.request({ url: '/metrics', apiKey: API_KEY })).body.metrics;
@@ -82,16 +105,33 @@ describe('cluster invalidation', () => {
 
   // Last: the restore replaces every user, the tokens of the tests above with them.
   it('a restore through one node is in force on the other within seconds', async () => {
-    const patch = (url: string) => a.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body: { webhooks: { url } } });
+    const patch = (url: string) =>
+      a.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body: { webhooks: { url } } });
     assert.equal((await patch('https://hooks.example.com/backed-up')).status, 200);
-    const backup = await a.request({ method: 'POST', url: '/v1/settings/backup', token: admin, body: { password: 'Backup-Pass1!' } });
+    const backup = await a.request({
+      method: 'POST',
+      url: '/v1/settings/backup',
+      token: admin,
+      body: { password: 'Backup-Pass1!' },
+    });
     assert.equal(backup.status, 200, backup.text);
     assert.equal((await patch('https://hooks.example.com/later')).status, 200);
-    await eventually(async () => (b.node.settings.current().webhooks.url === 'https://hooks.example.com/later' ? true : undefined), BOUND_MS);
+    await eventually(
+      async () => (b.node.settings.current().webhooks.url === 'https://hooks.example.com/later' ? true : undefined),
+      BOUND_MS,
+    );
     const token = await tokenCachedOnB('restored1');
-    const restored = await a.request({ method: 'POST', url: '/v1/settings/restore', token: admin, body: { password: 'Backup-Pass1!', data: backup.body.settings.data } });
+    const restored = await a.request({
+      method: 'POST',
+      url: '/v1/settings/restore',
+      token: admin,
+      body: { password: 'Backup-Pass1!', data: backup.body.settings.data },
+    });
     assert.equal(restored.status, 200, restored.text);
-    await eventually(async () => (b.node.settings.current().webhooks.url === 'https://hooks.example.com/backed-up' ? true : undefined), BOUND_MS);
+    await eventually(
+      async () => (b.node.settings.current().webhooks.url === 'https://hooks.example.com/backed-up' ? true : undefined),
+      BOUND_MS,
+    );
     // The restore replaced every user: a token cached on B before it is dropped there too.
     await eventually(() => refusedOn(b, token), BOUND_MS);
   });

@@ -74,8 +74,19 @@ describe('the leader fence', () => {
   it('stops the singleton work at 0.8 of the lease while the renewal hangs, before another node can take it', async () => {
     const clock = new ManualClock();
     const gated = gateRenewals(createClusterRepository(handle.db));
-    const node = (nodeKey: string, repository: ClusterRepository, work: ReturnType<typeof createRecordedWork>): Leadership =>
-      createLeadership({ repository, nodeKey, clock, metrics: createClusterMetrics(createMetrics(nodeKey)), work: [work], log: quiet });
+    const node = (
+      nodeKey: string,
+      repository: ClusterRepository,
+      work: ReturnType<typeof createRecordedWork>,
+    ): Leadership =>
+      createLeadership({
+        repository,
+        nodeKey,
+        clock,
+        metrics: createClusterMetrics(createMetrics(nodeKey)),
+        work: [work],
+        log: quiet,
+      });
     const aWork = createRecordedWork();
     const bWork = createRecordedWork();
     const a = node('a', gated.repository, aWork);

@@ -9,7 +9,9 @@ import { API_KEY, eventually, startTestNode, suiteScope, type TestNode } from '.
 
 const UNHEALTHY_MS = 30_000;
 
-describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several nodes share PostgreSQL only; a SQLite file belongs to one process' }, () => {
+describe('cluster leadership', {
+  skip: TEST_DIALECT !== 'postgres' && 'several nodes share PostgreSQL only; a SQLite file belongs to one process',
+}, () => {
   let a: TestNode;
   let b: TestNode;
   let c: TestNode;
@@ -20,7 +22,12 @@ describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several n
   const suite = suiteScope();
   before(async () => {
     a = await startTestNode(suite);
-    const patched = await a.request({ method: 'PATCH', url: '/v1/settings/application', token: await a.adminToken(), body: { heartbeat_interval: 86_400 } });
+    const patched = await a.request({
+      method: 'PATCH',
+      url: '/v1/settings/application',
+      token: await a.adminToken(),
+      body: { heartbeat_interval: 86_400 },
+    });
     assert.equal(patched.status, 200, patched.text);
     b = await startTestNode(suite, { shareDatabaseOf: a });
     c = await startTestNode(suite, { shareDatabaseOf: a });
@@ -45,7 +52,10 @@ describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several n
     const support = (await b.request({ url: '/v1/support', token: await b.adminToken() })).body.support;
     assert.deepEqual(Object.keys(support).sort(), [a.node.nodeKey, b.node.nodeKey, c.node.nodeKey].sort());
     assert.equal(support[a.node.nodeKey].role, 'primary_master');
-    assert.deepEqual(support[a.node.nodeKey].shards, [[-1, -1], [0, 0]]);
+    assert.deepEqual(support[a.node.nodeKey].shards, [
+      [-1, -1],
+      [0, 0],
+    ]);
     assert.equal(support[b.node.nodeKey].role, 'coreapp');
     assert.deepEqual(support[b.node.nodeKey].shards, []);
     assert.equal(support[c.node.nodeKey].socket_conn, 'UP');
@@ -55,7 +65,7 @@ describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several n
   it('another node takes over within unhealthy_interval when the holder stops renewing', async () => {
     a.clock.advance(UNHEALTHY_MS - 1000);
     await b.node.cluster.heartbeat();
-    assert.equal(b.node.cluster.isLeader(), false, 'the holder\'s lease has not run out yet');
+    assert.equal(b.node.cluster.isLeader(), false, "the holder's lease has not run out yet");
     a.clock.advance(1000);
     await b.node.cluster.heartbeat();
     assert.equal(b.node.cluster.isLeader(), true);
@@ -65,7 +75,10 @@ describe('cluster leadership', { skip: TEST_DIALECT !== 'postgres' && 'several n
     assert.deepEqual(leaders([a, b, c]), [b]);
     const metrics = (await a.request({ url: '/metrics', apiKey: API_KEY })).body.metrics;
     assert.equal(metrics.openprem_cluster_leader.data[0].value, 0);
-    assert.equal(metrics.openprem_cluster_leader_changes_total.data.find((d: any) => d.labels.change === 'lost').value, 1);
+    assert.equal(
+      metrics.openprem_cluster_leader_changes_total.data.find((d: any) => d.labels.change === 'lost').value,
+      1,
+    );
     assert.equal((await health(c))[b.node.nodeKey].role, 'primary_master');
   });
 

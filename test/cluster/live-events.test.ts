@@ -38,14 +38,25 @@ describe('live events on a cluster', { skip: SQLITE_SKIP }, () => {
     try {
       await stream.next((e) => e.event === 'deliveries');
       const forCustomer = () => stream.events.filter((e) => e.event === 'conversation' && e.data.wa_id === CUSTOMER);
-      assert.equal((await call(a, 'POST', '/sandbox/inbound', token, { from: CUSTOMER, type: 'text', text: { body: 'hi' } })).status, 201);
+      assert.equal(
+        (await call(a, 'POST', '/sandbox/inbound', token, { from: CUSTOMER, type: 'text', text: { body: 'hi' } }))
+          .status,
+        201,
+      );
       await stream.next((e) => e.event === 'conversation' && e.data.wa_id === CUSTOMER);
       const heard = forCustomer().length;
-      const sent = await call(a, 'POST', '/v1/messages', token, { to: CUSTOMER, type: 'text', text: { body: 'hello from node A' } });
+      const sent = await call(a, 'POST', '/v1/messages', token, {
+        to: CUSTOMER,
+        type: 'text',
+        text: { body: 'hello from node A' },
+      });
       assert.equal(sent.status, 201);
       const id = sent.body.messages[0].id as string;
       // Read through node B as the console would, once its events said something changed.
-      const status = async () => (await call(b, 'GET', `/x/v1/conversations/${CUSTOMER}/messages`, token)).body.messages.find((m: { id: string }) => m.id === id)?.status;
+      const status = async () =>
+        (await call(b, 'GET', `/x/v1/conversations/${CUSTOMER}/messages`, token)).body.messages.find(
+          (m: { id: string }) => m.id === id,
+        )?.status;
       await eventually(async () => ((await status()) === 'read' ? true : undefined), 10_000);
       // Accepted, sent, delivered and read: at least three batches apart, each heard on node B.
       await eventually(async () => (forCustomer().length - heard >= 3 ? true : undefined), 3000);

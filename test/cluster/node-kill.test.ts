@@ -6,7 +6,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ALL_STATUS_CALLBACKS, call, login, missingStatuses, SQLITE_SKIP, startCluster, storedMessages, untilEveryNodeHas, type Cluster } from '../support/cluster.js';
+import {
+  ALL_STATUS_CALLBACKS,
+  call,
+  login,
+  missingStatuses,
+  SQLITE_SKIP,
+  startCluster,
+  storedMessages,
+  untilEveryNodeHas,
+  type Cluster,
+} from '../support/cluster.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { eventually, suiteScope } from '../support/harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -36,7 +46,11 @@ describe('a node killed under load', { skip: SQLITE_SKIP }, () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'openprem-kill-'));
     database = await createTestDatabase(scratch);
     receiver = await startWebhookReceiver();
-    cluster = await startCluster(suite, 3, { ...database.env, WA_SANDBOX_DELAYS: 'sent:0,delivered:50,read:100', WA_SETTINGS_REFRESH_MS: '200' });
+    cluster = await startCluster(suite, 3, {
+      ...database.env,
+      WA_SANDBOX_DELAYS: 'sent:0,delivered:50,read:100',
+      WA_SETTINGS_REFRESH_MS: '200',
+    });
   });
   after(async () => {
     await receiver?.close();
@@ -47,8 +61,28 @@ describe('a node killed under load', { skip: SQLITE_SKIP }, () => {
   it('loses no acknowledged message or callback, and duplicates only what the dead node had in flight', async (t) => {
     const urls = () => cluster.nodes.filter((node) => node.alive).map((node) => node.url);
     const token = await login(cluster.nodes[0]!.url);
-    assert.equal((await call(cluster.nodes[0]!.url, 'PATCH', '/v1/settings/application', token, ALL_STATUS_CALLBACKS(receiver.url))).status, 200);
-    assert.equal((await call(cluster.nodes[0]!.url, 'POST', '/sandbox/inbound', token, { from: CUSTOMER, type: 'text', text: { body: 'hi' } })).status, 201);
+    assert.equal(
+      (
+        await call(
+          cluster.nodes[0]!.url,
+          'PATCH',
+          '/v1/settings/application',
+          token,
+          ALL_STATUS_CALLBACKS(receiver.url),
+        )
+      ).status,
+      200,
+    );
+    assert.equal(
+      (
+        await call(cluster.nodes[0]!.url, 'POST', '/sandbox/inbound', token, {
+          from: CUSTOMER,
+          type: 'text',
+          text: { body: 'hi' },
+        })
+      ).status,
+      201,
+    );
     // Every node sees the webhook URL before the load starts.
     await untilEveryNodeHas(urls(), token, (settings) => settings.webhooks.url === receiver.url);
 
@@ -94,7 +128,10 @@ describe('a node killed under load', { skip: SQLITE_SKIP }, () => {
     assert.equal(await storedMessages(database.env.WA_DB_URL!, acknowledged), acknowledged.length);
 
     // sent, delivered and read reach the receiver for every acknowledged message.
-    await eventually(async () => (missingStatuses(receiver.received, acknowledged).length === 0 ? true : undefined), DELIVERY_BOUND_MS).catch(() => {
+    await eventually(
+      async () => (missingStatuses(receiver.received, acknowledged).length === 0 ? true : undefined),
+      DELIVERY_BOUND_MS,
+    ).catch(() => {
       const missing = missingStatuses(receiver.received, acknowledged);
       assert.fail(`${missing.length} status callbacks never arrived, e.g. ${missing.slice(0, 3).join(', ')}`);
     });
@@ -116,6 +153,8 @@ describe('a node killed under load', { skip: SQLITE_SKIP }, () => {
     // The victim posts at most max_concurrent_requests (6) at once, and records outcomes within one event-loop
     // turn of the answer: the copies in doubt are those few.
     assert.ok(duplicated.length <= 12, `${duplicated.length} deliveries arrived twice`);
-    t.diagnostic(`${acknowledged.length} sends acknowledged, ${cut} cut by the kill, ${receiver.received.length} callback requests, ${duplicated.length} delivered twice`);
+    t.diagnostic(
+      `${acknowledged.length} sends acknowledged, ${cut} cut by the kill, ${receiver.received.length} callback requests, ${duplicated.length} delivered twice`,
+    );
   });
 });

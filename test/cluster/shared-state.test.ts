@@ -31,7 +31,10 @@ describe('three nodes on one database', { skip: SQLITE_SKIP }, () => {
     scratch = await mkdtemp(path.join(os.tmpdir(), 'openprem-shared-'));
     database = await createTestDatabase(scratch);
     cluster = await startCluster(suite, 3, {
-      ...database.env, WA_SETTINGS_REFRESH_MS: String(REFRESH_MS), WA_TOKEN_CACHE_MS: String(TOKEN_CACHE_MS), WA_SANDBOX_DELAYS: 'sent:0,delivered:0,read:0',
+      ...database.env,
+      WA_SETTINGS_REFRESH_MS: String(REFRESH_MS),
+      WA_TOKEN_CACHE_MS: String(TOKEN_CACHE_MS),
+      WA_SANDBOX_DELAYS: 'sent:0,delivered:0,read:0',
     });
     urls = cluster.nodes.map((node) => node.url);
   });
@@ -46,17 +49,25 @@ describe('three nodes on one database', { skip: SQLITE_SKIP }, () => {
     assert.equal((await call(urls[0]!, 'POST', '/v1/users/logout', token)).status, 200);
     const loggedOutAt = performance.now();
     for (const url of urls.slice(1)) {
-      await eventually(async () => ((await call(url, 'GET', '/v1/stats/app', token)).status === 401 ? true : undefined), TOKEN_CACHE_MS + SLACK_MS);
+      await eventually(
+        async () => ((await call(url, 'GET', '/v1/stats/app', token)).status === 401 ? true : undefined),
+        TOKEN_CACHE_MS + SLACK_MS,
+      );
     }
     assert.ok(performance.now() - loggedOutAt < TOKEN_CACHE_MS + SLACK_MS);
   });
 
   it('applies a settings change made through node 1 on nodes 2 and 3 within the refresh interval', async () => {
     const token = await login(urls[0]!);
-    const send = (url: string) => call(url, 'POST', '/v1/messages', token, { to: KERRY, type: 'text', text: { body: 'Your order shipped' } });
+    const send = (url: string) =>
+      call(url, 'POST', '/v1/messages', token, { to: KERRY, type: 'text', text: { body: 'Your order shipped' } });
     // Kerry writes first (the 24-hour window), then changes identity: with show_security_notifications on (the
     // default) every node refuses sends to Kerry with 400 / 1028 once it has re-read the identities.
-    assert.equal((await call(urls[0]!, 'POST', '/sandbox/inbound', token, { from: KERRY, type: 'text', text: { body: 'hi' } })).status, 201);
+    assert.equal(
+      (await call(urls[0]!, 'POST', '/sandbox/inbound', token, { from: KERRY, type: 'text', text: { body: 'hi' } }))
+        .status,
+      201,
+    );
     const change = { from: KERRY, type: 'system', system: { type: 'customer_identity_changed', identity: HASH } };
     assert.equal((await call(urls[0]!, 'POST', '/sandbox/inbound', token, change)).status, 201);
     for (const url of urls) {
@@ -67,12 +78,18 @@ describe('three nodes on one database', { skip: SQLITE_SKIP }, () => {
     }
 
     // The switch is read from each node's in-memory settings: nodes 2 and 3 accept only once they re-read the row.
-    assert.equal((await call(urls[0]!, 'PATCH', '/v1/settings/application', token, { show_security_notifications: false })).status, 200);
+    assert.equal(
+      (await call(urls[0]!, 'PATCH', '/v1/settings/application', token, { show_security_notifications: false })).status,
+      200,
+    );
     const changedAt = performance.now();
     assert.equal((await send(urls[0]!)).status, 201, 'the node that took the change applies it at once');
     for (const url of urls.slice(1)) {
       await eventually(async () => ((await send(url)).status === 201 ? true : undefined), REFRESH_MS + SLACK_MS);
     }
-    assert.ok(performance.now() - changedAt < REFRESH_MS + SLACK_MS, 'every node applied the change within the refresh bound');
+    assert.ok(
+      performance.now() - changedAt < REFRESH_MS + SLACK_MS,
+      'every node applied the change within the refresh bound',
+    );
   });
 });

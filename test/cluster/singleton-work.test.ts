@@ -20,7 +20,12 @@ describe('singleton work on a cluster', () => {
     pair = await startNodePair(suite, { env }, { env });
     await Promise.all([pair.a.node.cluster.heartbeat(), pair.b.node.cluster.heartbeat()]);
     [leader, follower] = pair.a.node.cluster.isLeader() ? [pair.a, pair.b] : [pair.b, pair.a];
-    const patched = await leader.request({ method: 'PATCH', url: '/v1/settings/application', token: await leader.adminToken(), body: { sent_status: true, webhooks: { url: receiver.url } } });
+    const patched = await leader.request({
+      method: 'PATCH',
+      url: '/v1/settings/application',
+      token: await leader.adminToken(),
+      body: { sent_status: true, webhooks: { url: receiver.url } },
+    });
     assert.equal(patched.status, 200, patched.text);
   });
 
@@ -31,16 +36,25 @@ describe('singleton work on a cluster', () => {
 
   it('a send accepted by the node that does not lead gets its statuses', async () => {
     const inbound = await follower.request({
-      method: 'POST', url: '/sandbox/inbound', token: await follower.adminToken(), body: { from: '16315551234', type: 'text', text: { body: 'hi' } },
+      method: 'POST',
+      url: '/sandbox/inbound',
+      token: await follower.adminToken(),
+      body: { from: '16315551234', type: 'text', text: { body: 'hi' } },
     });
     assert.equal(inbound.status, 201, inbound.text);
     const sent = await follower.request({
-      method: 'POST', url: '/v1/messages', token: await follower.adminToken(), body: { to: '16315551234', type: 'text', text: { body: 'Hello from the follower' } },
+      method: 'POST',
+      url: '/v1/messages',
+      token: await follower.adminToken(),
+      body: { to: '16315551234', type: 'text', text: { body: 'Hello from the follower' } },
     });
     assert.equal(sent.status, 201, sent.text);
     const id = sent.body.messages[0].id as string;
     const statuses = await eventually(async () => {
-      const seen = receiver.received.flatMap((r) => (r.body?.statuses ?? []) as any[]).filter((s) => s.id === id).map((s) => s.status);
+      const seen = receiver.received
+        .flatMap((r) => (r.body?.statuses ?? []) as any[])
+        .filter((s) => s.id === id)
+        .map((s) => s.status);
       return seen.length === 3 ? seen : undefined;
     });
     assert.deepEqual(statuses, ['sent', 'delivered', 'read']);

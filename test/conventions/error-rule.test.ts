@@ -24,7 +24,9 @@ const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
 /** The functions declared to build an ApiError (`invalid(…)`, `emptyBody()` …): throwing one throws an ApiError. */
 function errorBuilders(files: readonly string[]): string[] {
-  return files.flatMap((file) => [...read(file).matchAll(/function (\w+)\([^)]*\): (?:ApiError|GraphCallError)\b/g)].map((match) => match[1]!));
+  return files.flatMap((file) =>
+    [...read(file).matchAll(/function (\w+)\([^)]*\): (?:ApiError|GraphCallError)\b/g)].map((match) => match[1]!),
+  );
 }
 
 /** Imports ok, fail or the Result type: the module hands out Results (`unwrap` alone only consumes them). */
@@ -46,16 +48,33 @@ function classifyModules(): { result: string[]; throwing: string[]; both: string
 test('no module below the HTTP edge both returns Result and throws ApiError (CONTRIBUTING.md#errors)', () => {
   const { result, throwing, both } = classifyModules();
   // Guards the grep itself: were both lists empty, the check would pass without having read anything.
-  assert.ok(result.length >= 10 && throwing.length >= 10, `the scan found only ${result.length} Result and ${throwing.length} throwing modules`);
-  assert.deepEqual(both, [], `these modules both return Result and throw ApiError; pick one way (CONTRIBUTING.md#errors): ${both.join(', ')}`);
+  assert.ok(
+    result.length >= 10 && throwing.length >= 10,
+    `the scan found only ${result.length} Result and ${throwing.length} throwing modules`,
+  );
+  assert.deepEqual(
+    both,
+    [],
+    `these modules both return Result and throw ApiError; pick one way (CONTRIBUTING.md#errors): ${both.join(', ')}`,
+  );
 });
 
 test('the scan tells the two ways apart on the modules the guide names', () => {
   const { result, throwing } = classifyModules();
-  for (const file of ['src/services/settings-rules.ts', 'src/services/users.ts', 'src/services/profile.ts', 'src/gateway/cloud/cloud-profile.ts']) {
+  for (const file of [
+    'src/services/settings-rules.ts',
+    'src/services/users.ts',
+    'src/services/profile.ts',
+    'src/gateway/cloud/cloud-profile.ts',
+  ]) {
     assert.ok(result.includes(file), `${file} returns Result`);
   }
-  for (const file of ['src/services/messages/sender.ts', 'src/services/identities.ts', 'src/services/media/media-service.ts', 'src/gateway/sandbox/inbound/fields.ts']) {
+  for (const file of [
+    'src/services/messages/sender.ts',
+    'src/services/identities.ts',
+    'src/services/media/media-service.ts',
+    'src/gateway/sandbox/inbound/fields.ts',
+  ]) {
     assert.ok(throwing.includes(file), `${file} throws`);
   }
 });

@@ -12,9 +12,15 @@ describe('anonymous rate limits', () => {
   let admin: string;
   const from = (remoteAddress: string, url: string, authorization?: string) =>
     t.node.app.server.inject({ url, remoteAddress, headers: authorization ? { authorization } : {} });
-  const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  const basic = (username: string, password: string) =>
+    `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   const login = (remoteAddress: string, username = 'admin', password = ADMIN_PASSWORD) =>
-    t.node.app.server.inject({ method: 'POST', url: '/v1/users/login', remoteAddress, headers: { authorization: basic(username, password) } });
+    t.node.app.server.inject({
+      method: 'POST',
+      url: '/v1/users/login',
+      remoteAddress,
+      headers: { authorization: basic(username, password) },
+    });
 
   const suite = suiteScope();
   before(async () => {
@@ -43,10 +49,13 @@ describe('anonymous rate limits', () => {
     }
     assert.deepEqual([...admins], [[200, 100]]);
     // The flooder gets its burst of 20 and 5 a second after it: 20 + 5 × 9.9 s between the first and last tick.
-    assert.deepEqual([...flood].sort(), [[401, 69], [429, 1831]]);
+    assert.deepEqual([...flood].sort(), [
+      [401, 69],
+      [429, 1831],
+    ]);
   });
 
-  it('answers the flood 429 / 1015 with Retry-After from its address\'s bucket, while another address logs in', async () => {
+  it("answers the flood 429 / 1015 with Retry-After from its address's bucket, while another address logs in", async () => {
     const refused = await from(FLOODER, '/v1/support');
     assert.equal(refused.statusCode, 429);
     assert.equal(refused.headers['retry-after'], '1');
@@ -67,7 +76,10 @@ describe('anonymous rate limits', () => {
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
     }
     // The node's anonymous bucket holds 60: the other 40 are refused although each address is fresh.
-    assert.deepEqual([...statuses].sort(), [[401, 60], [429, 40]]);
+    assert.deepEqual([...statuses].sort(), [
+      [401, 60],
+      [429, 40],
+    ]);
     const refusal = JSON.parse((await from('192.0.2.200', '/v1/support')).body);
     assert.match(refusal.errors[0].details, /rate limit of 20 requests\/s \(burst 60\) exceeded/);
     assert.equal((await from('192.0.2.201', '/v1/support', `Bearer ${admin}`)).statusCode, 200);
@@ -76,15 +88,18 @@ describe('anonymous rate limits', () => {
   it('counts IPv6 clients by their /64', async () => {
     t.clock.advance(10_000);
     const statuses = [];
-    for (let i = 0; i < 21; i++) statuses.push((await from(`2001:db8:5:6::${(i + 1).toString(16)}`, '/v1/support')).statusCode);
+    for (let i = 0; i < 21; i++)
+      statuses.push((await from(`2001:db8:5:6::${(i + 1).toString(16)}`, '/v1/support')).statusCode);
     assert.deepEqual(statuses, [...Array(20).fill(401), 429]);
     assert.equal((await from('2001:db8:5:7::1', '/v1/support')).statusCode, 401);
   });
 
   it('counts anonymous refusals apart in /metrics', async () => {
     const json = await t.request({ url: '/v1/metrics', apiKey: 'test-api-key-0123456789' });
-    const refused = Object.fromEntries(json.body.metrics.openprem_rate_limited_total.data.map((d: any) => [d.labels.bucket, d.value]));
-    assert.equal(refused.default, 0, 'the flood never touched the authenticated callers\' bucket');
+    const refused = Object.fromEntries(
+      json.body.metrics.openprem_rate_limited_total.data.map((d: any) => [d.labels.bucket, d.value]),
+    );
+    assert.equal(refused.default, 0, "the flood never touched the authenticated callers' bucket");
     assert.ok(refused.anonymous > 0 && refused.anonymous_total > 0, JSON.stringify(refused));
   });
 });

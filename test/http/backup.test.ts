@@ -21,17 +21,33 @@ const PROVIDERS = [
   { name: 'intranet', type: 'www', config: { basic: { username: 'media', password: 'media-pass' } } },
 ];
 const COMPLIANCE = {
-  entity_name: 'Lucky Shrub Private Limited', entity_type: 'PRIVATE_COMPANY',
-  grievance_officer_details: { name: 'Chandravati P.', email: 'chandravati@luckyshrub.com', mobile_number: '+913854559033' },
+  entity_name: 'Lucky Shrub Private Limited',
+  entity_type: 'PRIVATE_COMPANY',
+  grievance_officer_details: {
+    name: 'Chandravati P.',
+    email: 'chandravati@luckyshrub.com',
+    mobile_number: '+913854559033',
+  },
   customer_care_details: { email: 'support@luckyshrub.com', landline_number: '+913857614343' },
 };
-const TEMPLATE = { name: 'restored_notice', language: 'en_US', category: 'UTILITY', components: { body: { text: 'Hi {{1}}, we moved.' } } };
+const TEMPLATE = {
+  name: 'restored_notice',
+  language: 'en_US',
+  category: 'UTILITY',
+  components: { body: { text: 'Hi {{1}}, we moved.' } },
+};
 
-const backupOf = async (t: TestNode, password = PASSWORD) => t.request({ method: 'POST', url: '/v1/settings/backup', token: await t.adminToken(), body: { password } });
-const restore = (t: TestNode, token: string, body: unknown) => t.request({ method: 'POST', url: '/v1/settings/restore', token, body });
-const templateCheck = (t: TestNode, name: string) => t.node.sandboxTemplates!.check({
-  namespace: SANDBOX_NAMESPACE, name, languageCode: 'en_US', parameters: { header: 0, body: name === 'restored_notice' ? 1 : 0, buttons: [] },
-});
+const backupOf = async (t: TestNode, password = PASSWORD) =>
+  t.request({ method: 'POST', url: '/v1/settings/backup', token: await t.adminToken(), body: { password } });
+const restore = (t: TestNode, token: string, body: unknown) =>
+  t.request({ method: 'POST', url: '/v1/settings/restore', token, body });
+const templateCheck = (t: TestNode, name: string) =>
+  t.node.sandboxTemplates!.check({
+    namespace: SANDBOX_NAMESPACE,
+    name,
+    languageCode: 'en_US',
+    parameters: { header: 0, body: name === 'restored_notice' ? 1 : 0, buttons: [] },
+  });
 
 /** Everything a restore may write, to prove that a refused one wrote nothing. */
 async function snapshot(t: TestNode) {
@@ -39,7 +55,13 @@ async function snapshot(t: TestNode) {
   return {
     users: await db.selectFrom('users').selectAll().orderBy('username').execute(),
     settings: await db.selectFrom('settings').selectAll().orderBy('name').execute(),
-    templates: await db.selectFrom('sandbox_templates').selectAll().orderBy('namespace').orderBy('name').orderBy('language').execute(),
+    templates: await db
+      .selectFrom('sandbox_templates')
+      .selectAll()
+      .orderBy('namespace')
+      .orderBy('name')
+      .orderBy('language')
+      .execute(),
     account: await db.selectFrom('account').selectAll().execute(),
   };
 }
@@ -67,13 +89,20 @@ async function prepareSource(t: TestNode): Promise<void> {
     assert.equal(response.status, status, `${method} ${url}: ${response.text}`);
   };
   await t.userToken('alice', 'Alice-Pass1!');
-  await ok('PATCH', '/v1/settings/application', { webhooks: { url: 'https://crm.example.com/hook', secret: SECRET }, log_level: 'debug', sent_status: true });
+  await ok('PATCH', '/v1/settings/application', {
+    webhooks: { url: 'https://crm.example.com/hook', secret: SECRET },
+    log_level: 'debug',
+    sent_status: true,
+  });
   await ok('POST', '/v1/settings/application/media/providers', PROVIDERS);
   await ok('POST', '/sandbox/templates', TEMPLATE, 201);
   await ok('DELETE', `/sandbox/templates/${SANDBOX_NAMESPACE}/hello_world/en_US`);
   await ok('POST', '/v1/account/shards', { cc: '1', phone_number: '6315550000', shards: 4 });
   await ok('PATCH', '/v1/settings/profile/about', { text: 'Restored about text' });
-  await ok('POST', '/v1/settings/business/profile', { email: 'help@example.com', websites: ['https://shop.example.com'] });
+  await ok('POST', '/v1/settings/business/profile', {
+    email: 'help@example.com',
+    websites: ['https://shop.example.com'],
+  });
   await ok('POST', '/v1/settings/business/compliance_info', COMPLIANCE);
   // Last, since it ends the admin's sessions: the restored admin has this password.
   await ok('PUT', '/v1/users/admin', { password: NEW_ADMIN_PASSWORD });
@@ -92,7 +121,12 @@ describe('backup on one installation, restore into a fresh one', () => {
 
   it('POST /v1/settings/backup answers {"settings":{"data"}}, a sealed blob with nothing readable in it', async () => {
     const admin = await source.login('admin', NEW_ADMIN_PASSWORD);
-    const response = await source.request({ method: 'POST', url: '/v1/settings/backup', token: admin, body: { password: PASSWORD } });
+    const response = await source.request({
+      method: 'POST',
+      url: '/v1/settings/backup',
+      token: admin,
+      body: { password: PASSWORD },
+    });
     assert.equal(response.status, 200, response.text);
     assert.deepEqual(Object.keys(response.body), ['settings', 'meta']);
     assert.deepEqual(response.body.meta, META);
@@ -102,32 +136,52 @@ describe('backup on one installation, restore into a fresh one', () => {
     for (const secret of [SECRET, 'cdn-token-abc', 'alice', 'scrypt$', 'restored_notice']) {
       assert.ok(!bytes.includes(Buffer.from(secret)), `${secret} is not readable in the backup`);
     }
-    const payload = JSON.parse((await openBackup(data, PASSWORD) as { value: Buffer }).value.toString());
-    assert.deepEqual(Object.keys(payload.sections), ['users', 'settings', 'templates', 'registration', 'profile', 'compliance']);
+    const payload = JSON.parse(((await openBackup(data, PASSWORD)) as { value: Buffer }).value.toString());
+    assert.deepEqual(Object.keys(payload.sections), [
+      'users',
+      'settings',
+      'templates',
+      'registration',
+      'profile',
+      'compliance',
+    ]);
     assert.equal(payload.format, 'openprem-backup');
   });
 
   it('restores everything in one call: 200 with meta only', async () => {
     const before = await target.adminToken();
-    assert.equal((await target.request({ url: '/v1/health', token: before })).body.health.gateway_status, 'unregistered');
-    assert.deepEqual(await templateCheck(target, 'hello_world'), { ok: true, category: 'utility' }, 'cached before the restore');
+    assert.equal(
+      (await target.request({ url: '/v1/health', token: before })).body.health.gateway_status,
+      'unregistered',
+    );
+    assert.deepEqual(
+      await templateCheck(target, 'hello_world'),
+      { ok: true, category: 'utility' },
+      'cached before the restore',
+    );
     const response = await restore(target, before, { password: PASSWORD, data });
     assert.equal(response.status, 200, response.text);
     assert.deepEqual(response.body, { meta: META });
     assertError(await target.request({ url: '/v1/health', token: before }), 401, 1005, 'Invalid credentials.');
   });
 
-  it('the restored users log in with their passwords; the target\'s own admin password no longer works', async () => {
-    assert.equal((await target.request({ method: 'POST', url: '/v1/users/login', basic: ['admin', ADMIN_PASSWORD] })).status, 401);
+  it("the restored users log in with their passwords; the target's own admin password no longer works", async () => {
+    assert.equal(
+      (await target.request({ method: 'POST', url: '/v1/users/login', basic: ['admin', ADMIN_PASSWORD] })).status,
+      401,
+    );
     const admin = await target.login('admin', NEW_ADMIN_PASSWORD);
     const alice = await target.login('alice', 'Alice-Pass1!');
-    assert.deepEqual((await target.request({ url: '/v1/users/alice', token: admin })).body.users, [{ username: 'alice', ROLES: 'ROLE_USER' }]);
+    assert.deepEqual((await target.request({ url: '/v1/users/alice', token: admin })).body.users, [
+      { username: 'alice', ROLES: 'ROLE_USER' },
+    ]);
     assertError(await target.request({ url: '/v1/settings/application', token: alice }), 403, 1005);
   });
 
   it('the settings, their secret and the media providers are in force at once', async () => {
     const admin = await target.login('admin', NEW_ADMIN_PASSWORD);
-    const settings = (await target.request({ url: '/v1/settings/application', token: admin })).body.settings.application;
+    const settings = (await target.request({ url: '/v1/settings/application', token: admin })).body.settings
+      .application;
     assert.equal(settings.webhooks.url, 'https://crm.example.com/hook');
     assert.equal(settings.webhooks.secret_set, true);
     assert.equal(settings.log_level, 'debug');
@@ -137,12 +191,24 @@ describe('backup on one installation, restore into a fresh one', () => {
     assert.deepEqual(providers.body.settings.application.media.providers, PROVIDERS);
   });
 
-  it('the templates are the source\'s, and the send check sees them at once', async () => {
+  it("the templates are the source's, and the send check sees them at once", async () => {
     const admin = await target.login('admin', NEW_ADMIN_PASSWORD);
-    const names = (await target.request({ url: '/sandbox/templates', token: admin })).body.templates.map((tpl: any) => `${tpl.name}/${tpl.language}`);
-    assert.deepEqual(names, ['order_update/en_US', 'order_update/pt_BR', 'otp_code/en_US', 'promo_image/en_US', 'restored_notice/en_US']);
+    const names = (await target.request({ url: '/sandbox/templates', token: admin })).body.templates.map(
+      (tpl: any) => `${tpl.name}/${tpl.language}`,
+    );
+    assert.deepEqual(names, [
+      'order_update/en_US',
+      'order_update/pt_BR',
+      'otp_code/en_US',
+      'promo_image/en_US',
+      'restored_notice/en_US',
+    ]);
     assert.deepEqual(await templateCheck(target, 'restored_notice'), { ok: true, category: 'utility' });
-    assert.equal((await templateCheck(target, 'hello_world') as { code: number }).code, 2001, 'the cached hello_world is gone');
+    assert.equal(
+      ((await templateCheck(target, 'hello_world')) as { code: number }).code,
+      2001,
+      'the cached hello_world is gone',
+    );
   });
 
   it('the profile moved: About, the business profile and the compliance information', async () => {
@@ -154,7 +220,11 @@ describe('backup on one installation, restore into a fresh one', () => {
     assert.match(business.text, /help@example\.com/);
     assert.match(business.text, /https:\/\/shop\.example\.com/);
     const compliance = await target.request({ url: '/v1/settings/business/compliance_info', token: admin });
-    assert.deepEqual(compliance.body.settings.business.compliance_info, { ...COMPLIANCE, entity_type_custom: '', is_registered: false });
+    assert.deepEqual(compliance.body.settings.business.compliance_info, {
+      ...COMPLIANCE,
+      entity_type_custom: '',
+      is_registered: false,
+    });
   });
 
   it('the registration and shard count moved: connecting, then connected, and sends work', async () => {
@@ -164,7 +234,12 @@ describe('backup on one installation, restore into a fresh one', () => {
     target.clock.advance(CONNECT_DELAY_MS);
     assert.equal(await health(), 'connected');
     assert.deepEqual((await target.request({ url: '/v1/account/shards', token: admin })).body.account, { shards: 4 });
-    const sent = await target.request({ method: 'POST', url: '/v1/messages', token: admin, body: { to: '16315551000', text: { body: 'hi' } } });
+    const sent = await target.request({
+      method: 'POST',
+      url: '/v1/messages',
+      token: admin,
+      body: { to: '16315551000', text: { body: 'hi' } },
+    });
     assert.equal(sent.status, 201, sent.text);
   });
 
@@ -207,16 +282,28 @@ describe('restores that are refused change nothing', () => {
     const flipped = Buffer.from(bytes);
     flipped[flipped.length - 40]! ^= 0x80;
     await refused({ password: PASSWORD, data: flipped.toString('base64') }, 1009, /altered or damaged/);
-    await refused({ password: PASSWORD, data: bytes.subarray(0, bytes.length - 10).toString('base64') }, 1009, /altered or damaged/);
+    await refused(
+      { password: PASSWORD, data: bytes.subarray(0, bytes.length - 10).toString('base64') },
+      1009,
+      /altered or damaged/,
+    );
     await refused({ password: PASSWORD, data: bytes.subarray(0, 12).toString('base64') }, 1009, /cut short/);
     await refused({ password: PASSWORD, data: 'hello world' }, 1009, /not a backup made by \/v1\/settings\/backup/);
-    await refused({ password: PASSWORD, data: Buffer.from('{"settings":{}}').toString('base64') }, 1009, /not a backup made by/);
+    await refused(
+      { password: PASSWORD, data: Buffer.from('{"settings":{}}').toString('base64') },
+      1009,
+      /not a backup made by/,
+    );
   });
 
   it('an unknown format version, and sections this server does not know', async () => {
     const bytes = Buffer.from(data, 'base64');
     bytes[4] = 9;
-    await refused({ password: PASSWORD, data: bytes.toString('base64') }, 1009, /format version 9, which this server cannot read/);
+    await refused(
+      { password: PASSWORD, data: bytes.toString('base64') },
+      1009,
+      /format version 9, which this server cannot read/,
+    );
     const newer = await reseal(data, (payload) => {
       payload.sections.loyalty_points = [];
     });
@@ -225,28 +312,99 @@ describe('restores that are refused change nothing', () => {
 
   it('a section that fails its check, whichever it is, stops the whole restore before anything is written', async () => {
     const cases: [(payload: any) => void, RegExp][] = [
-      [(p) => { p.sections.users = p.sections.users.filter((u: any) => u.username !== 'admin'); }, /users has no built-in admin user with ROLE_ADMIN/],
-      [(p) => { p.sections.users[0].password_hash = 'plain-text'; }, /users \[0\] \(\w+\) has no valid password hash/],
-      [(p) => { p.sections.settings.application = { webhooks: { max_concurrent_requests: 7 } }; }, /settings application: webhooks.max_concurrent_requests must be one of/],
-      [(p) => { p.sections.settings.application = { log_level: 3 }; }, /settings application.log_level must be a string/],
-      [(p) => { p.sections.templates[0].components = '{"body":{"text":"{{2}}"}}'; }, /templates \[0\] \(\w+\) /],
-      [(p) => { p.sections.templates.push(p.sections.templates[0]); }, /templates \[\d+\] repeats the template/],
-      [(p) => { p.sections.registration.shards = 3; }, /registration has no valid shard count/],
-      [(p) => { p.sections.registration.vname = 'Nul\u0000Name'; }, /registration has no valid verified name or certificate/],
-      [(p) => { p.sections.profile.parts.push({ name: 'banner', value: '{}', data_base64: null, updated_at: 0 }); }, /profile \[\d+\] is not a profile part/],
-      [(p) => { p.sections.profile.version = 2; }, /profile is not a profile export of version 1/],
-      [(p) => { p.sections.compliance.info = { ...COMPLIANCE, entity_type: 'TRUST' }; }, /compliance info: entity_type must be one of/],
-      [(p) => { p.sections.compliance.info = { ...COMPLIANCE, customer_care_details: 'support' }; }, /compliance info does not have the fields/],
-      [(p) => { p.format = 'something-else'; }, /does not hold a readable backup/],
+      [
+        (p) => {
+          p.sections.users = p.sections.users.filter((u: any) => u.username !== 'admin');
+        },
+        /users has no built-in admin user with ROLE_ADMIN/,
+      ],
+      [
+        (p) => {
+          p.sections.users[0].password_hash = 'plain-text';
+        },
+        /users \[0\] \(\w+\) has no valid password hash/,
+      ],
+      [
+        (p) => {
+          p.sections.settings.application = { webhooks: { max_concurrent_requests: 7 } };
+        },
+        /settings application: webhooks.max_concurrent_requests must be one of/,
+      ],
+      [
+        (p) => {
+          p.sections.settings.application = { log_level: 3 };
+        },
+        /settings application.log_level must be a string/,
+      ],
+      [
+        (p) => {
+          p.sections.templates[0].components = '{"body":{"text":"{{2}}"}}';
+        },
+        /templates \[0\] \(\w+\) /,
+      ],
+      [
+        (p) => {
+          p.sections.templates.push(p.sections.templates[0]);
+        },
+        /templates \[\d+\] repeats the template/,
+      ],
+      [
+        (p) => {
+          p.sections.registration.shards = 3;
+        },
+        /registration has no valid shard count/,
+      ],
+      [
+        (p) => {
+          p.sections.registration.vname = 'Nul\u0000Name';
+        },
+        /registration has no valid verified name or certificate/,
+      ],
+      [
+        (p) => {
+          p.sections.profile.parts.push({ name: 'banner', value: '{}', data_base64: null, updated_at: 0 });
+        },
+        /profile \[\d+\] is not a profile part/,
+      ],
+      [
+        (p) => {
+          p.sections.profile.version = 2;
+        },
+        /profile is not a profile export of version 1/,
+      ],
+      [
+        (p) => {
+          p.sections.compliance.info = { ...COMPLIANCE, entity_type: 'TRUST' };
+        },
+        /compliance info: entity_type must be one of/,
+      ],
+      [
+        (p) => {
+          p.sections.compliance.info = { ...COMPLIANCE, customer_care_details: 'support' };
+        },
+        /compliance info does not have the fields/,
+      ],
+      [
+        (p) => {
+          p.format = 'something-else';
+        },
+        /does not hold a readable backup/,
+      ],
     ];
-    for (const [change, details] of cases) await refused({ password: PASSWORD, data: await reseal(data, change) }, 1009, details);
+    for (const [change, details] of cases)
+      await refused({ password: PASSWORD, data: await reseal(data, change) }, 1009, details);
   });
 
   it('a backup of another number, on an installation that serves a different one', async (context) => {
     const other = await startTestNode(context, { env: { WA_SANDBOX_BUSINESS_NUMBER: '+44 7400 123456' } });
     const before = await snapshot(other);
     const response = await restore(other, await other.adminToken(), { password: PASSWORD, data });
-    assertError(response, 400, 1009, /registration is of the number \+16315550000, and this server serves \+447400123456/);
+    assertError(
+      response,
+      400,
+      1009,
+      /registration is of the number \+16315550000, and this server serves \+447400123456/,
+    );
     assert.deepEqual(await snapshot(other), before);
   });
 
@@ -258,16 +416,36 @@ describe('restores that are refused change nothing', () => {
     await refused({ password: PASSWORD, data: 42 }, 1009, /data must be of type string/);
     await refused({ password: PASSWORD, data, force: true }, 1010, /force is not an accepted parameter/);
     assertError(await backupOf(source, ''), 400, 1009, 'password must be 1 to 1024 characters long');
-    assertError(await source.request({ method: 'POST', url: '/v1/settings/backup', token: await source.adminToken(), body: {} }), 400, 1008, /password/);
-    const extra = await source.request({ method: 'POST', url: '/v1/settings/backup', token: await source.adminToken(), body: { password: 'x', data: 'y' } });
+    assertError(
+      await source.request({ method: 'POST', url: '/v1/settings/backup', token: await source.adminToken(), body: {} }),
+      400,
+      1008,
+      /password/,
+    );
+    const extra = await source.request({
+      method: 'POST',
+      url: '/v1/settings/backup',
+      token: await source.adminToken(),
+      body: { password: 'x', data: 'y' },
+    });
     assertError(extra, 400, 1010, /data is not an accepted parameter/);
   });
 
   it('a failure half-way through the writes rolls every section back', async () => {
     // The real users section, then one whose write fails: the users it replaced must come back.
-    const failing = { name: 'failing', export: async () => null, check: () => null, import: async () => { throw new Error('disk full'); } };
+    const failing = {
+      name: 'failing',
+      export: async () => null,
+      check: () => null,
+      import: async () => {
+        throw new Error('disk full');
+      },
+    };
     const service = createBackupService({
-      db: target.node.db.db, clock: target.clock, productVersion: 'test', log: { warn() {} },
+      db: target.node.db.db,
+      clock: target.clock,
+      productVersion: 'test',
+      log: { warn() {} },
       sections: [usersSection({ forgetAll() {} }), failing],
     });
     const sealed = await reseal(data, (payload) => {
@@ -276,13 +454,20 @@ describe('restores that are refused change nothing', () => {
     const before = await snapshot(target);
     await assert.rejects(service.restore(PASSWORD, sealed), /disk full/);
     assert.deepEqual(await snapshot(target), before);
-    assert.equal((await target.request({ url: '/v1/health', token: admin })).status, 200, 'sessions were not ended either');
+    assert.equal(
+      (await target.request({ url: '/v1/health', token: admin })).status,
+      200,
+      'sessions were not ended either',
+    );
   });
 
   it('the same backup restores onto an installation that is already registered', async () => {
     const response = await restore(target, admin, { password: PASSWORD, data });
     assert.equal(response.status, 200, response.text);
-    assert.equal((await target.request({ method: 'POST', url: '/v1/users/login', basic: ['carol', 'Carol-Pass1!'] })).status, 401);
+    assert.equal(
+      (await target.request({ method: 'POST', url: '/v1/users/login', basic: ['carol', 'Carol-Pass1!'] })).status,
+      401,
+    );
     assert.equal(typeof (await target.login('bob1', 'Bob-Pass1!')), 'string');
   });
 });
@@ -297,7 +482,29 @@ describe('access to backup and restore', () => {
 
   const callers = { admin: () => t.login('admin', ADMIN_PASSWORD), user: () => t.login('backupuser', 'Backup-Pass1!') };
   it('POST /v1/settings/backup is admin only', () =>
-    checkRouteSecurity(t, { method: 'POST', pattern: '/v1/settings/backup', url: '/v1/settings/backup', body: { password: 'x' }, access: 'admin', expect: 200 }, callers));
+    checkRouteSecurity(
+      t,
+      {
+        method: 'POST',
+        pattern: '/v1/settings/backup',
+        url: '/v1/settings/backup',
+        body: { password: 'x' },
+        access: 'admin',
+        expect: 200,
+      },
+      callers,
+    ));
   it('POST /v1/settings/restore is admin only', () =>
-    checkRouteSecurity(t, { method: 'POST', pattern: '/v1/settings/restore', url: '/v1/settings/restore', body: { password: 'x', data: 'AAAA' }, access: 'admin', expect: 400 }, callers));
+    checkRouteSecurity(
+      t,
+      {
+        method: 'POST',
+        pattern: '/v1/settings/restore',
+        url: '/v1/settings/restore',
+        body: { password: 'x', data: 'AAAA' },
+        access: 'admin',
+        expect: 400,
+      },
+      callers,
+    ));
 });

@@ -4,11 +4,22 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { GatewayUnavailableError } from '../../src/gateway/gateway.js';
 import { MAX_LOOKUP_ATTEMPTS } from '../../src/services/contact-lookup-worker.js';
-import { ADMIN_PASSWORD, eventually, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
+import {
+  ADMIN_PASSWORD,
+  eventually,
+  startAdminNode,
+  startTestNode,
+  suiteScope,
+  type TestNode,
+} from '../support/harness.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-interface Answer { input: string; status: string; wa_id?: string }
+interface Answer {
+  input: string;
+  status: string;
+  wa_id?: string;
+}
 
 function checker(t: TestNode, token: () => string) {
   return async (body: Record<string, unknown>, expectedStatus = 200): Promise<Answer[]> => {
@@ -29,7 +40,8 @@ function cached(t: TestNode, waIds: string[]) {
 }
 
 function setOnWhatsApp(t: TestNode, token: string, waId: string, onWhatsApp: boolean) {
-  return t.request({ method: 'PATCH', url: `/sandbox/customers/${waId}`, token, body: { on_whatsapp: onWhatsApp } })
+  return t
+    .request({ method: 'PATCH', url: `/sandbox/customers/${waId}`, token, body: { on_whatsapp: onWhatsApp } })
     .then((response) => assert.equal(response.status, 200, response.text));
 }
 
@@ -46,7 +58,14 @@ describe('POST /v1/contacts', () => {
   });
 
   it('answers the reference examples valid with their wa_ids, echoing each input exactly', async () => {
-    const inputs = ['16315551000', '+1 631 555 1001', '6315551002', '+1 (631) 555-1004', '1-631-555-1005', '  +1 631 555 1006 '];
+    const inputs = [
+      '16315551000',
+      '+1 631 555 1001',
+      '6315551002',
+      '+1 (631) 555-1004',
+      '1-631-555-1005',
+      '  +1 631 555 1006 ',
+    ];
     const answers = await check({ blocking: 'wait', contacts: inputs });
     assert.deepEqual(answers, [
       { input: '16315551000', status: 'valid', wa_id: '16315551000' },
@@ -69,7 +88,10 @@ describe('POST /v1/contacts', () => {
       ['+81 90-1234-5678', '819012345678'],
     ];
     const answers = await check({ blocking: 'wait', contacts: cases.map(([input]) => input) });
-    assert.deepEqual(answers, cases.map(([input, waId]) => ({ input, status: 'valid', wa_id: waId })));
+    assert.deepEqual(
+      answers,
+      cases.map(([input, waId]) => ({ input, status: 'valid', wa_id: waId })),
+    );
     for (const answer of answers) assert.match(answer.wa_id ?? '', /^\d+$/, 'E.164 digits without +');
   });
 
@@ -78,7 +100,10 @@ describe('POST /v1/contacts', () => {
     for (const blocking of ['wait', 'no_wait']) {
       const before = await t.node.db.db.selectFrom('contact_lookups').select('id').execute();
       const answers = await check({ blocking, contacts: inputs });
-      assert.deepEqual(answers, inputs.map((input) => ({ input, status: 'invalid' })));
+      assert.deepEqual(
+        answers,
+        inputs.map((input) => ({ input, status: 'invalid' })),
+      );
       const afterwards = await t.node.db.db.selectFrom('contact_lookups').select('id').execute();
       assert.equal(afterwards.length, before.length, `${blocking} queued nothing`);
     }
@@ -87,7 +112,10 @@ describe('POST /v1/contacts', () => {
   it('answers a fixed-line number invalid: it is not a WhatsApp user', async () => {
     const answers = await check({ blocking: 'wait', contacts: ['+44 20 7946 0958'] });
     assert.deepEqual(answers, [{ input: '+44 20 7946 0958', status: 'invalid' }]);
-    assert.deepEqual((await cached(t, ['442079460958'])).map((row) => row.status), ['invalid']);
+    assert.deepEqual(
+      (await cached(t, ['442079460958'])).map((row) => row.status),
+      ['invalid'],
+    );
   });
 
   it('blocking wait writes the 7-day cache', async () => {
@@ -103,9 +131,19 @@ describe('POST /v1/contacts', () => {
     const inputs = ['+1 631 555 2101', '16315552101', 'abc', '+1 631 555 2101', '(631) 555-2101'];
     for (const blocking of ['wait', 'no_wait']) {
       const answers = await check({ blocking, contacts: inputs });
-      assert.deepEqual(answers.map((a) => a.input), inputs);
-      assert.deepEqual(answers.map((a) => a.status), ['valid', 'valid', 'invalid', 'valid', 'valid'], blocking);
-      assert.deepEqual(answers.map((a) => a.wa_id), ['16315552101', '16315552101', undefined, '16315552101', '16315552101']);
+      assert.deepEqual(
+        answers.map((a) => a.input),
+        inputs,
+      );
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        ['valid', 'valid', 'invalid', 'valid', 'valid'],
+        blocking,
+      );
+      assert.deepEqual(
+        answers.map((a) => a.wa_id),
+        ['16315552101', '16315552101', undefined, '16315552101', '16315552101'],
+      );
     }
   });
 
@@ -139,10 +177,13 @@ describe('POST /v1/contacts', () => {
     ]);
     assert.equal(done.attempts, 1);
     assert.equal(done.completed_at, t.clock.now());
-    assert.deepEqual((await cached(t, ['16315552301', '447911123499'])).map((r) => [r.wa_id, r.status]), [
-      ['16315552301', 'valid'],
-      ['447911123499', 'invalid'],
-    ]);
+    assert.deepEqual(
+      (await cached(t, ['16315552301', '447911123499'])).map((r) => [r.wa_id, r.status]),
+      [
+        ['16315552301', 'valid'],
+        ['447911123499', 'invalid'],
+      ],
+    );
 
     // Now the cache answers at once and nothing more is queued.
     assert.deepEqual(await check({ contacts: ['+1 631 555 2301', '447911123499'] }), [
@@ -174,12 +215,24 @@ describe('POST /v1/contacts', () => {
 
   it('force_check as the string "true" or "false" is read as the boolean; any other string is 400 / 1009', async () => {
     await check({ blocking: 'wait', contacts: ['16315552502', '16315552503'] });
-    const table: [string, string, string][] = [['false', '16315552502', 'valid'], ['true', '16315552503', 'processing']];
+    const table: [string, string, string][] = [
+      ['false', '16315552502', 'valid'],
+      ['true', '16315552503', 'processing'],
+    ];
     for (const [forceCheck, waId, status] of table) {
-      assert.deepEqual(await check({ contacts: [waId], force_check: forceCheck }), [{ input: waId, status, wa_id: waId }], forceCheck);
+      assert.deepEqual(
+        await check({ contacts: [waId], force_check: forceCheck }),
+        [{ input: waId, status, wa_id: waId }],
+        forceCheck,
+      );
     }
     for (const refused of ['False', 'yes', '1', '', 'true ']) {
-      const response = await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { contacts: ['16315552502'], force_check: refused } });
+      const response = await t.request({
+        method: 'POST',
+        url: '/v1/contacts',
+        token: admin,
+        body: { contacts: ['16315552502'], force_check: refused },
+      });
       assert.equal(response.status, 400, refused);
       assert.equal(response.body.errors[0].code, 1009);
       assert.equal(response.body.errors[0].details, 'force_check must be of type boolean');
@@ -190,11 +243,20 @@ describe('POST /v1/contacts', () => {
     const numbers = Array.from({ length: 1001 }, (_, i) => `+1 631 556 ${String(i).padStart(4, '0')}`);
     const answers = await check({ blocking: 'wait', contacts: numbers.slice(0, 1000) });
     assert.equal(answers.length, 1000);
-    assert.ok(answers.every((a, i) => a.input === numbers[i] && a.status === 'valid' && a.wa_id === `1631556${String(i).padStart(4, '0')}`));
+    assert.ok(
+      answers.every(
+        (a, i) => a.input === numbers[i] && a.status === 'valid' && a.wa_id === `1631556${String(i).padStart(4, '0')}`,
+      ),
+    );
     // Reading 1,000 numbers takes libphonenumber up to a second: it must not stall the node, or the overload guard
     // refuses the next requests with 503 / 1016.
     for (const contacts of [numbers, []]) {
-      const response = await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { blocking: 'wait', contacts } });
+      const response = await t.request({
+        method: 'POST',
+        url: '/v1/contacts',
+        token: admin,
+        body: { blocking: 'wait', contacts },
+      });
       assert.equal(response.status, 400);
       assert.equal(response.body.errors[0].code, 1009);
       assert.match(response.body.errors[0].details, /contacts/);
@@ -215,15 +277,23 @@ describe('POST /v1/contacts', () => {
     await setOnWhatsApp(t, admin, waId, false);
     assert.deepEqual(await check({ blocking: 'wait', contacts: [waId] }), [{ input: waId, status: 'invalid' }]);
     await setOnWhatsApp(t, admin, waId, true);
-    assert.deepEqual(await check({ blocking: 'wait', contacts: [waId] }), [{ input: waId, status: 'invalid' }], 'cached');
+    assert.deepEqual(
+      await check({ blocking: 'wait', contacts: [waId] }),
+      [{ input: waId, status: 'invalid' }],
+      'cached',
+    );
     assert.deepEqual(await check({ contacts: [waId] }), [{ input: waId, status: 'invalid' }], 'cached for no_wait too');
-    assert.deepEqual(await check({ blocking: 'wait', contacts: [waId], force_check: true }), [{ input: waId, status: 'valid', wa_id: waId }]);
+    assert.deepEqual(await check({ blocking: 'wait', contacts: [waId], force_check: true }), [
+      { input: waId, status: 'valid', wa_id: waId },
+    ]);
 
     // The forced answer refreshed the cache; after 7 days the number is looked up again.
     await setOnWhatsApp(t, admin, waId, false);
     t.clock.advance(7 * DAY_MS - 1000);
     admin = await t.login('admin', ADMIN_PASSWORD);
-    assert.deepEqual(await check({ blocking: 'wait', contacts: [waId] }), [{ input: waId, status: 'valid', wa_id: waId }]);
+    assert.deepEqual(await check({ blocking: 'wait', contacts: [waId] }), [
+      { input: waId, status: 'valid', wa_id: waId },
+    ]);
     t.clock.advance(1001);
     assert.deepEqual(await check({ blocking: 'wait', contacts: [waId] }), [{ input: waId, status: 'invalid' }]);
   });
@@ -237,8 +307,13 @@ describe('POST /v1/contacts when the network cannot answer', () => {
   before(async () => {
     t = await startTestNode(suite, {
       wrapGateway: (g) => ({
-        ...g, kind: g.kind, status: () => g.status(), close: () => g.close(),
-        lookupContacts: async () => { throw new GatewayUnavailableError('down'); },
+        ...g,
+        kind: g.kind,
+        status: () => g.status(),
+        close: () => g.close(),
+        lookupContacts: async () => {
+          throw new GatewayUnavailableError('down');
+        },
       }),
     });
     admin = await t.adminToken();
@@ -247,7 +322,10 @@ describe('POST /v1/contacts when the network cannot answer', () => {
 
   it('blocking wait answers failed without a wa_id and caches nothing', async () => {
     const answers = await check({ blocking: 'wait', contacts: ['+1 631 555 3001', 'abc'] });
-    assert.deepEqual(answers, [{ input: '+1 631 555 3001', status: 'failed' }, { input: 'abc', status: 'invalid' }]);
+    assert.deepEqual(answers, [
+      { input: '+1 631 555 3001', status: 'failed' },
+      { input: 'abc', status: 'invalid' },
+    ]);
     assert.deepEqual(await cached(t, ['16315553001']), []);
   });
 
@@ -283,7 +361,9 @@ describe('POST /v1/contacts when the network cannot answer', () => {
     assert.deepEqual(await cached(t, ['16315553101']), []);
 
     // Nothing was cached, so the next request queues a fresh look-up.
-    assert.deepEqual(await check({ contacts: ['16315553101'] }), [{ input: '16315553101', status: 'processing', wa_id: '16315553101' }]);
+    assert.deepEqual(await check({ contacts: ['16315553101'] }), [
+      { input: '16315553101', status: 'processing', wa_id: '16315553101' },
+    ]);
     assert.equal((await lookupsFor(t, '16315553101')).length, 2);
   });
 });
@@ -295,8 +375,12 @@ describe('POST /v1/contacts when the look-up itself fails', () => {
   before(async () => {
     t = await startTestNode(suite, {
       wrapGateway: (g) => ({
-        kind: g.kind, status: () => g.status(), close: () => g.close(),
-        lookupContacts: async () => { throw new TypeError('a bug, not an outage'); },
+        kind: g.kind,
+        status: () => g.status(),
+        close: () => g.close(),
+        lookupContacts: async () => {
+          throw new TypeError('a bug, not an outage');
+        },
       }),
     });
     admin = await t.adminToken();

@@ -10,11 +10,19 @@ import { API_KEY, startAdminNode, suiteScope, type TestNode } from '../support/h
 import { makePng } from '../support/images.js';
 
 /** Every message of the conversation, newest page first; each page must be oldest first. */
-async function readBackwards(t: TestNode, token: string, waId: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+async function readBackwards(
+  t: TestNode,
+  token: string,
+  waId: string,
+  limit: number,
+): Promise<{ ids: string[]; pages: number }> {
   const pages: string[][] = [];
   let before: string | null = null;
   do {
-    const page = await t.request({ url: `/x/v1/conversations/${waId}/messages?limit=${limit}${before ? `&before=${before}` : ''}`, token });
+    const page = await t.request({
+      url: `/x/v1/conversations/${waId}/messages?limit=${limit}${before ? `&before=${before}` : ''}`,
+      token,
+    });
     assert.equal(page.status, 200, page.text);
     assert.ok(page.body.messages.length <= limit);
     pages.unshift(page.body.messages.map((m: { id: string }) => m.id));
@@ -24,7 +32,13 @@ async function readBackwards(t: TestNode, token: string, waId: string, limit: nu
 }
 
 async function upload(t: TestNode, token: string, bytes: Buffer): Promise<string> {
-  const uploaded = await t.request({ method: 'POST', url: '/v1/media', token, payload: bytes, headers: { 'content-type': 'image/png' } });
+  const uploaded = await t.request({
+    method: 'POST',
+    url: '/v1/media',
+    token,
+    payload: bytes,
+    headers: { 'content-type': 'image/png' },
+  });
   assert.equal(uploaded.status, 201, uploaded.text);
   return uploaded.body.media[0].id as string;
 }
@@ -35,14 +49,20 @@ describe('conversation messages on the sandbox', () => {
   const suite = suiteScope();
   before(async () => ({ t, admin } = await startAdminNode(suite)));
 
-  const page = (waId: string, query = '', token = admin) => t.request({ url: `/x/v1/conversations/${waId}/messages${query}`, token });
+  const page = (waId: string, query = '', token = admin) =>
+    t.request({ url: `/x/v1/conversations/${waId}/messages${query}`, token });
   const send = async (body: Record<string, unknown>) => {
     const response = await t.request({ method: 'POST', url: '/v1/messages', token: admin, body });
     assert.equal(response.status, 201, response.text);
     return response.body.messages[0].id as string;
   };
   const inbound = async (from: string, body: string) => {
-    const response = await t.request({ method: 'POST', url: '/sandbox/inbound', token: admin, body: { from, type: 'text', text: { body } } });
+    const response = await t.request({
+      method: 'POST',
+      url: '/sandbox/inbound',
+      token: admin,
+      body: { from, type: 'text', text: { body } },
+    });
     assert.equal(response.status, 201, response.text);
   };
 
@@ -60,12 +80,18 @@ describe('conversation messages on the sandbox', () => {
     const consoleView = await page(waId);
     assert.equal(consoleView.status, 200, consoleView.text);
     assert.deepEqual(consoleView.body.messages, sandboxView.body.messages);
-    assert.deepEqual(consoleView.body.messages.map((m: any) => m.direction), ['inbound', 'outbound', 'outbound']);
+    assert.deepEqual(
+      consoleView.body.messages.map((m: any) => m.direction),
+      ['inbound', 'outbound', 'outbound'],
+    );
     assert.deepEqual(consoleView.body.paging, { before: null });
     assert.equal(consoleView.body.meta.api_status, 'experimental');
     const image = consoleView.body.messages[2];
     assert.equal(image.media_url, `/sandbox/customers/${waId}/messages/${image.id}/media`);
-    const file = await t.node.app.server.inject({ url: image.media_url, headers: { authorization: `Bearer ${admin}` } });
+    const file = await t.node.app.server.inject({
+      url: image.media_url,
+      headers: { authorization: `Bearer ${admin}` },
+    });
     assert.equal(file.statusCode, 200);
     assert.ok(file.rawPayload.equals(png));
   });
@@ -78,19 +104,29 @@ describe('conversation messages on the sandbox', () => {
       if (i % 5 === 0) await inbound(waId, `question ${i}`);
       else await send({ to: waId, type: 'text', text: { body: `answer ${i}` } });
     }
-    const all = (await t.request({ url: `/sandbox/customers/${waId}/messages`, token: admin })).body.messages.map((m: { id: string; timestamps: { created: string } }) => m);
+    const all = (await t.request({ url: `/sandbox/customers/${waId}/messages`, token: admin })).body.messages.map(
+      (m: { id: string; timestamps: { created: string } }) => m,
+    );
     assert.equal(all.length, 23);
     // The sandbox view orders ties by id as well: both show the same order.
     for (const limit of [1, 5, 23, 100]) {
       const { ids, pages } = await readBackwards(t, admin, waId, limit);
-      assert.deepEqual(ids, all.map((m: { id: string }) => m.id), `limit ${limit}`);
+      assert.deepEqual(
+        ids,
+        all.map((m: { id: string }) => m.id),
+        `limit ${limit}`,
+      );
       assert.equal(pages, Math.ceil(23 / limit), `limit ${limit}`);
     }
     const newest = await page(waId, '?limit=5');
-    assert.deepEqual(newest.body.messages.map((m: { id: string }) => m.id), all.slice(-5).map((m: { id: string }) => m.id), 'the newest five, oldest first');
+    assert.deepEqual(
+      newest.body.messages.map((m: { id: string }) => m.id),
+      all.slice(-5).map((m: { id: string }) => m.id),
+      'the newest five, oldest first',
+    );
   });
 
-  it('a valid number without messages is an empty conversation; an invalid one is the sandbox route\'s 404', async () => {
+  it("a valid number without messages is an empty conversation; an invalid one is the sandbox route's 404", async () => {
     const empty = await page('+1 631 555 3999');
     assert.equal(empty.status, 200, empty.text);
     assert.deepEqual(empty.body.messages, []);
@@ -104,9 +140,15 @@ describe('conversation messages on the sandbox', () => {
   });
 
   it('refuses a bad limit or cursor, and unknown parameters; any logged-in user may read, the API key may not', async () => {
-    for (const limit of ['0', '501', 'x']) assertError(await page('16315553002', `?limit=${limit}`), 400, 1009, /query parameter limit/);
+    for (const limit of ['0', '501', 'x'])
+      assertError(await page('16315553002', `?limit=${limit}`), 400, 1009, /query parameter limit/);
     for (const text of ['nope', '5:', `12:${'a'.repeat(300)}`, '12:with space']) {
-      assertError(await page('16315553002', `?before=${Buffer.from(text).toString('base64url')}`), 400, 1009, /query parameter before/);
+      assertError(
+        await page('16315553002', `?before=${Buffer.from(text).toString('base64url')}`),
+        400,
+        1009,
+        /query parameter before/,
+      );
     }
     assertError(await page('16315553002', '?after=abc'), 400, 1010);
     assert.equal((await page('16315553002', '', await t.userToken())).status, 200);
@@ -125,16 +167,32 @@ describe('conversation messages on the cloud gateway', () => {
   it('points media URLs at GET /v1/media for stored files, and at nothing for links', async () => {
     const waId = '16315553101';
     const png = makePng(24, 24);
-    const byId = await s.t.request({ method: 'POST', url: '/v1/messages', token: s.admin, body: { to: waId, type: 'image', image: { id: await upload(s.t, s.admin, png) } } });
+    const byId = await s.t.request({
+      method: 'POST',
+      url: '/v1/messages',
+      token: s.admin,
+      body: { to: waId, type: 'image', image: { id: await upload(s.t, s.admin, png) } },
+    });
     assert.equal(byId.status, 201, byId.text);
     s.t.clock.advance(1);
-    const byLink = await s.t.request({ method: 'POST', url: '/v1/messages', token: s.admin, body: { to: waId, type: 'image', image: { link: 'https://example.com/cat.jpg' } } });
+    const byLink = await s.t.request({
+      method: 'POST',
+      url: '/v1/messages',
+      token: s.admin,
+      body: { to: waId, type: 'image', image: { link: 'https://example.com/cat.jpg' } },
+    });
     assert.equal(byLink.status, 201, byLink.text);
     const messages = (await s.t.request({ url: `/x/v1/conversations/${waId}/messages`, token: s.admin })).body.messages;
-    assert.deepEqual(messages.map((m: { id: string }) => m.id), [byId.body.messages[0].id, byLink.body.messages[0].id]);
+    assert.deepEqual(
+      messages.map((m: { id: string }) => m.id),
+      [byId.body.messages[0].id, byLink.body.messages[0].id],
+    );
     assert.match(messages[0].media_url, /^\/v1\/media\/[0-9a-f-]{36}$/);
     assert.equal(messages[1].media_url, null);
-    const file = await s.t.node.app.server.inject({ url: messages[0].media_url, headers: { authorization: `Bearer ${s.admin}` } });
+    const file = await s.t.node.app.server.inject({
+      url: messages[0].media_url,
+      headers: { authorization: `Bearer ${s.admin}` },
+    });
     assert.equal(file.statusCode, 200);
     assert.ok(file.rawPayload.equals(png));
   });

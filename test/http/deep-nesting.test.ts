@@ -21,7 +21,12 @@ const BODIES: [string, string][] = [
 const FIELDS: [string, string, (deep: string) => string][] = [
   ['POST', '/v1/account/shards', (deep) => `{"cc":"1","phone_number":"6315550000","shards":${deep}}`],
   ['POST', '/v1/messages', (deep) => `{"to":"16315551000","type":"interactive","interactive":${deep}}`],
-  ['POST', '/v1/messages', (deep) => `{"to":"16315551000","type":"template","template":{"namespace":"x","name":"y","language":{"code":"en","policy":"deterministic"},"components":${deep}}}`],
+  [
+    'POST',
+    '/v1/messages',
+    (deep) =>
+      `{"to":"16315551000","type":"template","template":{"namespace":"x","name":"y","language":{"code":"en","policy":"deterministic"},"components":${deep}}}`,
+  ],
   ['PATCH', '/v1/settings/application', (deep) => `{"webhooks":${deep}}`],
   ['POST', '/v1/contacts', (deep) => `{"contacts":${deep}}`],
   ['POST', '/v1/settings/restore', (deep) => `{"password":"x","data":${deep}}`],
@@ -47,9 +52,16 @@ describe('deeply nested JSON on every route that takes a body', () => {
     const wrong: string[] = [];
     const check = async (method: string, url: string, name: string, payload: string) => {
       const response = await t.request({
-        method: method as 'POST', url, payload, headers: { 'content-type': 'application/json' },
+        method: method as 'POST',
+        url,
+        payload,
+        headers: { 'content-type': 'application/json' },
         // Login checks its own Basic credentials, and logout would spend the token.
-        ...(url === '/v1/users/login' ? { basic: ['admin', 'Wrong-Pass1!'] as [string, string] } : url === '/v1/users/logout' ? {} : { token }),
+        ...(url === '/v1/users/login'
+          ? { basic: ['admin', 'Wrong-Pass1!'] as [string, string] }
+          : url === '/v1/users/logout'
+            ? {}
+            : { token }),
       });
       const enveloped = typeof response.body?.errors?.[0]?.code === 'number' && response.body.meta;
       if (response.status < 400 || response.status >= 500 || !enveloped) {
@@ -63,7 +75,8 @@ describe('deeply nested JSON on every route that takes a body', () => {
       for (const [name, payload] of BODIES) await check(method, url, name, payload);
     }
     for (const [method, url, document] of FIELDS) {
-      for (const levels of [MAX_JSON_DEPTH, 5_000, 100_000]) await check(method, url, `${levels} levels in a field`, document(arrays(levels)));
+      for (const levels of [MAX_JSON_DEPTH, 5_000, 100_000])
+        await check(method, url, `${levels} levels in a field`, document(arrays(levels)));
     }
     assert.deepEqual(wrong, []);
     // The depth check itself answered on the JSON routes, not only each route's other refusals.

@@ -9,12 +9,19 @@ import { ADMIN_PASSWORD, startTestNode, suiteScope, type TestNode } from '../sup
 import { assertError } from '../support/assertions.js';
 import { BROWSER_SKIP, launchBrowser, saveScreenshot } from '../support/browser.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
 
 /** The CSP directives of a response, by name. */
 function cspOf(header: unknown): Map<string, string> {
-  return new Map(String(header).split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]));
+  return new Map(
+    String(header)
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values.join(' ')]),
+  );
 }
 
 /** The same-origin URLs an HTML page or the initializer script refers to. */
@@ -42,9 +49,24 @@ describe('/docs', () => {
     assert.match(initializer.text, /validatorUrl: null/);
     assert.match(initializer.text, /persistAuthorization: false/);
     const urls = [...referencedUrls(page.text), ...referencedUrls(initializer.text)];
-    assert.deepEqual(urls.filter((url) => !url.startsWith('/')), [], 'only paths on this node');
-    for (const url of ['/docs/swagger-ui-bundle.js', '/docs/swagger-ui.css', '/docs/swagger-initializer.js', '/openapi.json']) assert.ok(urls.includes(url), url);
-    const types: Record<string, RegExp> = { js: /^text\/javascript/, css: /^text\/css/, png: /^image\/png/, json: /^application\/json/ };
+    assert.deepEqual(
+      urls.filter((url) => !url.startsWith('/')),
+      [],
+      'only paths on this node',
+    );
+    for (const url of [
+      '/docs/swagger-ui-bundle.js',
+      '/docs/swagger-ui.css',
+      '/docs/swagger-initializer.js',
+      '/openapi.json',
+    ])
+      assert.ok(urls.includes(url), url);
+    const types: Record<string, RegExp> = {
+      js: /^text\/javascript/,
+      css: /^text\/css/,
+      png: /^image\/png/,
+      json: /^application\/json/,
+    };
     for (const url of urls) {
       const file = await t.request({ url });
       assert.equal(file.status, 200, url);
@@ -56,18 +78,33 @@ describe('/docs', () => {
 
   it('answers a known version with 304, and gzips what compresses', async () => {
     const plain = await t.request({ url: '/docs/swagger-ui-bundle.js' });
-    const zipped = await t.node.app.server.inject({ url: '/docs/swagger-ui-bundle.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    const zipped = await t.node.app.server.inject({
+      url: '/docs/swagger-ui-bundle.js',
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
     assert.equal(zipped.headers['content-encoding'], 'gzip');
     assert.equal(zipped.headers.vary, 'accept-encoding');
-    assert.ok(zipped.rawPayload.length < plain.text.length / 2, `${zipped.rawPayload.length} of ${plain.text.length} bytes`);
+    assert.ok(
+      zipped.rawPayload.length < plain.text.length / 2,
+      `${zipped.rawPayload.length} of ${plain.text.length} bytes`,
+    );
     assert.equal(gunzipSync(zipped.rawPayload).toString(), plain.text);
     assert.notEqual(zipped.headers.etag, plain.headers.etag, 'each representation has its own tag');
-    const again = await t.request({ url: '/docs/swagger-ui-bundle.js', headers: { 'if-none-match': `W/${plain.headers.etag}` } });
+    const again = await t.request({
+      url: '/docs/swagger-ui-bundle.js',
+      headers: { 'if-none-match': `W/${plain.headers.etag}` },
+    });
     assert.equal(again.status, 304);
     assert.equal(again.text, '');
-    const refused = await t.node.app.server.inject({ url: '/docs/swagger-ui.css', headers: { 'accept-encoding': 'gzip;q=0, *' } });
+    const refused = await t.node.app.server.inject({
+      url: '/docs/swagger-ui.css',
+      headers: { 'accept-encoding': 'gzip;q=0, *' },
+    });
     assert.equal(refused.headers['content-encoding'], undefined, 'gzip;q=0 is a refusal');
-    const png = await t.node.app.server.inject({ url: '/docs/favicon-32x32.png', headers: { 'accept-encoding': 'gzip' } });
+    const png = await t.node.app.server.inject({
+      url: '/docs/favicon-32x32.png',
+      headers: { 'accept-encoding': 'gzip' },
+    });
     assert.equal(png.headers['content-encoding'], undefined, 'PNG is compressed already');
   });
 
@@ -76,12 +113,20 @@ describe('/docs', () => {
     assertError(await t.request({ method: 'POST', url: '/docs' }), 405, 1025);
   });
 
-  it('renders every operation in Chromium, fetches nothing elsewhere, and runs Try it out with a token', { skip: BROWSER_SKIP }, async (context) => {
+  it('renders every operation in Chromium, fetches nothing elsewhere, and runs Try it out with a token', {
+    skip: BROWSER_SKIP,
+  }, async (context) => {
     await t.node.app.server.listen({ host: '127.0.0.1', port: 0 });
     const origin = `http://127.0.0.1:${(t.node.app.server.server.address() as AddressInfo).port}`;
-    const operations = Object.values((await t.request({ url: '/openapi.json' })).body.paths).reduce((n: number, item) => n + Object.keys(item as object).length, 0);
+    const operations = Object.values((await t.request({ url: '/openapi.json' })).body.paths).reduce(
+      (n: number, item) => n + Object.keys(item as object).length,
+      0,
+    );
     // Logged in through the API, over HTTP, as an integration would.
-    const login = await fetch(`${origin}/v1/users/login`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` } });
+    const login = await fetch(`${origin}/v1/users/login`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` },
+    });
     const token = ((await login.json()) as { users: Array<{ token: string }> }).users[0]!.token;
 
     const browser = await launchBrowser();
@@ -115,7 +160,10 @@ describe('/docs', () => {
       await health.locator('button.execute').click();
       await health.locator('.live-responses-table .response-col_status').filter({ hasText: '200' }).waitFor();
       assert.deepEqual(sent, [`Bearer ${token}`]);
-      assert.match(await health.locator('.live-responses-table tr.response .response-col_description').innerText(), /gateway_status/);
+      assert.match(
+        await health.locator('.live-responses-table tr.response .response-col_description').innerText(),
+        /gateway_status/,
+      );
 
       assert.deepEqual(foreignRequests, [], 'no request left the node');
       assert.deepEqual(errors, [], 'no console error (a CSP violation is one)');
@@ -151,7 +199,8 @@ describe('GET /', () => {
     assert.equal(cspOf(response.headers['content-security-policy']).get('default-src'), "'none'");
     assert.doesNotMatch(response.text, /<script|style=/);
     assert.ok(response.text.includes(`version <strong>${VERSION}</strong>`), 'the version');
-    for (const link of ['/docs', '/console', '/v1/health', '/openapi.json']) assert.ok(response.text.includes(`href="${link}"`), link);
+    for (const link of ['/docs', '/console', '/v1/health', '/openapi.json'])
+      assert.ok(response.text.includes(`href="${link}"`), link);
     assert.match(response.text, /API level v2\.53\.0/);
     const stylesheet = await t.request({ url: '/docs/openprem.css' });
     assert.equal(stylesheet.status, 200);

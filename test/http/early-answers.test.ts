@@ -14,7 +14,15 @@ describe('answers sent before the request body', () => {
   let port: number;
   let token: string;
   const photoHead = (size: number) =>
-    requestHead(['POST /v1/settings/profile/photo HTTP/1.1', 'host: x', `authorization: Bearer ${token}`, 'content-type: image/jpeg'], size);
+    requestHead(
+      [
+        'POST /v1/settings/profile/photo HTTP/1.1',
+        'host: x',
+        `authorization: Bearer ${token}`,
+        'content-type: image/jpeg',
+      ],
+      size,
+    );
   const unknownPathHead = (size: number) =>
     requestHead(['POST /nowhere HTTP/1.1', 'host: x', 'content-type: application/octet-stream'], size);
 
@@ -24,8 +32,10 @@ describe('answers sent before the request body', () => {
     await t.node.app.server.listen({ port: 0, host: '127.0.0.1' });
     port = (t.node.app.server.server.address() as net.AddressInfo).port;
   });
-  const openConnections = () => new Promise<number>((resolve, reject) =>
-    t.node.app.server.server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+  const openConnections = () =>
+    new Promise<number>((resolve, reject) =>
+      t.node.app.server.server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+    );
 
   it('close by a half-close, and the rest of the body is still read', async () => {
     const raw = await connectRaw(port);
@@ -74,7 +84,12 @@ describe('answers sent before the request body', () => {
     assertTooLarge(await raw.nextAnswer(), 'photo');
     await writeBody(raw.socket, 6 * MB);
     const user = JSON.stringify({ username: 'behind-the-body', password: 'Behind-Pass1!' });
-    raw.socket.write(requestHead(['POST /v1/users HTTP/1.1', 'host: x', `authorization: Bearer ${token}`, 'content-type: application/json'], user.length));
+    raw.socket.write(
+      requestHead(
+        ['POST /v1/users HTTP/1.1', 'host: x', `authorization: Bearer ${token}`, 'content-type: application/json'],
+        user.length,
+      ),
+    );
     raw.socket.write(user);
     // Refused, the connection goes at once; served, it would linger (LINGER_MS) long after the user was created.
     await eventually(async () => ((await openConnections()) === 0 ? true : undefined), 10_000);

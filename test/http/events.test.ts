@@ -39,14 +39,19 @@ describe('live events on the sandbox', () => {
       assert.equal(stream.headers.get('content-type'), 'text/event-stream; charset=utf-8');
       assert.equal(stream.headers.get('cache-control'), 'no-cache, no-transform');
       const numbers = await stream.next((e) => e.event === 'deliveries');
-      assert.deepEqual(Object.keys(numbers.data).sort(), ['delivered', 'failed', 'oldest_pending_age_seconds', 'pending']);
+      assert.deepEqual(Object.keys(numbers.data).sort(), [
+        'delivered',
+        'failed',
+        'oldest_pending_age_seconds',
+        'pending',
+      ]);
       assert.equal(stream.retry, 2000);
     } finally {
       stream.close();
     }
   });
 
-  it('follows a send through accepted, sent, delivered and read, and a customer\'s message and its reading', async () => {
+  it("follows a send through accepted, sent, delivered and read, and a customer's message and its reading", async () => {
     const stream = await openEventStream(base, await s.t.userToken());
     try {
       const waId = '16315558001';
@@ -55,18 +60,30 @@ describe('live events on the sandbox', () => {
       const accepted = await stream.next(about(id));
       assert.deepEqual(accepted.data, { wa_id: waId, ids: accepted.data.ids });
       // Each status of the sandbox's default timing (100, 400, 1,500 ms) is its own event.
-      for (const [ms, status] of [[100, 'sent'], [300, 'delivered'], [1100, 'read']] as const) {
+      for (const [ms, status] of [
+        [100, 'sent'],
+        [300, 'delivered'],
+        [1100, 'read'],
+      ] as const) {
         const from = stream.events.length;
         await s.advance(ms);
         await stream.next(about(id), { from });
-        const row = await s.t.node.db.db.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+        const row = await s.t.node.db.db
+          .selectFrom('messages')
+          .select('status')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
         assert.equal(row.status, status);
       }
       const from = stream.events.length;
       const inbound = await s.inbound({ from: waId, type: 'text', text: { body: 'thanks' } });
       assert.deepEqual((await stream.next(about(inbound), { from })).data, { wa_id: waId, ids: [inbound] });
       const read = stream.events.length;
-      assert.equal((await s.t.request({ method: 'PUT', url: `/v1/messages/${inbound}`, token: s.admin, body: { status: 'read' } })).status, 200);
+      assert.equal(
+        (await s.t.request({ method: 'PUT', url: `/v1/messages/${inbound}`, token: s.admin, body: { status: 'read' } }))
+          .status,
+        200,
+      );
       await stream.next(about(inbound), { from: read });
     } finally {
       stream.close();
@@ -81,7 +98,9 @@ describe('live events on the sandbox', () => {
       await s.inbound({ from: '16315558002', type: 'text', text: { body: 'a callback that stays pending' } });
       // The figures are read again once 5 s old (the clock) and watched every 2 s (real time).
       s.t.clock.advance(5000);
-      const changed = await stream.next((e) => e.event === 'deliveries' && e.data.pending > first.data.pending, { timeoutMs: 8000 });
+      const changed = await stream.next((e) => e.event === 'deliveries' && e.data.pending > first.data.pending, {
+        timeoutMs: 8000,
+      });
       assert.ok(changed.data.oldest_pending_age_seconds >= 0);
     } finally {
       s.receiver.answerWith(200);
@@ -112,7 +131,10 @@ describe('live events on the sandbox', () => {
   it('is for logged-in users, not the API key; HEAD opens no stream', async () => {
     assertError(await s.t.request({ url: '/x/v1/events' }), 401, 1005);
     assertError(await s.t.request({ url: '/x/v1/events', apiKey: 'test-api-key-0123456789' }), 401, 1005);
-    const head = await fetch(`${base}/x/v1/events`, { method: 'HEAD', headers: { authorization: `Bearer ${s.admin}` } });
+    const head = await fetch(`${base}/x/v1/events`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${s.admin}` },
+    });
     assert.equal(head.status, 200);
     assert.equal(head.headers.get('content-type'), 'text/event-stream; charset=utf-8');
   });
@@ -150,12 +172,30 @@ describe('live event bounds per node', () => {
     const now = t.clock.now();
     const users = Math.ceil(MAX_STREAMS / MAX_STREAMS_PER_USER);
     const tokens = Array.from({ length: users }, (_, i) => `live-bound-token-${i}`);
-    await t.node.db.db.insertInto('users').values(tokens.map((_, i) => ({
-      username: `viewer${i}`, password_hash: 'scrypt$unused', role: 'ROLE_USER' as const, must_change_password: 0, created_at: now, updated_at: now,
-    }))).execute();
-    await t.node.db.db.insertInto('auth_tokens').values(tokens.map((token, i) => ({
-      token_hash: hashToken(token), username: `viewer${i}`, created_at: now, expires_at: now + DAY_MS,
-    }))).execute();
+    await t.node.db.db
+      .insertInto('users')
+      .values(
+        tokens.map((_, i) => ({
+          username: `viewer${i}`,
+          password_hash: 'scrypt$unused',
+          role: 'ROLE_USER' as const,
+          must_change_password: 0,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    await t.node.db.db
+      .insertInto('auth_tokens')
+      .values(
+        tokens.map((token, i) => ({
+          token_hash: hashToken(token),
+          username: `viewer${i}`,
+          created_at: now,
+          expires_at: now + DAY_MS,
+        })),
+      )
+      .execute();
     const streams: EventStreamReader[] = [];
     try {
       for (let i = 0; i < MAX_STREAMS; i++) streams.push(await openEventStream(base, tokens[i % users]!));
@@ -178,7 +218,6 @@ describe('live event bounds per node', () => {
       for (const stream of streams) stream.close();
     }
   });
-
 });
 
 describe('live events beside the request bounds', () => {
@@ -188,7 +227,13 @@ describe('live events beside the request bounds', () => {
   before(async () => {
     // Every bound as short as it may be: one request in flight, a second for headers, body pauses and the request.
     t = await startTestNode(suite, {
-      env: { WA_MAX_IN_FLIGHT: '1', WA_HEADERS_TIMEOUT_MS: '1000', WA_REQUEST_TIMEOUT_MS: '1000', WA_BODY_IDLE_TIMEOUT_MS: '1000', WA_KEEP_ALIVE_TIMEOUT_MS: '1000' },
+      env: {
+        WA_MAX_IN_FLIGHT: '1',
+        WA_HEADERS_TIMEOUT_MS: '1000',
+        WA_REQUEST_TIMEOUT_MS: '1000',
+        WA_BODY_IDLE_TIMEOUT_MS: '1000',
+        WA_KEEP_ALIVE_TIMEOUT_MS: '1000',
+      },
     });
     base = await listen(t);
   });
@@ -237,10 +282,18 @@ describe('live events across nodes', { skip: SQLITE_SKIP }, () => {
     try {
       await stream.next((e) => e.event === 'deliveries');
       const waId = '16315558101';
-      const sent = await a.request({ method: 'POST', url: '/v1/messages', token: await a.adminToken(), body: { to: waId, type: 'text', text: { body: 'from node A' } } });
+      const sent = await a.request({
+        method: 'POST',
+        url: '/v1/messages',
+        token: await a.adminToken(),
+        body: { to: waId, type: 'text', text: { body: 'from node A' } },
+      });
       assert.equal(sent.status, 201, sent.text);
       // From another node the ids are not known: the event names the conversation.
-      assert.deepEqual((await stream.next((e) => e.event === 'conversation' && e.data.wa_id === waId)).data, { wa_id: waId, ids: [] });
+      assert.deepEqual((await stream.next((e) => e.event === 'conversation' && e.data.wa_id === waId)).data, {
+        wa_id: waId,
+        ids: [],
+      });
     } finally {
       stream.close();
     }

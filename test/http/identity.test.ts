@@ -17,15 +17,24 @@ const NEXT_HASH = 'Rc/eg9RQ0JA=';
 const META = { api_status: 'stable', version: 'v2.53.0' };
 const identityUrl = (waId: string) => `/v1/contacts/${waId}/identity`;
 const changeOf = (hash: string, extra: Record<string, unknown> = {}) => ({
-  from: KERRY, type: 'system', system: { type: 'customer_identity_changed', identity: hash, ...extra },
+  from: KERRY,
+  type: 'system',
+  system: { type: 'customer_identity_changed', identity: hash, ...extra },
 });
 
 describe('contact identity', () => {
   let s: MessagingScenario;
   let user: string;
   const get = (waId = KERRY, token = user) => s.t.request({ url: identityUrl(waId), token });
-  const acknowledge = (body: unknown, waId = KERRY, token = user) => s.t.request({ method: 'PUT', url: identityUrl(waId), token, body });
-  const send = (to = KERRY, token = user) => s.t.request({ method: 'POST', url: '/v1/messages', token, body: { to, type: 'text', text: { body: 'Your order shipped' } } });
+  const acknowledge = (body: unknown, waId = KERRY, token = user) =>
+    s.t.request({ method: 'PUT', url: identityUrl(waId), token, body });
+  const send = (to = KERRY, token = user) =>
+    s.t.request({
+      method: 'POST',
+      url: '/v1/messages',
+      token,
+      body: { to, type: 'text', text: { body: 'Your order shipped' } },
+    });
 
   const suite = suiteScope();
   before(async () => {
@@ -41,11 +50,15 @@ describe('contact identity', () => {
     assert.equal((await send()).status, 201, 'nothing blocks a customer whose identity never changed');
   });
 
-  it('records the change with its notification and answers it in Meta\'s shape and the older one', async () => {
+  it("records the change with its notification and answers it in Meta's shape and the older one", async () => {
     const id = await s.inbound(changeOf(HASH));
     await s.advance(0);
     const notified = s.receiver.received.find((r) => r.body?.messages?.[0]?.id === id);
-    assert.equal(notified?.body.messages[0].system.type, 'customer_identity_changed', 'the webhook got the notification');
+    assert.equal(
+      notified?.body.messages[0].system.type,
+      'customer_identity_changed',
+      'the webhook got the notification',
+    );
     const response = await get();
     assert.equal(response.status, 200, response.text);
     const created = s.t.clock.now();
@@ -61,18 +74,38 @@ describe('contact identity', () => {
     assertError(await send(), 400, 1028, refusal);
     assertError(await send('+1 (631) 555-1234', s.admin), 400, 1028, refusal);
     const template = await s.t.request({
-      method: 'POST', url: '/v1/messages', token: user,
-      body: { to: KERRY, type: 'template', template: { namespace: 'openprem_sandbox', name: 'hello_world', language: { policy: 'deterministic', code: 'en_US' } } },
+      method: 'POST',
+      url: '/v1/messages',
+      token: user,
+      body: {
+        to: KERRY,
+        type: 'template',
+        template: {
+          namespace: 'openprem_sandbox',
+          name: 'hello_world',
+          language: { policy: 'deterministic', code: 'en_US' },
+        },
+      },
     });
     assertError(template, 400, 1028, refusal);
     assert.equal(template.body.errors[0].title, 'A user_identity_changed system notification requires acknowledgement');
     assert.equal((await send(OTHER)).status, 201, 'other customers are not affected');
-    const stored = await s.t.node.db.db.selectFrom('messages').select('id').where('wa_id', '=', KERRY).where('direction', '=', 'out').execute();
+    const stored = await s.t.node.db.db
+      .selectFrom('messages')
+      .select('id')
+      .where('wa_id', '=', KERRY)
+      .where('direction', '=', 'out')
+      .execute();
     assert.equal(stored.length, 1, 'only the send from before the change was stored');
   });
 
   it('a wrong hash is 400 / 1009 and lifts nothing; the right one lifts the block, and repeating it is fine', async () => {
-    assertError(await acknowledge({ hash: 'bm90IHRoaXMgb25l' }), 400, 1009, `hash does not match the latest identity of ${KERRY}; read it with GET /v1/contacts/${KERRY}/identity`);
+    assertError(
+      await acknowledge({ hash: 'bm90IHRoaXMgb25l' }),
+      400,
+      1009,
+      `hash does not match the latest identity of ${KERRY}; read it with GET /v1/contacts/${KERRY}/identity`,
+    );
     assertError(await send(), 400, 1028);
     const acknowledged = await acknowledge({ hash: HASH });
     assert.equal(acknowledged.status, 200, acknowledged.text);
@@ -81,7 +114,14 @@ describe('contact identity', () => {
     const sent = await send();
     assert.equal(sent.status, 201, sent.text);
     await s.advance(2000);
-    assert.deepEqual(s.statusesOf(sent.body.messages[0].id).map((status) => status.status).sort(), ['delivered', 'read'], 'the customer got it');
+    assert.deepEqual(
+      s
+        .statusesOf(sent.body.messages[0].id)
+        .map((status) => status.status)
+        .sort(),
+      ['delivered', 'read'],
+      'the customer got it',
+    );
     assert.equal((await acknowledge({ hash: HASH })).status, 200, 'acknowledging again is fine');
   });
 
@@ -90,7 +130,8 @@ describe('contact identity', () => {
     const fromKerry = await s.inbound({ from: KERRY, type: 'text', text: { body: 'it is me' } });
     const fromOther = await s.inbound({ from: '16315551299', type: 'text', text: { body: 'someone else' } });
     await s.advance(0);
-    const messageOf = (id: string) => s.receiver.received.find((r) => r.body?.messages?.[0]?.id === id)?.body.messages[0];
+    const messageOf = (id: string) =>
+      s.receiver.received.find((r) => r.body?.messages?.[0]?.id === id)?.body.messages[0];
     assert.deepEqual(messageOf(fromKerry).identity, { acknowledged: true, created_timestamp: created, hash: HASH });
     assert.equal(messageOf(fromOther).identity, undefined);
   });
@@ -100,8 +141,16 @@ describe('contact identity', () => {
     const notification = await s.inbound(changeOf(NEXT_HASH));
     await s.advance(0);
     const notified = s.receiver.received.find((r) => r.body?.messages?.[0]?.id === notification)?.body.messages[0];
-    assert.equal(notified.identity, undefined, 'the notification announces the new identity; it does not carry the old one');
-    assert.deepEqual((await get()).body.contacts, { hash: NEXT_HASH, created_timestamp: s.t.clock.now(), acknowledged: false });
+    assert.equal(
+      notified.identity,
+      undefined,
+      'the notification announces the new identity; it does not carry the old one',
+    );
+    assert.deepEqual((await get()).body.contacts, {
+      hash: NEXT_HASH,
+      created_timestamp: s.t.clock.now(),
+      acknowledged: false,
+    });
     assertError(await send(), 400, 1028);
     assertError(await acknowledge({ hash: HASH }), 400, 1009, /does not match the latest identity/);
     assert.equal((await acknowledge({ hash: NEXT_HASH })).status, 200);
@@ -122,7 +171,10 @@ describe('contact identity', () => {
     assert.equal((await send()).status, 201);
     const id = await s.inbound({ from: KERRY, type: 'text', text: { body: 'no identity shown now' } });
     await s.advance(0);
-    assert.equal(s.receiver.received.find((r) => r.body?.messages?.[0]?.id === id)?.body.messages[0].identity, undefined);
+    assert.equal(
+      s.receiver.received.find((r) => r.body?.messages?.[0]?.id === id)?.body.messages[0].identity,
+      undefined,
+    );
     await s.settings({ show_security_notifications: true });
     assertError(await send(), 400, 1028);
   });
@@ -140,15 +192,35 @@ describe('contact identity', () => {
     assertError(await acknowledge({}), 400, 1008, /^missing required parameter hash$/);
     assertError(await acknowledge({ hash: '' }), 400, 1009, /^hash must NOT have fewer than 1 characters$/);
     assertError(await acknowledge({ hash: 42 }), 400, 1009, /^hash must be of type string$/);
-    assertError(await acknowledge({ hash: HASH, acknowledged: true }), 400, 1010, /^acknowledged is not an accepted parameter$/);
-    assertError(await s.t.request({ method: 'PUT', url: identityUrl(KERRY), token: user }), 400, 1008, /needs a JSON body/);
-    assertError(await s.t.request({ method: 'POST', url: identityUrl(KERRY), token: user }), 405, 1025, /allowed: GET, PUT/);
+    assertError(
+      await acknowledge({ hash: HASH, acknowledged: true }),
+      400,
+      1010,
+      /^acknowledged is not an accepted parameter$/,
+    );
+    assertError(
+      await s.t.request({ method: 'PUT', url: identityUrl(KERRY), token: user }),
+      400,
+      1008,
+      /needs a JSON body/,
+    );
+    assertError(
+      await s.t.request({ method: 'POST', url: identityUrl(KERRY), token: user }),
+      405,
+      1025,
+      /allowed: GET, PUT/,
+    );
   });
 
   it('needs a token (401 / 1005); a ROLE_USER may read and acknowledge, like the other contacts endpoints', async () => {
     assertError(await s.t.request({ url: identityUrl(KERRY) }), 401, 1005);
     assertError(await s.t.request({ method: 'PUT', url: identityUrl(KERRY), body: { hash: HASH } }), 401, 1005);
-    assertError(await s.t.request({ url: identityUrl(KERRY), token: 'not-a-token' }), 401, 1005, 'Invalid credentials.');
+    assertError(
+      await s.t.request({ url: identityUrl(KERRY), token: 'not-a-token' }),
+      401,
+      1005,
+      'Invalid credentials.',
+    );
     assert.equal((await get(KERRY, user)).status, 200);
     assert.equal((await get(KERRY, s.admin)).status, 200);
   });
@@ -164,7 +236,13 @@ describe('contact identity across nodes', () => {
     ({ t: b, admin: adminB } = await startAdminNode(suite, { shareDatabaseOf: s.t }));
     await s.inbound({ from: KERRY, type: 'text', text: { body: 'hi' } });
   });
-  const sendThroughB = () => b.request({ method: 'POST', url: '/v1/messages', token: adminB, body: { to: KERRY, text: { body: 'hello from B' } } });
+  const sendThroughB = () =>
+    b.request({
+      method: 'POST',
+      url: '/v1/messages',
+      token: adminB,
+      body: { to: KERRY, text: { body: 'hello from B' } },
+    });
 
   it('a send accepted by a node that had not heard of the change yet fails with 480 instead of reaching the customer', async () => {
     b.node.identities.stop();
@@ -180,19 +258,26 @@ describe('contact identity across nodes', () => {
     });
     assert.equal(statuses.length, 1, JSON.stringify(statuses));
     assert.equal(statuses[0]?.status, 'failed');
-    assert.deepEqual(statuses[0]?.errors, [{
-      code: 480, title: 'User potentially changed', details: `the identity of ${KERRY} changed; acknowledge it with PUT /v1/contacts/${KERRY}/identity`,
-    }]);
+    assert.deepEqual(statuses[0]?.errors, [
+      {
+        code: 480,
+        title: 'User potentially changed',
+        details: `the identity of ${KERRY} changed; acknowledge it with PUT /v1/contacts/${KERRY}/identity`,
+      },
+    ]);
   });
 
   it('once B re-reads, it refuses at once; an acknowledgement through A is honoured by B at once', async () => {
     await b.node.identities.load();
     assertError(await sendThroughB(), 400, 1028);
-    assert.equal((await s.t.request({ method: 'PUT', url: identityUrl(KERRY), token: s.admin, body: { hash: HASH } })).status, 200);
+    assert.equal(
+      (await s.t.request({ method: 'PUT', url: identityUrl(KERRY), token: s.admin, body: { hash: HASH } })).status,
+      200,
+    );
     assert.equal((await sendThroughB()).status, 201, 'B checks the database before refusing');
   });
 
-  it('a change received through A is refused by B at once, B\'s timed refresh being stopped', async () => {
+  it("a change received through A is refused by B at once, B's timed refresh being stopped", async () => {
     await s.inbound(changeOf(NEXT_HASH));
     await eventually(async () => ((await sendThroughB()).status === 400 ? true : undefined), 3000);
     assertError(await sendThroughB(), 400, 1028);

@@ -21,7 +21,12 @@ const GROUP_CALLS: RequestOptions[] = [
   { method: 'DELETE', url: '/v1/groups/16315551234-1518728120/participants', body: { wa_ids: ['16315551000'] } },
   { method: 'POST', url: '/v1/groups/16315551234-1518728120/leave' },
   { method: 'GET', url: '/v1/groups/16315551234-1518728120/icon' },
-  { method: 'POST', url: '/v1/groups/16315551234-1518728120/icon', payload: Buffer.from([0xff, 0xd8, 0xff, 0xe0]), headers: { 'content-type': 'image/jpeg' } },
+  {
+    method: 'POST',
+    url: '/v1/groups/16315551234-1518728120/icon',
+    payload: Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+    headers: { 'content-type': 'image/jpeg' },
+  },
   { method: 'DELETE', url: '/v1/groups/16315551234-1518728120/icon' },
   { method: 'PATCH', url: '/v1/groups/16315551234-1518728120/admins', body: { wa_ids: ['16315551000'] } },
   { method: 'DELETE', url: '/v1/groups/16315551234-1518728120/admins', body: { wa_ids: ['16315551000'] } },
@@ -44,7 +49,13 @@ describe('removed and undocumented endpoints', () => {
       assertError(response, 404, 1006, GROUPS_REMOVED);
       assert.deepEqual(response.body.meta, { api_status: 'stable', version: 'v2.53.0' }, `${call.method} ${call.url}`);
     }
-    for (const method of METHODS) assertError(await t.request({ method, url: '/v1/groups/any/deeper/path', token: admin }), 404, 1006, GROUPS_REMOVED);
+    for (const method of METHODS)
+      assertError(
+        await t.request({ method, url: '/v1/groups/any/deeper/path', token: admin }),
+        404,
+        1006,
+        GROUPS_REMOVED,
+      );
   });
 
   it('the Groups API needs a token (401) and, like every endpoint outside the ROLE_USER list, the admin role (403)', async () => {
@@ -61,7 +72,8 @@ describe('removed and undocumented endpoints', () => {
   it('the internal stats answer 404 / 1006 naming the stats that exist, to users and the API key alike', async () => {
     for (const section of ['app', 'db']) {
       const url = `/v1/stats/${section}/internal`;
-      const details = /^internal stats were Meta's support figures and their content is not documented; OpenPrem serves \/v1\/stats\/app and \/v1\/stats\/db$/;
+      const details =
+        /^internal stats were Meta's support figures and their content is not documented; OpenPrem serves \/v1\/stats\/app and \/v1\/stats\/db$/;
       assertError(await t.request({ url, token: user }), 404, 1006, details);
       assertError(await t.request({ url, apiKey: API_KEY }), 404, 1006, details);
       assertError(await t.request({ url }), 401, 1005);
@@ -76,7 +88,8 @@ describe('removed and undocumented endpoints', () => {
       assert.equal(typeof run.body.gc.messages, 'number');
       assertError(await t.request({ method: 'PUT', url }), 401, 1005);
       assertError(await t.request({ method: 'PUT', url, token: user }), 403, 1005);
-      for (const method of ['GET', 'POST', 'PATCH', 'DELETE'] as const) assertError(await t.request({ method, url, token: admin }), 405, 1025, /allowed: PUT$/);
+      for (const method of ['GET', 'POST', 'PATCH', 'DELETE'] as const)
+        assertError(await t.request({ method, url, token: admin }), 405, 1025, /allowed: PUT$/);
     }
   });
 });

@@ -5,7 +5,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { before, beforeEach, describe, it } from 'node:test';
 import {
-  ADDRESS_FREE_FAILURES, FORGET_AFTER_MS, PAIR_FREE_FAILURES, USERNAME_FREE_FAILURES,
+  ADDRESS_FREE_FAILURES,
+  FORGET_AFTER_MS,
+  PAIR_FREE_FAILURES,
+  USERNAME_FREE_FAILURES,
 } from '../../src/services/login-throttle.js';
 import { assertError } from '../support/assertions.js';
 import { ADMIN_PASSWORD, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
@@ -13,14 +16,29 @@ import { ADMIN_PASSWORD, startTestNode, suiteScope, type TestNode } from '../sup
 const VICTIM: [string, string] = ['victim', 'Victim-Pass1!'];
 
 /** A login over a real socket whose local end is bound to `localAddress` (any of 127/8 reaches loopback). */
-function socketLogin(port: number, localAddress: string, [username, password]: [string, string], headers: Record<string, string> = {}) {
+function socketLogin(
+  port: number,
+  localAddress: string,
+  [username, password]: [string, string],
+  headers: Record<string, string> = {},
+) {
   const authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   return new Promise<{ status: number; body: string; retryAfter: string | undefined }>((resolve, reject) => {
-    const options = { host: '127.0.0.1', port, localAddress, method: 'POST', path: '/v1/users/login', agent: false, headers: { ...headers, authorization } };
+    const options = {
+      host: '127.0.0.1',
+      port,
+      localAddress,
+      method: 'POST',
+      path: '/v1/users/login',
+      agent: false,
+      headers: { ...headers, authorization },
+    };
     const request = http.request(options, (response) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, retryAfter: response.headers['retry-after'] }));
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body, retryAfter: response.headers['retry-after'] }),
+      );
     });
     request.on('error', reject).end();
   });
@@ -43,9 +61,13 @@ describe('login throttling', () => {
 
   it('failures from 127.0.0.2 do not keep the admin out on 127.0.0.1; 127.0.0.2 itself is throttled', async () => {
     const answers: number[] = [];
-    for (let i = 0; i < 30; i++) answers.push((await socketLogin(port, '127.0.0.2', ['admin', `Wrong-Guess${i}!`])).status);
+    for (let i = 0; i < 30; i++)
+      answers.push((await socketLogin(port, '127.0.0.2', ['admin', `Wrong-Guess${i}!`])).status);
     assert.deepEqual(answers.slice(0, PAIR_FREE_FAILURES), Array(PAIR_FREE_FAILURES).fill(401));
-    assert.ok(answers.slice(PAIR_FREE_FAILURES).every((status) => status === 429), answers.join(' '));
+    assert.ok(
+      answers.slice(PAIR_FREE_FAILURES).every((status) => status === 429),
+      answers.join(' '),
+    );
 
     const admin = await socketLogin(port, '127.0.0.1', ['admin', ADMIN_PASSWORD]);
     assert.equal(admin.status, 200, admin.body);
@@ -57,7 +79,8 @@ describe('login throttling', () => {
   });
 
   it(`after ${PAIR_FREE_FAILURES} failures an address waits Retry-After for that username, then is let in`, async () => {
-    for (let i = 0; i < PAIR_FREE_FAILURES; i++) assertError(await login([VICTIM[0], `Wrong-Pass${i}!`], '10.0.0.7'), 401, 1005);
+    for (let i = 0; i < PAIR_FREE_FAILURES; i++)
+      assertError(await login([VICTIM[0], `Wrong-Pass${i}!`], '10.0.0.7'), 401, 1005);
     const locked = await login(VICTIM, '10.0.0.7');
     assertError(locked, 429, 1015);
     assert.equal(locked.headers['retry-after'], '1');
@@ -68,14 +91,21 @@ describe('login throttling', () => {
   });
 
   it('a successful login clears the count of its (username, address)', async () => {
-    for (let i = 0; i < PAIR_FREE_FAILURES - 1; i++) assertError(await login([VICTIM[0], `Wrong-Pass${i}!`], '10.0.0.8'), 401, 1005);
+    for (let i = 0; i < PAIR_FREE_FAILURES - 1; i++)
+      assertError(await login([VICTIM[0], `Wrong-Pass${i}!`], '10.0.0.8'), 401, 1005);
     assert.equal((await login(VICTIM, '10.0.0.8')).status, 200);
-    for (let i = 0; i < PAIR_FREE_FAILURES - 1; i++) assertError(await login([VICTIM[0], `Wrong-Pass${i}!`], '10.0.0.8'), 401, 1005);
-    assert.equal((await login(VICTIM, '10.0.0.8')).status, 200, 'without the clearing this would be the pair\'s 8th failure');
+    for (let i = 0; i < PAIR_FREE_FAILURES - 1; i++)
+      assertError(await login([VICTIM[0], `Wrong-Pass${i}!`], '10.0.0.8'), 401, 1005);
+    assert.equal(
+      (await login(VICTIM, '10.0.0.8')).status,
+      200,
+      "without the clearing this would be the pair's 8th failure",
+    );
   });
 
   it('an address spraying many usernames is throttled for all of them; other addresses are not', async () => {
-    for (let i = 0; i < ADDRESS_FREE_FAILURES; i++) assertError(await login([`guess${i}`, 'Guess-Pass1!'], '10.0.0.9'), 401, 1005);
+    for (let i = 0; i < ADDRESS_FREE_FAILURES; i++)
+      assertError(await login([`guess${i}`, 'Guess-Pass1!'], '10.0.0.9'), 401, 1005);
     assertError(await login(VICTIM, '10.0.0.9'), 429, 1015);
     assert.equal((await login(VICTIM, '10.0.0.10')).status, 200);
   });
@@ -104,15 +134,30 @@ describe('login throttling behind a trusted proxy (WA_TRUST_PROXY)', () => {
   it('keys on the client address the proxy forwards, not on the proxy', async () => {
     const forwardedFor = (address: string) => ({ 'x-forwarded-for': address });
     for (let i = 0; i < PAIR_FREE_FAILURES; i++) {
-      assert.equal((await socketLogin(port, '127.0.0.1', ['admin', `Wrong-Guess${i}!`], forwardedFor('203.0.113.7'))).status, 401);
+      assert.equal(
+        (await socketLogin(port, '127.0.0.1', ['admin', `Wrong-Guess${i}!`], forwardedFor('203.0.113.7'))).status,
+        401,
+      );
     }
-    assert.equal((await socketLogin(port, '127.0.0.1', ['admin', ADMIN_PASSWORD], forwardedFor('203.0.113.7'))).status, 429);
-    assert.equal((await socketLogin(port, '127.0.0.1', ['admin', ADMIN_PASSWORD], forwardedFor('198.51.100.1'))).status, 200);
+    assert.equal(
+      (await socketLogin(port, '127.0.0.1', ['admin', ADMIN_PASSWORD], forwardedFor('203.0.113.7'))).status,
+      429,
+    );
+    assert.equal(
+      (await socketLogin(port, '127.0.0.1', ['admin', ADMIN_PASSWORD], forwardedFor('198.51.100.1'))).status,
+      200,
+    );
     // An untrusted peer's X-Forwarded-For is ignored: 127.0.0.2 is counted as itself.
     for (let i = 0; i < PAIR_FREE_FAILURES; i++) {
-      assert.equal((await socketLogin(port, '127.0.0.2', ['admin', `Wrong-Guess${i}!`], forwardedFor('198.51.100.1'))).status, 401);
+      assert.equal(
+        (await socketLogin(port, '127.0.0.2', ['admin', `Wrong-Guess${i}!`], forwardedFor('198.51.100.1'))).status,
+        401,
+      );
     }
-    assert.equal((await socketLogin(port, '127.0.0.1', ['admin', ADMIN_PASSWORD], forwardedFor('198.51.100.1'))).status, 200);
+    assert.equal(
+      (await socketLogin(port, '127.0.0.1', ['admin', ADMIN_PASSWORD], forwardedFor('198.51.100.1'))).status,
+      200,
+    );
     assert.equal((await socketLogin(port, '127.0.0.2', ['admin', ADMIN_PASSWORD])).status, 429);
   });
 });

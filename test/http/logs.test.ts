@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { buildVerifiedNameCert } from '../../src/lib/verified-name-cert.js';
-import { ADMIN_PASSWORD, eventually, startAdminNode, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
+import {
+  ADMIN_PASSWORD,
+  eventually,
+  startAdminNode,
+  startTestNode,
+  suiteScope,
+  type TestNode,
+} from '../support/harness.js';
 import { REFUSAL_WINDOW_MS } from '../../src/http/hooks/request-log.js';
 import { captureLogs, LEVEL, type LogCapture, type LogLine } from '../support/log-capture.js';
 import { makeChain } from '../support/pki.js';
@@ -48,7 +55,12 @@ describe('logs', () => {
 
   it('neither the query string nor the body of a failed request is logged', async () => {
     const since = logs.mark();
-    const response = await t.request({ method: 'POST', url: '/v1/users?key=query-value-1', token: admin, body: { username: 'x', password: 'Body-Value-77!', extra: 1 } });
+    const response = await t.request({
+      method: 'POST',
+      url: '/v1/users?key=query-value-1',
+      token: admin,
+      body: { username: 'x', password: 'Body-Value-77!', extra: 1 },
+    });
     assert.equal(response.status, 400);
     const line = await oneLine('request failed', since);
     assert.equal(line.url, '/v1/users');
@@ -60,7 +72,11 @@ describe('logs', () => {
     await t.userToken('victim', 'Victim-Pass1!');
     const since = logs.mark();
     for (let i = 0; i < 5; i++) {
-      const response = await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', `Guess-${i}-Wrong!`] });
+      const response = await t.request({
+        method: 'POST',
+        url: '/v1/users/login',
+        basic: ['victim', `Guess-${i}-Wrong!`],
+      });
       assert.equal(response.status, 401);
     }
     const locked = await t.request({ method: 'POST', url: '/v1/users/login', basic: ['victim', 'Victim-Pass1!'] });
@@ -79,7 +95,9 @@ describe('logs', () => {
     assert.equal(lockouts[0]!.username, 'victim');
     assert.equal(lockouts[0]!.lockedForMs, 1000);
     // The request lines of those answers stay at debug: the lines above already say it, with the username.
-    const refused = await eventually(async () => logs.withMessage('request failed', since).find((line) => line.status === 429));
+    const refused = await eventually(async () =>
+      logs.withMessage('request failed', since).find((line) => line.status === 429),
+    );
     assert.equal(refused.code, 1015);
     const loginAnswers = logs.withMessage('request failed', since).filter((line) => line.url === '/v1/users/login');
     assert.equal(loginAnswers.length, 6);
@@ -95,49 +113,113 @@ describe('logs', () => {
     const chain = await makeChain({ name: 'Logged' });
     const since = logs.mark();
 
-    assert.equal((await t.request({ method: 'POST', url: '/v1/users', token: admin, body: { username: 'crm-bot', password: userPassword } })).status, 201);
-    assert.equal((await t.request({ method: 'PUT', url: '/v1/users/crm-bot', token: admin, body: { password: `${userPassword}x` } })).status, 200);
+    assert.equal(
+      (
+        await t.request({
+          method: 'POST',
+          url: '/v1/users',
+          token: admin,
+          body: { username: 'crm-bot', password: userPassword },
+        })
+      ).status,
+      201,
+    );
+    assert.equal(
+      (
+        await t.request({
+          method: 'PUT',
+          url: '/v1/users/crm-bot',
+          token: admin,
+          body: { password: `${userPassword}x` },
+        })
+      ).status,
+      200,
+    );
     const settings = await t.request({
-      method: 'PATCH', url: '/v1/settings/application', token: admin,
-      body: { webhooks: { url: 'http://127.0.0.1:9/hook?key=url-query-secret', secret, message: { delivered: true } }, callback_persist: true },
+      method: 'PATCH',
+      url: '/v1/settings/application',
+      token: admin,
+      body: {
+        webhooks: { url: 'http://127.0.0.1:9/hook?key=url-query-secret', secret, message: { delivered: true } },
+        callback_persist: true,
+      },
     });
     assert.equal(settings.status, 200, settings.text);
-    const upload = await t.request({ method: 'POST', url: '/v1/certificates/webhooks/ca', token: admin, payload: chain.root.certPem, headers: { 'content-type': 'text/plain' } });
+    const upload = await t.request({
+      method: 'POST',
+      url: '/v1/certificates/webhooks/ca',
+      token: admin,
+      payload: chain.root.certPem,
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(upload.status, 200, upload.text);
     const external = await t.request({
-      method: 'POST', url: '/v1/certificates/external', token: admin,
-      payload: chain.leaf.keyPem + chain.leaf.certPem + chain.intermediate.certPem, headers: { 'content-type': 'text/plain' },
+      method: 'POST',
+      url: '/v1/certificates/external',
+      token: admin,
+      payload: chain.leaf.keyPem + chain.leaf.certPem + chain.intermediate.certPem,
+      headers: { 'content-type': 'text/plain' },
     });
     assert.equal(external.status, 200, external.text);
-    const backup = await t.request({ method: 'POST', url: '/v1/settings/backup', token: admin, body: { password: backupPassword } });
+    const backup = await t.request({
+      method: 'POST',
+      url: '/v1/settings/backup',
+      token: admin,
+      body: { password: backupPassword },
+    });
     assert.equal(backup.status, 200, backup.text);
     assert.equal((await t.request({ method: 'DELETE', url: '/v1/users/crm-bot', token: admin })).status, 200);
     const compliance = await t.request({
-      method: 'POST', url: '/v1/settings/business/compliance_info', token: admin,
+      method: 'POST',
+      url: '/v1/settings/business/compliance_info',
+      token: admin,
       body: {
-        entity_name: 'Lucky Shrub', entity_type: 'PRIVATE_COMPANY', customer_care_details: { email: 'care@example.com', mobile_number: '+913854559033' },
+        entity_name: 'Lucky Shrub',
+        entity_type: 'PRIVATE_COMPANY',
+        customer_care_details: { email: 'care@example.com', mobile_number: '+913854559033' },
         grievance_officer_details: { name: 'C. P.', email: 'officer@example.com', mobile_number: '+913854559033' },
       },
     });
     assert.equal(compliance.status, 200, compliance.text);
 
     const created = await oneLine('user created', since);
-    assert.deepEqual({ level: created.level, by: created.by, username: created.username }, { level: LEVEL.info, by: 'admin', username: 'crm-bot' });
+    assert.deepEqual(
+      { level: created.level, by: created.by, username: created.username },
+      { level: LEVEL.info, by: 'admin', username: 'crm-bot' },
+    );
     assert.equal((await oneLine('password changed', since)).username, 'crm-bot');
     const changed = await oneLine('application settings changed', since);
-    assert.deepEqual(changed.fields, ['webhooks.url', 'webhooks.secret', 'webhooks.message.delivered', 'callback_persist']);
+    assert.deepEqual(changed.fields, [
+      'webhooks.url',
+      'webhooks.secret',
+      'webhooks.message.delivered',
+      'callback_persist',
+    ]);
     assert.equal((await oneLine('webhooks CA bundle uploaded', since)).by, 'admin');
     assert.equal((await oneLine('external certificate uploaded', since)).level, LEVEL.info);
     assert.equal((await oneLine('backup taken', since)).level, LEVEL.info);
     assert.equal((await oneLine('user deleted', since)).username, 'crm-bot');
     assert.deepEqual((await oneLine('business compliance information changed', since)).fields, [
-      'entity_name', 'entity_type', 'customer_care_details.email', 'customer_care_details.mobile_number',
-      'grievance_officer_details.name', 'grievance_officer_details.email', 'grievance_officer_details.mobile_number',
+      'entity_name',
+      'entity_type',
+      'customer_care_details.email',
+      'customer_care_details.mobile_number',
+      'grievance_officer_details.name',
+      'grievance_officer_details.email',
+      'grievance_officer_details.mobile_number',
     ]);
 
     const raw = logs.raw();
     const blob = backup.body.settings.data as string;
-    for (const value of [secret, backupPassword, userPassword, ADMIN_PASSWORD, admin, 'url-query-secret', blob.slice(0, 40)]) {
+    for (const value of [
+      secret,
+      backupPassword,
+      userPassword,
+      ADMIN_PASSWORD,
+      admin,
+      'url-query-secret',
+      blob.slice(0, 40),
+    ]) {
       assert.ok(!raw.includes(value), `"${value.slice(0, 20)}…" is in no log line`);
     }
     const keyBody = chain.leaf.keyPem.split('\n')[1]!;
@@ -155,15 +237,28 @@ describe('logs', () => {
   // Last: a restore ends every session.
   it('a sandbox template created and a backup restored are logged, the restore without its data', async () => {
     const since = logs.mark();
-    const template = { name: 'logged_notice', language: 'en_US', category: 'UTILITY', components: { body: { text: 'Hi {{1}}.' } } };
+    const template = {
+      name: 'logged_notice',
+      language: 'en_US',
+      category: 'UTILITY',
+      components: { body: { text: 'Hi {{1}}.' } },
+    };
     const created = await t.request({ method: 'POST', url: '/sandbox/templates', token: admin, body: template });
     assert.equal(created.status, 201, created.text);
     const line = await oneLine('sandbox template created', since);
-    assert.deepEqual({ level: line.level, by: line.by, name: line.name, language: line.language }, { level: LEVEL.info, by: 'admin', name: 'logged_notice', language: 'en_US' });
+    assert.deepEqual(
+      { level: line.level, by: line.by, name: line.name, language: line.language },
+      { level: LEVEL.info, by: 'admin', name: 'logged_notice', language: 'en_US' },
+    );
     const password = 'restore passphrase never logged';
     const backup = await t.request({ method: 'POST', url: '/v1/settings/backup', token: admin, body: { password } });
     const data = backup.body.settings.data as string;
-    const restored = await t.request({ method: 'POST', url: '/v1/settings/restore', token: admin, body: { password, data } });
+    const restored = await t.request({
+      method: 'POST',
+      url: '/v1/settings/restore',
+      token: admin,
+      body: { password, data },
+    });
     assert.equal(restored.status, 200, restored.text);
     assert.equal((await oneLine('backup restored', since)).by, 'admin');
     assert.ok(!logs.raw().includes(password) && !logs.raw().includes(data.slice(-40)));
@@ -171,7 +266,10 @@ describe('logs', () => {
 
   it('the pino redaction hides a secret a log call names by mistake', () => {
     const since = logs.mark();
-    logs.logger.info({ password: 'oops-1', webhooks: { secret: 'oops-2' }, headers: { authorization: 'Bearer oops-3' } }, 'careless line');
+    logs.logger.info(
+      { password: 'oops-1', webhooks: { secret: 'oops-2' }, headers: { authorization: 'Bearer oops-3' } },
+      'careless line',
+    );
     const [line] = logs.withMessage('careless line', since);
     assert.equal(line!.password, '[redacted]');
     assert.deepEqual(line!.webhooks, { secret: '[redacted]' });
@@ -195,10 +293,18 @@ describe('logs: registration', () => {
     const body = { cc: '1', phone_number: '6315550000', method: 'sms', cert: buildVerifiedNameCert('Logged Shop') };
     assert.equal((await t.request({ method: 'POST', url: '/v1/account', token: admin, body })).status, 202);
     const requested = await eventually(async () => logs.withMessage('registration code requested', since)[0]);
-    assert.deepEqual({ cc: requested.cc, phone_number: requested.phone_number, method: requested.method, cert: requested.cert }, { cc: '1', phone_number: '6315550000', method: 'sms', cert: undefined });
+    assert.deepEqual(
+      { cc: requested.cc, phone_number: requested.phone_number, method: requested.method, cert: requested.cert },
+      { cc: '1', phone_number: '6315550000', method: 'sms', cert: undefined },
+    );
     const code = (await t.request({ url: '/sandbox/account/code', token: admin })).body.account[0].code as string;
-    assert.equal((await t.request({ method: 'POST', url: '/v1/account/verify', token: admin, body: { code } })).status, 201);
-    await eventually(async () => logs.withMessage('registration code verified: the business number is registered', since)[0]);
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/v1/account/verify', token: admin, body: { code } })).status,
+      201,
+    );
+    await eventually(
+      async () => logs.withMessage('registration code verified: the business number is registered', since)[0],
+    );
     assert.ok(!logs.raw().includes(code), 'the registration code is not logged');
     await t.node.cluster.heartbeat();
     const [changed] = logs.withMessage('gateway status changed', since);
@@ -227,7 +333,10 @@ describe('logs: refusals under load', () => {
     const refused = flood.filter((status) => status === 429).length;
     assert.ok(refused >= 19, flood.join(' '));
     const first = await eventually(async () => logs.withMessage('request failed', since)[0]);
-    assert.deepEqual({ status: first.status, code: first.code, alsoRefused: first.alsoRefused }, { status: 429, code: 1015, alsoRefused: undefined });
+    assert.deepEqual(
+      { status: first.status, code: first.code, alsoRefused: first.alsoRefused },
+      { status: 429, code: 1015, alsoRefused: undefined },
+    );
     assert.equal(logs.withMessage('request failed', since).length, 1, 'one line for the whole burst');
 
     t.clock.advance(REFUSAL_WINDOW_MS);

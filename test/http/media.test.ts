@@ -37,10 +37,12 @@ const LIMITS: [mimeType: string, limit: number][] = [
 /** `size` bytes of `mimeType` as a stream of 1 MB chunks, so that no test holds a 100 MB request body. */
 function streamOf(mimeType: string, size: number): Readable {
   const head = fileOf(mimeType.split(';')[0]!, Math.min(size, 64));
-  return Readable.from((function* () {
-    yield head;
-    for (let sent = head.length; sent < size; sent += MB) yield Buffer.alloc(Math.min(MB, size - sent), 0x2a);
-  })());
+  return Readable.from(
+    (function* () {
+      yield head;
+      for (let sent = head.length; sent < size; sent += MB) yield Buffer.alloc(Math.min(MB, size - sent), 0x2a);
+    })(),
+  );
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -49,13 +51,24 @@ for (const store of ['directory', 'database'] as const) {
   describe(`media API (${store} store)`, () => {
     let s: MessagingScenario;
     let user: string;
-    const upload = (payload: Buffer | Readable | undefined, contentType?: string, headers: Record<string, string> = {}) =>
+    const upload = (
+      payload: Buffer | Readable | undefined,
+      contentType?: string,
+      headers: Record<string, string> = {},
+    ) =>
       s.t.request({
-        method: 'POST', url: '/v1/media', token: user,
+        method: 'POST',
+        url: '/v1/media',
+        token: user,
         headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers },
         ...(payload ? { payload: payload as Buffer } : {}),
       });
-    const download = (id: string) => s.t.node.app.server.inject({ method: 'GET', url: `/v1/media/${id}`, headers: { authorization: `Bearer ${user}` } });
+    const download = (id: string) =>
+      s.t.node.app.server.inject({
+        method: 'GET',
+        url: `/v1/media/${id}`,
+        headers: { authorization: `Bearer ${user}` },
+      });
     const uploaded = async (payload: Buffer | Readable, contentType: string) => {
       const response = await upload(payload, contentType);
       assert.equal(response.status, 201, response.text);
@@ -67,10 +80,20 @@ for (const store of ['directory', 'database'] as const) {
       assert.deepEqual(await db.selectFrom('media_pending').selectAll().execute(), [], `${label}: journal`);
       const known = new Set((await db.selectFrom('media').select('storage_key').execute()).map((r) => r.storage_key));
       const chunks = await db.selectFrom('media_chunks').select('storage_key').distinct().execute();
-      assert.deepEqual(chunks.filter((c) => !known.has(`database:${c.storage_key}`)), [], `${label}: chunks`);
-      const files = await readdir(path.join(s.t.env.WA_DATA_DIR!, 'media'), { recursive: true }).catch(() => [] as string[]);
+      assert.deepEqual(
+        chunks.filter((c) => !known.has(`database:${c.storage_key}`)),
+        [],
+        `${label}: chunks`,
+      );
+      const files = await readdir(path.join(s.t.env.WA_DATA_DIR!, 'media'), { recursive: true }).catch(
+        () => [] as string[],
+      );
       const ids = files.map((f) => path.basename(f)).filter((f) => f.length === 36);
-      assert.deepEqual(ids.filter((id) => !known.has(`directory:${id}`)), [], `${label}: files`);
+      assert.deepEqual(
+        ids.filter((id) => !known.has(`directory:${id}`)),
+        [],
+        `${label}: files`,
+      );
     };
 
     const suite = suiteScope();
@@ -109,28 +132,55 @@ for (const store of ['directory', 'database'] as const) {
       }
       // Streamed without a length: refused at the first byte too many.
       for (const [mimeType, limit] of [LIMITS[0]!, LIMITS[2]!, LIMITS[3]!, LIMITS[10]!]) {
-        assertError(await upload(streamOf(mimeType, limit + 1), mimeType), 413, 1025, new RegExp(`limited to .* \\(${limit} bytes\\)`));
+        assertError(
+          await upload(streamOf(mimeType, limit + 1), mimeType),
+          413,
+          1025,
+          new RegExp(`limited to .* \\(${limit} bytes\\)`),
+        );
       }
       await assertNothingLeft('over the limit');
     });
 
     it('checks the bytes against the Content-Type (file signatures), not the header alone', async () => {
       const png = fileOf('image/png', 2 * KB);
-      assertError(await upload(png, 'image/jpeg'), 400, 1009, /^the file's bytes are not image\/jpeg data, as its Content-Type says$/);
-      assertError(await upload(Buffer.from('<html><body>hi</body></html>'), 'application/pdf'), 400, 1009, /application\/pdf/);
+      assertError(
+        await upload(png, 'image/jpeg'),
+        400,
+        1009,
+        /^the file's bytes are not image\/jpeg data, as its Content-Type says$/,
+      );
+      assertError(
+        await upload(Buffer.from('<html><body>hi</body></html>'), 'application/pdf'),
+        400,
+        1009,
+        /application\/pdf/,
+      );
       assertError(await upload(fileOf('video/mp4', 4 * KB), 'audio/ogg'), 400, 1009, /audio\/ogg/);
       assertError(await upload(fileOf('image/jpeg', 4 * KB), 'image/webp'), 400, 1009, /image\/webp/);
       assertError(await upload(Buffer.from([0xff, 0xd8]), 'image/jpeg'), 400, 1009, /image\/jpeg/);
       // Documents without a known signature are taken as they are; an Office file must be a ZIP.
       assert.ok(await uploaded(Buffer.from('plain text, no signature'), 'text/plain; charset=utf-8'));
-      assertError(await upload(Buffer.from('not a zip'), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'), 400, 1009);
+      assertError(
+        await upload(
+          Buffer.from('not a zip'),
+          'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        ),
+        400,
+        1009,
+      );
       await assertNothingLeft('wrong signatures');
     });
 
     it('answers a missing, malformed or unsupported Content-Type with 400 / 1025 and an empty body with 1008', async () => {
       assertError(await upload(fileOf('image/png', 100)), 400, 1025, /Content-Type is required/);
       assertError(await upload(fileOf('image/png', 100), 'png'), 400, 1025, /not a MIME type/);
-      assertError(await upload(Buffer.from('GIF89a....'), 'image/gif'), 400, 1025, /image\/gif is not a supported image type .*application\/octet-stream/);
+      assertError(
+        await upload(Buffer.from('GIF89a....'), 'image/gif'),
+        400,
+        1025,
+        /image\/gif is not a supported image type .*application\/octet-stream/,
+      );
       assertError(await upload(fileOf('image/png', 100), 'video/quicktime'), 400, 1025, /video\/mp4, video\/3gpp/);
       assertError(await upload(undefined, 'image/png'), 400, 1008, /empty/);
       assertError(await upload(Buffer.alloc(0), 'application/pdf'), 400, 1008, /empty/);
@@ -148,9 +198,22 @@ for (const store of ['directory', 'database'] as const) {
       const contentType = encoded.headers.get('content-type')!;
       assert.match(contentType, /^multipart\/form-data; boundary=/);
       const response = await upload(Buffer.from(await encoded.arrayBuffer()), contentType);
-      assertError(response, 400, 1025, /^Content-Type multipart\/form-data is a form, not a file: .*--data-binary @photo\.jpg -H 'Content-Type: image\/jpeg'/);
-      assertError(await upload(Buffer.from('--x\r\n\r\n--x--'), 'multipart/mixed; boundary=x'), 400, 1025, /multipart\/mixed is a form/);
-      assert.deepEqual(await s.t.node.db.db.selectFrom('media').select('id').where('mime_type', 'like', 'multipart%').execute(), []);
+      assertError(
+        response,
+        400,
+        1025,
+        /^Content-Type multipart\/form-data is a form, not a file: .*--data-binary @photo\.jpg -H 'Content-Type: image\/jpeg'/,
+      );
+      assertError(
+        await upload(Buffer.from('--x\r\n\r\n--x--'), 'multipart/mixed; boundary=x'),
+        400,
+        1025,
+        /multipart\/mixed is a form/,
+      );
+      assert.deepEqual(
+        await s.t.node.db.db.selectFrom('media').select('id').where('mime_type', 'like', 'multipart%').execute(),
+        [],
+      );
       await assertNothingLeft('multipart');
     });
 
@@ -159,15 +222,27 @@ for (const store of ['directory', 'database'] as const) {
       assert.equal(unknown.statusCode, 404);
       assert.equal(unknown.body, '');
       const id = await uploaded(fileOf('image/jpeg', 10 * KB), 'image/jpeg');
-      const head = await s.t.node.app.server.inject({ method: 'HEAD', url: `/v1/media/${id}`, headers: { authorization: `Bearer ${user}` } });
-      assert.deepEqual([head.statusCode, head.headers['content-type'], head.headers['content-length'], head.body], [200, 'image/jpeg', String(10 * KB), '']);
+      const head = await s.t.node.app.server.inject({
+        method: 'HEAD',
+        url: `/v1/media/${id}`,
+        headers: { authorization: `Bearer ${user}` },
+      });
+      assert.deepEqual(
+        [head.statusCode, head.headers['content-type'], head.headers['content-length'], head.body],
+        [200, 'image/jpeg', String(10 * KB), ''],
+      );
       const deleted = await s.t.request({ method: 'DELETE', url: `/v1/media/${id}`, token: user });
       assert.equal(deleted.status, 200, deleted.text);
       assert.deepEqual(Object.keys(deleted.body), ['meta']);
       const gone = await download(id);
       assert.equal(gone.statusCode, 404);
       assert.equal(gone.body, '');
-      assertError(await s.t.request({ method: 'DELETE', url: `/v1/media/${id}`, token: user }), 404, 1006, new RegExp(id));
+      assertError(
+        await s.t.request({ method: 'DELETE', url: `/v1/media/${id}`, token: user }),
+        404,
+        1006,
+        new RegExp(id),
+      );
       await assertNothingLeft('deleted');
     });
 
@@ -178,13 +253,24 @@ for (const store of ['directory', 'database'] as const) {
       await s.inbound({ from: to, type: 'text', text: { body: 'send me the picture' } });
       const message = await s.send({ to, type: 'image', image: { id, caption: 'here it is' } });
       await s.advance(2000);
-      assert.deepEqual(s.statusesOf(message).map((x) => x.status), ['delivered', 'read']);
-      const received = await s.t.node.app.server.inject({ url: `/sandbox/customers/${to}/messages/${message}/media`, headers: { authorization: `Bearer ${s.admin}` } });
+      assert.deepEqual(
+        s.statusesOf(message).map((x) => x.status),
+        ['delivered', 'read'],
+      );
+      const received = await s.t.node.app.server.inject({
+        url: `/sandbox/customers/${to}/messages/${message}/media`,
+        headers: { authorization: `Bearer ${s.admin}` },
+      });
       assert.equal(received.statusCode, 200);
       assert.equal(received.headers['content-type'], 'image/png');
       assert.ok(received.rawPayload.equals(file));
       await s.t.request({ method: 'DELETE', url: `/v1/media/${id}`, token: user });
-      const refused = await s.t.request({ method: 'POST', url: '/v1/messages', token: user, body: { to, type: 'image', image: { id } } });
+      const refused = await s.t.request({
+        method: 'POST',
+        url: '/v1/messages',
+        token: user,
+        body: { to, type: 'image', image: { id } },
+      });
       assertError(refused, 404, 1006, /media .* not found/);
     });
 
@@ -230,15 +316,49 @@ for (const store of ['directory', 'database'] as const) {
       body.end(Buffer.alloc(300 * KB, 0x2a));
       const response = await answer;
       assertError(response, 500, 1000);
-      assert.deepEqual(await s.t.node.db.db.selectFrom('media').select('id').where('created_at', '>=', s.t.clock.now()).execute(), []);
+      assert.deepEqual(
+        await s.t.node.db.db.selectFrom('media').select('id').where('created_at', '>=', s.t.clock.now()).execute(),
+        [],
+      );
       await assertNothingLeft('upload lost mid-way');
     });
 
     it('lets ROLE_USER upload, read and delete; refuses anyone else with 401', async () => {
       const callers = { admin: () => s.t.adminToken(), user: () => s.t.userToken() };
-      await checkRouteSecurity(s.t, { method: 'POST', pattern: '/v1/media', url: '/v1/media', body: { a: 'JSON document' }, access: 'user', expect: 201 }, callers);
-      await checkRouteSecurity(s.t, { method: 'GET', pattern: '/v1/media/:id', url: '/v1/media/f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68', access: 'user', expect: 404 }, callers);
-      await checkRouteSecurity(s.t, { method: 'DELETE', pattern: '/v1/media/:id', url: '/v1/media/f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68', access: 'user', expect: 404 }, callers);
+      await checkRouteSecurity(
+        s.t,
+        {
+          method: 'POST',
+          pattern: '/v1/media',
+          url: '/v1/media',
+          body: { a: 'JSON document' },
+          access: 'user',
+          expect: 201,
+        },
+        callers,
+      );
+      await checkRouteSecurity(
+        s.t,
+        {
+          method: 'GET',
+          pattern: '/v1/media/:id',
+          url: '/v1/media/f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68',
+          access: 'user',
+          expect: 404,
+        },
+        callers,
+      );
+      await checkRouteSecurity(
+        s.t,
+        {
+          method: 'DELETE',
+          pattern: '/v1/media/:id',
+          url: '/v1/media/f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68',
+          access: 'user',
+          expect: 404,
+        },
+        callers,
+      );
     });
   });
 }

@@ -7,9 +7,11 @@ import { API_KEY, eventually, startTestNode, suiteScope, type TestNode } from '.
 import { createGate } from '../support/gated-gateway.js';
 import { assertError } from '../support/assertions.js';
 
-
 /** The sample of a JSON metric family whose labels include all of `labels`. */
-function sample(family: any, labels: Record<string, string | number>): { labels: Record<string, unknown>; value: number } | undefined {
+function sample(
+  family: any,
+  labels: Record<string, string | number>,
+): { labels: Record<string, unknown>; value: number } | undefined {
   return family?.data.find((d: any) => Object.entries(labels).every(([k, v]) => d.labels[k] === v));
 }
 
@@ -35,7 +37,10 @@ describe('observability', () => {
       for (const auth of [{ token: admin }, { token: user }, { apiKey: API_KEY }]) {
         const response = await t.request({ url: '/v1/health', ...auth });
         assert.equal(response.status, 200, response.text);
-        assert.deepEqual(response.body, { health: { gateway_status: 'connected' }, meta: { api_status: 'stable', version: 'v2.53.0' } });
+        assert.deepEqual(response.body, {
+          health: { gateway_status: 'connected' },
+          meta: { api_status: 'stable', version: 'v2.53.0' },
+        });
       }
     });
 
@@ -48,7 +53,12 @@ describe('observability', () => {
 
   describe('GET /metrics and /v1/metrics', () => {
     it('answers the JSON families with request, latency, database and process metrics labelled by node', async () => {
-      await t.request({ method: 'POST', url: '/v1/contacts', token: user, body: { blocking: 'wait', contacts: ['+16315553001'] } });
+      await t.request({
+        method: 'POST',
+        url: '/v1/contacts',
+        token: user,
+        body: { blocking: 'wait', contacts: ['+16315553001'] },
+      });
       await t.request({ method: 'POST', url: '/v1/contacts', token: user, body: {} });
       for (const url of ['/metrics', '/v1/metrics']) {
         const response = await t.request({ url, apiKey: API_KEY });
@@ -69,9 +79,17 @@ describe('observability', () => {
         assert.ok((sample(requests, { method: 'POST', route: '/v1/contacts', status: '200' })?.value ?? 0) >= 1);
         assert.ok((sample(requests, { method: 'POST', route: '/v1/contacts', status: '400' })?.value ?? 0) >= 1);
         assert.ok((sample(requests, { method: 'POST', route: '/v1/users/login', status: '200' })?.value ?? 0) >= 2);
-        assert.ok(sample(metrics.openprem_http_request_duration_seconds_bucket, { route: '/v1/contacts', status: '200', le: '+Inf' }));
+        assert.ok(
+          sample(metrics.openprem_http_request_duration_seconds_bucket, {
+            route: '/v1/contacts',
+            status: '200',
+            le: '+Inf',
+          }),
+        );
         assert.ok(sample(metrics.openprem_http_request_duration_seconds_sum, { route: '/v1/contacts', status: '200' }));
-        assert.ok((sample(metrics.openprem_http_request_duration_seconds_count, { route: '/v1/contacts' })?.value ?? 0) >= 1);
+        assert.ok(
+          (sample(metrics.openprem_http_request_duration_seconds_count, { route: '/v1/contacts' })?.value ?? 0) >= 1,
+        );
         assert.ok((sample(metrics.openprem_db_query_duration_seconds_count, { result: 'ok' })?.value ?? 0) > 0);
         assert.ok(metrics.process_cpu_user_seconds_total.data[0].value > 0);
         assert.ok(metrics.nodejs_heap_size_used_bytes.data[0].value > 0);
@@ -86,7 +104,13 @@ describe('observability', () => {
         assert.match(String(response.headers['content-type']), /^text\/plain/);
         assert.match(response.text, /^# TYPE openprem_http_requests_total counter$/m);
         assert.match(response.text, /^# TYPE openprem_http_request_duration_seconds histogram$/m);
-        assert.match(response.text, new RegExp(`^openprem_http_request_duration_seconds_count\\{node="${nodeId()}",.*route="/v1/contacts".*\\} \\d+$`, 'm'));
+        assert.match(
+          response.text,
+          new RegExp(
+            `^openprem_http_request_duration_seconds_count\\{node="${nodeId()}",.*route="/v1/contacts".*\\} \\d+$`,
+            'm',
+          ),
+        );
         assert.match(response.text, /^process_cpu_user_seconds_total\{node="[0-9a-f]+"\} [\d.e-]+$/m);
       }
     });
@@ -99,8 +123,13 @@ describe('observability', () => {
   });
 
   describe('GET /v1/stats/app', () => {
-    it('answers this node\'s figures keyed by host:node, with endpoint labels in the On-Prem style', async () => {
-      await t.request({ method: 'POST', url: '/v1/contacts', token: user, body: { blocking: 'wait', contacts: ['+16315553002'] } });
+    it("answers this node's figures keyed by host:node, with endpoint labels in the On-Prem style", async () => {
+      await t.request({
+        method: 'POST',
+        url: '/v1/contacts',
+        token: user,
+        body: { blocking: 'wait', contacts: ['+16315553002'] },
+      });
       const response = await t.request({ url: '/v1/stats/app', token: user });
       assert.equal(response.status, 200, response.text);
       assert.deepEqual(Object.keys(response.body.stats), ['app']);
@@ -111,8 +140,14 @@ describe('observability', () => {
       assert.ok(sample(app.endpoint_requests, { endpoint: 'POST_v1_users_login', result: '200' }));
       assert.ok(sample(app.endpoint_requests, { endpoint: 'GET_v1_health', result: '401' }));
       assert.equal(app.endpoint_requests.type, 'counter');
-      assert.ok((sample(app.endpoint_requests_duration_ms_count, { endpoint: 'POST_v1_contacts', result: '200' })?.value ?? 0) >= 1);
-      assert.ok((sample(app.endpoint_requests_duration_ms_sum, { endpoint: 'POST_v1_contacts', result: '200' })?.value ?? 0) > 0);
+      assert.ok(
+        (sample(app.endpoint_requests_duration_ms_count, { endpoint: 'POST_v1_contacts', result: '200' })?.value ??
+          0) >= 1,
+      );
+      assert.ok(
+        (sample(app.endpoint_requests_duration_ms_sum, { endpoint: 'POST_v1_contacts', result: '200' })?.value ?? 0) >
+          0,
+      );
       assert.ok(app.db_request_duration_us_count.data[0].value > 0);
       assert.ok(app.db_request_duration_us_sum.data[0].value > 0);
       assert.deepEqual(app.concurrent_rate_limit_triggered.data, [{ labels: {}, value: 0 }]);
@@ -156,11 +191,16 @@ describe('observability', () => {
 
       // Three new numbers on WhatsApp (one of them twice) and an unreadable one: the three are cached.
       const checked = await t.request({
-        method: 'POST', url: '/v1/contacts', token: user,
+        method: 'POST',
+        url: '/v1/contacts',
+        token: user,
         body: { blocking: 'wait', contacts: ['+16315554001', '+16315554002', '+1 631-555-4003', '16315554001', '12'] },
       });
       assert.equal(checked.status, 200);
-      assert.deepEqual(checked.body.contacts.map((c: any) => c.status), ['valid', 'valid', 'valid', 'valid', 'invalid']);
+      assert.deepEqual(
+        checked.body.contacts.map((c: any) => c.status),
+        ['valid', 'valid', 'valid', 'valid', 'invalid'],
+      );
       await t.userToken('watcher2');
       const after = await read();
       assert.equal(after.valid, start.valid + 3);
@@ -169,7 +209,12 @@ describe('observability', () => {
 
       // A no_wait look-up is pending until the background worker has answered it.
       gate.close();
-      const queued = await t.request({ method: 'POST', url: '/v1/contacts', token: user, body: { blocking: 'no_wait', contacts: ['+16315554005'] } });
+      const queued = await t.request({
+        method: 'POST',
+        url: '/v1/contacts',
+        token: user,
+        body: { blocking: 'no_wait', contacts: ['+16315554005'] },
+      });
       assert.deepEqual(queued.body.contacts, [{ input: '+16315554005', status: 'processing', wa_id: '16315554005' }]);
       const held = await read();
       assert.equal(held.pending, 1);
@@ -202,7 +247,10 @@ describe('observability', () => {
         assert.equal(support.db_engine, TEST_DIALECT === 'postgres' ? 'PGSQL' : 'SQLITE');
         assert.deepEqual(support.db_info, [{ dialect: TEST_DIALECT }]);
         assert.equal(support.role, 'primary_master');
-        assert.deepEqual(support.shards, [[-1, -1], [0, 0]]);
+        assert.deepEqual(support.shards, [
+          [-1, -1],
+          [0, 0],
+        ]);
         assert.equal(support.context, 'healthcheck');
         assert.equal(support.socket_conn, 'UP');
         assert.equal(support.debug_info, '16315550000');

@@ -13,15 +13,31 @@ import { TAG_TABLE } from '../../src/http/docs/tags.js';
 import { startCloudNode } from '../support/cloud-node.js';
 import { ADMIN_PASSWORD, API_KEY, startTestNode, suiteScope, type TestNode } from '../support/harness.js';
 
-type Operation = { operationId: string; summary?: string; description?: string; tags?: string[]; security?: Array<Record<string, string[]>>; responses: Record<string, any>; requestBody?: any };
-type Document = { openapi: string; tags: Array<{ name: string }>; paths: Record<string, Record<string, Operation>>; components: Record<string, any> };
+type Operation = {
+  operationId: string;
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  security?: Array<Record<string, string[]>>;
+  responses: Record<string, any>;
+  requestBody?: any;
+};
+type Document = {
+  openapi: string;
+  tags: Array<{ name: string }>;
+  paths: Record<string, Record<string, Operation>>;
+  components: Record<string, any>;
+};
 
-const FIXTURE = JSON.parse(readFileSync(new URL('../fixtures/onprem-openapi-paths.json', import.meta.url), 'utf8')) as { paths: Record<string, string[]> };
+const FIXTURE = JSON.parse(readFileSync(new URL('../fixtures/onprem-openapi-paths.json', import.meta.url), 'utf8')) as {
+  paths: Record<string, string[]>;
+};
 
 // Where our methods differ from the third-party description on a path both have, and why. Each is reported to the
 // lead; none is hidden by editing the fixture.
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  'GET /v1/account/shards': 'the old API documents GET /v1/account/shards {"account":{"shards":n}}; the third-party description lists only POST',
+  'GET /v1/account/shards':
+    'the old API documents GET /v1/account/shards {"account":{"shards":n}}; the third-party description lists only POST',
 };
 
 // The rule the document follows (src/http/docs/document.ts), stated here from the outside: it leaves out what
@@ -46,13 +62,18 @@ function registeredRoutes(server: FastifyInstance): string[] {
 
 const concrete = (path: string) => path.replace(/:[A-Za-z_]+/g, 'sample1234').replace('*', 'abc');
 const removed = (method: string, path: string) =>
-  REMOVED_ENDPOINTS.some((e) => e.methods.includes(method as never) && e.urls.some((url) => url === path || (url.endsWith('*') && path.startsWith(url.slice(0, -1)))));
+  REMOVED_ENDPOINTS.some(
+    (e) =>
+      e.methods.includes(method as never) &&
+      e.urls.some((url) => url === path || (url.endsWith('*') && path.startsWith(url.slice(0, -1)))),
+  );
 const isBrowserPage = (path: string) => BROWSER_PAGES.some((page) => path === page || path.startsWith(`${page}/`));
 
 function operationsOf(doc: Document): Map<string, Operation> {
   const operations = new Map<string, Operation>();
   for (const [path, item] of Object.entries(doc.paths)) {
-    for (const [method, operation] of Object.entries(item)) operations.set(`${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`, operation);
+    for (const [method, operation] of Object.entries(item))
+      operations.set(`${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`, operation);
   }
   return operations;
 }
@@ -85,7 +106,8 @@ for (const gateway of ['sandbox', 'cloud'] as const) {
     it('has an operation for every route served, and nothing else: it leaves out exactly the refusals and the pages', async () => {
       const registered = registeredRoutes(t.node.app.server);
       // HEAD routes are Fastify's own companions of GET routes: no operation of their own.
-      for (const route of registered.filter((r) => r.startsWith('HEAD '))) assert.ok(registered.includes(route.replace('HEAD', 'GET')), route);
+      for (const route of registered.filter((r) => r.startsWith('HEAD ')))
+        assert.ok(registered.includes(route.replace('HEAD', 'GET')), route);
       const expected: string[] = [];
       const leftOut: string[] = [];
       for (const route of registered.filter((r) => !r.startsWith('HEAD '))) {
@@ -95,14 +117,20 @@ for (const gateway of ['sandbox', 'cloud'] as const) {
       }
       assert.deepEqual([...operations.keys()].sort(), expected.sort());
       assert.ok(leftOut.some((r) => r.startsWith('GET /docs')) && leftOut.includes('GET /openapi.json'));
-      assert.ok(leftOut.includes('GET /v1/groups') && leftOut.includes('POST /v1/messages/:id'), 'a removed endpoint and a 405');
+      assert.ok(
+        leftOut.includes('GET /v1/groups') && leftOut.includes('POST /v1/messages/:id'),
+        'a removed endpoint and a 405',
+      );
       assert.equal(operations.has('GET /cloud/webhook'), gateway === 'cloud');
       assert.equal(operations.has('POST /sandbox/inbound'), gateway === 'sandbox');
     });
 
     it('gives every operation a summary, a unique operationId and one tag of the table', () => {
       const tags = TAG_TABLE.map((row) => row.tag);
-      assert.deepEqual(doc.tags.map((tag) => tag.name), tags);
+      assert.deepEqual(
+        doc.tags.map((tag) => tag.name),
+        tags,
+      );
       const ids = new Set<string>();
       for (const [route, operation] of operations) {
         assert.ok(operation.summary && operation.summary.length <= 80, `${route} has a short summary`);
@@ -126,7 +154,10 @@ for (const gateway of ['sandbox', 'cloud'] as const) {
         const url = concrete(path);
         const schemes = (operation.security ?? []).map((requirement) => Object.keys(requirement)[0]);
         // The one operation that revokes the token it is called with gets a token of its own.
-        const token = (who: 'admin' | 'user') => (route === 'POST /v1/users/logout' ? t.login(who === 'admin' ? 'admin' : 'user1x', who === 'admin' ? ADMIN_PASSWORD : 'User-Pass1!') : Promise.resolve(who === 'admin' ? admin : user));
+        const token = (who: 'admin' | 'user') =>
+          route === 'POST /v1/users/logout'
+            ? t.login(who === 'admin' ? 'admin' : 'user1x', who === 'admin' ? ADMIN_PASSWORD : 'User-Pass1!')
+            : Promise.resolve(who === 'admin' ? admin : user);
         const anonymous = await t.request({ method, url });
         if (schemes.length === 0) {
           assert.notEqual(anonymous.status, 401, `${route} is public`);
@@ -139,14 +170,22 @@ for (const gateway of ['sandbox', 'cloud'] as const) {
           continue;
         }
         assert.equal(schemes[0], 'bearer', route);
-        assert.notEqual((await t.request({ method, url, token: await token('admin') })).status, 401, `${route} takes a bearer token`);
+        assert.notEqual(
+          (await t.request({ method, url, token: await token('admin') })).status,
+          401,
+          `${route} takes a bearer token`,
+        );
         // An admin-only operation says so and lists 403; a ROLE_USER is refused on those, and 403 is never unlisted.
         const asUser = await t.request({ method, url, token: await token('user') });
         const adminOnly = /ROLE_ADMIN only/.test(operation.description ?? '');
         if (adminOnly) assert.equal(asUser.status, 403, `${route} refuses a ROLE_USER: ${asUser.text}`);
         if (asUser.status === 403) assert.ok('403' in operation.responses, `${route} lists the 403 it answers`);
         const withKey = await t.request({ method, url, apiKey: API_KEY });
-        assert.equal(withKey.status !== 401, schemes.includes('apikey'), `${route}: Apikey accepted exactly where the operation lists it: ${withKey.text}`);
+        assert.equal(
+          withKey.status !== 401,
+          schemes.includes('apikey'),
+          `${route}: Apikey accepted exactly where the operation lists it: ${withKey.text}`,
+        );
       }
     });
 
@@ -162,7 +201,10 @@ for (const gateway of ['sandbox', 'cloud'] as const) {
           }
           const name = /^#\/components\/responses\/(\w+)$/.exec(response.$ref)?.[1];
           assert.ok(name, `${route} ${status} refers to a shared response`);
-          assert.equal(doc.components.responses[name].content['application/json'].schema.$ref, '#/components/schemas/ErrorEnvelope');
+          assert.equal(
+            doc.components.responses[name].content['application/json'].schema.$ref,
+            '#/components/schemas/ErrorEnvelope',
+          );
         }
       }
       assert.match(doc.components.responses.Unauthorized.description, /1005 Access denied/);
@@ -171,26 +213,52 @@ for (const gateway of ['sandbox', 'cloud'] as const) {
 
     it('describes raw bodies and non-JSON answers with their content types', () => {
       const upload = operations.get('POST /v1/media')!.requestBody.content;
-      for (const type of ['image/jpeg', 'image/png', 'audio/ogg', 'video/mp4', 'image/webp', 'application/pdf', 'application/octet-stream']) {
+      for (const type of [
+        'image/jpeg',
+        'image/png',
+        'audio/ogg',
+        'video/mp4',
+        'image/webp',
+        'application/pdf',
+        'application/octet-stream',
+      ]) {
         assert.deepEqual(upload[type].schema, { type: 'string', format: 'binary' }, type);
       }
-      assert.deepEqual(Object.keys(operations.get('POST /v1/certificates/external')!.requestBody.content), ['text/plain']);
-      assert.deepEqual(Object.keys(operations.get('POST /v1/certificates/webhooks/ca')!.requestBody.content), ['text/plain']);
-      assert.deepEqual(Object.keys(operations.get('GET /v1/certificates/external/ca')!.responses['200'].content), ['text/plain']);
+      assert.deepEqual(Object.keys(operations.get('POST /v1/certificates/external')!.requestBody.content), [
+        'text/plain',
+      ]);
+      assert.deepEqual(Object.keys(operations.get('POST /v1/certificates/webhooks/ca')!.requestBody.content), [
+        'text/plain',
+      ]);
+      assert.deepEqual(Object.keys(operations.get('GET /v1/certificates/external/ca')!.responses['200'].content), [
+        'text/plain',
+      ]);
       assert.ok(operations.get('POST /v1/settings/profile/photo')!.requestBody.content['image/png']);
       assert.ok(operations.get('GET /v1/media/:id')!.responses['200'].content['image/jpeg']);
-      assert.deepEqual(Object.keys(operations.get('GET /v1/metrics')!.responses['200'].content), ['application/json', 'text/plain']);
-      if (gateway === 'cloud') assert.deepEqual(Object.keys(operations.get('POST /cloud/webhook')!.requestBody.content), ['application/json']);
+      assert.deepEqual(Object.keys(operations.get('GET /v1/metrics')!.responses['200'].content), [
+        'application/json',
+        'text/plain',
+      ]);
+      if (gateway === 'cloud')
+        assert.deepEqual(Object.keys(operations.get('POST /cloud/webhook')!.requestBody.content), ['application/json']);
     });
 
     it("carries the walk-through's examples, each valid against its schema, and no Ajv keyword of ours", () => {
       const ajv = new Ajv2020({ strict: false });
       let checked = 0;
       for (const [route, operation] of operations) {
-        const media = [operation.requestBody, ...Object.values(operation.responses)].flatMap((part) => Object.values(part?.content ?? {})) as any[];
+        const media = [operation.requestBody, ...Object.values(operation.responses)].flatMap((part) =>
+          Object.values(part?.content ?? {}),
+        ) as any[];
         for (const { schema, example, examples } of media) {
-          for (const value of [...(example === undefined ? [] : [example]), ...Object.values(examples ?? {}).map((e: any) => e.value)]) {
-            assert.ok(ajv.validate(schema, value), `${route}: example ${JSON.stringify(value).slice(0, 200)} fits its schema: ${ajv.errorsText()}`);
+          for (const value of [
+            ...(example === undefined ? [] : [example]),
+            ...Object.values(examples ?? {}).map((e: any) => e.value),
+          ]) {
+            assert.ok(
+              ajv.validate(schema, value),
+              `${route}: example ${JSON.stringify(value).slice(0, 200)} fits its schema: ${ajv.errorsText()}`,
+            );
             checked += 1;
           }
         }
@@ -205,7 +273,12 @@ for (const gateway of ['sandbox', 'cloud'] as const) {
 
     it('leaves the live routes as they were: strings still read as numbers and booleans, errors still the envelope', async () => {
       const admin = await t.adminToken();
-      const check = await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { blocking: 'wait', force_check: 'true', contacts: ['+1 631 555 1001'] } });
+      const check = await t.request({
+        method: 'POST',
+        url: '/v1/contacts',
+        token: admin,
+        body: { blocking: 'wait', force_check: 'true', contacts: ['+1 631 555 1001'] },
+      });
       assert.equal(check.status, 200, check.text);
       const refused = await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { contacts: 'x' } });
       assert.deepEqual(Object.keys(refused.body).sort(), ['errors', 'meta']);
@@ -221,11 +294,21 @@ for (const gateway of ['sandbox', 'cloud'] as const) {
       for (const [path, theirs] of Object.entries(FIXTURE.paths)) {
         const methods = ours.get(shape(path));
         if (!methods) {
-          assert.ok(theirs.every((method) => removed(method, path)), `${path} is only theirs: it must be a removed endpoint`);
+          assert.ok(
+            theirs.every((method) => removed(method, path)),
+            `${path} is only theirs: it must be a removed endpoint`,
+          );
           continue;
         }
-        const differences = [...methods.filter((m) => !theirs.includes(m)), ...theirs.filter((m) => !methods.includes(m))].map((m) => `${m} ${path}`);
-        for (const difference of differences) assert.ok(KNOWN_DIFFERENCES[difference], `${difference}: ours ${methods.join(',')}, theirs ${theirs.join(',')}`);
+        const differences = [
+          ...methods.filter((m) => !theirs.includes(m)),
+          ...theirs.filter((m) => !methods.includes(m)),
+        ].map((m) => `${m} ${path}`);
+        for (const difference of differences)
+          assert.ok(
+            KNOWN_DIFFERENCES[difference],
+            `${difference}: ours ${methods.join(',')}, theirs ${theirs.join(',')}`,
+          );
       }
     });
 

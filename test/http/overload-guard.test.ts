@@ -10,7 +10,9 @@ import { createGate } from '../support/gated-gateway.js';
 async function counterValue(t: TestNode, name: string, labels: Record<string, string>): Promise<number> {
   const response = await t.request({ url: '/v1/metrics', apiKey: API_KEY });
   assert.equal(response.status, 200);
-  const sample = response.body.metrics[name]?.data.find((d: any) => Object.entries(labels).every(([k, v]) => d.labels[k] === v));
+  const sample = response.body.metrics[name]?.data.find((d: any) =>
+    Object.entries(labels).every(([k, v]) => d.labels[k] === v),
+  );
   return sample?.value ?? 0;
 }
 
@@ -65,7 +67,12 @@ describe('overload guard: requests in flight', () => {
     await eventually(async () => (t.node.app.overload.inFlight() === 3 ? true : undefined));
 
     const refused = await fetch(`${base}/v1/users/admin`, { headers: { authorization: `Bearer ${admin}` } });
-    assertOverloaded(refused.status, await refused.json(), refused.headers.get('retry-after'), /3 requests in flight, the bound is 3/);
+    assertOverloaded(
+      refused.status,
+      await refused.json(),
+      refused.headers.get('retry-after'),
+      /3 requests in flight, the bound is 3/,
+    );
     const alsoRefused = await check('+16315552004');
     assert.equal(alsoRefused.status, 503);
     await alsoRefused.arrayBuffer();
@@ -73,7 +80,9 @@ describe('overload guard: requests in flight', () => {
     const health = await fetch(`${base}/v1/health`, { headers: { authorization: `Apikey ${API_KEY}` } });
     assert.equal(health.status, 200);
     assert.deepEqual(((await health.json()) as any).health, { gateway_status: 'connected' });
-    const metrics = await fetch(`${base}/metrics?format=prometheus`, { headers: { authorization: `Apikey ${API_KEY}` } });
+    const metrics = await fetch(`${base}/metrics?format=prometheus`, {
+      headers: { authorization: `Apikey ${API_KEY}` },
+    });
     assert.equal(metrics.status, 200);
     assert.match(await metrics.text(), /^openprem_http_in_flight_requests\{node="[0-9a-f]+"\} 3$/m);
     assert.equal(t.node.app.overload.inFlight(), 3, 'refused and exempt requests are not counted');
@@ -82,7 +91,9 @@ describe('overload guard: requests in flight', () => {
     const answers = await Promise.all(held);
     for (const [i, answer] of answers.entries()) {
       assert.equal(answer.status, 200);
-      assert.deepEqual(((await answer.json()) as any).contacts, [{ input: `+1631555200${i + 1}`, status: 'valid', wa_id: `1631555200${i + 1}` }]);
+      assert.deepEqual(((await answer.json()) as any).contacts, [
+        { input: `+1631555200${i + 1}`, status: 'valid', wa_id: `1631555200${i + 1}` },
+      ]);
     }
     await idle(t);
     const again = await check('+16315552004');
@@ -95,7 +106,12 @@ describe('overload guard: requests in flight', () => {
 
   it('counts app.inject requests in flight and never leaks the count on refusals or errors', async () => {
     gate.close();
-    const held = t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { blocking: 'wait', contacts: ['+16315552010'] } });
+    const held = t.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      token: admin,
+      body: { blocking: 'wait', contacts: ['+16315552010'] },
+    });
     await eventually(async () => (t.node.app.overload.inFlight() === 1 ? true : undefined));
     gate.open();
     assert.equal((await held).status, 200);
@@ -118,7 +134,10 @@ describe('overload guard: requests in flight', () => {
     await idle(t);
     for (let i = 0; i < 10; i++) assert.equal((await t.request({ url: '/v1/support', token: admin })).status, 200);
     await idle(t);
-    assert.match((await t.request({ url: '/metrics?format=prometheus', apiKey: API_KEY })).text, /^openprem_http_in_flight_requests\{node="[0-9a-f]+"\} 0$/m);
+    assert.match(
+      (await t.request({ url: '/metrics?format=prometheus', apiKey: API_KEY })).text,
+      /^openprem_http_in_flight_requests\{node="[0-9a-f]+"\} 0$/m,
+    );
   });
 });
 
@@ -148,11 +167,18 @@ describe('overload guard: event loop delay', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
     assert.ok(t.node.app.overload.lagMs() > 100, `lag ${t.node.app.overload.lagMs()} ms`);
     const refused = await support();
-    assertOverloaded(refused.status, refused.body, refused.headers['retry-after'] as string, /event loop delay \d+ ms is over 100 ms/);
+    assertOverloaded(
+      refused.status,
+      refused.body,
+      refused.headers['retry-after'] as string,
+      /event loop delay \d+ ms is over 100 ms/,
+    );
 
     await eventually(async () => ((await support()).status === 200 ? true : undefined));
     assert.ok(t.node.app.overload.lagMs() <= 100);
-    assert.ok(await counterValue(t, 'openprem_overload_rejections_total', { reason: 'event_loop_delay' }) >= before + 1);
+    assert.ok(
+      (await counterValue(t, 'openprem_overload_rejections_total', { reason: 'event_loop_delay' })) >= before + 1,
+    );
     await idle(t);
   });
 });

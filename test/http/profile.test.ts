@@ -50,7 +50,12 @@ describe('profile', () => {
     it('counts characters as people do: 139 emojis fit, 140 characters do not', async () => {
       okEmpty(await call({ method: 'PATCH', url: ABOUT, body: { text: '😃'.repeat(139) } }));
       assert.equal(await about(), '😃'.repeat(139));
-      assertError(await call({ method: 'PATCH', url: ABOUT, body: { text: 'x'.repeat(140) } }), 400, 1009, 'text must be at most 139 characters long, got 140');
+      assertError(
+        await call({ method: 'PATCH', url: ABOUT, body: { text: 'x'.repeat(140) } }),
+        400,
+        1009,
+        'text must be at most 139 characters long, got 140',
+      );
       assert.equal(await about(), '😃'.repeat(139), 'unchanged by the refusal');
     });
 
@@ -65,7 +70,8 @@ describe('profile', () => {
         [{}, 1008, /needs a JSON body/],
         [{ payload: '{"text": ', headers: { 'content-type': 'application/json' } }, 1025, /not valid JSON/],
       ];
-      for (const [options, code, details] of cases) assertError(await call({ ...options, method: 'PATCH', url: ABOUT }), 400, code, details);
+      for (const [options, code, details] of cases)
+        assertError(await call({ ...options, method: 'PATCH', url: ABOUT }), 400, code, details);
     });
   });
 
@@ -87,8 +93,14 @@ describe('profile', () => {
 
       const link = await call({ url: `${PHOTO}?format=link`, headers: { host: 'wa.example.com:9090' } });
       assert.equal(link.status, 200, link.text);
-      assert.deepEqual(link.body, { settings: { profile: { photo: { link: 'http://wa.example.com:9090/v1/settings/profile/photo' } } }, meta: META });
-      const followed = await t.node.app.server.inject({ url: new URL(link.body.settings.profile.photo.link).pathname, headers: { authorization: `Bearer ${admin}` } });
+      assert.deepEqual(link.body, {
+        settings: { profile: { photo: { link: 'http://wa.example.com:9090/v1/settings/profile/photo' } } },
+        meta: META,
+      });
+      const followed = await t.node.app.server.inject({
+        url: new URL(link.body.settings.profile.photo.link).pathname,
+        headers: { authorization: `Bearer ${admin}` },
+      });
       assert.deepEqual(followed.rawPayload, jpeg, 'the link leads to the same bytes');
     });
 
@@ -109,7 +121,12 @@ describe('profile', () => {
       const png = makePng(640, 640);
       const limit = 5 * 1024 * 1024;
       okEmpty(await upload(Buffer.concat([png, Buffer.alloc(limit - png.length)]), 'image/png'));
-      assertError(await upload(Buffer.concat([png, Buffer.alloc(limit + 1 - png.length)]), 'image/png'), 413, 1025, 'the profile photo may be at most 5 MB (5242880 bytes)');
+      assertError(
+        await upload(Buffer.concat([png, Buffer.alloc(limit + 1 - png.length)]), 'image/png'),
+        413,
+        1025,
+        'the profile photo may be at most 5 MB (5242880 bytes)',
+      );
     });
 
     it('refuses what is not a usable JPEG or PNG, and keeps the photo it had', async () => {
@@ -117,27 +134,60 @@ describe('profile', () => {
       okEmpty(await upload(kept, 'image/png'));
       const jpeg = makeJpeg(640, 640);
       const cases: [Buffer, string, number, number, RegExp][] = [
-        [makeJpeg(191, 640), 'image/jpeg', 400, 1009, /^the photo must be at least 192×192 pixels \(640×640 recommended\), got 191×640$/],
+        [
+          makeJpeg(191, 640),
+          'image/jpeg',
+          400,
+          1009,
+          /^the photo must be at least 192×192 pixels \(640×640 recommended\), got 191×640$/,
+        ],
         [makePng(640, 100), 'image/png', 400, 1009, /got 640×100$/],
-        [Buffer.from('GIF89a\x80\x02\x80\x02\x00\x00', 'latin1'), 'image/gif', 400, 1009, /^the photo must be a JPEG or PNG image; these bytes are neither$/],
+        [
+          Buffer.from('GIF89a\x80\x02\x80\x02\x00\x00', 'latin1'),
+          'image/gif',
+          400,
+          1009,
+          /^the photo must be a JPEG or PNG image; these bytes are neither$/,
+        ],
         [jpeg.subarray(0, 30), 'image/jpeg', 400, 1009, /^the JPEG image is damaged/],
         [Buffer.alloc(0), 'image/png', 400, 1008, /raw bytes of a JPEG or PNG image/],
         [jpeg, 'text/plain', 400, 1025, /^send the photo as the raw bytes/],
         [jpeg, 'multipart/form-data; boundary=x', 400, 1025, /^send the photo as the raw bytes/],
       ];
-      for (const [payload, type, status, code, details] of cases) assertError(await upload(payload, type), status, code, details);
-      assertError(await call({ method: 'POST', url: PHOTO, body: { link: 'https://example.com/a.jpg' } }), 400, 1025, /^send the photo as the raw bytes/);
+      for (const [payload, type, status, code, details] of cases)
+        assertError(await upload(payload, type), status, code, details);
+      assertError(
+        await call({ method: 'POST', url: PHOTO, body: { link: 'https://example.com/a.jpg' } }),
+        400,
+        1025,
+        /^send the photo as the raw bytes/,
+      );
       assertError(await call({ method: 'POST', url: PHOTO }), 400, 1008);
       const got = await t.node.app.server.inject({ url: PHOTO, headers: { authorization: `Bearer ${admin}` } });
       assert.deepEqual(got.rawPayload, kept);
     });
 
     it('refuses unknown query parameters and formats, and methods it does not have', async () => {
-      assertError(await call({ url: `${PHOTO}?format=binary` }), 400, 1009, /^query parameter format must be one of "link"$/);
-      assertError(await call({ url: `${PHOTO}?size=small` }), 400, 1010, /^query parameter size is not an accepted parameter$/);
+      assertError(
+        await call({ url: `${PHOTO}?format=binary` }),
+        400,
+        1009,
+        /^query parameter format must be one of "link"$/,
+      );
+      assertError(
+        await call({ url: `${PHOTO}?size=small` }),
+        400,
+        1010,
+        /^query parameter size is not an accepted parameter$/,
+      );
       for (const method of ['PUT', 'PATCH'] as const) {
         const response = await call({ method, url: PHOTO });
-        assertError(response, 405, 1025, `${method} is not allowed on /v1/settings/profile/photo; allowed: GET, POST, DELETE`);
+        assertError(
+          response,
+          405,
+          1025,
+          `${method} is not allowed on /v1/settings/profile/photo; allowed: GET, POST, DELETE`,
+        );
         assert.equal(response.headers.allow, 'GET, POST, DELETE');
       }
     });
@@ -194,11 +244,27 @@ describe('profile', () => {
         [{ email: `${'e'.repeat(120)}@example.com` }, 1009, /^email must be at most 128 characters long/],
         [{ email: 'not an address' }, 1009, /^email must be a valid e-mail address/],
         [{ email: 'a@b' }, 1009, /^email must be a valid e-mail address/],
-        [{ vertical: 'Bakery' }, 1009, /^vertical must be one of "Automotive", .*"Other" \(or the code AUTO, .*OTHER\)$/],
+        [
+          { vertical: 'Bakery' },
+          1009,
+          /^vertical must be one of "Automotive", .*"Other" \(or the code AUTO, .*OTHER\)$/,
+        ],
         [{ vertical: '' }, 1009, /^vertical cannot be reset to empty once set/],
-        [{ websites: ['https://a.example', 'https://b.example', 'https://c.example'] }, 1009, /^websites may list at most 2 URLs, got 3$/],
-        [{ websites: ['www.example.com'] }, 1009, /^websites\[0\] must be a URL starting with http:\/\/ or https:\/\/$/],
-        [{ websites: ['https://ok.example', `https://example.com/${'p'.repeat(240)}`] }, 1009, /^websites\[1\] must be at most 256 characters long$/],
+        [
+          { websites: ['https://a.example', 'https://b.example', 'https://c.example'] },
+          1009,
+          /^websites may list at most 2 URLs, got 3$/,
+        ],
+        [
+          { websites: ['www.example.com'] },
+          1009,
+          /^websites\[0\] must be a URL starting with http:\/\/ or https:\/\/$/,
+        ],
+        [
+          { websites: ['https://ok.example', `https://example.com/${'p'.repeat(240)}`] },
+          1009,
+          /^websites\[1\] must be at most 256 characters long$/,
+        ],
         [{ websites: 'https://www.example.com' }, 1009, /^websites must be of type array$/],
         [{ websites: [7] }, 1009, /^websites\[0\] must be of type string$/],
         [{ address: null }, 1009, /^address must be of type string$/],
@@ -227,7 +293,8 @@ describe('profile', () => {
   });
 
   describe('two-step verification', () => {
-    const stored = () => t.node.db.db.selectFrom('profile').select('value').where('name', '=', 'two_step').executeTakeFirst();
+    const stored = () =>
+      t.node.db.db.selectFrom('profile').select('value').where('name', '=', 'two_step').executeTakeFirst();
     const service = () => createProfileService({ repository: createProfileRepository(t.node.db.db), clock: t.clock });
 
     it('POST sets the PIN, kept only as a hash that verifies it; DELETE turns it off', async () => {
@@ -261,7 +328,8 @@ describe('profile', () => {
         [{}, 1008, /^missing required parameter pin$/],
         [{ pin: '123456', confirm: '123456' }, 1010, /^confirm is not an accepted parameter$/],
       ];
-      for (const [body, code, details] of cases) assertError(await call({ method: 'POST', url: TWO_STEP, body }), 400, code, details);
+      for (const [body, code, details] of cases)
+        assertError(await call({ method: 'POST', url: TWO_STEP, body }), 400, code, details);
       assert.equal(await stored(), undefined);
     });
   });
@@ -270,10 +338,15 @@ describe('profile', () => {
     it('every profile endpoint needs a token (401 / 1005) and the admin role (403 / 1005)', async () => {
       const user = await t.userToken();
       const routes: RequestOptions[] = [
-        { url: ABOUT }, { method: 'PATCH', url: ABOUT, body: { text: 'x' } },
-        { url: PHOTO }, { method: 'POST', url: PHOTO, payload: makeJpeg(200, 200), headers: { 'content-type': 'image/jpeg' } }, { method: 'DELETE', url: PHOTO },
-        { url: BUSINESS }, { method: 'POST', url: BUSINESS, body: { address: 'x' } },
-        { method: 'POST', url: TWO_STEP, body: { pin: '123456' } }, { method: 'DELETE', url: TWO_STEP },
+        { url: ABOUT },
+        { method: 'PATCH', url: ABOUT, body: { text: 'x' } },
+        { url: PHOTO },
+        { method: 'POST', url: PHOTO, payload: makeJpeg(200, 200), headers: { 'content-type': 'image/jpeg' } },
+        { method: 'DELETE', url: PHOTO },
+        { url: BUSINESS },
+        { method: 'POST', url: BUSINESS, body: { address: 'x' } },
+        { method: 'POST', url: TWO_STEP, body: { pin: '123456' } },
+        { method: 'DELETE', url: TWO_STEP },
       ];
       for (const route of routes) {
         assertError(await t.request(route), 401, 1005);
@@ -298,10 +371,21 @@ describe('profile shared by nodes on one database, and its export', () => {
   it('a change through one node is what the other answers at once', async () => {
     const photo = makePng(256, 256);
     okEmpty(await a.request({ method: 'PATCH', url: ABOUT, token: adminA, body: { text: 'Shared' } }));
-    okEmpty(await a.request({ method: 'POST', url: PHOTO, token: adminA, payload: photo, headers: { 'content-type': 'image/png' } }));
+    okEmpty(
+      await a.request({
+        method: 'POST',
+        url: PHOTO,
+        token: adminA,
+        payload: photo,
+        headers: { 'content-type': 'image/png' },
+      }),
+    );
     okEmpty(await a.request({ method: 'POST', url: BUSINESS, token: adminA, body: { email: 'both@example.com' } }));
     assert.equal((await b.request({ url: ABOUT, token: adminB })).body.settings.profile.about.text, 'Shared');
-    assert.equal((await b.request({ url: BUSINESS, token: adminB })).body.settings.business.profile.email, 'both@example.com');
+    assert.equal(
+      (await b.request({ url: BUSINESS, token: adminB })).body.settings.business.profile.email,
+      'both@example.com',
+    );
     const got = await b.node.app.server.inject({ url: PHOTO, headers: { authorization: `Bearer ${adminB}` } });
     assert.deepEqual(got.rawPayload, photo);
     okEmpty(await b.request({ method: 'DELETE', url: PHOTO, token: adminB }));
@@ -311,19 +395,40 @@ describe('profile shared by nodes on one database, and its export', () => {
   it('exportAll gives plain JSON that importAll restores exactly, replacing what was there', async () => {
     const photo = makeJpeg(640, 480);
     okEmpty(await a.request({ method: 'PATCH', url: ABOUT, token: adminA, body: { text: 'Before the backup' } }));
-    okEmpty(await a.request({ method: 'POST', url: PHOTO, token: adminA, payload: photo, headers: { 'content-type': 'image/jpeg' } }));
-    okEmpty(await a.request({ method: 'POST', url: BUSINESS, token: adminA, body: { vertical: 'EDU', websites: ['https://school.example'] } }));
+    okEmpty(
+      await a.request({
+        method: 'POST',
+        url: PHOTO,
+        token: adminA,
+        payload: photo,
+        headers: { 'content-type': 'image/jpeg' },
+      }),
+    );
+    okEmpty(
+      await a.request({
+        method: 'POST',
+        url: BUSINESS,
+        token: adminA,
+        body: { vertical: 'EDU', websites: ['https://school.example'] },
+      }),
+    );
     okEmpty(await a.request({ method: 'POST', url: TWO_STEP, token: adminA, body: { pin: '246810' } }));
     const repository = createProfileRepository(a.node.db.db);
     const exported = JSON.parse(JSON.stringify(await repository.exportAll()));
-    assert.deepEqual(exported.parts.map((part: { name: string }) => part.name), ['about', 'business', 'photo', 'two_step']);
+    assert.deepEqual(
+      exported.parts.map((part: { name: string }) => part.name),
+      ['about', 'business', 'photo', 'two_step'],
+    );
 
     okEmpty(await a.request({ method: 'PATCH', url: ABOUT, token: adminA, body: { text: 'After the backup' } }));
     okEmpty(await a.request({ method: 'DELETE', url: PHOTO, token: adminA }));
     okEmpty(await a.request({ method: 'DELETE', url: TWO_STEP, token: adminA }));
     await repository.importAll(exported);
 
-    assert.equal((await b.request({ url: ABOUT, token: adminB })).body.settings.profile.about.text, 'Before the backup');
+    assert.equal(
+      (await b.request({ url: ABOUT, token: adminB })).body.settings.profile.about.text,
+      'Before the backup',
+    );
     const got = await b.node.app.server.inject({ url: PHOTO, headers: { authorization: `Bearer ${adminB}` } });
     assert.deepEqual(got.rawPayload, photo);
     assert.equal((await b.request({ url: BUSINESS, token: adminB })).body.settings.business.profile.vertical, 'EDU');
@@ -331,14 +436,24 @@ describe('profile shared by nodes on one database, and its export', () => {
     assert.equal(await service.verifyTwoStepPin('246810'), true, 'the PIN hash came back with the import');
 
     await repository.importAll({ version: 1, parts: [] });
-    assert.equal((await a.request({ url: ABOUT, token: adminA })).body.settings.profile.about.text, '', 'an import replaces everything');
+    assert.equal(
+      (await a.request({ url: ABOUT, token: adminA })).body.settings.profile.about.text,
+      '',
+      'an import replaces everything',
+    );
   });
 
   it('importAll refuses an export it does not understand, and changes nothing', async () => {
     const repository = createProfileRepository(a.node.db.db);
     okEmpty(await a.request({ method: 'PATCH', url: ABOUT, token: adminA, body: { text: 'Kept' } }));
     await assert.rejects(repository.importAll({ version: 2 } as never), /unknown profile export version 2/);
-    await assert.rejects(repository.importAll({ version: 1, parts: [{ name: 'banner', value: '{}', data_base64: null, updated_at: 0 }] } as never), /unknown profile part "banner"/);
+    await assert.rejects(
+      repository.importAll({
+        version: 1,
+        parts: [{ name: 'banner', value: '{}', data_base64: null, updated_at: 0 }],
+      } as never),
+      /unknown profile part "banner"/,
+    );
     assert.equal((await a.request({ url: ABOUT, token: adminA })).body.settings.profile.about.text, 'Kept');
   });
 });

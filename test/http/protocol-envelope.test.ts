@@ -24,7 +24,12 @@ describe('answers made before routing, over a raw socket', () => {
       socket.setEncoding('utf8').on('data', (chunk: string) => (answer += chunk));
       socket.on('close', () => {
         const [head = '', body = ''] = answer.split('\r\n\r\n');
-        resolve({ status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1]), headers: head, body: body.startsWith('{') ? JSON.parse(body) : undefined, text: answer });
+        resolve({
+          status: Number(/^HTTP\/1\.1 (\d{3}) /.exec(head)?.[1]),
+          headers: head,
+          body: body.startsWith('{') ? JSON.parse(body) : undefined,
+          text: answer,
+        });
       });
       socket.on('error', reject);
     });
@@ -40,7 +45,13 @@ describe('answers made before routing, over a raw socket', () => {
     assertEnvelope(answer, 400, /Host header/);
     assert.match(answer.headers, /\r\nx-request-id: [\w-]+/i);
     // A POST with a body, too, before the body is read.
-    assertEnvelope(await raw('POST /v1/users/login HTTP/1.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}'), 400, /Host header/);
+    assertEnvelope(
+      await raw(
+        'POST /v1/users/login HTTP/1.1\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}',
+      ),
+      400,
+      /Host header/,
+    );
   });
 
   it('HTTP/1.0 needs no Host, and an empty Host is valid', async () => {
@@ -49,7 +60,11 @@ describe('answers made before routing, over a raw socket', () => {
   });
 
   it('an Expect other than 100-continue: 417 in the envelope; 100-continue still works', async () => {
-    assertEnvelope(await raw('GET / HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n'), 417, /Expect: teapot is not supported/);
+    assertEnvelope(
+      await raw('GET / HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\n\r\n'),
+      417,
+      /Expect: teapot is not supported/,
+    );
     const continued = await raw('GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n');
     assert.equal(continued.status, 100);
     assert.match(continued.text, /\r\n\r\nHTTP\/1\.1 200 /);
@@ -57,8 +72,16 @@ describe('answers made before routing, over a raw socket', () => {
 
   it('a bad request line and oversized headers are enveloped, and the node keeps serving', async () => {
     assertEnvelope(await raw('GARBAGE\r\n\r\n'), 400, /not valid HTTP/);
-    assertEnvelope(await raw('GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'), 400, /not valid HTTP/);
-    assertEnvelope(await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`), 431, /headers are too large/);
+    assertEnvelope(
+      await raw('GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n'),
+      400,
+      /not valid HTTP/,
+    );
+    assertEnvelope(
+      await raw(`GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+      431,
+      /headers are too large/,
+    );
     assert.equal((await fetch(`http://127.0.0.1:${port}/`)).status, 200);
   });
 });
@@ -73,7 +96,9 @@ describe('a request without Host over HTTPS (WA_TLS=self-signed)', () => {
   it('is answered in the envelope too (the HTTPS server has its own options)', async () => {
     const port = Number(new URL(await t.node.app.server.listen({ host: '127.0.0.1', port: 0 })).port);
     const answer = await new Promise<string>((resolve, reject) => {
-      const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => socket.write('GET / HTTP/1.1\r\nConnection: close\r\n\r\n'));
+      const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () =>
+        socket.write('GET / HTTP/1.1\r\nConnection: close\r\n\r\n'),
+      );
       let text = '';
       socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
       socket.on('close', () => resolve(text));

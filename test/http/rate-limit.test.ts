@@ -31,7 +31,12 @@ describe('rate limits', () => {
   const mixed = (i: number) => {
     switch (i % 3) {
       case 0:
-        return t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { blocking: 'wait', contacts: ['+16315551000'] } });
+        return t.request({
+          method: 'POST',
+          url: '/v1/contacts',
+          token: admin,
+          body: { blocking: 'wait', contacts: ['+16315551000'] },
+        });
       case 1:
         return t.request({ url: '/v1/users/admin', token: admin });
       default:
@@ -53,12 +58,14 @@ describe('rate limits', () => {
     assert.equal(passed, 60);
     assertRateLimited(refusal!);
     assertRateLimited(await t.request({ url: '/v1/users/admin', token: admin }));
-    assertRateLimited(await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { contacts: ['+16315551000'] } }));
+    assertRateLimited(
+      await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { contacts: ['+16315551000'] } }),
+    );
   });
 
   // Changed with the anonymous buckets (anonymous-limits.test.ts): unauthenticated requests and logins no longer draw
   // from the authenticated callers' bucket, so an empty default bucket refuses them nothing.
-  it('leaves anonymous requests out of the authenticated callers\' bucket: 401 while it is empty', async () => {
+  it("leaves anonymous requests out of the authenticated callers' bucket: 401 while it is empty", async () => {
     assertRateLimited(await support());
     assert.equal((await t.request({ url: '/v1/support' })).status, 401);
     assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['admin', 'wrong'] })).status, 401);
@@ -108,7 +115,10 @@ describe('rate limits', () => {
     const json = await t.request({ url: '/v1/metrics', apiKey: API_KEY });
     assert.deepEqual(
       json.body.metrics.openprem_rate_limited_total.data.map((d: any) => [d.labels.bucket, d.value]),
-      [['messages', 0], ['default', 13]],
+      [
+        ['messages', 0],
+        ['default', 13],
+      ],
     );
 
     t.clock.advance(50);
@@ -120,7 +130,9 @@ describe('rate limits', () => {
       { labels: { bucket: 'default' }, value: 13 },
     ]);
     assert.ok(
-      figures.endpoint_requests.data.some((d: any) => d.labels.endpoint === 'GET_v1_support' && d.labels.result === '429' && d.value > 0),
+      figures.endpoint_requests.data.some(
+        (d: any) => d.labels.endpoint === 'GET_v1_support' && d.labels.result === '429' && d.value > 0,
+      ),
     );
   });
 });
@@ -138,7 +150,9 @@ describe('rate limit configuration', () => {
   });
 
   it('WA_RATE_LIMIT_DEFAULT=off limits nothing but messages, and a custom pair is honoured', async (context) => {
-    const off = await startTestNode(context, { env: { WA_RATE_LIMIT_DEFAULT: 'off', WA_RATE_LIMIT_MESSAGES: '50/150' } });
+    const off = await startTestNode(context, {
+      env: { WA_RATE_LIMIT_DEFAULT: 'off', WA_RATE_LIMIT_MESSAGES: '50/150' },
+    });
     assert.equal((await passUntilRefused(supportOf(off, await off.adminToken()), 150)).passed, 150);
     const custom = await startTestNode(context, { env: { WA_RATE_LIMIT_DEFAULT: '0.5/3' } });
     const token = await custom.adminToken();

@@ -18,7 +18,14 @@ async function listen(t: TestNode): Promise<number> {
 
 function stalledSiege(port: number, token: string): Promise<RawAnswer>[] {
   return Array.from({ length: SIEGE }, () =>
-    sendStalledBody(port, { path: '/v1/contacts', token, localAddress: '127.0.0.2', contentLength: 100_000, bodyStart: '{"contacts":["+1631' }));
+    sendStalledBody(port, {
+      path: '/v1/contacts',
+      token,
+      localAddress: '127.0.0.2',
+      contentLength: 100_000,
+      bodyStart: '{"contacts":["+1631',
+    }),
+  );
 }
 
 function assertTimedOut(answer: RawAnswer, details = /no part of the request body arrived for 1000 ms/): void {
@@ -36,7 +43,9 @@ describe('stalled request bodies', () => {
 
   const suite = suiteScope();
   before(async () => {
-    ({ t, admin } = await startAdminNode(suite, { env: { WA_BODY_IDLE_TIMEOUT_MS: String(BODY_IDLE_TIMEOUT_MS), WA_MAX_IN_FLIGHT: '100' } }));
+    ({ t, admin } = await startAdminNode(suite, {
+      env: { WA_BODY_IDLE_TIMEOUT_MS: String(BODY_IDLE_TIMEOUT_MS), WA_MAX_IN_FLIGHT: '100' },
+    }));
     user = await t.userToken();
     port = await listen(t);
   });
@@ -46,14 +55,20 @@ describe('stalled request bodies', () => {
     const statuses = new Map<number | null, number>();
     for (const answer of answers) statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
     // 100 slots, a quarter (25) per client: the user's 26th stalled body on is refused at once.
-    assert.deepEqual([...statuses.entries()].sort(), [[408, 25], [503, 175]]);
+    assert.deepEqual([...statuses.entries()].sort(), [
+      [408, 25],
+      [503, 175],
+    ]);
     for (const answer of answers.filter((a) => a.status === 408)) {
       assertTimedOut(answer);
       assert.ok(answer.elapsedMs >= BODY_IDLE_TIMEOUT_MS - 50, `answered after ${answer.elapsedMs} ms`);
     }
     for (const answer of answers.filter((a) => a.status === 503)) {
       assert.equal(answer.body.errors[0].code, 1016);
-      assert.match(answer.body.errors[0].details, /this address already has 25 requests in flight, its share of this node/);
+      assert.match(
+        answer.body.errors[0].details,
+        /this address already has 25 requests in flight, its share of this node/,
+      );
     }
     await eventually(async () => (t.node.app.overload.inFlight() === 0 ? true : undefined));
   });
@@ -63,7 +78,9 @@ describe('stalled request bodies', () => {
     await eventually(async () => (t.node.app.overload.inFlight() === 25 ? true : undefined));
     let served = 0;
     for (let i = 0; i < 20; i++) {
-      const response = await fetch(`http://127.0.0.1:${port}/v1/users/admin`, { headers: { authorization: `Bearer ${admin}` } });
+      const response = await fetch(`http://127.0.0.1:${port}/v1/users/admin`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
       await response.arrayBuffer();
       if (response.status === 200) served += 1;
     }
@@ -78,13 +95,22 @@ describe('header and whole-request timeouts', () => {
   let user: string;
   const suite = suiteScope();
   before(async () => {
-    t = await startTestNode(suite, { env: { WA_HEADERS_TIMEOUT_MS: '1000', WA_REQUEST_TIMEOUT_MS: '2000', WA_BODY_IDLE_TIMEOUT_MS: '1000' } });
+    t = await startTestNode(suite, {
+      env: { WA_HEADERS_TIMEOUT_MS: '1000', WA_REQUEST_TIMEOUT_MS: '2000', WA_BODY_IDLE_TIMEOUT_MS: '1000' },
+    });
     user = await t.userToken();
     port = await listen(t);
   });
 
   const send = (extra: { trickleEveryMs?: number; headersOnlyPart?: boolean }) =>
-    sendStalledBody(port, { path: '/v1/contacts', token: user, localAddress: '127.0.0.41', contentLength: 100_000, bodyStart: '{', ...extra });
+    sendStalledBody(port, {
+      path: '/v1/contacts',
+      token: user,
+      localAddress: '127.0.0.41',
+      contentLength: 100_000,
+      bodyStart: '{',
+      ...extra,
+    });
 
   it('answers headers that never end 408 in the envelope once WA_HEADERS_TIMEOUT_MS has passed', async () => {
     const answer = await send({ headersOnlyPart: true });
@@ -109,7 +135,9 @@ describe('share of the in-flight slots per client', () => {
   let numbers = 0;
   const held = (token: string, remoteAddress: string) =>
     t.node.app.server.inject({
-      method: 'POST', url: '/v1/contacts', remoteAddress,
+      method: 'POST',
+      url: '/v1/contacts',
+      remoteAddress,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       payload: JSON.stringify({ blocking: 'wait', contacts: [`+163155510${String(++numbers).padStart(2, '0')}`] }),
     });
@@ -120,7 +148,10 @@ describe('share of the in-flight slots per client', () => {
   after(() => gate.open());
   const suite = suiteScope();
   // 8 slots, a share of 2 per user and per address.
-  before(async () => ({ t, admin } = await startAdminNode(suite, { env: { WA_MAX_IN_FLIGHT: '8' }, wrapGateway: gate.wrap })));
+  before(
+    async () =>
+      ({ t, admin } = await startAdminNode(suite, { env: { WA_MAX_IN_FLIGHT: '8' }, wrapGateway: gate.wrap })),
+  );
 
   it('holds one user to its share across addresses and tokens, while another caller gets through', async () => {
     const first = await t.userToken('hogger', 'User-Pass1!');
@@ -129,7 +160,10 @@ describe('share of the in-flight slots per client', () => {
     const holding = [held(first, '127.0.0.11'), held(first, '127.0.0.12')];
     await eventually(async () => (t.node.app.overload.inFlight() === 2 ? true : undefined));
 
-    for (const [token, address] of [[first, '127.0.0.13'], [second, '127.0.0.14']] as const) {
+    for (const [token, address] of [
+      [first, '127.0.0.13'],
+      [second, '127.0.0.14'],
+    ] as const) {
       const refused = await held(token, address);
       assert.equal(refused.statusCode, 503, refused.body);
       assert.equal(refused.headers['retry-after'], '1');
@@ -137,7 +171,10 @@ describe('share of the in-flight slots per client', () => {
     }
     assert.equal((await adminUser('127.0.0.15')).statusCode, 200);
     gate.open();
-    assert.deepEqual((await Promise.all(holding)).map((r) => r.statusCode), [200, 200]);
+    assert.deepEqual(
+      (await Promise.all(holding)).map((r) => r.statusCode),
+      [200, 200],
+    );
   });
 
   it('holds one address to its share, whoever calls from it', async () => {
@@ -150,7 +187,10 @@ describe('share of the in-flight slots per client', () => {
     assert.match(JSON.parse(refused.body).errors[0].details, /this address already has 2 requests in flight/);
     assert.equal((await adminUser('127.0.0.22')).statusCode, 200);
     gate.open();
-    assert.deepEqual((await Promise.all(holding)).map((r) => r.statusCode), [200, 200]);
+    assert.deepEqual(
+      (await Promise.all(holding)).map((r) => r.statusCode),
+      [200, 200],
+    );
     await eventually(async () => (t.node.app.overload.inFlight() === 0 ? true : undefined));
   });
 });
@@ -175,7 +215,10 @@ describe('connections per address', () => {
     await open[0]!.closed;
     const again = await eventually(async () => {
       const connection = await openConnection(port, '127.0.0.31');
-      const closedAtOnce = await Promise.race([connection.closed.then(() => true), new Promise((r) => setTimeout(() => r(false), 200))]);
+      const closedAtOnce = await Promise.race([
+        connection.closed.then(() => true),
+        new Promise((r) => setTimeout(() => r(false), 200)),
+      ]);
       return closedAtOnce ? undefined : connection;
     });
     again.socket.destroy();

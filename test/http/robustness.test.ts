@@ -14,14 +14,20 @@ const HOSTILE_BODIES: [string, string][] = [
   ['prototype pollution', '{"__proto__":{"admin":true},"contacts":["1"]}'],
   ['constructor pollution', '{"constructor":{"prototype":{"admin":true}}}'],
   ['deep nesting', `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`],
-  ['a very long string', JSON.stringify({ contacts: ['9'.repeat(100_000)], username: 'x'.repeat(100_000), password: 'y' })],
+  [
+    'a very long string',
+    JSON.stringify({ contacts: ['9'.repeat(100_000)], username: 'x'.repeat(100_000), password: 'y' }),
+  ],
   ['wrong types everywhere', '{"contacts":{},"blocking":7,"force_check":"yes","username":[],"password":{},"name":5}'],
   ['invalid UTF-8', Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]).toString('latin1')],
   ['a truncated document', '{"contacts":["1631555'],
 ];
 
 function assertEnveloped(response: TestResponse, what: string): void {
-  assert.ok(response.status >= 200 && response.status < 500, `${what}: status ${response.status} ${response.text.slice(0, 300)}`);
+  assert.ok(
+    response.status >= 200 && response.status < 500,
+    `${what}: status ${response.status} ${response.text.slice(0, 300)}`,
+  );
   assert.ok(response.body && typeof response.body === 'object', `${what}: not JSON: ${response.text.slice(0, 300)}`);
   assert.ok(response.body.meta, `${what}: no meta`);
   if (response.status >= 400) {
@@ -39,18 +45,41 @@ describe('robustness', () => {
     const routes = t.node.app.server.printRoutes({ commonPrefix: false });
     assert.ok(routes.includes('contacts'));
     const targets: [string, string][] = [
-      ['POST', '/v1/users/login'], ['POST', '/v1/users/logout'], ['POST', '/v1/users'], ['PUT', '/v1/users/admin'],
-      ['POST', '/v1/contacts'], ['PATCH', '/sandbox/customers/16315551000'], ['POST', '/v1/messages'], ['PUT', '/v1/messages/wamid.x'],
-      ['POST', '/sandbox/inbound'], ['PATCH', '/v1/settings/application'], ['POST', '/sandbox/templates'],
-      ['POST', '/v1/account'], ['POST', '/v1/account/verify'], ['POST', '/v1/account/shards'], ['POST', '/v1/settings/backup'], ['POST', '/v1/settings/restore'],
-      ['PATCH', '/v1/settings/profile/about'], ['POST', '/v1/settings/profile/photo'], ['POST', '/v1/settings/business/profile'],
-      ['POST', '/v1/settings/account/two-step'], ['PUT', '/v1/contacts/16315551000/identity'], ['POST', '/v1/stickerpacks'],
-      ['PATCH', '/v1/stickerpacks/x'], ['POST', '/v1/stickerpacks/x/stickers'], ['PATCH', '/v1/stickerpacks/x/stickers/0'], ['POST', '/v1/groups'],
+      ['POST', '/v1/users/login'],
+      ['POST', '/v1/users/logout'],
+      ['POST', '/v1/users'],
+      ['PUT', '/v1/users/admin'],
+      ['POST', '/v1/contacts'],
+      ['PATCH', '/sandbox/customers/16315551000'],
+      ['POST', '/v1/messages'],
+      ['PUT', '/v1/messages/wamid.x'],
+      ['POST', '/sandbox/inbound'],
+      ['PATCH', '/v1/settings/application'],
+      ['POST', '/sandbox/templates'],
+      ['POST', '/v1/account'],
+      ['POST', '/v1/account/verify'],
+      ['POST', '/v1/account/shards'],
+      ['POST', '/v1/settings/backup'],
+      ['POST', '/v1/settings/restore'],
+      ['PATCH', '/v1/settings/profile/about'],
+      ['POST', '/v1/settings/profile/photo'],
+      ['POST', '/v1/settings/business/profile'],
+      ['POST', '/v1/settings/account/two-step'],
+      ['PUT', '/v1/contacts/16315551000/identity'],
+      ['POST', '/v1/stickerpacks'],
+      ['PATCH', '/v1/stickerpacks/x'],
+      ['POST', '/v1/stickerpacks/x/stickers'],
+      ['PATCH', '/v1/stickerpacks/x/stickers/0'],
+      ['POST', '/v1/groups'],
     ];
     for (const [method, url] of targets) {
       for (const [name, payload] of HOSTILE_BODIES) {
         const response = await t.request({
-          method: method as 'POST', url, token: admin, payload, headers: { 'content-type': 'application/json' },
+          method: method as 'POST',
+          url,
+          token: admin,
+          payload,
+          headers: { 'content-type': 'application/json' },
           ...(url.endsWith('/login') ? { basic: ['admin', 'wrong-password'] as [string, string] } : {}),
         });
         assertEnveloped(response, `${method} ${url} with ${name}`);
@@ -62,15 +91,44 @@ describe('robustness', () => {
 
   it('refuses the NUL character in bodies, paths and queries with 400 / 1009 (PostgreSQL cannot store it)', async () => {
     const token = await t.login('admin', ADMIN_PASSWORD);
-    const send = await t.request({ method: 'POST', url: '/v1/messages', token, body: { to: '16315551000', text: { body: 'a\u0000b' } } });
+    const send = await t.request({
+      method: 'POST',
+      url: '/v1/messages',
+      token,
+      body: { to: '16315551000', text: { body: 'a\u0000b' } },
+    });
     assertError(send, 400, 1009, /NUL/);
-    const template = { to: '16315551000', type: 'template', template: { namespace: 'a\u0000', name: 'x', language: { code: 'en' } } };
+    const template = {
+      to: '16315551000',
+      type: 'template',
+      template: { namespace: 'a\u0000', name: 'x', language: { code: 'en' } },
+    };
     assertError(await t.request({ method: 'POST', url: '/v1/messages', token, body: template }), 400, 1009, /NUL/);
-    assertError(await t.request({ method: 'PUT', url: '/v1/messages/wamid.%00', token, body: { status: 'read' } }), 400, 1009, /path parameter id/);
-    assertError(await t.request({ url: '/sandbox/templates/openprem_sandbox/hello%00/en_US', token }), 400, 1009, /NUL/);
-    assertError(await t.request({ url: '/x/v1/webhooks/deliveries?state=%00', token }), 400, 1009, /query parameter state/);
+    assertError(
+      await t.request({ method: 'PUT', url: '/v1/messages/wamid.%00', token, body: { status: 'read' } }),
+      400,
+      1009,
+      /path parameter id/,
+    );
+    assertError(
+      await t.request({ url: '/sandbox/templates/openprem_sandbox/hello%00/en_US', token }),
+      400,
+      1009,
+      /NUL/,
+    );
+    assertError(
+      await t.request({ url: '/x/v1/webhooks/deliveries?state=%00', token }),
+      400,
+      1009,
+      /query parameter state/,
+    );
     // An escaped backslash followed by the text u0000 is not a NUL.
-    const literal = await t.request({ method: 'POST', url: '/v1/messages', token, body: { to: '16315551000', text: { body: 'C:\\u0000' } } });
+    const literal = await t.request({
+      method: 'POST',
+      url: '/v1/messages',
+      token,
+      body: { to: '16315551000', text: { body: 'C:\\u0000' } },
+    });
     assert.equal(literal.status, 201, literal.text);
   });
 
@@ -94,7 +152,9 @@ describe('robustness', () => {
   });
 
   it('answers what the HTTP parser refuses in the envelope, and keeps serving', async () => {
-    const { port } = (await t.node.app.server.listen({ port: 0, host: '127.0.0.1' }).then(() => t.node.app.server.server.address())) as net.AddressInfo;
+    const { port } = (await t.node.app.server
+      .listen({ port: 0, host: '127.0.0.1' })
+      .then(() => t.node.app.server.server.address())) as net.AddressInfo;
     const raw = (text: string) =>
       new Promise<string>((resolve, reject) => {
         const socket = net.connect(port, '127.0.0.1', () => socket.end(text));

@@ -7,12 +7,25 @@ import { assertError } from '../support/assertions.js';
 
 const EXPERIMENTAL = { api_status: 'experimental', version: 'v2.53.0' };
 
-interface Customer { wa_id: string; name: string; on_whatsapp: boolean; read_receipts: boolean; online: boolean; fail_with: number | null }
-
-function defaults(waId: string, onWhatsApp = true): Customer {
-  return { wa_id: waId, name: `Customer ${waId.slice(-4)}`, on_whatsapp: onWhatsApp, read_receipts: true, online: true, fail_with: null };
+interface Customer {
+  wa_id: string;
+  name: string;
+  on_whatsapp: boolean;
+  read_receipts: boolean;
+  online: boolean;
+  fail_with: number | null;
 }
 
+function defaults(waId: string, onWhatsApp = true): Customer {
+  return {
+    wa_id: waId,
+    name: `Customer ${waId.slice(-4)}`,
+    on_whatsapp: onWhatsApp,
+    read_receipts: true,
+    online: true,
+    fail_with: null,
+  };
+}
 
 describe('sandbox customer controls', () => {
   let t: TestNode;
@@ -22,7 +35,8 @@ describe('sandbox customer controls', () => {
 
   const url = (number: string) => `/sandbox/customers/${encodeURIComponent(number)}`;
   const get = (number: string, token = admin) => t.request({ url: url(number), token });
-  const patch = (number: string, body: unknown, token = admin) => t.request({ method: 'PATCH', url: url(number), token, body });
+  const patch = (number: string, body: unknown, token = admin) =>
+    t.request({ method: 'PATCH', url: url(number), token, body });
 
   async function customer(response: Promise<{ status: number; body: any; text: string }>): Promise<Customer> {
     const { status, body, text } = await response;
@@ -36,7 +50,11 @@ describe('sandbox customer controls', () => {
     assert.deepEqual(await customer(get('16315554001')), defaults('16315554001'));
     assert.deepEqual(await customer(get('447911124001')), defaults('447911124001'));
     // Reading does not store anything.
-    const rows = await t.node.db.db.selectFrom('sandbox_customers').select('wa_id').where('wa_id', '=', '16315554001').execute();
+    const rows = await t.node.db.db
+      .selectFrom('sandbox_customers')
+      .select('wa_id')
+      .where('wa_id', '=', '16315554001')
+      .execute();
     assert.deepEqual(rows, []);
   });
 
@@ -46,7 +64,14 @@ describe('sandbox customer controls', () => {
 
   it('any phone number format in the path is the same customer', async () => {
     await customer(patch('+1 (631) 555-4101', { name: 'Kerry' }));
-    for (const form of ['16315554101', '+16315554101', '+1 631 555 4101', '6315554101', '1-631-555-4101', '(631) 555-4101']) {
+    for (const form of [
+      '16315554101',
+      '+16315554101',
+      '+1 631 555 4101',
+      '6315554101',
+      '1-631-555-4101',
+      '(631) 555-4101',
+    ]) {
       assert.deepEqual(await customer(get(form)), { ...defaults('16315554101'), name: 'Kerry' }, form);
     }
   });
@@ -62,19 +87,25 @@ describe('sandbox customer controls', () => {
     const waId = '16315554201';
     let expected = defaults(waId);
     const steps: Partial<Customer>[] = [
-      { name: 'Ada Lovelace' }, { on_whatsapp: false }, { read_receipts: false }, { online: false }, { fail_with: 471 },
-      { on_whatsapp: true }, { name: 'Ada' },
+      { name: 'Ada Lovelace' },
+      { on_whatsapp: false },
+      { read_receipts: false },
+      { online: false },
+      { fail_with: 471 },
+      { on_whatsapp: true },
+      { name: 'Ada' },
     ];
     for (const changes of steps) {
       expected = { ...expected, ...changes };
       assert.deepEqual(await customer(patch(waId, changes)), expected, JSON.stringify(changes));
       assert.deepEqual(await customer(get(waId)), expected);
     }
-    const row = await t.node.db.db.selectFrom('sandbox_customers').selectAll().where('wa_id', '=', waId).executeTakeFirstOrThrow();
-    assert.deepEqual(
-      [row.name, row.on_whatsapp, row.read_receipts, row.online, row.fail_with],
-      ['Ada', 1, 0, 0, 471],
-    );
+    const row = await t.node.db.db
+      .selectFrom('sandbox_customers')
+      .selectAll()
+      .where('wa_id', '=', waId)
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([row.name, row.on_whatsapp, row.read_receipts, row.online, row.fail_with], ['Ada', 1, 0, 0, 471]);
   });
 
   it('PATCH sets several fields at once, and an empty PATCH changes nothing', async () => {
@@ -90,7 +121,13 @@ describe('sandbox customer controls', () => {
     for (let round = 0; round < 2; round++) {
       // The first round creates the customer, the second changes an existing one.
       const value = round === 0;
-      const changes = [{ name: `Kim ${round}` }, { on_whatsapp: !value }, { read_receipts: !value }, { online: !value }, { fail_with: value ? 472 : null }];
+      const changes = [
+        { name: `Kim ${round}` },
+        { on_whatsapp: !value },
+        { read_receipts: !value },
+        { online: !value },
+        { fail_with: value ? 472 : null },
+      ];
       const responses = await Promise.all(changes.map((change) => patch(waId, change)));
       for (const response of responses) assert.equal(response.status, 200, response.text);
       assert.deepEqual(await customer(get(waId)), { wa_id: waId, ...Object.assign({}, ...changes) });
@@ -142,7 +179,9 @@ describe('sandbox customer controls', () => {
     await customer(patch('+44 20 7946 0961', { on_whatsapp: true }));
     await customer(patch('16315554801', { on_whatsapp: false }));
     const response = await t.request({
-      method: 'POST', url: '/v1/contacts', token: admin,
+      method: 'POST',
+      url: '/v1/contacts',
+      token: admin,
       body: { blocking: 'wait', contacts: ['+44 20 7946 0961', '16315554801'] },
     });
     assert.equal(response.status, 200, response.text);
@@ -160,7 +199,12 @@ describe('sandbox customer controls', () => {
     const seen = await second.request({ url: url('6315554901'), token });
     assert.equal(seen.status, 200, seen.text);
     assert.deepEqual(seen.body.customers, [{ wa_id: '16315554901', ...changes }]);
-    const checked = await second.request({ method: 'POST', url: '/v1/contacts', token, body: { blocking: 'wait', contacts: ['16315554901'] } });
+    const checked = await second.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      token,
+      body: { blocking: 'wait', contacts: ['16315554901'] },
+    });
     assert.deepEqual(checked.body.contacts, [{ input: '16315554901', status: 'invalid' }]);
   });
 });
@@ -178,20 +222,39 @@ describe('sandbox customer list', () => {
     assert.equal(empty.status, 200, empty.text);
     assert.deepEqual(empty.body, { customers: [], paging: { after: null }, meta: EXPERIMENTAL });
     const numbers = ['447911124009', '16315557003', '16315557001', '16315557002'];
-    for (const number of numbers) await t.request({ method: 'PATCH', url: `/sandbox/customers/${number}`, token: admin, body: { online: false } });
+    for (const number of numbers)
+      await t.request({ method: 'PATCH', url: `/sandbox/customers/${number}`, token: admin, body: { online: false } });
     // A customer who writes with a profile name is stored too; one only read is not.
-    const inbound = await t.request({ method: 'POST', url: '/sandbox/inbound', token: admin, body: { from: '16315557000', profile: { name: 'Kerry' }, type: 'text', text: { body: 'hi' } } });
+    const inbound = await t.request({
+      method: 'POST',
+      url: '/sandbox/inbound',
+      token: admin,
+      body: { from: '16315557000', profile: { name: 'Kerry' }, type: 'text', text: { body: 'hi' } },
+    });
     assert.equal(inbound.status, 201, inbound.text);
     await t.request({ url: '/sandbox/customers/16315557999', token: admin });
     const all = await list();
-    assert.deepEqual(all.body.customers.map((c: Customer) => c.wa_id), ['16315557000', '16315557001', '16315557002', '16315557003', '447911124009']);
-    assert.deepEqual(all.body.customers[1], { ...defaults('16315557001'), online: false }, 'the same object as GET /sandbox/customers/{wa_id}');
+    assert.deepEqual(
+      all.body.customers.map((c: Customer) => c.wa_id),
+      ['16315557000', '16315557001', '16315557002', '16315557003', '447911124009'],
+    );
+    assert.deepEqual(
+      all.body.customers[1],
+      { ...defaults('16315557001'), online: false },
+      'the same object as GET /sandbox/customers/{wa_id}',
+    );
     assert.equal(all.body.customers[0].name, 'Kerry');
     assert.deepEqual(all.body.paging, { after: null });
   });
 
   it('pages by wa_id: the cursor walks every customer once, and the last page says there is no other', async () => {
-    for (let i = 0; i < 7; i++) await t.request({ method: 'PATCH', url: `/sandbox/customers/1631555810${i}`, token: admin, body: { read_receipts: false } });
+    for (let i = 0; i < 7; i++)
+      await t.request({
+        method: 'PATCH',
+        url: `/sandbox/customers/1631555810${i}`,
+        token: admin,
+        body: { read_receipts: false },
+      });
     const expected = (await list('?limit=500')).body.customers.map((c: Customer) => c.wa_id);
     assert.ok(expected.length >= 7);
     const seen: string[] = [];
@@ -213,8 +276,10 @@ describe('sandbox customer list', () => {
   });
 
   it('refuses a bad limit or cursor, and unknown parameters, with the API codes', async () => {
-    for (const limit of ['0', '501', '-1', '1.5', 'ten', '']) assertError(await list(`?limit=${limit}`), 400, 1009, /query parameter limit/);
-    for (const after of ['abc', '+16315550000', '1'.repeat(21)]) assertError(await list(`?after=${encodeURIComponent(after)}`), 400, 1009, /query parameter after/);
+    for (const limit of ['0', '501', '-1', '1.5', 'ten', ''])
+      assertError(await list(`?limit=${limit}`), 400, 1009, /query parameter limit/);
+    for (const after of ['abc', '+16315550000', '1'.repeat(21)])
+      assertError(await list(`?after=${encodeURIComponent(after)}`), 400, 1009, /query parameter after/);
     assertError(await list('?limit=2&limit=3'), 400, 1009, /limit/);
     assertError(await list('?before=16315550000'), 400, 1010, /before is not an accepted parameter/);
   });

@@ -25,7 +25,12 @@ const DEFAULTS = {
   garbagecollector_enable: { media: false, messages: true },
   media: { auto_download: ['image', 'video', 'voice', 'sticker', 'audio', 'document'] },
   wa_id: '16315550000',
-  webhooks: { url: null, max_concurrent_requests: 6, message: { sent: false, delivered: true, read: true }, secret_set: false },
+  webhooks: {
+    url: null,
+    max_concurrent_requests: 6,
+    message: { sent: false, delivered: true, read: true },
+    secret_set: false,
+  },
 };
 
 describe('application settings', () => {
@@ -52,7 +57,10 @@ describe('application settings', () => {
 
   it('GET answers the defaults when nothing was set, and reading stores nothing', async () => {
     assert.deepEqual(await get(), DEFAULTS);
-    assert.deepEqual(await t.node.db.db.selectFrom('settings').selectAll().where('name', '!=', 'secrets_key').execute(), []);
+    assert.deepEqual(
+      await t.node.db.db.selectFrom('settings').selectAll().where('name', '!=', 'secrets_key').execute(),
+      [],
+    );
     assert.deepEqual(t.node.settings.current().webhooks.secret, null);
   });
 
@@ -67,12 +75,21 @@ describe('application settings', () => {
       [{ show_security_notifications: false }, { show_security_notifications: false }],
       [{ verbose_logging: true }, { verbose_logging: true }],
       [{ log_level: 'debug' }, { log_level: 'debug' }],
-      [{ garbagecollector_enable: { media: true, messages: false } }, { garbagecollector_enable: { media: true, messages: false } }],
+      [
+        { garbagecollector_enable: { media: true, messages: false } },
+        { garbagecollector_enable: { media: true, messages: false } },
+      ],
       [{ media: { auto_download: ['image', 'audio', 'image'] } }, { media: { auto_download: ['image', 'audio'] } }],
-      [{ callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 60000 }, { callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 60000 }],
+      [
+        { callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 60000 },
+        { callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 60000 },
+      ],
       [{ on_call_pager: '16315550999' }, { on_call_pager: '16315550999' }],
       [{ axolotl_context_striping_disabled: true }, { axolotl_context_striping_disabled: true }],
-      [{ webhook_payload_conversation_pricingmodel_disabled: false }, { webhook_payload_conversation_pricingmodel_disabled: false }],
+      [
+        { webhook_payload_conversation_pricingmodel_disabled: false },
+        { webhook_payload_conversation_pricingmodel_disabled: false },
+      ],
     ];
     let expected: Record<string, unknown> = { ...DEFAULTS };
     for (const [body, change] of changes) {
@@ -80,7 +97,11 @@ describe('application settings', () => {
       expected = { ...expected, ...change };
       assert.deepEqual(await get(), expected, JSON.stringify(body));
     }
-    const webhooks = { url: 'http://10.0.0.5:8080/hook?auth=x', max_concurrent_requests: 18, message: { sent: true, delivered: false, read: false } };
+    const webhooks = {
+      url: 'http://10.0.0.5:8080/hook?auth=x',
+      max_concurrent_requests: 18,
+      message: { sent: true, delivered: false, read: false },
+    };
     await patchOk({ webhooks });
     assert.deepEqual((await get()).webhooks, { ...webhooks, secret_set: false });
     const current = t.node.settings.current();
@@ -97,12 +118,18 @@ describe('application settings', () => {
   });
 
   it('a partial nested PATCH keeps the siblings it does not name', async () => {
-    await patchOk({ webhooks: { url: 'https://example.com/hook', max_concurrent_requests: 12 }, garbagecollector_enable: { media: true } });
+    await patchOk({
+      webhooks: { url: 'https://example.com/hook', max_concurrent_requests: 12 },
+      garbagecollector_enable: { media: true },
+    });
     await patchOk({ webhooks: { message: { read: false } }, garbagecollector_enable: { messages: false } });
     await patchOk({ verbose_logging: true });
     const settings = await get();
     assert.deepEqual(settings.webhooks, {
-      url: 'https://example.com/hook', max_concurrent_requests: 12, message: { sent: false, delivered: true, read: false }, secret_set: false,
+      url: 'https://example.com/hook',
+      max_concurrent_requests: 12,
+      message: { sent: false, delivered: true, read: false },
+      secret_set: false,
     });
     assert.deepEqual(settings.garbagecollector_enable, { media: true, messages: false });
     assert.equal(settings.verbose_logging, true);
@@ -113,7 +140,11 @@ describe('application settings', () => {
     // Every field of the old API's application settings table, values as the collection and old docs write them
     // (backoffs as numeric strings), with the garbage collector under its older name db_garbagecollector_enable.
     const collectionBody = {
-      webhooks: { url: 'https://crm.example.com/whatsapp', max_concurrent_requests: 12, message: { sent: true, delivered: true, read: false } },
+      webhooks: {
+        url: 'https://crm.example.com/whatsapp',
+        max_concurrent_requests: 12,
+        message: { sent: true, delivered: true, read: false },
+      },
       callback_persist: true,
       callback_backoff_delay_ms: '3000',
       max_callback_backoff_delay_ms: '900000',
@@ -135,7 +166,11 @@ describe('application settings', () => {
     };
     await patchOk(collectionBody);
     const settings = await get();
-    assert.deepEqual(settings.garbagecollector_enable, { media: true, messages: false }, 'stored under the current name');
+    assert.deepEqual(
+      settings.garbagecollector_enable,
+      { media: true, messages: false },
+      'stored under the current name',
+    );
     assert.ok(!('db_garbagecollector_enable' in settings), 'GET answers the current name only');
     assert.equal(settings.tcp_listen_address, 'any');
     assert.equal(settings.callback_backoff_delay_ms, 3000);
@@ -143,18 +178,46 @@ describe('application settings', () => {
     assert.equal(settings.show_security_notifications, false);
 
     // Both names: merged when they agree or name different switches, refused when one switch is given two values.
-    await patchOk({ garbagecollector_enable: { media: false }, db_garbagecollector_enable: { messages: true, media: false } });
+    await patchOk({
+      garbagecollector_enable: { media: false },
+      db_garbagecollector_enable: { messages: true, media: false },
+    });
     assert.deepEqual((await get()).garbagecollector_enable, { media: false, messages: true });
-    assertError(await patch({ garbagecollector_enable: { messages: false }, db_garbagecollector_enable: { messages: true } }), 400, 1009, /^garbagecollector_enable\.messages and db_garbagecollector_enable\.messages/);
-    assertError(await patch({ db_garbagecollector_enable: { db: true } }), 400, 1010, /^db_garbagecollector_enable\.db is not an accepted parameter/);
+    assertError(
+      await patch({ garbagecollector_enable: { messages: false }, db_garbagecollector_enable: { messages: true } }),
+      400,
+      1009,
+      /^garbagecollector_enable\.messages and db_garbagecollector_enable\.messages/,
+    );
+    assertError(
+      await patch({ db_garbagecollector_enable: { db: true } }),
+      400,
+      1010,
+      /^db_garbagecollector_enable\.db is not an accepted parameter/,
+    );
     assert.deepEqual((await get()).garbagecollector_enable, { media: false, messages: true });
   });
 
   it('every number and boolean setting also takes exactly a numeric string or "true"/"false", as shards does', async () => {
     const table: [object, object][] = [
-      [{ heartbeat_interval: '10', unhealthy_interval: '60' }, { heartbeat_interval: 10, unhealthy_interval: 60 }],
-      [{ callback_persist: 'false', verbose_logging: 'true' }, { callback_persist: false, verbose_logging: true }],
-      [{ webhooks: { max_concurrent_requests: '12', message: { read: 'false' } } }, { webhooks: { ...DEFAULTS.webhooks, max_concurrent_requests: 12, message: { ...DEFAULTS.webhooks.message, read: false } } }],
+      [
+        { heartbeat_interval: '10', unhealthy_interval: '60' },
+        { heartbeat_interval: 10, unhealthy_interval: 60 },
+      ],
+      [
+        { callback_persist: 'false', verbose_logging: 'true' },
+        { callback_persist: false, verbose_logging: true },
+      ],
+      [
+        { webhooks: { max_concurrent_requests: '12', message: { read: 'false' } } },
+        {
+          webhooks: {
+            ...DEFAULTS.webhooks,
+            max_concurrent_requests: 12,
+            message: { ...DEFAULTS.webhooks.message, read: false },
+          },
+        },
+      ],
       [{ garbagecollector_enable: { media: 'true' } }, { garbagecollector_enable: { media: true, messages: true } }],
       [{ axolotl_context_striping_disabled: 'true' }, { axolotl_context_striping_disabled: true }],
     ];
@@ -166,9 +229,13 @@ describe('application settings', () => {
     for (const [body, details] of [
       [{ heartbeat_interval: '10.5' }, /^heartbeat_interval must be of type integer/],
       [{ heartbeat_interval: ' 10' }, /^heartbeat_interval must be of type integer/],
-      [{ webhooks: { max_concurrent_requests: '8' } }, /^webhooks\.max_concurrent_requests must be one of 6, 12, 18, 24/],
+      [
+        { webhooks: { max_concurrent_requests: '8' } },
+        /^webhooks\.max_concurrent_requests must be one of 6, 12, 18, 24/,
+      ],
       [{ pass_through: 'TRUE' }, /^pass_through must be of type boolean/],
-    ] as const) assertError(await patch(body), 400, 1009, details);
+    ] as const)
+      assertError(await patch(body), 400, 1009, details);
   });
 
   it('the backoff fields take a numeric string or an integer, and answer integers', async () => {
@@ -196,20 +263,36 @@ describe('application settings', () => {
       [{ webhooks: { url: 'https://' } }, 1009, /^webhooks\.url/],
       [{ webhooks: { url: `https://example.com/${'a'.repeat(2030)}` } }, 1009, /^webhooks\.url/],
       [{ webhooks: { url: 42 } }, 1009, /^webhooks\.url must be of type string,null/],
-      [{ webhooks: { max_concurrent_requests: 8 } }, 1009, /^webhooks\.max_concurrent_requests must be one of 6, 12, 18, 24/],
-      [{ webhooks: { max_concurrent_requests: 'six' } }, 1009, /^webhooks\.max_concurrent_requests must be of type integer/],
+      [
+        { webhooks: { max_concurrent_requests: 8 } },
+        1009,
+        /^webhooks\.max_concurrent_requests must be one of 6, 12, 18, 24/,
+      ],
+      [
+        { webhooks: { max_concurrent_requests: 'six' } },
+        1009,
+        /^webhooks\.max_concurrent_requests must be of type integer/,
+      ],
       [{ webhooks: { secret: 'short' } }, 1009, /^webhooks\.secret must be 16 to 256 characters/],
       [{ webhooks: { secret: 'x'.repeat(257) } }, 1009, /^webhooks\.secret/],
       [{ callback_backoff_delay_ms: 0 }, 1009, /^callback_backoff_delay_ms must be a whole number/],
       [{ callback_backoff_delay_ms: -5 }, 1009, /^callback_backoff_delay_ms/],
       [{ callback_backoff_delay_ms: '3s' }, 1009, /^callback_backoff_delay_ms/],
       [{ callback_backoff_delay_ms: '' }, 1009, /^callback_backoff_delay_ms/],
-      [{ callback_backoff_delay_ms: 1.5 }, 1009, /^callback_backoff_delay_ms must be a whole number of milliseconds from 1 to 86400000, as an integer or a numeric string/],
+      [
+        { callback_backoff_delay_ms: 1.5 },
+        1009,
+        /^callback_backoff_delay_ms must be a whole number of milliseconds from 1 to 86400000, as an integer or a numeric string/,
+      ],
       [{ max_callback_backoff_delay_ms: true }, 1009, /^max_callback_backoff_delay_ms/],
       [{ max_callback_backoff_delay_ms: null }, 1009, /^max_callback_backoff_delay_ms/],
       [{ callback_backoff_delay_ms: { ms: 5 } }, 1009, /^callback_backoff_delay_ms/],
       [{ max_callback_backoff_delay_ms: '99999999999' }, 1009, /^max_callback_backoff_delay_ms/],
-      [{ max_callback_backoff_delay_ms: 1000 }, 1009, /callback_backoff_delay_ms \(3000\) must not exceed max_callback_backoff_delay_ms \(1000\)/],
+      [
+        { max_callback_backoff_delay_ms: 1000 },
+        1009,
+        /callback_backoff_delay_ms \(3000\) must not exceed max_callback_backoff_delay_ms \(1000\)/,
+      ],
       [{ callback_backoff_delay_ms: '900001' }, 1009, /must not exceed max_callback_backoff_delay_ms/],
       [{ media: { auto_download: ['image', 'gif'] } }, 1009, /^media\.auto_download\[1\] must be one of/],
       [{ media: { auto_download: 'image' } }, 1009, /^media\.auto_download must be of type array/],
@@ -227,14 +310,21 @@ describe('application settings', () => {
   });
 
   it('DELETE resets every setting to its default and removes the stored row', async () => {
-    await patchOk({ callback_persist: false, webhooks: { url: 'https://example.com/h', secret: SECRET }, media: { auto_download: [] } });
+    await patchOk({
+      callback_persist: false,
+      webhooks: { url: 'https://example.com/h', secret: SECRET },
+      media: { auto_download: [] },
+    });
     assert.notDeepEqual(await get(), DEFAULTS);
     const reset = await t.request({ method: 'DELETE', url: URL_APP, token: admin });
     assert.equal(reset.status, 200, reset.text);
     assert.deepEqual(reset.body, { meta: { api_status: 'stable', version: 'v2.53.0' } });
     assert.deepEqual(await get(), DEFAULTS);
     assert.equal(t.node.settings.current().webhooks.secret, null);
-    assert.deepEqual(await t.node.db.db.selectFrom('settings').select('name').where('name', '=', 'application').execute(), []);
+    assert.deepEqual(
+      await t.node.db.db.selectFrom('settings').select('name').where('name', '=', 'application').execute(),
+      [],
+    );
   });
 
   it('never shows the webhook secret, and a GET-then-PATCH round trip keeps it', async () => {
@@ -258,7 +348,10 @@ describe('application settings', () => {
   it('an empty PATCH is a no-op that writes nothing', async () => {
     await patchOk({});
     assert.deepEqual(await get(), DEFAULTS);
-    assert.deepEqual(await t.node.db.db.selectFrom('settings').selectAll().where('name', '!=', 'secrets_key').execute(), []);
+    assert.deepEqual(
+      await t.node.db.db.selectFrom('settings').selectAll().where('name', '!=', 'secrets_key').execute(),
+      [],
+    );
   });
 });
 
@@ -274,7 +367,8 @@ describe('media providers', () => {
     return response.body.settings.application.media.providers;
   };
   const upsert = (body: unknown) => t.request({ method: 'POST', url: URL_PROVIDERS, token: admin, body });
-  const remove = (name: string) => t.request({ method: 'DELETE', url: `${URL_PROVIDERS}/${encodeURIComponent(name)}`, token: admin });
+  const remove = (name: string) =>
+    t.request({ method: 'DELETE', url: `${URL_PROVIDERS}/${encodeURIComponent(name)}`, token: admin });
 
   it('creates, lists, replaces by name and deletes providers', async () => {
     assert.deepEqual(await list(), []);
@@ -311,10 +405,25 @@ describe('media providers', () => {
       [[{ name: 'a', type: 'ftp', config: { bearer: 't' } }], 1009, /^\[0\]\.type must be one of "www"/],
       [[{ name: '', type: 'www', config: { bearer: 't' } }], 1009, /^\[0\]\.name/],
       [[{ name: 'n'.repeat(65), type: 'www', config: { bearer: 't' } }], 1009, /^\[0\]\.name/],
-      [[{ name: 'a', type: 'www', config: { bearer: 't', basic: { username: 'u', password: 'p' } } }], 1009, /not both/],
+      [
+        [{ name: 'a', type: 'www', config: { bearer: 't', basic: { username: 'u', password: 'p' } } }],
+        1009,
+        /not both/,
+      ],
       [[{ name: 'a', type: 'www', config: { bearer: 7 } }], 1009, /\[0\]\.config\.bearer must be of type string/],
-      [[{ name: 'a', type: 'www', config: { bearer: 't' } }, { name: 'a', type: 'www', config: { bearer: 'u' } }], 1009, /\[1\]\.name: "a" appears more than once/],
-      [[{ name: 'a', type: 'www', config: { bearer: 't' }, priority: 1 }], 1010, /^\[0\]\.priority is not an accepted parameter/],
+      [
+        [
+          { name: 'a', type: 'www', config: { bearer: 't' } },
+          { name: 'a', type: 'www', config: { bearer: 'u' } },
+        ],
+        1009,
+        /\[1\]\.name: "a" appears more than once/,
+      ],
+      [
+        [{ name: 'a', type: 'www', config: { bearer: 't' }, priority: 1 }],
+        1010,
+        /^\[0\]\.priority is not an accepted parameter/,
+      ],
       [[{ name: 'a', type: 'www', config: { token: 't' } }], 1010, /\[0\]\.config\.token/],
       [{ name: 'a', type: 'www', config: { bearer: 't' } }, 1009, /must be of type array/],
     ];
@@ -337,7 +446,12 @@ describe('settings shared by nodes on one database', () => {
   const suite = suiteScope();
   before(async () => {
     ({ t: a, admin: adminA } = await startAdminNode(suite));
-    const patched = await a.request({ method: 'PATCH', url: URL_APP, token: adminA, body: { callback_persist: false } });
+    const patched = await a.request({
+      method: 'PATCH',
+      url: URL_APP,
+      token: adminA,
+      body: { callback_persist: false },
+    });
     assert.equal(patched.status, 200, patched.text);
     // B starts after the change, and re-reads the row every 50 ms instead of 2000 to keep the test short.
     b = await startTestNode(suite, { shareDatabaseOf: a, env: { WA_SETTINGS_REFRESH_MS: '50' } });
@@ -349,11 +463,24 @@ describe('settings shared by nodes on one database', () => {
 
   it('a PATCH on one node takes effect on the other without a restart, and listeners hear of it', async () => {
     const heard: string[] = [];
-    const unsubscribe = b.node.settings.onChange((next, previous) => heard.push(`${previous.webhooks.url} -> ${next.webhooks.url}`));
-    const patched = await a.request({ method: 'PATCH', url: URL_APP, token: adminA, body: { webhooks: { url: 'https://example.com/shared', secret: SECRET } } });
+    const unsubscribe = b.node.settings.onChange((next, previous) =>
+      heard.push(`${previous.webhooks.url} -> ${next.webhooks.url}`),
+    );
+    const patched = await a.request({
+      method: 'PATCH',
+      url: URL_APP,
+      token: adminA,
+      body: { webhooks: { url: 'https://example.com/shared', secret: SECRET } },
+    });
     assert.equal(patched.status, 200, patched.text);
-    assert.equal(a.node.settings.current().webhooks.url, 'https://example.com/shared', 'at once on the node that wrote');
-    const seen = await eventually(async () => (b.node.settings.current().webhooks.url === 'https://example.com/shared' ? b.node.settings.current() : undefined));
+    assert.equal(
+      a.node.settings.current().webhooks.url,
+      'https://example.com/shared',
+      'at once on the node that wrote',
+    );
+    const seen = await eventually(async () =>
+      b.node.settings.current().webhooks.url === 'https://example.com/shared' ? b.node.settings.current() : undefined,
+    );
     assert.equal(seen.webhooks.secret, SECRET);
     assert.deepEqual(heard, ['null -> https://example.com/shared']);
     unsubscribe();
@@ -367,7 +494,10 @@ describe('settings shared by nodes on one database', () => {
   it('GET on the other node shows a change at once, not after its next refresh', async () => {
     b.node.settings.stop();
     try {
-      assert.equal((await a.request({ method: 'PATCH', url: URL_APP, token: adminA, body: { log_level: 'warn' } })).status, 200);
+      assert.equal(
+        (await a.request({ method: 'PATCH', url: URL_APP, token: adminA, body: { log_level: 'warn' } })).status,
+        200,
+      );
       const response = await b.request({ url: URL_APP, token: await b.adminToken() });
       assert.equal(response.body.settings.application.log_level, 'warn');
       assert.equal(b.node.settings.current().log_level, 'warn');
@@ -393,7 +523,10 @@ describe('settings shared by nodes on one database', () => {
 
   it('media providers written on one node are listed by the other', async () => {
     const provider = { name: 'shared', type: 'www', config: { bearer: 's' } };
-    assert.equal((await a.request({ method: 'POST', url: URL_PROVIDERS, token: adminA, body: [provider] })).status, 200);
+    assert.equal(
+      (await a.request({ method: 'POST', url: URL_PROVIDERS, token: adminA, body: [provider] })).status,
+      200,
+    );
     const listed = await b.request({ url: URL_PROVIDERS, token: await b.adminToken() });
     assert.deepEqual(listed.body.settings.application.media.providers, [provider]);
   });

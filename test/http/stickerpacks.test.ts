@@ -25,12 +25,17 @@ describe('sticker packs', () => {
     assert.equal(response.status, 200, response.text);
     return response.body.stickerpacks[0].id as string;
   };
-  const addSticker = (packId: string, body: unknown) => call({ method: 'POST', url: `${PACKS}/${packId}/stickers`, body });
+  const addSticker = (packId: string, body: unknown) =>
+    call({ method: 'POST', url: `${PACKS}/${packId}/stickers`, body });
 
   /** A media id the sandbox created for a customer's media message: a real row of the media table. */
   async function mediaOf(type: 'sticker' | 'image', payload: object): Promise<string> {
     const id = await s.inbound({ from: '16315551234', type, [type]: payload });
-    const row = await s.t.node.db.db.selectFrom('messages').select('content').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await s.t.node.db.db
+      .selectFrom('messages')
+      .select('content')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     return JSON.parse(row.content)[type].id as string;
   }
 
@@ -54,7 +59,10 @@ describe('sticker packs', () => {
     const one = await call({ url: `${PACKS}/${birds}` });
     assert.deepEqual(one.body, { stickerpacks: [{ id: birds, ...BIRDS }], meta: META });
     const list = await call({ url: PACKS });
-    assert.deepEqual(list.body.stickerpacks, [{ id: birds, ...BIRDS }, { id: plain, publisher: 'Acme', name: 'Plain' }]);
+    assert.deepEqual(list.body.stickerpacks, [
+      { id: birds, ...BIRDS },
+      { id: plain, publisher: 'Acme', name: 'Plain' },
+    ]);
   });
 
   it('PATCH changes the fields it names; null or "" removes a link', async () => {
@@ -65,7 +73,9 @@ describe('sticker packs', () => {
     assert.deepEqual(patched.body, { meta: META });
     assert.equal((await patch({ android_app_store_link: '' })).status, 200);
     assert.equal((await patch({})).status, 200);
-    assert.deepEqual((await call({ url: `${PACKS}/${id}` })).body.stickerpacks, [{ id, publisher: BIRDS.publisher, name: 'Sea birds' }]);
+    assert.deepEqual((await call({ url: `${PACKS}/${id}` })).body.stickerpacks, [
+      { id, publisher: BIRDS.publisher, name: 'Sea birds' },
+    ]);
   });
 
   it('refuses invalid packs with the code that names the field', async () => {
@@ -76,16 +86,40 @@ describe('sticker packs', () => {
       [{ publisher: 'x', name: '' }, 1009, /^name must be 1 to 128 characters long$/],
       [{ publisher: ' ', name: 'x' }, 1009, /^publisher must be 1 to 128 characters long$/],
       [{ publisher: 'p'.repeat(129), name: 'x' }, 1009, /^publisher must be 1 to 128 characters long$/],
-      [{ publisher: 'x', name: 'x', ios_app_store_link: 'ftp://apps.example/1' }, 1009, /^ios_app_store_link must be an http:\/\/ or https:\/\/ URL/],
-      [{ publisher: 'x', name: 'x', android_app_store_link: `https://example.com/${'a'.repeat(500)}` }, 1009, /^android_app_store_link must be/],
+      [
+        { publisher: 'x', name: 'x', ios_app_store_link: 'ftp://apps.example/1' },
+        1009,
+        /^ios_app_store_link must be an http:\/\/ or https:\/\/ URL/,
+      ],
+      [
+        { publisher: 'x', name: 'x', android_app_store_link: `https://example.com/${'a'.repeat(500)}` },
+        1009,
+        /^android_app_store_link must be/,
+      ],
       [{ publisher: 7, name: 'x' }, 1009, /^publisher must be of type string$/],
       [{ publisher: 'x', name: 'x', tray_image: 'abc' }, 1010, /^tray_image is not an accepted parameter$/],
     ];
-    for (const [body, code, details] of creates) assertError(await call({ method: 'POST', url: PACKS, body }), 400, code, details);
-    assertError(await call({ method: 'PATCH', url: `${PACKS}/${id}`, body: { name: '' } }), 400, 1009, /^name must be 1 to 128/);
-    assertError(await call({ method: 'PATCH', url: `${PACKS}/${id}`, body: { id: 'other' } }), 400, 1010, /^id is not an accepted parameter$/);
+    for (const [body, code, details] of creates)
+      assertError(await call({ method: 'POST', url: PACKS, body }), 400, code, details);
+    assertError(
+      await call({ method: 'PATCH', url: `${PACKS}/${id}`, body: { name: '' } }),
+      400,
+      1009,
+      /^name must be 1 to 128/,
+    );
+    assertError(
+      await call({ method: 'PATCH', url: `${PACKS}/${id}`, body: { id: 'other' } }),
+      400,
+      1010,
+      /^id is not an accepted parameter$/,
+    );
     for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
-      assertError(await call({ method, url: `${PACKS}/no-such-pack`, ...(method === 'PATCH' ? { body: { name: 'x' } } : {}) }), 404, 1006, 'no sticker pack has the id no-such-pack');
+      assertError(
+        await call({ method, url: `${PACKS}/no-such-pack`, ...(method === 'PATCH' ? { body: { name: 'x' } } : {}) }),
+        404,
+        1006,
+        'no sticker pack has the id no-such-pack',
+      );
     }
   });
 
@@ -97,22 +131,47 @@ describe('sticker packs', () => {
     assert.deepEqual(first.body, { stickers: [{ index: 0 }], meta: META });
     assert.deepEqual((await addSticker(id, { image_data_id: webp, emojis: ['👍🏽'] })).body.stickers, [{ index: 1 }]);
     assert.deepEqual((await call({ url: stickers })).body, {
-      stickers: [{ index: 0, image_data_id: webp, emojis: ['🐥', '😃'] }, { index: 1, image_data_id: webp, emojis: ['👍🏽'] }],
+      stickers: [
+        { index: 0, image_data_id: webp, emojis: ['🐥', '😃'] },
+        { index: 1, image_data_id: webp, emojis: ['👍🏽'] },
+      ],
       meta: META,
     });
-    assert.equal((await call({ method: 'PATCH', url: `${stickers}/1`, body: { emojis: ['🇧🇷', '1️⃣', '👨‍👩‍👧‍👦'] } })).status, 200);
-    assert.deepEqual((await call({ url: `${stickers}/1` })).body.stickers, [{ index: 1, image_data_id: webp, emojis: ['🇧🇷', '1️⃣', '👨‍👩‍👧‍👦'] }]);
+    assert.equal(
+      (await call({ method: 'PATCH', url: `${stickers}/1`, body: { emojis: ['🇧🇷', '1️⃣', '👨‍👩‍👧‍👦'] } })).status,
+      200,
+    );
+    assert.deepEqual((await call({ url: `${stickers}/1` })).body.stickers, [
+      { index: 1, image_data_id: webp, emojis: ['🇧🇷', '1️⃣', '👨‍👩‍👧‍👦'] },
+    ]);
     assert.equal((await call({ method: 'DELETE', url: `${stickers}/0` })).status, 200);
     assertError(await call({ url: `${stickers}/0` }), 404, 1006, `sticker pack ${id} has no sticker 0`);
-    assert.deepEqual((await addSticker(id, { image_data_id: webp, emojis: ['🐦'] })).body.stickers, [{ index: 2 }], 'a deleted index is not reused');
-    assert.deepEqual((await call({ url: stickers })).body.stickers.map((sticker: { index: number }) => sticker.index), [1, 2]);
+    assert.deepEqual(
+      (await addSticker(id, { image_data_id: webp, emojis: ['🐦'] })).body.stickers,
+      [{ index: 2 }],
+      'a deleted index is not reused',
+    );
+    assert.deepEqual(
+      (await call({ url: stickers })).body.stickers.map((sticker: { index: number }) => sticker.index),
+      [1, 2],
+    );
   });
 
   it('refuses invalid stickers with the code that names the field', async () => {
     const id = await createPack();
     const cases: [unknown, number, number, RegExp][] = [
-      [{ image_data_id: '0b8a3a26-0000-4000-8000-000000000000', emojis: ['🐥'] }, 404, 1006, /^image_data_id: media 0b8a3a26-0000-4000-8000-000000000000 not found; upload the WebP image with POST \/v1\/media first$/],
-      [{ image_data_id: png, emojis: ['🐥'] }, 400, 1009, new RegExp(`^image_data_id: media ${png} is image/png; a sticker must be image/webp$`)],
+      [
+        { image_data_id: '0b8a3a26-0000-4000-8000-000000000000', emojis: ['🐥'] },
+        404,
+        1006,
+        /^image_data_id: media 0b8a3a26-0000-4000-8000-000000000000 not found; upload the WebP image with POST \/v1\/media first$/,
+      ],
+      [
+        { image_data_id: png, emojis: ['🐥'] },
+        400,
+        1009,
+        new RegExp(`^image_data_id: media ${png} is image/png; a sticker must be image/webp$`),
+      ],
       [{ image_data_id: webp, emojis: [] }, 400, 1009, /^emojis must list 1 to 3 emojis, got 0$/],
       [{ image_data_id: webp, emojis: ['🐥', '🐦', '🦆', '🦉'] }, 400, 1009, /^emojis must list 1 to 3 emojis, got 4$/],
       [{ image_data_id: webp, emojis: ['bird'] }, 400, 1009, /^emojis\[0\] must be one emoji/],
@@ -125,28 +184,67 @@ describe('sticker packs', () => {
     ];
     for (const [body, status, code, details] of cases) assertError(await addSticker(id, body), status, code, details);
     assert.deepEqual((await call({ url: `${PACKS}/${id}/stickers` })).body.stickers, [], 'nothing was added');
-    assertError(await addSticker('no-such-pack', { image_data_id: webp, emojis: ['🐥'] }), 404, 1006, 'no sticker pack has the id no-such-pack');
-    assertError(await call({ url: `${PACKS}/no-such-pack/stickers` }), 404, 1006, 'no sticker pack has the id no-such-pack');
-    assertError(await call({ url: `${PACKS}/${id}/stickers/first` }), 400, 1009, /^path parameter index must match pattern/);
+    assertError(
+      await addSticker('no-such-pack', { image_data_id: webp, emojis: ['🐥'] }),
+      404,
+      1006,
+      'no sticker pack has the id no-such-pack',
+    );
+    assertError(
+      await call({ url: `${PACKS}/no-such-pack/stickers` }),
+      404,
+      1006,
+      'no sticker pack has the id no-such-pack',
+    );
+    assertError(
+      await call({ url: `${PACKS}/${id}/stickers/first` }),
+      400,
+      1009,
+      /^path parameter index must match pattern/,
+    );
     for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
       const options = method === 'PATCH' ? { body: { emojis: ['🐥'] } } : {};
-      assertError(await call({ method, url: `${PACKS}/${id}/stickers/7`, ...options }), 404, 1006, `sticker pack ${id} has no sticker 7`);
-      assertError(await call({ method, url: `${PACKS}/no-such-pack/stickers/7`, ...options }), 404, 1006, 'no sticker pack has the id no-such-pack');
+      assertError(
+        await call({ method, url: `${PACKS}/${id}/stickers/7`, ...options }),
+        404,
+        1006,
+        `sticker pack ${id} has no sticker 7`,
+      );
+      assertError(
+        await call({ method, url: `${PACKS}/no-such-pack/stickers/7`, ...options }),
+        404,
+        1006,
+        'no sticker pack has the id no-such-pack',
+      );
     }
     const added = (await addSticker(id, { image_data_id: webp, emojis: ['🐥'] })).body.stickers[0].index;
-    assertError(await call({ method: 'PATCH', url: `${PACKS}/${id}/stickers/${added}`, body: { image_data_id: png } }), 400, 1009, /a sticker must be image\/webp/);
+    assertError(
+      await call({ method: 'PATCH', url: `${PACKS}/${id}/stickers/${added}`, body: { image_data_id: png } }),
+      400,
+      1009,
+      /a sticker must be image\/webp/,
+    );
   });
 
   it('holds at most 30 stickers a pack, even when adds race for the last places', async () => {
     const id = await createPack();
-    for (let i = 0; i < 27; i++) assert.equal((await addSticker(id, { image_data_id: webp, emojis: ['🐥'] })).status, 200);
-    const racing = await Promise.all(Array.from({ length: 6 }, () => addSticker(id, { image_data_id: webp, emojis: ['🐥'] })));
+    for (let i = 0; i < 27; i++)
+      assert.equal((await addSticker(id, { image_data_id: webp, emojis: ['🐥'] })).status, 200);
+    const racing = await Promise.all(
+      Array.from({ length: 6 }, () => addSticker(id, { image_data_id: webp, emojis: ['🐥'] })),
+    );
     assert.equal(racing.filter((response) => response.status === 200).length, 3, racing.map((r) => r.status).join(','));
     for (const refused of racing.filter((response) => response.status !== 200)) {
       assertError(refused, 400, 1009, `sticker pack ${id} already holds 30 stickers, the most a pack may have`);
     }
-    const indices = (await call({ url: `${PACKS}/${id}/stickers` })).body.stickers.map((sticker: { index: number }) => sticker.index);
-    assert.deepEqual(indices, Array.from({ length: 30 }, (_, i) => i), 'refused adds took no index');
+    const indices = (await call({ url: `${PACKS}/${id}/stickers` })).body.stickers.map(
+      (sticker: { index: number }) => sticker.index,
+    );
+    assert.deepEqual(
+      indices,
+      Array.from({ length: 30 }, (_, i) => i),
+      'refused adds took no index',
+    );
   });
 
   it('DELETE removes the pack with its stickers; both stay across a restart until then', async () => {
@@ -158,7 +256,10 @@ describe('sticker packs', () => {
     assert.equal(deleted.status, 200, deleted.text);
     assert.deepEqual(deleted.body, { meta: META });
     assertError(await call({ url: `${PACKS}/${id}` }), 404, 1006);
-    assert.deepEqual(await s.t.node.db.db.selectFrom('stickers').select('sticker_index').where('pack_id', '=', id).execute(), []);
+    assert.deepEqual(
+      await s.t.node.db.db.selectFrom('stickers').select('sticker_index').where('pack_id', '=', id).execute(),
+      [],
+    );
     assertError(await call({ method: 'DELETE', url: `${PACKS}/${id}` }), 404, 1006);
   });
 
@@ -169,18 +270,33 @@ describe('sticker packs', () => {
       assertError(await call({ url: `${url}?namespace=whatsapp` }), 404, 1006, firstParty);
     }
     assertError(await call({ method: 'POST', url: `${PACKS}?namespace=whatsapp`, body: BIRDS }), 404, 1006, firstParty);
-    assertError(await call({ url: `${PACKS}?namespace=acme` }), 400, 1009, /^query parameter namespace must be one of "whatsapp"$/);
-    assertError(await call({ url: `${PACKS}?page=2` }), 400, 1010, /^query parameter page is not an accepted parameter$/);
+    assertError(
+      await call({ url: `${PACKS}?namespace=acme` }),
+      400,
+      1009,
+      /^query parameter namespace must be one of "whatsapp"$/,
+    );
+    assertError(
+      await call({ url: `${PACKS}?page=2` }),
+      400,
+      1010,
+      /^query parameter page is not an accepted parameter$/,
+    );
   });
 
   it('every sticker pack endpoint needs a token (401 / 1005) and the admin role (403 / 1005)', async () => {
     const user = await s.t.userToken();
     const id = await createPack();
     const routes: RequestOptions[] = [
-      { url: PACKS }, { method: 'POST', url: PACKS, body: BIRDS },
-      { url: `${PACKS}/${id}` }, { method: 'PATCH', url: `${PACKS}/${id}`, body: { name: 'x' } }, { method: 'DELETE', url: `${PACKS}/${id}` },
-      { url: `${PACKS}/${id}/stickers` }, { method: 'POST', url: `${PACKS}/${id}/stickers`, body: { image_data_id: webp, emojis: ['🐥'] } },
-      { url: `${PACKS}/${id}/stickers/0` }, { method: 'PATCH', url: `${PACKS}/${id}/stickers/0`, body: { emojis: ['🐥'] } },
+      { url: PACKS },
+      { method: 'POST', url: PACKS, body: BIRDS },
+      { url: `${PACKS}/${id}` },
+      { method: 'PATCH', url: `${PACKS}/${id}`, body: { name: 'x' } },
+      { method: 'DELETE', url: `${PACKS}/${id}` },
+      { url: `${PACKS}/${id}/stickers` },
+      { method: 'POST', url: `${PACKS}/${id}/stickers`, body: { image_data_id: webp, emojis: ['🐥'] } },
+      { url: `${PACKS}/${id}/stickers/0` },
+      { method: 'PATCH', url: `${PACKS}/${id}/stickers/0`, body: { emojis: ['🐥'] } },
       { method: 'DELETE', url: `${PACKS}/${id}/stickers/0` },
     ];
     for (const route of routes) {

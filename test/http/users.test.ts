@@ -8,7 +8,11 @@ import { assertError } from '../support/assertions.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 async function tokenRows(t: TestNode, username: string): Promise<number> {
-  const rows = await t.node.db.db.selectFrom('auth_tokens').select('token_hash').where('username', '=', username).execute();
+  const rows = await t.node.db.db
+    .selectFrom('auth_tokens')
+    .select('token_hash')
+    .where('username', '=', username)
+    .execute();
   return rows.length;
 }
 
@@ -45,7 +49,11 @@ describe('POST /v1/users/login', () => {
 
   it('accepts Content-Type application/json with an empty body', async () => {
     const response = await t.request({
-      method: 'POST', url: '/v1/users/login', basic: ['bob1', 'Bob-Pass1!'], payload: '', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      url: '/v1/users/login',
+      basic: ['bob1', 'Bob-Pass1!'],
+      payload: '',
+      headers: { 'content-type': 'application/json' },
     });
     assert.equal(response.status, 200, response.text);
     assert.equal(typeof response.body.users[0].token, 'string');
@@ -62,31 +70,72 @@ describe('POST /v1/users/login', () => {
 
   it('refuses a missing or non-Basic Authorization header with 401', async () => {
     assertError(await t.request({ method: 'POST', url: '/v1/users/login' }), 401, 1005, /Basic/);
-    assertError(await t.request({ method: 'POST', url: '/v1/users/login', token: await t.adminToken() }), 401, 1005, /Basic/);
-    assertError(await t.request({ method: 'POST', url: '/v1/users/login', headers: { authorization: 'Basic !!!' } }), 401, 1005);
+    assertError(
+      await t.request({ method: 'POST', url: '/v1/users/login', token: await t.adminToken() }),
+      401,
+      1005,
+      /Basic/,
+    );
+    assertError(
+      await t.request({ method: 'POST', url: '/v1/users/login', headers: { authorization: 'Basic !!!' } }),
+      401,
+      1005,
+    );
     const noColon = Buffer.from('admin').toString('base64');
-    assertError(await t.request({ method: 'POST', url: '/v1/users/login', headers: { authorization: `Basic ${noColon}` } }), 401, 1005, /username:password/);
+    assertError(
+      await t.request({ method: 'POST', url: '/v1/users/login', headers: { authorization: `Basic ${noColon}` } }),
+      401,
+      1005,
+      /username:password/,
+    );
   });
 
   it('refuses an unknown body field with 400 / 1010', async () => {
-    assertError(await t.request({ method: 'POST', url: '/v1/users/login', basic: ['bob1', 'Bob-Pass1!'], body: { password: 'x' } }), 400, 1010);
+    assertError(
+      await t.request({
+        method: 'POST',
+        url: '/v1/users/login',
+        basic: ['bob1', 'Bob-Pass1!'],
+        body: { password: 'x' },
+      }),
+      400,
+      1010,
+    );
   });
 
   it('new_password rotates the password and revokes the old tokens', async () => {
     const old = await t.login('bob1', 'Bob-Pass1!');
     assert.ok((await tokenRows(t, 'bob1')) >= 2);
-    const weak = await t.request({ method: 'POST', url: '/v1/users/login', basic: ['bob1', 'Bob-Pass1!'], body: { new_password: 'weak' } });
+    const weak = await t.request({
+      method: 'POST',
+      url: '/v1/users/login',
+      basic: ['bob1', 'Bob-Pass1!'],
+      body: { new_password: 'weak' },
+    });
     assertError(weak, 400, 1009, /new_password/);
     assert.equal(await health(t, old), 200, 'a refused rotation changes nothing');
 
-    const rotated = await t.request({ method: 'POST', url: '/v1/users/login', basic: ['bob1', 'Bob-Pass1!'], body: { new_password: 'Bob-Pass2!' } });
+    const rotated = await t.request({
+      method: 'POST',
+      url: '/v1/users/login',
+      basic: ['bob1', 'Bob-Pass1!'],
+      body: { new_password: 'Bob-Pass2!' },
+    });
     assert.equal(rotated.status, 200, rotated.text);
     const fresh = rotated.body.users[0].token as string;
-    assertError(await t.request({ url: '/v1/health', token: old }), 401, 1005, 'Token revoked: its user\'s password was changed or the user was deleted; log in again');
+    assertError(
+      await t.request({ url: '/v1/health', token: old }),
+      401,
+      1005,
+      "Token revoked: its user's password was changed or the user was deleted; log in again",
+    );
     assert.equal(await health(t, fresh), 200);
     assert.equal(await tokenRows(t, 'bob1'), 1);
     assertError(await t.request({ method: 'POST', url: '/v1/users/login', basic: ['bob1', 'Bob-Pass1!'] }), 401, 1005);
-    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['bob1', 'Bob-Pass2!'] })).status, 200);
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/v1/users/login', basic: ['bob1', 'Bob-Pass2!'] })).status,
+      200,
+    );
   });
 });
 
@@ -110,8 +159,15 @@ describe('first login of the built-in admin without WA_ADMIN_PASSWORD', () => {
     assert.equal(changed.status, 200, changed.text);
     assert.equal(await health(t, changed.body.users[0].token), 200);
     assertError(await login(), 401, 1005, 'Invalid credentials.');
-    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['admin', 'New-Admin1!'] })).status, 200);
-    const row = await t.node.db.db.selectFrom('users').select('must_change_password').where('username', '=', 'admin').executeTakeFirst();
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/v1/users/login', basic: ['admin', 'New-Admin1!'] })).status,
+      200,
+    );
+    const row = await t.node.db.db
+      .selectFrom('users')
+      .select('must_change_password')
+      .where('username', '=', 'admin')
+      .executeTakeFirst();
     assert.equal(Number(row?.must_change_password), 0);
   });
 });
@@ -129,7 +185,12 @@ describe('POST /v1/users/logout', () => {
     const response = await t.request({ method: 'POST', url: '/v1/users/logout', token: first });
     assert.equal(response.status, 200, response.text);
     assert.deepEqual(Object.keys(response.body), ['meta']);
-    assertError(await t.request({ url: '/v1/health', token: first }), 401, 1005, 'Token revoked: it was logged out; log in again');
+    assertError(
+      await t.request({ url: '/v1/health', token: first }),
+      401,
+      1005,
+      'Token revoked: it was logged out; log in again',
+    );
     assert.equal(await health(t, second), 200);
     assert.equal(await tokenRows(t, 'carol'), 1);
     assertError(await t.request({ method: 'POST', url: '/v1/users/logout', token: first }), 401, 1005, /logged out/);
@@ -138,7 +199,13 @@ describe('POST /v1/users/logout', () => {
 
   it('accepts Content-Type application/json with an empty body', async () => {
     const token = await t.login('carol', 'Carol-Pass1!');
-    const response = await t.request({ method: 'POST', url: '/v1/users/logout', token, payload: '', headers: { 'content-type': 'application/json' } });
+    const response = await t.request({
+      method: 'POST',
+      url: '/v1/users/logout',
+      token,
+      payload: '',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(response.status, 200, response.text);
     assert.equal(await health(t, token), 401);
   });
@@ -156,13 +223,30 @@ describe('user management', () => {
     const response = await create({ username: 'dave', password: 'Dave-Pass1!' });
     assert.equal(response.status, 201, response.text);
     assert.deepEqual(response.body.users, [{ username: 'dave' }]);
-    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave', 'Dave-Pass1!'] })).status, 200);
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave', 'Dave-Pass1!'] })).status,
+      200,
+    );
   });
 
   it('a duplicate is 500 / 1014 "Unable to create user. Already exist?"', async () => {
-    assertError(await create({ username: 'dave', password: 'Other-Pass1!' }), 500, 1014, 'Unable to create user. Already exist?');
-    assertError(await create({ username: 'admin', password: 'Other-Pass1!' }), 500, 1014, 'Unable to create user. Already exist?');
-    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave', 'Dave-Pass1!'] })).status, 200, 'the first password stays');
+    assertError(
+      await create({ username: 'dave', password: 'Other-Pass1!' }),
+      500,
+      1014,
+      'Unable to create user. Already exist?',
+    );
+    assertError(
+      await create({ username: 'admin', password: 'Other-Pass1!' }),
+      500,
+      1014,
+      'Unable to create user. Already exist?',
+    );
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave', 'Dave-Pass1!'] })).status,
+      200,
+      'the first password stays',
+    );
   });
 
   it('usernames must be 4 to 32 characters', async () => {
@@ -180,18 +264,28 @@ describe('user management', () => {
       'No-Digits!': /digit/,
       'no-upper1!': /upper-case/,
       'NO-LOWER1!': /lower-case/,
-      'NoSpecial12': /one of/,
+      NoSpecial12: /one of/,
     };
     for (const [password, problem] of Object.entries(refused)) {
       assertError(await create({ username: 'erin', password }), 400, 1009, problem);
     }
-    assert.equal((await t.request({ method: 'GET', url: '/v1/users/erin', token: admin })).status, 404, 'nothing was created');
-    assert.equal((await create({ username: 'erin', password: `Aa1!${'x'.repeat(60)}` })).status, 201, '64 characters is fine');
+    assert.equal(
+      (await t.request({ method: 'GET', url: '/v1/users/erin', token: admin })).status,
+      404,
+      'nothing was created',
+    );
+    assert.equal(
+      (await create({ username: 'erin', password: `Aa1!${'x'.repeat(60)}` })).status,
+      201,
+      '64 characters is fine',
+    );
   });
 
   it('a password breaking several rules is refused with every broken rule in one answer', async () => {
     assertError(
-      await create({ username: 'gina', password: 'weak' }), 400, 1009,
+      await create({ username: 'gina', password: 'weak' }),
+      400,
+      1009,
       'password must be 8 to 64 characters long; must contain a digit; must contain an upper-case letter; must contain one of !"#$%&\'()*+,-./:;<=>?@[]^_`{|}~',
     );
   });
@@ -215,43 +309,75 @@ describe('user management', () => {
 
   it('GET /x/v1/users/me answers the caller in the same shape, to any user, and refuses the API key', async () => {
     const self = await t.request({ url: '/x/v1/users/me', token: admin });
-    assert.deepEqual(self.body, { users: [{ username: 'admin', ROLES: 'ROLE_ADMIN' }], meta: { api_status: 'experimental', version: 'v2.53.0' } });
+    assert.deepEqual(self.body, {
+      users: [{ username: 'admin', ROLES: 'ROLE_ADMIN' }],
+      meta: { api_status: 'experimental', version: 'v2.53.0' },
+    });
     const dave = await t.request({ url: '/x/v1/users/me', token: await t.login('dave', 'Dave-Pass1!') });
     assert.deepEqual(dave.body.users, [{ username: 'dave', ROLES: 'ROLE_USER' }]);
     assertError(await t.request({ url: '/x/v1/users/me', apiKey: 'test-api-key-0123456789' }), 401, 1005);
     assertError(await t.request({ url: '/x/v1/users/me' }), 401, 1005);
   });
 
-  it('a ROLE_USER may change its own password, not another user\'s', async () => {
+  it("a ROLE_USER may change its own password, not another user's", async () => {
     const gina = await t.userToken('gina', 'Gina-Pass1!');
     const other = await t.login('gina', 'Gina-Pass1!');
-    const put = (name: string, password: string, token: string) => t.request({ method: 'PUT', url: `/v1/users/${name}`, token, body: { password } });
+    const put = (name: string, password: string, token: string) =>
+      t.request({ method: 'PUT', url: `/v1/users/${name}`, token, body: { password } });
     assertError(await put('dave', 'Hacked-Pass1!', gina), 403, 1005);
     assertError(await put('admin', 'Hacked-Pass1!', gina), 403, 1005);
     assertError(await put('nobody', 'Hacked-Pass1!', gina), 403, 1005);
-    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave', 'Dave-Pass1!'] })).status, 200);
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave', 'Dave-Pass1!'] })).status,
+      200,
+    );
 
     assertError(await put('gina', 'weak', gina), 400, 1009, /password/);
-    assertError(await t.request({ method: 'PUT', url: '/v1/users/gina', token: gina, body: {} }), 400, 1008, /password/);
+    assertError(
+      await t.request({ method: 'PUT', url: '/v1/users/gina', token: gina, body: {} }),
+      400,
+      1008,
+      /password/,
+    );
     const changed = await put('gina', 'Gina-Pass2!', gina);
     assert.equal(changed.status, 200, changed.text);
     assert.deepEqual(changed.body.users, [{ username: 'gina' }]);
-    assert.equal(await health(t, gina), 401, 'changing a password revokes the user\'s tokens, including this one');
+    assert.equal(await health(t, gina), 401, "changing a password revokes the user's tokens, including this one");
     assert.equal(await health(t, other), 401);
     assert.equal(await tokenRows(t, 'gina'), 0);
-    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['gina', 'Gina-Pass2!'] })).status, 200);
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/v1/users/login', basic: ['gina', 'Gina-Pass2!'] })).status,
+      200,
+    );
   });
 
-  it('an admin may change anyone\'s password, which revokes that user\'s tokens only', async () => {
+  it("an admin may change anyone's password, which revokes that user's tokens only", async () => {
     const dave = await t.login('dave', 'Dave-Pass1!');
-    const response = await t.request({ method: 'PUT', url: '/v1/users/dave', token: admin, body: { password: 'Dave-Pass2!' } });
+    const response = await t.request({
+      method: 'PUT',
+      url: '/v1/users/dave',
+      token: admin,
+      body: { password: 'Dave-Pass2!' },
+    });
     assert.equal(response.status, 200, response.text);
     assert.deepEqual(response.body.users, [{ username: 'dave' }]);
-    assertError(await t.request({ url: '/v1/health', token: dave }), 401, 1005, 'Token revoked: its user\'s password was changed or the user was deleted; log in again');
+    assertError(
+      await t.request({ url: '/v1/health', token: dave }),
+      401,
+      1005,
+      "Token revoked: its user's password was changed or the user was deleted; log in again",
+    );
     assert.equal(await tokenRows(t, 'dave'), 0);
-    assert.equal(await health(t, admin), 200, 'the admin\'s own token is untouched');
-    assert.equal((await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave', 'Dave-Pass2!'] })).status, 200);
-    assertError(await t.request({ method: 'PUT', url: '/v1/users/nobody', token: admin, body: { password: 'Some-Pass1!' } }), 404, 1006);
+    assert.equal(await health(t, admin), 200, "the admin's own token is untouched");
+    assert.equal(
+      (await t.request({ method: 'POST', url: '/v1/users/login', basic: ['dave', 'Dave-Pass2!'] })).status,
+      200,
+    );
+    assertError(
+      await t.request({ method: 'PUT', url: '/v1/users/nobody', token: admin, body: { password: 'Some-Pass1!' } }),
+      404,
+      1006,
+    );
   });
 
   it('DELETE /v1/users/{username} removes the user and its tokens at once', async () => {
@@ -261,7 +387,12 @@ describe('user management', () => {
     assert.equal(response.status, 200, response.text);
     assert.deepEqual(response.body.users, [{ username: 'henry' }]);
     // Refused at once on this node, without waiting for the cache.
-    assertError(await t.request({ url: '/v1/health', token }), 401, 1005, 'Token revoked: its user\'s password was changed or the user was deleted; log in again');
+    assertError(
+      await t.request({ url: '/v1/health', token }),
+      401,
+      1005,
+      "Token revoked: its user's password was changed or the user was deleted; log in again",
+    );
     assert.equal(await tokenRows(t, 'henry'), 0);
     assertError(await t.request({ url: '/v1/users/henry', token: admin }), 404, 1006);
     assertError(await t.request({ method: 'DELETE', url: '/v1/users/henry', token: admin }), 404, 1006);

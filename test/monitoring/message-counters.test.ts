@@ -16,7 +16,14 @@ async function series(metrics: Metrics, name: Counted): Promise<string[]> {
   const { values } = await metrics[name].get();
   return values
     .filter((v) => v.value > 0)
-    .map((v) => `${Object.entries(v.labels).filter(([k]) => k !== 'node').map(([k, l]) => `${k}=${l}`).sort().join(',')}: ${v.value}`)
+    .map(
+      (v) =>
+        `${Object.entries(v.labels)
+          .filter(([k]) => k !== 'node')
+          .map(([k, l]) => `${k}=${l}`)
+          .sort()
+          .join(',')}: ${v.value}`,
+    )
     .sort();
 }
 
@@ -38,16 +45,26 @@ describe('message counters on the sandbox', () => {
     await s.advance(24 * 3600_000 + 1);
     await s.send({ to, type: 'text', text: { body: 'are you there?' } });
     await s.send({
-      to, type: 'template',
-      template: { namespace: 'openprem_sandbox', name: 'hello_world', language: { policy: 'deterministic', code: 'en_US' } },
+      to,
+      type: 'template',
+      template: {
+        namespace: 'openprem_sandbox',
+        name: 'hello_world',
+        language: { policy: 'deterministic', code: 'en_US' },
+      },
     });
     await s.advance(2000);
     // Nothing counts twice when the network runs again.
     await s.advance(60_000);
     const metrics = s.t.node.metrics;
     assert.deepEqual(await series(metrics, 'messageStatuses'), [
-      'status=delivered,type=template: 1', 'status=delivered,type=text: 1', 'status=failed,type=text: 1',
-      'status=read,type=template: 1', 'status=read,type=text: 1', 'status=sent,type=template: 1', 'status=sent,type=text: 1',
+      'status=delivered,type=template: 1',
+      'status=delivered,type=text: 1',
+      'status=failed,type=text: 1',
+      'status=read,type=template: 1',
+      'status=read,type=text: 1',
+      'status=sent,type=template: 1',
+      'status=sent,type=text: 1',
     ]);
     assert.deepEqual(await series(metrics, 'messageFailures'), ['code=470,type=text: 1']);
     assert.deepEqual(await series(metrics, 'messagesReceived'), ['type=location: 1', 'type=text: 1']);
@@ -61,7 +78,7 @@ describe('message counters on the cloud gateway', () => {
     s = await startCloudScenario(suite);
   });
 
-  it("counts each status Meta reports once, through its retries, re-batchings and reordering", async () => {
+  it('counts each status Meta reports once, through its retries, re-batchings and reordering', async () => {
     const [a, b, c] = [wamid(), wamid(), wamid()];
     for (const id of [a, b, c]) await s.insertSent(id);
     const lifecycle = statusWebhook(cloudStatus(a, 'sent'), cloudStatus(a, 'delivered'), cloudStatus(a, 'read'));
@@ -74,17 +91,32 @@ describe('message counters on the cloud gateway', () => {
     await s.post(statusWebhook(cloudStatus(c, 'read')));
     await s.deliver();
     await s.post(statusWebhook(cloudStatus(c, 'delivered')));
-    await s.post(statusWebhook(cloudStatus(b, 'failed', {
-      errors: [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message', error_data: { details: 'More than 24 hours have passed' } }],
-    })));
+    await s.post(
+      statusWebhook(
+        cloudStatus(b, 'failed', {
+          errors: [
+            {
+              code: 131047,
+              title: 'Re-engagement message',
+              message: 'Re-engagement message',
+              error_data: { details: 'More than 24 hours have passed' },
+            },
+          ],
+        }),
+      ),
+    );
     // A status of a message OpenPrem did not send, and Cloud's `deleted`.
     await s.post(statusWebhook(cloudStatus(wamid(), 'delivered')));
     await s.post(statusWebhook({ id: a, status: 'deleted', timestamp: '1750000200', recipient_id: '16315551234' }));
     await s.deliver();
     const metrics = s.t.node.metrics;
     assert.deepEqual(await series(metrics, 'messageStatuses'), [
-      'status=deleted,type=text: 1', 'status=delivered,type=text: 2', 'status=delivered,type=unknown: 1', 'status=failed,type=text: 1',
-      'status=read,type=text: 2', 'status=sent,type=text: 1',
+      'status=deleted,type=text: 1',
+      'status=delivered,type=text: 2',
+      'status=delivered,type=unknown: 1',
+      'status=failed,type=text: 1',
+      'status=read,type=text: 2',
+      'status=sent,type=text: 1',
     ]);
     assert.deepEqual(await series(metrics, 'messageFailures'), ['code=470,type=text: 1']);
   });
@@ -96,6 +128,10 @@ describe('message counters on the cloud gateway', () => {
     await s.post(inboundWebhook(inboundMessage('order', { catalog_id: '1', text: 'two please', product_items: [] })));
     await s.post(inboundWebhook(inboundMessage('request_welcome', undefined)));
     await s.deliver();
-    assert.deepEqual(await series(s.t.node.metrics, 'messagesReceived'), ['type=order: 1', 'type=text: 1', 'type=unknown: 1']);
+    assert.deepEqual(await series(s.t.node.metrics, 'messagesReceived'), [
+      'type=order: 1',
+      'type=text: 1',
+      'type=unknown: 1',
+    ]);
   });
 });

@@ -13,10 +13,16 @@ import { MONITORING_DIR } from '../support/monitoring.js';
 const run = promisify(execFile);
 const present = spawnSync('promtool', ['--version'], { stdio: 'ignore' }).status === 0;
 const required = process.env.OPENPREM_TEST_REQUIRE_PROMTOOL === '1';
-const skip = present || required ? false : 'promtool is not installed (apt-get install prometheus); set OPENPREM_TEST_REQUIRE_PROMTOOL=1 to fail instead';
+const skip =
+  present || required
+    ? false
+    : 'promtool is not installed (apt-get install prometheus); set OPENPREM_TEST_REQUIRE_PROMTOOL=1 to fail instead';
 
 async function promtool(args: string[], cwd = MONITORING_DIR): Promise<string> {
-  assert.ok(present, 'promtool is not installed (apt-get install prometheus) and OPENPREM_TEST_REQUIRE_PROMTOOL=1 requires it');
+  assert.ok(
+    present,
+    'promtool is not installed (apt-get install prometheus) and OPENPREM_TEST_REQUIRE_PROMTOOL=1 requires it',
+  );
   try {
     const { stdout, stderr } = await run('promtool', args, { cwd });
     return stdout + stderr;
@@ -35,9 +41,13 @@ describe('deploy/monitoring with promtool', () => {
     // A copy, because promtool checks that the credentials file exists, and the real key has no place in the repository.
     const dir = await mkdtemp(path.join(os.tmpdir(), 'openprem-prometheus-'));
     try {
-      for (const file of ['prometheus.yml', 'alerts.yml']) await copyFile(path.join(MONITORING_DIR, file), path.join(dir, file));
+      for (const file of ['prometheus.yml', 'alerts.yml'])
+        await copyFile(path.join(MONITORING_DIR, file), path.join(dir, file));
       await writeFile(path.join(dir, 'openprem-api-key'), 'an-api-key-0123456789\n', { mode: 0o600 });
-      assert.match(await promtool(['check', 'config', 'prometheus.yml'], dir), /is valid prometheus config file syntax/);
+      assert.match(
+        await promtool(['check', 'config', 'prometheus.yml'], dir),
+        /is valid prometheus config file syntax/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -21,7 +21,11 @@ describe('delivery summary', () => {
     ({ t, admin } = await startAdminNode(suite));
   });
 
-  const settings = async (body: object) => assert.equal((await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body })).status, 200);
+  const settings = async (body: object) =>
+    assert.equal(
+      (await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body })).status,
+      200,
+    );
   const summary = async () => {
     const response = await t.request({ url: '/x/v1/webhooks/deliveries/summary', token: admin });
     assert.equal(response.status, 200, response.text);
@@ -30,7 +34,12 @@ describe('delivery summary', () => {
   };
   /** A customer writes: one `message` callback in the outbox. */
   const callback = async () => {
-    const response = await t.request({ method: 'POST', url: '/sandbox/inbound', token: admin, body: { from: `1631555${7100 + ++customer}`, type: 'text', text: { body: 'hi' } } });
+    const response = await t.request({
+      method: 'POST',
+      url: '/sandbox/inbound',
+      token: admin,
+      body: { from: `1631555${7100 + ++customer}`, type: 'text', text: { body: 'hi' } },
+    });
     assert.equal(response.status, 201, response.text);
   };
   const later = async (ms: number) => {
@@ -42,7 +51,7 @@ describe('delivery summary', () => {
     assert.deepEqual(await summary(), { pending: 0, delivered: 0, failed: 0, oldest_pending_age_seconds: null });
   });
 
-  it('counts callbacks waiting for a webhook URL, and the oldest one\'s age, refreshed at most every 5 s', async () => {
+  it("counts callbacks waiting for a webhook URL, and the oldest one's age, refreshed at most every 5 s", async () => {
     await callback();
     await callback();
     assert.equal((await summary()).pending, 0, 'the figures read a moment ago are still served');
@@ -50,11 +59,20 @@ describe('delivery summary', () => {
     await callback();
     assert.deepEqual(await summary(), { pending: 3, delivered: 0, failed: 0, oldest_pending_age_seconds: 5 });
     const metrics = await t.request({ url: '/metrics?format=prometheus', token: admin });
-    assert.match(metrics.text, /^openprem_webhook_queue_depth\{node="[0-9a-f]+"\} 3$/m, 'the metrics show the same read');
+    assert.match(
+      metrics.text,
+      /^openprem_webhook_queue_depth\{node="[0-9a-f]+"\} 3$/m,
+      'the metrics show the same read',
+    );
   });
 
   it('counts what the receiver took, and what was given up on', async () => {
-    await settings({ webhooks: { url: receiver.url }, callback_persist: false, callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 1000 });
+    await settings({
+      webhooks: { url: receiver.url },
+      callback_persist: false,
+      callback_backoff_delay_ms: 1000,
+      max_callback_backoff_delay_ms: 1000,
+    });
     await later(0);
     await eventually(async () => (receiver.received.length === 3 ? true : undefined));
     receiver.answerWith(500);
@@ -74,6 +92,9 @@ describe('delivery summary', () => {
     assertError(await t.request({ url: '/x/v1/webhooks/deliveries/summary', token: await t.userToken() }), 403, 1005);
     assertError(await t.request({ url: '/x/v1/webhooks/deliveries/summary' }), 401, 1005);
     // "summary" is this route, not a delivery id.
-    assert.equal((await t.request({ url: '/x/v1/webhooks/deliveries/summary', token: admin })).body.deliveries.delivered, 3);
+    assert.equal(
+      (await t.request({ url: '/x/v1/webhooks/deliveries/summary', token: admin })).body.deliveries.delivered,
+      3,
+    );
   });
 });

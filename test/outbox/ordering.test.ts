@@ -51,17 +51,23 @@ describe('webhook ordering across dispatchers', () => {
     suite.after(() => receiver.close());
     pair = await startNodePair(suite);
     const patched = await pair.a.request({
-      method: 'PATCH', url: '/v1/settings/application', token: await pair.a.adminToken(),
+      method: 'PATCH',
+      url: '/v1/settings/application',
+      token: await pair.a.adminToken(),
       body: { webhooks: { url: receiver.url, max_concurrent_requests: 24 } },
     });
     assert.equal(patched.status, 200, patched.text);
     await eventually(async () => (pair.b.node.settings.current().webhooks.url === receiver.url ? true : undefined));
   });
 
-  it('posts one message\'s statuses one at a time, in the order they happened, whichever node claims them', async () => {
+  it("posts one message's statuses one at a time, in the order they happened, whichever node claims them", async () => {
     // One transaction, as a network pass writes them: every callback due at once, each message's in order.
     const callbacks = STATUSES.flatMap((status) =>
-      Array.from({ length: MESSAGES }, (_, i) => ({ kind: 'status' as const, payload: { statuses: [{ id: `wamid.${i}`, status }] }, orderingKey: `wamid.${i}` })),
+      Array.from({ length: MESSAGES }, (_, i) => ({
+        kind: 'status' as const,
+        payload: { statuses: [{ id: `wamid.${i}`, status }] },
+        orderingKey: `wamid.${i}`,
+      })),
     );
     await enqueueWebhooks(pair.a.node.db.db, callbacks, pair.a.clock.now());
     await Promise.all([pair.a.node.webhooks.dispatcher.runOnce(), pair.b.node.webhooks.dispatcher.runOnce()]);
@@ -71,7 +77,11 @@ describe('webhook ordering across dispatchers', () => {
   });
 
   it('a callback without an ordering key is not held back by anything', async () => {
-    await enqueueWebhooks(pair.a.node.db.db, [{ kind: 'message', payload: { statuses: [{ id: 'unordered', status: 'read' }] } }], pair.a.clock.now());
+    await enqueueWebhooks(
+      pair.a.node.db.db,
+      [{ kind: 'message', payload: { statuses: [{ id: 'unordered', status: 'read' }] } }],
+      pair.a.clock.now(),
+    );
     await pair.b.node.webhooks.dispatcher.runOnce();
     assert.deepEqual(receiver.arrivals.get('unordered'), ['read']);
   });

@@ -15,11 +15,19 @@ describe('webhook receiver in the log', () => {
   let number = 2000;
 
   const queueCallback = async () => {
-    const response = await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { contacts: [`+1 631 555 ${++number}`] } });
+    const response = await t.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      token: admin,
+      body: { contacts: [`+1 631 555 ${++number}`] },
+    });
     assert.equal(response.body.contacts[0].status, 'processing');
     await t.node.lookupWorker.runOnce();
   };
-  const pending = async () => (await t.request({ url: '/x/v1/webhooks/deliveries?state=pending', token: admin })).body.deliveries as { attempts: number }[];
+  const pending = async () =>
+    (await t.request({ url: '/x/v1/webhooks/deliveries?state=pending', token: admin })).body.deliveries as {
+      attempts: number;
+    }[];
 
   const suite = suiteScope();
   before(async () => {
@@ -27,8 +35,16 @@ describe('webhook receiver in the log', () => {
     suite.after(() => receiver.close());
     logs = captureLogs('info');
     ({ t, admin } = await startAdminNode(suite, { logger: logs.logger }));
-    const settings = { webhooks: { url: `${receiver.url}hook?token=receiver-key-123` }, callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 2000, callback_persist: true };
-    assert.equal((await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body: settings })).status, 200);
+    const settings = {
+      webhooks: { url: `${receiver.url}hook?token=receiver-key-123` },
+      callback_backoff_delay_ms: 1000,
+      max_callback_backoff_delay_ms: 2000,
+      callback_persist: true,
+    };
+    assert.equal(
+      (await t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body: settings })).status,
+      200,
+    );
   });
 
   it('stopped: one "down" line however many retries; a warn reminder per interval; started: one "back" line', async () => {
@@ -42,7 +58,10 @@ describe('webhook receiver in the log', () => {
       t.clock.advance(2000);
       await t.node.webhooks.dispatcher.runOnce();
     }
-    assert.ok((await pending()).every((d) => d.attempts >= 5), 'retried several times');
+    assert.ok(
+      (await pending()).every((d) => d.attempts >= 5),
+      'retried several times',
+    );
     const down = logs.withMessage('webhook receiver down: callbacks wait in the outbox and are retried', since);
     assert.equal(down.length, 1);
     assert.equal(down[0]!.level, LEVEL.info);
@@ -51,7 +70,9 @@ describe('webhook receiver in the log', () => {
 
     t.clock.advance(REMINDER_INTERVAL_MS);
     await t.node.webhooks.dispatcher.runOnce();
-    const reminder = await eventually(async () => logs.withMessage('webhook receiver still down: callbacks are waiting', since)[0]);
+    const reminder = await eventually(
+      async () => logs.withMessage('webhook receiver still down: callbacks are waiting', since)[0],
+    );
     assert.equal(reminder.level, LEVEL.warn);
     assert.equal(reminder.pending, 2);
     assert.ok(Number(reminder.oldestPendingAgeMs) >= REMINDER_INTERVAL_MS);
@@ -69,7 +90,10 @@ describe('webhook receiver in the log', () => {
     assert.equal(back.length, 1);
     assert.equal(back[0]!.level, LEVEL.info);
     assert.ok(Number(back[0]!.downForMs) >= REMINDER_INTERVAL_MS);
-    assert.equal(logs.withMessage('webhook receiver down: callbacks wait in the outbox and are retried', since).length, 1);
+    assert.equal(
+      logs.withMessage('webhook receiver down: callbacks wait in the outbox and are retried', since).length,
+      1,
+    );
     assert.ok(!logs.raw().includes('receiver-key-123'));
   });
 
@@ -82,7 +106,11 @@ describe('webhook receiver in the log', () => {
     receiver.answerWith(400);
     t.clock.advance(2000);
     await t.node.webhooks.dispatcher.runOnce();
-    assert.equal(logs.withMessage('webhook receiver is back', since).length, 1, 'an answer, even a refusal, means it is up');
+    assert.equal(
+      logs.withMessage('webhook receiver is back', since).length,
+      1,
+      'an answer, even a refusal, means it is up',
+    );
     receiver.answerWith(200);
     t.clock.advance(2000);
     await t.node.webhooks.dispatcher.runOnce();

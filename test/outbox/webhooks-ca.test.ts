@@ -21,10 +21,17 @@ describe('webhooks CA bundle', () => {
   before(async () => {
     chain = await makeChain({ name: 'Receiver' });
     // The receiver presents its certificate and the intermediate; only the root is uploaded as the trusted CA.
-    receiver = await startWebhookReceiver({ tls: { key: chain.leaf.keyPem, cert: chain.leaf.certPem + chain.intermediate.certPem } });
+    receiver = await startWebhookReceiver({
+      tls: { key: chain.leaf.keyPem, cert: chain.leaf.certPem + chain.intermediate.certPem },
+    });
     suite.after(() => receiver.close());
     ({ a, b } = await startNodePair(suite, {}, { env: { WA_SETTINGS_REFRESH_MS: '50' } }));
-    const settings = await a.request({ method: 'PATCH', url: '/v1/settings/application', token: await a.adminToken(), body: { webhooks: { url: receiver.url } } });
+    const settings = await a.request({
+      method: 'PATCH',
+      url: '/v1/settings/application',
+      token: await a.adminToken(),
+      body: { webhooks: { url: receiver.url } },
+    });
     assert.equal(settings.status, 200, settings.text);
     await eventually(async () => (b.node.settings.current().webhooks.url === receiver.url ? true : undefined));
     // Node b's dispatcher stays off until the last test, so each outcome below is node a's.
@@ -32,14 +39,26 @@ describe('webhooks CA bundle', () => {
   });
 
   const uploadCa = async (pem: string) => {
-    const response = await a.request({ method: 'POST', url: WEBHOOKS_CA, token: await a.adminToken(), payload: pem, headers: { 'content-type': 'text/plain' } });
+    const response = await a.request({
+      method: 'POST',
+      url: WEBHOOKS_CA,
+      token: await a.adminToken(),
+      payload: pem,
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(response.status, 200, response.text);
   };
-  const deleteCa = async () => assert.equal((await a.request({ method: 'DELETE', url: WEBHOOKS_CA, token: await a.adminToken() })).status, 200);
+  const deleteCa = async () =>
+    assert.equal((await a.request({ method: 'DELETE', url: WEBHOOKS_CA, token: await a.adminToken() })).status, 200);
   /** A no_wait contact check on node a: its result becomes one `contacts` callback in the shared outbox. */
   const queueCallback = async () => {
     const input = `+1 631 555 ${++number}`;
-    const response = await a.request({ method: 'POST', url: '/v1/contacts', token: await a.adminToken(), body: { contacts: [input] } });
+    const response = await a.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      token: await a.adminToken(),
+      body: { contacts: [input] },
+    });
     assert.equal(response.body.contacts[0].status, 'processing');
     await a.node.lookupWorker.runOnce();
     return input;
@@ -54,7 +73,7 @@ describe('webhooks CA bundle', () => {
     return undefined;
   };
 
-  it('fails while the receiver\'s CA is unknown, and delivers once it is uploaded, without a restart', async () => {
+  it("fails while the receiver's CA is unknown, and delivers once it is uploaded, without a restart", async () => {
     const input = await queueCallback();
     await a.node.webhooks.dispatcher.runOnce();
     const failed = await eventually(async () => {
@@ -63,7 +82,10 @@ describe('webhooks CA bundle', () => {
     });
     assert.equal(failed.state, 'pending');
     assert.equal(failed.attempt_log[0].status_code, null);
-    assert.match(failed.attempt_log[0].error, /UNABLE_TO_GET_ISSUER_CERT_LOCALLY|unable to get local issuer certificate/);
+    assert.match(
+      failed.attempt_log[0].error,
+      /UNABLE_TO_GET_ISSUER_CERT_LOCALLY|unable to get local issuer certificate/,
+    );
     assert.equal(receivedFor(input).length, 0, 'the untrusted receiver got nothing');
 
     await uploadCa(chain.root.certPem);
@@ -73,7 +95,10 @@ describe('webhooks CA bundle', () => {
       const d = await deliveryOf(input);
       return d?.state === 'delivered' ? d : undefined;
     });
-    assert.deepEqual(delivered.attempt_log.map((attempt: any) => attempt.status_code), [null, 200]);
+    assert.deepEqual(
+      delivered.attempt_log.map((attempt: any) => attempt.status_code),
+      [null, 200],
+    );
     assert.equal(receivedFor(input).length, 1);
   });
 
@@ -115,7 +140,9 @@ describe('webhooks CA bundle', () => {
     // The previous test ended with a delete: b has seen it, or sees it shortly.
     await eventually(async () => (b.node.certificates.currentWebhooksCa() === null ? true : undefined));
     await uploadCa(chain.root.certPem);
-    await eventually(async () => (b.node.certificates.currentWebhooksCa() === a.node.certificates.currentWebhooksCa() ? true : undefined));
+    await eventually(async () =>
+      b.node.certificates.currentWebhooksCa() === a.node.certificates.currentWebhooksCa() ? true : undefined,
+    );
     const input = await queueCallback();
     await b.node.webhooks.dispatcher.runOnce();
     await eventually(async () => (receivedFor(input).length === 1 ? true : undefined));

@@ -13,16 +13,23 @@ describe('webhook delivery', () => {
   let receiver: WebhookReceiver;
   let number = 1000;
 
-  const settings = (body: object) => t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
+  const settings = (body: object) =>
+    t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
   /** A no_wait contact check: its result becomes one `contacts` callback. */
   const queueCallback = async () => {
     const input = `+1 631 555 ${++number}`;
-    const response = await t.request({ method: 'POST', url: '/v1/contacts', token: admin, body: { contacts: [input] } });
+    const response = await t.request({
+      method: 'POST',
+      url: '/v1/contacts',
+      token: admin,
+      body: { contacts: [input] },
+    });
     assert.equal(response.body.contacts[0].status, 'processing');
     await t.node.lookupWorker.runOnce();
     return input;
   };
-  const deliveries = async (query = '') => (await t.request({ url: `/x/v1/webhooks/deliveries${query}`, token: admin })).body.deliveries as any[];
+  const deliveries = async (query = '') =>
+    (await t.request({ url: `/x/v1/webhooks/deliveries${query}`, token: admin })).body.deliveries as any[];
   const deliveryOf = async (input: string) => {
     for (const d of await deliveries()) {
       const detail = (await t.request({ url: `/x/v1/webhooks/deliveries/${d.id}`, token: admin })).body.deliveries[0];
@@ -40,7 +47,17 @@ describe('webhook delivery', () => {
   });
   beforeEach(async () => {
     receiver.answerWith(200);
-    assert.equal((await settings({ webhooks: { url: receiver.url, secret: null }, callback_backoff_delay_ms: 3000, max_callback_backoff_delay_ms: 900000, callback_persist: true })).status, 200);
+    assert.equal(
+      (
+        await settings({
+          webhooks: { url: receiver.url, secret: null },
+          callback_backoff_delay_ms: 3000,
+          max_callback_backoff_delay_ms: 900000,
+          callback_persist: true,
+        })
+      ).status,
+      200,
+    );
   });
   afterEach(async () => {
     // Leave nothing due for the next test.
@@ -104,7 +121,10 @@ describe('webhook delivery', () => {
       return d?.state === 'delivered' ? d : undefined;
     });
     assert.equal(done.attempts, 3);
-    assert.deepEqual(done.attempt_log.map((a: any) => a.status_code), [500, 500, 200]);
+    assert.deepEqual(
+      done.attempt_log.map((a: any) => a.status_code),
+      [500, 500, 200],
+    );
     assert.equal(done.attempt_log[0].response_body, 'broken');
     const ids = new Set(receivedFor(input).map((r) => r.headers['x-openprem-delivery-id']));
     assert.equal(ids.size, 1, 'the delivery id is stable across retries');
@@ -112,7 +132,16 @@ describe('webhook delivery', () => {
 
   it('counts a redirect as a failed attempt: not followed, retried, then failed, its status in the attempt log', async () => {
     // The retry that already waited the capped delay is the last: two attempts, then failed.
-    assert.equal((await settings({ callback_persist: false, callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 1000 })).status, 200);
+    assert.equal(
+      (
+        await settings({
+          callback_persist: false,
+          callback_backoff_delay_ms: 1000,
+          max_callback_backoff_delay_ms: 1000,
+        })
+      ).status,
+      200,
+    );
     const elsewhere = await startWebhookReceiver();
     try {
       for (const status of [301, 302, 304, 307, 308]) {
@@ -132,7 +161,10 @@ describe('webhook delivery', () => {
           return d?.attempts === 2 ? d : undefined;
         });
         assert.equal(failed.state, 'failed', `${status} twice gives up`);
-        assert.deepEqual(failed.attempt_log.map((a: any) => a.status_code), [status, status]);
+        assert.deepEqual(
+          failed.attempt_log.map((a: any) => a.status_code),
+          [status, status],
+        );
         assert.equal(receivedFor(input).length, 2, `both attempts of ${status} went to the configured URL`);
       }
       assert.equal(elsewhere.received.length, 0, 'no redirect was followed');
@@ -144,7 +176,9 @@ describe('webhook delivery', () => {
   it('keeps callbacks while the receiver is down and delivers them when it is back', async () => {
     await receiver.stop();
     const inputs = [await queueCallback(), await queueCallback(), await queueCallback()];
-    await eventually(async () => ((await deliveries('?state=pending')).filter((d) => d.attempts >= 1).length >= 3 ? true : undefined));
+    await eventually(async () =>
+      (await deliveries('?state=pending')).filter((d) => d.attempts >= 1).length >= 3 ? true : undefined,
+    );
     const failed = (await deliveries('?state=pending'))[0];
     assert.match(failed.last_error, /ECONNREFUSED/);
     await receiver.restart();
@@ -154,11 +188,22 @@ describe('webhook delivery', () => {
   });
 
   it('without callback_persist gives up after the capped retry; replay sends it again', async () => {
-    assert.equal((await settings({ callback_persist: false, callback_backoff_delay_ms: '1000', max_callback_backoff_delay_ms: '2000' })).status, 200);
+    assert.equal(
+      (
+        await settings({
+          callback_persist: false,
+          callback_backoff_delay_ms: '1000',
+          max_callback_backoff_delay_ms: '2000',
+        })
+      ).status,
+      200,
+    );
     receiver.answerWith(503);
     const input = await queueCallback();
     for (const wait of [1000, 2000]) {
-      await eventually(async () => ((await deliveryOf(input))?.attempts === (wait === 1000 ? 1 : 2) ? true : undefined));
+      await eventually(async () =>
+        (await deliveryOf(input))?.attempts === (wait === 1000 ? 1 : 2) ? true : undefined,
+      );
       t.clock.advance(wait);
       await t.node.webhooks.dispatcher.runOnce();
     }
@@ -170,13 +215,26 @@ describe('webhook delivery', () => {
     assert.ok((await deliveries('?state=failed')).some((d) => d.id === failed.id));
 
     receiver.answerWith(200);
-    const replay = await t.request({ method: 'POST', url: `/x/v1/webhooks/deliveries/${failed.id}/replay`, token: admin });
+    const replay = await t.request({
+      method: 'POST',
+      url: `/x/v1/webhooks/deliveries/${failed.id}/replay`,
+      token: admin,
+    });
     assert.deepEqual(replay.body.replayed, 1);
     await eventually(async () => ((await deliveryOf(input))?.state === 'delivered' ? true : undefined));
   });
 
   it('replays every failed delivery at once', async () => {
-    assert.equal((await settings({ callback_persist: false, callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 1000 })).status, 200);
+    assert.equal(
+      (
+        await settings({
+          callback_persist: false,
+          callback_backoff_delay_ms: 1000,
+          max_callback_backoff_delay_ms: 1000,
+        })
+      ).status,
+      200,
+    );
     receiver.answerWith(500);
     const inputs = [await queueCallback(), await queueCallback()];
     for (let i = 0; i < 3; i++) {
@@ -187,7 +245,8 @@ describe('webhook delivery', () => {
     receiver.answerWith(200);
     const replay = await t.request({ method: 'POST', url: '/x/v1/webhooks/deliveries/replay', token: admin });
     assert.ok(replay.body.replayed >= 2);
-    for (const input of inputs) await eventually(async () => ((await deliveryOf(input))?.state === 'delivered' ? true : undefined));
+    for (const input of inputs)
+      await eventually(async () => ((await deliveryOf(input))?.state === 'delivered' ? true : undefined));
     assert.deepEqual(await deliveries('?state=failed'), []);
   });
 
@@ -235,18 +294,29 @@ describe('webhook delivery', () => {
     assert.match(text, /^openprem_webhook_delivery_latency_seconds_count\{node="[0-9a-f]+"\} [1-9]\d*$/m);
   });
 
-  it('names the message a delivery is about: the inbound message or the status\'s message, none for contacts', async () => {
+  it("names the message a delivery is about: the inbound message or the status's message, none for contacts", async () => {
     const input = await queueCallback();
-    const inbound = await t.request({ method: 'POST', url: '/sandbox/inbound', token: admin, body: { from: '16315557001', type: 'text', text: { body: 'hi' } } });
+    const inbound = await t.request({
+      method: 'POST',
+      url: '/sandbox/inbound',
+      token: admin,
+      body: { from: '16315557001', type: 'text', text: { body: 'hi' } },
+    });
     assert.equal(inbound.status, 201, inbound.text);
     const inboundId = inbound.body.messages[0].id;
     const byKind = async (kind: string) => (await deliveries(`?kind=${kind}`)).find((d) => d.message_id === inboundId);
     assert.ok(await byKind('message'), 'the inbound message callback names it');
     assert.equal((await deliveryOf(input)).message_id, null);
-    const detail = (await t.request({ url: `/x/v1/webhooks/deliveries/${(await byKind('message')).id}`, token: admin })).body.deliveries[0];
+    const detail = (await t.request({ url: `/x/v1/webhooks/deliveries/${(await byKind('message')).id}`, token: admin }))
+      .body.deliveries[0];
     assert.equal(detail.message_id, inboundId);
     assert.equal(detail.payload.messages[0].id, inboundId);
-    const sent = await t.request({ method: 'POST', url: '/v1/messages', token: admin, body: { to: '16315557001', type: 'text', text: { body: 'hello' } } });
+    const sent = await t.request({
+      method: 'POST',
+      url: '/v1/messages',
+      token: admin,
+      body: { to: '16315557001', type: 'text', text: { body: 'hello' } },
+    });
     assert.equal(sent.status, 201, sent.text);
     t.clock.advance(2000);
     await t.node.sandboxNetwork!.runOnce();
@@ -258,11 +328,18 @@ describe('webhook delivery', () => {
     const page = await t.request({ url: '/x/v1/webhooks/deliveries?limit=2', token: admin });
     assert.equal(page.body.deliveries.length, 2);
     assert.equal(page.body.meta.api_status, 'experimental');
-    const next = await t.request({ url: `/x/v1/webhooks/deliveries?limit=2&before=${page.body.paging.before}`, token: admin });
+    const next = await t.request({
+      url: `/x/v1/webhooks/deliveries?limit=2&before=${page.body.paging.before}`,
+      token: admin,
+    });
     assert.notEqual(next.body.deliveries[0].id, page.body.deliveries[0].id);
     assertError(await t.request({ url: '/x/v1/webhooks/deliveries?state=lost', token: admin }), 400, 1009, /state/);
     assertError(await t.request({ url: '/x/v1/webhooks/deliveries?limit=0', token: admin }), 400, 1009, /limit/);
     assertError(await t.request({ url: '/x/v1/webhooks/deliveries/nope', token: admin }), 404, 1006);
-    assertError(await t.request({ method: 'POST', url: '/x/v1/webhooks/deliveries/nope/replay', token: admin }), 404, 1006);
+    assertError(
+      await t.request({ method: 'POST', url: '/x/v1/webhooks/deliveries/nope/replay', token: admin }),
+      404,
+      1006,
+    );
   });
 });

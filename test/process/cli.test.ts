@@ -38,7 +38,9 @@ describe('openprem command line', () => {
     const freshDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-cli-fresh-'));
     const fresh = await createTestDatabase(freshDir);
     try {
-      const runs = await Promise.all([1, 2, 3, 4, 5, 6].map(() => runCli(['migrate'], { ...fresh.env, WA_ADMIN_PASSWORD: ADMIN_PASSWORD })));
+      const runs = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map(() => runCli(['migrate'], { ...fresh.env, WA_ADMIN_PASSWORD: ADMIN_PASSWORD })),
+      );
       for (const run of runs) {
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, /migrations applied/);
@@ -56,7 +58,10 @@ describe('openprem command line', () => {
     const weak = await runCli(['user', 'add', 'weakling'], env, 'weak\n');
     assert.equal(weak.code, 2);
     // Every broken rule at once.
-    assert.match(weak.stderr, /^openprem: password must be 8 to 64 characters long; must contain a digit; must contain an upper-case letter; must contain one of /);
+    assert.match(
+      weak.stderr,
+      /^openprem: password must be 8 to 64 characters long; must contain a digit; must contain an upper-case letter; must contain one of /,
+    );
     const listed = await runCli(['user', 'list'], env);
     assert.match(listed.stdout, /^admin\tROLE_ADMIN$/m);
     assert.match(listed.stdout, /^operator\tROLE_ADMIN$/m);
@@ -79,27 +84,41 @@ describe('openprem command line', () => {
   it('answers an option with the WA_* variable to set instead, the usage, and exit code 2', async () => {
     const port = await runCli(['start', '--port', '8080'], env);
     assert.equal(port.code, 2);
-    assert.match(port.stderr, /^openprem: unknown option --port: set WA_PORT=8080 instead \(configuration comes from WA_\* environment variables\)\n\n/);
+    assert.match(
+      port.stderr,
+      /^openprem: unknown option --port: set WA_PORT=8080 instead \(configuration comes from WA_\* environment variables\)\n\n/,
+    );
     assert.match(port.stderr, /^Usage:$/m);
     assert.doesNotMatch(port.stderr, /ERR_PARSE_ARGS|TypeError/);
     const secret = await runCli(['start', '--db=postgres://u:hunter2@db/wa'], env);
     assert.match(secret.stderr, /^openprem: unknown option --db: set WA_DB_URL instead/);
     assert.doesNotMatch(secret.stderr, /hunter2/, 'a secret value is not repeated');
-    assert.match((await runCli(['start', '--turbo'], env)).stderr, /^openprem: unknown option --turbo: openprem's configuration comes from WA_\* environment variables/);
+    assert.match(
+      (await runCli(['start', '--turbo'], env)).stderr,
+      /^openprem: unknown option --turbo: openprem's configuration comes from WA_\* environment variables/,
+    );
   });
 
   it('lists every missing or malformed WA_CLOUD_* variable at once, one per line, secrets not repeated', async () => {
-    const result = await runCli(['start'], { ...env, WA_GATEWAY: 'cloud', WA_CLOUD_APP_SECRET: 'not so secret', WA_CLOUD_WABA_ID: '102290129340398' });
+    const result = await runCli(['start'], {
+      ...env,
+      WA_GATEWAY: 'cloud',
+      WA_CLOUD_APP_SECRET: 'not so secret',
+      WA_CLOUD_WABA_ID: '102290129340398',
+    });
     assert.equal(result.code, 2);
-    assert.equal(result.stderr, [
-      'openprem: configuration error: 5 variables to fix:',
-      '  WA_CLOUD_ACCESS_TOKEN: required when WA_GATEWAY=cloud',
-      '  WA_CLOUD_PHONE_NUMBER_ID: required when WA_GATEWAY=cloud',
-      '  WA_CLOUD_BUSINESS_NUMBER: required when WA_GATEWAY=cloud',
-      '  WA_CLOUD_APP_SECRET: expected the app secret: 16 to 128 letters and digits (the value is not shown)',
-      '  WA_CLOUD_VERIFY_TOKEN: required when WA_GATEWAY=cloud',
-      '',
-    ].join('\n'));
+    assert.equal(
+      result.stderr,
+      [
+        'openprem: configuration error: 5 variables to fix:',
+        '  WA_CLOUD_ACCESS_TOKEN: required when WA_GATEWAY=cloud',
+        '  WA_CLOUD_PHONE_NUMBER_ID: required when WA_GATEWAY=cloud',
+        '  WA_CLOUD_BUSINESS_NUMBER: required when WA_GATEWAY=cloud',
+        '  WA_CLOUD_APP_SECRET: expected the app secret: 16 to 128 letters and digits (the value is not shown)',
+        '  WA_CLOUD_VERIFY_TOKEN: required when WA_GATEWAY=cloud',
+        '',
+      ].join('\n'),
+    );
   });
 
   describe('on a terminal, the password is asked twice and never shown', () => {
@@ -125,7 +144,9 @@ describe('openprem command line', () => {
       assert.equal(differ.code, 1, differ.screen);
       assert.match(differ.screen, /openprem: the two passwords differ; nothing was changed/);
       assert.doesNotMatch(differ.screen, /Other-Secret/);
-      const interrupted = await runCliOnTerminal(['user', 'add', 'quitter'], env, [{ after: /password: /, type: 'Half-Typed\x03' }]);
+      const interrupted = await runCliOnTerminal(['user', 'add', 'quitter'], env, [
+        { after: /password: /, type: 'Half-Typed\x03' },
+      ]);
       assert.equal(interrupted.code, 130, interrupted.screen);
       assert.match(interrupted.screen, /openprem: cancelled; nothing was changed/);
       assert.doesNotMatch(interrupted.screen, /Half-Typed/);
@@ -162,18 +183,27 @@ describe('openprem command line', () => {
     );
   });
 
-  it('a missing PostgreSQL database stops the start with one line saying how to create it', { skip: TEST_DIALECT !== 'postgres' && 'needs PostgreSQL' }, async () => {
+  it('a missing PostgreSQL database stops the start with one line saying how to create it', {
+    skip: TEST_DIALECT !== 'postgres' && 'needs PostgreSQL',
+  }, async () => {
     const server = new URL(TEST_PG_URL);
     const missing = `openprem_missing_${process.pid}`;
     const onPrem = {
-      WA_DB_ENGINE: 'PGSQL', WA_DB_HOSTNAME: server.hostname, WA_DB_PORT: server.port || '5432', WA_DB_USERNAME: server.username || 'postgres',
-      WA_DB_NAME: missing, ...(server.password ? { WA_DB_PASSWORD: decodeURIComponent(server.password) } : {}),
+      WA_DB_ENGINE: 'PGSQL',
+      WA_DB_HOSTNAME: server.hostname,
+      WA_DB_PORT: server.port || '5432',
+      WA_DB_USERNAME: server.username || 'postgres',
+      WA_DB_NAME: missing,
+      ...(server.password ? { WA_DB_PASSWORD: decodeURIComponent(server.password) } : {}),
     };
     const result = await runCli(['start'], { WA_DATA_DIR: dataDir, ...onPrem });
     assert.equal(result.code, 1);
     const address = `${server.hostname}:${server.port || '5432'}`;
-    assert.equal(result.stderr, `openprem: database "${missing}" does not exist on the PostgreSQL server at ${address} (WA_DB_NAME): create it with ` +
-      `\`createdb -h ${server.hostname} -p ${server.port || '5432'} -U ${server.username || 'postgres'} ${missing}\` or \`CREATE DATABASE "${missing}";\`\n`);
+    assert.equal(
+      result.stderr,
+      `openprem: database "${missing}" does not exist on the PostgreSQL server at ${address} (WA_DB_NAME): create it with ` +
+        `\`createdb -h ${server.hostname} -p ${server.port || '5432'} -U ${server.username || 'postgres'} ${missing}\` or \`CREATE DATABASE "${missing}";\`\n`,
+    );
   });
 
   it('says at start-up, in JSON lines, where the data lives, where the docs are and how to log in the first time', async () => {
@@ -181,10 +211,18 @@ describe('openprem command line', () => {
     const fresh = await createTestDatabase(freshDir);
     const server = await startServer({ ...fresh.env, WA_LOG_FORMAT: 'auto' });
     try {
-      const lines = () => server.output().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+      const lines = () =>
+        server
+          .output()
+          .split('\n')
+          .filter((line) => line.startsWith('{'))
+          .map((line) => JSON.parse(line) as Record<string, unknown>);
       const listening = lines().find((line) => line.address === server.url)!;
       assert.match(String(listening.msg), /^OpenPrem .* listening on http:\/\/127\.0\.0\.1:\d+$/);
-      assert.equal(listening.databaseAt, fresh.env.WA_DB_URL ? new URL(fresh.env.WA_DB_URL).toString() : path.join(freshDir, 'openprem.sqlite'));
+      assert.equal(
+        listening.databaseAt,
+        fresh.env.WA_DB_URL ? new URL(fresh.env.WA_DB_URL).toString() : path.join(freshDir, 'openprem.sqlite'),
+      );
       assert.match(String(listening.docs), /^http:\/\/127\.0\.0\.1:\d+\/docs .*README\.md/);
       const firstLogin = await eventually(async () => lines().find((line) => /^first login: /.test(String(line.msg))));
       assert.match(String(firstLogin.msg), /\/v1\/users\/login as admin with the default password "secret"/);

@@ -25,7 +25,13 @@ describe('a server killed with SIGKILL', () => {
     database = await createTestDatabase(dataDir);
     receiver = await startWebhookReceiver();
     // Statuses within a few ms, so everything but the webhook is done quickly; the receiver starts down.
-    env = { ...database.env, WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_SANDBOX_DELAYS: 'sent:0,delivered:10,read:20', WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off' };
+    env = {
+      ...database.env,
+      WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      WA_SANDBOX_DELAYS: 'sent:0,delivered:10,read:20',
+      WA_RATE_LIMIT_MESSAGES: 'off',
+      WA_RATE_LIMIT_DEFAULT: 'off',
+    };
     await receiver.stop();
   });
   after(async () => {
@@ -38,8 +44,14 @@ describe('a server killed with SIGKILL', () => {
     const first = await startServer(env);
     const call = async (url: string, method: string, token: string | null, body?: unknown) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      headers.authorization = token ? `Bearer ${token}` : `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
-      const response = await fetch(`${url}${method === 'LOGIN' ? '/v1/users/login' : ''}`, { method: method === 'LOGIN' ? 'POST' : method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      headers.authorization = token
+        ? `Bearer ${token}`
+        : `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
+      const response = await fetch(`${url}${method === 'LOGIN' ? '/v1/users/login' : ''}`, {
+        method: method === 'LOGIN' ? 'POST' : method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       return { status: response.status, body: (await response.json()) as any };
     };
     let ids: string[] = [];
@@ -49,16 +61,27 @@ describe('a server killed with SIGKILL', () => {
       assert.equal(login.status, 200, JSON.stringify(login.body));
       const token = login.body.users[0].token as string;
       const patched = await call(`${first.url}/v1/settings/application`, 'PATCH', token, {
-        webhooks: { url: receiver.url, message: { sent: true } }, callback_backoff_delay_ms: 100, max_callback_backoff_delay_ms: 500,
+        webhooks: { url: receiver.url, message: { sent: true } },
+        callback_backoff_delay_ms: 100,
+        max_callback_backoff_delay_ms: 500,
       });
       assert.equal(patched.status, 200);
-      const inbound = await call(`${first.url}/sandbox/inbound`, 'POST', token, { from: CUSTOMER, type: 'text', text: { body: 'hello' } });
+      const inbound = await call(`${first.url}/sandbox/inbound`, 'POST', token, {
+        from: CUSTOMER,
+        type: 'text',
+        text: { body: 'hello' },
+      });
       assert.equal(inbound.status, 201);
       inboundId = inbound.body.messages[0].id;
       const sends = await Promise.all(
-        Array.from({ length: MESSAGES }, (_, i) => call(`${first.url}/v1/messages`, 'POST', token, { to: CUSTOMER, text: { body: `message ${i}` } })),
+        Array.from({ length: MESSAGES }, (_, i) =>
+          call(`${first.url}/v1/messages`, 'POST', token, { to: CUSTOMER, text: { body: `message ${i}` } }),
+        ),
       );
-      assert.deepEqual(sends.map((r) => r.status), Array(MESSAGES).fill(201));
+      assert.deepEqual(
+        sends.map((r) => r.status),
+        Array(MESSAGES).fill(201),
+      );
       ids = sends.map((r) => r.body.messages[0].id as string);
     } finally {
       first.child.kill('SIGKILL');
@@ -68,8 +91,16 @@ describe('a server killed with SIGKILL', () => {
     await receiver.restart();
     const second = await startServer(env);
     try {
-      const statuses = () => receiver.received.flatMap((r) => (r.body?.statuses ?? []) as { id: string; status: string }[]);
-      const statusesOf = (id: string) => [...new Set(statuses().filter((s) => s.id === id).map((s) => s.status))].sort();
+      const statuses = () =>
+        receiver.received.flatMap((r) => (r.body?.statuses ?? []) as { id: string; status: string }[]);
+      const statusesOf = (id: string) =>
+        [
+          ...new Set(
+            statuses()
+              .filter((s) => s.id === id)
+              .map((s) => s.status),
+          ),
+        ].sort();
       // On PostgreSQL the callbacks the dead node had claimed wait for its lease (30 s) to run out.
       // The inbound callback failed the most attempts while the receiver was down, so its retry can come after the
       // statuses' (backoff up to 500 ms): wait for both rather than assume an order.

@@ -21,7 +21,9 @@ const TRIES = 10;
 function uploadWithNodeHttp(url: string, token: string, contentType: string, size: number): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, {
-      method: 'POST', agent: false, headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': size },
+      method: 'POST',
+      agent: false,
+      headers: { authorization: `Bearer ${token}`, 'content-type': contentType, 'content-length': size },
     });
     request.on('error', reject);
     request.on('response', (response) => {
@@ -60,8 +62,14 @@ describe('openprem start and early answers', () => {
     try {
       const token = await tokenOf(server.url);
       for (let i = 1; i <= TRIES; i++) {
-        assertTooLarge(await uploadWithNodeHttp(`${server.url}/v1/settings/profile/photo`, token, 'image/jpeg', 8 * MB), `photo, try ${i}`);
-        assertTooLarge(await uploadWithNodeHttp(`${server.url}/v1/media`, token, 'image/jpeg', 8 * MB), `media, try ${i}`);
+        assertTooLarge(
+          await uploadWithNodeHttp(`${server.url}/v1/settings/profile/photo`, token, 'image/jpeg', 8 * MB),
+          `photo, try ${i}`,
+        );
+        assertTooLarge(
+          await uploadWithNodeHttp(`${server.url}/v1/media`, token, 'image/jpeg', 8 * MB),
+          `media, try ${i}`,
+        );
       }
     } finally {
       server.child.kill('SIGKILL');
@@ -78,7 +86,19 @@ describe('openprem start and early answers', () => {
       // Two answered from their headers, 10 of their 1000 body bytes sent; one idle after its answer. All kept open.
       const requests: [head: string, bodyBytes: number, status: number][] = [
         [requestHead(['POST /nowhere HTTP/1.1', 'host: x', 'content-type: application/octet-stream'], 1000), 10, 404],
-        [requestHead(['POST /v1/settings/profile/photo HTTP/1.1', 'host: x', `authorization: Bearer ${token}`, 'content-type: application/pdf'], 1000), 10, 400],
+        [
+          requestHead(
+            [
+              'POST /v1/settings/profile/photo HTTP/1.1',
+              'host: x',
+              `authorization: Bearer ${token}`,
+              'content-type: application/pdf',
+            ],
+            1000,
+          ),
+          10,
+          400,
+        ],
         ['GET / HTTP/1.1\r\nhost: x\r\n\r\n', 0, 200],
       ];
       for (const [head, bodyBytes, status] of requests) {

@@ -35,14 +35,20 @@ describe('file modes of a started node', () => {
     dataDir = path.join(base, 'data');
     database = await createTestDatabase(dataDir);
     // No WA_SECRETS_KEY: the node makes its key file. Media as files on both dialects, so their modes can be seen.
-    env = { ...database.env, WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_MEDIA_STORE: 'directory', WA_RATE_LIMIT_DEFAULT: 'off' };
+    env = {
+      ...database.env,
+      WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      WA_MEDIA_STORE: 'directory',
+      WA_RATE_LIMIT_DEFAULT: 'off',
+    };
   });
   after(async () => {
     await database.drop();
     await rm(base, { recursive: true, force: true });
   });
 
-  const sqliteFiles = () => ['openprem.sqlite', 'openprem.sqlite-wal', 'openprem.sqlite-shm'].map((name) => path.join(dataDir, name));
+  const sqliteFiles = () =>
+    ['openprem.sqlite', 'openprem.sqlite-wal', 'openprem.sqlite-shm'].map((name) => path.join(dataDir, name));
 
   async function withServer(work: (url: string, output: () => string) => Promise<void>): Promise<void> {
     const server = await startServer(env);
@@ -64,10 +70,16 @@ describe('file modes of a started node', () => {
     await withServer(async (url) => {
       const token = await adminToken(url);
       const headers = { authorization: `Bearer ${token}` };
-      const media = await fetch(`${url}/v1/media`, { method: 'POST', headers: { ...headers, 'content-type': 'image/png' }, body: fileOf('image/png', 4096) });
+      const media = await fetch(`${url}/v1/media`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'image/png' },
+        body: fileOf('image/png', 4096),
+      });
       assert.equal(media.status, 201, await media.clone().text());
       const patched = await fetch(`${url}/v1/settings/application`, {
-        method: 'PATCH', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ webhooks: { secret: 'a-webhook-secret-for-modes' } }),
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ webhooks: { secret: 'a-webhook-secret-for-modes' } }),
       });
       assert.equal(patched.status, 200);
 
@@ -82,13 +94,18 @@ describe('file modes of a started node', () => {
   });
 
   it('closes modes left open at the next start, logs each, and keeps its key (the sealed secret still opens)', async () => {
-    const loosened = [path.join(dataDir, 'secrets.key'), ...(TEST_DIALECT === 'sqlite' ? [path.join(dataDir, 'openprem.sqlite')] : [])];
+    const loosened = [
+      path.join(dataDir, 'secrets.key'),
+      ...(TEST_DIALECT === 'sqlite' ? [path.join(dataDir, 'openprem.sqlite')] : []),
+    ];
     await chmod(dataDir, 0o755);
     for (const file of loosened) await chmod(file, 0o644);
     await withServer(async (url, output) => {
       assert.equal(await modeOf(dataDir), 0o700);
       for (const file of loosened) assert.equal(await modeOf(file), 0o600, file);
-      const logged = output().split('\n').filter((line) => line.includes('closed a file of the data directory'));
+      const logged = output()
+        .split('\n')
+        .filter((line) => line.includes('closed a file of the data directory'));
       assert.equal(logged.length, 1 + loosened.length, output());
       const token = await adminToken(url);
       const settings = await fetch(`${url}/v1/settings/application`, { headers: { authorization: `Bearer ${token}` } });
@@ -100,12 +117,17 @@ describe('file modes of a started node', () => {
     await unlink(path.join(dataDir, 'secrets.key'));
     const refused = await runCli(['start'], env);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /^openprem: configuration error: WA_SECRETS_KEY: the database's secrets are sealed with key [0-9a-f]{16}, but this node's key is [0-9a-f]{16}: set the same WA_SECRETS_KEY on every node/);
+    assert.match(
+      refused.stderr,
+      /^openprem: configuration error: WA_SECRETS_KEY: the database's secrets are sealed with key [0-9a-f]{16}, but this node's key is [0-9a-f]{16}: set the same WA_SECRETS_KEY on every node/,
+    );
     const forgot = await runCli(['secrets', 'forget'], env);
     assert.equal(forgot.code, 0, forgot.stderr);
     assert.match(forgot.stdout, /^dropped the webhook secret; secrets are now sealed with key [0-9a-f]{16}$/m);
     await withServer(async (url) => {
-      const settings = await fetch(`${url}/v1/settings/application`, { headers: { authorization: `Bearer ${await adminToken(url)}` } });
+      const settings = await fetch(`${url}/v1/settings/application`, {
+        headers: { authorization: `Bearer ${await adminToken(url)}` },
+      });
       assert.equal(((await settings.json()) as any).settings.application.webhooks.secret_set, false);
     });
   });

@@ -27,7 +27,8 @@ describe('openprem start with live event streams', () => {
     const server = await startServer({ ...database.env, WA_ADMIN_PASSWORD: ADMIN_PASSWORD });
     try {
       const login = await fetch(`${server.url}/v1/users/login`, {
-        method: 'POST', headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` },
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}` },
       });
       const token = ((await login.json()) as { users: { token: string }[] }).users[0]!.token;
       const streams = await Promise.all([1, 2, 3].map(() => openEventStream(server.url, token)));

@@ -12,16 +12,33 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { copySources, execForm, listContextFiles, loadDockerignore, readStages, replayStage, type ReplayedStage, type Stage } from '../support/docker-build.js';
+import {
+  copySources,
+  execForm,
+  listContextFiles,
+  loadDockerignore,
+  readStages,
+  replayStage,
+  type ReplayedStage,
+  type Stage,
+} from '../support/docker-build.js';
 
 const run = promisify(execFile);
 
 // What must never reach a build context: dependencies and build output (the image makes its own), a node's data
 // (its SQLite file and self-signed key), the history, and key material anywhere.
 const NEVER_SENT = [
-  'node_modules/fastify/package.json', 'dist/cli.js', 'data/openprem.sqlite', 'data/tls/self-signed.key',
-  '.git/HEAD', 'deploy/tls/server.key', 'bench/results/2026-11-23.json', '.bench/run.json', 'src/tls/leaked.key',
-  'src/tls/leaked.pem', 'src/config.test.ts',
+  'node_modules/fastify/package.json',
+  'dist/cli.js',
+  'data/openprem.sqlite',
+  'data/tls/self-signed.key',
+  '.git/HEAD',
+  'deploy/tls/server.key',
+  'bench/results/2026-11-23.json',
+  '.bench/run.json',
+  'src/tls/leaked.key',
+  'src/tls/leaked.pem',
+  'src/config.test.ts',
 ];
 
 describe('the image build context (.dockerignore)', () => {
@@ -37,11 +54,16 @@ describe('the image build context (.dockerignore)', () => {
     const sent = await listContextFiles();
     const sources = contextSources(await readStages());
     for (const source of sources) {
-      assert.ok(sent.some((file) => file === source || file.startsWith(`${source}/`)), `COPY ${source}: not in the context`);
+      assert.ok(
+        sent.some((file) => file === source || file.startsWith(`${source}/`)),
+        `COPY ${source}: not in the context`,
+      );
     }
     const uncopied = sent.filter((file) => !sources.some((source) => file === source || file.startsWith(`${source}/`)));
     assert.deepEqual(uncopied, []);
-    assert.ok(sent.includes('bin/healthcheck.js') && sent.includes('src/cli.ts') && sent.includes('web/console/index.html'));
+    assert.ok(
+      sent.includes('bin/healthcheck.js') && sent.includes('src/cli.ts') && sent.includes('web/console/index.html'),
+    );
   });
 });
 
@@ -54,23 +76,47 @@ describe('deploy/Dockerfile replayed without a container engine', () => {
   let stages: Stage[];
   let imageEnv: Record<string, string>;
 
-  before(async () => {
-    work = await mkdtemp(path.join(os.tmpdir(), 'openprem-image-'));
-    database = await createTestDatabase(path.join(work, 'volume'));
-    mirror = await startBindingMirror(work);
-    stages = await readStages();
-    const contextFiles = await listContextFiles();
-    const systemPaths = stages.flatMap((stage) => stage.steps.filter((step) => step.keyword === 'VOLUME').flatMap((step) => step.args));
-    // A real build downloads better-sqlite3's prebuilt binding (or compiles it: minutes on a busy machine). The
-    // same `npm rebuild` step runs here, pointed by prebuild-install's own mirror variable at a loopback server
-    // that hands out the binding this checkout built for this Node.
-    const env = { ...hostEnv(), npm_config_better_sqlite3_binary_host: mirror.url };
-    const earlier = new Map<string, ReplayedStage>();
-    build = await replayStage(stages[0]!, { directory: path.join(work, 'build'), contextFiles, earlier, env, systemPaths });
-    earlier.set(stages[0]!.name!, build);
-    image = await replayStage(stages[1]!, { directory: path.join(work, 'app'), contextFiles, earlier, env, systemPaths });
-    imageEnv = { ...hostEnv(), ...image.env, ...database.env, WA_PORT: String(await freePort()), WA_ADMIN_PASSWORD: 'Image-Admin-Pass1!', WA_MAX_EVENT_LOOP_DELAY_MS: 'off' };
-  }, { timeout: 600_000 });
+  before(
+    async () => {
+      work = await mkdtemp(path.join(os.tmpdir(), 'openprem-image-'));
+      database = await createTestDatabase(path.join(work, 'volume'));
+      mirror = await startBindingMirror(work);
+      stages = await readStages();
+      const contextFiles = await listContextFiles();
+      const systemPaths = stages.flatMap((stage) =>
+        stage.steps.filter((step) => step.keyword === 'VOLUME').flatMap((step) => step.args),
+      );
+      // A real build downloads better-sqlite3's prebuilt binding (or compiles it: minutes on a busy machine). The
+      // same `npm rebuild` step runs here, pointed by prebuild-install's own mirror variable at a loopback server
+      // that hands out the binding this checkout built for this Node.
+      const env = { ...hostEnv(), npm_config_better_sqlite3_binary_host: mirror.url };
+      const earlier = new Map<string, ReplayedStage>();
+      build = await replayStage(stages[0]!, {
+        directory: path.join(work, 'build'),
+        contextFiles,
+        earlier,
+        env,
+        systemPaths,
+      });
+      earlier.set(stages[0]!.name!, build);
+      image = await replayStage(stages[1]!, {
+        directory: path.join(work, 'app'),
+        contextFiles,
+        earlier,
+        env,
+        systemPaths,
+      });
+      imageEnv = {
+        ...hostEnv(),
+        ...image.env,
+        ...database.env,
+        WA_PORT: String(await freePort()),
+        WA_ADMIN_PASSWORD: 'Image-Admin-Pass1!',
+        WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
+      };
+    },
+    { timeout: 600_000 },
+  );
 
   after(async () => {
     await mirror?.close();
@@ -81,11 +127,22 @@ describe('deploy/Dockerfile replayed without a container engine', () => {
   it('compiles dist/ with the dev dependencies, then ships only the production ones', async () => {
     assert.ok(existsSync(path.join(image.directory, 'dist/cli.js')));
     const compiled = await readdir(path.join(image.directory, 'dist'), { recursive: true });
-    assert.deepEqual(compiled.filter((file) => /\.test\.js$|test-table\.js$/.test(file)), [], 'dist/ holds no tests');
+    assert.deepEqual(
+      compiled.filter((file) => /\.test\.js$|test-table\.js$/.test(file)),
+      [],
+      'dist/ holds no tests',
+    );
     assert.ok(existsSync(path.join(image.directory, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')));
-    assert.ok(mirror.requests.some((url) => url.endsWith('.tar.gz')), 'the binding was not asked for');
+    assert.ok(
+      mirror.requests.some((url) => url.endsWith('.tar.gz')),
+      'the binding was not asked for',
+    );
     for (const devOnly of ['typescript', 'tsx', 'autocannon', '@types/node']) {
-      assert.equal(existsSync(path.join(image.directory, 'node_modules', devOnly)), false, `${devOnly} is in the image`);
+      assert.equal(
+        existsSync(path.join(image.directory, 'node_modules', devOnly)),
+        false,
+        `${devOnly} is in the image`,
+      );
     }
     // Only operating-system set-up is left out: the compilers' packages and the volume's owner.
     assert.equal(build.skipped.length + image.skipped.length, 2);
@@ -129,7 +186,8 @@ describe('deploy/openprem.service', () => {
 });
 
 function contextSources(stages: Stage[]): string[] {
-  return stages.flatMap((stage) => stage.steps)
+  return stages
+    .flatMap((stage) => stage.steps)
     .filter((step) => step.keyword === 'COPY' && !step.fromStage)
     .flatMap(copySources);
 }
@@ -143,8 +201,12 @@ function stopSignal(stage: Stage): NodeJS.Signals {
  * variables `npm test` exports (npm_config_local_prefix and the like would point the replay's npm at this checkout).
  */
 function hostEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] =>
-    entry[1] !== undefined && !/^(WA_|npm_)/i.test(entry[0]) && entry[0] !== 'NODE_ENV'));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && !/^(WA_|npm_)/i.test(entry[0]) && entry[0] !== 'NODE_ENV',
+    ),
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -165,12 +227,23 @@ function commandOf(keyword: 'CMD' | 'HEALTHCHECK', stage: Stage): string[] {
 }
 
 function runHealthcheck(image: ReplayedStage, stage: Stage, env: Record<string, string>): Promise<number> {
-  const child = spawn(process.execPath, commandOf('HEALTHCHECK', stage), { cwd: image.directory, env, stdio: 'ignore' });
+  const child = spawn(process.execPath, commandOf('HEALTHCHECK', stage), {
+    cwd: image.directory,
+    env,
+    stdio: 'ignore',
+  });
   return new Promise((resolve) => child.on('close', (code) => resolve(code ?? -1)));
 }
 
-function startImage(image: ReplayedStage, stage: Stage, env: Record<string, string>): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, commandOf('CMD', stage), { cwd: image.directory, env: { ...env, WA_LOG_LEVEL: 'info' } });
+function startImage(
+  image: ReplayedStage,
+  stage: Stage,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, commandOf('CMD', stage), {
+    cwd: image.directory,
+    env: { ...env, WA_LOG_LEVEL: 'info' },
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
     let output = '';
@@ -204,5 +277,9 @@ async function startBindingMirror(work: string): Promise<BindingMirror> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }

@@ -52,16 +52,19 @@ function walkThroughBlocks(readme: string): ShellBlock[] {
 
 function freePort(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(String(port)));
-    }).on('error', reject);
+    const server = createServer()
+      .listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(String(port)));
+      })
+      .on('error', reject);
   });
 }
 
 function rewritePorts(code: string, ports: Map<string, string>): string {
   return code.replace(/(127\.0\.0\.1:|WA_PORT=|listen\()(\d{4})\b/g, (whole, prefix: string, port: string) =>
-    ports.has(port) ? prefix + ports.get(port)! : whole);
+    ports.has(port) ? prefix + ports.get(port)! : whole,
+  );
 }
 
 /**
@@ -69,14 +72,24 @@ function rewritePorts(code: string, ports: Map<string, string>): string {
  * $REPO/bin/openprem.js) runs this checkout's src/cli.ts in the same process, so that the README's `kill` stops it.
  */
 async function makeScratchRepository(dir: string): Promise<void> {
-  await writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'readme-walk-through', private: true, type: 'module' }));
+  await writeFile(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name: 'readme-walk-through', private: true, type: 'module' }),
+  );
   await mkdir(path.join(dir, 'bin'));
   const tsx = import.meta.resolve('tsx/esm/api');
   const cli = pathToFileURL(path.resolve('src/cli.ts')).href;
-  await writeFile(path.join(dir, 'bin', 'openprem.js'), `import { register } from '${tsx}';\nregister();\nawait import('${cli}');\n`);
+  await writeFile(
+    path.join(dir, 'bin', 'openprem.js'),
+    `import { register } from '${tsx}';\nregister();\nawait import('${cli}');\n`,
+  );
 }
 
-function runBash(script: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+function runBash(
+  script: string,
+  cwd: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     // Its own process group, so that the background servers and receiver the README starts die with it.
     const child = spawn('bash', ['-c', script], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -130,16 +143,25 @@ describe('README walk-through', () => {
     const script = [
       'set -euo pipefail',
       'curl() { command curl --fail-with-body "$@"; }',
-      ...blocks.map((block, index) => `echo "== README block ${index + 1} (line ${block.line})"\n${rewritePorts(block.code, ports)}`),
+      ...blocks.map(
+        (block, index) =>
+          `echo "== README block ${index + 1} (line ${block.line})"\n${rewritePorts(block.code, ports)}`,
+      ),
       'echo "== README walk-through done"',
     ].join('\n');
     // Only what a reader's shell has: no WA_* of the test's own server (the README's servers choose theirs). The lag
     // guard is off as in support/process.ts: a busy test machine would otherwise refuse the extra servers' requests.
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? work, TMPDIR: dir, WA_MAX_EVENT_LOOP_DELAY_MS: 'off' };
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? work,
+      TMPDIR: dir,
+      WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
+    };
     const result = await runBash(script, work, env);
 
     assert.equal(result.code, 0, `the walk-through stopped (exit ${result.code}):\n${result.output.slice(-6000)}`);
-    for (let index = 1; index <= blocks.length; index++) assert.match(result.output, new RegExp(`== README block ${index} `));
+    for (let index = 1; index <= blocks.length; index++)
+      assert.match(result.output, new RegExp(`== README block ${index} `));
     assert.match(result.output, /== README walk-through done/);
   });
 });

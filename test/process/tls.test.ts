@@ -18,10 +18,19 @@ const ADMIN_PASSWORD = 'Tls-Admin-Pass1!';
 const BASIC = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
 
 /** One request over HTTPS trusting `ca` only (or nothing at all, as `curl -k`). */
-async function call(url: string, trust: { ca: string } | 'insecure', options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {}) {
+async function call(
+  url: string,
+  trust: { ca: string } | 'insecure',
+  options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
+) {
   const agent = new Agent({ connect: trust === 'insecure' ? { rejectUnauthorized: false } : { ca: trust.ca } });
   try {
-    const response = await request(url, { method: options.method ?? 'GET', headers: options.headers, body: options.body, dispatcher: agent });
+    const response = await request(url, {
+      method: options.method ?? 'GET',
+      headers: options.headers,
+      body: options.body,
+      dispatcher: agent,
+    });
     return { status: response.statusCode, text: await response.body.text() };
   } finally {
     await agent.close();
@@ -38,10 +47,13 @@ async function token(base: string, trust: { ca: string } | 'insecure'): Promise<
 function presented(base: string): Promise<tls.PeerCertificate> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: hostname, port: Number(port), rejectUnauthorized: false, servername: 'localhost' }, () => {
-      resolve(socket.getPeerCertificate());
-      socket.end();
-    });
+    const socket = tls.connect(
+      { host: hostname, port: Number(port), rejectUnauthorized: false, servername: 'localhost' },
+      () => {
+        resolve(socket.getPeerCertificate());
+        socket.end();
+      },
+    );
     socket.on('error', reject);
   });
 }
@@ -60,7 +72,12 @@ describe('HTTPS from the openprem process', () => {
   before(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-tls-'));
     database = await createTestDatabase(dataDir);
-    env = { ...database.env, WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_RATE_LIMIT_DEFAULT: 'off', WA_MAX_EVENT_LOOP_DELAY_MS: 'off' };
+    env = {
+      ...database.env,
+      WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      WA_RATE_LIMIT_DEFAULT: 'off',
+      WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
+    };
     chain = await makeChain({ name: 'Operator' });
     await writeFile(path.join(dataDir, 'server.crt'), chain.leaf.certPem + chain.intermediate.certPem);
     await writeFile(path.join(dataDir, 'server.key'), chain.leaf.keyPem, { mode: 0o600 });
@@ -74,24 +91,46 @@ describe('HTTPS from the openprem process', () => {
     // A database of its own: the certificate uploaded here must not reach the self-signed tests below.
     const ownDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-tls-files-'));
     const own = await createTestDatabase(ownDir);
-    const files = { ...env, ...own.env, WA_TLS_CERT: path.join(dataDir, 'server.crt'), WA_TLS_KEY: path.join(dataDir, 'server.key') };
+    const files = {
+      ...env,
+      ...own.env,
+      WA_TLS_CERT: path.join(dataDir, 'server.crt'),
+      WA_TLS_KEY: path.join(dataDir, 'server.key'),
+    };
     let server = await startServer(files);
     try {
       assert.match(server.url, /^https:\/\/127\.0\.0\.1:\d+$/);
       assert.equal((await call(`${server.url}/`, { ca: chain.root.certPem })).status, 200);
-      await assert.rejects(call(`${server.url}/`, { ca: (await makeChain({ name: 'Stranger' })).root.certPem }), (error: any) => /UNABLE_TO_GET_ISSUER_CERT_LOCALLY|unable to get local issuer/.test(`${error.code} ${error.message}`));
+      await assert.rejects(
+        call(`${server.url}/`, { ca: (await makeChain({ name: 'Stranger' })).root.certPem }),
+        (error: any) =>
+          /UNABLE_TO_GET_ISSUER_CERT_LOCALLY|unable to get local issuer/.test(`${error.code} ${error.message}`),
+      );
       assert.equal((await presented(server.url)).fingerprint256, chain.leaf.certificate.fingerprint256);
       const uploaded = await makeChain({ name: 'Uploaded' });
-      const upload = await call(`${server.url}/v1/certificates/external`, { ca: chain.root.certPem }, {
-        method: 'POST', headers: { authorization: `Bearer ${await token(server.url, { ca: chain.root.certPem })}`, 'content-type': 'text/plain' }, body: externalUpload(uploaded),
-      });
+      const upload = await call(
+        `${server.url}/v1/certificates/external`,
+        { ca: chain.root.certPem },
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${await token(server.url, { ca: chain.root.certPem })}`,
+            'content-type': 'text/plain',
+          },
+          body: externalUpload(uploaded),
+        },
+      );
       assert.equal(upload.status, 200, upload.text);
     } finally {
       await stop(server.child, server.exited);
     }
     server = await startServer(files);
     try {
-      assert.equal((await presented(server.url)).fingerprint256, chain.leaf.certificate.fingerprint256, 'the files win over the upload');
+      assert.equal(
+        (await presented(server.url)).fingerprint256,
+        chain.leaf.certificate.fingerprint256,
+        'the files win over the upload',
+      );
     } finally {
       await stop(server.child, server.exited);
       await own.drop();
@@ -103,10 +142,22 @@ describe('HTTPS from the openprem process', () => {
   it('stops on TLS files that cannot serve, with one line naming the variable', async () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ WA_TLS: 'yes' }, /^openprem: configuration error: WA_TLS: expected self-signed/],
-      [{ WA_TLS_CERT: path.join(dataDir, 'missing.crt'), WA_TLS_KEY: path.join(dataDir, 'server.key') }, /^openprem: configuration error: WA_TLS_CERT: cannot read .*missing\.crt \(ENOENT\)/],
-      [{ WA_TLS_CERT: path.join(dataDir, 'server.key'), WA_TLS_KEY: path.join(dataDir, 'server.key') }, /^openprem: configuration error: WA_TLS_CERT: .* holds no readable PEM certificate/],
-      [{ WA_TLS_CERT: path.join(dataDir, 'server.crt'), WA_TLS_KEY: path.join(dataDir, 'server.crt') }, /^openprem: configuration error: WA_TLS_KEY: .* holds no readable, unencrypted PEM private key/],
-      [{ WA_TLS_CERT: path.join(dataDir, 'server.crt'), WA_TLS_KEY: path.join(dataDir, 'other.key') }, /^openprem: configuration error: WA_TLS_KEY: the key in .*other\.key does not belong to the certificate/],
+      [
+        { WA_TLS_CERT: path.join(dataDir, 'missing.crt'), WA_TLS_KEY: path.join(dataDir, 'server.key') },
+        /^openprem: configuration error: WA_TLS_CERT: cannot read .*missing\.crt \(ENOENT\)/,
+      ],
+      [
+        { WA_TLS_CERT: path.join(dataDir, 'server.key'), WA_TLS_KEY: path.join(dataDir, 'server.key') },
+        /^openprem: configuration error: WA_TLS_CERT: .* holds no readable PEM certificate/,
+      ],
+      [
+        { WA_TLS_CERT: path.join(dataDir, 'server.crt'), WA_TLS_KEY: path.join(dataDir, 'server.crt') },
+        /^openprem: configuration error: WA_TLS_KEY: .* holds no readable, unencrypted PEM private key/,
+      ],
+      [
+        { WA_TLS_CERT: path.join(dataDir, 'server.crt'), WA_TLS_KEY: path.join(dataDir, 'other.key') },
+        /^openprem: configuration error: WA_TLS_KEY: the key in .*other\.key does not belong to the certificate/,
+      ],
     ];
     await writeFile(path.join(dataDir, 'other.key'), (await makeChain({ name: 'Other' })).leaf.keyPem);
     // In parallel: each is a whole process start (~3 s under tsx), and none of them gets as far as listening.
@@ -129,7 +180,9 @@ describe('HTTPS from the openprem process', () => {
     try {
       assert.match(server.url, /^https:\/\//);
       // As On-Prem's documentation does it: fetch the CA once without verifying, then trust it.
-      const insecure = await call(`${server.url}/v1/certificates/external/ca`, 'insecure', { headers: { authorization: `Bearer ${await token(server.url, 'insecure')}` } });
+      const insecure = await call(`${server.url}/v1/certificates/external/ca`, 'insecure', {
+        headers: { authorization: `Bearer ${await token(server.url, 'insecure')}` },
+      });
       assert.equal(insecure.status, 200, insecure.text);
       ca = insecure.text;
       assert.ok(new X509Certificate(ca).ca, 'the answer is a CA certificate');
@@ -143,7 +196,11 @@ describe('HTTPS from the openprem process', () => {
     const [keyBefore, chainBefore] = await Promise.all([readFile(keyFile, 'utf8'), readFile(chainFile, 'utf8')]);
     server = await startServer(selfSigned);
     try {
-      assert.equal((await presented(server.url)).fingerprint256, first.fingerprint256, 'the same certificate on the second start');
+      assert.equal(
+        (await presented(server.url)).fingerprint256,
+        first.fingerprint256,
+        'the same certificate on the second start',
+      );
       assert.equal((await call(`${server.url}/`, { ca })).status, 200);
       assert.equal(await readFile(keyFile, 'utf8'), keyBefore);
       assert.equal(await readFile(chainFile, 'utf8'), chainBefore);
@@ -158,9 +215,17 @@ describe('HTTPS from the openprem process', () => {
     let server = await startServer(selfSigned);
     try {
       const bearer = `Bearer ${await token(server.url, 'insecure')}`;
-      const upload = await call(`${server.url}/v1/certificates/external`, 'insecure', { method: 'POST', headers: { authorization: bearer, 'content-type': 'text/plain' }, body: externalUpload(uploaded) });
+      const upload = await call(`${server.url}/v1/certificates/external`, 'insecure', {
+        method: 'POST',
+        headers: { authorization: bearer, 'content-type': 'text/plain' },
+        body: externalUpload(uploaded),
+      });
       assert.equal(upload.status, 200, upload.text);
-      assert.notEqual((await presented(server.url)).fingerprint256, uploaded.leaf.certificate.fingerprint256, 'served after a restart, as the reference says');
+      assert.notEqual(
+        (await presented(server.url)).fingerprint256,
+        uploaded.leaf.certificate.fingerprint256,
+        'served after a restart, as the reference says',
+      );
     } finally {
       await stop(server.child, server.exited);
     }
@@ -168,7 +233,9 @@ describe('HTTPS from the openprem process', () => {
     try {
       assert.equal((await presented(server.url)).fingerprint256, uploaded.leaf.certificate.fingerprint256);
       const trust = { ca: uploaded.root.certPem };
-      const ca = await call(`${server.url}/v1/certificates/external/ca`, trust, { headers: { authorization: `Bearer ${await token(server.url, trust)}` } });
+      const ca = await call(`${server.url}/v1/certificates/external/ca`, trust, {
+        headers: { authorization: `Bearer ${await token(server.url, trust)}` },
+      });
       assert.equal(ca.status, 200);
       assert.equal(new X509Certificate(ca.text).fingerprint256, uploaded.intermediate.certificate.fingerprint256);
     } finally {

@@ -14,15 +14,25 @@ describe('garbage collector', () => {
   let s: MessagingScenario;
   const suite = suiteScope();
   before(async () => {
-    s = await startMessagingScenario(suite, { env: { WA_RETENTION_MESSAGES_DAYS: '30', WA_RETENTION_WEBHOOKS_DAYS: '7' } });
+    s = await startMessagingScenario(suite, {
+      env: { WA_RETENTION_MESSAGES_DAYS: '30', WA_RETENTION_WEBHOOKS_DAYS: '7' },
+    });
     await s.settings({ callback_backoff_delay_ms: 1000, max_callback_backoff_delay_ms: 1000 });
   });
 
   const db = () => s.t.node.db.db;
   const messageIds = async () => (await db().selectFrom('messages').select('id').execute()).map((r) => r.id).sort();
-  const deliveryStates = async () => (await db().selectFrom('webhook_outbox').select('state').execute()).map((r) => r.state).sort();
+  const deliveryStates = async () =>
+    (await db().selectFrom('webhook_outbox').select('state').execute()).map((r) => r.state).sort();
   const count = async (table: 'webhook_attempts' | 'conversations') =>
-    Number((await db().selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await db()
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('keeps what can still change and forgets what ended, each after its retention', async () => {
     const inboundId = await s.inbound({ from: '16315557001', type: 'text', text: { body: 'hello' } });
@@ -40,7 +50,7 @@ describe('garbage collector', () => {
     s.receiver.answerWith(200);
     const before = await messageIds();
     assert.ok((await deliveryStates()).includes('pending'));
-    assert.ok(await count('webhook_attempts') > 0);
+    assert.ok((await count('webhook_attempts')) > 0);
 
     s.t.clock.advance(8 * DAY);
     const week = await s.t.node.garbageCollector.collectAll();
@@ -59,7 +69,12 @@ describe('garbage collector', () => {
     assert.ok(!(await messageIds()).includes(readId));
     // What the collector forgot answers as unknown. A month on, the first login's token has expired.
     const admin = await s.t.login('admin', ADMIN_PASSWORD);
-    const marked = await s.t.request({ method: 'PUT', url: `/v1/messages/${inboundId}`, token: admin, body: { status: 'read' } });
+    const marked = await s.t.request({
+      method: 'PUT',
+      url: `/v1/messages/${inboundId}`,
+      token: admin,
+      body: { status: 'read' },
+    });
     assertError(marked, 404, 1006);
 
     const metrics = await s.t.request({ url: '/metrics?format=prometheus', token: admin });
@@ -68,10 +83,21 @@ describe('garbage collector', () => {
 
   it('keeps every message while garbagecollector_enable.messages is false', async () => {
     let admin = await s.t.login('admin', ADMIN_PASSWORD);
-    const settings = (body: object) => s.t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
+    const settings = (body: object) =>
+      s.t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
     const off = await settings({ garbagecollector_enable: { messages: false } });
     assert.equal(off.status, 200, off.text);
-    assert.equal((await s.t.request({ method: 'POST', url: '/sandbox/inbound', token: admin, body: { from: '16315557004', type: 'text', text: { body: 'keep me' } } })).status, 201);
+    assert.equal(
+      (
+        await s.t.request({
+          method: 'POST',
+          url: '/sandbox/inbound',
+          token: admin,
+          body: { from: '16315557004', type: 'text', text: { body: 'keep me' } },
+        })
+      ).status,
+      201,
+    );
     await s.advance(0);
     const kept = await messageIds();
     s.t.clock.advance(40 * DAY);
@@ -85,9 +111,15 @@ describe('garbage collector', () => {
 
   it('PUT /v1/services/message/gc collects now, messages included while the automatic switch is off', async () => {
     let admin = await s.t.login('admin', ADMIN_PASSWORD);
-    const settings = (body: object) => s.t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
+    const settings = (body: object) =>
+      s.t.request({ method: 'PATCH', url: '/v1/settings/application', token: admin, body });
     assert.equal((await settings({ garbagecollector_enable: { messages: false } })).status, 200);
-    const inbound = await s.t.request({ method: 'POST', url: '/sandbox/inbound', token: admin, body: { from: '16315557005', type: 'text', text: { body: 'old' } } });
+    const inbound = await s.t.request({
+      method: 'POST',
+      url: '/sandbox/inbound',
+      token: admin,
+      body: { from: '16315557005', type: 'text', text: { body: 'old' } },
+    });
     assert.equal(inbound.status, 201, inbound.text);
     const oldId = inbound.body.messages[0].id as string;
     await s.advance(0);
@@ -98,7 +130,13 @@ describe('garbage collector', () => {
     const run = await s.t.request({ method: 'PUT', url: '/v1/services/message/gc', token: admin });
     assert.equal(run.status, 200, run.text);
     assert.ok(run.body.gc.messages >= 1, run.text);
-    assert.deepEqual(Object.keys(run.body.gc).sort(), ['cloud_webhook_keys', 'cloud_webhooks', 'conversations', 'messages', 'webhook_deliveries']);
+    assert.deepEqual(Object.keys(run.body.gc).sort(), [
+      'cloud_webhook_keys',
+      'cloud_webhooks',
+      'conversations',
+      'messages',
+      'webhook_deliveries',
+    ]);
     assert.ok(!(await messageIds()).includes(oldId));
     // The unversioned path of the v2.41.2 notes does the same; nothing old is left for it.
     const again = await s.t.request({ method: 'PUT', url: '/services/message/gc', token: admin });

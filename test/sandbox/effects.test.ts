@@ -16,12 +16,20 @@ describe('scheduled effects', () => {
     const db = t.node.db.db;
     const messages = createMessagesRepository(db, t.node.db.dialect);
     await db.deleteFrom('scheduled_effects').execute();
-    await db.insertInto('scheduled_effects').values({ message_id: 'wamid.first', kind: 'send', due_at: 1000 }).execute();
+    await db
+      .insertInto('scheduled_effects')
+      .values({ message_id: 'wamid.first', kind: 'send', due_at: 1000 })
+      .execute();
     const [stale] = await db.selectFrom('scheduled_effects').selectAll().execute();
     // Another pass takes it; the table empties; a new effect is scheduled (SQLite gives it the same id).
     await db.transaction().execute((trx) => messages.takeEffects([{ ...stale!, id: Number(stale!.id) }], trx));
-    await db.insertInto('scheduled_effects').values({ message_id: 'wamid.second', kind: 'send', due_at: 2000 }).execute();
-    const taken = await db.transaction().execute((trx) => messages.takeEffects([{ ...stale!, id: Number(stale!.id) }], trx));
+    await db
+      .insertInto('scheduled_effects')
+      .values({ message_id: 'wamid.second', kind: 'send', due_at: 2000 })
+      .execute();
+    const taken = await db
+      .transaction()
+      .execute((trx) => messages.takeEffects([{ ...stale!, id: Number(stale!.id) }], trx));
     assert.deepEqual([...taken], []);
     const left = await db.selectFrom('scheduled_effects').select(['message_id', 'kind']).execute();
     assert.deepEqual(left, [{ message_id: 'wamid.second', kind: 'send' }]);

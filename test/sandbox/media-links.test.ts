@@ -36,12 +36,19 @@ describe('media links', () => {
 
   it('delivers every kind of media from an allowed local server', async () => {
     const files: [type: string, mimeType: string, path: string][] = [
-      ['image', 'image/jpeg', '/a.jpg'], ['audio', 'audio/ogg', '/a.ogg'], ['video', 'video/mp4', '/a.mp4'],
-      ['document', 'application/pdf', '/a.pdf'], ['sticker', 'image/webp', '/a.webp'],
+      ['image', 'image/jpeg', '/a.jpg'],
+      ['audio', 'audio/ogg', '/a.ogg'],
+      ['video', 'video/mp4', '/a.mp4'],
+      ['document', 'application/pdf', '/a.pdf'],
+      ['sticker', 'image/webp', '/a.webp'],
     ];
     for (const [type, mimeType, path] of files) {
       s.files.serve(path, fileOf(mimeType, 50 * 1024), mimeType);
-      assert.deepEqual((await sendLink(type, s.files.url(path))).map((x) => x.status), ['delivered', 'read'], type);
+      assert.deepEqual(
+        (await sendLink(type, s.files.url(path))).map((x) => x.status),
+        ['delivered', 'read'],
+        type,
+      );
     }
   });
 
@@ -62,7 +69,10 @@ describe('media links', () => {
     ];
     for (const [link, why] of refused) {
       const details = await failureOf('image', link);
-      assert.match(details, new RegExp(`^Media download error: downloading ${link.replace(/[.[\]?]/g, '\\$&')} failed: `));
+      assert.match(
+        details,
+        new RegExp(`^Media download error: downloading ${link.replace(/[.[\]?]/g, '\\$&')} failed: `),
+      );
       assert.match(details, why, link);
     }
   });
@@ -73,15 +83,26 @@ describe('media links', () => {
       for (let i = 0; i < hops; i++) s.files.redirect(`/${name}${i}`, i === hops - 1 ? end : `/${name}${i + 1}`);
       return s.files.url(`/${name}0`);
     };
-    assert.deepEqual((await sendLink('image', chain('five', 5, '/target.png'))).map((x) => x.status), ['delivered', 'read']);
+    assert.deepEqual(
+      (await sendLink('image', chain('five', 5, '/target.png'))).map((x) => x.status),
+      ['delivered', 'read'],
+    );
     assert.match(await failureOf('image', chain('six', 6, '/target.png')), /more than 5 redirects/);
-    assert.match(await failureOf('image', chain('out', 2, 'http://169.254.169.254/latest/meta-data/')), /169\.254\.169\.254 is a link-local address/);
-    assert.match(await failureOf('image', chain('back', 1, 'http://127.0.0.1:1/a.png')), /127\.0\.0\.1 is a loopback address/);
+    assert.match(
+      await failureOf('image', chain('out', 2, 'http://169.254.169.254/latest/meta-data/')),
+      /169\.254\.169\.254 is a link-local address/,
+    );
+    assert.match(
+      await failureOf('image', chain('back', 1, 'http://127.0.0.1:1/a.png')),
+      /127\.0\.0\.1 is a loopback address/,
+    );
   });
 
-  it('does not carry a media provider\'s credentials to another host a link redirects to', async () => {
+  it("does not carry a media provider's credentials to another host a link redirects to", async () => {
     const saved = await s.t.request({
-      method: 'POST', url: '/v1/settings/application/media/providers', token: s.admin,
+      method: 'POST',
+      url: '/v1/settings/application/media/providers',
+      token: s.admin,
       body: [{ name: 'cdn', type: 'www', config: { basic: { username: 'u', password: 'p' } } }],
     });
     assert.equal(saved.status, 200, saved.text);
@@ -89,17 +110,29 @@ describe('media links', () => {
     s.files.redirect('/signed.png', elsewhere);
     await sendLink('image', s.files.url('/signed.png'), { provider: { name: 'cdn' } });
     const basic = `Basic ${Buffer.from('u:p').toString('base64')}`;
-    assert.ok(s.files.requests.some((r) => r.path === '/signed.png' && r.headers.authorization === basic), 'sent to the provider\'s host');
+    assert.ok(
+      s.files.requests.some((r) => r.path === '/signed.png' && r.headers.authorization === basic),
+      "sent to the provider's host",
+    );
     const followed = s.receiver.received.filter((r) => r.raw === '' && r.body === undefined);
     assert.ok(followed.length > 0, 'the redirect was followed');
-    assert.ok(followed.every((r) => r.headers.authorization === undefined), 'not sent to the other host');
+    assert.ok(
+      followed.every((r) => r.headers.authorization === undefined),
+      'not sent to the other host',
+    );
   });
 
   it('fails links whose file WhatsApp would not take: wrong type, too large, not found', async () => {
     s.files.serve('/page.jpg', Buffer.from('<!doctype html><title>not an image</title>'), 'image/jpeg');
-    assert.match(await failureOf('image', s.files.url('/page.jpg')), /the file's bytes are not an image file \(image\/jpeg, image\/png\)/);
+    assert.match(
+      await failureOf('image', s.files.url('/page.jpg')),
+      /the file's bytes are not an image file \(image\/jpeg, image\/png\)/,
+    );
     s.files.serve('/big.jpg', fileOf('image/jpeg', 5 * 1024 * 1024 + 1), 'image/jpeg');
-    assert.match(await failureOf('image', s.files.url('/big.jpg')), /the file is 5242881 bytes, more than the 5242880 allowed/);
+    assert.match(
+      await failureOf('image', s.files.url('/big.jpg')),
+      /the file is 5242881 bytes, more than the 5242880 allowed/,
+    );
     s.files.serve('/big.webp', fileOf('image/webp', 100 * 1024 + 1), 'image/webp');
     assert.match(await failureOf('sticker', s.files.url('/big.webp')), /more than the 102400 allowed/);
     assert.match(await failureOf('document', s.files.url('/nothing.pdf')), /answered HTTP 404/);

@@ -39,7 +39,10 @@ describe('sandbox network', () => {
     await s.advance(300);
     await s.advance(1100);
     const statuses = s.statusesOf(id);
-    assert.deepEqual(statuses.map((x) => x.status), ['sent', 'delivered', 'read']);
+    assert.deepEqual(
+      statuses.map((x) => x.status),
+      ['sent', 'delivered', 'read'],
+    );
     const [sent, delivered, read] = statuses;
     assert.equal(sent!.recipient_id, to);
     assert.equal(Number(delivered!.timestamp) - Number(sent!.timestamp), 0, 'timestamps are seconds as strings');
@@ -72,7 +75,10 @@ describe('sandbox network', () => {
     const to = await chattyCustomer();
     const id = await text(to);
     await s.advance(2000);
-    assert.deepEqual(s.statusesOf(id).map((x) => x.status), ['delivered']);
+    assert.deepEqual(
+      s.statusesOf(id).map((x) => x.status),
+      ['delivered'],
+    );
     const view = await s.t.request({ url: `/sandbox/customers/${to}/messages`, token: s.admin });
     assert.equal(view.body.messages.find((m: any) => m.id === id).status, 'read', 'the message was read all the same');
     await s.settings({ webhooks: { message: { sent: true, delivered: true, read: true } } });
@@ -83,25 +89,46 @@ describe('sandbox network', () => {
     await s.advance(24 * HOUR + 1);
     const late = await text(to, 'are you there?');
     const template = await s.send({
-      to, type: 'template',
-      template: { namespace: 'openprem_sandbox', name: 'hello_world', language: { policy: 'deterministic', code: 'en_US' } },
+      to,
+      type: 'template',
+      template: {
+        namespace: 'openprem_sandbox',
+        name: 'hello_world',
+        language: { policy: 'deterministic', code: 'en_US' },
+      },
     });
     await s.advance(2000);
     const failed = s.statusesOf(late);
-    assert.deepEqual(failed.map((x) => x.status), ['failed']);
+    assert.deepEqual(
+      failed.map((x) => x.status),
+      ['failed'],
+    );
     assert.equal(failed[0]!.errors[0].code, 470);
     assert.equal(failed[0]!.errors[0].title, 'Re-engagement message');
     const sent = s.statusesOf(template);
-    assert.deepEqual(sent.map((x) => x.status), ['sent', 'delivered', 'read']);
+    assert.deepEqual(
+      sent.map((x) => x.status),
+      ['sent', 'delivered', 'read'],
+    );
     assert.equal(sent[0]!.pricing.category, 'utility');
   });
 
   it('fails a template the registry does not have, or whose parameters do not match', async () => {
     const to = newCustomer();
-    const missing = await s.send({ to, type: 'template', template: { namespace: 'openprem_sandbox', name: 'no_such_template', language: { code: 'en_US' } } });
+    const missing = await s.send({
+      to,
+      type: 'template',
+      template: { namespace: 'openprem_sandbox', name: 'no_such_template', language: { code: 'en_US' } },
+    });
     const wrongCount = await s.send({
-      to, type: 'template',
-      template: { namespace: 'openprem_sandbox', name: 'hello_world', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'extra' }] }] },
+      to,
+      type: 'template',
+      template: {
+        namespace: 'openprem_sandbox',
+        name: 'hello_world',
+        language: { code: 'en_US' },
+        components: [{ type: 'body', parameters: [{ type: 'text', text: 'extra' }] }],
+      },
     });
     await s.advance(2000);
     assert.equal(s.statusesOf(missing)[0]!.errors[0].code, 2001);
@@ -126,22 +153,34 @@ describe('sandbox network', () => {
     await s.customer(to, { online: false, read_receipts: false });
     const id = await text(to);
     await s.advance(5000);
-    assert.deepEqual(s.statusesOf(id).map((x) => x.status), ['sent']);
+    assert.deepEqual(
+      s.statusesOf(id).map((x) => x.status),
+      ['sent'],
+    );
     await s.customer(to, { online: true });
     await s.advance(5000);
-    assert.deepEqual(s.statusesOf(id).map((x) => x.status), ['sent', 'delivered']);
+    assert.deepEqual(
+      s.statusesOf(id).map((x) => x.status),
+      ['sent', 'delivered'],
+    );
   });
 
   it('reports each status once when the customer goes offline and online while a message is in flight', async () => {
     const to = await chattyCustomer();
     const id = await text(to);
     await s.advance(100);
-    assert.deepEqual(s.statusesOf(id).map((x) => x.status), ['sent']);
+    assert.deepEqual(
+      s.statusesOf(id).map((x) => x.status),
+      ['sent'],
+    );
     // Back online before the first delivery was due: the receipts are scheduled a second time, beside the first.
     await s.customer(to, { online: false });
     await s.customer(to, { online: true });
     for (let step = 0; step < 8; step++) await s.advance(250);
-    assert.deepEqual(s.statusesOf(id).map((x) => x.status), ['sent', 'delivered', 'read']);
+    assert.deepEqual(
+      s.statusesOf(id).map((x) => x.status),
+      ['sent', 'delivered', 'read'],
+    );
     const view = await s.t.request({ url: `/sandbox/customers/${to}/messages`, token: s.admin });
     assert.equal(view.body.messages.find((m: any) => m.id === id).status, 'read');
   });
@@ -151,28 +190,54 @@ describe('sandbox network', () => {
     s.files.serve('/cat.jpg', fileOf('image/jpeg', 2048), 'image/jpeg');
     const good = await s.send({ to, type: 'image', image: { link: s.files.url('/cat.jpg'), caption: 'a cat' } });
     // Loopback, but not on the scenario's WA_MEDIA_LINK_ALLOW: refused before any connection is made.
-    const bad = await s.send({ to, type: 'document', document: { link: 'http://127.0.0.1:1/missing.pdf', filename: 'missing.pdf' } });
+    const bad = await s.send({
+      to,
+      type: 'document',
+      document: { link: 'http://127.0.0.1:1/missing.pdf', filename: 'missing.pdf' },
+    });
     await s.advance(2000);
-    assert.deepEqual(s.statusesOf(good).map((x) => x.status), ['sent', 'delivered', 'read']);
-    assert.ok(s.files.requests.some((r) => r.path === '/cat.jpg'), 'the link was fetched from the file server');
+    assert.deepEqual(
+      s.statusesOf(good).map((x) => x.status),
+      ['sent', 'delivered', 'read'],
+    );
+    assert.ok(
+      s.files.requests.some((r) => r.path === '/cat.jpg'),
+      'the link was fetched from the file server',
+    );
     const [failed] = s.statusesOf(bad);
     assert.equal(failed!.status, 'failed');
     assert.equal(failed!.errors[0].code, 1014);
-    assert.match(failed!.errors[0].details, /^Media download error: downloading http:\/\/127\.0\.0\.1:1\/missing\.pdf failed: 127\.0\.0\.1 is a loopback address/);
+    assert.match(
+      failed!.errors[0].details,
+      /^Media download error: downloading http:\/\/127\.0\.0\.1:1\/missing\.pdf failed: 127\.0\.0\.1 is a loopback address/,
+    );
   });
 
-  it('presents the named media provider\'s credentials when it downloads a link', async () => {
+  it("presents the named media provider's credentials when it downloads a link", async () => {
     const providers = await s.t.request({
-      method: 'POST', url: '/v1/settings/application/media/providers', token: s.admin,
+      method: 'POST',
+      url: '/v1/settings/application/media/providers',
+      token: s.admin,
       body: [{ name: 'crm-cdn', type: 'www', config: { bearer: 'cdn-token-0123456789' } }],
     });
     assert.equal(providers.status, 200, providers.text);
     const to = await chattyCustomer();
     s.files.serve('/private.jpg', fileOf('image/png', 4096), 'image/png');
-    const signed = await s.send({ to, type: 'image', image: { link: s.files.url('/private.jpg'), provider: { name: 'crm-cdn' } } });
-    const unknown = await s.send({ to, type: 'image', image: { link: s.files.url('/private.jpg'), provider: { name: 'nobody' } } });
+    const signed = await s.send({
+      to,
+      type: 'image',
+      image: { link: s.files.url('/private.jpg'), provider: { name: 'crm-cdn' } },
+    });
+    const unknown = await s.send({
+      to,
+      type: 'image',
+      image: { link: s.files.url('/private.jpg'), provider: { name: 'nobody' } },
+    });
     await s.advance(2000);
-    assert.ok(s.files.requests.some((r) => r.headers.authorization === 'Bearer cdn-token-0123456789'), 'the provider\'s bearer token was sent');
+    assert.ok(
+      s.files.requests.some((r) => r.headers.authorization === 'Bearer cdn-token-0123456789'),
+      "the provider's bearer token was sent",
+    );
     assert.equal(s.statusesOf(signed)[0]!.status, 'sent');
     assert.match(s.statusesOf(unknown)[0]!.errors[0].details, /no media provider named "nobody"/);
   });
@@ -191,17 +256,29 @@ describe('sandbox network', () => {
     assert.equal(failed!.errors[0].title, 'Message expired');
     await s.customer(to, { online: true });
     await s.advance(5000);
-    assert.deepEqual(s.statusesOf(expiring).map((x) => x.status), ['sent', 'failed']);
-    assert.deepEqual(s.statusesOf(patient).map((x) => x.status), ['sent', 'delivered', 'read']);
+    assert.deepEqual(
+      s.statusesOf(expiring).map((x) => x.status),
+      ['sent', 'failed'],
+    );
+    assert.deepEqual(
+      s.statusesOf(patient).map((x) => x.status),
+      ['sent', 'delivered', 'read'],
+    );
   });
 
   it('resumes the simulation after a restart: scheduled statuses survive', async () => {
     const to = await chattyCustomer();
     const id = await text(to);
     await s.advance(150);
-    assert.deepEqual(s.statusesOf(id).map((x) => x.status), ['sent']);
+    assert.deepEqual(
+      s.statusesOf(id).map((x) => x.status),
+      ['sent'],
+    );
     await s.t.restart();
     await s.advance(2000);
-    assert.deepEqual(s.statusesOf(id).map((x) => x.status), ['sent', 'delivered', 'read']);
+    assert.deepEqual(
+      s.statusesOf(id).map((x) => x.status),
+      ['sent', 'delivered', 'read'],
+    );
   });
 });

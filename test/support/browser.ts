@@ -12,7 +12,9 @@ const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots
 
 /** For `test(name, { skip: BROWSER_SKIP }, …)`: a reason to skip, or false when the browser tests must run. */
 export const BROWSER_SKIP: string | false =
-  existsSync(CHROMIUM_PATH) || REQUIRE_BROWSER ? false : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium); browser tests skipped`;
+  existsSync(CHROMIUM_PATH) || REQUIRE_BROWSER
+    ? false
+    : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium); browser tests skipped`;
 
 export interface BrowserPage {
   readonly page: Page;
@@ -30,9 +32,14 @@ export interface TestBrowser {
 }
 
 export async function launchBrowser(): Promise<TestBrowser> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`OPENPREM_TEST_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM_PATH}`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`OPENPREM_TEST_REQUIRE_BROWSER=1 but there is no Chromium at ${CHROMIUM_PATH}`);
   // --no-sandbox: CI runs as root, where Chromium refuses its sandbox.
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
   return {
     async open(origin, { width = 1280, height = 800 } = {}) {
       const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
@@ -41,7 +48,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
       const errors: string[] = [];
       await context.route('**/*', (route) => {
         const url = route.request().url();
-        if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) return route.continue();
+        if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin)
+          return route.continue();
         foreignRequests.push(url);
         return route.abort('blockedbyclient');
       });

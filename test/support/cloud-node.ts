@@ -16,7 +16,10 @@ export interface CloudNodeOptions extends StartOptions {
   webhooks?: boolean;
 }
 
-export async function startCloudNode(scope: Scope, { webhooks = false, ...options }: CloudNodeOptions = {}): Promise<CloudNode> {
+export async function startCloudNode(
+  scope: Scope,
+  { webhooks = false, ...options }: CloudNodeOptions = {},
+): Promise<CloudNode> {
   const fake = await startFakeGraph();
   scope.after(() => fake.close());
   const t = await startTestNode(scope, { ...options, env: { ...cloudEnv(fake), ...options.env } });

@@ -22,7 +22,13 @@ function createFakeMediaMap() {
   let failure: Error | null = null;
   const adopt: AdoptInboundMedia = async (media, options) => {
     if (failure) throw failure;
-    adopted.push({ cloudId: media.id, mimeType: media.mime_type, sha256: media.sha256, filename: media.filename, download: options.download });
+    adopted.push({
+      cloudId: media.id,
+      mimeType: media.mime_type,
+      sha256: media.sha256,
+      filename: media.filename,
+      download: options.download,
+    });
     return `local-${media.id}`;
   };
   return {
@@ -58,14 +64,21 @@ export interface CloudScenarioOptions extends StartOptions {
 }
 
 /** The node, its receiver and the fake Graph API, all closed when `scope` ends. */
-export async function startCloudScenario(scope: Scope, { realMediaMap = false, ...options }: CloudScenarioOptions = {}): Promise<CloudScenario> {
+export async function startCloudScenario(
+  scope: Scope,
+  { realMediaMap = false, ...options }: CloudScenarioOptions = {},
+): Promise<CloudScenario> {
   const receiver = await startWebhookReceiver();
   scope.after(() => receiver.close());
   const graph = await startFakeGraph();
   scope.after(() => graph.close());
   const media = createFakeMediaMap();
   const env = { ...CLOUD_ENV, WA_CLOUD_BASE_URL: graph.url, WA_CLOUD_ACCESS_TOKEN: FAKE_TOKEN, ...options.env };
-  const t = await startTestNode(scope, { ...(realMediaMap ? {} : { adoptInboundMedia: media.adopt }), ...options, env });
+  const t = await startTestNode(scope, {
+    ...(realMediaMap ? {} : { adoptInboundMedia: media.adopt }),
+    ...options,
+    env,
+  });
   const admin = await t.adminToken();
   const settings = applicationSettings(t, admin);
   await settings({ webhooks: { url: receiver.url } });
@@ -88,11 +101,26 @@ export async function startCloudScenario(scope: Scope, { realMediaMap = false, .
     settings,
     async insertSent(wamid, waId = CUSTOMER.waId) {
       const now = t.clock.now();
-      await t.node.db.db.insertInto('messages').values({
-        id: wamid, direction: 'out', wa_id: waId, type: 'text', content: JSON.stringify({ message: { type: 'text', text: { body: 'hi' } } }),
-        status: 'accepted', context_id: null, error_code: null, category: null, conversation_id: null,
-        created_at: now, sent_at: null, delivered_at: null, read_at: null, updated_at: now,
-      }).execute();
+      await t.node.db.db
+        .insertInto('messages')
+        .values({
+          id: wamid,
+          direction: 'out',
+          wa_id: waId,
+          type: 'text',
+          content: JSON.stringify({ message: { type: 'text', text: { body: 'hi' } } }),
+          status: 'accepted',
+          context_id: null,
+          error_code: null,
+          category: null,
+          conversation_id: null,
+          created_at: now,
+          sent_at: null,
+          delivered_at: null,
+          read_at: null,
+          updated_at: now,
+        })
+        .execute();
     },
   };
 }

@@ -37,7 +37,11 @@ export interface ChangeValue {
 /** One `messages` change of the configured number (or of `phoneNumberId`). */
 export function messagesChange(value: ChangeValue, phoneNumberId = CLOUD_PHONE_NUMBER_ID): Json {
   return {
-    value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '16315550253', phone_number_id: phoneNumberId }, ...value },
+    value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '16315550253', phone_number_id: phoneNumberId },
+      ...value,
+    },
     field: 'messages',
   };
 }
@@ -57,7 +61,14 @@ export function wamid(): string {
 
 /** An inbound message from the customer: {from, id, timestamp, type, [type]: content, ...extra}. */
 export function inboundMessage(type: string, content: unknown, extra: Json = {}): Json {
-  return { from: CUSTOMER.waId, id: wamid(), timestamp: '1750000000', type, ...(content === undefined ? {} : { [type]: content }), ...extra };
+  return {
+    from: CUSTOMER.waId,
+    id: wamid(),
+    timestamp: '1750000000',
+    type,
+    ...(content === undefined ? {} : { [type]: content }),
+    ...extra,
+  };
 }
 
 /** The webhook of one inbound message, as Meta sends it. */
@@ -67,10 +78,17 @@ export function inboundWebhook(message: Json): Json {
 
 /** A status of a business message, with Meta's conversation and pricing. */
 export function cloudStatus(id: string, status: 'sent' | 'delivered' | 'read' | 'failed', extra: Json = {}): Json {
-  const priced = status === 'failed' ? {} : {
-    conversation: { id: 'b1cd6a8e1b5b45b7b5e7a6b1a0c4d111', expiration_timestamp: '1750086400', origin: { type: 'utility' } },
-    pricing: { billable: true, pricing_model: 'CBP', category: 'utility', type: 'regular' },
-  };
+  const priced =
+    status === 'failed'
+      ? {}
+      : {
+          conversation: {
+            id: 'b1cd6a8e1b5b45b7b5e7a6b1a0c4d111',
+            expiration_timestamp: '1750086400',
+            origin: { type: 'utility' },
+          },
+          pricing: { billable: true, pricing_model: 'CBP', category: 'utility', type: 'regular' },
+        };
   return { id, status, timestamp: '1750000100', recipient_id: CUSTOMER.waId, ...priced, ...extra };
 }
 
@@ -85,14 +103,21 @@ export function signedRequest(body: Json | string, secret = CLOUD_APP_SECRET): {
 }
 
 /** POSTs a webhook as Meta does; `signature: null` leaves the header out. */
-export async function postCloudWebhook(t: TestNode, body: Json | string, options: { signature?: string | null } = {}): Promise<TestResponse> {
+export async function postCloudWebhook(
+  t: TestNode,
+  body: Json | string,
+  options: { signature?: string | null } = {},
+): Promise<TestResponse> {
   const signed = signedRequest(body);
   const signature = options.signature === undefined ? signed.signature : options.signature;
   return t.request({
     method: 'POST',
     url: '/cloud/webhook',
     payload: signed.payload,
-    headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-hub-signature-256': signature }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(signature === null ? {} : { 'x-hub-signature-256': signature }),
+    },
   });
 }
 

@@ -11,10 +11,14 @@ import { startServer } from './process.js';
 
 const ADMIN_PASSWORD = 'Cluster-Admin-Pass1!';
 /** The skip reason of every multi-node suite on the SQLite leg. */
-export const SQLITE_SKIP = TEST_DIALECT !== 'postgres' && 'several nodes share one database only on PostgreSQL (SQLite is one process by design)';
+export const SQLITE_SKIP =
+  TEST_DIALECT !== 'postgres' &&
+  'several nodes share one database only on PostgreSQL (SQLite is one process by design)';
 /** Webhook settings under which every status of a message is a callback, retried quickly. */
 export const ALL_STATUS_CALLBACKS = (url: string) => ({
-  webhooks: { url, message: { sent: true, delivered: true, read: true } }, callback_backoff_delay_ms: 100, max_callback_backoff_delay_ms: 500,
+  webhooks: { url, message: { sent: true, delivered: true, read: true } },
+  callback_backoff_delay_ms: 100,
+  max_callback_backoff_delay_ms: 500,
 });
 
 interface ClusterNode {
@@ -35,11 +39,19 @@ export interface Cluster {
 
 /** `count` node processes, killed when `scope` ends (test/support/scope.ts). */
 export async function startCluster(scope: Scope, count: number, env: Record<string, string>): Promise<Cluster> {
-  const dirs = await Promise.all(Array.from({ length: count }, () => mkdtemp(path.join(os.tmpdir(), 'openprem-cluster-'))));
+  const dirs = await Promise.all(
+    Array.from({ length: count }, () => mkdtemp(path.join(os.tmpdir(), 'openprem-cluster-'))),
+  );
   const envOf = (index: number) => ({
     // One WA_SECRETS_KEY for every node, as the README asks of a cluster (each data directory would make its own).
-    WA_ADMIN_PASSWORD: ADMIN_PASSWORD, WA_RATE_LIMIT_MESSAGES: 'off', WA_RATE_LIMIT_DEFAULT: 'off', WA_RATE_LIMIT_ANONYMOUS: 'off',
-    WA_RATE_LIMIT_ANONYMOUS_TOTAL: 'off', WA_SECRETS_KEY: SECRETS_KEY, ...env, WA_DATA_DIR: dirs[index]!,
+    WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    WA_RATE_LIMIT_MESSAGES: 'off',
+    WA_RATE_LIMIT_DEFAULT: 'off',
+    WA_RATE_LIMIT_ANONYMOUS: 'off',
+    WA_RATE_LIMIT_ANONYMOUS_TOTAL: 'off',
+    WA_SECRETS_KEY: SECRETS_KEY,
+    ...env,
+    WA_DATA_DIR: dirs[index]!,
   });
   // One at a time: the first applies the migrations, the others find them done (and the machine has 2 cores).
   const nodes: ClusterNode[] = [];
@@ -78,14 +90,24 @@ export interface Answer {
 }
 
 /** One API call; `token` null logs in with the admin password (Basic). Network failures reject. */
-export async function call(base: string, method: string, url: string, token: string | null, body?: unknown, timeoutMs = 10_000): Promise<Answer> {
+export async function call(
+  base: string,
+  method: string,
+  url: string,
+  token: string | null,
+  body?: unknown,
+  timeoutMs = 10_000,
+): Promise<Answer> {
   const headers: Record<string, string> = {
     authorization: token ? `Bearer ${token}` : `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`,
   };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const started = performance.now();
   const response = await fetch(`${base}${url}`, {
-    method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs),
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
   let parsed: unknown;
@@ -107,7 +129,11 @@ export async function login(base: string): Promise<string> {
  * Waits until every node in `urls` has the application settings `has` accepts. A GET of the settings re-reads them
  * on the node that answers it, so once each node answered them, each has them in force.
  */
-export async function untilEveryNodeHas(urls: readonly string[], token: string, has: (settings: any) => boolean): Promise<void> {
+export async function untilEveryNodeHas(
+  urls: readonly string[],
+  token: string,
+  has: (settings: any) => boolean,
+): Promise<void> {
   await eventually(async () => {
     const answers = await Promise.all(urls.map((url) => call(url, 'GET', '/v1/settings/application', token)));
     return answers.every((answer) => answer.status === 200 && has(answer.body.settings.application)) ? true : undefined;
@@ -117,30 +143,47 @@ export async function untilEveryNodeHas(urls: readonly string[], token: string, 
 /** Status callbacks and inbound messages as the receiver got them, with the delivery id of each request. */
 export function statusesIn(received: readonly { headers: Record<string, unknown>; body: any }[]) {
   return received.flatMap((r) =>
-    ((r.body?.statuses ?? []) as { id: string; status: string }[]).map((s) => ({ id: s.id, status: s.status, deliveryId: String(r.headers['x-openprem-delivery-id']) })),
+    ((r.body?.statuses ?? []) as { id: string; status: string }[]).map((s) => ({
+      id: s.id,
+      status: s.status,
+      deliveryId: String(r.headers['x-openprem-delivery-id']),
+    })),
   );
 }
 
 /** The sent/delivered/read callbacks of `ids` that the receiver has not had yet, as "<id>/<status>". */
 export function missingStatuses(received: Parameters<typeof statusesIn>[0], ids: readonly string[]): string[] {
   const seen = new Set(statusesIn(received).map((s) => `${s.id}/${s.status}`));
-  return ids.flatMap((id) => ['sent', 'delivered', 'read'].map((status) => `${id}/${status}`)).filter((key) => !seen.has(key));
+  return ids
+    .flatMap((id) => ['sent', 'delivered', 'read'].map((status) => `${id}/${status}`))
+    .filter((key) => !seen.has(key));
 }
 
 /** How long the leader lease has left (its holder renews it for unhealthy_interval at each heartbeat). */
 export async function leaderLeaseLeftMs(databaseUrl: string): Promise<number> {
-  const rows = await queryDatabase<{ expires_at: string }>(databaseUrl, "SELECT expires_at FROM cluster_leases WHERE name = 'leader'");
+  const rows = await queryDatabase<{ expires_at: string }>(
+    databaseUrl,
+    "SELECT expires_at FROM cluster_leases WHERE name = 'leader'",
+  );
   return rows.length ? Number(rows[0]!.expires_at) - Date.now() : Infinity;
 }
 
 /** How many of `ids` the messages table holds. */
 export async function storedMessages(databaseUrl: string, ids: readonly string[]): Promise<number> {
-  const rows = await queryDatabase<{ n: string }>(databaseUrl, 'SELECT count(*) AS n FROM messages WHERE id = ANY($1)', [ids]);
+  const rows = await queryDatabase<{ n: string }>(
+    databaseUrl,
+    'SELECT count(*) AS n FROM messages WHERE id = ANY($1)',
+    [ids],
+  );
   return Number(rows[0]!.n);
 }
 
 /** One statement on a connection of its own. */
-export async function queryDatabase<Row extends pg.QueryResultRow>(databaseUrl: string, text: string, values: unknown[] = []): Promise<Row[]> {
+export async function queryDatabase<Row extends pg.QueryResultRow>(
+  databaseUrl: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {

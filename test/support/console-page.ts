@@ -22,7 +22,9 @@ export function menuOf(page: Page): Promise<string[]> {
 
 /** Goes to an address below /console/ without reloading (a reload would end the session), as a typed link would. */
 export async function goTo(page: Page, path: string): Promise<void> {
-  await page.evaluate(`history.pushState(null, '', ${JSON.stringify(`/console/${path}`)}); dispatchEvent(new PopStateEvent('popstate'))`);
+  await page.evaluate(
+    `history.pushState(null, '', ${JSON.stringify(`/console/${path}`)}); dispatchEvent(new PopStateEvent('popstate'))`,
+  );
 }
 
 /** Whether the page scrolls sideways (it must not, at any width). */

@@ -117,14 +117,19 @@ export async function replayStage(stage: Stage, options: ReplayOptions): Promise
   await mkdir(options.directory, { recursive: true });
   for (const step of stage.steps) {
     if (step.keyword === 'WORKDIR') workdir = step.args[0]!;
-    if (step.keyword === 'ENV') for (const pair of step.args) env[pair.split('=')[0]!] = pair.slice(pair.indexOf('=') + 1);
+    if (step.keyword === 'ENV')
+      for (const pair of step.args) env[pair.split('=')[0]!] = pair.slice(pair.indexOf('=') + 1);
     if (step.keyword === 'COPY') await replayCopy(step, options);
     if (step.keyword !== 'RUN') continue;
     if (/\bapt-get\b/.test(step.text) || options.systemPaths.some((system) => step.text.includes(system))) {
       skipped.push(step.text);
       continue;
     }
-    await run('sh', ['-c', step.text], { cwd: options.directory, env: { ...options.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+    await run('sh', ['-c', step.text], {
+      cwd: options.directory,
+      env: { ...options.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
   }
   return { directory: options.directory, workdir, env, skipped };
 }
@@ -141,15 +146,21 @@ async function replayCopy(step: Step, options: ReplayOptions): Promise<void> {
     if (step.fromStage) {
       const earlier = options.earlier.get(step.fromStage);
       if (!earlier) throw new Error(`COPY --from=${step.fromStage}: no such stage replayed`);
-      await cp(path.join(earlier.directory, path.relative(earlier.workdir, source)), destination, { recursive: true, verbatimSymlinks: true });
+      await cp(path.join(earlier.directory, path.relative(earlier.workdir, source)), destination, {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
       continue;
     }
     const inside = options.contextFiles.filter((file) => file === source || file.startsWith(`${source}/`));
     if (inside.length === 0) throw new Error(`COPY ${source}: not in the build context`);
     for (const file of inside) {
-      const target = file === source
-        ? (step.args.at(-1)!.endsWith('/') ? path.join(destination, path.basename(file)) : destination)
-        : path.join(destination, path.relative(source, file));
+      const target =
+        file === source
+          ? step.args.at(-1)!.endsWith('/')
+            ? path.join(destination, path.basename(file))
+            : destination
+          : path.join(destination, path.relative(source, file));
       await mkdir(path.dirname(target), { recursive: true });
       await cp(path.join(REPOSITORY, file), target, { verbatimSymlinks: true });
     }

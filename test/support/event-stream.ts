@@ -16,14 +16,20 @@ export interface EventStreamReader {
   /** Resolves when the server ends the stream (or the connection breaks). */
   readonly ended: Promise<void>;
   /** The first event from index `from` on that matches, within `timeoutMs`. */
-  next(match: (event: ServerSentEvent) => boolean, options?: { from?: number; timeoutMs?: number }): Promise<ServerSentEvent>;
+  next(
+    match: (event: ServerSentEvent) => boolean,
+    options?: { from?: number; timeoutMs?: number },
+  ): Promise<ServerSentEvent>;
   /** The client goes away. */
   close(): void;
 }
 
 export async function openEventStream(baseUrl: string, token: string): Promise<EventStreamReader> {
   const abort = new AbortController();
-  const response = await fetch(`${baseUrl}/x/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+  const response = await fetch(`${baseUrl}/x/v1/events`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: abort.signal,
+  });
   const events: ServerSentEvent[] = [];
   const comments: string[] = [];
   let retry: number | null = null;
@@ -88,7 +94,8 @@ export async function openEventStream(baseUrl: string, token: string): Promise<E
         if (found) return found;
         if (done) throw new Error(`the stream ended without the event (got ${JSON.stringify(events.slice(from))})`);
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`no such event within ${timeoutMs} ms (got ${JSON.stringify(events.slice(from))})`);
+        if (left <= 0)
+          throw new Error(`no such event within ${timeoutMs} ms (got ${JSON.stringify(events.slice(from))})`);
         await new Promise<void>((resolve) => {
           const waiter = () => {
             clearTimeout(timer);

@@ -28,11 +28,15 @@ const fake = await startFakeGraph({
   ...(webhookUrl ? { webhookTarget: { url: webhookUrl, appSecret: FAKE_APP_SECRET } } : {}),
   onWebhookFailure: ({ body, status, error }) => {
     const value = body.entry[0].changes[0].value;
-    const what = value.statuses ? `status ${value.statuses[0].status} of ${value.statuses[0].id}` : `message ${value.messages[0].id}`;
+    const what = value.statuses
+      ? `status ${value.statuses[0].status} of ${value.statuses[0].id}`
+      : `message ${value.messages[0].id}`;
     process.stderr.write(`fake-graph: the webhook (${what}) was not taken by ${webhookUrl}: ${status ?? error}\n`);
   },
 });
-process.stdout.write(`${JSON.stringify({ url: fake.url, env: cloudEnv(fake), webhook_url: webhookUrl, inbound: `${fake.url}/fake/inbound` })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: fake.url, env: cloudEnv(fake), webhook_url: webhookUrl, inbound: `${fake.url}/fake/inbound` })}\n`,
+);
 const stop = () => void fake.close().then(() => process.exit(0));
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);

@@ -27,14 +27,33 @@ const CLOUD_WEBHOOK_SCHEMA_PATH = new URL('../fixtures/cloud-webhook-schema.json
 type Json = Record<string, any>;
 
 export type CheckedOperation =
-  | 'sendMessage' | 'markRead' | 'register' | 'requestCode' | 'verifyCode' | 'updateProfile' | 'updatePhoneNumber' | 'updateComplianceInfo';
+  | 'sendMessage'
+  | 'markRead'
+  | 'register'
+  | 'requestCode'
+  | 'verifyCode'
+  | 'updateProfile'
+  | 'updatePhoneNumber'
+  | 'updateComplianceInfo';
 
 export interface GraphSchemas {
   /** Null when the body is right, else what is wrong, as ajv says it. */
   check(operation: CheckedOperation, body: unknown): string | null;
 }
 
-const MESSAGE_TYPES = ['text', 'audio', 'document', 'image', 'location', 'video', 'sticker', 'reaction', 'interactive', 'template', 'contacts'];
+const MESSAGE_TYPES = [
+  'text',
+  'audio',
+  'document',
+  'image',
+  'location',
+  'video',
+  'sticker',
+  'reaction',
+  'interactive',
+  'template',
+  'contacts',
+];
 const READ_RECEIPT = {
   type: 'object',
   additionalProperties: false,
@@ -81,7 +100,8 @@ function patch(schemas: Json): void {
   const location = schemas.LocationMessage.allOf[1].properties.location.properties;
   for (const axis of ['latitude', 'longitude']) location[axis].type = ['number', 'string'];
   for (const properties of [schemas.TemplateComponent.properties, schemas.ButtonComponent.allOf[1].properties]) {
-    if (properties.index?.pattern !== '^[2-6, 11-14]$') throw new Error('the Cloud spec changed the button index pattern: revisit patch 6');
+    if (properties.index?.pattern !== '^[2-6, 11-14]$')
+      throw new Error('the Cloud spec changed the button index pattern: revisit patch 6');
     // JSON Schema applies `pattern` to strings only and the bounds to numbers only.
     properties.index = { type: ['string', 'integer'], pattern: '^[0-9]$', minimum: 0, maximum: 9 };
   }
@@ -103,7 +123,9 @@ function compile(doc: Json): GraphSchemas {
     if (!validate) throw new Error(`the Cloud spec has no schema ${name}`);
     return validate;
   };
-  const messages = new Map(MESSAGE_TYPES.map((type) => [type, byName(`${type[0]!.toUpperCase()}${type.slice(1)}Message`)]));
+  const messages = new Map(
+    MESSAGE_TYPES.map((type) => [type, byName(`${type[0]!.toUpperCase()}${type.slice(1)}Message`)]),
+  );
   const fixed: Record<Exclude<CheckedOperation, 'sendMessage'>, ValidateFunction> = {
     markRead: ajv.compile(READ_RECEIPT),
     register: byName('WhatsAppBusinessPhoneNumberRegistrationRequest'),

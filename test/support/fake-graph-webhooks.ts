@@ -55,7 +55,15 @@ export function createWebhookPoster(options: WebhookPosterOptions) {
 
   function webhook(value: Json): Json {
     const metadata = { display_phone_number: options.businessNumber, phone_number_id: options.phoneNumberId };
-    return { object: 'whatsapp_business_account', entry: [{ id: options.wabaId, changes: [{ value: { messaging_product: 'whatsapp', metadata, ...value }, field: 'messages' }] }] };
+    return {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: options.wabaId,
+          changes: [{ value: { messaging_product: 'whatsapp', metadata, ...value }, field: 'messages' }],
+        },
+      ],
+    };
   }
 
   async function post(target: WebhookTarget, body: Json): Promise<PostedWebhook> {
@@ -64,7 +72,11 @@ export function createWebhookPoster(options: WebhookPosterOptions) {
     let result: PostedWebhook;
     try {
       // undici's request, not fetch: fetch refuses the ports browsers block (9, 6000, …), a node may listen on any.
-      const response = await request(target.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
+      const response = await request(target.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+        body: raw,
+      });
       await response.body.dump();
       result = { body, status: response.statusCode };
     } catch (error) {
@@ -94,24 +106,34 @@ export function createWebhookPoster(options: WebhookPosterOptions) {
       // The sent and delivered statuses carry the conversation and pricing (a template as a utility one, a
       // free-form message, sent inside the customer's window, as free service); read, not a billing event, neither.
       const category = send.type === 'template' ? 'utility' : 'service';
-      const conversation = { id: randomBytes(16).toString('hex'), expiration_timestamp: String(Math.floor(Date.now() / 1000) + 86_400), origin: { type: category } };
+      const conversation = {
+        id: randomBytes(16).toString('hex'),
+        expiration_timestamp: String(Math.floor(Date.now() / 1000) + 86_400),
+        origin: { type: category },
+      };
       const pricing = { billable: category !== 'service', pricing_model: 'PMP', category };
       for (const status of STATUSES) {
         const priced = status === 'read' ? {} : { conversation, pricing };
-        void enqueue(target, webhook({ statuses: [{ id: wamid, status, timestamp: seconds(), recipient_id: waId, ...priced }] }));
+        void enqueue(
+          target,
+          webhook({ statuses: [{ id: wamid, status, timestamp: seconds(), recipient_id: waId, ...priced }] }),
+        );
       }
     },
 
     /** Posts a customer's message; answers its wamid and the node's answer. */
     async customerWrites(input: CustomerMessage): Promise<{ id: string; posted: PostedWebhook }> {
       const target = options.target();
-      if (!target) throw new CustomerMessageError('no webhook URL: start the fake with --webhook-url (or set webhookTarget)');
+      if (!target)
+        throw new CustomerMessageError('no webhook URL: start the fake with --webhook-url (or set webhookTarget)');
       const { from, name, text, ...rest } = input;
       const waId = typeof from === 'string' ? from.replace(/\D/g, '') : '';
-      if (waId.length < 8) throw new CustomerMessageError('from: a customer phone number is required, e.g. "16315551234"');
+      if (waId.length < 8)
+        throw new CustomerMessageError('from: a customer phone number is required, e.g. "16315551234"');
       if (name !== undefined) names.set(waId, String(name));
       const fields = typeof text === 'string' ? { type: 'text', text: { body: text }, ...rest } : rest;
-      if (typeof fields.type !== 'string') throw new CustomerMessageError('give "text", or "type" and its object as in a Cloud webhook');
+      if (typeof fields.type !== 'string')
+        throw new CustomerMessageError('give "text", or "type" and its object as in a Cloud webhook');
       const id = `wamid.${randomBytes(24).toString('base64url')}`;
       const message = { from: waId, id, timestamp: seconds(), ...fields };
       const profile = { name: names.get(waId) ?? `Customer ${waId.slice(-4)}` };

@@ -8,8 +8,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadGraphSchemas, type CheckedOperation } from './fake-graph-schema.js';
-import { createWebhookPoster, CustomerMessageError, type CustomerMessage, type PostedWebhook, type WebhookTarget } from './fake-graph-webhooks.js';
-
+import {
+  createWebhookPoster,
+  CustomerMessageError,
+  type CustomerMessage,
+  type PostedWebhook,
+  type WebhookTarget,
+} from './fake-graph-webhooks.js';
 
 export const FAKE_TOKEN = 'EAAfakeGraphToken0123456789abcdef';
 export const FAKE_PNID = '106540352242922';
@@ -19,8 +24,22 @@ export const FAKE_APP_SECRET = 'fakeappsecret0123456789';
 const FAKE_BUSINESS_NUMBER = '16315550000';
 
 type Operation =
-  | 'sendMessage' | 'markRead' | 'uploadMedia' | 'getMediaUrl' | 'downloadMedia' | 'deleteMedia' | 'getPhoneNumber' | 'updatePhoneNumber'
-  | 'getProfile' | 'updateProfile' | 'requestCode' | 'verifyCode' | 'register' | 'createUploadSession' | 'uploadFile' | 'downloadPublic';
+  | 'sendMessage'
+  | 'markRead'
+  | 'uploadMedia'
+  | 'getMediaUrl'
+  | 'downloadMedia'
+  | 'deleteMedia'
+  | 'getPhoneNumber'
+  | 'updatePhoneNumber'
+  | 'getProfile'
+  | 'updateProfile'
+  | 'requestCode'
+  | 'verifyCode'
+  | 'register'
+  | 'createUploadSession'
+  | 'uploadFile'
+  | 'downloadPublic';
 
 interface RecordedRequest {
   operation: Operation | 'unknown';
@@ -107,7 +126,10 @@ export function cloudEnv(fake: Pick<FakeGraph, 'url'>, extra: Record<string, str
   };
 }
 
-const THROTTLE_MESSAGES: Record<number, string> = { 130429: 'Rate limit hit', 131056: '(Business Account, Consumer Account) pair rate limit hit' };
+const THROTTLE_MESSAGES: Record<number, string> = {
+  130429: 'Rate limit hit',
+  131056: '(Business Account, Consumer Account) pair rate limit hit',
+};
 
 export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const schemas = loadGraphSchemas();
@@ -122,8 +144,12 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   const publicFiles = new Map<string, Buffer>();
   let base = '';
   const webhooks = createWebhookPoster({
-    target: () => fake.webhookTarget, phoneNumberId: FAKE_PNID, wabaId: FAKE_WABA_ID, businessNumber: FAKE_BUSINESS_NUMBER,
-    record: options.record !== false, ...(options.onWebhookFailure ? { onFailure: options.onWebhookFailure } : {}),
+    target: () => fake.webhookTarget,
+    phoneNumberId: FAKE_PNID,
+    wabaId: FAKE_WABA_ID,
+    businessNumber: FAKE_BUSINESS_NUMBER,
+    record: options.record !== false,
+    ...(options.onWebhookFailure ? { onFailure: options.onWebhookFailure } : {}),
   });
   const fake: FakeGraph = {
     get url() {
@@ -132,7 +158,14 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     requests,
     schemaViolations,
     media,
-    phoneNumber: { id: FAKE_PNID, status: 'CONNECTED', quality_rating: 'GREEN', code_verification_status: 'VERIFIED', platform_type: 'CLOUD_API', health_status: { can_send_message: 'AVAILABLE' } },
+    phoneNumber: {
+      id: FAKE_PNID,
+      status: 'CONNECTED',
+      quality_rating: 'GREEN',
+      code_verification_status: 'VERIFIED',
+      platform_type: 'CLOUD_API',
+      health_status: { can_send_message: 'AVAILABLE' },
+    },
     profile: { about: 'Hello from the fake', address: '', description: '', email: '', vertical: 'OTHER', websites: [] },
     revealWaId: new Map(),
     failNext(operation, error, times = 1) {
@@ -154,7 +187,10 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     webhooksSettled: () => webhooks.settled(),
     close: async () => {
       await webhooks.settled();
-      await new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
     },
   };
 
@@ -191,15 +227,37 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   // body is checked against Meta's BusinessComplianceInfoUpdateRequest and kept; GET answers it as Meta's examples
   // do (entity types in words, null fields, is_registered false), or the "minimal" answer before any POST.
   const WORDS: Record<string, string> = {
-    LIMITED_LIABILITY_PARTNERSHIP: 'Limited Liability Partnership', SOLE_PROPRIETORSHIP: 'Sole Proprietorship', PARTNERSHIP: 'Partnership',
-    PUBLIC_COMPANY: 'Public Company', PRIVATE_COMPANY: 'Private Company', OTHER: 'Other',
+    LIMITED_LIABILITY_PARTNERSHIP: 'Limited Liability Partnership',
+    SOLE_PROPRIETORSHIP: 'Sole Proprietorship',
+    PARTNERSHIP: 'Partnership',
+    PUBLIC_COMPANY: 'Public Company',
+    PRIVATE_COMPANY: 'Private Company',
+    OTHER: 'Other',
   };
   let complianceInfo: Record<string, any> | null = null;
-  function answerComplianceInfo(method: string, raw: Buffer, record: RecordedRequest, response: http.ServerResponse): void {
+  function answerComplianceInfo(
+    method: string,
+    raw: Buffer,
+    record: RecordedRequest,
+    response: http.ServerResponse,
+  ): void {
     if (method === 'GET') {
-      const empty = { entity_name: null, entity_type: null, entity_type_custom: null, is_registered: false, grievance_officer_details: null, customer_care_details: null };
-      const known = complianceInfo && { ...empty, ...complianceInfo, entity_type: WORDS[complianceInfo.entity_type] ?? complianceInfo.entity_type };
-      return json(response, 200, { data: [{ whatsapp_business_account_id: FAKE_WABA_ID, messaging_product: 'whatsapp', ...(known ?? empty) }] });
+      const empty = {
+        entity_name: null,
+        entity_type: null,
+        entity_type_custom: null,
+        is_registered: false,
+        grievance_officer_details: null,
+        customer_care_details: null,
+      };
+      const known = complianceInfo && {
+        ...empty,
+        ...complianceInfo,
+        entity_type: WORDS[complianceInfo.entity_type] ?? complianceInfo.entity_type,
+      };
+      return json(response, 200, {
+        data: [{ whatsapp_business_account_id: FAKE_WABA_ID, messaging_product: 'whatsapp', ...(known ?? empty) }],
+      });
     }
     if (method !== 'POST') return metaError(response, { code: 100, message: `(#100) Unsupported ${method} request` });
     record.body = parseJson(raw);
@@ -212,7 +270,14 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', base);
     const raw = await readBody(request);
-    const record: RecordedRequest = { operation: 'unknown', method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: request.headers, body: null };
+    const record: RecordedRequest = {
+      operation: 'unknown',
+      method: request.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+      body: null,
+    };
     if (options.record !== false) requests.push(record);
     if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
     if (url.pathname.startsWith('/public/')) {
@@ -223,15 +288,25 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     }
     if (url.pathname === '/fake/inbound' && request.method === 'POST') return customerWrites(raw, response);
     if (request.headers.authorization !== `Bearer ${FAKE_TOKEN}`) {
-      return metaError(response, { status: 401, code: 190, message: 'Invalid OAuth access token - Cannot parse access token' });
+      return metaError(response, {
+        status: 401,
+        code: 190,
+        message: 'Invalid OAuth access token - Cannot parse access token',
+      });
     }
     if (url.pathname.startsWith('/media-bytes/')) return serveBytes(url, record, response);
     const [, version, id, edge] = url.pathname.split('/');
-    if (!/^v\d+\.\d$/.test(version ?? '')) return metaError(response, { status: 400, code: 2500, message: 'Unknown path components' });
-    if (id === FAKE_PNID && edge === 'business_compliance_info') return answerComplianceInfo(request.method ?? 'GET', raw, record, response);
+    if (!/^v\d+\.\d$/.test(version ?? ''))
+      return metaError(response, { status: 400, code: 2500, message: 'Unknown path components' });
+    if (id === FAKE_PNID && edge === 'business_compliance_info')
+      return answerComplianceInfo(request.method ?? 'GET', raw, record, response);
     const route = routeOf(request.method ?? 'GET', id ?? '', edge);
     record.operation = route;
-    if (route === 'unknown') return metaError(response, { code: 100, message: `(#100) Unsupported ${request.method} request. Object with ID '${id}' does not exist` });
+    if (route === 'unknown')
+      return metaError(response, {
+        code: 100,
+        message: `(#100) Unsupported ${request.method} request. Object with ID '${id}' does not exist`,
+      });
     if (route === 'uploadMedia') record.body = await multipartFields(request, raw);
     else if (raw.length > 0 && route !== 'uploadFile') record.body = parseJson(raw);
     const error = injected(route);
@@ -253,11 +328,18 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     if (id === FAKE_APP_ID && edge === 'uploads' && method === 'POST') return 'createUploadSession';
     if (uploadSessions.has(id) && method === 'POST') return 'uploadFile';
     // /{Version}/{Media-ID}: told apart from other ids by the id itself (item 3 in fake-graph-schema.ts).
-    if (media.has(id) && edge === undefined) return method === 'GET' ? 'getMediaUrl' : method === 'DELETE' ? 'deleteMedia' : 'unknown';
+    if (media.has(id) && edge === undefined)
+      return method === 'GET' ? 'getMediaUrl' : method === 'DELETE' ? 'deleteMedia' : 'unknown';
     return 'unknown';
   }
 
-  function answer(route: Operation, id: string, record: RecordedRequest, raw: Buffer, response: http.ServerResponse): void {
+  function answer(
+    route: Operation,
+    id: string,
+    record: RecordedRequest,
+    raw: Buffer,
+    response: http.ServerResponse,
+  ): void {
     const body = record.body;
     switch (route) {
       case 'sendMessage': {
@@ -270,7 +352,11 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         const waId = fake.revealWaId.get(body.to) ?? String(body.to).replace(/\D/g, '');
         const message: Record<string, string> = { id: `wamid.${randomBytes(24).toString('base64url')}` };
         if (body.type === 'template') message.message_status = 'accepted';
-        json(response, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: waId }], messages: [message] });
+        json(response, 200, {
+          messaging_product: 'whatsapp',
+          contacts: [{ input: body.to, wa_id: waId }],
+          messages: [message],
+        });
         return webhooks.statusesOf(body, message.id!, waId);
       }
       case 'uploadMedia': {
@@ -286,8 +372,12 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
         const token = randomBytes(12).toString('hex');
         liveUrls.set(token, id);
         return json(response, 200, {
-          url: `${base}/media-bytes/${id}?token=${token}`, mime_type: stored.mimeType, sha256: stored.sha256,
-          file_size: String(stored.bytes.length), id, messaging_product: 'whatsapp',
+          url: `${base}/media-bytes/${id}?token=${token}`,
+          mime_type: stored.mimeType,
+          sha256: stored.sha256,
+          file_size: String(stored.bytes.length),
+          id,
+          messaging_product: 'whatsapp',
         });
       }
       case 'deleteMedia':
@@ -338,7 +428,8 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     } catch {
       input = null;
     }
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) return json(response, 400, { error: 'the body must be a JSON object: {"from", "name"?, "text"}' });
+    if (typeof input !== 'object' || input === null || Array.isArray(input))
+      return json(response, 400, { error: 'the body must be a JSON object: {"from", "name"?, "text"}' });
     try {
       const { id, posted } = await fake.customerWrites(input as CustomerMessage);
       const node = { status: posted.status, ...(posted.error ? { error: posted.error } : {}) };
@@ -355,7 +446,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
     const stored = id === undefined ? undefined : media.get(id);
     // An expired or unknown URL: Meta answers 404 (401 for a URL of another app).
     if (!stored) return void response.writeHead(404, { 'content-type': 'text/plain' }).end('URL signature expired');
-    response.writeHead(200, { 'content-type': stored.mimeType, 'content-length': stored.bytes.length }).end(stored.bytes);
+    response
+      .writeHead(200, { 'content-type': stored.mimeType, 'content-length': stored.bytes.length })
+      .end(stored.bytes);
   }
 
   const server = http.createServer((request, response) => {
@@ -371,7 +464,9 @@ export async function startFakeGraph(options: FakeGraphOptions = {}): Promise<Fa
 
 function json(response: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  response
+    .writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+    .end(text);
 }
 
 function parseJson(raw: Buffer): unknown {
@@ -390,13 +485,20 @@ async function readBody(request: http.IncomingMessage): Promise<Buffer> {
 
 /** The multipart form, read by the platform's own parser (a malformed body fails as it would at Meta). */
 async function multipartFields(request: http.IncomingMessage, raw: Buffer): Promise<Record<string, unknown>> {
-  const form = await new Response(raw, { headers: { 'content-type': String(request.headers['content-type']) } }).formData();
+  const form = await new Response(raw, {
+    headers: { 'content-type': String(request.headers['content-type']) },
+  }).formData();
   const fields: Record<string, unknown> = {};
   for (const [name, value] of form.entries()) {
     if (typeof value === 'string') fields[name] = value;
     else {
       const bytes = Buffer.from(await value.arrayBuffer());
-      fields[name] = { type: value.type, size: bytes.length, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+      fields[name] = {
+        type: value.type,
+        size: bytes.length,
+        bytes,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      };
     }
   }
   return fields;

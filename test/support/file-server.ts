@@ -35,15 +35,18 @@ export async function startFileServer(): Promise<FileServer> {
     url: (path) => `http://${host}${path}`,
     requests,
     serve(path, body, contentType) {
-      routes.set(path, (response) => response.writeHead(200, { 'content-type': contentType, 'content-length': body.length }).end(body));
+      routes.set(path, (response) =>
+        response.writeHead(200, { 'content-type': contentType, 'content-length': body.length }).end(body),
+      );
     },
     redirect(path, location, status = 302) {
       routes.set(path, (response) => response.writeHead(status, { location }).end());
     },
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

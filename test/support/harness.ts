@@ -77,7 +77,10 @@ export async function startTestNode(scope: Scope, options: StartOptions = {}): P
 }
 
 /** A started node and a token of its admin: the start of most suites. */
-export async function startAdminNode(scope: Scope, options: StartOptions = {}): Promise<{ t: TestNode; admin: string }> {
+export async function startAdminNode(
+  scope: Scope,
+  options: StartOptions = {},
+): Promise<{ t: TestNode; admin: string }> {
   const t = await startTestNode(scope, options);
   return { t, admin: await t.adminToken() };
 }
@@ -104,7 +107,8 @@ async function openTestNode(options: StartOptions): Promise<TestNode> {
   };
   // Nodes on one database run on one clock unless a test says otherwise, as machines in one cluster share time.
   const clock = options.clock ?? options.shareDatabaseOf?.clock ?? new ManualClock();
-  const open = () => openNode(loadConfig(env), { ...options, clock, logger: options.logger ?? pino({ level: 'silent' }) });
+  const open = () =>
+    openNode(loadConfig(env), { ...options, clock, logger: options.logger ?? pino({ level: 'silent' }) });
   let node = await open();
 
   async function request(o: RequestOptions): Promise<TestResponse> {
@@ -117,8 +121,13 @@ async function openTestNode(options: StartOptions): Promise<TestNode> {
       payload = JSON.stringify(o.body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await node.app.server.inject({ method: o.method ?? 'GET', url: o.url, headers,
-      ...(payload !== undefined ? { payload } : {}), ...(o.remoteAddress ? { remoteAddress: o.remoteAddress } : {}) });
+    const response = await node.app.server.inject({
+      method: o.method ?? 'GET',
+      url: o.url,
+      headers,
+      ...(payload !== undefined ? { payload } : {}),
+      ...(o.remoteAddress ? { remoteAddress: o.remoteAddress } : {}),
+    });
     let body: unknown;
     try {
       body = response.body ? JSON.parse(response.body) : undefined;
@@ -161,7 +170,12 @@ async function openTestNode(options: StartOptions): Promise<TestNode> {
     login,
     adminToken,
     async userToken(username = `user${++users}x`, password = 'User-Pass1!') {
-      const created = await request({ method: 'POST', url: '/v1/users', token: await adminToken(), body: { username, password } });
+      const created = await request({
+        method: 'POST',
+        url: '/v1/users',
+        token: await adminToken(),
+        body: { username, password },
+      });
       if (created.status !== 201) throw new Error(`creating ${username} failed: ${created.status} ${created.text}`);
       return login(username, password);
     },
@@ -179,7 +193,11 @@ export interface NodePair {
 }
 
 /** Two nodes on one database and one clock, as several nodes share PostgreSQL; `second` configures b alone. */
-export async function startNodePair(scope: Scope, first: StartOptions = {}, second: StartOptions = {}): Promise<NodePair> {
+export async function startNodePair(
+  scope: Scope,
+  first: StartOptions = {},
+  second: StartOptions = {},
+): Promise<NodePair> {
   const a = await startTestNode(scope, first);
   return { a, b: await startTestNode(scope, { ...second, shareDatabaseOf: a }) };
 }

@@ -35,7 +35,10 @@ export function captureLogs(level: 'debug' | 'info' = 'debug'): LogCapture {
     logger: createLogger({ logLevel: level, logFormat: 'json' }, sink),
     raw: () => written.join('\n'),
     lines,
-    withMessage: (msg, since = 0) => lines().slice(since).filter((line) => (typeof msg === 'string' ? line.msg === msg : msg.test(line.msg))),
+    withMessage: (msg, since = 0) =>
+      lines()
+        .slice(since)
+        .filter((line) => (typeof msg === 'string' ? line.msg === msg : msg.test(line.msg))),
     mark: () => written.length,
   };
 }

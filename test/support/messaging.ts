@@ -68,7 +68,12 @@ export async function startMessagingScenario(scope: Scope, options: StartOptions
     },
     settings,
     async customer(waId, changes) {
-      const response = await t.request({ method: 'PATCH', url: `/sandbox/customers/${waId}`, token: admin, body: changes });
+      const response = await t.request({
+        method: 'PATCH',
+        url: `/sandbox/customers/${waId}`,
+        token: admin,
+        body: changes,
+      });
       assert.equal(response.status, 200, response.text);
     },
   };

@@ -16,8 +16,12 @@ export interface Expression {
 }
 
 export function alertExpressions(): Expression[] {
-  const rules = YAML.parse(readFileSync(path.join(MONITORING_DIR, 'alerts.yml'), 'utf8')) as { groups: { rules: { alert?: string; record?: string; expr: string }[] }[] };
-  return rules.groups.flatMap((group) => group.rules.map((rule) => ({ where: `alerts.yml ${rule.alert ?? rule.record}`, expr: String(rule.expr) })));
+  const rules = YAML.parse(readFileSync(path.join(MONITORING_DIR, 'alerts.yml'), 'utf8')) as {
+    groups: { rules: { alert?: string; record?: string; expr: string }[] }[];
+  };
+  return rules.groups.flatMap((group) =>
+    group.rules.map((rule) => ({ where: `alerts.yml ${rule.alert ?? rule.record}`, expr: String(rule.expr) })),
+  );
 }
 
 export function readDashboard(): any {
@@ -27,7 +31,12 @@ export function readDashboard(): any {
 /** The panels' queries, and the series selector of each `label_values(selector, label)` variable. */
 export function dashboardExpressions(dashboard = readDashboard()): Expression[] {
   const panels: any[] = dashboard.panels.flatMap((panel: any) => [panel, ...(panel.panels ?? [])]);
-  const queries = panels.flatMap((panel) => (panel.targets ?? []).map((target: any) => ({ where: `dashboard "${panel.title}" ${target.refId}`, expr: String(target.expr) })));
+  const queries = panels.flatMap((panel) =>
+    (panel.targets ?? []).map((target: any) => ({
+      where: `dashboard "${panel.title}" ${target.refId}`,
+      expr: String(target.expr),
+    })),
+  );
   const variables = (dashboard.templating?.list ?? []).flatMap((variable: any) => {
     const query = typeof variable.query === 'string' ? variable.query : variable.query?.query;
     const selector = typeof query === 'string' ? /^label_values\((.+),\s*\w+\)$/.exec(query)?.[1] : undefined;

@@ -28,7 +28,9 @@ export interface OwnPostgres {
 
 function binDir(): string | null {
   if (!existsSync(BIN_ROOT)) return null;
-  const versions = readdirSync(BIN_ROOT).filter((v) => existsSync(path.join(BIN_ROOT, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(BIN_ROOT)
+    .filter((v) => existsSync(path.join(BIN_ROOT, v, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions.length ? path.join(BIN_ROOT, versions[0]!, 'bin') : null;
 }
 
@@ -36,7 +38,8 @@ function binDir(): string | null {
 export function ownPostgresUnavailable(): string | null {
   if (!binDir()) return `no PostgreSQL server binaries under ${BIN_ROOT}/*/bin`;
   const uid = process.getuid?.();
-  if (uid !== 0 && os.userInfo().username !== 'postgres') return 'initdb needs to run as root (via runuser -u postgres) or as postgres';
+  if (uid !== 0 && os.userInfo().username !== 'postgres')
+    return 'initdb needs to run as root (via runuser -u postgres) or as postgres';
   return null;
 }
 
@@ -70,7 +73,18 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=16MB -c max_connections=100`;
   await asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const start = async () => {
-    await asPostgres('pg_ctl', ['-D', data, '-o', options, '-l', path.join(dir, 'server.log'), '-w', '-t', '30', 'start']);
+    await asPostgres('pg_ctl', [
+      '-D',
+      data,
+      '-o',
+      options,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-w',
+      '-t',
+      '30',
+      'start',
+    ]);
   };
   // Immediate mode: the server goes away as a crash or a failover would, not after a polite checkpoint.
   const stop = async () => {

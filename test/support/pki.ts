@@ -24,7 +24,11 @@ export function makeRoot(name = 'Test Root CA'): Promise<GeneratedCertificate> {
 }
 
 /** A server certificate for localhost and 127.0.0.1 signed by `issuer`. */
-export function makeServerCertificate(issuer: GeneratedCertificate, validity: ChainOptions['leaf'] = {}, name = 'localhost') {
+export function makeServerCertificate(
+  issuer: GeneratedCertificate,
+  validity: ChainOptions['leaf'] = {},
+  name = 'localhost',
+) {
   return generateCertificate({
     commonName: name,
     notBefore: validity.notBefore ?? VALID_FROM,

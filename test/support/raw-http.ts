@@ -40,36 +40,42 @@ export function connectRaw(port: number): Promise<RawConnection> {
       notify();
     });
     socket.on('error', (error) => (failure = error));
-    const closed = new Promise<Error | null>((done) => socket.on('close', () => {
-      notify();
-      done(failure);
-    }));
+    const closed = new Promise<Error | null>((done) =>
+      socket.on('close', () => {
+        notify();
+        done(failure);
+      }),
+    );
     /** Resolves with `check`'s first value other than undefined, re-checked as bytes arrive. */
-    const until = <T>(check: () => T | undefined, what: string) => new Promise<T>((found, lost) => {
-      const attempt = () => {
-        const value = check();
-        if (value !== undefined) {
-          waiters.delete(attempt);
-          found(value);
-        } else if (socket.destroyed || (ended && what !== 'FIN')) {
-          waiters.delete(attempt);
-          lost(new Error(`the connection closed before ${what}; received: ${received.toString('latin1').slice(0, 300)}`));
-        }
-      };
-      waiters.add(attempt);
-      attempt();
-    });
+    const until = <T>(check: () => T | undefined, what: string) =>
+      new Promise<T>((found, lost) => {
+        const attempt = () => {
+          const value = check();
+          if (value !== undefined) {
+            waiters.delete(attempt);
+            found(value);
+          } else if (socket.destroyed || (ended && what !== 'FIN')) {
+            waiters.delete(attempt);
+            lost(
+              new Error(`the connection closed before ${what}; received: ${received.toString('latin1').slice(0, 300)}`),
+            );
+          }
+        };
+        waiters.add(attempt);
+        attempt();
+      });
     socket.once('error', reject);
     socket.once('connect', () => {
       socket.off('error', reject);
       resolve({
         socket,
         closed,
-        nextAnswer: () => until(() => {
-          const answer = parseAnswer(received);
-          if (answer) received = received.subarray(answer.length);
-          return answer?.answer;
-        }, 'an answer'),
+        nextAnswer: () =>
+          until(() => {
+            const answer = parseAnswer(received);
+            if (answer) received = received.subarray(answer.length);
+            return answer?.answer;
+          }, 'an answer'),
         serverEnded: () => until(() => (ended ? true : undefined), 'FIN').then(() => {}),
       });
     });
@@ -80,13 +86,22 @@ function parseAnswer(bytes: Buffer): { answer: RawAnswer; length: number } | und
   const headEnd = bytes.indexOf('\r\n\r\n');
   if (headEnd < 0) return undefined;
   const [statusLine = '', ...lines] = bytes.subarray(0, headEnd).toString('latin1').split('\r\n');
-  const headers = Object.fromEntries(lines.map((line) => {
-    const colon = line.indexOf(':');
-    return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
-  }));
+  const headers = Object.fromEntries(
+    lines.map((line) => {
+      const colon = line.indexOf(':');
+      return [line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim()];
+    }),
+  );
   const length = headEnd + 4 + Number(headers['content-length'] ?? 0);
   if (bytes.length < length) return undefined;
-  return { answer: { status: Number(statusLine.split(' ')[1]), headers, body: bytes.subarray(headEnd + 4, length).toString('utf8') }, length };
+  return {
+    answer: {
+      status: Number(statusLine.split(' ')[1]),
+      headers,
+      body: bytes.subarray(headEnd + 4, length).toString('utf8'),
+    },
+    length,
+  };
 }
 
 /** The head of a request with a body: `lines` are the request line and headers, without the blank line. */
@@ -127,7 +142,9 @@ export function assertTooLarge(answer: RawAnswer, what: string): void {
 /** `promise`, or a failure naming `what` once `ms` have passed: for outcomes that would otherwise come much later. */
 export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([promise, late]);
   } finally {

@@ -22,7 +22,10 @@ export function closingScope(): ClosingScope {
     after: (close) => void closers.push(close),
     async close() {
       const failures: unknown[] = [];
-      for (const close of closers.splice(0)) await Promise.resolve().then(close).catch((error: unknown) => void failures.push(error));
+      for (const close of closers.splice(0))
+        await Promise.resolve()
+          .then(close)
+          .catch((error: unknown) => void failures.push(error));
       if (failures.length === 1) throw failures[0];
       if (failures.length > 1) throw new AggregateError(failures, 'closing the scope failed');
     },

@@ -31,12 +31,23 @@ export interface Callers {
   user(): Promise<string>;
 }
 
-const MALFORMED_HEADERS = ['Bearer', 'Bearer    ', 'Token abc', 'bearerabc', `Basic ${Buffer.from('admin:x').toString('base64')}`];
+const MALFORMED_HEADERS = [
+  'Bearer',
+  'Bearer    ',
+  'Token abc',
+  'bearerabc',
+  `Basic ${Buffer.from('admin:x').toString('base64')}`,
+];
 
 export async function checkRouteSecurity(t: TestNode, route: RouteCase, callers: Callers): Promise<void> {
   const label = `${route.method} ${route.url}`;
   const send = (extra: Partial<RequestOptions>) =>
-    t.request({ method: route.method, url: route.url, ...(route.body !== undefined ? { body: route.body } : {}), ...extra });
+    t.request({
+      method: route.method,
+      url: route.url,
+      ...(route.body !== undefined ? { body: route.body } : {}),
+      ...extra,
+    });
   const refused = async (extra: Partial<RequestOptions>, status = 401) => {
     const response = await send(extra);
     assert.equal(response.status, status, `${label} with ${JSON.stringify(extra)}: ${response.text}`);
@@ -45,7 +56,12 @@ export async function checkRouteSecurity(t: TestNode, route: RouteCase, callers:
   };
   const allowed = async (token: string, who: string) => {
     if (route.stream) {
-      const opened = await t.node.app.server.inject({ method: route.method, url: route.url, headers: { authorization: `Bearer ${token}` }, payloadAsStream: true });
+      const opened = await t.node.app.server.inject({
+        method: route.method,
+        url: route.url,
+        headers: { authorization: `Bearer ${token}` },
+        payloadAsStream: true,
+      });
       opened.stream().destroy();
       assert.equal(opened.statusCode, route.expect, `${label} as ${who}`);
       return;
@@ -73,11 +89,21 @@ export async function checkRouteSecurity(t: TestNode, route: RouteCase, callers:
   const expired = `expired-${route.method}-${route.url}`;
   const now = t.clock.now();
   const db = t.node.db.db;
-  await db.insertInto('auth_tokens')
-    .values({ token_hash: hashToken(expired), username: 'admin', created_at: now - 8 * 86_400_000, expires_at: now - 1 })
+  await db
+    .insertInto('auth_tokens')
+    .values({
+      token_hash: hashToken(expired),
+      username: 'admin',
+      created_at: now - 8 * 86_400_000,
+      expires_at: now - 1,
+    })
     .execute();
   await refused({ token: expired });
-  const left = await db.selectFrom('auth_tokens').select('token_hash').where('token_hash', '=', hashToken(expired)).execute();
+  const left = await db
+    .selectFrom('auth_tokens')
+    .select('token_hash')
+    .where('token_hash', '=', hashToken(expired))
+    .execute();
   assert.deepEqual(left, [], `${label}: the expired token row is deleted`);
 
   if (route.access === 'admin') await refused({ token: await callers.user() }, 403);

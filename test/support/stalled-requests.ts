@@ -20,7 +20,15 @@ export interface RawAnswer {
  */
 export function sendStalledBody(
   port: number,
-  options: { path: string; token: string; localAddress: string; contentLength: number; bodyStart: string; trickleEveryMs?: number; headersOnlyPart?: boolean },
+  options: {
+    path: string;
+    token: string;
+    localAddress: string;
+    contentLength: number;
+    bodyStart: string;
+    trickleEveryMs?: number;
+    headersOnlyPart?: boolean;
+  },
 ): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: '127.0.0.1', port, localAddress: options.localAddress });
@@ -28,7 +36,8 @@ export function sendStalledBody(
     let sentAt = 0;
     let trickle: NodeJS.Timeout | undefined;
     socket.on('connect', () => {
-      const head = `POST ${options.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${options.token}\r\n` +
+      const head =
+        `POST ${options.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${options.token}\r\n` +
         `Content-Type: application/json\r\nContent-Length: ${options.contentLength}\r\n`;
       // Headers that never end, or headers and the start of a body that then stops (or trickles).
       socket.write(options.headersOnlyPart ? head : `${head}\r\n${options.bodyStart}`);
@@ -68,7 +77,10 @@ function parseAnswer(text: string, elapsedMs: number): RawAnswer {
 }
 
 /** Opens a connection from `localAddress`; `closed` resolves when the server (or the test) closes it. */
-export async function openConnection(port: number, localAddress: string): Promise<{ socket: net.Socket; closed: Promise<void> }> {
+export async function openConnection(
+  port: number,
+  localAddress: string,
+): Promise<{ socket: net.Socket; closed: Promise<void> }> {
   const socket = net.connect({ host: '127.0.0.1', port, localAddress });
   socket.on('error', () => {});
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));

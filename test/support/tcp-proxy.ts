@@ -25,10 +25,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     cut() {
       for (const socket of sockets) socket.destroy();
     },
-    close: () => new Promise<void>((resolve) => {
-      proxy.cut();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        proxy.cut();
+        server.close(() => resolve());
+      }),
   };
   const server = net.createServer((client) => {
     track(client);

@@ -26,7 +26,9 @@ export interface WebhookReceiver {
 }
 
 /** `tls`: serve HTTPS with this key and certificate chain (a receiver signed by an internal CA). */
-export async function startWebhookReceiver(options: { tls?: { key: string; cert: string } } = {}): Promise<WebhookReceiver> {
+export async function startWebhookReceiver(
+  options: { tls?: { key: string; cert: string } } = {},
+): Promise<WebhookReceiver> {
   const received: ReceivedCallback[] = [];
   let status = 200;
   let answer = 'ok';

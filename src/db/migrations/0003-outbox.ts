@@ -21,7 +21,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('last_error', 'text')
     .execute();
   // The dispatcher's claim reads pending rows in next_attempt_at order.
-  await db.schema.createIndex('webhook_outbox_due').on('webhook_outbox').columns(['state', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('webhook_outbox_due')
+    .on('webhook_outbox')
+    .columns(['state', 'next_attempt_at'])
+    .execute();
 
   await db.schema
     .createTable('webhook_attempts')

@@ -24,7 +24,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('updated_at', 'bigint', (c) => c.notNull())
     .execute();
   // One index serves the customer's conversation view and the 24-hour window (latest inbound of a wa_id).
-  await db.schema.createIndex('messages_customer').on('messages').columns(['wa_id', 'direction', 'created_at']).execute();
+  await db.schema
+    .createIndex('messages_customer')
+    .on('messages')
+    .columns(['wa_id', 'direction', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('media')
@@ -54,5 +58,9 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('opened_at', 'bigint', (c) => c.notNull())
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('conversations_open').on('conversations').columns(['wa_id', 'category', 'expires_at']).execute();
+  await db.schema
+    .createIndex('conversations_open')
+    .on('conversations')
+    .columns(['wa_id', 'category', 'expires_at'])
+    .execute();
 }

@@ -26,10 +26,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Migrations have no injected clock; the seed's time is when the database was set up.
   const now = Date.now();
   const rows = SEED.map(([name, language, category, components]) => ({
-    namespace: 'openprem_sandbox', name, language, category, status: 'approved', components: JSON.stringify(components),
-    created_at: now, updated_at: now,
+    namespace: 'openprem_sandbox',
+    name,
+    language,
+    category,
+    status: 'approved',
+    components: JSON.stringify(components),
+    created_at: now,
+    updated_at: now,
   }));
-  await db.withTables<{ sandbox_templates: (typeof rows)[number] }>().insertInto('sandbox_templates').values(rows).execute();
+  await db
+    .withTables<{ sandbox_templates: (typeof rows)[number] }>()
+    .insertInto('sandbox_templates')
+    .values(rows)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
@@ -37,30 +47,56 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 }
 
 const SEED: [name: string, language: string, category: string, components: object][] = [
-  ['hello_world', 'en_US', 'UTILITY', {
-    header: { format: 'TEXT', text: 'Hello World' },
-    body: {
-      text: 'Welcome and congratulations!! This message demonstrates your ability to send a WhatsApp message ' +
-        "notification through OpenPrem's sandbox. Thank you for taking the time to test with us.",
+  [
+    'hello_world',
+    'en_US',
+    'UTILITY',
+    {
+      header: { format: 'TEXT', text: 'Hello World' },
+      body: {
+        text:
+          'Welcome and congratulations!! This message demonstrates your ability to send a WhatsApp message ' +
+          "notification through OpenPrem's sandbox. Thank you for taking the time to test with us.",
+      },
+      footer: { text: 'OpenPrem sandbox sample message' },
     },
-    footer: { text: 'OpenPrem sandbox sample message' },
-  }],
-  ['order_update', 'en_US', 'UTILITY', {
-    body: { text: 'Hi {{1}}, your order {{2}} has shipped and is on its way.' },
-    buttons: [{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/orders/{{1}}' }],
-  }],
-  ['order_update', 'pt_BR', 'UTILITY', {
-    body: { text: 'Olá {{1}}, seu pedido {{2}} foi enviado e está a caminho.' },
-    buttons: [{ type: 'URL', text: 'Rastrear pedido', url: 'https://shop.example.com/orders/{{1}}' }],
-  }],
-  ['promo_image', 'en_US', 'MARKETING', {
-    header: { format: 'IMAGE' },
-    body: { text: 'Hi {{1}}, our summer sale starts today: {{2}} off everything in store and online.' },
-    footer: { text: 'Reply STOP to opt out' },
-    buttons: [{ type: 'QUICK_REPLY', text: 'Stop promotions' }],
-  }],
-  ['otp_code', 'en_US', 'AUTHENTICATION', {
-    body: { text: '*{{1}}* is your verification code. For your security, do not share this code.' },
-    footer: { text: 'This code expires in 10 minutes.' },
-  }],
+  ],
+  [
+    'order_update',
+    'en_US',
+    'UTILITY',
+    {
+      body: { text: 'Hi {{1}}, your order {{2}} has shipped and is on its way.' },
+      buttons: [{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/orders/{{1}}' }],
+    },
+  ],
+  [
+    'order_update',
+    'pt_BR',
+    'UTILITY',
+    {
+      body: { text: 'Olá {{1}}, seu pedido {{2}} foi enviado e está a caminho.' },
+      buttons: [{ type: 'URL', text: 'Rastrear pedido', url: 'https://shop.example.com/orders/{{1}}' }],
+    },
+  ],
+  [
+    'promo_image',
+    'en_US',
+    'MARKETING',
+    {
+      header: { format: 'IMAGE' },
+      body: { text: 'Hi {{1}}, our summer sale starts today: {{2}} off everything in store and online.' },
+      footer: { text: 'Reply STOP to opt out' },
+      buttons: [{ type: 'QUICK_REPLY', text: 'Stop promotions' }],
+    },
+  ],
+  [
+    'otp_code',
+    'en_US',
+    'AUTHENTICATION',
+    {
+      body: { text: '*{{1}}* is your verification code. For your security, do not share this code.' },
+      footer: { text: 'This code expires in 10 minutes.' },
+    },
+  ],
 ];

@@ -18,7 +18,11 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('last_error', 'text')
     .execute();
   // The worker's claim reads pending rows in next_attempt_at order; the garbage collector reads processed ones by age.
-  await db.schema.createIndex('cloud_webhooks_due').on('cloud_webhooks').columns(['state', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('cloud_webhooks_due')
+    .on('cloud_webhooks')
+    .columns(['state', 'next_attempt_at'])
+    .execute();
   await db.schema.createIndex('cloud_webhooks_processed').on('cloud_webhooks').column('processed_at').execute();
 
   await db.schema

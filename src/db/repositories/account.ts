@@ -7,7 +7,10 @@ export type AccountRow = AccountTable;
 const ID = 1;
 
 /** What a code request writes: the number, how the code travels, the certificate and the code itself. */
-export type CodeRequest = Pick<AccountRow, 'cc' | 'phone_number' | 'method' | 'vname' | 'cert' | 'code' | 'code_expires_at'>;
+export type CodeRequest = Pick<
+  AccountRow,
+  'cc' | 'phone_number' | 'method' | 'vname' | 'cert' | 'code' | 'code_expires_at'
+>;
 
 /**
  * Every change is one conditional UPDATE on the expected state, so that two nodes acting at once (two verifies, a
@@ -21,7 +24,11 @@ export function createAccountRepository(db: Db) {
 
     /** The first start's row; a row already written (by another node, or an earlier start) is kept. True if written. */
     async insertIfAbsent(row: Omit<AccountRow, 'id'>): Promise<boolean> {
-      const result = await db.insertInto('account').values({ ...row, id: ID }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      const result = await db
+        .insertInto('account')
+        .values({ ...row, id: ID })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
     },
 
@@ -43,7 +50,8 @@ export function createAccountRepository(db: Db) {
       await db
         .updateTable('account')
         .set({
-          code_attempts: attempts, updated_at: now,
+          code_attempts: attempts,
+          updated_at: now,
           ...(voided ? { state: 'unregistered', code: null, code_expires_at: null } : {}),
         })
         .where('id', '=', ID)
@@ -58,8 +66,13 @@ export function createAccountRepository(db: Db) {
       const result = await db
         .updateTable('account')
         .set({
-          state: 'registered', code: null, code_expires_at: null, code_attempts: 0,
-          registered_at: now, connected_at: connectedAt, updated_at: now,
+          state: 'registered',
+          code: null,
+          code_expires_at: null,
+          code_attempts: 0,
+          registered_at: now,
+          connected_at: connectedAt,
+          updated_at: now,
         })
         .where('id', '=', ID)
         .where('state', '=', 'pending')
@@ -75,7 +88,10 @@ export function createAccountRepository(db: Db) {
     /** Replaces the row whatever it held (a restore, inside its transaction). */
     async replace(row: Omit<AccountRow, 'id'>): Promise<void> {
       await db.deleteFrom('account').where('id', '=', ID).execute();
-      await db.insertInto('account').values({ ...row, id: ID }).execute();
+      await db
+        .insertInto('account')
+        .values({ ...row, id: ID })
+        .execute();
     },
   };
 }

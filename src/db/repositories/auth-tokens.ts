@@ -27,7 +27,10 @@ export function createAuthTokensRepository(db: Db) {
     },
 
     async count(): Promise<number> {
-      const row = await db.selectFrom('auth_tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('auth_tokens')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };

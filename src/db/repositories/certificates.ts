@@ -18,10 +18,15 @@ const SEALED: ReadonlySet<CertificateName> = new Set(['external']);
  * unreadable stored certificate as absent, with a log line.
  */
 export function createCertificatesRepository(db: Db, sealer: SecretsSealer) {
-  const open = (name: CertificateName, stored: string) => (SEALED.has(name) && isSealed(stored) ? sealer.open(stored) : stored);
+  const open = (name: CertificateName, stored: string) =>
+    SEALED.has(name) && isSealed(stored) ? sealer.open(stored) : stored;
   return {
     async read(name: CertificateName): Promise<StoredCertificate | undefined> {
-      const row = await db.selectFrom('certificates').select(['pem', 'updated_at']).where('name', '=', name).executeTakeFirst();
+      const row = await db
+        .selectFrom('certificates')
+        .select(['pem', 'updated_at'])
+        .where('name', '=', name)
+        .executeTakeFirst();
       return row ? { pem: open(name, row.pem), updatedAt: Number(row.updated_at) } : undefined;
     },
 

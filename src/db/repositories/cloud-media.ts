@@ -20,8 +20,12 @@ export function createCloudMediaRepository(db: Db) {
     /** Local id → Cloud id for each of `mediaIds` that has one mapped at `since` or later. */
     async cloudIds(mediaIds: readonly string[], since: number): Promise<Map<string, string>> {
       if (mediaIds.length === 0) return new Map();
-      const rows = await db.selectFrom('cloud_media').select(['media_id', 'cloud_id'])
-        .where('media_id', 'in', [...new Set(mediaIds)]).where('created_at', '>=', since).execute();
+      const rows = await db
+        .selectFrom('cloud_media')
+        .select(['media_id', 'cloud_id'])
+        .where('media_id', 'in', [...new Set(mediaIds)])
+        .where('created_at', '>=', since)
+        .execute();
       return new Map(rows.map((row) => [row.media_id, row.cloud_id]));
     },
 
@@ -31,26 +35,44 @@ export function createCloudMediaRepository(db: Db) {
      */
     async insert(row: MediaTable, cloudId: string): Promise<string> {
       return db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('cloud_media').select('media_id').where('cloud_id', '=', cloudId).executeTakeFirst();
+        const existing = await trx
+          .selectFrom('cloud_media')
+          .select('media_id')
+          .where('cloud_id', '=', cloudId)
+          .executeTakeFirst();
         if (existing) return existing.media_id;
         await media.commit(row, trx);
-        await trx.insertInto('cloud_media').values({ media_id: row.id, cloud_id: cloudId, url: null, url_expires_at: null, created_at: row.created_at }).execute();
+        await trx
+          .insertInto('cloud_media')
+          .values({ media_id: row.id, cloud_id: cloudId, url: null, url_expires_at: null, created_at: row.created_at })
+          .execute();
         return row.id;
       });
     },
 
     /** Maps an already committed media row (an upload) to its Cloud id. */
     async link(mediaId: string, cloudId: string, now: number): Promise<void> {
-      await db.insertInto('cloud_media').values({ media_id: mediaId, cloud_id: cloudId, url: null, url_expires_at: null, created_at: now }).execute();
+      await db
+        .insertInto('cloud_media')
+        .values({ media_id: mediaId, cloud_id: cloudId, url: null, url_expires_at: null, created_at: now })
+        .execute();
     },
 
     /** A new Cloud id for a local media whose old upload Meta has let go. */
     async relink(mediaId: string, cloudId: string, now: number): Promise<void> {
-      await db.updateTable('cloud_media').set({ cloud_id: cloudId, url: null, url_expires_at: null, created_at: now }).where('media_id', '=', mediaId).execute();
+      await db
+        .updateTable('cloud_media')
+        .set({ cloud_id: cloudId, url: null, url_expires_at: null, created_at: now })
+        .where('media_id', '=', mediaId)
+        .execute();
     },
 
     async rememberUrl(mediaId: string, url: string | null, expiresAt: number | null): Promise<void> {
-      await db.updateTable('cloud_media').set({ url, url_expires_at: expiresAt }).where('media_id', '=', mediaId).execute();
+      await db
+        .updateTable('cloud_media')
+        .set({ url, url_expires_at: expiresAt })
+        .where('media_id', '=', mediaId)
+        .execute();
     },
 
     async remove(mediaId: string): Promise<void> {

@@ -7,7 +7,11 @@ export function createCloudWaIdsRepository(db: Db) {
     /** dialled → real wa_id, for those of `dialled` that were corrected. */
     async find(dialled: readonly string[]): Promise<Map<string, string>> {
       if (dialled.length === 0) return new Map();
-      const rows = await db.selectFrom('cloud_wa_ids').select(['dialled', 'wa_id']).where('dialled', 'in', [...new Set(dialled)]).execute();
+      const rows = await db
+        .selectFrom('cloud_wa_ids')
+        .select(['dialled', 'wa_id'])
+        .where('dialled', 'in', [...new Set(dialled)])
+        .execute();
       return new Map(rows.map((row) => [row.dialled, row.wa_id]));
     },
 

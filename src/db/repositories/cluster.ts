@@ -28,7 +28,9 @@ export function createClusterRepository(db: Db) {
                 .else(eb.ref('excluded.acquired_at'))
                 .end(),
             }))
-            .where((eb) => eb.or([eb('cluster_leases.holder', '=', holder), eb('cluster_leases.expires_at', '<=', now)])),
+            .where((eb) =>
+              eb.or([eb('cluster_leases.holder', '=', holder), eb('cluster_leases.expires_at', '<=', now)]),
+            ),
         )
         .returning('holder')
         .executeTakeFirst();
@@ -42,7 +44,12 @@ export function createClusterRepository(db: Db) {
 
     /** The holder of an unexpired lease, or null. */
     async leaseHolder(name: string, now: number): Promise<string | null> {
-      const row = await db.selectFrom('cluster_leases').select('holder').where('name', '=', name).where('expires_at', '>', now).executeTakeFirst();
+      const row = await db
+        .selectFrom('cluster_leases')
+        .select('holder')
+        .where('name', '=', name)
+        .where('expires_at', '>', now)
+        .executeTakeFirst();
       return row?.holder ?? null;
     },
 
@@ -51,13 +58,21 @@ export function createClusterRepository(db: Db) {
       await db
         .insertInto('cluster_nodes')
         .values(row)
-        .onConflict((oc) => oc.column('node_key').doUpdateSet({ last_seen_at: row.last_seen_at, gateway_status: row.gateway_status }))
+        .onConflict((oc) =>
+          oc.column('node_key').doUpdateSet({ last_seen_at: row.last_seen_at, gateway_status: row.gateway_status }),
+        )
         .execute();
     },
 
     /** Nodes seen since `since`, oldest start first (a stable order for health and support answers). */
     liveNodes(since: number): Promise<NodeRow[]> {
-      return db.selectFrom('cluster_nodes').selectAll().where('last_seen_at', '>=', since).orderBy('started_at').orderBy('node_key').execute();
+      return db
+        .selectFrom('cluster_nodes')
+        .selectAll()
+        .where('last_seen_at', '>=', since)
+        .orderBy('started_at')
+        .orderBy('node_key')
+        .execute();
     },
 
     async removeNode(nodeKey: string): Promise<void> {

@@ -16,7 +16,9 @@ export function createContactIdentitiesRepository(db: Db) {
       await (trx ?? db)
         .insertInto('contact_identities')
         .values({ wa_id: waId, hash, created_at: at, acknowledged: 0, acknowledged_at: null })
-        .onConflict((oc) => oc.column('wa_id').doUpdateSet({ hash, created_at: at, acknowledged: 0, acknowledged_at: null }))
+        .onConflict((oc) =>
+          oc.column('wa_id').doUpdateSet({ hash, created_at: at, acknowledged: 0, acknowledged_at: null }),
+        )
         .execute();
     },
 

@@ -53,7 +53,10 @@ export function createMediaRepository(db: Db) {
         const row = await trx.deleteFrom('media').where('id', '=', id).returning('storage_key').executeTakeFirst();
         if (!row) return undefined;
         if (row.storage_key !== null) {
-          await trx.insertInto('media_pending').values({ storage_key: row.storage_key, reason: 'delete', since: now }).execute();
+          await trx
+            .insertInto('media_pending')
+            .values({ storage_key: row.storage_key, reason: 'delete', since: now })
+            .execute();
         }
         return row.storage_key;
       });
@@ -66,7 +69,13 @@ export function createMediaRepository(db: Db) {
 
     /** Ids of media created before `before`, oldest first. */
     async createdBefore(before: number, limit: number): Promise<string[]> {
-      const rows = await db.selectFrom('media').select('id').where('created_at', '<', before).orderBy('created_at').limit(limit).execute();
+      const rows = await db
+        .selectFrom('media')
+        .select('id')
+        .where('created_at', '<', before)
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
       return rows.map((row) => row.id);
     },
 
@@ -88,7 +97,11 @@ export type MediaRepository = ReturnType<typeof createMediaRepository>;
 /** The journal entry's end and the row commit together: see the top of this file. */
 async function insertStored(trx: Transaction<Database>, row: MediaRow): Promise<void> {
   if (row.storage_key !== null) {
-    const ended = await trx.deleteFrom('media_pending').where('storage_key', '=', row.storage_key).where('reason', '=', 'upload').executeTakeFirst();
+    const ended = await trx
+      .deleteFrom('media_pending')
+      .where('storage_key', '=', row.storage_key)
+      .where('reason', '=', 'upload')
+      .executeTakeFirst();
     if (Number(ended.numDeletedRows) !== 1) throw new MediaWriteLostError(row.storage_key);
   }
   await trx.insertInto('media').values(row).execute();

@@ -47,15 +47,24 @@ export function createMessagesRepository(db: Db, dialect: Dialect, changes: Mess
     /** Many accepted sends in one transaction: one commit for all of them. */
     async insertAccepted(accepted: readonly AcceptedMessage[]): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        await trx.insertInto('messages').values(accepted.map((a) => a.message)).execute();
-        await trx.insertInto('scheduled_effects').values(accepted.map((a) => a.effect)).execute();
+        await trx
+          .insertInto('messages')
+          .values(accepted.map((a) => a.message))
+          .execute();
+        await trx
+          .insertInto('scheduled_effects')
+          .values(accepted.map((a) => a.effect))
+          .execute();
       });
       changes.committed(accepted.map((a) => changed(a.message)));
     },
 
     /** Messages Meta already accepted (the cloud gateway): no hand-off to schedule, one statement for many. */
     async insertSent(rows: readonly MessageRow[]): Promise<void> {
-      await db.insertInto('messages').values([...rows]).execute();
+      await db
+        .insertInto('messages')
+        .values([...rows])
+        .execute();
       changes.committed(rows.map(changed));
     },
 
@@ -95,7 +104,14 @@ export function createMessagesRepository(db: Db, dialect: Dialect, changes: Mess
 
     /** The conversation as one customer sees it, oldest first. */
     forCustomer(waId: string, limit: number): Promise<MessageRow[]> {
-      return db.selectFrom('messages').selectAll().where('wa_id', '=', waId).orderBy('created_at').orderBy('id').limit(limit).execute();
+      return db
+        .selectFrom('messages')
+        .selectAll()
+        .where('wa_id', '=', waId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(limit)
+        .execute();
     },
 
     /** When the customer last wrote to the business (null: never), for the 24-hour window. */
@@ -111,7 +127,13 @@ export function createMessagesRepository(db: Db, dialect: Dialect, changes: Mess
 
     /** Outbound messages the network has sent but an offline customer has not received yet. */
     undelivered(waId: string, trx?: Transaction<Database>): Promise<Pick<MessageRow, 'id'>[]> {
-      return (trx ?? db).selectFrom('messages').select('id').where('wa_id', '=', waId).where('direction', '=', 'out').where('status', '=', 'sent').execute();
+      return (trx ?? db)
+        .selectFrom('messages')
+        .select('id')
+        .where('wa_id', '=', waId)
+        .where('direction', '=', 'out')
+        .where('status', '=', 'sent')
+        .execute();
     },
 
     /** Marks an inbound message read; false when it was already read. */
@@ -156,14 +178,20 @@ function scheduledEffects(db: Db) {
 
     /** When the next effect falls due (null when none is scheduled). */
     async nextDueAt(): Promise<number | null> {
-      const row = await db.selectFrom('scheduled_effects').select((eb) => eb.fn.min<number>('due_at').as('next')).executeTakeFirst();
+      const row = await db
+        .selectFrom('scheduled_effects')
+        .select((eb) => eb.fn.min<number>('due_at').as('next'))
+        .executeTakeFirst();
       return row?.next == null ? null : Number(row.next);
     },
 
     async schedule(effects: readonly NewEffect[], trx?: Transaction<Database>): Promise<void> {
       // 1,000 rows (3,000 parameters) a statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound.
       for (let i = 0; i < effects.length; i += 1000) {
-        await (trx ?? db).insertInto('scheduled_effects').values(effects.slice(i, i + 1000)).execute();
+        await (trx ?? db)
+          .insertInto('scheduled_effects')
+          .values(effects.slice(i, i + 1000))
+          .execute();
       }
     },
 
@@ -176,13 +204,30 @@ function scheduledEffects(db: Db) {
     async takeEffects(effects: readonly ClaimedEffect[], trx: Transaction<Database>): Promise<Set<number>> {
       if (effects.length === 0) return new Set();
       const read = new Map(effects.map((e) => [e.id, e]));
-      const current = await trx.selectFrom('scheduled_effects').select(['id', 'message_id', 'kind', 'due_at']).where('id', 'in', [...read.keys()]).execute();
+      const current = await trx
+        .selectFrom('scheduled_effects')
+        .select(['id', 'message_id', 'kind', 'due_at'])
+        .where('id', 'in', [...read.keys()])
+        .execute();
       const same = current.filter((row) => {
         const effect = read.get(Number(row.id));
-        return effect !== undefined && effect.message_id === row.message_id && effect.kind === row.kind && effect.due_at === Number(row.due_at);
+        return (
+          effect !== undefined &&
+          effect.message_id === row.message_id &&
+          effect.kind === row.kind &&
+          effect.due_at === Number(row.due_at)
+        );
       });
       if (same.length === 0) return new Set();
-      const taken = await trx.deleteFrom('scheduled_effects').where('id', 'in', same.map((row) => Number(row.id))).returning('id').execute();
+      const taken = await trx
+        .deleteFrom('scheduled_effects')
+        .where(
+          'id',
+          'in',
+          same.map((row) => Number(row.id)),
+        )
+        .returning('id')
+        .execute();
       return new Set(taken.map((r) => Number(r.id)));
     },
   };
@@ -196,7 +241,12 @@ function conversations(db: Db) {
     },
 
     /** The open conversation of a category with a customer at `at`, if any. */
-    openConversation(waId: string, category: string, at: number, trx?: Transaction<Database>): Promise<ConversationRow | undefined> {
+    openConversation(
+      waId: string,
+      category: string,
+      at: number,
+      trx?: Transaction<Database>,
+    ): Promise<ConversationRow | undefined> {
       return (trx ?? db)
         .selectFrom('conversations')
         .selectAll()

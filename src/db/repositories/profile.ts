@@ -24,8 +24,18 @@ export interface ProfileExport {
 export function createProfileRepository(db: Db) {
   return {
     async read(name: ProfilePart): Promise<StoredPart | undefined> {
-      const row = await db.selectFrom('profile').select(['value', 'data', 'updated_at']).where('name', '=', name).executeTakeFirst();
-      return row ? { value: row.value, data: row.data === null ? null : Buffer.from(row.data), updatedAt: Number(row.updated_at) } : undefined;
+      const row = await db
+        .selectFrom('profile')
+        .select(['value', 'data', 'updated_at'])
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row
+        ? {
+            value: row.value,
+            data: row.data === null ? null : Buffer.from(row.data),
+            updatedAt: Number(row.updated_at),
+          }
+        : undefined;
     },
 
     /** Creates or replaces the part. */
@@ -84,12 +94,14 @@ export function createProfileRepository(db: Db) {
         if (exported.parts.length === 0) return;
         await trx
           .insertInto('profile')
-          .values(exported.parts.map((part) => ({
-            name: part.name,
-            value: part.value,
-            data: part.data_base64 === null ? null : Buffer.from(part.data_base64, 'base64'),
-            updated_at: part.updated_at,
-          })))
+          .values(
+            exported.parts.map((part) => ({
+              name: part.name,
+              value: part.value,
+              data: part.data_base64 === null ? null : Buffer.from(part.data_base64, 'base64'),
+              updated_at: part.updated_at,
+            })),
+          )
           .execute();
       };
       // Inside a restore the caller's transaction holds every section; on its own, the import is one transaction.

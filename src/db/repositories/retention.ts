@@ -48,7 +48,12 @@ export function createRetentionRepository(db: Db): RetentionRepository {
       return Number(result.numDeletedRows);
     },
     async deleteProcessedCloudWebhooks(cutoff, limit) {
-      const batch = db.selectFrom('cloud_webhooks').select('id').where('state', '=', 'processed').where('processed_at', '<', cutoff).limit(limit);
+      const batch = db
+        .selectFrom('cloud_webhooks')
+        .select('id')
+        .where('state', '=', 'processed')
+        .where('processed_at', '<', cutoff)
+        .limit(limit);
       const result = await db.deleteFrom('cloud_webhooks').where('id', 'in', batch).executeTakeFirst();
       return Number(result.numDeletedRows);
     },

@@ -46,7 +46,10 @@ export function createSandboxTemplatesRepository(db: Db) {
     },
 
     /** Every translation of one template: a range of the primary key, the only read of a send check. */
-    findTranslations(namespace: string, name: string): Promise<Pick<SandboxTemplateRow, 'language' | 'category' | 'status' | 'components'>[]> {
+    findTranslations(
+      namespace: string,
+      name: string,
+    ): Promise<Pick<SandboxTemplateRow, 'language' | 'category' | 'status' | 'components'>[]> {
       return db
         .selectFrom('sandbox_templates')
         .select(['language', 'category', 'status', 'components'])
@@ -56,7 +59,12 @@ export function createSandboxTemplatesRepository(db: Db) {
     },
 
     async namespaceExists(namespace: string): Promise<boolean> {
-      const row = await db.selectFrom('sandbox_templates').select('name').where('namespace', '=', namespace).limit(1).executeTakeFirst();
+      const row = await db
+        .selectFrom('sandbox_templates')
+        .select('name')
+        .where('namespace', '=', namespace)
+        .limit(1)
+        .executeTakeFirst();
       return row !== undefined;
     },
 
@@ -85,7 +93,11 @@ export function createSandboxTemplatesRepository(db: Db) {
     /** Replaces the whole registry with `rows` (a restore). Call inside a transaction. */
     async replaceAll(rows: SandboxTemplateRow[]): Promise<void> {
       await db.deleteFrom('sandbox_templates').execute();
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await db.insertInto('sandbox_templates').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+        await db
+          .insertInto('sandbox_templates')
+          .values(rows.slice(i, i + INSERT_CHUNK))
+          .execute();
     },
 
     async delete(key: TemplateKey): Promise<boolean> {

@@ -22,12 +22,23 @@ export interface StoredSettings {
 export function createSettingsRepository(db: Db, sealer: SecretsSealer) {
   return {
     async read(name: SettingsName): Promise<StoredSettings | undefined> {
-      const row = await db.selectFrom('settings').select(['value', 'updated_at']).where('name', '=', name).executeTakeFirst();
-      return row ? { value: openSettingsText(name, row.value, sealer), stored: row.value, updatedAt: Number(row.updated_at) } : undefined;
+      const row = await db
+        .selectFrom('settings')
+        .select(['value', 'updated_at'])
+        .where('name', '=', name)
+        .executeTakeFirst();
+      return row
+        ? { value: openSettingsText(name, row.value, sealer), stored: row.value, updatedAt: Number(row.updated_at) }
+        : undefined;
     },
 
     /** Writes `next` (sealed) if the row still holds `expected`, as stored (undefined: if there is still no row). False if it changed. */
-    async compareAndSet(name: SettingsName, expected: string | undefined, plain: string, now: number): Promise<boolean> {
+    async compareAndSet(
+      name: SettingsName,
+      expected: string | undefined,
+      plain: string,
+      now: number,
+    ): Promise<boolean> {
       const next = sealSettingsText(name, plain, sealer);
       if (expected === undefined) {
         const inserted = await db
@@ -49,7 +60,11 @@ export function createSettingsRepository(db: Db, sealer: SecretsSealer) {
     /** Sets the group's document, or removes it (undefined: defaults) whatever it held: a restore. */
     async replace(name: SettingsName, plain: string | undefined, now: number): Promise<void> {
       await db.deleteFrom('settings').where('name', '=', name).execute();
-      if (plain !== undefined) await db.insertInto('settings').values({ name, value: sealSettingsText(name, plain, sealer), updated_at: now }).execute();
+      if (plain !== undefined)
+        await db
+          .insertInto('settings')
+          .values({ name, value: sealSettingsText(name, plain, sealer), updated_at: now })
+          .execute();
     },
 
     async delete(name: SettingsName): Promise<void> {

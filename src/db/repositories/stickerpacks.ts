@@ -4,7 +4,9 @@ import type { StickerpacksTable, StickersTable } from '../schema.js';
 export type StickerpackRow = StickerpacksTable;
 export type StickerRow = StickersTable;
 
-export type PackChanges = Partial<Pick<StickerpackRow, 'publisher' | 'name' | 'ios_app_store_link' | 'android_app_store_link'>>;
+export type PackChanges = Partial<
+  Pick<StickerpackRow, 'publisher' | 'name' | 'ios_app_store_link' | 'android_app_store_link'>
+>;
 export type StickerChanges = Partial<Pick<StickerRow, 'image_data_id' | 'emojis'>>;
 
 export type AddStickerOutcome = { added: number } | 'no_pack' | 'full';
@@ -25,7 +27,11 @@ export function createStickerpacksRepository(db: Db) {
     },
 
     async updatePack(id: string, changes: PackChanges, now: number): Promise<boolean> {
-      const updated = await db.updateTable('stickerpacks').set({ ...changes, updated_at: now }).where('id', '=', id).executeTakeFirst();
+      const updated = await db
+        .updateTable('stickerpacks')
+        .set({ ...changes, updated_at: now })
+        .where('id', '=', id)
+        .executeTakeFirst();
       return Number(updated.numUpdatedRows) === 1;
     },
 
@@ -43,7 +49,12 @@ export function createStickerpacksRepository(db: Db) {
     },
 
     findSticker(packId: string, index: number): Promise<StickerRow | undefined> {
-      return db.selectFrom('stickers').selectAll().where('pack_id', '=', packId).where('sticker_index', '=', index).executeTakeFirst();
+      return db
+        .selectFrom('stickers')
+        .selectAll()
+        .where('pack_id', '=', packId)
+        .where('sticker_index', '=', index)
+        .executeTakeFirst();
     },
 
     /**
@@ -51,7 +62,12 @@ export function createStickerpacksRepository(db: Db) {
      * by an UPDATE first: on PostgreSQL that locks the pack's row until commit, so two adds at once cannot both
      * see room for one more (SQLite runs write transactions one at a time anyway).
      */
-    async addSticker(packId: string, sticker: Pick<StickerRow, 'image_data_id' | 'emojis'>, now: number, max: number): Promise<AddStickerOutcome> {
+    async addSticker(
+      packId: string,
+      sticker: Pick<StickerRow, 'image_data_id' | 'emojis'>,
+      now: number,
+      max: number,
+    ): Promise<AddStickerOutcome> {
       try {
         return await db.transaction().execute(async (trx) => {
           const taken = await trx
@@ -69,7 +85,10 @@ export function createStickerpacksRepository(db: Db) {
           // Rolls back the index taken above too.
           if (Number(count) >= max) throw new PackFullError();
           const index = Number(taken.next_sticker_index) - 1;
-          await trx.insertInto('stickers').values({ pack_id: packId, sticker_index: index, ...sticker, created_at: now, updated_at: now }).execute();
+          await trx
+            .insertInto('stickers')
+            .values({ pack_id: packId, sticker_index: index, ...sticker, created_at: now, updated_at: now })
+            .execute();
           return { added: index };
         });
       } catch (error) {
@@ -89,7 +108,11 @@ export function createStickerpacksRepository(db: Db) {
     },
 
     async deleteSticker(packId: string, index: number): Promise<boolean> {
-      const deleted = await db.deleteFrom('stickers').where('pack_id', '=', packId).where('sticker_index', '=', index).executeTakeFirst();
+      const deleted = await db
+        .deleteFrom('stickers')
+        .where('pack_id', '=', packId)
+        .where('sticker_index', '=', index)
+        .executeTakeFirst();
       return Number(deleted.numDeletedRows) === 1;
     },
 

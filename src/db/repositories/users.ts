@@ -60,11 +60,18 @@ export function createUsersRepository(db: Db) {
     async replaceAll(rows: UserRow[]): Promise<void> {
       await db.deleteFrom('auth_tokens').execute();
       await db.deleteFrom('users').execute();
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) await db.insertInto('users').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK)
+        await db
+          .insertInto('users')
+          .values(rows.slice(i, i + INSERT_CHUNK))
+          .execute();
     },
 
     async count(): Promise<number> {
-      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(row.n);
     },
   };

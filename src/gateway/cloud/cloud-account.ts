@@ -22,7 +22,8 @@ export interface CloudAccountDeps {
   language?: string;
 }
 
-const PIN_NEEDED = 'pin: Cloud API registration needs the 6-digit two-step PIN; request the code with POST /v1/account including "pin"';
+const PIN_NEEDED =
+  'pin: Cloud API registration needs the 6-digit two-step PIN; request the code with POST /v1/account including "pin"';
 
 export function createCloudAccount(deps: CloudAccountDeps): AccountService {
   const { graph, phoneNumberId } = deps;
@@ -38,7 +39,9 @@ export function createCloudAccount(deps: CloudAccountDeps): AccountService {
       // Asked before Meta sends a code: Cloud's register step needs the PIN, and a code spent for nothing counts.
       if (body.pin === undefined) return fail('missingParameter', PIN_NEEDED);
       await graph.call({
-        method: 'POST', path: `/${phoneNumberId}/request_code`, json: { code_method: request.value.method.toUpperCase(), language: deps.language ?? 'en_US' },
+        method: 'POST',
+        path: `/${phoneNumberId}/request_code`,
+        json: { code_method: request.value.method.toUpperCase(), language: deps.language ?? 'en_US' },
       });
       pendingPin = body.pin ?? null;
       return ok({ alreadyRegistered: false, vname: request.value.vname });
@@ -47,9 +50,17 @@ export function createCloudAccount(deps: CloudAccountDeps): AccountService {
     async verify(input: string): Promise<Result<void>> {
       const code = readCode(input);
       if (!code.ok) return code;
-      if (pendingPin === null) return fail('missingParameter', `${PIN_NEEDED} (a code requested through another node or before a restart is not known here)`);
+      if (pendingPin === null)
+        return fail(
+          'missingParameter',
+          `${PIN_NEEDED} (a code requested through another node or before a restart is not known here)`,
+        );
       await graph.call({ method: 'POST', path: `/${phoneNumberId}/verify_code`, json: { code: code.value } });
-      await graph.call({ method: 'POST', path: `/${phoneNumberId}/register`, json: { messaging_product: 'whatsapp', pin: pendingPin } });
+      await graph.call({
+        method: 'POST',
+        path: `/${phoneNumberId}/register`,
+        json: { messaging_product: 'whatsapp', pin: pendingPin },
+      });
       pendingPin = null;
       await deps.gateway.refresh();
       return ok(undefined);

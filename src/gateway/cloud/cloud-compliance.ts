@@ -5,11 +5,17 @@
 // BusinessComplianceInfoUpdateRequest allows (entity_type_custom only for OTHER, is_registered only for OTHER and
 // PARTNERSHIP, no null fields).
 import { ok } from '../../lib/result.js';
-import { checkCompliance, readEntityType, type ComplianceInfo, type ContactDetails } from '../../services/compliance-rules.js';
+import {
+  checkCompliance,
+  readEntityType,
+  type ComplianceInfo,
+  type ContactDetails,
+} from '../../services/compliance-rules.js';
 import type { ComplianceService } from '../../services/compliance.js';
 import type { GraphClient } from './graph-client.js';
 
-const FIELDS = 'entity_name,entity_type,entity_type_custom,is_registered,grievance_officer_details,customer_care_details';
+const FIELDS =
+  'entity_name,entity_type,entity_type_custom,is_registered,grievance_officer_details,customer_care_details';
 
 /** Graph's answer: any field may be null (its "minimal" example for a number that never gave any). */
 interface CloudCompliance {
@@ -17,11 +23,19 @@ interface CloudCompliance {
   entity_type?: string | null;
   entity_type_custom?: string | null;
   is_registered?: boolean | null;
-  grievance_officer_details?: Partial<Record<'name' | 'email' | 'mobile_number' | 'landline_number', string | null>> | null;
+  grievance_officer_details?: Partial<
+    Record<'name' | 'email' | 'mobile_number' | 'landline_number', string | null>
+  > | null;
   customer_care_details?: Partial<Record<'email' | 'mobile_number' | 'landline_number', string | null>> | null;
 }
 
-export function createCloudCompliance({ graph, phoneNumberId }: { graph: GraphClient; phoneNumberId: string }): ComplianceService {
+export function createCloudCompliance({
+  graph,
+  phoneNumberId,
+}: {
+  graph: GraphClient;
+  phoneNumberId: string;
+}): ComplianceService {
   const path = `/${phoneNumberId}/business_compliance_info`;
   return {
     async read() {
@@ -58,7 +72,10 @@ function fromCloud(cloud: CloudCompliance | undefined): ComplianceInfo | null {
     entity_type: readEntityType(cloud.entity_type) ?? cloud.entity_type,
     entity_type_custom: cloud.entity_type_custom || null,
     is_registered: cloud.is_registered ?? null,
-    grievance_officer_details: { name: cloud.grievance_officer_details?.name ?? '', ...contactOf(cloud.grievance_officer_details) },
+    grievance_officer_details: {
+      name: cloud.grievance_officer_details?.name ?? '',
+      ...contactOf(cloud.grievance_officer_details),
+    },
     customer_care_details: contactOf(cloud.customer_care_details),
   };
 }

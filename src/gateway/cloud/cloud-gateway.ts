@@ -45,19 +45,31 @@ function statusFromFields(fields: PhoneNumberFields): GatewayStatus {
   return 'connected';
 }
 
-export function createCloudGateway(graph: GraphClient, phoneNumberId: string, options: CloudGatewayOptions): CloudGateway {
+export function createCloudGateway(
+  graph: GraphClient,
+  phoneNumberId: string,
+  options: CloudGatewayOptions,
+): CloudGateway {
   // Until Meta's fields are first read, as On-Prem's client reported itself while it started.
   let current: GatewayStatus = 'connecting';
   let timer: NodeJS.Timeout | null = null;
 
   async function refresh(): Promise<GatewayStatus> {
     try {
-      const fields = await graph.call<PhoneNumberFields>({ method: 'GET', path: `/${phoneNumberId}`, query: { fields: PHONE_NUMBER_FIELDS } });
+      const fields = await graph.call<PhoneNumberFields>({
+        method: 'GET',
+        path: `/${phoneNumberId}`,
+        query: { fields: PHONE_NUMBER_FIELDS },
+      });
       current = statusFromFields(fields);
     } catch (error) {
       const code = error instanceof GraphCallError ? error.cloudCode : null;
       current = code === 133010 ? 'unregistered' : 'disconnected';
-      if (current === 'disconnected') options.log.warn({ reason: (error as Error).message }, 'the Cloud API phone number could not be read; health is disconnected');
+      if (current === 'disconnected')
+        options.log.warn(
+          { reason: (error as Error).message },
+          'the Cloud API phone number could not be read; health is disconnected',
+        );
     }
     return current;
   }

@@ -59,13 +59,19 @@ export function createCloudMedia(deps: CloudMediaDeps) {
     if (!file) throw new ApiError('notFound', `media ${mediaId} not found`);
     const boundary = `openprem${randomBytes(12).toString('hex')}`;
     const head = Buffer.from(
-      field(boundary, 'messaging_product', 'whatsapp') + field(boundary, 'type', file.mimeType) +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${mediaId}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`,
+      field(boundary, 'messaging_product', 'whatsapp') +
+        field(boundary, 'type', file.mimeType) +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${mediaId}"\r\nContent-Type: ${file.mimeType}\r\n\r\n`,
     );
     const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
     const answer = await graph.call<{ id: string }>({
-      method: 'POST', path: `/${deps.phoneNumberId}/media`,
-      body: { stream: multipart(head, file.stream, tail), contentType: `multipart/form-data; boundary=${boundary}`, length: head.length + file.size + tail.length },
+      method: 'POST',
+      path: `/${deps.phoneNumberId}/media`,
+      body: {
+        stream: multipart(head, file.stream, tail),
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        length: head.length + file.size + tail.length,
+      },
     });
     return answer.id;
   }
@@ -103,7 +109,11 @@ export function createCloudMedia(deps: CloudMediaDeps) {
   async function freshUrl(row: CloudMediaRow): Promise<MediaUrl | null> {
     let answer: MediaUrl;
     try {
-      answer = await graph.call<MediaUrl>({ method: 'GET', path: `/${row.cloud_id}`, query: { phone_number_id: deps.phoneNumberId } });
+      answer = await graph.call<MediaUrl>({
+        method: 'GET',
+        path: `/${row.cloud_id}`,
+        query: { phone_number_id: deps.phoneNumberId },
+      });
     } catch (error) {
       if (error instanceof GraphCallError && error.cloudCode === 100) return null;
       throw error;
@@ -115,7 +125,7 @@ export function createCloudMedia(deps: CloudMediaDeps) {
   /** The bytes of a Cloud-only media, streamed from Graph; null when Meta no longer has it. */
   async function openRemote(row: CloudMediaRow, mimeType: string): Promise<OpenedMedia | null> {
     const cached = row.url !== null && row.url_expires_at !== null && Number(row.url_expires_at) > clock.now();
-    let meta = cached ? { url: row.url! } as MediaUrl : await freshUrl(row);
+    let meta = cached ? ({ url: row.url! } as MediaUrl) : await freshUrl(row);
     if (!meta) return null;
     let download = await graph.download(meta.url);
     if ((download.statusCode === 401 || download.statusCode === 404) && cached) {
@@ -126,7 +136,11 @@ export function createCloudMedia(deps: CloudMediaDeps) {
     }
     if (download.statusCode !== 200) {
       download.body.resume();
-      throw new ApiError('serviceNotReady', `the Cloud API answered HTTP ${download.statusCode} for the media's bytes; retry later`, 5);
+      throw new ApiError(
+        'serviceNotReady',
+        `the Cloud API answered HTTP ${download.statusCode} for the media's bytes; retry later`,
+        5,
+      );
     }
     // NaN when neither the CDN nor Meta's answer gave a length: the route then streams without Content-Length.
     const size = download.contentLength ?? Number(meta.file_size);
@@ -171,7 +185,11 @@ export function createCloudMedia(deps: CloudMediaDeps) {
       const row = await map.find(id);
       if (row) {
         try {
-          await graph.call({ method: 'DELETE', path: `/${row.cloud_id}`, query: { phone_number_id: deps.phoneNumberId } });
+          await graph.call({
+            method: 'DELETE',
+            path: `/${row.cloud_id}`,
+            query: { phone_number_id: deps.phoneNumberId },
+          });
         } catch (error) {
           if (!(error instanceof GraphCallError && error.cloudCode === 100)) throw error;
         }
@@ -197,12 +215,26 @@ export function createCloudMedia(deps: CloudMediaDeps) {
       if (known) return known.media_id;
       const id: string = randomUUID();
       const now = clock.now();
-      let row: MediaRow = { id, mime_type: media.mime_type, sha256: media.sha256 ?? '', file_size: 0, storage_key: null, created_at: now };
+      let row: MediaRow = {
+        id,
+        mime_type: media.mime_type,
+        sha256: media.sha256 ?? '',
+        file_size: 0,
+        storage_key: null,
+        created_at: now,
+      };
       if (options.download) {
-        const opened = await openRemote({ media_id: id, cloud_id: media.id, url: null, url_expires_at: null, created_at: now }, media.mime_type);
+        const opened = await openRemote(
+          { media_id: id, cloud_id: media.id, url: null, url_expires_at: null, created_at: now },
+          media.mime_type,
+        );
         if (!opened) throw new ApiError('notFound', `Cloud media ${media.id} is no longer available at Meta`);
         const kind = kindOfType(media.mime_type);
-        row = await local.write(id, kind.ok ? declaredRule(kind.value, media.mime_type) : kindRule('document'), opened.stream as Readable);
+        row = await local.write(
+          id,
+          kind.ok ? declaredRule(kind.value, media.mime_type) : kindRule('document'),
+          opened.stream as Readable,
+        );
       }
       try {
         return await map.insert(row, media.id);

@@ -10,7 +10,14 @@ import { fail, ok, type Result } from '../../lib/result.js';
 import { checkPhoto, type Photo, type PhotoInfo } from '../../services/profile-photo.js';
 import type { ProfileService } from '../../services/profile.js';
 import {
-  applyBusinessPatch, checkAbout, checkPin, EMPTY_BUSINESS_PROFILE, VERTICAL_CODES, VERTICAL_LABELS, type BusinessProfile, type BusinessProfilePatch,
+  applyBusinessPatch,
+  checkAbout,
+  checkPin,
+  EMPTY_BUSINESS_PROFILE,
+  VERTICAL_CODES,
+  VERTICAL_LABELS,
+  type BusinessProfile,
+  type BusinessProfilePatch,
 } from '../../services/profile-rules.js';
 import type { GraphClient } from './graph-client.js';
 
@@ -47,7 +54,10 @@ function verticalLabel(code: string | undefined): string {
 }
 
 function noCloudEquivalent<T>(what: string): Result<T> {
-  return fail('invalidRequest', `${what} is not possible through the Cloud API; do it in WhatsApp Manager (business.facebook.com)`);
+  return fail(
+    'invalidRequest',
+    `${what} is not possible through the Cloud API; do it in WhatsApp Manager (business.facebook.com)`,
+  );
 }
 
 export function createCloudProfile(deps: CloudProfileDeps): ProfileService {
@@ -55,7 +65,11 @@ export function createCloudProfile(deps: CloudProfileDeps): ProfileService {
   const path = `/${phoneNumberId}/whatsapp_business_profile`;
 
   async function read(): Promise<CloudProfile> {
-    const answer = await graph.call<{ data?: CloudProfile[] }>({ method: 'GET', path, query: { fields: PROFILE_FIELDS } });
+    const answer = await graph.call<{ data?: CloudProfile[] }>({
+      method: 'GET',
+      path,
+      query: { fields: PROFILE_FIELDS },
+    });
     return answer.data?.[0] ?? {};
   }
 
@@ -67,18 +81,25 @@ export function createCloudProfile(deps: CloudProfileDeps): ProfileService {
     const cloud = await read();
     return {
       ...EMPTY_BUSINESS_PROFILE,
-      address: cloud.address ?? '', description: cloud.description ?? '', email: cloud.email ?? '',
-      vertical: verticalLabel(cloud.vertical), websites: cloud.websites ?? [],
+      address: cloud.address ?? '',
+      description: cloud.description ?? '',
+      email: cloud.email ?? '',
+      vertical: verticalLabel(cloud.vertical),
+      websites: cloud.websites ?? [],
     };
   }
 
   /** Resumable Upload: a session on the app, the bytes at offset 0, then the handle goes on the profile. */
   async function uploadPhoto(appId: string, bytes: Buffer, info: PhotoInfo): Promise<void> {
     const session = await graph.call<{ id: string }>({
-      method: 'POST', path: `/${appId}/uploads`, query: { file_length: String(bytes.length), file_type: info.mime_type },
+      method: 'POST',
+      path: `/${appId}/uploads`,
+      query: { file_length: String(bytes.length), file_type: info.mime_type },
     });
     const uploaded = await graph.call<{ h: string }>({
-      method: 'POST', path: `/${session.id}`, headers: { file_offset: '0' },
+      method: 'POST',
+      path: `/${session.id}`,
+      headers: { file_offset: '0' },
       body: { stream: bytes, contentType: 'application/octet-stream', length: bytes.length },
     });
     await write({ profile_picture_handle: uploaded.h });
@@ -132,14 +153,19 @@ export function createCloudProfile(deps: CloudProfileDeps): ProfileService {
         if (download.statusCode !== 200) return null;
         const checked = checkPhoto(bytes);
         const mime = download.contentType === 'image/png' ? 'image/png' : 'image/jpeg';
-        const info: PhotoInfo = checked.ok ? checked.value : { mime_type: mime, width: 0, height: 0, sha256: '', size: bytes.length };
+        const info: PhotoInfo = checked.ok
+          ? checked.value
+          : { mime_type: mime, width: 0, height: 0, sha256: '', size: bytes.length };
         return { ...info, bytes };
       },
       async set(bytes: Buffer): Promise<Result<PhotoInfo>> {
         const checked = checkPhoto(bytes);
         if (!checked.ok) return checked;
         if (deps.appId === null) {
-          return fail('serviceNotReady', 'setting the profile photo on the Cloud API needs the app id: the operator must set WA_CLOUD_APP_ID');
+          return fail(
+            'serviceNotReady',
+            'setting the profile photo on the Cloud API needs the app id: the operator must set WA_CLOUD_APP_ID',
+          );
         }
         await uploadPhoto(deps.appId, bytes, checked.value);
         return checked;

@@ -8,17 +8,25 @@ import type { Clock } from '../../lib/clock.js';
 import type { Inbox } from '../../services/messages/inbox.js';
 import type { GraphClient } from './graph-client.js';
 
-export function createCloudInbox(local: Inbox, deps: { graph: GraphClient; phoneNumberId: string; messages: MessagesRepository; clock: Clock }): Inbox {
+export function createCloudInbox(
+  local: Inbox,
+  deps: { graph: GraphClient; phoneNumberId: string; messages: MessagesRepository; clock: Clock },
+): Inbox {
   return {
     ...local,
     async markRead(id: string): Promise<void> {
       const message = await deps.messages.find(id);
       if (!message) throw new ApiError('notFound', `message ${id} not found`);
       if (message.direction !== 'in') {
-        throw new ApiError('invalidParameter', `message ${id} was sent by the business; only incoming messages can be marked as read`);
+        throw new ApiError(
+          'invalidParameter',
+          `message ${id} was sent by the business; only incoming messages can be marked as read`,
+        );
       }
       await deps.graph.call({
-        method: 'POST', path: `/${deps.phoneNumberId}/messages`, json: { messaging_product: 'whatsapp', status: 'read', message_id: id },
+        method: 'POST',
+        path: `/${deps.phoneNumberId}/messages`,
+        json: { messaging_product: 'whatsapp', status: 'read', message_id: id },
       });
       await deps.messages.markInboundRead(message, deps.clock.now());
     },

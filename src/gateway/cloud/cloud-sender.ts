@@ -13,7 +13,13 @@ import type { Clock } from '../../lib/clock.js';
 import { createGroupCommit } from '../../lib/group-commit.js';
 import type { PhoneNumberReader, WaId } from '../../lib/phone.js';
 import { validateOutboundMessage } from '../../services/messages/outbound.js';
-import { checkMediaExists, resolveRecipient, storedFields, type MessageSender, type SendResult } from '../../services/messages/sender.js';
+import {
+  checkMediaExists,
+  resolveRecipient,
+  storedFields,
+  type MessageSender,
+  type SendResult,
+} from '../../services/messages/sender.js';
 import type { StoredOutbound } from '../../services/messages/stored.js';
 import { GraphCallError, type GraphClient } from './graph-client.js';
 import { toCloudMessage } from './translate.js';
@@ -27,7 +33,10 @@ export interface CloudSenderDeps {
   graph: GraphClient;
   phoneNumberId: string;
   messages: MessagesRepository;
-  media: { missing(ids: readonly string[]): Promise<string[]>; cloudIds(ids: readonly string[]): Promise<Map<string, string>> };
+  media: {
+    missing(ids: readonly string[]): Promise<string[]>;
+    cloudIds(ids: readonly string[]): Promise<Map<string, string>>;
+  };
   waIds: CloudWaIdsRepository;
   phones: PhoneNumberReader;
   clock: Clock;
@@ -41,16 +50,28 @@ export function createCloudSender(deps: CloudSenderDeps): MessageSender {
   });
 
   async function post(body: Record<string, unknown>): Promise<{ wamid: string; waId: string | undefined }> {
-    const answer = await deps.graph.call<CloudSendAnswer>({ method: 'POST', path: `/${deps.phoneNumberId}/messages`, json: body }).catch((error: unknown) => {
-      // Unanswered (timeout, cut connection) is not refused: Meta may have the message, so "retry" would be wrong.
-      if (error instanceof GraphCallError && error.unanswered) {
-        throw new GraphCallError('serviceNotReady', `${error.details ?? error.message}; the message may have been sent: check its statuses before sending it again`, null, null, 5);
-      }
-      throw error;
-    });
+    const answer = await deps.graph
+      .call<CloudSendAnswer>({ method: 'POST', path: `/${deps.phoneNumberId}/messages`, json: body })
+      .catch((error: unknown) => {
+        // Unanswered (timeout, cut connection) is not refused: Meta may have the message, so "retry" would be wrong.
+        if (error instanceof GraphCallError && error.unanswered) {
+          throw new GraphCallError(
+            'serviceNotReady',
+            `${error.details ?? error.message}; the message may have been sent: check its statuses before sending it again`,
+            null,
+            null,
+            5,
+          );
+        }
+        throw error;
+      });
     const wamid = answer.messages?.[0]?.id;
     if (typeof wamid !== 'string' || wamid === '') {
-      throw new ApiError('serviceNotReady', 'the Cloud API accepted the message without answering its id; check the message before sending it again', 5);
+      throw new ApiError(
+        'serviceNotReady',
+        'the Cloud API accepted the message without answering its id; check the message before sending it again',
+        5,
+      );
     }
     return { wamid, waId: answer.contacts?.[0]?.wa_id };
   }
@@ -70,9 +91,21 @@ export function createCloudSender(deps: CloudSenderDeps): MessageSender {
       // Meta has the message by now. Should this commit fail, the client gets the database error (1023) and may send
       // again: the one way a message can reach a customer twice on cloud. Sandbox sends have no such window.
       await commits.add({
-        id: wamid, direction: 'out', wa_id: waId, type: message.type, content: JSON.stringify(stored), status: 'accepted',
-        context_id: message.contextMessageId, error_code: null, category: null, conversation_id: null,
-        created_at: now, sent_at: null, delivered_at: null, read_at: null, updated_at: now,
+        id: wamid,
+        direction: 'out',
+        wa_id: waId,
+        type: message.type,
+        content: JSON.stringify(stored),
+        status: 'accepted',
+        context_id: message.contextMessageId,
+        error_code: null,
+        category: null,
+        conversation_id: null,
+        created_at: now,
+        sent_at: null,
+        delivered_at: null,
+        read_at: null,
+        updated_at: now,
       });
       // Best effort (the next send reveals it again): the message is sent and stored, and a failure here must not
       // answer an error that invites a resend.

@@ -29,7 +29,7 @@ describe('translateCloudCode', () => {
     }
   });
 
-  it('follows Meta\'s renumbering for unlisted codes whose On-Prem code exists, else falls back', () => {
+  it("follows Meta's renumbering for unlisted codes whose On-Prem code exists, else falls back", () => {
     assert.equal(translateCloudCode(131001).async, 1001);
     assert.deepEqual(translateCloudCode(131030), { kind: 'invalidRequest', async: 1000 });
     assert.equal(translateCloudCode(132009).async, 2009);
@@ -41,7 +41,12 @@ describe('translateCloudCode', () => {
 describe('describeCloudError', () => {
   it('keeps the Cloud code, what Meta said and the trace id', () => {
     assert.equal(
-      describeCloudError({ code: 131047, message: 'Re-engagement message', details: 'More than 24 hours have passed', fbtraceId: 'A1b2' }),
+      describeCloudError({
+        code: 131047,
+        message: 'Re-engagement message',
+        details: 'More than 24 hours have passed',
+        fbtraceId: 'A1b2',
+      }),
       'Cloud API error 131047: Re-engagement message: More than 24 hours have passed, fbtrace_id A1b2',
     );
     assert.equal(describeCloudError({ code: 1 }), 'Cloud API error 1');

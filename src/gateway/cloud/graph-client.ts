@@ -72,7 +72,14 @@ export interface GraphClientOptions {
 }
 
 interface MetaErrorEnvelope {
-  error?: { message?: string; type?: string; code?: number; error_subcode?: number; error_data?: { details?: string }; fbtrace_id?: string };
+  error?: {
+    message?: string;
+    type?: string;
+    code?: number;
+    error_subcode?: number;
+    error_data?: { details?: string };
+    fbtrace_id?: string;
+  };
 }
 
 export function createGraphClient(config: CloudConfig, options: GraphClientOptions = {}) {
@@ -114,10 +121,18 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
    * WA_CLOUD_TIMEOUT_MS. Media transfers (100 MB may take minutes) are not: the pool's headers and body timeouts
    * still end one that stalls for that long between chunks.
    */
-  async function send(url: string, init: Pick<Dispatcher.RequestOptions, 'method' | 'headers' | 'body'>, deadline: boolean): Promise<Dispatcher.ResponseData> {
+  async function send(
+    url: string,
+    init: Pick<Dispatcher.RequestOptions, 'method' | 'headers' | 'body'>,
+    deadline: boolean,
+  ): Promise<Dispatcher.ResponseData> {
     const started = performance.now();
     try {
-      const response = await request(url, { ...init, dispatcher: agent, ...(deadline ? { signal: AbortSignal.timeout(config.timeoutMs) } : {}) });
+      const response = await request(url, {
+        ...init,
+        dispatcher: agent,
+        ...(deadline ? { signal: AbortSignal.timeout(config.timeoutMs) } : {}),
+      });
       observe(response.statusCode < 400 ? 'ok' : 'meta_error', started);
       return response;
     } catch (error) {
@@ -141,9 +156,11 @@ export function createGraphClient(config: CloudConfig, options: GraphClientOptio
         if (response.statusCode >= 200 && response.statusCode < 300) return parseSuccess<T>(response.statusCode, text);
         const failure = translateFailure(response.statusCode, text);
         // Meta may quote the token it refused: the operator's log gets its words, never the token.
-        if (failure.operatorDetails !== undefined) options.onCredentialsRefused?.(withoutToken(failure.operatorDetails));
+        if (failure.operatorDetails !== undefined)
+          options.onCredentialsRefused?.(withoutToken(failure.operatorDetails));
         if (failure.cloudCode === null || !THROTTLING_CODES.has(failure.cloudCode) || attemptNo >= retries) {
-          if (failure.operatorDetails === undefined) options.onMetaError?.(call, failure, withoutToken(failure.details ?? ''));
+          if (failure.operatorDetails === undefined)
+            options.onMetaError?.(call, failure, withoutToken(failure.details ?? ''));
           throw failure;
         }
         options.onThrottled?.(failure.cloudCode, attemptNo + 1);
@@ -178,7 +195,13 @@ function parseSuccess<T>(httpStatus: number, text: string): T {
   try {
     return (text ? JSON.parse(text) : {}) as T;
   } catch {
-    throw new GraphCallError('serviceNotReady', `the Cloud API answered HTTP ${httpStatus} with a body that is not JSON; retry later`, null, httpStatus, 5);
+    throw new GraphCallError(
+      'serviceNotReady',
+      `the Cloud API answered HTTP ${httpStatus} with a body that is not JSON; retry later`,
+      null,
+      httpStatus,
+      5,
+    );
   }
 }
 
@@ -192,17 +215,35 @@ export function translateFailure(httpStatus: number, text: string): GraphCallErr
   }
   const error = envelope?.error;
   if (!error || typeof error.code !== 'number') {
-    return new GraphCallError('serviceNotReady', `the Cloud API answered HTTP ${httpStatus} without an error body; retry later`, null, httpStatus, 5);
+    return new GraphCallError(
+      'serviceNotReady',
+      `the Cloud API answered HTTP ${httpStatus} without an error body; retry later`,
+      null,
+      httpStatus,
+      5,
+    );
   }
-  const details = describeCloudError({ code: error.code, message: error.message, details: error.error_data?.details, fbtraceId: error.fbtrace_id });
+  const details = describeCloudError({
+    code: error.code,
+    message: error.message,
+    details: error.error_data?.details,
+    fbtraceId: error.fbtrace_id,
+  });
   if (CREDENTIAL_CODES.has(error.code)) {
     // The integration cannot fix our token: it learns the bridge is not ready; Meta's words go to our log only.
-    const refused = new GraphCallError('gatewayCredentialsRefused', `the Cloud API refused OpenPrem's access token (Cloud API error ${error.code}${error.fbtrace_id ? `, fbtrace_id ${error.fbtrace_id}` : ''}); the operator must renew WA_CLOUD_ACCESS_TOKEN`, error.code, httpStatus, 60);
+    const refused = new GraphCallError(
+      'gatewayCredentialsRefused',
+      `the Cloud API refused OpenPrem's access token (Cloud API error ${error.code}${error.fbtrace_id ? `, fbtrace_id ${error.fbtrace_id}` : ''}); the operator must renew WA_CLOUD_ACCESS_TOKEN`,
+      error.code,
+      httpStatus,
+      60,
+    );
     refused.operatorDetails = details;
     return refused;
   }
   const { kind } = translateCloudCode(error.code);
-  const retryAfter = kind === 'tooManyRequests' ? 1 : kind === 'serviceNotReady' || kind === 'overloaded' ? 5 : undefined;
+  const retryAfter =
+    kind === 'tooManyRequests' ? 1 : kind === 'serviceNotReady' || kind === 'overloaded' ? 5 : undefined;
   const failure = new GraphCallError(kind, details, error.code, httpStatus, retryAfter);
   if (error.fbtrace_id !== undefined) failure.fbtraceId = error.fbtrace_id;
   return failure;
@@ -210,6 +251,9 @@ export function translateFailure(httpStatus: number, text: string): GraphCallErr
 
 function unreachable(error: unknown): GraphCallError {
   const { code, name } = error as { code?: string; name?: string };
-  const reason = name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' ? 'did not answer in time' : `could not be reached (${code ?? name ?? 'error'})`;
+  const reason =
+    name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
+      ? 'did not answer in time'
+      : `could not be reached (${code ?? name ?? 'error'})`;
   return new GraphCallError('serviceNotReady', `the Cloud API ${reason}; retry later`, null, null, 5);
 }

@@ -25,8 +25,13 @@ interface CloudModeOptions {
   adoptInboundMedia?: AdoptInboundMedia | undefined;
 }
 
-export async function openCloudMode(config: CloudConfig, inputs: ModeInputs, options: CloudModeOptions = {}): Promise<Mode> {
-  const { db, clock, log, metrics, signals, phones, business, businessWaId, settings, identities, messages, local } = inputs;
+export async function openCloudMode(
+  config: CloudConfig,
+  inputs: ModeInputs,
+  options: CloudModeOptions = {},
+): Promise<Mode> {
+  const { db, clock, log, metrics, signals, phones, business, businessWaId, settings, identities, messages, local } =
+    inputs;
   const graph = createGraphClient(config, graphEvents(log, metrics));
   const pnid = config.phoneNumberId;
   const gateway = createCloudGateway(graph, pnid, { log });
@@ -35,17 +40,38 @@ export async function openCloudMode(config: CloudConfig, inputs: ModeInputs, opt
   // leaves the node `connecting` until the read ends in the background.
   await Promise.race([gateway.refresh(), sleep(FIRST_STATUS_WAIT_MS, undefined, { ref: false })]);
   const waIds = createCloudWaIdsRepository(db.db);
-  const media = createCloudMedia({ local: local.media, localRepository: inputs.mediaRepository, map: createCloudMediaRepository(db.db), graph, phoneNumberId: pnid, clock });
+  const media = createCloudMedia({
+    local: local.media,
+    localRepository: inputs.mediaRepository,
+    map: createCloudMediaRepository(db.db),
+    graph,
+    phoneNumberId: pnid,
+    clock,
+  });
   const parts: CloudParts = { gateway, adoptInboundMedia: (file, how) => media.adoptInboundMedia(file, how) };
   const inbound = createCloudInbound({
-    config, db, settings, identities, clock, metrics, log,
+    config,
+    db,
+    settings,
+    identities,
+    clock,
+    metrics,
+    log,
     adoptInboundMedia: options.adoptInboundMedia ?? parts.adoptInboundMedia,
-    onCallbacks: signals.callbacksWritten.notify, changes: messages, messages,
+    onCallbacks: signals.callbacksWritten.notify,
+    changes: messages,
+    messages,
   });
   return {
     gateway,
     sender: createCloudSender({
-      graph, phoneNumberId: pnid, messages, waIds, phones, clock, businessWaId,
+      graph,
+      phoneNumberId: pnid,
+      messages,
+      waIds,
+      phones,
+      clock,
+      businessWaId,
       checkRecipient: (waId: WaId) => identities.checkRecipient(waId),
       media: { missing: (ids) => inputs.mediaRepository.missing(ids), cloudIds: (ids) => media.cloudIds(ids) },
     }),
@@ -71,11 +97,24 @@ export async function openCloudMode(config: CloudConfig, inputs: ModeInputs, opt
 /** What the Graph client reports: throttling and refusals in the log, each call's duration in the metrics. */
 function graphEvents(log: ModeInputs['log'], metrics: Metrics): GraphClientOptions {
   return {
-    onThrottled: (code, attempt) => log.warn({ cloudCode: code, attempt }, 'the Cloud API throttled a call; retrying after a backoff'),
-    onCredentialsRefused: (metaSaid) => log.error({ meta: metaSaid }, 'the Cloud API refused WA_CLOUD_ACCESS_TOKEN: renew it (every Cloud call fails until then)'),
-    onMetaError: (call, failure, metaSaid) => log.warn({
-      call: `${call.method} ${call.path}`, httpStatus: failure.httpStatus, cloudCode: failure.cloudCode, fbtraceId: failure.fbtraceId, meta: metaSaid,
-    }, 'the Cloud API answered an error'),
+    onThrottled: (code, attempt) =>
+      log.warn({ cloudCode: code, attempt }, 'the Cloud API throttled a call; retrying after a backoff'),
+    onCredentialsRefused: (metaSaid) =>
+      log.error(
+        { meta: metaSaid },
+        'the Cloud API refused WA_CLOUD_ACCESS_TOKEN: renew it (every Cloud call fails until then)',
+      ),
+    onMetaError: (call, failure, metaSaid) =>
+      log.warn(
+        {
+          call: `${call.method} ${call.path}`,
+          httpStatus: failure.httpStatus,
+          cloudCode: failure.cloudCode,
+          fbtraceId: failure.fbtraceId,
+          meta: metaSaid,
+        },
+        'the Cloud API answered an error',
+      ),
     observe: (result, seconds) => metrics.cloudGraphDuration.observe({ result }, seconds),
   };
 }

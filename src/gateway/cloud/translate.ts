@@ -14,8 +14,17 @@ type Json = Record<string, unknown>;
 const MEDIA_KEYS = ['image', 'audio', 'video', 'document', 'sticker'] as const;
 
 /** The Cloud send body. `cloudMediaId` answers the Cloud id of each local id in message.mediaIds. */
-export function toCloudMessage(message: OutboundMessage, waId: string, cloudMediaId: (localId: string) => string): Json {
-  const body: Json = { messaging_product: 'whatsapp', recipient_type: 'individual', to: waId, type: message.type === 'hsm' ? 'template' : message.type };
+export function toCloudMessage(
+  message: OutboundMessage,
+  waId: string,
+  cloudMediaId: (localId: string) => string,
+): Json {
+  const body: Json = {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: waId,
+    type: message.type === 'hsm' ? 'template' : message.type,
+  };
   if (message.contextMessageId !== null) body.context = { message_id: message.contextMessageId };
   if (message.bizOpaqueCallbackData !== null) body.biz_opaque_callback_data = message.bizOpaqueCallbackData;
   switch (message.type) {
@@ -43,7 +52,10 @@ function cloudTemplate(template: Json, cloudMediaId: (localId: string) => string
   if (Array.isArray(template.components)) {
     cloud.components = (template.components as Json[]).map((component) => {
       if (!Array.isArray(component.parameters)) return component;
-      return { ...component, parameters: (component.parameters as Json[]).map((parameter) => cloudParameter(parameter, cloudMediaId)) };
+      return {
+        ...component,
+        parameters: (component.parameters as Json[]).map((parameter) => cloudParameter(parameter, cloudMediaId)),
+      };
     });
   }
   return cloud;
@@ -71,7 +83,10 @@ function hsmParameter(param: Json): Json {
   const fallback = param.default as string;
   if (param.currency) {
     const currency = param.currency as Json;
-    return { type: 'currency', currency: { fallback_value: fallback, code: currency.currency_code, amount_1000: currency.amount_1000 } };
+    return {
+      type: 'currency',
+      currency: { fallback_value: fallback, code: currency.currency_code, amount_1000: currency.amount_1000 },
+    };
   }
   if (param.date_time) return { type: 'date_time', date_time: { fallback_value: fallback } };
   return { type: 'text', text: fallback };

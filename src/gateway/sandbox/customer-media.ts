@@ -43,12 +43,21 @@ export function createCustomerMedia({ messages, files, links, settings }: Custom
 
   async function fromLink(object: MediaObject, kind: MediaKind): Promise<CustomerFile> {
     const providerName = object.provider?.name;
-    const provider = providerName === undefined ? undefined : (await settings.listProviders()).find((p) => p.name === providerName);
+    const provider =
+      providerName === undefined ? undefined : (await settings.listProviders()).find((p) => p.name === providerName);
     try {
-      const link = await links.open(object.link!, { headers: provider ? providerAuthorization(provider) : {}, maxBytes: KIND_LIMITS[kind] });
-      return { contentType: link.contentType ?? 'application/octet-stream', size: null, stream: Readable.from(link.body, { objectMode: false }) };
+      const link = await links.open(object.link!, {
+        headers: provider ? providerAuthorization(provider) : {},
+        maxBytes: KIND_LIMITS[kind],
+      });
+      return {
+        contentType: link.contentType ?? 'application/octet-stream',
+        size: null,
+        stream: Readable.from(link.body, { objectMode: false }),
+      };
     } catch (error) {
-      if (error instanceof LinkFetchError) throw new ApiError('notFound', `the message's link cannot be downloaded again: ${error.message}`);
+      if (error instanceof LinkFetchError)
+        throw new ApiError('notFound', `the message's link cannot be downloaded again: ${error.message}`);
       throw error;
     }
   }
@@ -64,15 +73,24 @@ export function createCustomerMedia({ messages, files, links, settings }: Custom
 
   function inbound(row: MessageRow): Promise<CustomerFile> {
     const object = (JSON.parse(row.content) as Record<string, MediaObject>)[row.type]!;
-    if (object.id === undefined) throw new ApiError('notFound', `the business did not download the file of message ${row.id} (media.auto_download)`);
-    return fromStore(object.id, `the file of message ${row.id} is not stored: it was only described, or DELETE /v1/media removed it`);
+    if (object.id === undefined)
+      throw new ApiError(
+        'notFound',
+        `the business did not download the file of message ${row.id} (media.auto_download)`,
+      );
+    return fromStore(
+      object.id,
+      `the file of message ${row.id} is not stored: it was only described, or DELETE /v1/media removed it`,
+    );
   }
 
   return {
     async open(waId: string, messageId: string): Promise<CustomerFile> {
       const row = await messages.find(messageId);
-      if (!row || row.wa_id !== waId) throw new ApiError('notFound', `message ${messageId} is not in the chat of ${waId}`);
-      if (!MEDIA_MESSAGE_TYPES.includes(row.type)) throw new ApiError('notFound', `message ${messageId} is a ${row.type} message, which carries no file`);
+      if (!row || row.wa_id !== waId)
+        throw new ApiError('notFound', `message ${messageId} is not in the chat of ${waId}`);
+      if (!MEDIA_MESSAGE_TYPES.includes(row.type))
+        throw new ApiError('notFound', `message ${messageId} is a ${row.type} message, which carries no file`);
       return row.direction === 'out' ? outbound(row) : inbound(row);
     },
   };

@@ -25,7 +25,16 @@ export interface CustomerMessagesDeps {
   media: InboundMediaDeps;
 }
 
-export function createCustomerMessages({ phones, messages, directory, inbox, clock, businessWaId, identityOf, media }: CustomerMessagesDeps) {
+export function createCustomerMessages({
+  phones,
+  messages,
+  directory,
+  inbox,
+  clock,
+  businessWaId,
+  identityOf,
+  media,
+}: CustomerMessagesDeps) {
   /**
    * With security notifications on, every message of a customer whose identity is known carries it
    * (docs/api/webhooks.md#inbound-messages: `identity` {acknowledged, created_timestamp, hash}); not the change
@@ -43,7 +52,8 @@ export function createCustomerMessages({ phones, messages, directory, inbox, clo
   async function checkInChat(messageId: string | null, waId: string, field: string): Promise<void> {
     if (messageId === null) return;
     const quoted = await messages.find(messageId);
-    if (!quoted || quoted.wa_id !== waId) throw new ApiError('notFound', `${field}: message ${messageId} is not in the chat of ${waId}`);
+    if (!quoted || quoted.wa_id !== waId)
+      throw new ApiError('notFound', `${field}: message ${messageId} is not in the chat of ${waId}`);
   }
 
   return {
@@ -51,13 +61,19 @@ export function createCustomerMessages({ phones, messages, directory, inbox, clo
     async send(body: unknown): Promise<string> {
       const inbound = validateSandboxInbound(body, { businessWaId, newMediaId: randomUUID });
       const waId = phones.toWaId(inbound.fromInput);
-      if (waId === null) throw new ApiError('invalidParameter', `from: "${inbound.fromInput}" is not a valid phone number`);
+      if (waId === null)
+        throw new ApiError('invalidParameter', `from: "${inbound.fromInput}" is not a valid phone number`);
       if (waId === businessWaId) throw new ApiError('invalidParameter', 'from: the business cannot write to itself');
       await checkInChat(inbound.quotedMessageId, waId, 'context.id');
-      const reaction = inbound.type === 'reaction' ? (inbound.message.reaction as { message_id: string }).message_id : null;
+      const reaction =
+        inbound.type === 'reaction' ? (inbound.message.reaction as { message_id: string }).message_id : null;
       await checkInChat(reaction, waId, 'reaction.message_id');
       const customer = await directory.get(waId);
-      if (!customer.on_whatsapp) throw new ApiError('invalidParameter', `from: ${waId} is not on WhatsApp in the sandbox (PATCH /sandbox/customers/${waId} to change that)`);
+      if (!customer.on_whatsapp)
+        throw new ApiError(
+          'invalidParameter',
+          `from: ${waId} is not on WhatsApp in the sandbox (PATCH /sandbox/customers/${waId} to change that)`,
+        );
       // Last, once everything else is known good: the file is the costly part.
       const file = await receiveInboundMedia(inbound, media);
       const id = newMessageId();
@@ -70,7 +86,14 @@ export function createCustomerMessages({ phones, messages, directory, inbox, clo
       if (profileName !== customer.name) await directory.update(waId, { name: profileName });
       const webhook = inboundWebhook({ waId, profileName, id, timestamp: at, message });
       await inbox.receive({
-        id, waId, type: inbound.type, message: webhook.messages[0] as Record<string, unknown>, contextId: inbound.quotedMessageId, webhook, at, media: file,
+        id,
+        waId,
+        type: inbound.type,
+        message: webhook.messages[0] as Record<string, unknown>,
+        contextId: inbound.quotedMessageId,
+        webhook,
+        at,
+        media: file,
       });
       return id;
     },

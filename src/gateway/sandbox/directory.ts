@@ -1,6 +1,10 @@
 // The sandbox's directory of virtual customers. Every valid mobile number is a WhatsApp user with default
 // behaviour, unless the sandbox controls stored something else for it.
-import type { CustomerSetting, SandboxCustomersRepository, SandboxCustomerRow } from '../../db/repositories/sandbox-customers.js';
+import type {
+  CustomerSetting,
+  SandboxCustomersRepository,
+  SandboxCustomerRow,
+} from '../../db/repositories/sandbox-customers.js';
 import type { Clock } from '../../lib/clock.js';
 import { readInTurns, type PhoneNumberReader, type WaId } from '../../lib/phone.js';
 
@@ -24,7 +28,11 @@ export type VirtualCustomerChanges = Partial<Omit<VirtualCustomer, 'wa_id' | 'na
 /** Told after a customer's behaviour changed (the network delivers what waited for an offline customer). */
 export type CustomerListener = (customer: VirtualCustomer, previous: VirtualCustomer) => Promise<void>;
 
-export function createSandboxDirectory(repository: SandboxCustomersRepository, phones: PhoneNumberReader, clock: Clock) {
+export function createSandboxDirectory(
+  repository: SandboxCustomersRepository,
+  phones: PhoneNumberReader,
+  clock: Clock,
+) {
   const listeners: CustomerListener[] = [];
   function fromRow(waId: WaId, row: SandboxCustomerRow | undefined): VirtualCustomer {
     return {

@@ -32,7 +32,12 @@ export async function receiveInboundMedia(inbound: SandboxInbound, deps: Inbound
   const source = inbound.mediaSource;
   if (source === null) {
     // A described file: its stand-in id stays valid for sending on, as before files could be sent.
-    if (!downloaded) inbound.message[type] = completeMedia(object, { mimeType: object.mime_type as string, sha256: object.sha256 as string }, false);
+    if (!downloaded)
+      inbound.message[type] = completeMedia(
+        object,
+        { mimeType: object.mime_type as string, sha256: object.sha256 as string },
+        false,
+      );
     const described = { id: inbound.mediaId, mime_type: object.mime_type as string, sha256: object.sha256 as string };
     return downloaded ? { ...described, file_size: 0, storage_key: null, created_at: 0 } : null;
   }

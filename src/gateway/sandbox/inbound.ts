@@ -8,7 +8,17 @@
 import { ApiError, ERROR_TITLES } from '../../errors.js';
 import { INBOUND_TYPES, type InboundType } from '../../services/messages/inbound-types.js';
 import { readContactCards } from './inbound/contacts.js';
-import { has, field, invalid, isObject, missing, readObject, requiredEnum, requiredString, type JsonObject } from './inbound/fields.js';
+import {
+  has,
+  field,
+  invalid,
+  isObject,
+  missing,
+  readObject,
+  requiredEnum,
+  requiredString,
+  type JsonObject,
+} from './inbound/fields.js';
 import { isMediaType, readMedia, type InboundMediaSource } from './inbound/media.js';
 import { readButton, readInteractive, readLocation, readReaction, readText } from './inbound/payloads.js';
 import { completeSystemMessage, readSystem } from './inbound/system.js';
@@ -51,7 +61,9 @@ export function validateSandboxInbound(body: unknown, options: SandboxInboundOpt
   if (body === undefined || body === null) throw new ApiError('missingParameter', 'the request needs a JSON body');
   if (!isObject(body)) throw invalid('', 'a JSON object');
   const type = requiredEnum(body, '', 'type', INBOUND_TYPES);
-  readObject(body, '', ['from', 'profile', 'type', 'context', ...(type === 'unknown' ? [] : [type])], (key) => refusal(type, key));
+  readObject(body, '', ['from', 'profile', 'type', 'context', ...(type === 'unknown' ? [] : [type])], (key) =>
+    refusal(type, key),
+  );
   const fromInput = requiredString(body, '', 'from', { max: FROM_MAX });
   const profileName = has(body, 'profile') ? readProfile(field(body, 'profile')) : null;
   const quotedMessageId = readContext(body, type);
@@ -69,7 +81,10 @@ export function validateSandboxInbound(body: unknown, options: SandboxInboundOpt
   return { fromInput, profileName, type, message, quotedMessageId, mediaId, mediaSource };
 }
 
-function readPayload(type: Exclude<InboundType, 'unknown' | 'image' | 'audio' | 'voice' | 'video' | 'document' | 'sticker'>, value: unknown): unknown {
+function readPayload(
+  type: Exclude<InboundType, 'unknown' | 'image' | 'audio' | 'voice' | 'video' | 'document' | 'sticker'>,
+  value: unknown,
+): unknown {
   switch (type) {
     case 'text':
       return readText(value);
@@ -100,7 +115,7 @@ function readContext(body: JsonObject, type: InboundType): string | null {
     return null;
   }
   const context = readObject(field(body, 'context'), 'context', ['id'], (key) =>
-    key === 'from' ? 'the quoted message is the business\'s; give only its id' : undefined,
+    key === 'from' ? "the quoted message is the business's; give only its id" : undefined,
   );
   return requiredString(context, 'context', 'id');
 }

@@ -23,7 +23,8 @@ export function createLinkChecker(fetcher: LinkFetcher): LinkChecker {
         for await (const _chunk of inspection.chunks);
         return null;
       } catch (error) {
-        if (error instanceof LinkFetchError || error instanceof MediaRejectedError) return `downloading ${url} failed: ${error.message}`;
+        if (error instanceof LinkFetchError || error instanceof MediaRejectedError)
+          return `downloading ${url} failed: ${error.message}`;
         throw error;
       }
     },

@@ -17,25 +17,44 @@ import { createSandboxGateway } from './sandbox-gateway.js';
 import { createSandboxTemplates } from './templates.js';
 
 export function openSandboxMode(inputs: ModeInputs): Mode {
-  const { config, db, bus, clock, log, metrics, signals, phones, businessWaId, settings, identities, messages, local } = inputs;
+  const { config, db, bus, clock, log, metrics, signals, phones, businessWaId, settings, identities, messages, local } =
+    inputs;
   const directory = createSandboxDirectory(createSandboxCustomersRepository(db.db), phones, clock);
   // A customer back online has receipts to deliver: the leader's network takes them now.
   directory.onUpdate(async () => signals.customerOnline.notify());
   // Template changes made through another node are seen here when its notice arrives (at worst within
   // WA_SETTINGS_REFRESH_MS), like settings.
   const templates = createSandboxTemplates(createSandboxTemplatesRepository(db.db), clock, {
-    cacheMs: config.settingsRefreshMs, announce: () => bus.publish('templates'),
+    cacheMs: config.settingsRefreshMs,
+    announce: () => bus.publish('templates'),
   });
   const links = createLinkFetcher({ allow: config.media.linkAllow, timeoutMs: config.media.linkTimeoutMs });
   const network = createSandboxNetwork({
-    db: db.db, messages, directory, templates, links: createLinkChecker(links), settings, clock,
-    delays: config.sandbox.delays, log, metrics, onCallbacks: signals.callbacksWritten.notify, identities,
+    db: db.db,
+    messages,
+    directory,
+    templates,
+    links: createLinkChecker(links),
+    settings,
+    clock,
+    delays: config.sandbox.delays,
+    log,
+    metrics,
+    onCallbacks: signals.callbacksWritten.notify,
+    identities,
   });
   const gateway = createSandboxGateway(directory, local.account);
   const routes: SandboxRoutes = {
-    kind: 'sandbox', directory, templates,
+    kind: 'sandbox',
+    directory,
+    templates,
     customers: createCustomerMessages({
-      phones, messages, directory, inbox: local.inbox, clock, businessWaId,
+      phones,
+      messages,
+      directory,
+      inbox: local.inbox,
+      clock,
+      businessWaId,
       identityOf: (waId) => identities.shownOnInbound(waId),
       media: { files: local.media, links, settings },
     }),
@@ -45,8 +64,13 @@ export function openSandboxMode(inputs: ModeInputs): Mode {
   return {
     gateway,
     sender: createMessageSender({
-      messages, missingMedia: (ids) => inputs.mediaRepository.missing(ids), phones, clock, businessWaId,
-      onAccepted: signals.sendAccepted.notify, checkRecipient: (waId: WaId) => identities.checkRecipient(waId),
+      messages,
+      missingMedia: (ids) => inputs.mediaRepository.missing(ids),
+      phones,
+      clock,
+      businessWaId,
+      onAccepted: signals.sendAccepted.notify,
+      checkRecipient: (waId: WaId) => identities.checkRecipient(waId),
     }),
     inbox: local.inbox,
     media: local.media,

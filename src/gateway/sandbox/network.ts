@@ -68,9 +68,13 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
    */
   function afterAcceptance(row: MessageRow, customer: VirtualCustomer, from: number): NewEffect[] {
     const at = (delay: number) => Math.max(from, Number(row.created_at) + delay);
-    const effects: NewEffect[] = [{ message_id: row.id, kind: 'sent', due_at: at(delays.sent) }, ...receipts(row.id, customer, at(delays.delivered), at(delays.read))];
+    const effects: NewEffect[] = [
+      { message_id: row.id, kind: 'sent', due_at: at(delays.sent) },
+      ...receipts(row.id, customer, at(delays.delivered), at(delays.read)),
+    ];
     const ttl = readStoredOutbound(row.content).message.ttl;
-    if (typeof ttl === 'number') effects.push({ message_id: row.id, kind: 'expire', due_at: Number(row.created_at) + ttl * 1000 });
+    if (typeof ttl === 'number')
+      effects.push({ message_id: row.id, kind: 'expire', due_at: Number(row.created_at) + ttl * 1000 });
     return effects;
   }
 
@@ -85,8 +89,15 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     const effects = await messages.dueEffects(now, BATCH);
     if (effects.length === 0) return 0;
     // Everything the pass reads comes first: on SQLite the transaction holds the only connection.
-    const rows = new Map((await messages.findMany([...new Set(effects.map((e) => e.message_id))])).map((r) => [r.id, r]));
-    const customers = new Map((await directory.getMany([...new Set([...rows.values()].map((r) => r.wa_id as WaId))])).map((c) => [c.wa_id as string, c]));
+    const rows = new Map(
+      (await messages.findMany([...new Set(effects.map((e) => e.message_id))])).map((r) => [r.id, r]),
+    );
+    const customers = new Map(
+      (await directory.getMany([...new Set([...rows.values()].map((r) => r.wa_id as WaId))])).map((c) => [
+        c.wa_id as string,
+        c,
+      ]),
+    );
     const decided = await decideSends(effects, rows, customers);
     const settings = deps.settings.current();
     const { counts, changed } = await db.transaction().execute(async (trx) => {
@@ -96,7 +107,13 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
       // dropped. Seen as lost read callbacks with three nodes and 50 ms between delivered and read.
       const touched = [...new Set(effects.filter((e) => taken.has(e.id)).map((e) => e.message_id))];
       for (const row of await messages.lockedRows(touched, trx)) rows.set(row.id, row);
-      const { changes, scheduled } = await applyEffects(trx, effects.filter((e) => taken.has(e.id)), rows, customers, decided);
+      const { changes, scheduled } = await applyEffects(
+        trx,
+        effects.filter((e) => taken.has(e.id)),
+        rows,
+        customers,
+        decided,
+      );
       const recorded = await recordStatuses(trx, rows, changes, { settings, messages });
       await enqueueWebhooks(trx, recorded.callbacks, now);
       await messages.schedule(scheduled, trx);
@@ -112,29 +129,45 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
    * The `send` effects' decisions, side by side: a slow media link delays its own message, not the others. A
    * decision that fails (a value the database refuses, say) fails its own message, never the whole pass.
    */
-  async function decideSends(effects: ClaimedEffect[], rows: Map<string, MessageRow>, customers: Map<string, VirtualCustomer>) {
+  async function decideSends(
+    effects: ClaimedEffect[],
+    rows: Map<string, MessageRow>,
+    customers: Map<string, VirtualCustomer>,
+  ) {
     const lastInbound = memoise((waId: string) => messages.lastInboundAt(waId));
     let providers: Promise<MediaProvider[]> | null = null;
     const fetchLink = async (url: string, providerName: string | null, kind: MediaKind) => {
       if (providerName === null) return deps.links.check(url, kind);
       const provider = (await (providers ??= deps.settings.listProviders())).find((p) => p.name === providerName);
-      if (!provider) return `no media provider named "${providerName}" is configured (/v1/settings/application/media/providers)`;
+      if (!provider)
+        return `no media provider named "${providerName}" is configured (/v1/settings/application/media/providers)`;
       return deps.links.check(url, kind, providerAuthorization(provider));
     };
-    const recipients = [...new Set(effects.filter((e) => e.kind === 'send').flatMap((e) => rows.get(e.message_id)?.wa_id ?? []))];
-    const blocked = deps.identities && recipients.length > 0 ? await deps.identities.blockedAmong(recipients) : new Set<string>();
+    const recipients = [
+      ...new Set(effects.filter((e) => e.kind === 'send').flatMap((e) => rows.get(e.message_id)?.wa_id ?? [])),
+    ];
+    const blocked =
+      deps.identities && recipients.length > 0 ? await deps.identities.blockedAmong(recipients) : new Set<string>();
     const pending = effects.flatMap((effect) => {
       const row = rows.get(effect.message_id);
       const customer = row && customers.get(row.wa_id);
       if (effect.kind !== 'send' || !row || !customer) return [];
-      return [[effect.id, decideSend(row, customer, deps.templates, effect.due_at, lastInbound, fetchLink, blocked.has(row.wa_id))] as const];
+      return [
+        [
+          effect.id,
+          decideSend(row, customer, deps.templates, effect.due_at, lastInbound, fetchLink, blocked.has(row.wa_id)),
+        ] as const,
+      ];
     });
     const decided = new Map<number, SendDecision>();
     for (const [id, decision] of pending) {
-      decided.set(id, await decision.catch((error: unknown): SendDecision => {
-        deps.log.error({ err: error, effect: id }, 'sandbox could not decide a send; the message fails');
-        return { failure: { code: 1014, details: 'the sandbox could not process this message' } };
-      }));
+      decided.set(
+        id,
+        await decision.catch((error: unknown): SendDecision => {
+          deps.log.error({ err: error, effect: id }, 'sandbox could not decide a send; the message fails');
+          return { failure: { code: 1014, details: 'the sandbox could not process this message' } };
+        }),
+      );
     }
     return decided;
   }
@@ -171,7 +204,12 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
         // Not delivered within its ttl: the network gives up on it (410, docs/api/messages.md#time-to-live).
         // Delivered: nothing.
         if (status === 'accepted' || status === 'sent') {
-          change({ messageId: row.id, status: 'failed', at: effect.due_at, error: { code: 410, details: 'the message was not delivered within its ttl' } });
+          change({
+            messageId: row.id,
+            status: 'failed',
+            at: effect.due_at,
+            error: { code: 410, details: 'the message was not delivered within its ttl' },
+          });
         }
       } else if (effect.kind !== 'send' && receives(effect, customer, status)) {
         change({ messageId: row.id, status: effect.kind, at: effect.due_at });
@@ -196,7 +234,10 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     await db.transaction().execute(async (trx) => {
       const waiting = await messages.undelivered(customer.wa_id, trx);
       const gap = delays.read - delays.delivered;
-      await messages.schedule(waiting.flatMap((m) => receipts(m.id, customer, now, now + gap)), trx);
+      await messages.schedule(
+        waiting.flatMap((m) => receipts(m.id, customer, now, now + gap)),
+        trx,
+      );
     });
     wake();
   }
@@ -210,7 +251,8 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     },
     idleMs: IDLE_POLL_MS,
     wakeDelayMs: WAKE_DELAY_MS,
-    onError: (error) => deps.log.error({ err: error }, 'sandbox network pass failed; its effects stay scheduled and are retried'),
+    onError: (error) =>
+      deps.log.error({ err: error }, 'sandbox network pass failed; its effects stay scheduled and are retried'),
   });
   const wake = () => loop.wake();
 

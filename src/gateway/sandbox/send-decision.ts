@@ -34,8 +34,20 @@ export async function decideSend(
 ): Promise<SendDecision> {
   if (!customer.on_whatsapp) return { failure: { code: 1013, details: `${row.wa_id} is not a WhatsApp user` } };
   // Normally refused at POST /v1/messages (1028); this catches a send accepted just before the change was known.
-  if (identityUnacknowledged) return { failure: { code: 480, details: `the identity of ${row.wa_id} changed; acknowledge it with PUT /v1/contacts/${row.wa_id}/identity` } };
-  if (customer.fail_with !== null) return { failure: { code: customer.fail_with, details: `the sandbox customer ${row.wa_id} is set to fail with ${customer.fail_with}` } };
+  if (identityUnacknowledged)
+    return {
+      failure: {
+        code: 480,
+        details: `the identity of ${row.wa_id} changed; acknowledge it with PUT /v1/contacts/${row.wa_id}/identity`,
+      },
+    };
+  if (customer.fail_with !== null)
+    return {
+      failure: {
+        code: customer.fail_with,
+        details: `the sandbox customer ${row.wa_id} is set to fail with ${customer.fail_with}`,
+      },
+    };
   const { message, template } = readStoredOutbound(row.content);
   const media = message[row.type] as { link?: unknown; provider?: { name?: unknown } } | undefined;
   if (typeof media?.link === 'string') {
@@ -47,11 +59,19 @@ export async function decideSend(
   }
   if (template) {
     const check = await templates.check(template);
-    return check.ok ? { category: check.category.toLowerCase() } : { failure: { code: check.code as ErrorCode, details: check.details } };
+    return check.ok
+      ? { category: check.category.toLowerCase() }
+      : { failure: { code: check.code as ErrorCode, details: check.details } };
   }
   const lastInbound = await lastInboundAt(row.wa_id);
   if (lastInbound === null || at - lastInbound > CUSTOMER_SERVICE_WINDOW_MS) {
-    return { failure: { code: 470, details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number' } };
+    return {
+      failure: {
+        code: 470,
+        details:
+          'Message failed to send because more than 24 hours have passed since the customer last replied to this number',
+      },
+    };
   }
   return { category: 'service' };
 }

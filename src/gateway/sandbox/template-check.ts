@@ -23,32 +23,40 @@ const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 export function checkTemplateSend(found: TemplateTranslations, send: TemplateSend): TemplateCheck {
   const label = `template ${send.name} in namespace ${send.namespace}`;
   if (found.byLanguage.size === 0) {
-    return failure(2001, found.namespaceKnown
-      ? `no ${label}`
-      : `no ${label}: the namespace has no templates`);
+    return failure(2001, found.namespaceKnown ? `no ${label}` : `no ${label}: the namespace has no templates`);
   }
   const template = found.byLanguage.get(send.languageCode);
   if (!template) {
     const languages = [...found.byLanguage.keys()].sort().join(', ');
     return failure(2001, `${label} has no translation for language ${send.languageCode}; it exists in ${languages}`);
   }
-  if (template.unreadable) return failure(2002, `${label} (${send.languageCode}) is stored in a form that cannot be read`);
+  if (template.unreadable)
+    return failure(2002, `${label} (${send.languageCode}) is stored in a form that cannot be read`);
   if (template.status !== 'approved') {
     return failure(STATUS_FAILURES[template.status], `${label} (${send.languageCode}) is ${template.status}`);
   }
-  const problem = headerProblem(template, send.parameters.header) ?? bodyProblem(template, send.parameters.body)
-    ?? buttonsProblem(template, send.parameters.buttons);
-  return problem ?? { ok: true, category: template.category.toLowerCase() as 'marketing' | 'utility' | 'authentication' };
+  const problem =
+    headerProblem(template, send.parameters.header) ??
+    bodyProblem(template, send.parameters.body) ??
+    buttonsProblem(template, send.parameters.buttons);
+  return (
+    problem ?? { ok: true, category: template.category.toLowerCase() as 'marketing' | 'utility' | 'authentication' }
+  );
 }
 
 function headerProblem({ header }: TemplateShape, given: number): Failure | null {
-  if (!header) return given === 0 ? null : failure(2000, `header: the template has no header, got ${plural(given, 'parameter')}`);
+  if (!header)
+    return given === 0 ? null : failure(2000, `header: the template has no header, got ${plural(given, 'parameter')}`);
   if (header.format !== 'TEXT') {
     const media = header.format.toLowerCase();
     if (given === 0) return failure(2009, `header: the ${header.format} header needs one ${media} parameter`);
-    return given === 1 ? null : failure(2000, `header: the ${header.format} header takes one ${media} parameter, got ${given}`);
+    return given === 1
+      ? null
+      : failure(2000, `header: the ${header.format} header takes one ${media} parameter, got ${given}`);
   }
-  return given === header.params ? null : failure(2000, `header: expected ${plural(header.params, 'parameter')}, got ${given}`);
+  return given === header.params
+    ? null
+    : failure(2000, `header: expected ${plural(header.params, 'parameter')}, got ${given}`);
 }
 
 function bodyProblem({ bodyParams }: TemplateShape, given: number): Failure | null {
@@ -61,7 +69,10 @@ function buttonsProblem({ buttons }: TemplateShape, given: TemplateSend['paramet
     const where = `button index ${index}`;
     const subTypeName = subType.toLowerCase();
     if (!KNOWN_SUB_TYPES.has(subTypeName)) {
-      return failure(2013, `${where}: sub_type ${subType} is not supported; sandbox templates have quick_reply and url buttons`);
+      return failure(
+        2013,
+        `${where}: sub_type ${subType} is not supported; sandbox templates have quick_reply and url buttons`,
+      );
     }
     if (seen.has(index)) return failure(2000, `${where} is given more than once`);
     seen.add(index);
@@ -69,16 +80,21 @@ function buttonsProblem({ buttons }: TemplateShape, given: TemplateSend['paramet
     if (!button) return failure(2000, `${where}: the template has ${plural(buttons.length, 'button')}`);
     const expected = SUB_TYPES[button.type];
     if (expected !== subTypeName) {
-      return failure(2012, `${where} is a ${button.type} button${expected ? `; its sub_type is ${expected}` : ', which takes no parameters'}, not ${subType}`);
+      return failure(
+        2012,
+        `${where} is a ${button.type} button${expected ? `; its sub_type is ${expected}` : ', which takes no parameters'}, not ${subType}`,
+      );
     }
     // A quick reply's payload is optional; a URL button takes exactly as many parameters as its URL has {{1}}.
     const allowed = button.type === 'QUICK_REPLY' ? count <= 1 : count === button.params;
     if (!allowed) {
-      const wanted = button.type === 'QUICK_REPLY' ? 'at most 1 parameter (its payload)' : plural(button.params, 'parameter');
+      const wanted =
+        button.type === 'QUICK_REPLY' ? 'at most 1 parameter (its payload)' : plural(button.params, 'parameter');
       return failure(2000, `${where}: the ${button.type} button takes ${wanted}, got ${count}`);
     }
   }
   const missing = buttons.findIndex((button, index) => button.params > 0 && !seen.has(index));
-  if (missing >= 0) return failure(2000, `button index ${missing}: the URL button needs 1 parameter (its URL suffix), got none`);
+  if (missing >= 0)
+    return failure(2000, `button index ${missing}: the URL button needs 1 parameter (its URL suffix), got none`);
   return null;
 }

@@ -9,7 +9,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ERROR_TITLES } from '../../errors.js';
 import { SANDBOX_FAILURE_CODES } from '../../gateway/sandbox/directory.js';
-import { BUTTON_TYPES, HEADER_FORMATS, MAX_BUTTONS, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES } from '../../services/template-rules.js';
+import {
+  BUTTON_TYPES,
+  HEADER_FORMATS,
+  MAX_BUTTONS,
+  TEMPLATE_CATEGORIES,
+  TEMPLATE_STATUSES,
+} from '../../services/template-rules.js';
 import { VERTICAL_LABELS } from '../../services/profile-rules.js';
 import { MAX_CONCURRENT_REQUESTS, MEDIA_TYPES } from '../../services/settings-rules.js';
 import { createStaticFile, type StaticFile } from '../docs/static-files.js';
@@ -64,7 +70,10 @@ function loadConsoleFiles(webRoot: string): ConsoleFiles {
     if (type) files.set(relative, createStaticFile(readFileSync(path.join(webRoot, relative)), type));
   }
   for (const [name, { pkg, file }] of Object.entries(VENDOR)) {
-    files.set(`vendor/${name}`, createStaticFile(readFileSync(path.join(packageDirectory(pkg), file)), CONTENT_TYPES[path.extname(name)]!));
+    files.set(
+      `vendor/${name}`,
+      createStaticFile(readFileSync(path.join(packageDirectory(pkg), file)), CONTENT_TYPES[path.extname(name)]!),
+    );
   }
   files.set('catalogue.js', createStaticFile(catalogueModule(), CONTENT_TYPES['.js']!));
   const index = files.get('index.html');
@@ -77,10 +86,20 @@ function loadConsoleFiles(webRoot: string): ConsoleFiles {
 /** The tables the page shares with the server, as an ES module of named exports. */
 function catalogueModule(): string {
   const tables = {
-    ERROR_TITLES, SANDBOX_FAILURE_CODES, VERTICAL_LABELS, MEDIA_TYPES, MAX_CONCURRENT_REQUESTS,
-    TEMPLATE_CATEGORIES, TEMPLATE_STATUSES, HEADER_FORMATS, BUTTON_TYPES, MAX_BUTTONS,
+    ERROR_TITLES,
+    SANDBOX_FAILURE_CODES,
+    VERTICAL_LABELS,
+    MEDIA_TYPES,
+    MAX_CONCURRENT_REQUESTS,
+    TEMPLATE_CATEGORIES,
+    TEMPLATE_STATUSES,
+    HEADER_FORMATS,
+    BUTTON_TYPES,
+    MAX_BUTTONS,
   };
-  return Object.entries(tables).map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`).join('');
+  return Object.entries(tables)
+    .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`)
+    .join('');
 }
 
 /** Every file below `root`, as forward-slash paths relative to it. */

@@ -48,7 +48,8 @@ export function registerConsole(app: FastifyInstance, files: ConsoleFiles = cons
     const wanted = request.params['*'];
     const file = files.files.get(wanted);
     if (file) return sendStaticFile(request, reply, file, headers);
-    if (FILE_LIKE.test(wanted) || wanted.startsWith('vendor/')) throw new ApiError('notFound', `the console has no file ${wanted}`);
+    if (FILE_LIKE.test(wanted) || wanted.startsWith('vendor/'))
+      throw new ApiError('notFound', `the console has no file ${wanted}`);
     return sendStaticFile(request, reply, files.index, headers);
   });
 }

@@ -57,12 +57,17 @@ export function describeRoute({ schema, url, route }: TransformInput): { schema:
     tags: [tagOf(url)],
     operationId: operationIdOf(method, url),
     security: described.security ?? SECURITY[access],
-    description: [described.description, ...notesOf(config, described.security !== undefined)].filter(Boolean).join('\n\n'),
+    description: [described.description, ...notesOf(config, described.security !== undefined)]
+      .filter(Boolean)
+      .join('\n\n'),
   };
   if (consumes && !described.body) document.body = { content: rawContent(consumes) };
   if (produces) document.response = withRawSuccess(described.response, produces);
   for (const status of noBodyStatuses) {
-    document.response = { ...(document.response as object), [status]: { type: 'null', description: `${STATUS_CODES[status]}, with no body` } };
+    document.response = {
+      ...(document.response as object),
+      [status]: { type: 'null', description: `${STATUS_CODES[status]}, with no body` },
+    };
   }
   document[ERRORS_KEY] = errorStatusesOf({
     access,
@@ -80,16 +85,23 @@ function notesOf(config: NonNullable<RouteOptions['config']>, ownSecurity: boole
   const notes = ownSecurity ? [] : [`**Access:** ${ACCESS_NOTES[config.access ?? 'admin']}`];
   if (config.needsRegistration) notes.push('Needs a registered business number: 503 / 1011 until then.');
   if (config.limit === 'exempt') notes.push('Exempt from the rate and concurrency limits.');
-  if (config.apiStatus === 'experimental') notes.push('OpenPrem extension: answers carry `meta.api_status` "experimental".');
+  if (config.apiStatus === 'experimental')
+    notes.push('OpenPrem extension: answers carry `meta.api_status` "experimental".');
   return notes;
 }
 
 /** GET /v1/media/:id → getV1MediaById: unique per method and path, stable across releases. */
 function operationIdOf(method: string, url: string): string {
-  const words = url.split('/').filter(Boolean).flatMap((segment) => {
-    const parts = segment.replace(/^:/, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
-    return segment.startsWith(':') ? ['by', ...parts] : parts;
-  });
+  const words = url
+    .split('/')
+    .filter(Boolean)
+    .flatMap((segment) => {
+      const parts = segment
+        .replace(/^:/, '')
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean);
+      return segment.startsWith(':') ? ['by', ...parts] : parts;
+    });
   if (words.length === 0) words.push('root');
   return method.toLowerCase() + words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('');
 }
@@ -132,7 +144,8 @@ export function finishDocument({ openapiObject }: { openapiObject: Partial<OpenA
     for (const operation of Object.values(pathItem ?? {}) as Array<Record<string, unknown>>) {
       const responses = (operation.responses ?? {}) as Record<string, { description?: string; $ref?: string }>;
       for (const [status, response] of Object.entries(responses)) {
-        if (response.description === 'Default Response') response.description = STATUS_CODES[Number(status)] ?? 'Success';
+        if (response.description === 'Default Response')
+          response.description = STATUS_CODES[Number(status)] ?? 'Success';
       }
       // A status the route describes itself (an answer with no body) keeps its own description.
       for (const status of (operation[ERRORS_KEY] ?? []) as number[]) {

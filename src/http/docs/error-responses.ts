@@ -17,7 +17,8 @@ const metaSchema = {
 
 export const errorEnvelopeSchema = {
   type: 'object',
-  description: 'Every error, whatever the endpoint: one entry in `errors`, with the WhatsApp code, its title and a `details` naming what was wrong.',
+  description:
+    'Every error, whatever the endpoint: one entry in `errors`, with the WhatsApp code, its title and a `details` naming what was wrong.',
   required: ['errors', 'meta'],
   properties: {
     errors: {
@@ -27,7 +28,11 @@ export const errorEnvelopeSchema = {
         type: 'object',
         required: ['code', 'title'],
         properties: {
-          code: { type: 'integer', description: 'The WhatsApp error code (1000-series, or 2000-series for templates and interactive messages).' },
+          code: {
+            type: 'integer',
+            description:
+              'The WhatsApp error code (1000-series, or 2000-series for templates and interactive messages).',
+          },
           title: { type: 'string' },
           details: { type: 'string' },
           href: { type: 'string' },
@@ -73,12 +78,31 @@ export function errorResponses(apiLevel: string): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   for (const [status, codes] of [...codesByStatus()].sort(([a], [b]) => a - b)) {
     const [kind, details] = TYPICAL[status] ?? [];
-    const example = kind ? { errors: [new ApiError(kind, details).toBody()], meta: { api_status: 'stable', version: apiLevel } } : undefined;
+    const example = kind
+      ? { errors: [new ApiError(kind, details).toBody()], meta: { api_status: 'stable', version: apiLevel } }
+      : undefined;
     const retryable = status === 429 || status === 503;
     responses[errorResponseName(status)] = {
-      description: `${STATUS_CODES[status]}: ${codes.sort((a, b) => a - b).map((code) => `${code} ${ERROR_TITLES[code]}`).join('; ')}.`,
-      ...(retryable ? { headers: { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer', minimum: 1 } } } } : {}),
-      content: { 'application/json': { schema: { $ref: `#/components/schemas/${ERROR_ENVELOPE_SCHEMA}` }, ...(example ? { example } : {}) } },
+      description: `${STATUS_CODES[status]}: ${codes
+        .sort((a, b) => a - b)
+        .map((code) => `${code} ${ERROR_TITLES[code]}`)
+        .join('; ')}.`,
+      ...(retryable
+        ? {
+            headers: {
+              'Retry-After': {
+                description: 'Seconds to wait before retrying.',
+                schema: { type: 'integer', minimum: 1 },
+              },
+            },
+          }
+        : {}),
+      content: {
+        'application/json': {
+          schema: { $ref: `#/components/schemas/${ERROR_ENVELOPE_SCHEMA}` },
+          ...(example ? { example } : {}),
+        },
+      },
     };
   }
   return responses;

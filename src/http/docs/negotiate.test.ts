@@ -5,7 +5,10 @@ import { prefersHtml } from './negotiate.js';
 describe('prefersHtml', () => {
   it('is true for what browsers send', () => {
     // Chromium and Firefox navigations.
-    assert.equal(prefersHtml('text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8'), true);
+    assert.equal(
+      prefersHtml('text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8'),
+      true,
+    );
     assert.equal(prefersHtml('text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8'), true);
     assert.equal(prefersHtml('text/*'), true);
   });

@@ -25,9 +25,14 @@ function parseAccept(header: string): MediaRange[] {
 function qualityOf(ranges: readonly MediaRange[], type: string, subtype: string): number {
   let best = { specificity: -1, q: 0 };
   for (const range of ranges) {
-    const specificity = range.type === type && range.subtype === subtype ? 2
-      : range.type === type && range.subtype === '*' ? 1
-        : range.type === '*' && range.subtype === '*' ? 0 : -1;
+    const specificity =
+      range.type === type && range.subtype === subtype
+        ? 2
+        : range.type === type && range.subtype === '*'
+          ? 1
+          : range.type === '*' && range.subtype === '*'
+            ? 0
+            : -1;
     if (specificity > best.specificity) best = { specificity, q: range.q };
   }
   return best.q;

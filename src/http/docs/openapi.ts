@@ -35,19 +35,21 @@ const SECURITY_SCHEMES = {
   basic: {
     type: 'http',
     scheme: 'basic',
-    description: 'Only for `POST /v1/users/login`: the username and password, which the answer trades for a bearer token.',
+    description:
+      'Only for `POST /v1/users/login`: the username and password, which the answer trades for a bearer token.',
   },
   bearer: {
     type: 'http',
     scheme: 'bearer',
-    description: 'The token of `POST /v1/users/login` (`users[0].token`), valid until its `expires_after` (7 days). Logging out, changing the password or deleting the user revokes it: 401 / 1005.',
+    description:
+      'The token of `POST /v1/users/login` (`users[0].token`), valid until its `expires_after` (7 days). Logging out, changing the password or deleting the user revokes it: 401 / 1005.',
   },
   apikey: {
     type: 'apiKey',
     in: 'header',
     name: 'Authorization',
     description: [
-      'The node\'s `WA_API_KEY`, sent as `Authorization: Apikey <key>`: the header value is the word `Apikey`, one space, then the key.',
+      "The node's `WA_API_KEY`, sent as `Authorization: Apikey <key>`: the header value is the word `Apikey`, one space, then the key.",
       'An apiKey scheme sends the value exactly as typed, so in *Authorize* type `Apikey ` before the key.',
       'Accepted only on `GET /v1/health`, `/metrics`, `/v1/metrics` and `/v1/stats/*` (monitoring without a user); anywhere else,',
       'and on a node without `WA_API_KEY`, it is refused with 401 / 1005. It cannot log in.',

@@ -20,7 +20,8 @@ export const DOCS_CSP = [
 ].join('; ');
 
 /** The landing page has no script and no inline style at all. */
-export const LANDING_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const LANDING_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Headers of every HTML page: its policy, and no referrer (a page URL may carry a deep link's operation). */
 export function pageHeaders(csp: string): Record<string, string> {

@@ -45,12 +45,23 @@ export function createStaticFile(content: Buffer | string, contentType: string):
  * Answers `file`, or 304 when the browser already has this version. `no-cache` makes browsers revalidate every
  * time rather than keep a stale Swagger UI across an upgrade of the node: a reload of /docs costs seven 304s, 3.6 kB.
  */
-export async function sendStaticFile(request: FastifyRequest, reply: FastifyReply, file: StaticFile, headers: Record<string, string> = {}): Promise<FastifyReply> {
+export async function sendStaticFile(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: StaticFile,
+  headers: Record<string, string> = {},
+): Promise<FastifyReply> {
   const gzipped = acceptsGzip(request.headers['accept-encoding']) ? await file.gzipped() : null;
   // The gzipped bytes are another representation, so another entity tag (RFC 9110 section 8.8.3).
   const etag = gzipped ? `${file.etag.slice(0, -1)}-gz"` : file.etag;
   const vary = reply.getHeader('vary');
-  reply.headers({ ...headers, etag, 'cache-control': 'no-cache', vary: vary ? `${String(vary)}, accept-encoding` : 'accept-encoding', 'x-content-type-options': 'nosniff' });
+  reply.headers({
+    ...headers,
+    etag,
+    'cache-control': 'no-cache',
+    vary: vary ? `${String(vary)}, accept-encoding` : 'accept-encoding',
+    'x-content-type-options': 'nosniff',
+  });
   if (matchesEtag(request.headers['if-none-match'], etag)) return reply.code(304).send();
   reply.type(file.contentType);
   if (gzipped) reply.header('content-encoding', 'gzip');
@@ -60,11 +71,13 @@ export async function sendStaticFile(request: FastifyRequest, reply: FastifyRepl
 /** Whether Accept-Encoding allows gzip: its own entry decides, else `*` does (RFC 9110 section 12.5.3). */
 function acceptsGzip(header: string | undefined): boolean {
   if (!header) return false;
-  const weights = new Map(header.split(',').map((entry) => {
-    const [coding = '', ...parameters] = entry.split(';').map((part) => part.trim().toLowerCase());
-    const q = parameters.find((parameter) => parameter.startsWith('q='));
-    return [coding, q === undefined ? 1 : Number(q.slice(2))] as const;
-  }));
+  const weights = new Map(
+    header.split(',').map((entry) => {
+      const [coding = '', ...parameters] = entry.split(';').map((part) => part.trim().toLowerCase());
+      const q = parameters.find((parameter) => parameter.startsWith('q='));
+      return [coding, q === undefined ? 1 : Number(q.slice(2))] as const;
+    }),
+  );
   return (weights.get('gzip') ?? weights.get('*') ?? 0) > 0;
 }
 

@@ -27,7 +27,12 @@ let files: ReadonlyMap<string, StaticFile> | null = null;
 function docsFiles(): ReadonlyMap<string, StaticFile> {
   if (files) return files;
   const dist = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
-  const map = new Map(Object.entries(DIST_FILES).map(([name, type]) => [name, createStaticFile(readFileSync(path.join(dist, name)), type)]));
+  const map = new Map(
+    Object.entries(DIST_FILES).map(([name, type]) => [
+      name,
+      createStaticFile(readFileSync(path.join(dist, name)), type),
+    ]),
+  );
   map.set('swagger-initializer.js', createStaticFile(SWAGGER_INITIALIZER, 'text/javascript; charset=utf-8'));
   map.set('openprem.css', createStaticFile(STYLESHEET, 'text/css; charset=utf-8'));
   files = map;

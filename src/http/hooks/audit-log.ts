@@ -30,7 +30,9 @@ function auditFields(request: FastifyRequest, audit: AuditEntry): Record<string,
 /** `{"webhooks": {"url": …, "secret": …}}` → `["webhooks.url", "webhooks.secret"]`. */
 function fieldNames(value: Record<string, unknown>, prefix: string, depth: number): string[] {
   return Object.entries(value).flatMap(([key, inner]) =>
-    depth > 1 && isObject(inner) && Object.keys(inner).length > 0 ? fieldNames(inner, `${prefix}${key}.`, depth - 1) : [`${prefix}${key}`],
+    depth > 1 && isObject(inner) && Object.keys(inner).length > 0
+      ? fieldNames(inner, `${prefix}${key}.`, depth - 1)
+      : [`${prefix}${key}`],
   );
 }
 

@@ -16,7 +16,10 @@ export interface AuthenticateOptions {
   limiter: RateLimiter;
 }
 
-export function registerAuthentication(app: FastifyInstance, { authenticator, apiKey, limiter }: AuthenticateOptions): void {
+export function registerAuthentication(
+  app: FastifyInstance,
+  { authenticator, apiKey, limiter }: AuthenticateOptions,
+): void {
   app.decorateRequest('principal', null);
 
   async function resolve(request: FastifyRequest, access: Exclude<AccessPolicy, 'public'>): Promise<Principal> {
@@ -32,8 +35,10 @@ export function registerAuthentication(app: FastifyInstance, { authenticator, ap
       return principal;
     }
     if (scheme === 'apikey') {
-      if (access !== 'user-or-apikey') throw new ApiError('unauthenticated', 'the API key is accepted only on health, metrics and stats');
-      if (apiKey === null || !constantTimeEqual(credential, apiKey)) throw new ApiError('unauthenticated', 'Invalid credentials.');
+      if (access !== 'user-or-apikey')
+        throw new ApiError('unauthenticated', 'the API key is accepted only on health, metrics and stats');
+      if (apiKey === null || !constantTimeEqual(credential, apiKey))
+        throw new ApiError('unauthenticated', 'Invalid credentials.');
       return { kind: 'apikey' };
     }
     throw new ApiError('unauthenticated', 'expected Authorization: Bearer <token>');

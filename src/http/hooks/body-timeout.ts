@@ -49,7 +49,9 @@ export function registerBodyTimeout(app: FastifyInstance, idleTimeoutMs: number)
     payload.once('error', (error) => watched.destroy(error));
     // With the request stream's own error where Node set one, so that the error handler still knows it for a client
     // abort (client-abort.ts tells them apart by origin), not database trouble.
-    payload.once('aborted', () => watched.destroy(request.raw.errored ?? new Error('the client closed the connection mid-body')));
+    payload.once('aborted', () =>
+      watched.destroy(request.raw.errored ?? new Error('the client closed the connection mid-body')),
+    );
     payload.pipe(watched);
     return watched as unknown as typeof payload;
   });

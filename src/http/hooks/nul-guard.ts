@@ -18,7 +18,10 @@ export function nulNotAccepted(where: string): ApiError {
 
 export function registerNulGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
-    for (const [where, values] of [['path parameter', request.params], ['query parameter', request.query]] as const) {
+    for (const [where, values] of [
+      ['path parameter', request.params],
+      ['query parameter', request.query],
+    ] as const) {
       for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
         if (typeof value === 'string' && value.includes('\u0000')) throw nulNotAccepted(`${where} ${name}`);
       }

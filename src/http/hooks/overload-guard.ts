@@ -25,7 +25,11 @@ export interface OverloadGuard {
   stop(): void;
 }
 
-export function registerOverloadGuard(app: FastifyInstance, limits: Config['overload'], metrics: Metrics): OverloadGuard {
+export function registerOverloadGuard(
+  app: FastifyInstance,
+  limits: Config['overload'],
+  metrics: Metrics,
+): OverloadGuard {
   let inFlight = 0;
   let lagMs = 0;
   let expected = performance.now() + LAG_SAMPLE_MS;
@@ -44,7 +48,11 @@ export function registerOverloadGuard(app: FastifyInstance, limits: Config['over
   function holdShare(counter: KeyedCounter, key: string, who: string, reply: FastifyReply): void {
     if (!counter.tryTake(key)) {
       metrics.overloadRejections.inc({ reason: 'client_share' });
-      throw new ApiError('overloaded', `${who} already has ${counter.max} requests in flight, its share of this node`, 1);
+      throw new ApiError(
+        'overloaded',
+        `${who} already has ${counter.max} requests in flight, its share of this node`,
+        1,
+      );
     }
     reply.raw.once('close', () => counter.release(key));
   }
@@ -53,7 +61,11 @@ export function registerOverloadGuard(app: FastifyInstance, limits: Config['over
     if (request.routeOptions.config.limit === 'exempt') return;
     if (limits.maxEventLoopDelayMs !== null && lagMs > limits.maxEventLoopDelayMs) {
       metrics.overloadRejections.inc({ reason: 'event_loop_delay' });
-      throw new ApiError('overloaded', `event loop delay ${Math.round(lagMs)} ms is over ${limits.maxEventLoopDelayMs} ms`, 1);
+      throw new ApiError(
+        'overloaded',
+        `event loop delay ${Math.round(lagMs)} ms is over ${limits.maxEventLoopDelayMs} ms`,
+        1,
+      );
     }
     if (limits.maxInFlight !== null && inFlight >= limits.maxInFlight) {
       metrics.overloadRejections.inc({ reason: 'in_flight' });
@@ -74,7 +86,8 @@ export function registerOverloadGuard(app: FastifyInstance, limits: Config['over
   function registerPrincipalShare(scope: FastifyInstance): void {
     if (!perPrincipal) return;
     scope.addHook('onRequest', async (request: FastifyRequest, reply) => {
-      if (request.routeOptions.config.limit === 'exempt' || request.routeOptions.config.longLived || !request.principal) return;
+      if (request.routeOptions.config.limit === 'exempt' || request.routeOptions.config.longLived || !request.principal)
+        return;
       holdShare(perPrincipal, principalKey(request.principal), 'this caller', reply);
     });
   }

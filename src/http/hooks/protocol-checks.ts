@@ -17,8 +17,15 @@ export function registerProtocolChecks(app: FastifyInstance): void {
     }
     const expect = request.headers.expect;
     if (expect !== undefined && expect.trim().toLowerCase() !== '100-continue') {
-      const refusal = new ApiError('invalidRequest', `Expect: ${expect.slice(0, 100)} is not supported; only 100-continue is`);
-      return reply.code(417).header('connection', 'close').type('application/json').send({ errors: [refusal.toBody()] });
+      const refusal = new ApiError(
+        'invalidRequest',
+        `Expect: ${expect.slice(0, 100)} is not supported; only 100-continue is`,
+      );
+      return reply
+        .code(417)
+        .header('connection', 'close')
+        .type('application/json')
+        .send({ errors: [refusal.toBody()] });
     }
   });
 }

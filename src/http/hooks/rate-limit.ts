@@ -28,8 +28,13 @@ export interface RateLimiter {
 }
 
 export function createRateLimiter(limits: Config['rateLimits'], clock: Clock, metrics: Metrics): RateLimiter {
-  const bucketOf = (config: TokenBucketConfig | null) => config && new TokenBucket(config.ratePerSecond, config.burst, clock);
-  const buckets = { messages: bucketOf(limits.messages), default: bucketOf(limits.default), anonymous_total: bucketOf(limits.anonymousTotal) };
+  const bucketOf = (config: TokenBucketConfig | null) =>
+    config && new TokenBucket(config.ratePerSecond, config.burst, clock);
+  const buckets = {
+    messages: bucketOf(limits.messages),
+    default: bucketOf(limits.default),
+    anonymous_total: bucketOf(limits.anonymousTotal),
+  };
   const perAddress = new LRUCache<string, TokenBucket>({ max: MAX_TRACKED_ADDRESSES });
   registerBucketGauge(metrics, buckets);
 
@@ -38,14 +43,19 @@ export function createRateLimiter(limits: Config['rateLimits'], clock: Clock, me
     const waitMs = bucket.take();
     if (waitMs === 0) return;
     metrics.rateLimited.inc({ bucket: label });
-    throw new ApiError('tooManyRequests', `rate limit of ${bucket.ratePerSecond} requests/s (burst ${bucket.burst}) exceeded`, Math.ceil(waitMs / 1000));
+    throw new ApiError(
+      'tooManyRequests',
+      `rate limit of ${bucket.ratePerSecond} requests/s (burst ${bucket.burst}) exceeded`,
+      Math.ceil(waitMs / 1000),
+    );
   }
 
   function addressBucket(request: FastifyRequest): TokenBucket | null {
     if (!limits.anonymous) return null;
     const key = clientAddressKey(request.ip);
     let bucket = perAddress.get(key);
-    if (!bucket) perAddress.set(key, (bucket = new TokenBucket(limits.anonymous.ratePerSecond, limits.anonymous.burst, clock)));
+    if (!bucket)
+      perAddress.set(key, (bucket = new TokenBucket(limits.anonymous.ratePerSecond, limits.anonymous.burst, clock)));
     return bucket;
   }
 

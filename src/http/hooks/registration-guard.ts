@@ -13,7 +13,11 @@ export function registerRegistrationGuard(app: FastifyInstance, gateway: Pick<Ga
   app.addHook('onRequest', async (request) => {
     if (!request.routeOptions.config.needsRegistration) return;
     if (gateway.status() === 'unregistered') {
-      throw new ApiError('serviceNotReady', 'the business number is not registered: POST /v1/account, then POST /v1/account/verify', RETRY_AFTER_SECONDS);
+      throw new ApiError(
+        'serviceNotReady',
+        'the business number is not registered: POST /v1/account, then POST /v1/account/verify',
+        RETRY_AFTER_SECONDS,
+      );
     }
   });
 }

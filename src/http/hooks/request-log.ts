@@ -68,7 +68,8 @@ export function registerRequestLog(app: FastifyInstance, clock: Clock): void {
     const failure = failures.get(request);
     const error = failure?.error.toBody();
     const fields = {
-      ...line, ip: request.ip,
+      ...line,
+      ip: request.ip,
       ...(error ? { code: error.code, title: error.title, details: error.details } : {}),
       ...(failure?.cause !== undefined ? { err: failure.cause } : {}),
     };

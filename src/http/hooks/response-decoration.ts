@@ -27,7 +27,11 @@ export function registerResponseDecoration(app: FastifyInstance, { config, node,
 
   app.addHook('onResponse', async (request, reply) => {
     // Unknown URLs share one label so that scanners cannot blow up the metric's cardinality.
-    const labels = { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    const labels = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      status: String(reply.statusCode),
+    };
     metrics.httpRequests.inc(labels);
     metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
   });

@@ -50,9 +50,14 @@ export function createEventStreams(deps: EventStreamsDeps) {
 
   /** Refuses a stream over the node's or the user's bound; otherwise answers how to give its place back. */
   function admit(username: string): () => void {
-    if (open.size >= MAX_STREAMS) throw new ApiError('overloaded', `this node has ${MAX_STREAMS} live event streams open, its bound`, 5);
+    if (open.size >= MAX_STREAMS)
+      throw new ApiError('overloaded', `this node has ${MAX_STREAMS} live event streams open, its bound`, 5);
     if (!perUser.tryTake(username)) {
-      throw new ApiError('tooManyRequests', `${username} already has ${MAX_STREAMS_PER_USER} live event streams open on this node`, 5);
+      throw new ApiError(
+        'tooManyRequests',
+        `${username} already has ${MAX_STREAMS_PER_USER} live event streams open on this node`,
+        5,
+      );
     }
     return () => perUser.release(username);
   }
@@ -91,7 +96,8 @@ export function createEventStreams(deps: EventStreamsDeps) {
     };
     body.once('close', finish);
     const event = (name: string, data: unknown) => stream.write(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`);
-    const deliveries = (summary: DeliverySummary) => event('deliveries', presentDeliverySummary(summary, deps.clock.now()));
+    const deliveries = (summary: DeliverySummary) =>
+      event('deliveries', presentDeliverySummary(summary, deps.clock.now()));
     stopListening.push(
       deps.changes.listen((changes: readonly ConversationChange[]) => {
         for (const change of changes) event('conversation', { wa_id: change.waId, ids: change.ids });
@@ -100,19 +106,27 @@ export function createEventStreams(deps: EventStreamsDeps) {
     );
     open.add(stream);
     deps.onCountChange(open.size);
-    reply.header('content-type', 'text/event-stream; charset=utf-8').header('cache-control', 'no-cache, no-transform').header('x-accel-buffering', 'no');
+    reply
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache, no-transform')
+      .header('x-accel-buffering', 'no');
     stream.write(`retry: ${RETRY_MS}\n\n`);
-    void deps.deliveries.current().then((summary) => summary && deliveries(summary), () => {});
+    void deps.deliveries.current().then(
+      (summary) => summary && deliveries(summary),
+      () => {},
+    );
     return body;
   }
 
   /** Checks every stream's token and pings those still valid (the timer does this every PING_MS). */
   async function pingAll(): Promise<void> {
-    await Promise.all([...open].map(async (stream) => {
-      // A token that cannot be checked now (the database is down) is not taken as revoked: the next ping checks again.
-      if (await deps.stillValid(stream.token).catch(() => true)) stream.write(': ping\n\n');
-      else stream.end();
-    }));
+    await Promise.all(
+      [...open].map(async (stream) => {
+        // A token that cannot be checked now (the database is down) is not taken as revoked: the next ping checks again.
+        if (await deps.stillValid(stream.token).catch(() => true)) stream.write(': ping\n\n');
+        else stream.end();
+      }),
+    );
   }
 
   return {

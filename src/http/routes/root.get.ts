@@ -20,7 +20,8 @@ export function registerRootGet(app: FastifyInstance, { node, config }: Pick<Rou
     config: { access: 'public', limit: 'exempt' },
     schema: {
       summary: 'Liveness for load balancers, and the way in',
-      description: 'Always 200 while the node serves. A browser gets an HTML page linking the documentation, the console and health.',
+      description:
+        'Always 200 while the node serves. A browser gets an HTML page linking the documentation, the console and health.',
       produces: ['text/html'],
       response: { 200: withResponseExample(rootResponse, { links: LINKS }) },
     },

@@ -14,7 +14,10 @@ export const deliverySummarySchema = {
 /** The age in whole seconds, never negative (another node's clock may be a little ahead). */
 export function presentDeliverySummary({ pending, delivered, failed, oldestPendingAt }: DeliverySummary, now: number) {
   return {
-    pending, delivered, failed,
-    oldest_pending_age_seconds: oldestPendingAt === null ? null : Math.max(0, Math.floor((now - oldestPendingAt) / 1000)),
+    pending,
+    delivered,
+    failed,
+    oldest_pending_age_seconds:
+      oldestPendingAt === null ? null : Math.max(0, Math.floor((now - oldestPendingAt) / 1000)),
   };
 }

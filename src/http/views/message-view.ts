@@ -27,7 +27,9 @@ const seconds = (ms: number | null) => (ms === null ? null : String(Math.floor(N
 
 /** The message's fields as the API took them (outbound) or the webhook carried them (inbound). */
 function contentOf(row: MessageRow): Record<string, unknown> {
-  return row.direction === 'in' ? (JSON.parse(row.content) as Record<string, unknown>) : readStoredOutbound(row.content).message;
+  return row.direction === 'in'
+    ? (JSON.parse(row.content) as Record<string, unknown>)
+    : readStoredOutbound(row.content).message;
 }
 
 export function presentMessage(row: MessageRow, mediaUrlOf: MediaUrlOf) {
@@ -54,16 +56,26 @@ const PREVIEW_CHARACTERS = 80;
 
 /** The words a person would read first in a message of each shape, in the order they are looked for. */
 const PREVIEW_PATHS: readonly (readonly string[])[] = [
-  ['body'], ['caption'], ['name'], ['element_name'],
+  ['body'],
+  ['caption'],
+  ['name'],
+  ['element_name'],
   // interactive: what the business asked, or which button or row the customer chose
-  ['body', 'text'], ['button_reply', 'title'], ['list_reply', 'title'],
+  ['body', 'text'],
+  ['button_reply', 'title'],
+  ['list_reply', 'title'],
   // a tapped template button, a file's name, a place, a reaction, a contact card
-  ['text'], ['filename'], ['address'], ['emoji'], ['0', 'name', 'formatted_name'],
+  ['text'],
+  ['filename'],
+  ['address'],
+  ['emoji'],
+  ['0', 'name', 'formatted_name'],
 ];
 
 function pick(value: unknown, path: readonly string[]): string | undefined {
   let here = value;
-  for (const key of path) here = here !== null && typeof here === 'object' ? (here as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    here = here !== null && typeof here === 'object' ? (here as Record<string, unknown>)[key] : undefined;
   return typeof here === 'string' && here !== '' ? here : undefined;
 }
 
@@ -72,5 +84,7 @@ export function previewOf(row: MessageRow): string {
   const part = contentOf(row)[row.type];
   const text = PREVIEW_PATHS.map((path) => pick(part, path)).find((found) => found !== undefined);
   // By code point, so that an emoji is never cut in half.
-  return Array.from(text ?? row.type).slice(0, PREVIEW_CHARACTERS).join('');
+  return Array.from(text ?? row.type)
+    .slice(0, PREVIEW_CHARACTERS)
+    .join('');
 }

@@ -33,11 +33,14 @@ interface Payload {
 export function createBackupService({ db, sections, clock, productVersion, log }: BackupServiceDeps) {
   async function exportSections(): Promise<Record<string, unknown>> {
     // One snapshot for every section: repeatable read on PostgreSQL; SQLite's transaction is one already.
-    return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
-      const exported: Record<string, unknown> = {};
-      for (const section of sections) exported[section.name] = await section.export(trx);
-      return exported;
-    });
+    return db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const exported: Record<string, unknown> = {};
+        for (const section of sections) exported[section.name] = await section.export(trx);
+        return exported;
+      });
   }
 
   /** The sections a payload holds, checked, or why it cannot be restored here. */
@@ -56,7 +59,11 @@ export function createBackupService({ db, sections, clock, productVersion, log }
     }
     const known = new Map(sections.map((section) => [section.name, section]));
     const unknown = Object.keys(payload.sections).filter((name) => !known.has(name));
-    if (unknown.length > 0) return fail('invalidParameter', `data holds sections this server does not know (${unknown.join(', ')}): it was made by a newer server`);
+    if (unknown.length > 0)
+      return fail(
+        'invalidParameter',
+        `data holds sections this server does not know (${unknown.join(', ')}): it was made by a newer server`,
+      );
     const present = new Map<BackupSection, unknown>();
     for (const section of sections) {
       if (!(section.name in payload.sections)) continue;
@@ -72,7 +79,12 @@ export function createBackupService({ db, sections, clock, productVersion, log }
     async create(password: string): Promise<Result<string>> {
       const problem = passwordProblem(password);
       if (problem) return problem;
-      const payload: Payload = { format: PAYLOAD_FORMAT, created_at: clock.now(), server: `OpenPrem/${productVersion}`, sections: await exportSections() };
+      const payload: Payload = {
+        format: PAYLOAD_FORMAT,
+        created_at: clock.now(),
+        server: `OpenPrem/${productVersion}`,
+        sections: await exportSections(),
+      };
       return ok(await sealBackup(Buffer.from(JSON.stringify(payload), 'utf8'), password));
     },
 
@@ -91,7 +103,10 @@ export function createBackupService({ db, sections, clock, productVersion, log }
         try {
           await section.afterRestore?.();
         } catch (error) {
-          log.warn({ err: error, section: section.name }, 'restored, but could not refresh this node\'s copy; it refreshes on its timer');
+          log.warn(
+            { err: error, section: section.name },
+            "restored, but could not refresh this node's copy; it refreshes on its timer",
+          );
         }
       }
       return ok(undefined);

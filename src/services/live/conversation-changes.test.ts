@@ -26,12 +26,20 @@ describe('conversation changes', () => {
     const changes = createConversationChanges(bus);
     const heard: (readonly ConversationChange[])[] = [];
     changes.listen((batch) => heard.push(batch));
-    changes.committed([{ waId: '16315550001', id: 'wamid.a' }, { waId: '16315550002', id: 'wamid.b' }]);
+    changes.committed([
+      { waId: '16315550001', id: 'wamid.a' },
+      { waId: '16315550002', id: 'wamid.b' },
+    ]);
     changes.committed([{ waId: '16315550001', id: 'wamid.c' }]);
     assert.deepEqual(published, [], 'nothing leaves before the window ends');
     await new Promise((resolve) => setTimeout(resolve, COALESCE_MS + 50));
     assert.deepEqual(published, [{ kind: 'messages', key: '16315550001,16315550002' }]);
-    assert.deepEqual(heard, [[{ waId: '16315550001', ids: ['wamid.a', 'wamid.c'] }, { waId: '16315550002', ids: ['wamid.b'] }]]);
+    assert.deepEqual(heard, [
+      [
+        { waId: '16315550001', ids: ['wamid.a', 'wamid.c'] },
+        { waId: '16315550002', ids: ['wamid.b'] },
+      ],
+    ]);
     changes.close();
   });
 
@@ -44,7 +52,11 @@ describe('conversation changes', () => {
     changes.committed([{ waId: '16315550001', id: 'wamid.b' }]);
     changes.close();
     assert.deepEqual(published, [{ kind: 'messages', key: '16315550001' }]);
-    assert.deepEqual(heard, [[{ waId: '16315550001', ids: [] }]], 'the ids of the batch are not all known: none is given');
+    assert.deepEqual(
+      heard,
+      [[{ waId: '16315550001', ids: [] }]],
+      'the ids of the batch are not all known: none is given',
+    );
   });
 
   it('says `*` when a batch is too large for a notice or for the listeners', () => {
@@ -54,7 +66,11 @@ describe('conversation changes', () => {
     changes.listen((batch) => heard.push(batch));
     changes.committed(Array.from({ length: 700 }, (_, i) => ({ waId: String(163155500000 + i), id: `wamid.${i}` })));
     changes.close();
-    assert.deepEqual(published, [{ kind: 'messages', key: '*' }], '700 wa_ids of 12 digits are over the 7,800 bytes of a notice');
+    assert.deepEqual(
+      published,
+      [{ kind: 'messages', key: '*' }],
+      '700 wa_ids of 12 digits are over the 7,800 bytes of a notice',
+    );
     assert.deepEqual(heard, [[{ waId: '*', ids: [] }]]);
   });
 
@@ -68,7 +84,7 @@ describe('conversation changes', () => {
     assert.deepEqual(heard, [[{ waId: '16315550001', ids: [] }]]);
   });
 
-  it('passes the other nodes\' notices on without ids, and `*` after the bus lost notices', () => {
+  it("passes the other nodes' notices on without ids, and `*` after the bus lost notices", () => {
     const { bus, notice, resync } = recordingBus();
     const changes = createConversationChanges(bus);
     const heard: (readonly ConversationChange[])[] = [];
@@ -79,7 +95,10 @@ describe('conversation changes', () => {
     notice('*');
     resync();
     assert.deepEqual(heard, [
-      [{ waId: '16315550001', ids: [] }, { waId: '16315550002', ids: [] }],
+      [
+        { waId: '16315550001', ids: [] },
+        { waId: '16315550002', ids: [] },
+      ],
       [{ waId: '*', ids: [] }],
       [{ waId: '*', ids: [] }],
     ]);

@@ -72,13 +72,21 @@ export function createConversationChanges(bus: MessageNotices): ConversationChan
     const key = [...batch.keys()].join(',');
     bus.publish('messages', Buffer.byteLength(key) > MAX_KEY_BYTES ? EVERYTHING : key);
     if (listeners.size === 0) return;
-    tell(batch.size > MAX_CONVERSATIONS ? [{ waId: EVERYTHING, ids: [] }] : [...batch].map(([waId, ids]) => ({ waId, ids: ids ?? [] })));
+    tell(
+      batch.size > MAX_CONVERSATIONS
+        ? [{ waId: EVERYTHING, ids: [] }]
+        : [...batch].map(([waId, ids]) => ({ waId, ids: ids ?? [] })),
+    );
   }
 
   bus.on('messages', (key) => {
     if (listeners.size === 0) return;
     const waIds = key === EVERYTHING ? [] : key.split(',').filter(Boolean);
-    tell(key === EVERYTHING || waIds.length > MAX_CONVERSATIONS ? [{ waId: EVERYTHING, ids: [] }] : waIds.map((waId) => ({ waId, ids: [] })));
+    tell(
+      key === EVERYTHING || waIds.length > MAX_CONVERSATIONS
+        ? [{ waId: EVERYTHING, ids: [] }]
+        : waIds.map((waId) => ({ waId, ids: [] })),
+    );
   });
   // Notices sent while the bus was down were lost: anything may have changed.
   bus.onResync(() => tell([{ waId: EVERYTHING, ids: [] }]));

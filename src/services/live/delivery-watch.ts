@@ -11,7 +11,10 @@ const WATCH_MS = 2000;
 export type DeliveryListener = (summary: DeliverySummary) => void;
 
 const same = (a: DeliverySummary, b: DeliverySummary) =>
-  a.pending === b.pending && a.delivered === b.delivered && a.failed === b.failed && a.oldestPendingAt === b.oldestPendingAt;
+  a.pending === b.pending &&
+  a.delivered === b.delivered &&
+  a.failed === b.failed &&
+  a.oldestPendingAt === b.oldestPendingAt;
 
 /** `numbers`: the cached reads of src/outbox/delivery-numbers.ts (the domain does not import the outbox). */
 export function createDeliveryWatch(numbers: { summary(): Promise<DeliverySummary | null> }) {

@@ -17,7 +17,12 @@ export function createDatabaseStore(db: Db): BlobStore {
   }
 
   async function chunkAt(key: string, seq: number): Promise<Buffer | null> {
-    const row = await db.selectFrom('media_chunks').select('data').where('storage_key', '=', key).where('seq', '=', seq).executeTakeFirst();
+    const row = await db
+      .selectFrom('media_chunks')
+      .select('data')
+      .where('storage_key', '=', key)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
     return row ? row.data : null;
   }
 
@@ -41,7 +46,11 @@ export function createDatabaseStore(db: Db): BlobStore {
         }
         if (filled > 0) await insert(key, seq, buffer.subarray(0, filled));
       } catch (error) {
-        await db.deleteFrom('media_chunks').where('storage_key', '=', key).execute().catch(() => {});
+        await db
+          .deleteFrom('media_chunks')
+          .where('storage_key', '=', key)
+          .execute()
+          .catch(() => {});
         throw error;
       }
     },

@@ -8,7 +8,10 @@ import type { MediaRule } from './media-rules.js';
 export type RejectionReason = 'empty' | 'too-large' | 'signature';
 
 export class MediaRejectedError extends Error {
-  constructor(readonly reason: RejectionReason, message: string) {
+  constructor(
+    readonly reason: RejectionReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'MediaRejectedError';
   }
@@ -46,7 +49,8 @@ export function inspectMedia(source: AsyncIterable<Buffer | Uint8Array | string>
     let held: Buffer[] = [];
     let heldBytes = 0;
     for await (const piece of source) {
-      const chunk = typeof piece === 'string' ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
+      const chunk =
+        typeof piece === 'string' ? Buffer.from(piece) : Buffer.isBuffer(piece) ? piece : Buffer.from(piece);
       size += chunk.length;
       if (size > rule.maxBytes) throw new MediaRejectedError('too-large', tooLargeMessage(rule));
       hash.update(chunk);

@@ -35,7 +35,10 @@ describe('guarded link fetcher', () => {
     return size;
   };
   const refusal = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => assert.fail('expected a refusal'), (e: unknown) => e);
+    const error = await promise.then(
+      () => assert.fail('expected a refusal'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof LinkFetchError, String(error));
     return error.message;
   };
@@ -47,7 +50,8 @@ describe('guarded link fetcher', () => {
         response.writeHead(200, { 'content-type': 'image/png' }).write('partial');
         return;
       }
-      if (request.url === '/big') return void response.writeHead(200, { 'content-length': '5000' }).end(Buffer.alloc(5000));
+      if (request.url === '/big')
+        return void response.writeHead(200, { 'content-length': '5000' }).end(Buffer.alloc(5000));
       response.writeHead(200, { 'content-type': 'text/plain' }).end('0123456789');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,7 +68,10 @@ describe('guarded link fetcher', () => {
     names['mixed.test'] = ['93.184.216.34', '10.0.0.8'];
     names['files.test'] = ['127.0.0.1'];
     const strict = fetcher('');
-    assert.match(await refusal(read(strict, `http://rebind.test:${port}/`)), /^127\.0\.0\.1 is a loopback address \(rebind\.test resolves to it\)/);
+    assert.match(
+      await refusal(read(strict, `http://rebind.test:${port}/`)),
+      /^127\.0\.0\.1 is a loopback address \(rebind\.test resolves to it\)/,
+    );
     assert.match(await refusal(read(strict, 'http://mixed.test/')), /^10\.0\.0\.8 is a private address/);
     assert.match(await refusal(read(strict, 'http://nowhere.test/')), /nowhere\.test cannot be resolved \(ENOTFOUND\)/);
     // Only the resolver knows files.test: reaching the server proves the socket went to the address it answered.
@@ -74,16 +81,28 @@ describe('guarded link fetcher', () => {
 
   it('bounds the size, announced or not, and the time, for headers and for the body', async () => {
     const f = fetcher(`127.0.0.1:${port}`, 300);
-    assert.match(await refusal(read(f, `http://127.0.0.1:${port}/big`, 4999)), /^the file is 5000 bytes, more than the 4999 allowed$/);
-    assert.match(await refusal(read(f, `http://127.0.0.1:${port}/small`, 9)), /^the file is larger than the 9 bytes allowed$/);
-    assert.match(await refusal(read(f, `http://127.0.0.1:${port}/stall-headers`)), /^no complete answer within 300 ms$/);
+    assert.match(
+      await refusal(read(f, `http://127.0.0.1:${port}/big`, 4999)),
+      /^the file is 5000 bytes, more than the 4999 allowed$/,
+    );
+    assert.match(
+      await refusal(read(f, `http://127.0.0.1:${port}/small`, 9)),
+      /^the file is larger than the 9 bytes allowed$/,
+    );
+    assert.match(
+      await refusal(read(f, `http://127.0.0.1:${port}/stall-headers`)),
+      /^no complete answer within 300 ms$/,
+    );
     assert.match(await refusal(read(f, `http://127.0.0.1:${port}/stall-body`)), /^no complete answer within 300 ms$/);
   });
 
   it('never fetches other schemes or URLs with credentials in them', async () => {
     const f = fetcher(`127.0.0.1:${port}`);
     assert.match(await refusal(f.open('ftp://127.0.0.1/x', { maxBytes: 10 })), /ftp: links are not fetched/);
-    assert.match(await refusal(f.open(`http://u:p@127.0.0.1:${port}/`, { maxBytes: 10 })), /configure a media provider/);
+    assert.match(
+      await refusal(f.open(`http://u:p@127.0.0.1:${port}/`, { maxBytes: 10 })),
+      /configure a media provider/,
+    );
     assert.match(await refusal(f.open('not a url', { maxBytes: 10 })), /is not a valid URL/);
   });
 });

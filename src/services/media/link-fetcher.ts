@@ -40,7 +40,8 @@ export interface LinkFetcher {
   close(): Promise<void>;
 }
 
-const resolveWithDns = async (hostname: string) => (await lookup(hostname, { all: true, order: 'ipv4first' })).map((a) => a.address);
+const resolveWithDns = async (hostname: string) =>
+  (await lookup(hostname, { all: true, order: 'ipv4first' })).map((a) => a.address);
 
 export function createLinkFetcher(options: LinkFetcherOptions): LinkFetcher {
   const resolve = options.resolve ?? resolveWithDns;
@@ -61,7 +62,14 @@ export function createLinkFetcher(options: LinkFetcherOptions): LinkFetcher {
         // the address that was checked.
         connect({ ...target, hostname: addresses[0]! }, callback);
       })
-      .catch((error: unknown) => callback(error instanceof LinkFetchError ? error : new LinkFetchError(`${hostname} cannot be resolved (${codeOf(error)})`), null));
+      .catch((error: unknown) =>
+        callback(
+          error instanceof LinkFetchError
+            ? error
+            : new LinkFetchError(`${hostname} cannot be resolved (${codeOf(error)})`),
+          null,
+        ),
+      );
   };
 
   function refusalOf(hostname: string, address: string, port: number): string | null {
@@ -73,9 +81,16 @@ export function createLinkFetcher(options: LinkFetcherOptions): LinkFetcher {
     return `${address} is a ${category} address${via}, and WA_MEDIA_LINK_ALLOW does not list it`;
   }
 
-  const agent = new Agent({ connect: guardedConnect, headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs });
+  const agent = new Agent({
+    connect: guardedConnect,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+  });
 
-  async function open(url: string, { headers = {}, maxBytes }: { headers?: Record<string, string>; maxBytes: number }): Promise<FetchedLink> {
+  async function open(
+    url: string,
+    { headers = {}, maxBytes }: { headers?: Record<string, string>; maxBytes: number },
+  ): Promise<FetchedLink> {
     const signal = AbortSignal.timeout(options.timeoutMs);
     let current = parseLink(url);
     let sent = headers;
@@ -85,7 +100,8 @@ export function createLinkFetcher(options: LinkFetcherOptions): LinkFetcher {
         const location = response.headers.location;
         await response.body.dump().catch(() => {});
         if (redirects === MAX_REDIRECTS) throw new LinkFetchError(`more than ${MAX_REDIRECTS} redirects`);
-        if (typeof location !== 'string') throw new LinkFetchError(`a redirect (HTTP ${response.statusCode}) without a Location`);
+        if (typeof location !== 'string')
+          throw new LinkFetchError(`a redirect (HTTP ${response.statusCode}) without a Location`);
         const next = parseLink(location, current);
         // Credentials are for the provider's own host: a redirect elsewhere does not carry them.
         if (next.origin !== current.origin) sent = withoutAuthorization(sent);
@@ -102,11 +118,19 @@ export function createLinkFetcher(options: LinkFetcherOptions): LinkFetcher {
         throw new LinkFetchError(`the file is ${length} bytes, more than the ${maxBytes} allowed`);
       }
       const contentType = response.headers['content-type'];
-      return { url: current.href, contentType: typeof contentType === 'string' ? contentType : null, body: capped(response.body, maxBytes) };
+      return {
+        url: current.href,
+        contentType: typeof contentType === 'string' ? contentType : null,
+        body: capped(response.body, maxBytes),
+      };
     }
   }
 
-  async function send(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<Dispatcher.ResponseData<unknown>> {
+  async function send(
+    url: URL,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<Dispatcher.ResponseData<unknown>> {
     try {
       return await request(url, { method: 'GET', headers, dispatcher: agent, signal });
     } catch (error) {
@@ -114,7 +138,7 @@ export function createLinkFetcher(options: LinkFetcherOptions): LinkFetcher {
     }
   }
 
-  async function* capped(body: Dispatcher.ResponseData<unknown>["body"], maxBytes: number): AsyncGenerator<Buffer> {
+  async function* capped(body: Dispatcher.ResponseData<unknown>['body'], maxBytes: number): AsyncGenerator<Buffer> {
     let size = 0;
     try {
       for await (const chunk of body) {
@@ -146,8 +170,10 @@ function parseLink(text: string, base?: URL): URL {
   } catch {
     throw new LinkFetchError(`${text} is not a valid URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new LinkFetchError(`${url.protocol} links are not fetched, only http and https`);
-  if (url.username || url.password) throw new LinkFetchError('links with credentials in the URL are not fetched; configure a media provider');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new LinkFetchError(`${url.protocol} links are not fetched, only http and https`);
+  if (url.username || url.password)
+    throw new LinkFetchError('links with credentials in the URL are not fetched; configure a media provider');
   return url;
 }
 
@@ -166,6 +192,7 @@ function describe(error: unknown, timeoutMs: number): LinkFetchError {
   const cause = (error as { cause?: unknown }).cause;
   if (cause instanceof LinkFetchError) return cause;
   const name = (error as { name?: string }).name;
-  if (name === 'TimeoutError' || name === 'AbortError' || /Timeout/.test(codeOf(error))) return new LinkFetchError(`no complete answer within ${timeoutMs} ms`);
+  if (name === 'TimeoutError' || name === 'AbortError' || /Timeout/.test(codeOf(error)))
+    return new LinkFetchError(`no complete answer within ${timeoutMs} ms`);
   return new LinkFetchError(codeOf(error));
 }

@@ -31,7 +31,8 @@ export const KIND_TYPES: Readonly<Record<MediaKind, readonly string[] | null>> =
 };
 
 /** type/subtype with optional parameters (RFC 6838 names, RFC 9110 parameters). */
-export const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"]*"|[a-z0-9!#$&^_.+-]+))*$/i;
+export const MIME_TYPE =
+  /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*(\s*;\s*[a-z0-9!#$&^_.+-]+=("[^"]*"|[a-z0-9!#$&^_.+-]+))*$/i;
 const MIME_MAX = 255;
 
 export function isMimeType(value: string): boolean {
@@ -60,8 +61,13 @@ export function kindOfType(mimeType: string): Result<MediaKind> {
   }
   const family = essence.split('/')[0];
   if (family === 'image' || family === 'audio' || family === 'video') {
-    const accepted = [...KIND_TYPES.image!, ...KIND_TYPES.sticker!, ...KIND_TYPES.audio!, ...KIND_TYPES.video!].filter((t) => t.startsWith(`${family}/`));
-    return fail('invalidRequest', `Content-Type ${essence} is not a supported ${family} type (${accepted.join(', ')}); to send the file as a document, upload it as application/octet-stream`);
+    const accepted = [...KIND_TYPES.image!, ...KIND_TYPES.sticker!, ...KIND_TYPES.audio!, ...KIND_TYPES.video!].filter(
+      (t) => t.startsWith(`${family}/`),
+    );
+    return fail(
+      'invalidRequest',
+      `Content-Type ${essence} is not a supported ${family} type (${accepted.join(', ')}); to send the file as a document, upload it as application/octet-stream`,
+    );
   }
   return ok('document');
 }
@@ -82,7 +88,8 @@ export function kindRule(kind: MediaKind): MediaRule {
   return {
     kind,
     maxBytes: KIND_LIMITS[kind],
-    identify: (head) => (types ? sniffMimeType(head, types) : (sniffMimeType(head, SIGNED_MIME_TYPES) ?? 'application/octet-stream')),
+    identify: (head) =>
+      types ? sniffMimeType(head, types) : (sniffMimeType(head, SIGNED_MIME_TYPES) ?? 'application/octet-stream'),
     expected: types ? `${kind === 'image' ? 'an' : 'a'} ${kind} file (${types.join(', ')})` : 'a document',
   };
 }

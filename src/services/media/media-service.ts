@@ -71,7 +71,8 @@ export function createMediaService({ repository, storage, clock, log }: MediaSer
     /** POST /v1/media: answers the new media id. */
     async upload({ contentType, contentLength, body }: UploadRequest): Promise<string> {
       const rule = uploadRule(contentType);
-      if (contentLength !== undefined && contentLength > rule.maxBytes) throw new ApiError('bodyTooLarge', tooLargeMessage(rule));
+      if (contentLength !== undefined && contentLength > rule.maxBytes)
+        throw new ApiError('bodyTooLarge', tooLargeMessage(rule));
       if (body === undefined) throw emptyBody();
       const id = randomUUID();
       try {
@@ -117,8 +118,13 @@ export type MediaService = ReturnType<typeof createMediaService>;
 /** The rule an upload's Content-Type puts it under (docs/api/media.md#upload-a-file: a wrong one is 400 / 1025). */
 function uploadRule(contentType: string | undefined): MediaRule {
   const declared = contentType?.trim();
-  if (!declared) throw new ApiError('invalidRequest', 'Content-Type is required: the MIME type of the file, such as image/jpeg');
-  if (!isMimeType(declared)) throw new ApiError('invalidRequest', `Content-Type "${declared.slice(0, 100)}" is not a MIME type such as image/jpeg`);
+  if (!declared)
+    throw new ApiError('invalidRequest', 'Content-Type is required: the MIME type of the file, such as image/jpeg');
+  if (!isMimeType(declared))
+    throw new ApiError(
+      'invalidRequest',
+      `Content-Type "${declared.slice(0, 100)}" is not a MIME type such as image/jpeg`,
+    );
   const essence = mimeEssence(declared);
   // `curl -F file=@photo.jpg`, what Cloud API uploads look like, sends a form. Taken as a file, it was stored as a
   // document with the form's framing inside and served back as multipart/form-data: refuse it and say the form.
@@ -130,7 +136,10 @@ function uploadRule(contentType: string | undefined): MediaRule {
     );
   }
   const kind = unwrap(kindOfType(declared));
-  return declaredRule(kind, essence + declared.slice(declared.indexOf(';') < 0 ? declared.length : declared.indexOf(';')));
+  return declaredRule(
+    kind,
+    essence + declared.slice(declared.indexOf(';') < 0 ? declared.length : declared.indexOf(';')),
+  );
 }
 
 function emptyBody(): ApiError {

@@ -49,7 +49,8 @@ export function createMediaRetention(deps: MediaRetentionDeps) {
     nextDueIn: async () => null,
     idleMs: deps.intervalMs,
     wakeDelayMs: 0,
-    onError: (error) => deps.log.error({ err: error }, 'media retention pass failed; it runs again at the next interval'),
+    onError: (error) =>
+      deps.log.error({ err: error }, 'media retention pass failed; it runs again at the next interval'),
   });
 
   return {

@@ -45,7 +45,8 @@ export interface ConversationsDeps {
   clock: Clock;
 }
 
-const byKeyDescending = (a: ConversationKey, b: ConversationKey) => b.at - a.at || (a.waId < b.waId ? 1 : a.waId > b.waId ? -1 : 0);
+const byKeyDescending = (a: ConversationKey, b: ConversationKey) =>
+  b.at - a.at || (a.waId < b.waId ? 1 : a.waId > b.waId ? -1 : 0);
 const below = (key: ConversationKey, cursor: ConversationKey | null) => !cursor || byKeyDescending(cursor, key) < 0;
 
 export function createConversations({ messages, repository, clock }: ConversationsDeps) {
@@ -56,7 +57,10 @@ export function createConversations({ messages, repository, clock }: Conversatio
    * the cursor was on an earlier page (or has moved up since): it is dropped here. Answers null when the walk ran
    * out of budget before the page was certain.
    */
-  async function walk(cursor: ConversationKey | null, wanted: number): Promise<{ key: ConversationKey; id: string }[] | null> {
+  async function walk(
+    cursor: ConversationKey | null,
+    wanted: number,
+  ): Promise<{ key: ConversationKey; id: string }[] | null> {
     const seen = new Set<string>();
     const found: { key: ConversationKey; id: string }[] = [];
     let position = cursor ? { at: cursor.at, id: null as string | null } : null;
@@ -67,14 +71,21 @@ export function createConversations({ messages, repository, clock }: Conversatio
       walked += rows.length;
       const fresh = rows.filter((row) => !seen.has(row.wa_id) && seen.add(row.wa_id));
       const candidates = fresh.filter((row) => below({ at: row.created_at, waId: row.wa_id }, cursor));
-      const earlier = cursor ? await repository.withMessagesAfter(candidates.map((row) => row.wa_id), cursor.at) : new Set<string>();
-      for (const row of candidates) if (!earlier.has(row.wa_id)) found.push({ key: { at: row.created_at, waId: row.wa_id }, id: row.id });
+      const earlier = cursor
+        ? await repository.withMessagesAfter(
+            candidates.map((row) => row.wa_id),
+            cursor.at,
+          )
+        : new Set<string>();
+      for (const row of candidates)
+        if (!earlier.has(row.wa_id)) found.push({ key: { at: row.created_at, waId: row.wa_id }, id: row.id });
       const last = rows.at(-1);
       // The table ends here: every customer below the cursor has been seen.
       if (!last || rows.length < asked) return found.sort((a, b) => byKeyDescending(a.key, b.key));
       // Customers whose newest message is after the last row read are in their final order; one at its very time
       // might still be preceded by another customer met further down at that time.
-      if (found.filter((f) => f.key.at > last.created_at).length >= wanted) return found.sort((a, b) => byKeyDescending(a.key, b.key)).slice(0, wanted);
+      if (found.filter((f) => f.key.at > last.created_at).length >= wanted)
+        return found.sort((a, b) => byKeyDescending(a.key, b.key)).slice(0, wanted);
       // At the rate customers have shown up so far, the page would not fill within the budget: stop walking now.
       if (walked * wanted > WALK_BUDGET * Math.max(found.length, 1)) return null;
       position = { at: last.created_at, id: last.id };
@@ -86,11 +97,18 @@ export function createConversations({ messages, repository, clock }: Conversatio
   /** Steps 2 and 3: the page from every customer's newest message time. */
   async function aggregate(cursor: ConversationKey | null, wanted: number): Promise<ConversationKey[]> {
     const customers = await repository.customersWithActivity(SKIP_SCAN_CUSTOMERS + 1);
-    if (customers.length <= SKIP_SCAN_CUSTOMERS) return customers.filter((key) => below(key, cursor)).sort(byKeyDescending).slice(0, wanted);
+    if (customers.length <= SKIP_SCAN_CUSTOMERS)
+      return customers
+        .filter((key) => below(key, cursor))
+        .sort(byKeyDescending)
+        .slice(0, wanted);
     return repository.lastActivityBelow(cursor, wanted);
   }
 
-  async function newestMessages(walked: { key: ConversationKey; id: string }[] | null, keys: ConversationKey[]): Promise<Map<string, MessageRow>> {
+  async function newestMessages(
+    walked: { key: ConversationKey; id: string }[] | null,
+    keys: ConversationKey[],
+  ): Promise<Map<string, MessageRow>> {
     const rows = walked ? await messages.findMany(walked.map((w) => w.id)) : await repository.newestOf(keys);
     return new Map(rows.map((row) => [row.wa_id, row]));
   }
@@ -104,22 +122,33 @@ export function createConversations({ messages, repository, clock }: Conversatio
       const page = keys.slice(0, limit);
       const waIds = page.map((key) => key.waId);
       const [newest, totals, unread] = await Promise.all([
-        newestMessages(walked && walked.slice(0, limit), page), counts.totals(waIds), repository.countUnread(waIds),
+        newestMessages(walked && walked.slice(0, limit), page),
+        counts.totals(waIds),
+        repository.countUnread(waIds),
       ]);
       // A customer whose messages the garbage collector removed between the reads is left out of this page.
       const conversations = page.flatMap((key) => {
         const last = newest.get(key.waId);
-        return last ? [{ waId: key.waId, last, unread: unread.get(key.waId) ?? 0, messages: totals.get(key.waId) ?? 0 }] : [];
+        return last
+          ? [{ waId: key.waId, last, unread: unread.get(key.waId) ?? 0, messages: totals.get(key.waId) ?? 0 }]
+          : [];
       });
       return { conversations, next: keys.length > limit ? page.at(-1)! : null };
     },
 
     /** One conversation's newest `limit` messages below `before`, oldest first, and where the page before it starts. */
-    async messages(waId: string, before: { at: number; id: string } | null, limit: number): Promise<{ rows: MessageRow[]; next: { at: number; id: string } | null }> {
+    async messages(
+      waId: string,
+      before: { at: number; id: string } | null,
+      limit: number,
+    ): Promise<{ rows: MessageRow[]; next: { at: number; id: string } | null }> {
       const newestFirst = await repository.pageOf(waId, before, limit + 1);
       const page = newestFirst.slice(0, limit);
       const oldest = page.at(-1);
-      return { rows: page.reverse(), next: newestFirst.length > limit && oldest ? { at: Number(oldest.created_at), id: oldest.id } : null };
+      return {
+        rows: page.reverse(),
+        next: newestFirst.length > limit && oldest ? { at: Number(oldest.created_at), id: oldest.id } : null,
+      };
     },
   };
 }

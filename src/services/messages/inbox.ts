@@ -41,7 +41,15 @@ export interface InboxDeps {
 /** What storing a received message writes to, in the caller's transaction. */
 export type ReceivedStore = Pick<InboxDeps, 'identities'> & { messages: Pick<MessagesRepository, 'insert'> };
 
-export function createInbox({ db, messages, clock, metrics, onCallbacks, identities, media = createMediaRepository(db) }: InboxDeps) {
+export function createInbox({
+  db,
+  messages,
+  clock,
+  metrics,
+  onCallbacks,
+  identities,
+  media = createMediaRepository(db),
+}: InboxDeps) {
   return {
     /** Stores an inbound message and its webhook together: a customer's message is never lost nor announced twice. */
     async receive(received: ReceivedMessage): Promise<void> {
@@ -61,7 +69,10 @@ export function createInbox({ db, messages, clock, metrics, onCallbacks, identit
       const message = await messages.find(id);
       if (!message) throw new ApiError('notFound', `message ${id} not found`);
       if (message.direction !== 'in') {
-        throw new ApiError('invalidParameter', `message ${id} was sent by the business; only incoming messages can be marked as read`);
+        throw new ApiError(
+          'invalidParameter',
+          `message ${id} was sent by the business; only incoming messages can be marked as read`,
+        );
       }
       await messages.markInboundRead(message, clock.now());
     },
@@ -75,14 +86,34 @@ export type Inbox = ReturnType<typeof createInbox>;
  * its webhook: shared by the sandbox's customers and the cloud gateway's inbound webhooks (whose files are already
  * committed when they are adopted).
  */
-export async function storeReceived(trx: Transaction<Database>, received: Omit<ReceivedMessage, 'webhook' | 'media'>, store: ReceivedStore): Promise<void> {
-  await store.messages.insert({
-    id: received.id, direction: 'in', wa_id: received.waId, type: received.type, content: JSON.stringify(received.message),
-    status: 'received', context_id: received.contextId, error_code: null, category: null, conversation_id: null,
-    created_at: received.at, sent_at: null, delivered_at: received.at, read_at: null, updated_at: received.at,
-  }, trx);
+export async function storeReceived(
+  trx: Transaction<Database>,
+  received: Omit<ReceivedMessage, 'webhook' | 'media'>,
+  store: ReceivedStore,
+): Promise<void> {
+  await store.messages.insert(
+    {
+      id: received.id,
+      direction: 'in',
+      wa_id: received.waId,
+      type: received.type,
+      content: JSON.stringify(received.message),
+      status: 'received',
+      context_id: received.contextId,
+      error_code: null,
+      category: null,
+      conversation_id: null,
+      created_at: received.at,
+      sent_at: null,
+      delivered_at: received.at,
+      read_at: null,
+      updated_at: received.at,
+    },
+    trx,
+  );
   const identityChange = identityChangeOf(received);
-  if (identityChange && store.identities) await store.identities.recordChange(trx, identityChange.waId, identityChange.hash, received.at);
+  if (identityChange && store.identities)
+    await store.identities.recordChange(trx, identityChange.waId, identityChange.hash, received.at);
 }
 
 /**

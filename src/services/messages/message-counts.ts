@@ -30,7 +30,10 @@ export function createMessageCounts(repository: Pick<ConversationListRepository,
   const remembered = new LRUCache<string, Remembered>({ max: MAX_REMEMBERED });
 
   /** The customers to count from each point: from their remembered horizon (with what is remembered), or from the start (null). */
-  function groupByStart(waIds: readonly string[], now: number): Map<number | null, { waId: string; memo: Remembered | null }[]> {
+  function groupByStart(
+    waIds: readonly string[],
+    now: number,
+  ): Map<number | null, { waId: string; memo: Remembered | null }[]> {
     const groups = new Map<number | null, { waId: string; memo: Remembered | null }[]>();
     for (const waId of waIds) {
       const kept = remembered.get(waId);
@@ -48,12 +51,20 @@ export function createMessageCounts(repository: Pick<ConversationListRepository,
       const horizon = now - SETTLE_MS;
       const totals = new Map<string, number>();
       for (const [from, group] of groupByStart(waIds, now)) {
-        const counted = await repository.countMessages(group.map((g) => g.waId), from, horizon);
+        const counted = await repository.countMessages(
+          group.map((g) => g.waId),
+          from,
+          horizon,
+        );
         for (const { waId, memo } of group) {
           const base = memo?.settled ?? 0;
           const { total, settled } = counted.get(waId) ?? { total: 0, settled: 0 };
           totals.set(waId, base + total);
-          remembered.set(waId, { settled: base + settled, upTo: Math.max(horizon, from ?? horizon), countedAt: memo?.countedAt ?? now });
+          remembered.set(waId, {
+            settled: base + settled,
+            upTo: Math.max(horizon, from ?? horizon),
+            countedAt: memo?.countedAt ?? now,
+          });
         }
       }
       return totals;

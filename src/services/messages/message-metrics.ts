@@ -28,7 +28,8 @@ export type MessageCount =
   | { direction: 'in'; type: string };
 
 const labelIn = (set: ReadonlySet<string>, value: string) => (set.has(value) ? value : 'other');
-const codeLabel = (code: ErrorCode | null | undefined) => (code != null && code in ERROR_TITLES ? String(code) : 'other');
+const codeLabel = (code: ErrorCode | null | undefined) =>
+  code != null && code in ERROR_TITLES ? String(code) : 'other';
 
 /** Counts changes that are now committed. */
 export function countMessages(metrics: Metrics, counts: readonly MessageCount[]): void {

@@ -19,7 +19,10 @@ export interface ObservedStatus {
   error?: { code: ErrorCode; details?: string };
 }
 
-export type ConversationRepository = Pick<MessagesRepository, 'conversation' | 'openConversation' | 'openNewConversation'>;
+export type ConversationRepository = Pick<
+  MessagesRepository,
+  'conversation' | 'openConversation' | 'openNewConversation'
+>;
 
 const CONVERSATION_MS = 24 * 60 * 60 * 1000;
 
@@ -48,22 +51,40 @@ export function observedConversation(
 }
 
 /** The open conversation of the message's category, or a new one opened by this message. */
-async function conversationFor(trx: Transaction<Database>, row: MessageRow, at: number, messages: ConversationRepository, cache: ConversationCache): Promise<ConversationView> {
+async function conversationFor(
+  trx: Transaction<Database>,
+  row: MessageRow,
+  at: number,
+  messages: ConversationRepository,
+  cache: ConversationCache,
+): Promise<ConversationView> {
   const category = row.category ?? 'service';
   const key = `${row.wa_id}|${category}`;
   const cached = cache.get(key);
-  const open = cached && Number(cached.expires_at) > at ? cached : await messages.openConversation(row.wa_id, category, at, trx);
+  const open =
+    cached && Number(cached.expires_at) > at ? cached : await messages.openConversation(row.wa_id, category, at, trx);
   if (open) {
     cache.set(key, open);
     return { id: open.id, category, expiresAt: null };
   }
-  const opened = { id: randomBytes(16).toString('hex'), wa_id: row.wa_id, category, opened_at: at, expires_at: at + CONVERSATION_MS };
+  const opened = {
+    id: randomBytes(16).toString('hex'),
+    wa_id: row.wa_id,
+    category,
+    opened_at: at,
+    expires_at: at + CONVERSATION_MS,
+  };
   await messages.openNewConversation(opened, trx);
   cache.set(key, opened).set(opened.id, opened);
   return { id: opened.id, category, expiresAt: Math.floor(opened.expires_at / 1000) };
 }
 
-async function existingConversation(trx: Transaction<Database>, row: MessageRow, messages: ConversationRepository, cache: ConversationCache): Promise<ConversationView | null> {
+async function existingConversation(
+  trx: Transaction<Database>,
+  row: MessageRow,
+  messages: ConversationRepository,
+  cache: ConversationCache,
+): Promise<ConversationView | null> {
   if (!row.conversation_id) return null;
   let conversation = cache.get(row.conversation_id);
   if (!conversation) {
@@ -72,11 +93,19 @@ async function existingConversation(trx: Transaction<Database>, row: MessageRow,
   }
   if (!conversation) return null;
   const openedByThis = row.sent_at !== null && Number(conversation.opened_at) === Number(row.sent_at);
-  return { id: conversation.id, category: conversation.category, expiresAt: openedByThis ? Math.floor(Number(conversation.expires_at) / 1000) : null };
+  return {
+    id: conversation.id,
+    category: conversation.category,
+    expiresAt: openedByThis ? Math.floor(Number(conversation.expires_at) / 1000) : null,
+  };
 }
 
 /** On-Prem's status object (docs/api/webhooks.md#status-callbacks) for the row as the change left it. */
-export function observedPayload(row: MessageRow, change: ObservedStatus, conversation: ConversationView | null): Record<string, unknown> {
+export function observedPayload(
+  row: MessageRow,
+  change: ObservedStatus,
+  conversation: ConversationView | null,
+): Record<string, unknown> {
   const status: Record<string, unknown> = {
     id: row.id,
     recipient_id: row.wa_id,
@@ -100,7 +129,9 @@ export function observedPayload(row: MessageRow, change: ObservedStatus, convers
   }
   if (change.status === 'failed') {
     const code = change.error?.code ?? 500;
-    status.errors = [{ code, title: ERROR_TITLES[code], ...(change.error?.details ? { details: change.error.details } : {}) }];
+    status.errors = [
+      { code, title: ERROR_TITLES[code], ...(change.error?.details ? { details: change.error.details } : {}) },
+    ];
   }
   return status;
 }

@@ -27,7 +27,18 @@ import { readTtl, TTL_EXPECTED } from './validation/ttl.js';
 export type { TemplateSummary } from './validation/family.js';
 
 export type OutboundType =
-  | 'text' | 'image' | 'audio' | 'video' | 'document' | 'sticker' | 'location' | 'contacts' | 'interactive' | 'template' | 'hsm' | 'reaction';
+  | 'text'
+  | 'image'
+  | 'audio'
+  | 'video'
+  | 'document'
+  | 'sticker'
+  | 'location'
+  | 'contacts'
+  | 'interactive'
+  | 'template'
+  | 'hsm'
+  | 'reaction';
 
 export interface OutboundMessage {
   /** Exactly as given (not trimmed): the caller resolves it to a wa_id. */
@@ -51,7 +62,18 @@ export interface OutboundMessage {
 }
 
 export const OUTBOUND_TYPES = [
-  'text', 'image', 'audio', 'video', 'document', 'sticker', 'location', 'contacts', 'interactive', 'template', 'hsm', 'reaction',
+  'text',
+  'image',
+  'audio',
+  'video',
+  'document',
+  'sticker',
+  'location',
+  'contacts',
+  'interactive',
+  'template',
+  'hsm',
+  'reaction',
 ] as const satisfies readonly OutboundType[];
 
 const TO_MAX = 64;
@@ -96,13 +118,18 @@ function messageSchema(type: OutboundType): Schema {
     },
     'additionalProperties:preview_url': { details: '{path} is not accepted: only a text message takes preview_url' },
     'additionalProperties:ttl': { details: '{path} is not accepted: only template and hsm messages take a ttl' },
-    'additionalProperties:context': { details: '{path} is not accepted in a reaction: reaction.message_id names the message' },
+    'additionalProperties:context': {
+      details: '{path} is not accepted in a reaction: reaction.message_id names the message',
+    },
     'additionalProperties:render_mentions': {
       details: '{path} is not accepted: it belonged to the legacy Groups API, which OpenPrem does not implement',
     },
   };
   for (const other of OUTBOUND_TYPES) {
-    if (other !== type) hints[`additionalProperties:${other}`] = { details: `{path} is not accepted in ${article(type)} ${type} message` };
+    if (other !== type)
+      hints[`additionalProperties:${other}`] = {
+        details: `{path} is not accepted in ${article(type)} ${type} message`,
+      };
   }
   return object(properties, ['to', type], { 'x-errors': hints });
 }
@@ -112,12 +139,16 @@ function article(type: OutboundType): string {
 }
 
 type Validator = ReturnType<typeof compile>;
-const VALIDATORS = Object.fromEntries(OUTBOUND_TYPES.map((type) => [type, compile(messageSchema(type))])) as Record<OutboundType, Validator>;
+const VALIDATORS = Object.fromEntries(OUTBOUND_TYPES.map((type) => [type, compile(messageSchema(type))])) as Record<
+  OutboundType,
+  Validator
+>;
 
 /** Throws ApiError with the old API's codes. */
 export function validateOutboundMessage(body: unknown): OutboundMessage {
   if (body === undefined) throw new ApiError('missingParameter', 'the request needs a JSON body');
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ApiError('invalidParameter', 'the body must be of type object');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ApiError('invalidParameter', 'the body must be of type object');
   const message = body as JsonObject;
   checkRecipientType(message);
   const type = readType(message);
@@ -136,7 +167,9 @@ export function validateOutboundMessage(body: unknown): OutboundMessage {
     ttlSeconds: has(message, 'ttl') ? readTtl(message.ttl) : null,
     mediaIds: findings.mediaIds,
     template: findings.template,
-    bizOpaqueCallbackData: has(message, 'biz_opaque_callback_data') ? (message.biz_opaque_callback_data as string) : null,
+    bizOpaqueCallbackData: has(message, 'biz_opaque_callback_data')
+      ? (message.biz_opaque_callback_data as string)
+      : null,
   };
 }
 
@@ -156,5 +189,8 @@ function readType(message: JsonObject): OutboundType {
   if (!has(message, 'type')) return 'text';
   const type = message.type;
   if (typeof type === 'string' && Object.hasOwn(FAMILIES, type)) return type as OutboundType;
-  throw new ApiError('invalidParameter', `type must be one of ${OUTBOUND_TYPES.map((t) => JSON.stringify(t)).join(', ')}`);
+  throw new ApiError(
+    'invalidParameter',
+    `type must be one of ${OUTBOUND_TYPES.map((t) => JSON.stringify(t)).join(', ')}`,
+  );
 }

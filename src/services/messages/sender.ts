@@ -56,7 +56,11 @@ export interface MessageSender {
 }
 
 /** The recipient's wa_id: 1013 when `to` is no number, 1021 when it is the business itself. */
-export function resolveRecipient(phones: PhoneNumberReader, businessWaId: string, to: string): { waId: WaId; fromPhoneNumber: boolean } {
+export function resolveRecipient(
+  phones: PhoneNumberReader,
+  businessWaId: string,
+  to: string,
+): { waId: WaId; fromPhoneNumber: boolean } {
   const waId = phones.toWaId(to);
   if (waId === null) throw new ApiError('userNotValid', `to: "${to}" is not a valid WhatsApp ID or phone number`);
   if (waId === businessWaId) throw new ApiError('badUser', 'to: the recipient is the business number itself');
@@ -64,10 +68,14 @@ export function resolveRecipient(phones: PhoneNumberReader, businessWaId: string
 }
 
 /** 404 / 1006 naming every media id of the message that was never uploaded. */
-export async function checkMediaExists(message: OutboundMessage, missingMedia: (ids: readonly string[]) => Promise<string[]>): Promise<void> {
+export async function checkMediaExists(
+  message: OutboundMessage,
+  missingMedia: (ids: readonly string[]) => Promise<string[]>,
+): Promise<void> {
   if (message.mediaIds.length === 0) return;
   const missing = await missingMedia(message.mediaIds);
-  if (missing.length > 0) throw new ApiError('notFound', `media ${missing.join(', ')} not found; upload it with POST /v1/media first`);
+  if (missing.length > 0)
+    throw new ApiError('notFound', `media ${missing.join(', ')} not found; upload it with POST /v1/media first`);
 }
 
 export function createMessageSender(deps: MessageSenderDeps): MessageSender {
@@ -87,9 +95,21 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
       const stored: StoredOutbound = { message: storedFields(message), template: message.template };
       await commits.add({
         message: {
-          id, direction: 'out', wa_id: recipient.waId, type: message.type, content: JSON.stringify(stored), status: 'accepted',
-          context_id: message.contextMessageId, error_code: null, category: null, conversation_id: null,
-          created_at: now, sent_at: null, delivered_at: null, read_at: null, updated_at: now,
+          id,
+          direction: 'out',
+          wa_id: recipient.waId,
+          type: message.type,
+          content: JSON.stringify(stored),
+          status: 'accepted',
+          context_id: message.contextMessageId,
+          error_code: null,
+          category: null,
+          conversation_id: null,
+          created_at: now,
+          sent_at: null,
+          delivered_at: null,
+          read_at: null,
+          updated_at: now,
         },
         effect: { message_id: id, kind: 'send', due_at: now },
       });

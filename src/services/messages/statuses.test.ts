@@ -7,16 +7,36 @@ import type { ConversationRow, MessageRow } from '../../db/repositories/messages
 import type { Database } from '../../db/schema.js';
 import { ERROR_TITLES } from '../../errors.js';
 import { DEFAULT_SETTINGS, type ApplicationSettings } from '../settings-rules.js';
-import { follows, recordStatuses, type RecordedStatuses, type ReportedStatus, type StatusContext, type StatusRepository } from './statuses.js';
+import {
+  follows,
+  recordStatuses,
+  type RecordedStatuses,
+  type ReportedStatus,
+  type StatusContext,
+  type StatusRepository,
+} from './statuses.js';
 
 const trx = {} as Transaction<Database>;
 const settings: ApplicationSettings = { ...structuredClone(DEFAULT_SETTINGS), wa_id: '15550001111' };
 
 function outbound(id: string, columns: Partial<MessageRow> = {}): MessageRow {
   return {
-    id, direction: 'out', wa_id: '15550002222', type: 'text', content: '{"message":{"text":{"body":"hi"}}}', status: 'accepted',
-    context_id: null, error_code: null, category: 'marketing', conversation_id: null,
-    created_at: 1000, sent_at: null, delivered_at: null, read_at: null, updated_at: 1000, ...columns,
+    id,
+    direction: 'out',
+    wa_id: '15550002222',
+    type: 'text',
+    content: '{"message":{"text":{"body":"hi"}}}',
+    status: 'accepted',
+    context_id: null,
+    error_code: null,
+    category: 'marketing',
+    conversation_id: null,
+    created_at: 1000,
+    sent_at: null,
+    delivered_at: null,
+    read_at: null,
+    updated_at: 1000,
+    ...columns,
   };
 }
 
@@ -27,17 +47,39 @@ function memory() {
   const messages: StatusRepository = {
     update: async (id, columns) => void updates.push({ id, columns }),
     conversation: async (id) => conversations.get(id),
-    openConversation: async (waId, category, at) => [...conversations.values()].find((c) => c.wa_id === waId && c.category === category && c.expires_at > at),
+    openConversation: async (waId, category, at) =>
+      [...conversations.values()].find((c) => c.wa_id === waId && c.category === category && c.expires_at > at),
     openNewConversation: async (row) => void conversations.set(row.id, row),
   };
-  return { updates, conversations, context: (over: Partial<ApplicationSettings> = {}): StatusContext => ({ settings: { ...settings, ...over }, messages }) };
+  return {
+    updates,
+    conversations,
+    context: (over: Partial<ApplicationSettings> = {}): StatusContext => ({
+      settings: { ...settings, ...over },
+      messages,
+    }),
+  };
 }
 
 /** The status objects of the callbacks, in order. */
-const statusesOf = (recorded: RecordedStatuses) => recorded.callbacks.map((c) => (c.payload as { statuses: Record<string, unknown>[] }).statuses[0]);
+const statusesOf = (recorded: RecordedStatuses) =>
+  recorded.callbacks.map((c) => (c.payload as { statuses: Record<string, unknown>[] }).statuses[0]);
 
-function reported(messageId: string, status: ReportedStatus['status'], more: Partial<ReportedStatus> = {}): ReportedStatus {
-  return { messageId, status, at: 5000, payload: { id: messageId, status, from: 'meta' }, errorCode: null, conversationId: null, category: null, ...more };
+function reported(
+  messageId: string,
+  status: ReportedStatus['status'],
+  more: Partial<ReportedStatus> = {},
+): ReportedStatus {
+  return {
+    messageId,
+    status,
+    at: 5000,
+    payload: { id: messageId, status, from: 'meta' },
+    errorCode: null,
+    conversationId: null,
+    category: null,
+    ...more,
+  };
 }
 
 describe('follows', () => {
@@ -64,26 +106,53 @@ describe('recordStatuses, observed by the simulated network', () => {
     const recorded = await recordStatuses(trx, rows, changes, context({ sent_status: true }));
     const [opened] = conversations.keys();
     assert.equal(updates.length, 2);
-    assert.deepEqual(updates[0], { id: 'm1', columns: { status: 'sent', updated_at: 2000, sent_at: 2000, conversation_id: opened } });
-    assert.deepEqual(recorded.counts.map((c) => c.direction === 'out' && c.status), ['sent', 'delivered']);
-    assert.deepEqual(recorded.changed, [{ waId: '15550002222', id: 'm1' }, { waId: '15550002222', id: 'm1' }]);
+    assert.deepEqual(updates[0], {
+      id: 'm1',
+      columns: { status: 'sent', updated_at: 2000, sent_at: 2000, conversation_id: opened },
+    });
+    assert.deepEqual(
+      recorded.counts.map((c) => c.direction === 'out' && c.status),
+      ['sent', 'delivered'],
+    );
+    assert.deepEqual(recorded.changed, [
+      { waId: '15550002222', id: 'm1' },
+      { waId: '15550002222', id: 'm1' },
+    ]);
     const [sent, delivered] = statusesOf(recorded);
-    assert.deepEqual(sent?.conversation, { id: opened, expiration_timestamp: 2 + 24 * 60 * 60, origin: { type: 'marketing' } });
+    assert.deepEqual(sent?.conversation, {
+      id: opened,
+      expiration_timestamp: 2 + 24 * 60 * 60,
+      origin: { type: 'marketing' },
+    });
     assert.deepEqual(delivered?.pricing, { billable: true, pricing_model: 'CBP', category: 'marketing' });
     assert.equal(rows.get('m1')?.status, 'delivered');
   });
 
   it('writes a failure with its code and title, and nothing for a status that cannot follow', async () => {
     const { updates, context } = memory();
-    const rows = new Map([['m1', outbound('m1', { status: 'read' })], ['m2', outbound('m2', { status: 'sent' })]]);
-    const recorded = await recordStatuses(trx, rows, [
-      { messageId: 'm1', status: 'failed', at: 2000, error: { code: 410 } },
-      { messageId: 'm2', status: 'failed', at: 2000, error: { code: 410, details: 'ttl' } },
-    ], context());
+    const rows = new Map([
+      ['m1', outbound('m1', { status: 'read' })],
+      ['m2', outbound('m2', { status: 'sent' })],
+    ]);
+    const recorded = await recordStatuses(
+      trx,
+      rows,
+      [
+        { messageId: 'm1', status: 'failed', at: 2000, error: { code: 410 } },
+        { messageId: 'm2', status: 'failed', at: 2000, error: { code: 410, details: 'ttl' } },
+      ],
+      context(),
+    );
     assert.deepEqual(updates, [{ id: 'm2', columns: { status: 'failed', updated_at: 2000, error_code: 410 } }]);
     assert.deepEqual(recorded.counts, [{ direction: 'out', status: 'failed', type: 'text', code: 410 }]);
-    assert.deepEqual(statusesOf(recorded).map((status) => status?.errors), [[{ code: 410, title: ERROR_TITLES[410], details: 'ttl' }]]);
-    assert.deepEqual(recorded.callbacks.map((c) => c.orderingKey), ['m2']);
+    assert.deepEqual(
+      statusesOf(recorded).map((status) => status?.errors),
+      [[{ code: 410, title: ERROR_TITLES[410], details: 'ttl' }]],
+    );
+    assert.deepEqual(
+      recorded.callbacks.map((c) => c.orderingKey),
+      ['m2'],
+    );
   });
 });
 
@@ -95,18 +164,31 @@ describe('recordStatuses, reported by the network', () => {
     assert.deepEqual(updates, []);
     assert.deepEqual(recorded.changed, []);
     assert.deepEqual(recorded.counts, [{ direction: 'out', status: 'delivered', type: 'text', code: null }]);
-    assert.deepEqual(recorded.callbacks, [{ kind: 'status', payload: { statuses: [{ id: 'm1', status: 'delivered', from: 'meta' }] }, orderingKey: 'm1' }]);
+    assert.deepEqual(recorded.callbacks, [
+      { kind: 'status', payload: { statuses: [{ id: 'm1', status: 'delivered', from: 'meta' }] }, orderingKey: 'm1' },
+    ]);
   });
 
   it("takes Meta's conversation and category only for a row that has none", async () => {
     const { updates, context } = memory();
-    const rows = new Map([['m1', outbound('m1', { category: null })], ['m2', outbound('m2', { conversation_id: 'ours' })]]);
-    await recordStatuses(trx, rows, [
-      reported('m1', 'sent', { conversationId: 'meta-1', category: 'utility' }),
-      reported('m2', 'sent', { conversationId: 'meta-2', category: 'utility' }),
-    ], context());
+    const rows = new Map([
+      ['m1', outbound('m1', { category: null })],
+      ['m2', outbound('m2', { conversation_id: 'ours' })],
+    ]);
+    await recordStatuses(
+      trx,
+      rows,
+      [
+        reported('m1', 'sent', { conversationId: 'meta-1', category: 'utility' }),
+        reported('m2', 'sent', { conversationId: 'meta-2', category: 'utility' }),
+      ],
+      context(),
+    );
     assert.deepEqual(updates, [
-      { id: 'm1', columns: { status: 'sent', updated_at: 5000, sent_at: 5000, conversation_id: 'meta-1', category: 'utility' } },
+      {
+        id: 'm1',
+        columns: { status: 'sent', updated_at: 5000, sent_at: 5000, conversation_id: 'meta-1', category: 'utility' },
+      },
       { id: 'm2', columns: { status: 'sent', updated_at: 5000, sent_at: 5000 } },
     ]);
   });
@@ -114,10 +196,29 @@ describe('recordStatuses, reported by the network', () => {
   it('always forwards deleted and warning without moving the row, and counts statuses of unknown messages', async () => {
     const { updates, context } = memory();
     const rows = new Map([['m1', outbound('m1', { status: 'sent' })]]);
-    const quiet = { webhooks: { ...settings.webhooks, message: { sent: false, delivered: false, read: false } }, sent_status: false };
-    const recorded = await recordStatuses(trx, rows, [reported('m1', 'deleted'), reported('m1', 'warning'), reported('gone', 'read'), reported('m1', 'delivered')], context(quiet));
+    const quiet = {
+      webhooks: { ...settings.webhooks, message: { sent: false, delivered: false, read: false } },
+      sent_status: false,
+    };
+    const recorded = await recordStatuses(
+      trx,
+      rows,
+      [reported('m1', 'deleted'), reported('m1', 'warning'), reported('gone', 'read'), reported('m1', 'delivered')],
+      context(quiet),
+    );
     assert.deepEqual(updates, [{ id: 'm1', columns: { status: 'delivered', updated_at: 5000, delivered_at: 5000 } }]);
-    assert.deepEqual(recorded.callbacks.map((c) => c.orderingKey), ['m1', 'm1']);
-    assert.deepEqual(recorded.counts.map((c) => c.direction === 'out' && [c.status, c.type]), [['deleted', 'text'], ['warning', 'text'], ['read', 'unknown'], ['delivered', 'text']]);
+    assert.deepEqual(
+      recorded.callbacks.map((c) => c.orderingKey),
+      ['m1', 'm1'],
+    );
+    assert.deepEqual(
+      recorded.counts.map((c) => c.direction === 'out' && [c.status, c.type]),
+      [
+        ['deleted', 'text'],
+        ['warning', 'text'],
+        ['read', 'unknown'],
+        ['delivered', 'text'],
+      ],
+    );
   });
 });

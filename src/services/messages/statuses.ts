@@ -11,7 +11,14 @@ import type { Database } from '../../db/schema.js';
 import type { ErrorCode } from '../../errors.js';
 import { wantsStatusCallback, type ApplicationSettings } from '../settings.js';
 import { UNKNOWN_MESSAGE_TYPE, type CountedStatus, type MessageCount } from './message-metrics.js';
-import { observedConversation, observedPayload, type ConversationCache, type ConversationRepository, type ObservedStatus, type OutboundStatus } from './observed-statuses.js';
+import {
+  observedConversation,
+  observedPayload,
+  type ConversationCache,
+  type ConversationRepository,
+  type ObservedStatus,
+  type OutboundStatus,
+} from './observed-statuses.js';
 
 export type { ObservedStatus } from './observed-statuses.js';
 
@@ -53,7 +60,14 @@ export interface RecordedStatuses {
   changed: ChangedMessage[];
 }
 
-const RANK: Record<MessageRow['status'], number> = { accepted: 0, received: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+const RANK: Record<MessageRow['status'], number> = {
+  accepted: 0,
+  received: 0,
+  sent: 1,
+  delivered: 2,
+  read: 3,
+  failed: 4,
+};
 
 /** Whether `status` may follow `current`: statuses only move forward, and a message fails only before delivery. */
 export function follows(current: MessageRow['status'], status: OutboundStatus): boolean {
@@ -81,7 +95,13 @@ export async function recordStatuses(
   changes: readonly (ObservedStatus | ReportedStatus)[],
   context: StatusContext,
 ): Promise<RecordedStatuses> {
-  const batch: Batch = { trx, rows, context, recorded: { callbacks: [], counts: [], changed: [] }, conversations: new Map() };
+  const batch: Batch = {
+    trx,
+    rows,
+    context,
+    recorded: { callbacks: [], counts: [], changed: [] },
+    conversations: new Map(),
+  };
   for (const change of changes) {
     const row = rows.get(change.messageId);
     if (isReported(change)) await recordReported(batch, row, change);
@@ -100,7 +120,8 @@ async function recordObserved(batch: Batch, row: MessageRow, change: ObservedSta
   const opened = change.status === 'sent' && conversation ? { conversation_id: conversation.id } : {};
   const updated = await move(batch, row, { ...statusColumns(change.status, change.at, code), ...opened });
   batch.recorded.counts.push({ direction: 'out', status: change.status, type: row.type, code });
-  if (wantsCallback(batch.context.settings, change.status)) batch.recorded.callbacks.push(statusCallback(row.id, observedPayload(updated, change, conversation)));
+  if (wantsCallback(batch.context.settings, change.status))
+    batch.recorded.callbacks.push(statusCallback(row.id, observedPayload(updated, change, conversation)));
 }
 
 /**
@@ -111,11 +132,20 @@ async function recordObserved(batch: Batch, row: MessageRow, change: ObservedSta
  */
 async function recordReported(batch: Batch, row: MessageRow | undefined, change: ReportedStatus): Promise<void> {
   const { status } = change;
-  batch.recorded.counts.push({ direction: 'out', status, type: row?.direction === 'out' ? row.type : UNKNOWN_MESSAGE_TYPE, code: change.errorCode });
+  batch.recorded.counts.push({
+    direction: 'out',
+    status,
+    type: row?.direction === 'out' ? row.type : UNKNOWN_MESSAGE_TYPE,
+    code: change.errorCode,
+  });
   if (row && isOutbound(status) && moves(row, status)) {
-    await move(batch, row, { ...statusColumns(status, change.at, change.errorCode), ...reportedConversation(row, change) });
+    await move(batch, row, {
+      ...statusColumns(status, change.at, change.errorCode),
+      ...reportedConversation(row, change),
+    });
   }
-  if (wantsCallback(batch.context.settings, status)) batch.recorded.callbacks.push(statusCallback(change.messageId, change.payload));
+  if (wantsCallback(batch.context.settings, status))
+    batch.recorded.callbacks.push(statusCallback(change.messageId, change.payload));
 }
 
 const isReported = (change: ObservedStatus | ReportedStatus): change is ReportedStatus => 'payload' in change;
@@ -151,7 +181,9 @@ async function move(batch: Batch, row: MessageRow, columns: Partial<MessageRow>)
 
 /** The toggles hold as on On-Prem; failed (and Cloud's deleted and warning) always go out. */
 function wantsCallback(settings: ApplicationSettings, status: CountedStatus): boolean {
-  return status === 'sent' || status === 'delivered' || status === 'read' ? wantsStatusCallback(settings, status) : true;
+  return status === 'sent' || status === 'delivered' || status === 'read'
+    ? wantsStatusCallback(settings, status)
+    : true;
 }
 
 /** Ordered per message: one message's statuses go out one at a time, in the order they happened. */

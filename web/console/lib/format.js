@@ -12,7 +12,8 @@ export const clockTime = (/** @type {string | number | null | undefined} */ seco
 export const dayOf = (/** @type {string | number} */ seconds) => day.format(new Date(Number(seconds) * 1000));
 
 /** A full date and time from milliseconds since the epoch (the delivery log's times). */
-export const when = (/** @type {number | null | undefined} */ ms) => (ms === null || ms === undefined ? '—' : dateTime.format(new Date(ms)));
+export const when = (/** @type {number | null | undefined} */ ms) =>
+  ms === null || ms === undefined ? '—' : dateTime.format(new Date(ms));
 
 /** "45 s", "3 min", "2 h 5 min", "3 d" */
 export function age(/** @type {number | null | undefined} */ seconds) {

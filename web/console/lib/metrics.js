@@ -7,14 +7,20 @@
  * @param {string} name @param {(labels: Record<string, string | number>) => boolean} [where]
  */
 function total(families, name, where = () => true) {
-  return (families[name]?.data ?? []).filter((sample) => where(sample.labels)).reduce((sum, sample) => sum + sample.value, 0);
+  return (families[name]?.data ?? [])
+    .filter((sample) => where(sample.labels))
+    .reduce((sum, sample) => sum + sample.value, 0);
 }
 
 /** What the charts plot, read from one reading. */
 export function readingOf(/** @type {any} */ families) {
   return {
     requests: total(families, 'openprem_http_requests_total'),
-    sends: total(families, 'openprem_http_requests_total', (l) => l.method === 'POST' && l.route === '/v1/messages' && String(l.status).startsWith('2')),
+    sends: total(
+      families,
+      'openprem_http_requests_total',
+      (l) => l.method === 'POST' && l.route === '/v1/messages' && String(l.status).startsWith('2'),
+    ),
     callbacks: total(families, 'openprem_webhook_attempts_total', (l) => l.result === 'delivered'),
     backlog: total(families, 'openprem_webhook_queue_depth'),
     oldest: total(families, 'openprem_webhook_oldest_pending_age_seconds'),
@@ -31,5 +37,11 @@ export function pointOf(previous, current, seconds) {
     const delta = current[key] - previous[key];
     return delta < 0 || seconds <= 0 ? null : delta / seconds;
   };
-  return { requests: rate('requests'), sends: rate('sends'), callbacks: rate('callbacks'), backlog: current.backlog, oldest: current.oldest };
+  return {
+    requests: rate('requests'),
+    sends: rate('sends'),
+    callbacks: rate('callbacks'),
+    backlog: current.backlog,
+    oldest: current.oldest,
+  };
 }

@@ -31,7 +31,8 @@ window.addEventListener('popstate', () => route.set({ path: currentPath() }));
 // Plain links between views change the view without reloading the page (a reload would end the session: the
 // token lives in memory only). Modified clicks (new tab, download) keep the browser's behaviour.
 document.addEventListener('click', (event) => {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    return;
   const link = /** @type {Element} */ (event.target).closest?.('a[href]');
   if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute('download')) return;
   if (link.getAttribute('href')?.startsWith('#')) return;

@@ -31,7 +31,10 @@ export async function logIn(username, password, newPassword) {
   const basic = `Basic ${btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)))}`;
   let answer;
   try {
-    answer = await request('POST', '/v1/users/login', { authorization: basic, body: newPassword ? { new_password: newPassword } : {} });
+    answer = await request('POST', '/v1/users/login', {
+      authorization: basic,
+      body: newPassword ? { new_password: newPassword } : {},
+    });
   } catch (error) {
     if (error instanceof ApiError && error.code === 1024) throw new PasswordChangeRequired(error.details);
     throw error;
@@ -74,7 +77,11 @@ async function isAdmin() {
 export async function readNodes() {
   const answer = await api.get('/v1/support');
   return Object.entries(answer.support ?? {}).map(([key, node]) => ({
-    key, role: node.role, gateway: node.gateway, gatewayStatus: node.socket_conn, description: node.description,
+    key,
+    role: node.role,
+    gateway: node.gateway,
+    gatewayStatus: node.socket_conn,
+    description: node.description,
     uptimeSeconds: node.uptime_seconds,
   }));
 }

@@ -4,7 +4,9 @@ import { TEMPLATE_STATUSES } from '../catalogue.js';
 import { api, segment } from './api.js';
 
 /** The statuses a template can have; a send of one not approved fails (2060 rejected, 2061 paused, 2062 disabled). */
-export const STATUSES = /** @type {[string, string][]} */ (TEMPLATE_STATUSES.map((status) => [status, capitalised(status)]));
+export const STATUSES = /** @type {[string, string][]} */ (
+  TEMPLATE_STATUSES.map((status) => [status, capitalised(status)])
+);
 
 /** "approved" → "Approved", "QUICK_REPLY" → "Quick reply" */
 export function capitalised(/** @type {string} */ word) {
@@ -20,13 +22,18 @@ export const templatePath = (/** @type {{ namespace: string, name: string, langu
 const cache = new Map();
 
 /** GET /sandbox/templates/{namespace}/{name}/{language}, once; null when the registry has no such template. */
-export function fetchTemplate(/** @type {string} */ namespace, /** @type {string} */ name, /** @type {string} */ language) {
+export function fetchTemplate(
+  /** @type {string} */ namespace,
+  /** @type {string} */ name,
+  /** @type {string} */ language,
+) {
   const key = `${namespace}/${name}/${language}`;
   let pending = cache.get(key);
   if (!pending) {
-    pending = api
-      .get(templatePath({ namespace, name, language }))
-      .then((answer) => answer.templates[0], () => null);
+    pending = api.get(templatePath({ namespace, name, language })).then(
+      (answer) => answer.templates[0],
+      () => null,
+    );
     cache.set(key, pending);
   }
   return pending;
@@ -40,8 +47,13 @@ export function forgetTemplates() {
 /** The words a parameter stands for: text, or a currency's or date's fallback_value. */
 function parameterText(/** @type {any} */ parameter) {
   if (typeof parameter === 'string') return parameter;
-  return parameter?.text ?? parameter?.default ?? parameter?.currency?.fallback_value ?? parameter?.date_time?.fallback_value
-    ?? `[${parameter?.type ?? 'parameter'}]`;
+  return (
+    parameter?.text ??
+    parameter?.default ??
+    parameter?.currency?.fallback_value ??
+    parameter?.date_time?.fallback_value ??
+    `[${parameter?.type ?? 'parameter'}]`
+  );
 }
 
 /** `text` with {{n}} replaced by the n-th of `values` (1-based); a missing value stays as {{n}}. */
@@ -56,12 +68,21 @@ export function fill(/** @type {string} */ text, /** @type {string[]} */ values)
 export function sendOf(type, content) {
   if (type === 'hsm') {
     return {
-      namespace: content.namespace, name: content.element_name, language: content.language?.code ?? '',
-      header: [], body: (content.localizable_params ?? []).map(parameterText),
+      namespace: content.namespace,
+      name: content.element_name,
+      language: content.language?.code ?? '',
+      header: [],
+      body: (content.localizable_params ?? []).map(parameterText),
     };
   }
   const components = content.components ?? [];
   const parametersOf = (/** @type {string} */ kind) =>
     (components.find((/** @type {any} */ component) => component.type === kind)?.parameters ?? []).map(parameterText);
-  return { namespace: content.namespace, name: content.name, language: content.language?.code ?? '', header: parametersOf('header'), body: parametersOf('body') };
+  return {
+    namespace: content.namespace,
+    name: content.name,
+    language: content.language?.code ?? '',
+    header: parametersOf('header'),
+    body: parametersOf('body'),
+  };
 }

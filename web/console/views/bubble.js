@@ -6,11 +6,16 @@ import { html } from '../lib/html.js';
 import { MessageContent, previewText } from './content.js';
 
 const CHECK = 'M2 8.5l3.2 3.2L12.5 4';
-const icon = (/** @type {any} */ paths) => html`<svg viewBox="0 0 18 16" width="18" height="16" aria-hidden="true" focusable="false">${paths}</svg>`;
+const icon = (/** @type {any} */ paths) =>
+  html`<svg viewBox="0 0 18 16" width="18" height="16" aria-hidden="true" focusable="false">${paths}</svg>`;
 const ICONS = {
-  clock: icon(html`<circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.5" /><path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" />`),
+  clock: icon(
+    html`<circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.5" /><path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" />`,
+  ),
   single: icon(html`<path d=${CHECK} fill="none" stroke="currentColor" stroke-width="1.6" />`),
-  double: icon(html`<path d=${CHECK} fill="none" stroke="currentColor" stroke-width="1.6" /><path d="M6.5 8.5l3.2 3.2L17 4" fill="none" stroke="currentColor" stroke-width="1.6" />`),
+  double: icon(
+    html`<path d=${CHECK} fill="none" stroke="currentColor" stroke-width="1.6" /><path d="M6.5 8.5l3.2 3.2L17 4" fill="none" stroke="currentColor" stroke-width="1.6" />`,
+  ),
 };
 
 /** clock → ✓ → ✓✓ → blue ✓✓, or ⚠ with the error's code: the status of a business message. */
@@ -40,7 +45,8 @@ export function Ticks({ message }) {
 export function Bubble({ message, user, quoted, reactions = [] }) {
   const outbound = message.direction === 'outbound';
   const time = message.timestamps?.created;
-  if (message.type === 'system') return html`<li class="system-line"><${MessageContent} message=${message} user=${user} /></li>`;
+  if (message.type === 'system')
+    return html`<li class="system-line"><${MessageContent} message=${message} user=${user} /></li>`;
   return html`<li class=${`message ${outbound ? 'out' : 'in'}`} data-id=${message.id}>
     <div class=${`bubble type-${message.type}`}>
       <span class="sr-only">${outbound ? 'Business' : 'Customer'}:</span>
@@ -51,9 +57,12 @@ export function Bubble({ message, user, quoted, reactions = [] }) {
         <time datetime=${time ? new Date(Number(time) * 1000).toISOString() : undefined}>${clockTime(time)}</time>
         ${outbound && html`<${Ticks} message=${message} />`}
       </p>
-      ${reactions.length > 0 && html`<p class="reactions" aria-label=${`Reactions: ${reactions.map((r) => r.emoji).join(' ')}`}>
+      ${
+        reactions.length > 0 &&
+        html`<p class="reactions" aria-label=${`Reactions: ${reactions.map((r) => r.emoji).join(' ')}`}>
         ${reactions.map((reaction) => html`<span title=${reaction.from}>${reaction.emoji}</span>`)}
-      </p>`}
+      </p>`
+      }
     </div>
   </li>`;
 }

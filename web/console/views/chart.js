@@ -9,7 +9,10 @@ let loading = /** @type {Promise<any> | null} */ (null);
 /** uPlot and its style sheet, once. */
 export function loadUPlot() {
   loading ??= (async () => {
-    const sheet = Object.assign(document.createElement('link'), { rel: 'stylesheet', href: '/console/vendor/uplot.css' });
+    const sheet = Object.assign(document.createElement('link'), {
+      rel: 'stylesheet',
+      href: '/console/vendor/uplot.css',
+    });
     document.head.append(sheet);
     return (await import('uplot')).default;
   })();
@@ -21,7 +24,12 @@ const WINDOW_S = 300;
 const MIN_WINDOW_S = 60;
 // 24-hour labels: the shortest that still read as times under each tick.
 const minutes = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-const seconds = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+const seconds = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** The time axis's labels: with seconds while the ticks are less than a minute apart. */
 function timeLabels(/** @type {any} */ _u, /** @type {number[]} */ ticks) {
@@ -42,19 +50,55 @@ export function Chart({ uPlot, title, unit, x, y, format }) {
     if (!uPlot || !box.current) return undefined;
     const style = getComputedStyle(document.documentElement);
     const colour = (/** @type {string} */ name) => style.getPropertyValue(name).trim();
-    const axis = { stroke: colour('--muted'), grid: { stroke: colour('--line'), width: 1 }, ticks: { stroke: colour('--line'), width: 1 } };
-    plot.current = new uPlot({
-      width: box.current.clientWidth, height: HEIGHT, legend: { show: false }, cursor: { drag: { x: false, y: false } },
-      scales: {
-        // The time since the first point, at least a minute (so that the first points do not stretch over the
-        // whole width) and at most the 5 minutes kept.
-        x: { time: true, range: (/** @type {any} */ _u, /** @type {number} */ min, /** @type {number} */ max) => [max - Math.min(WINDOW_S, Math.max(MIN_WINDOW_S, max - min)), max] },
-        y: { range: (/** @type {any} */ _u, /** @type {number} */ _min, /** @type {number} */ max) => [0, Math.max(1, max * 1.1)] },
+    const axis = {
+      stroke: colour('--muted'),
+      grid: { stroke: colour('--line'), width: 1 },
+      ticks: { stroke: colour('--line'), width: 1 },
+    };
+    plot.current = new uPlot(
+      {
+        width: box.current.clientWidth,
+        height: HEIGHT,
+        legend: { show: false },
+        cursor: { drag: { x: false, y: false } },
+        scales: {
+          // The time since the first point, at least a minute (so that the first points do not stretch over the
+          // whole width) and at most the 5 minutes kept.
+          x: {
+            time: true,
+            range: (/** @type {any} */ _u, /** @type {number} */ min, /** @type {number} */ max) => [
+              max - Math.min(WINDOW_S, Math.max(MIN_WINDOW_S, max - min)),
+              max,
+            ],
+          },
+          y: {
+            range: (/** @type {any} */ _u, /** @type {number} */ _min, /** @type {number} */ max) => [
+              0,
+              Math.max(1, max * 1.1),
+            ],
+          },
+        },
+        axes: [
+          { ...axis, values: timeLabels, space: 70 },
+          { ...axis, size: 44 },
+        ],
+        series: [
+          {},
+          {
+            label: title,
+            stroke: colour('--accent'),
+            width: 2,
+            fill: `${colour('--accent')}22`,
+            points: { show: false },
+          },
+        ],
       },
-      axes: [{ ...axis, values: timeLabels, space: 70 }, { ...axis, size: 44 }],
-      series: [{}, { label: title, stroke: colour('--accent'), width: 2, fill: `${colour('--accent')}22`, points: { show: false } }],
-    }, [x, y], box.current);
-    const resize = new ResizeObserver(() => box.current && plot.current?.setSize({ width: box.current.clientWidth, height: HEIGHT }));
+      [x, y],
+      box.current,
+    );
+    const resize = new ResizeObserver(
+      () => box.current && plot.current?.setSize({ width: box.current.clientWidth, height: HEIGHT }),
+    );
     resize.observe(box.current);
     return () => {
       resize.disconnect();

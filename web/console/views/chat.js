@@ -88,24 +88,36 @@ export function Chat({ user, waId, name }) {
         <h2 id="chat-title">${name || phone(waId)}</h2>
         ${name && html`<p class="muted">${phone(waId)}</p>`}
       </div>
-      ${unread.length > 0 && html`<button type="button" class="quiet small" onClick=${markRead}
-        aria-label=${`Mark ${unread.length} unread ${unread.length === 1 ? 'message' : 'messages'} read`}>Mark read (${unread.length})</button>`}
-      ${showPanel && html`<button type="button" class="quiet small panel-toggle" aria-expanded=${panelOpen} aria-controls="customer-panel"
-        onClick=${() => setPanelOpen(!panelOpen)}>${panelOpen ? 'Back to chat' : 'Customer'}</button>`}
+      ${
+        unread.length > 0 &&
+        html`<button type="button" class="quiet small" onClick=${markRead}
+        aria-label=${`Mark ${unread.length} unread ${unread.length === 1 ? 'message' : 'messages'} read`}>Mark read (${unread.length})</button>`
+      }
+      ${
+        showPanel &&
+        html`<button type="button" class="quiet small panel-toggle" aria-expanded=${panelOpen} aria-controls="customer-panel"
+        onClick=${() => setPanelOpen(!panelOpen)}>${panelOpen ? 'Back to chat' : 'Customer'}</button>`
+      }
     </header>
     <div class="chat-body" ref=${scroller} onScroll=${onScroll}>
       ${older && html`<p class="older"><button type="button" class="quiet small" onClick=${loadOlder}>Load older messages</button></p>`}
       <${ErrorNotice} error=${error} />
       ${loaded && messages.length === 0 && html`<p class="empty-chat">No messages with ${phone(waId)} yet.</p>`}
       <ol class="messages" ref=${list} role="log" aria-live="polite" aria-relevant="additions" aria-label=${`Messages with ${name || phone(waId)}`}>
-        ${withDays(messages.filter((message) => message.type !== 'reaction' || !byId.has(message.content?.message_id))).map((item) =>
+        ${withDays(
+          messages.filter((message) => message.type !== 'reaction' || !byId.has(message.content?.message_id)),
+        ).map((item) =>
           item.day
             ? html`<li class="day" key=${`day-${item.day}`}><span>${item.day}</span></li>`
             : html`<${Bubble} key=${item.message.id} message=${item.message} user=${user}
-                quoted=${byId.get(item.message.context?.id)} reactions=${reactions.get(item.message.id)} />`)}
+                quoted=${byId.get(item.message.context?.id)} reactions=${reactions.get(item.message.id)} />`,
+        )}
       </ol>
     </div>
-    <${Composer} waId=${waId} onSent=${() => { stickToBottom.current = true; loadNewest(); }} />
+    <${Composer} waId=${waId} onSent=${() => {
+      stickToBottom.current = true;
+      loadNewest();
+    }} />
     ${showPanel && html`<${CustomerPanel} id="customer-panel" waId=${waId} messages=${messages} onChanged=${loadNewest} />`}
   </section>`;
 }
@@ -129,7 +141,9 @@ function reactionsByMessage(/** @type {any[]} */ messages) {
   }
   const result = new Map();
   for (const [target, sides] of latest) {
-    const shown = [...sides].filter(([, emoji]) => emoji).map(([side, emoji]) => ({ emoji, from: side === 'outbound' ? 'Business' : 'Customer' }));
+    const shown = [...sides]
+      .filter(([, emoji]) => emoji)
+      .map(([side, emoji]) => ({ emoji, from: side === 'outbound' ? 'Business' : 'Customer' }));
     result.set(target, shown);
   }
   return result;

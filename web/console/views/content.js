@@ -7,27 +7,54 @@ import { sandboxAdmin } from '../lib/session.js';
 import { fetchTemplate, fill, sendOf } from '../lib/templates.js';
 import { ICONS } from './icons.js';
 
-const FILE_ICONS = { document: ICONS.document, audio: ICONS.audio, voice: ICONS.voice, video: ICONS.video, image: ICONS.image, sticker: ICONS.image };
+const FILE_ICONS = {
+  document: ICONS.document,
+  audio: ICONS.audio,
+  voice: ICONS.voice,
+  video: ICONS.video,
+  image: ICONS.image,
+  sticker: ICONS.image,
+};
 
 /** One line saying what a message is: for the conversation list and for quoted replies. */
 export function previewText(/** @type {any} */ message) {
   const c = message.content ?? {};
   switch (message.type) {
-    case 'text': return c.body ?? '';
-    case 'image': return c.caption ?? 'Photo';
-    case 'sticker': return 'Sticker';
-    case 'video': return c.caption ?? 'Video';
-    case 'audio': return 'Audio';
-    case 'voice': return 'Voice message';
-    case 'document': return c.filename ?? c.caption ?? 'Document';
-    case 'template': return `Template ${c.name ?? ''}`.trim();
-    case 'hsm': return `Template ${c.element_name ?? ''}`.trim();
-    case 'interactive': return c.body?.text ?? c.button_reply?.title ?? c.list_reply?.title ?? 'Interactive message';
-    case 'button': return c.text ?? '';
-    case 'location': return c.name ?? 'Location';
-    case 'contacts': return (Array.isArray(c) ? c : []).map((card) => card.name?.formatted_name).filter(Boolean).join(', ') || 'Contact';
-    case 'reaction': return c.emoji ? `Reacted ${c.emoji}` : 'Removed a reaction';
-    default: return `[${message.type}]`;
+    case 'text':
+      return c.body ?? '';
+    case 'image':
+      return c.caption ?? 'Photo';
+    case 'sticker':
+      return 'Sticker';
+    case 'video':
+      return c.caption ?? 'Video';
+    case 'audio':
+      return 'Audio';
+    case 'voice':
+      return 'Voice message';
+    case 'document':
+      return c.filename ?? c.caption ?? 'Document';
+    case 'template':
+      return `Template ${c.name ?? ''}`.trim();
+    case 'hsm':
+      return `Template ${c.element_name ?? ''}`.trim();
+    case 'interactive':
+      return c.body?.text ?? c.button_reply?.title ?? c.list_reply?.title ?? 'Interactive message';
+    case 'button':
+      return c.text ?? '';
+    case 'location':
+      return c.name ?? 'Location';
+    case 'contacts':
+      return (
+        (Array.isArray(c) ? c : [])
+          .map((card) => card.name?.formatted_name)
+          .filter(Boolean)
+          .join(', ') || 'Contact'
+      );
+    case 'reaction':
+      return c.emoji ? `Reacted ${c.emoji}` : 'Removed a reaction';
+    default:
+      return `[${message.type}]`;
   }
 }
 
@@ -44,17 +71,33 @@ function mediaPath(/** @type {any} */ message, /** @type {any} */ user) {
 export function MessageContent({ message, user }) {
   const c = message.content ?? {};
   switch (message.type) {
-    case 'text': return html`<p class="text">${c.body}</p>`;
-    case 'image': case 'sticker': return html`<${Thumbnail} message=${message} user=${user} />${caption(c)}`;
-    case 'video': case 'audio': case 'voice': case 'document': return html`<${FileChip} message=${message} user=${user} />${caption(c)}`;
-    case 'template': case 'hsm': return html`<${TemplateContent} message=${message} user=${user} />`;
-    case 'interactive': return html`<${InteractiveContent} content=${c} />`;
-    case 'button': return html`<p class="text">${c.text}</p>`;
-    case 'location': return html`<${LocationContent} location=${c} />`;
-    case 'contacts': return html`<${ContactCards} cards=${Array.isArray(c) ? c : []} />`;
-    case 'system': return html`<p class="text system">${c.body ?? c.type}</p>`;
-    case 'unknown': return html`<p class="text muted">This message type is not supported.</p>`;
-    default: return html`<p class="text muted">[${message.type}]</p>`;
+    case 'text':
+      return html`<p class="text">${c.body}</p>`;
+    case 'image':
+    case 'sticker':
+      return html`<${Thumbnail} message=${message} user=${user} />${caption(c)}`;
+    case 'video':
+    case 'audio':
+    case 'voice':
+    case 'document':
+      return html`<${FileChip} message=${message} user=${user} />${caption(c)}`;
+    case 'template':
+    case 'hsm':
+      return html`<${TemplateContent} message=${message} user=${user} />`;
+    case 'interactive':
+      return html`<${InteractiveContent} content=${c} />`;
+    case 'button':
+      return html`<p class="text">${c.text}</p>`;
+    case 'location':
+      return html`<${LocationContent} location=${c} />`;
+    case 'contacts':
+      return html`<${ContactCards} cards=${Array.isArray(c) ? c : []} />`;
+    case 'system':
+      return html`<p class="text system">${c.body ?? c.type}</p>`;
+    case 'unknown':
+      return html`<p class="text muted">This message type is not supported.</p>`;
+    default:
+      return html`<p class="text muted">[${message.type}]</p>`;
   }
 }
 
@@ -69,13 +112,16 @@ function Thumbnail({ message, user }) {
     if (!path) return undefined;
     let objectUrl = '';
     let gone = false;
-    fetchObjectUrl(path).then((made) => {
-      if (gone) URL.revokeObjectURL(made);
-      else {
-        objectUrl = made;
-        setUrl(made);
-      }
-    }, () => setFailed(true));
+    fetchObjectUrl(path).then(
+      (made) => {
+        if (gone) URL.revokeObjectURL(made);
+        else {
+          objectUrl = made;
+          setUrl(made);
+        }
+      },
+      () => setFailed(true),
+    );
     return () => {
       gone = true;
       if (objectUrl) URL.revokeObjectURL(objectUrl);
@@ -95,7 +141,10 @@ function FileChip({ message, user }) {
   const name = c.filename ?? c.mime_type ?? message.type;
   async function download() {
     const url = await fetchObjectUrl(/** @type {string} */ (path));
-    const link = Object.assign(document.createElement('a'), { href: url, download: c.filename ?? `${message.type}-${message.id}` });
+    const link = Object.assign(document.createElement('a'), {
+      href: url,
+      download: c.filename ?? `${message.type}-${message.id}`,
+    });
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
@@ -134,20 +183,26 @@ function TemplateContent({ message, user }) {
 
 function InteractiveContent({ content }) {
   const reply = content.button_reply ?? content.list_reply;
-  if (reply) return html`<p class="text">${reply.title}${reply.description ? html`<br /><span class="muted">${reply.description}</span>` : ''}</p>`;
+  if (reply)
+    return html`<p class="text">${reply.title}${reply.description ? html`<br /><span class="muted">${reply.description}</span>` : ''}</p>`;
   const action = content.action ?? {};
   return html`<div class="interactive">
     ${content.header?.text && html`<p class="header">${content.header.text}</p>`}
     ${content.body?.text && html`<p class="text">${content.body.text}</p>`}
     ${content.footer?.text && html`<p class="footer">${content.footer.text}</p>`}
     ${action.buttons && html`<ul class="buttons">${action.buttons.map((button) => html`<li>${button.reply?.title ?? button.title}</li>`)}</ul>`}
-    ${action.sections && html`<details class="list">
+    ${
+      action.sections &&
+      html`<details class="list">
       <summary>${ICONS.list} ${action.button ?? 'Options'}</summary>
-      ${action.sections.map((section) => html`<div>
+      ${action.sections.map(
+        (section) => html`<div>
         ${section.title && html`<p class="muted">${section.title}</p>`}
         <ul>${(section.rows ?? []).map((row) => html`<li>${row.title}${row.description && html`<br /><span class="muted">${row.description}</span>`}</li>`)}</ul>
-      </div>`)}
-    </details>`}
+      </div>`,
+      )}
+    </details>`
+    }
   </div>`;
 }
 
@@ -163,9 +218,11 @@ function LocationContent({ location }) {
 }
 
 function ContactCards({ cards }) {
-  return html`<ul class="contacts">${cards.map((card) => html`<li>
+  return html`<ul class="contacts">${cards.map(
+    (card) => html`<li>
     <span class="chip-icon">${ICONS.contact}</span>
     <span><strong>${card.name?.formatted_name ?? 'Contact'}</strong>
       ${(card.phones ?? []).map((entry) => html`<br /><span class="muted">${entry.phone}</span>`)}</span>
-  </li>`)}</ul>`;
+  </li>`,
+  )}</ul>`;
 }

@@ -32,14 +32,18 @@ export default function Conversations({ user, parts }) {
       <${ErrorNotice} error=${list.error} />
       ${list.data && conversations.length === 0 && html`<p class="muted pad">No conversations yet. Open a chat with a number above${sandboxAdmin(user) ? ', then write as the customer or as the business' : ''}.</p>`}
       <ul class="threads">
-        ${conversations.map((conversation) => html`<${Thread} key=${conversation.wa_id} conversation=${conversation}
-          name=${nameOf(conversation.wa_id)} selected=${conversation.wa_id === waId} />`)}
+        ${conversations.map(
+          (conversation) => html`<${Thread} key=${conversation.wa_id} conversation=${conversation}
+          name=${nameOf(conversation.wa_id)} selected=${conversation.wa_id === waId} />`,
+        )}
       </ul>
       ${older.next && html`<p class="older"><button type="button" class="quiet small" onClick=${older.load}>Older conversations</button></p>`}
     </section>
-    ${waId
-      ? html`<${Chat} key=${waId} user=${user} waId=${waId} name=${nameOf(waId)} />`
-      : html`<section class="chat placeholder" aria-label="No chat open"><p>Choose a conversation, or open a chat with a number.</p></section>`}
+    ${
+      waId
+        ? html`<${Chat} key=${waId} user=${user} waId=${waId} name=${nameOf(waId)} />`
+        : html`<section class="chat placeholder" aria-label="No chat open"><p>Choose a conversation, or open a chat with a number.</p></section>`
+    }
   </div>`;
 }
 
@@ -49,7 +53,8 @@ function useOlderPages(/** @type {any} */ firstPage) {
   const last = pages.at(-1) ?? firstPage;
   const next = last?.paging?.before ?? null;
   async function load() {
-    if (next) setPages([...pages, await api.get(`/x/v1/conversations?limit=${PAGE}&before=${encodeURIComponent(next)}`)]);
+    if (next)
+      setPages([...pages, await api.get(`/x/v1/conversations?limit=${PAGE}&before=${encodeURIComponent(next)}`)]);
   }
   return { conversations: pages.flatMap((page) => page.conversations), next, load };
 }

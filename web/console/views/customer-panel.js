@@ -30,7 +30,9 @@ export function CustomerPanel({ id, waId, messages, onChanged }) {
   return html`<aside class="customer-panel" id=${id} aria-label="The customer (sandbox)">
     <h3>The customer <span class="badge">sandbox</span></h3>
     <${ErrorNotice} error=${error} />
-    ${customer && html`<fieldset class="controls">
+    ${
+      customer &&
+      html`<fieldset class="controls">
       <legend>Behaviour</legend>
       <${CheckField} label="Online" checked=${customer.online} onChange=${(online) => change({ online })}
         hint="Offline: statuses stop at sent." />
@@ -39,7 +41,8 @@ export function CustomerPanel({ id, waId, messages, onChanged }) {
       <${SelectField} label="Fail every send with" value=${customer.fail_with === null ? '' : String(customer.fail_with)}
         options=${[['', 'No failure'], ...SANDBOX_FAILURE_CODES.map((code) => [String(code), `${code} ${ERROR_TITLES[code]}`])]}
         onChange=${(value) => change({ fail_with: value ? Number(value) : null })} />
-    </fieldset>`}
+    </fieldset>`
+    }
     <${CustomerWriter} waId=${waId} messages=${messages} onSent=${onChanged} />
   </aside>`;
 }

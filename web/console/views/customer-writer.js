@@ -8,7 +8,11 @@ import { previewText } from './content.js';
 import { ErrorNotice, SelectField, StatusNotice, TextField } from './ui.js';
 
 const KINDS = /** @type {[string, string][]} */ ([
-  ['text', 'Text'], ['file', 'Image or file'], ['reply', 'Reply to buttons or list'], ['location', 'Location'], ['reaction', 'Reaction'],
+  ['text', 'Text'],
+  ['file', 'Image or file'],
+  ['reply', 'Reply to buttons or list'],
+  ['location', 'Location'],
+  ['reaction', 'Reaction'],
 ]);
 const EMOJIS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 const LOCATION_FIELDS = ['location.latitude', 'location.longitude', 'location.name', 'location.address'];
@@ -41,7 +45,10 @@ export function CustomerWriter({ waId, messages, onSent }) {
   const props = { send, errors, busy, messages };
   return html`<section class="writer" aria-labelledby="writer-title">
     <h4 id="writer-title">Write as the customer</h4>
-    <${SelectField} label="What the customer sends" value=${kind} options=${KINDS} onChange=${(value) => { setKind(value); setErrors({}); }} />
+    <${SelectField} label="What the customer sends" value=${kind} options=${KINDS} onChange=${(value) => {
+      setKind(value);
+      setErrors({});
+    }} />
     ${kind === 'text' && html`<${TextWriter} ...${props} />`}
     ${kind === 'file' && html`<${FileWriter} ...${props} />`}
     ${kind === 'reply' && html`<${ReplyWriter} ...${props} />`}
@@ -71,8 +78,11 @@ function FileWriter({ send, busy }) {
     event.preventDefault();
     if (!file) return;
     const kind = mediaKind(file.type);
-    const media = { data: await base64Of(file), ...(caption && kind !== 'audio' ? { caption } : {}),
-      ...(kind === 'document' ? { filename: file.name, ...(file.type ? { mime_type: file.type } : {}) } : {}) };
+    const media = {
+      data: await base64Of(file),
+      ...(caption && kind !== 'audio' ? { caption } : {}),
+      ...(kind === 'document' ? { filename: file.name, ...(file.type ? { mime_type: file.type } : {}) } : {}),
+    };
     if (await send({ type: kind, [kind]: media })) setCaption('');
   };
   return html`<form onSubmit=${submit}>
@@ -87,19 +97,39 @@ function FileWriter({ send, busy }) {
 
 /** A tap on one of the business's last buttons or list rows, quoting that message as WhatsApp does. */
 function ReplyWriter({ send, busy, messages }) {
-  const last = [...messages].reverse().find((m) => m.direction === 'outbound' && m.type === 'interactive' && (m.content?.action?.buttons || m.content?.action?.sections));
+  const last = [...messages]
+    .reverse()
+    .find(
+      (m) =>
+        m.direction === 'outbound' &&
+        m.type === 'interactive' &&
+        (m.content?.action?.buttons || m.content?.action?.sections),
+    );
   if (!last) return html`<p class="muted">The business has sent no buttons or list in this chat yet.</p>`;
   const action = last.content.action;
   const choices = action.buttons
-    ? action.buttons.map((/** @type {any} */ button) => ({ type: 'button_reply', id: button.reply.id, title: button.reply.title }))
-    : action.sections.flatMap((/** @type {any} */ section) => (section.rows ?? []).map((/** @type {any} */ row) =>
-      ({ type: 'list_reply', id: row.id, title: row.title, ...(row.description ? { description: row.description } : {}) })));
-  const tap = ({ type, ...reply }) => send({ type: 'interactive', interactive: { type, [type]: reply }, context: { id: last.id } });
+    ? action.buttons.map((/** @type {any} */ button) => ({
+        type: 'button_reply',
+        id: button.reply.id,
+        title: button.reply.title,
+      }))
+    : action.sections.flatMap((/** @type {any} */ section) =>
+        (section.rows ?? []).map((/** @type {any} */ row) => ({
+          type: 'list_reply',
+          id: row.id,
+          title: row.title,
+          ...(row.description ? { description: row.description } : {}),
+        })),
+      );
+  const tap = ({ type, ...reply }) =>
+    send({ type: 'interactive', interactive: { type, [type]: reply }, context: { id: last.id } });
   return html`<div>
     <p class="muted">Answering “${previewText(last)}”:</p>
-    <ul class="choices">${choices.map((choice) => html`<li>
+    <ul class="choices">${choices.map(
+      (choice) => html`<li>
       <button type="button" disabled=${busy} onClick=${() => tap(choice)}>${choice.title}</button>
-    </li>`)}</ul>
+    </li>`,
+    )}</ul>
   </div>`;
 }
 
@@ -108,8 +138,12 @@ function LocationWriter({ send, busy, errors }) {
   const set = (/** @type {string} */ key) => (/** @type {string} */ value) => setPlace({ ...place, [key]: value });
   const submit = (/** @type {Event} */ event) => {
     event.preventDefault();
-    const location = { latitude: Number(place.latitude), longitude: Number(place.longitude),
-      ...(place.name ? { name: place.name } : {}), ...(place.address ? { address: place.address } : {}) };
+    const location = {
+      latitude: Number(place.latitude),
+      longitude: Number(place.longitude),
+      ...(place.name ? { name: place.name } : {}),
+      ...(place.address ? { address: place.address } : {}),
+    };
     send({ type: 'location', location }, LOCATION_FIELDS);
   };
   return html`<form onSubmit=${submit} class="grid-2">
@@ -122,7 +156,10 @@ function LocationWriter({ send, busy, errors }) {
 }
 
 function ReactionWriter({ send, busy, messages }) {
-  const targets = messages.filter((m) => m.type !== 'reaction' && m.type !== 'system').slice(-10).reverse();
+  const targets = messages
+    .filter((m) => m.type !== 'reaction' && m.type !== 'system')
+    .slice(-10)
+    .reverse();
   const [target, setTarget] = useState(targets.find((m) => m.direction === 'outbound')?.id ?? targets[0]?.id ?? '');
   if (!targets.length) return html`<p class="muted">There is no message to react to yet.</p>`;
   const react = (/** @type {string} */ emoji) => send({ type: 'reaction', reaction: { message_id: target, emoji } });

@@ -10,8 +10,19 @@ import { href } from '../lib/router.js';
 import DeliveryDetail, { lastError } from './delivery-detail.js';
 import { ErrorNotice, PageTitle, SelectField, StatusNotice, useLoad } from './ui.js';
 
-const STATES = /** @type {[string, string][]} */ ([['', 'Any state'], ['pending', 'Pending'], ['failed', 'Failed'], ['delivered', 'Delivered']]);
-const KINDS = /** @type {[string, string][]} */ ([['', 'Any kind'], ['message', 'Message'], ['status', 'Status'], ['contacts', 'Contacts'], ['error', 'Error']]);
+const STATES = /** @type {[string, string][]} */ ([
+  ['', 'Any state'],
+  ['pending', 'Pending'],
+  ['failed', 'Failed'],
+  ['delivered', 'Delivered'],
+]);
+const KINDS = /** @type {[string, string][]} */ ([
+  ['', 'Any kind'],
+  ['message', 'Message'],
+  ['status', 'Status'],
+  ['contacts', 'Contacts'],
+  ['error', 'Error'],
+]);
 const PAGE = 50;
 
 /** @param {{ user: any, parts: string[] }} props */
@@ -28,7 +39,11 @@ export default function Deliveries({ parts }) {
 function Counts() {
   const summary = useLoad(() => api.get('/x/v1/webhooks/deliveries/summary').then((answer) => answer.deliveries), []);
   const [live, setLive] = useState(/** @type {any} */ (null));
-  useLive('deliveries', () => true, (counts) => (counts ? setLive(counts) : summary.reload()));
+  useLive(
+    'deliveries',
+    () => true,
+    (counts) => (counts ? setLive(counts) : summary.reload()),
+  );
   const counts = live ?? summary.data;
   if (!counts) return null;
   return html`<ul class="counts" aria-label="Deliveries now">
@@ -46,9 +61,18 @@ function DeliveryLog() {
   const [status, setStatus] = useState('');
   const [replayError, setReplayError] = useState(/** @type {unknown} */ (null));
   const before = pages.at(-1) ?? '';
-  const query = new URLSearchParams({ limit: String(PAGE), ...(state ? { state } : {}), ...(kind ? { kind } : {}), ...(before ? { before } : {}) });
+  const query = new URLSearchParams({
+    limit: String(PAGE),
+    ...(state ? { state } : {}),
+    ...(kind ? { kind } : {}),
+    ...(before ? { before } : {}),
+  });
   const log = useLoad(() => api.get(`/x/v1/webhooks/deliveries?${query}`), [query.toString()]);
-  useLive('deliveries', () => true, () => log.reload());
+  useLive(
+    'deliveries',
+    () => true,
+    () => log.reload(),
+  );
 
   async function replayFailed() {
     try {
@@ -83,7 +107,8 @@ function DeliveryLog() {
         <thead><tr><th scope="col">State</th><th scope="col">Message</th><th scope="col">Kind</th><th scope="col">Attempts</th>
           <th scope="col">Last error</th><th scope="col">Next attempt</th><th scope="col">Created</th></tr></thead>
         <tbody>
-          ${rows.map((row) => html`<tr key=${row.id}>
+          ${rows.map(
+            (row) => html`<tr key=${row.id}>
             <td data-label="State"><a class=${`state state-${row.state}`} href=${href('deliveries', row.id)}>${row.state}</a></td>
             <td data-label="Message" class="mono">${row.message_id ?? '—'}</td>
             <td data-label="Kind">${row.kind}</td>
@@ -91,7 +116,8 @@ function DeliveryLog() {
             <td data-label="Last error">${lastError(row)}</td>
             <td data-label="Next attempt">${row.state === 'pending' ? when(row.next_attempt_at) : '—'}</td>
             <td data-label="Created">${when(row.created_at)}</td>
-          </tr>`)}
+          </tr>`,
+          )}
           ${log.data && rows.length === 0 && html`<tr><td colspan="7" class="muted">No deliveries${state || kind ? ' match these filters' : ' yet'}.</td></tr>`}
         </tbody>
       </table>

@@ -12,7 +12,11 @@ import { ErrorNotice, PageTitle, StatusNotice, useLoad } from './ui.js';
 export default function DeliveryDetail({ id }) {
   const path = `/x/v1/webhooks/deliveries/${segment(id)}`;
   const detail = useLoad(() => api.get(path).then((answer) => answer.deliveries[0]), [id]);
-  useLive('deliveries', () => true, () => detail.reload());
+  useLive(
+    'deliveries',
+    () => true,
+    () => detail.reload(),
+  );
   const [status, setStatus] = useState('');
   const [error, setError] = useState(/** @type {unknown} */ (null));
   const delivery = detail.data;
@@ -33,7 +37,9 @@ export default function DeliveryDetail({ id }) {
     <${PageTitle}><span id="delivery-title">Delivery ${id}</span><//>
     <${ErrorNotice} error=${error ?? detail.error} />
     <${StatusNotice} text=${status} />
-    ${delivery && html`
+    ${
+      delivery &&
+      html`
       <dl class="facts">
         <dt>State</dt><dd class=${`state state-${delivery.state}`}>${delivery.state}</dd>
         <dt>Kind</dt><dd>${delivery.kind}</dd>
@@ -50,13 +56,16 @@ export default function DeliveryDetail({ id }) {
       <h2>Attempts</h2>
       ${delivery.attempt_log.length === 0 && html`<p class="muted">Not attempted yet.</p>`}
       <ol class="attempts">
-        ${delivery.attempt_log.map((attempt) => html`<li>
-          <p><strong>${attempt.status_code ? `HTTP ${attempt.status_code}` : attempt.error ?? 'no answer'}</strong>
+        ${delivery.attempt_log.map(
+          (attempt) => html`<li>
+          <p><strong>${attempt.status_code ? `HTTP ${attempt.status_code}` : (attempt.error ?? 'no answer')}</strong>
             <span class="muted"> · ${when(attempt.attempted_at)} · ${attempt.duration_ms} ms</span></p>
           ${attempt.status_code && attempt.error && html`<p>${attempt.error}</p>`}
           ${attempt.response_body !== null && html`<pre tabindex="0" aria-label="Response body">${attempt.response_body || '(empty)'}</pre>`}
-        </li>`)}
-      </ol>`}
+        </li>`,
+        )}
+      </ol>`
+    }
   </section>`;
 }
 

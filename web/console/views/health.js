@@ -15,13 +15,14 @@ const POLL_MS = 2000;
 const KEEP_POINTS = 150;
 const NODES_EVERY_MS = 10_000;
 
-const SERIES = /** @type {{ key: 'requests' | 'sends' | 'callbacks' | 'backlog' | 'oldest', title: string, unit: string }[]} */ ([
-  { key: 'requests', title: 'Requests', unit: '/s' },
-  { key: 'sends', title: 'Sends accepted', unit: '/s' },
-  { key: 'callbacks', title: 'Callbacks delivered', unit: '/s' },
-  { key: 'backlog', title: 'Webhook backlog', unit: '' },
-  { key: 'oldest', title: 'Oldest pending callback', unit: 's' },
-]);
+const SERIES =
+  /** @type {{ key: 'requests' | 'sends' | 'callbacks' | 'backlog' | 'oldest', title: string, unit: string }[]} */ ([
+    { key: 'requests', title: 'Requests', unit: '/s' },
+    { key: 'sends', title: 'Sends accepted', unit: '/s' },
+    { key: 'callbacks', title: 'Callbacks delivered', unit: '/s' },
+    { key: 'backlog', title: 'Webhook backlog', unit: '' },
+    { key: 'oldest', title: 'Oldest pending callback', unit: 's' },
+  ]);
 
 export default function Health() {
   const nodes = useLoad(readCluster, []);
@@ -41,7 +42,10 @@ export default function Health() {
 async function readCluster() {
   const [list, health] = await Promise.all([readNodes(), api.get('/v1/health')]);
   const statuses = health.health ?? {};
-  return list.map((node) => ({ ...node, status: statuses.gateway_status ?? statuses[node.key]?.gateway_status ?? 'unknown' }));
+  return list.map((node) => ({
+    ...node,
+    status: statuses.gateway_status ?? statuses[node.key]?.gateway_status ?? 'unknown',
+  }));
 }
 
 function Nodes({ nodes }) {
@@ -50,14 +54,16 @@ function Nodes({ nodes }) {
     <div class="table-wrap">
       <table class="stack">
         <thead><tr><th scope="col">Node</th><th scope="col">Role</th><th scope="col">Gateway</th><th scope="col">Status</th><th scope="col">Up for</th><th scope="col">Version</th></tr></thead>
-        <tbody>${nodes.map((node) => html`<tr key=${node.key}>
+        <tbody>${nodes.map(
+          (node) => html`<tr key=${node.key}>
           <td data-label="Node" class="mono">${node.key}</td>
           <td data-label="Role">${node.role === 'primary_master' ? 'primary (leader)' : 'coreapp'}</td>
           <td data-label="Gateway">${node.gateway}</td>
           <td data-label="Status"><span class=${`status status-${node.status}`}>${node.status}</span></td>
           <td data-label="Up for">${age(node.uptimeSeconds)}</td>
           <td data-label="Version">${node.description ?? ''}</td>
-        </tr>`)}</tbody>
+        </tr>`,
+        )}</tbody>
       </table>
     </div>
   </section>`;
@@ -66,7 +72,9 @@ function Nodes({ nodes }) {
 /** Polls the metrics every 2 s while the view is open; each chart shows the last 5 minutes. */
 function Charts() {
   const [uPlot, setUPlot] = useState(/** @type {any} */ (null));
-  const [points, setPoints] = useState(/** @type {{ x: number[], series: Record<string, (number | null)[]> }} */ ({ x: [], series: {} }));
+  const [points, setPoints] = useState(
+    /** @type {{ x: number[], series: Record<string, (number | null)[]> }} */ ({ x: [], series: {} }),
+  );
   const [error, setError] = useState(/** @type {unknown} */ (null));
   const previous = useRef(/** @type {{ at: number, reading: ReturnType<typeof readingOf> } | null} */ (null));
 
@@ -83,7 +91,8 @@ function Charts() {
         const reading = readingOf(answer.metrics);
         const before = previous.current;
         previous.current = { at, reading };
-        if (before) setPoints((current) => appendPoint(current, pointOf(before.reading, reading, (at - before.at) / 1000)));
+        if (before)
+          setPoints((current) => appendPoint(current, pointOf(before.reading, reading, (at - before.at) / 1000)));
         setError(null);
       } catch (failure) {
         setError(failure);
@@ -101,13 +110,18 @@ function Charts() {
     <${ErrorNotice} error=${error} />
     ${points.x.length === 0 && html`<p class="muted">The first points appear within a few seconds.</p>`}
     <div class="charts">
-      ${SERIES.map((series) => html`<${Chart} key=${series.key} uPlot=${uPlot} title=${series.title} unit=${series.unit}
-        x=${points.x} y=${points.series[series.key] ?? []} format=${series.key === 'oldest' ? age : undefined} />`)}
+      ${SERIES.map(
+        (series) => html`<${Chart} key=${series.key} uPlot=${uPlot} title=${series.title} unit=${series.unit}
+        x=${points.x} y=${points.series[series.key] ?? []} format=${series.key === 'oldest' ? age : undefined} />`,
+      )}
     </div>
   </section>`;
 }
 
-function appendPoint(/** @type {{ x: number[], series: Record<string, (number | null)[]> }} */ current, /** @type {Record<string, number | null>} */ point) {
+function appendPoint(
+  /** @type {{ x: number[], series: Record<string, (number | null)[]> }} */ current,
+  /** @type {Record<string, number | null>} */ point,
+) {
   const keep = (/** @type {any[]} */ values, /** @type {any} */ value) => [...values, value].slice(-KEEP_POINTS);
   const series = Object.fromEntries(SERIES.map(({ key }) => [key, keep(current.series[key] ?? [], point[key])]));
   return { x: keep(current.x, Date.now() / 1000), series };

@@ -48,11 +48,14 @@ export function Login({ notice }) {
       <${TextField} label="Username" value=${username} onInput=${setUsername} autocomplete="username" required autofocus
         autocapitalize="none" spellcheck="false" />
       <${TextField} label="Password" type="password" value=${password} onInput=${setPassword} autocomplete="current-password" required />
-      ${changing && html`
+      ${
+        changing &&
+        html`
         <${TextField} label="New password" type="password" value=${newPassword} onInput=${setNewPassword} autocomplete="new-password"
           required error=${errors.new_password} hint="8 to 64 characters, with upper- and lower-case letters, a digit and a symbol." />
         <${TextField} label="New password again" type="password" value=${confirmation} onInput=${setConfirmation}
-          autocomplete="new-password" required error=${errors.confirmation} />`}
+          autocomplete="new-password" required error=${errors.confirmation} />`
+      }
       <${ErrorNotice} error=${errors['']} />
       <button type="submit" class="primary" disabled=${busy}>${changing ? 'Change password and log in' : 'Log in'}</button>
       <p class="hint">The session lives in this tab only: reloading the page means logging in again.</p>

@@ -39,14 +39,19 @@ function useForm(read, write, fields) {
 
 export function BusinessProfileForm() {
   const form = useForm(
-    () => api.get('/v1/settings/business/profile').then((answer) => {
-      const profile = answer.settings.business.profile;
-      return { ...profile, websites: [profile.websites?.[0] ?? '', profile.websites?.[1] ?? ''] };
-    }),
-    (values) => api.post('/v1/settings/business/profile', {
-      address: values.address, description: values.description, email: values.email,
-      ...(values.vertical ? { vertical: values.vertical } : {}), websites: values.websites.filter(Boolean),
-    }),
+    () =>
+      api.get('/v1/settings/business/profile').then((answer) => {
+        const profile = answer.settings.business.profile;
+        return { ...profile, websites: [profile.websites?.[0] ?? '', profile.websites?.[1] ?? ''] };
+      }),
+    (values) =>
+      api.post('/v1/settings/business/profile', {
+        address: values.address,
+        description: values.description,
+        email: values.email,
+        ...(values.vertical ? { vertical: values.vertical } : {}),
+        websites: values.websites.filter(Boolean),
+      }),
     PROFILE_FIELDS,
   );
   const { values, errors } = form;
@@ -54,7 +59,9 @@ export function BusinessProfileForm() {
     form.set('websites')(values.websites.map((old, i) => (i === index ? url : old)));
   return html`<form class="card" ref=${form.element} onSubmit=${form.save} aria-labelledby="profile-title" novalidate>
     <h2 id="profile-title">Business profile</h2>
-    ${values && html`<div class="grid-2">
+    ${
+      values &&
+      html`<div class="grid-2">
       <${TextField} label="Description" value=${values.description} onInput=${form.set('description')} error=${errors.description} />
       <${TextField} label="Address" value=${values.address} onInput=${form.set('address')} error=${errors.address} />
       <${TextField} label="E-mail" type="email" value=${values.email} onInput=${form.set('email')} error=${errors.email} />
@@ -62,7 +69,8 @@ export function BusinessProfileForm() {
         options=${[['', 'Not set'], ...VERTICAL_LABELS.map((label) => [label, label])]} />
       <${TextField} label="Website" type="url" value=${values.websites[0]} onInput=${setWebsite(0)} error=${errors['websites[0]'] ?? errors.websites} />
       <${TextField} label="Second website" type="url" value=${values.websites[1]} onInput=${setWebsite(1)} error=${errors['websites[1]']} />
-    </div>`}
+    </div>`
+    }
     <${ErrorNotice} error=${errors['']} />
     <${StatusNotice} text=${form.status} />
     <button type="submit" disabled=${!values}>Save business profile</button>
@@ -77,8 +85,11 @@ export function AboutForm() {
   );
   return html`<form class="card" ref=${form.element} onSubmit=${form.save} aria-labelledby="about-title" novalidate>
     <h2 id="about-title">About</h2>
-    ${form.values && html`<${TextField} label="About text" value=${form.values.text} onInput=${form.set('text')} error=${form.errors.text}
-      maxlength="139" hint="1 to 139 characters, under the business's name." />`}
+    ${
+      form.values &&
+      html`<${TextField} label="About text" value=${form.values.text} onInput=${form.set('text')} error=${form.errors.text}
+      maxlength="139" hint="1 to 139 characters, under the business's name." />`
+    }
     <${ErrorNotice} error=${form.errors['']} />
     <${StatusNotice} text=${form.status} />
     <button type="submit" disabled=${!form.values}>Save About</button>

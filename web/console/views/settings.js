@@ -8,7 +8,14 @@ import { html } from '../lib/html.js';
 import { BusinessProfileForm, AboutForm } from './profile.js';
 import { CheckField, ErrorNotice, focusFirstInvalid, PageTitle, SelectField, StatusNotice, TextField } from './ui.js';
 
-const FIELDS = ['webhooks.url', 'webhooks.secret', 'webhooks.max_concurrent_requests', 'webhooks.message', 'callback_persist', 'media.auto_download'];
+const FIELDS = [
+  'webhooks.url',
+  'webhooks.secret',
+  'webhooks.max_concurrent_requests',
+  'webhooks.message',
+  'callback_persist',
+  'media.auto_download',
+];
 
 export default function Settings() {
   return html`<div class="page">
@@ -22,9 +29,14 @@ export default function Settings() {
 /** The form's values from GET /v1/settings/application. */
 function formOf(/** @type {any} */ application) {
   return {
-    url: application.webhooks.url ?? '', secret: '', removeSecret: false, secretSet: application.webhooks.secret_set,
-    maxConcurrent: String(application.webhooks.max_concurrent_requests), message: { ...application.webhooks.message },
-    callbackPersist: application.callback_persist, autoDownload: [...application.media.auto_download],
+    url: application.webhooks.url ?? '',
+    secret: '',
+    removeSecret: false,
+    secretSet: application.webhooks.secret_set,
+    maxConcurrent: String(application.webhooks.max_concurrent_requests),
+    message: { ...application.webhooks.message },
+    callbackPersist: application.callback_persist,
+    autoDownload: [...application.media.auto_download],
   };
 }
 
@@ -40,7 +52,8 @@ function patchOf(/** @type {ReturnType<typeof formOf>} */ form, /** @type {Retur
   /** @type {Record<string, any>} */
   const patch = Object.keys(webhooks).length ? { webhooks } : {};
   if (form.callbackPersist !== loaded.callbackPersist) patch.callback_persist = form.callbackPersist;
-  if ([...form.autoDownload].sort().join() !== [...loaded.autoDownload].sort().join()) patch.media = { auto_download: form.autoDownload };
+  if ([...form.autoDownload].sort().join() !== [...loaded.autoDownload].sort().join())
+    patch.media = { auto_download: form.autoDownload };
   return patch;
 }
 
@@ -51,11 +64,15 @@ function ApplicationForm() {
   const [status, setStatus] = useState('');
   const element = useRef(/** @type {HTMLFormElement | null} */ (null));
 
-  const load = () => api.get('/v1/settings/application').then((answer) => {
-    const values = formOf(answer.settings.application);
-    setLoaded(values);
-    setForm(values);
-  }, (error) => setErrors({ '': error.message }));
+  const load = () =>
+    api.get('/v1/settings/application').then(
+      (answer) => {
+        const values = formOf(answer.settings.application);
+        setLoaded(values);
+        setForm(values);
+      },
+      (error) => setErrors({ '': error.message }),
+    );
   useEffect(() => {
     load();
   }, []);
@@ -80,7 +97,8 @@ function ApplicationForm() {
     }
   }
 
-  if (!form) return html`<section aria-labelledby="application-title"><h2 id="application-title">Application</h2><${ErrorNotice} error=${errors['']} /></section>`;
+  if (!form)
+    return html`<section aria-labelledby="application-title"><h2 id="application-title">Application</h2><${ErrorNotice} error=${errors['']} /></section>`;
   const set = (/** @type {Partial<typeof form>} */ change) => setForm({ ...form, ...change });
   const toggleType = (/** @type {string} */ type, /** @type {boolean} */ on) =>
     set({ autoDownload: on ? [...form.autoDownload, type] : form.autoDownload.filter((t) => t !== type) });
@@ -99,8 +117,10 @@ function ApplicationForm() {
     </fieldset>
     <fieldset>
       <legend>Status callbacks</legend>
-      ${['sent', 'delivered', 'read'].map((status) => html`<${CheckField} label=${`Message ${status}`} checked=${form.message[status]}
-        onChange=${(on) => set({ message: { ...form.message, [status]: on } })} />`)}
+      ${['sent', 'delivered', 'read'].map(
+        (status) => html`<${CheckField} label=${`Message ${status}`} checked=${form.message[status]}
+        onChange=${(on) => set({ message: { ...form.message, [status]: on } })} />`,
+      )}
       <${CheckField} label="Keep retrying callbacks until delivered (callback_persist)" checked=${form.callbackPersist}
         onChange=${(callbackPersist) => set({ callbackPersist })} hint="Off: a callback is given up after its last retry." />
     </fieldset>

@@ -14,15 +14,30 @@ import { useStore } from '../lib/store.js';
  * @type {{ path: string, label: (user: User) => string, allowed: (user: User) => boolean, load: () => Promise<any> }[]}
  */
 const VIEWS = [
-  { path: 'conversations', label: () => 'Conversations', allowed: () => true, load: () => import('./conversations.js') },
+  {
+    path: 'conversations',
+    label: () => 'Conversations',
+    allowed: () => true,
+    load: () => import('./conversations.js'),
+  },
   { path: 'deliveries', label: () => 'Webhooks', allowed: (user) => user.admin, load: () => import('./deliveries.js') },
   { path: 'templates', label: () => 'Templates', allowed: sandboxAdmin, load: () => import('./templates.js') },
   { path: 'settings', label: () => 'Settings', allowed: (user) => user.admin, load: () => import('./settings.js') },
-  { path: 'users', label: (user) => (user.admin ? 'Users' : 'Account'), allowed: () => true, load: () => import('./users.js') },
+  {
+    path: 'users',
+    label: (user) => (user.admin ? 'Users' : 'Account'),
+    allowed: () => true,
+    load: () => import('./users.js'),
+  },
   { path: 'health', label: () => 'Health', allowed: () => true, load: () => import('./health.js') },
 ];
 
-const LIVE_LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', unavailable: 'Refreshing every 5 s' };
+const LIVE_LABELS = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  unavailable: 'Refreshing every 5 s',
+};
 
 /** @param {{ user: User }} props */
 export function Shell({ user }) {
@@ -37,9 +52,11 @@ export function Shell({ user }) {
       <span class=${`badge gateway-${user.gateway}`} title="The gateway this node sends through">${user.gateway}</span>
       <nav aria-label="Views">
         <ul>
-          ${VIEWS.filter((candidate) => candidate.allowed(user)).map((candidate) => html`<li>
+          ${VIEWS.filter((candidate) => candidate.allowed(user)).map(
+            (candidate) => html`<li>
             <a href=${href(candidate.path)} aria-current=${candidate === view ? 'page' : undefined}>${candidate.label(user)}</a>
-          </li>`)}
+          </li>`,
+          )}
         </ul>
       </nav>
       <span class=${`live live-${live}`} role="status">${LIVE_LABELS[live]}</span>
@@ -47,9 +64,13 @@ export function Shell({ user }) {
       <button type="button" class="quiet" onClick=${logOut}>Log out</button>
     </header>
     <main id="main" tabindex="-1">
-      ${!view ? html`<${Missing} text="There is no such view." />`
-        : !view.allowed(user) ? html`<${Missing} text="This view is not available to your account on this node." />`
-        : html`<${LazyView} key=${view.path} view=${view} user=${user} parts=${parts.slice(1)} />`}
+      ${
+        !view
+          ? html`<${Missing} text="There is no such view." />`
+          : !view.allowed(user)
+            ? html`<${Missing} text="This view is not available to your account on this node." />`
+            : html`<${LazyView} key=${view.path} view=${view} user=${user} parts=${parts.slice(1)} />`
+      }
     </main>`;
 }
 

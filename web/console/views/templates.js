@@ -11,7 +11,8 @@ import { ErrorNotice, PageTitle, StatusNotice, useLoad } from './ui.js';
 /** @param {{ user: any, parts: string[] }} props  parts: [] (the list), ['new'], or [namespace, name, language] */
 export default function Templates({ parts }) {
   if (parts[0] === 'new') return html`<${TemplateForm} />`;
-  if (parts.length === 3) return html`<${TemplateForm} templateKey=${{ namespace: parts[0], name: parts[1], language: parts[2] }} />`;
+  if (parts.length === 3)
+    return html`<${TemplateForm} templateKey=${{ namespace: parts[0], name: parts[1], language: parts[2] }} />`;
   return html`<${TemplateList} />`;
 }
 
@@ -64,10 +65,12 @@ function TemplateList() {
                 </select>
               </td>
               <td data-label="Namespace" class="mono">${template.namespace}</td>
-              <td>${confirming === key
-                ? html`<button type="button" class="danger small" onClick=${() => apply(() => api.delete(path), `${template.name} (${template.language}) deleted.`)}>Delete ${template.name}?</button>
+              <td>${
+                confirming === key
+                  ? html`<button type="button" class="danger small" onClick=${() => apply(() => api.delete(path), `${template.name} (${template.language}) deleted.`)}>Delete ${template.name}?</button>
                     <button type="button" class="quiet small" onClick=${() => setConfirming('')}>Keep</button>`
-                : html`<button type="button" class="quiet small" aria-label=${`Delete ${template.name} (${template.language})`} onClick=${() => setConfirming(key)}>Delete</button>`}
+                  : html`<button type="button" class="quiet small" aria-label=${`Delete ${template.name} (${template.language})`} onClick=${() => setConfirming(key)}>Delete</button>`
+              }
               </td>
             </tr>`;
           })}

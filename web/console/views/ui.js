@@ -11,7 +11,11 @@ export function TextField({ label, value, onInput, error, hint, multiline = fals
   const id = useId();
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   const common = {
-    id, value, 'data-path': path, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': described,
+    id,
+    value,
+    'data-path': path,
+    'aria-invalid': error ? 'true' : undefined,
+    'aria-describedby': described,
     onInput: (/** @type {InputEvent} */ event) => onInput(/** @type {HTMLInputElement} */ (event.currentTarget).value),
     ...rest,
   };
@@ -66,7 +70,8 @@ export function StatusNotice({ text }) {
 export function PageTitle({ children }) {
   const ref = useRef(/** @type {HTMLHeadingElement | null} */ (null));
   useEffect(() => {
-    if (document.activeElement === document.body || document.activeElement?.closest('nav')) ref.current?.focus({ preventScroll: true });
+    if (document.activeElement === document.body || document.activeElement?.closest('nav'))
+      ref.current?.focus({ preventScroll: true });
   }, []);
   return html`<h1 tabindex="-1" ref=${ref}>${children}</h1>`;
 }
@@ -78,7 +83,13 @@ export function PageTitle({ children }) {
  * @param {() => Promise<T>} load @param {unknown[]} deps
  */
 export function useLoad(load, deps) {
-  const [state, setState] = useState(/** @type {{ data: T | undefined, error: unknown, loading: boolean }} */ ({ data: undefined, error: null, loading: true }));
+  const [state, setState] = useState(
+    /** @type {{ data: T | undefined, error: unknown, loading: boolean }} */ ({
+      data: undefined,
+      error: null,
+      loading: true,
+    }),
+  );
   const generation = useRef(0);
   const reload = useCallback(async () => {
     const mine = ++generation.current;
@@ -98,5 +109,7 @@ export function useLoad(load, deps) {
 
 /** Moves the focus to the form's first field marked invalid, once the errors are rendered. */
 export function focusFirstInvalid(/** @type {HTMLElement | null} */ form) {
-  requestAnimationFrame(() => /** @type {HTMLElement | null} */ (form?.querySelector('[aria-invalid="true"]'))?.focus());
+  requestAnimationFrame(() =>
+    /** @type {HTMLElement | null} */ (form?.querySelector('[aria-invalid="true"]'))?.focus(),
+  );
 }

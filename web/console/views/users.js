@@ -37,17 +37,25 @@ function useSmallForm(initial, submit, /** @type {string[]} */ fields) {
       focusFirstInvalid(element.current);
     }
   }
-  const field = (/** @type {string} */ name) => ({ value: values[name], onInput: (/** @type {string} */ v) => setValues({ ...values, [name]: v }), error: errors[name] });
+  const field = (/** @type {string} */ name) => ({
+    value: values[name],
+    onInput: (/** @type {string} */ v) => setValues({ ...values, [name]: v }),
+    error: errors[name],
+  });
   return { element, onSubmit, field, errors, status };
 }
 
 function OwnPassword({ username }) {
-  const form = useSmallForm({ password: '' }, async ({ password }) => {
-    await api.put(`/v1/users/${segment(username)}`, { password });
-    // A password change revokes every token of the user, this session's included.
-    endSession('Your password was changed: log in with the new one.');
-    return '';
-  }, ['password']);
+  const form = useSmallForm(
+    { password: '' },
+    async ({ password }) => {
+      await api.put(`/v1/users/${segment(username)}`, { password });
+      // A password change revokes every token of the user, this session's included.
+      endSession('Your password was changed: log in with the new one.');
+      return '';
+    },
+    ['password'],
+  );
   return html`<form class="card" ref=${form.element} onSubmit=${form.onSubmit} aria-labelledby="own-title" novalidate>
     <h2 id="own-title">Your password</h2>
     <${TextField} label="New password" type="password" autocomplete="new-password" ...${form.field('password')}
@@ -58,10 +66,14 @@ function OwnPassword({ username }) {
 }
 
 function CreateUser() {
-  const form = useSmallForm({ username: '', password: '' }, async ({ username, password }) => {
-    await api.post('/v1/users', { username, password });
-    return `User ${username} created (ROLE_USER).`;
-  }, ['username', 'password']);
+  const form = useSmallForm(
+    { username: '', password: '' },
+    async ({ username, password }) => {
+      await api.post('/v1/users', { username, password });
+      return `User ${username} created (ROLE_USER).`;
+    },
+    ['username', 'password'],
+  );
   return html`<form class="card" ref=${form.element} onSubmit=${form.onSubmit} aria-labelledby="create-title" novalidate>
     <h2 id="create-title">New user</h2>
     <div class="grid-2">
@@ -78,14 +90,22 @@ function FindUser({ self }) {
   const [found, setFound] = useState(/** @type {{ username: string, ROLES: string } | null} */ (null));
   const [status, setStatus] = useState('');
   const [error, setError] = useState(/** @type {unknown} */ (null));
-  const lookup = useSmallForm({ username: '' }, async ({ username }) => {
-    setFound((await api.get(`/v1/users/${segment(username)}`)).users[0]);
-    return '';
-  }, ['username']);
-  const change = useSmallForm({ password: '' }, async ({ password }) => {
-    await api.put(`/v1/users/${segment(found?.username ?? '')}`, { password });
-    return `Password of ${found?.username} changed; its sessions ended.`;
-  }, ['password']);
+  const lookup = useSmallForm(
+    { username: '' },
+    async ({ username }) => {
+      setFound((await api.get(`/v1/users/${segment(username)}`)).users[0]);
+      return '';
+    },
+    ['username'],
+  );
+  const change = useSmallForm(
+    { password: '' },
+    async ({ password }) => {
+      await api.put(`/v1/users/${segment(found?.username ?? '')}`, { password });
+      return `Password of ${found?.username} changed; its sessions ended.`;
+    },
+    ['password'],
+  );
 
   async function remove() {
     try {
@@ -105,14 +125,20 @@ function FindUser({ self }) {
     </form>
     <${ErrorNotice} error=${error ?? lookup.errors['']} />
     <${StatusNotice} text=${status || change.status} />
-    ${found && html`<div class="found">
+    ${
+      found &&
+      html`<div class="found">
       <p><strong>${found.username}</strong> <span class="badge">${found.ROLES === 'ROLE_ADMIN' ? 'admin' : 'user'}</span></p>
-      ${found.username !== self && html`<form ref=${change.element} onSubmit=${change.onSubmit} class="inline-form" novalidate>
+      ${
+        found.username !== self &&
+        html`<form ref=${change.element} onSubmit=${change.onSubmit} class="inline-form" novalidate>
         <${TextField} label=${`New password for ${found.username}`} type="password" autocomplete="new-password" ...${change.field('password')} />
         <button type="submit">Set password</button>
       </form>
-      <${ErrorNotice} error=${change.errors['']} />`}
+      <${ErrorNotice} error=${change.errors['']} />`
+      }
       ${found.username !== self && html`<button type="button" class="danger" onClick=${remove}>Delete ${found.username}</button>`}
-    </div>`}
+    </div>`
+    }
   </section>`;
 }

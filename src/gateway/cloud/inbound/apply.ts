@@ -30,9 +30,15 @@ export interface Applied {
 }
 
 /** Applies the events; answers how many callbacks were written and what to count. */
-export async function applyInboundEvents(trx: Transaction<Database>, events: readonly InboundEvent[], context: ApplyContext): Promise<Applied> {
+export async function applyInboundEvents(
+  trx: Transaction<Database>,
+  events: readonly InboundEvent[],
+  context: ApplyContext,
+): Promise<Applied> {
   const { messages } = context;
-  const ids = events.flatMap((e) => (e.kind === 'message' ? [e.message.message.id as string] : e.kind === 'status' ? [e.status.messageId] : []));
+  const ids = events.flatMap((e) =>
+    e.kind === 'message' ? [e.message.message.id as string] : e.kind === 'status' ? [e.status.messageId] : [],
+  );
   const rows = new Map((await messages.findMany([...new Set(ids)], trx)).map((row) => [row.id, row]));
   const callbacks: Callback[] = [];
   const counts: MessageCount[] = [];
@@ -44,7 +50,18 @@ export async function applyInboundEvents(trx: Transaction<Database>, events: rea
       // A row with this id already exists only if its dedupe key was collected: stored once, announced once.
       if (rows.has(id)) continue;
       // Stored as received now, like the sandbox's: Meta's own time stays in the callback's `timestamp`.
-      await storeReceived(trx, { id, waId: event.waId, type: message.type, message: message.message, contextId: message.contextId, at: context.now }, context);
+      await storeReceived(
+        trx,
+        {
+          id,
+          waId: event.waId,
+          type: message.type,
+          message: message.message,
+          contextId: message.contextId,
+          at: context.now,
+        },
+        context,
+      );
       callbacks.push({ kind: 'message', payload: event.webhook });
       counts.push({ direction: 'in', type: message.type });
       changed.push({ waId: event.waId, id });

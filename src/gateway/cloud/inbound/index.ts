@@ -12,7 +12,8 @@ export type { AdoptInboundMedia } from './messages.js';
 export type { CloudWebhookIntake } from './intake.js';
 export type { CloudInboundWorker } from './worker.js';
 
-export interface CloudInboundWiring extends Omit<CloudInboundDeps, 'db' | 'repository' | 'phoneNumberId' | 'adoptInboundMedia' | 'messages'> {
+export interface CloudInboundWiring
+  extends Omit<CloudInboundDeps, 'db' | 'repository' | 'phoneNumberId' | 'adoptInboundMedia' | 'messages'> {
   config: CloudConfig;
   db: DatabaseHandle;
   /** The node's messages repository; by default one over `db` that tells `changes`. */
@@ -21,14 +22,26 @@ export interface CloudInboundWiring extends Omit<CloudInboundDeps, 'db' | 'repos
   adoptInboundMedia: AdoptInboundMedia;
 }
 
-export function createCloudInbound({ config, db, adoptInboundMedia, messages, ...deps }: CloudInboundWiring): { worker: CloudInboundWorker; intake: CloudWebhookIntake } {
+export function createCloudInbound({ config, db, adoptInboundMedia, messages, ...deps }: CloudInboundWiring): {
+  worker: CloudInboundWorker;
+  intake: CloudWebhookIntake;
+} {
   const repository = createCloudWebhooksRepository(db.db, db.dialect);
   const worker = createCloudInboundWorker({
-    ...deps, db: db.db, repository, phoneNumberId: config.phoneNumberId, adoptInboundMedia,
+    ...deps,
+    db: db.db,
+    repository,
+    phoneNumberId: config.phoneNumberId,
+    adoptInboundMedia,
     messages: messages ?? createMessagesRepository(db.db, db.dialect, deps.changes),
   });
   const intake = createCloudWebhookIntake({
-    repository, clock: deps.clock, metrics: deps.metrics, appSecret: config.appSecret, verifyToken: config.verifyToken, onStored: () => worker.wake(),
+    repository,
+    clock: deps.clock,
+    metrics: deps.metrics,
+    appSecret: config.appSecret,
+    verifyToken: config.verifyToken,
+    onStored: () => worker.wake(),
   });
   return { worker, intake };
 }

@@ -33,7 +33,8 @@ export function createCloudWebhookIntake(deps: CloudWebhookIntakeDeps) {
       if (check.verifyToken === undefined || !constantTimeEqual(check.verifyToken, deps.verifyToken)) {
         throw new ApiError('forbidden', 'hub.verify_token does not match WA_CLOUD_VERIFY_TOKEN');
       }
-      if (check.challenge === undefined) throw new ApiError('missingParameter', 'missing required parameter hub.challenge');
+      if (check.challenge === undefined)
+        throw new ApiError('missingParameter', 'missing required parameter hub.challenge');
       return check.challenge;
     },
 
@@ -45,7 +46,10 @@ export function createCloudWebhookIntake(deps: CloudWebhookIntakeDeps) {
       const body = raw ?? Buffer.alloc(0);
       if (!isCloudSignatureValid(body, signature, deps.appSecret)) {
         deps.metrics.cloudWebhooksReceived.inc({ result: 'bad_signature' });
-        throw new ApiError('forbidden', 'X-Hub-Signature-256 is missing or is not the HMAC of this body with the app secret');
+        throw new ApiError(
+          'forbidden',
+          'X-Hub-Signature-256 is missing or is not the HMAC of this body with the app secret',
+        );
       }
       const text = body.toString('utf8');
       try {

@@ -8,7 +8,15 @@
 //   errors on other messages        → codes translated to On-Prem's asynchronous ones
 import { ApiError, ERROR_TITLES } from '../../../errors.js';
 import type { MediaType } from '../../../services/settings.js';
-import { isObject, objectsIn, pick, stringOf, translateCloudErrors, type DroppedField, type JsonObject } from './objects.js';
+import {
+  isObject,
+  objectsIn,
+  pick,
+  stringOf,
+  translateCloudErrors,
+  type DroppedField,
+  type JsonObject,
+} from './objects.js';
 
 /** The outbound half's media map (src/gateway/cloud/cloud-media.ts): a local id per Cloud id, idempotent. */
 export type AdoptInboundMedia = (
@@ -44,7 +52,17 @@ export interface TranslatedMessage {
 /** 501 Unknown message type, exactly as On-Prem (and the sandbox) wrote it. */
 const UNKNOWN_ERRORS = [{ code: 501, title: ERROR_TITLES[501], details: 'Message type is not currently supported' }];
 const COMMON_KEYS = ['from', 'id', 'timestamp', 'type', 'context', 'referral', 'identity', 'errors'];
-const REFERRAL_KEYS = ['source_url', 'source_id', 'source_type', 'body', 'headline', 'media_type', 'image_url', 'video_url', 'thumbnail_url'];
+const REFERRAL_KEYS = [
+  'source_url',
+  'source_id',
+  'source_type',
+  'body',
+  'headline',
+  'media_type',
+  'image_url',
+  'video_url',
+  'thumbnail_url',
+];
 const CARD_KEYS = ['addresses', 'birthday', 'emails', 'ims', 'name', 'org', 'phones', 'urls'];
 const MEDIA_TYPES = ['image', 'audio', 'video', 'document', 'sticker'];
 const CAPTIONED = ['image', 'video', 'document'];
@@ -54,7 +72,11 @@ const NAMED = ['document', 'audio'];
  * `from` is the sender's wa_id as the caller resolved it (Cloud's contacts[].wa_id when it differs from the number).
  * Answers null for a message Meta sent without its id, type or timestamp.
  */
-export async function translateMessage(cloud: JsonObject, from: string, deps: MessageTranslationDeps): Promise<TranslatedMessage | null> {
+export async function translateMessage(
+  cloud: JsonObject,
+  from: string,
+  deps: MessageTranslationDeps,
+): Promise<TranslatedMessage | null> {
   const id = stringOf(cloud.id);
   const cloudType = stringOf(cloud.type);
   const timestamp = stringOf(cloud.timestamp);
@@ -64,20 +86,35 @@ export async function translateMessage(cloud: JsonObject, from: string, deps: Me
   if (!content && cloudType !== 'unsupported' && cloudType !== 'unknown') deps.dropped(`message.type.${cloudType}`);
   const message: JsonObject = { from, id, timestamp, type: content?.type ?? 'unknown' };
   if (content) message[content.type] = content.value;
-  const context = isObject(kept.context) ? pick(kept.context, ['from', 'id', 'referred_product'], 'message.context', deps.dropped) : null;
+  const context = isObject(kept.context)
+    ? pick(kept.context, ['from', 'id', 'referred_product'], 'message.context', deps.dropped)
+    : null;
   if (context) message.context = context;
   if (isObject(kept.referral)) message.referral = pick(kept.referral, REFERRAL_KEYS, 'message.referral', deps.dropped);
-  if (isObject(kept.identity)) message.identity = pick(kept.identity, ['acknowledged', 'created_timestamp', 'hash'], 'message.identity', deps.dropped);
+  if (isObject(kept.identity))
+    message.identity = pick(
+      kept.identity,
+      ['acknowledged', 'created_timestamp', 'hash'],
+      'message.identity',
+      deps.dropped,
+    );
   const errors = content ? translateCloudErrors(kept.errors) : UNKNOWN_ERRORS.map((error) => ({ ...error }));
   if (errors.length > 0) message.errors = errors;
   return { message, type: message.type as string, contextId: stringOf(context?.id) ?? null };
 }
 
 /** The On-Prem type and content object; null when On-Prem would have called the message unknown. */
-async function translateContent(type: string, value: unknown, deps: MessageTranslationDeps): Promise<{ type: string; value: unknown } | null> {
+async function translateContent(
+  type: string,
+  value: unknown,
+  deps: MessageTranslationDeps,
+): Promise<{ type: string; value: unknown } | null> {
   const where = `message.${type}`;
   if (MEDIA_TYPES.includes(type)) return isObject(value) ? translateMedia(type, value, deps) : null;
-  if (type === 'contacts') return Array.isArray(value) ? { type, value: objectsIn(value).map((card) => pick(card, CARD_KEYS, where, deps.dropped)) } : null;
+  if (type === 'contacts')
+    return Array.isArray(value)
+      ? { type, value: objectsIn(value).map((card) => pick(card, CARD_KEYS, where, deps.dropped)) }
+      : null;
   if (!isObject(value)) return null;
   switch (type) {
     case 'text':
@@ -102,11 +139,15 @@ async function translateContent(type: string, value: unknown, deps: MessageTrans
 
 function translateInteractive(value: JsonObject, dropped: DroppedField): { type: string; value: unknown } | null {
   const kind = stringOf(value.type);
-  const fields = kind === 'button_reply' ? ['id', 'title'] : kind === 'list_reply' ? ['id', 'title', 'description'] : null;
+  const fields =
+    kind === 'button_reply' ? ['id', 'title'] : kind === 'list_reply' ? ['id', 'title', 'description'] : null;
   // Flows' nfm_reply and later kinds have no On-Prem form.
   if (!fields || !kind || !isObject(value[kind])) return null;
   const kept = pick(value, ['type', kind], 'message.interactive', dropped);
-  return { type: 'interactive', value: { type: kept.type, [kind]: pick(value[kind] as JsonObject, fields, `message.interactive.${kind}`, dropped) } };
+  return {
+    type: 'interactive',
+    value: { type: kept.type, [kind]: pick(value[kind] as JsonObject, fields, `message.interactive.${kind}`, dropped) },
+  };
 }
 
 function translateSystem(value: JsonObject, dropped: DroppedField): { type: string; value: unknown } {
@@ -119,25 +160,49 @@ function translateSystem(value: JsonObject, dropped: DroppedField): { type: stri
   return { type: 'system', value: pick(value, ['body', 'type', 'new_wa_id', 'identity', 'customer'], where, dropped) };
 }
 
-async function translateMedia(cloudType: string, value: JsonObject, deps: MessageTranslationDeps): Promise<{ type: string; value: unknown } | null> {
+async function translateMedia(
+  cloudType: string,
+  value: JsonObject,
+  deps: MessageTranslationDeps,
+): Promise<{ type: string; value: unknown } | null> {
   const type = cloudType === 'audio' && value.voice === true ? 'voice' : cloudType;
-  const allowed = ['id', 'mime_type', 'sha256', ...(CAPTIONED.includes(cloudType) ? ['caption'] : []), ...(NAMED.includes(cloudType) ? ['filename'] : [])];
-  const kept = pick(value, cloudType === 'audio' ? [...allowed, 'voice'] : allowed, `message.${cloudType}`, deps.dropped);
+  const allowed = [
+    'id',
+    'mime_type',
+    'sha256',
+    ...(CAPTIONED.includes(cloudType) ? ['caption'] : []),
+    ...(NAMED.includes(cloudType) ? ['filename'] : []),
+  ];
+  const kept = pick(
+    value,
+    cloudType === 'audio' ? [...allowed, 'voice'] : allowed,
+    `message.${cloudType}`,
+    deps.dropped,
+  );
   const cloudId = stringOf(kept.id);
   const mimeType = stringOf(kept.mime_type);
   if (!cloudId || !mimeType) return null;
   const sha256 = hexDigest(stringOf(kept.sha256));
-  const described = { mime_type: mimeType, ...(sha256 ? { sha256 } : {}), ...optional(kept, 'caption'), ...optional(kept, 'filename') };
+  const described = {
+    mime_type: mimeType,
+    ...(sha256 ? { sha256 } : {}),
+    ...optional(kept, 'caption'),
+    ...optional(kept, 'filename'),
+  };
   if (deps.mediaGivenUp) return { type, value: { ...described, status: 'undownloaded' } };
   const filename = stringOf(kept.filename);
   let localId: string;
   try {
     const download = deps.autoDownload.includes(type as MediaType);
-    localId = await deps.adopt({ id: cloudId, mime_type: mimeType, ...(sha256 ? { sha256 } : {}), ...(filename ? { filename } : {}) }, { download });
+    localId = await deps.adopt(
+      { id: cloudId, mime_type: mimeType, ...(sha256 ? { sha256 } : {}), ...(filename ? { filename } : {}) },
+      { download },
+    );
   } catch (error) {
     // Meta no longer has it, or its bytes break the media rules: retrying cannot help, so the message goes out now as
     // On-Prem announced media it could not fetch. Graph unreachable or unwell (503) holds the webhook for a retry.
-    if (error instanceof ApiError && error.status < 500) return { type, value: { ...described, status: 'undownloaded' } };
+    if (error instanceof ApiError && error.status < 500)
+      return { type, value: { ...described, status: 'undownloaded' } };
     throw new MediaAdoptionError(error);
   }
   return { type, value: { id: localId, ...described } };

@@ -47,7 +47,11 @@ export function translateCloudErrors(errors: unknown): OnPremError[] {
     if (typeof error.code !== 'number') return [];
     const code = translateCloudCode(error.code).async;
     const errorData = isObject(error.error_data) ? error.error_data : {};
-    const details = describeCloudError({ code: error.code, message: stringOf(error.message) ?? stringOf(error.title), details: stringOf(errorData.details) });
+    const details = describeCloudError({
+      code: error.code,
+      message: stringOf(error.message) ?? stringOf(error.title),
+      details: stringOf(errorData.details),
+    });
     return [{ code, title: ERROR_TITLES[code], details }];
   });
 }

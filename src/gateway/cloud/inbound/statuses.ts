@@ -5,12 +5,29 @@ import type { ReportedStatus } from '../../../services/messages/statuses.js';
 import { isObject, pick, stringOf, translateCloudErrors, type DroppedField, type JsonObject } from './objects.js';
 
 /** The statuses On-Prem sent; Cloud's others (none documented today) are not forwarded. */
-const FORWARDED = ['sent', 'delivered', 'read', 'failed', 'deleted', 'warning'] as const satisfies readonly ReportedStatus['status'][];
+const FORWARDED = [
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'deleted',
+  'warning',
+] as const satisfies readonly ReportedStatus['status'][];
 type ForwardedStatus = (typeof FORWARDED)[number];
 
 // `type` and `biz_opaque_callback_data` are echoed as the sandbox does (src/services/messages/observed-statuses.ts); `message`
 // carries the recipient of a failed status in Meta's later On-Prem documents.
-const STATUS_KEYS = ['id', 'status', 'timestamp', 'recipient_id', 'type', 'biz_opaque_callback_data', 'conversation', 'pricing', 'errors'];
+const STATUS_KEYS = [
+  'id',
+  'status',
+  'timestamp',
+  'recipient_id',
+  'type',
+  'biz_opaque_callback_data',
+  'conversation',
+  'pricing',
+  'errors',
+];
 
 /** What the domain records (src/services/messages/statuses.ts), with the On-Prem status object it forwards. */
 export interface TranslatedStatus extends ReportedStatus {
@@ -23,13 +40,17 @@ export function translateStatus(cloud: JsonObject, dropped: DroppedField): Trans
   const id = stringOf(cloud.id);
   const status = stringOf(cloud.status);
   const timestamp = stringOf(cloud.timestamp);
-  if (!id || !timestamp || !/^\d{1,12}$/.test(timestamp) || !(FORWARDED as readonly string[]).includes(status ?? '')) return null;
+  if (!id || !timestamp || !/^\d{1,12}$/.test(timestamp) || !(FORWARDED as readonly string[]).includes(status ?? ''))
+    return null;
   const kept = pick(cloud, STATUS_KEYS, 'status', dropped);
   const payload: JsonObject = { id, recipient_id: kept.recipient_id, status, timestamp, type: 'message' };
-  if (typeof kept.biz_opaque_callback_data === 'string') payload.biz_opaque_callback_data = kept.biz_opaque_callback_data;
+  if (typeof kept.biz_opaque_callback_data === 'string')
+    payload.biz_opaque_callback_data = kept.biz_opaque_callback_data;
   const conversation = isObject(kept.conversation) ? translateConversation(kept.conversation, dropped) : null;
   if (conversation) payload.conversation = conversation;
-  const pricing = isObject(kept.pricing) ? pick(kept.pricing, ['billable', 'pricing_model', 'category'], 'status.pricing', dropped) : null;
+  const pricing = isObject(kept.pricing)
+    ? pick(kept.pricing, ['billable', 'pricing_model', 'category'], 'status.pricing', dropped)
+    : null;
   if (pricing) payload.pricing = pricing;
   const errors = translateCloudErrors(kept.errors);
   if (errors.length > 0) payload.errors = errors;
@@ -49,6 +70,7 @@ function translateConversation(cloud: JsonObject, dropped: DroppedField): JsonOb
   // Cloud sends a string; On-Prem's samples (and the sandbox) an integer.
   const expiry = conversation.expiration_timestamp;
   if (typeof expiry === 'string' && /^\d{1,12}$/.test(expiry)) conversation.expiration_timestamp = Number(expiry);
-  if (isObject(conversation.origin)) conversation.origin = pick(conversation.origin, ['type'], 'status.conversation.origin', dropped);
+  if (isObject(conversation.origin))
+    conversation.origin = pick(conversation.origin, ['type'], 'status.conversation.origin', dropped);
   return conversation;
 }

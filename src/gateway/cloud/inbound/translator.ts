@@ -7,7 +7,15 @@
 // the payloads it got before, and a retried event is dropped alone, however Meta batched it the second time. A
 // change's value.errors go out as one {errors: [...]} POST (docs/api/webhooks.md#errors).
 import { translateMessage, type MessageTranslationDeps, type TranslatedMessage } from './messages.js';
-import { isObject, objectsIn, pick, stringOf, translateCloudErrors, type DroppedField, type JsonObject } from './objects.js';
+import {
+  isObject,
+  objectsIn,
+  pick,
+  stringOf,
+  translateCloudErrors,
+  type DroppedField,
+  type JsonObject,
+} from './objects.js';
 import { translateStatus, type TranslatedStatus } from './statuses.js';
 
 export type IgnoredReason = 'field' | 'phone_number_id' | 'duplicate' | 'malformed' | 'status' | 'setting';
@@ -44,7 +52,8 @@ export async function translateCloudWebhook(body: unknown, deps: TranslatorDeps)
       const value = isObject(change.value) ? change.value : null;
       const number = isObject(value?.metadata) ? stringOf(value.metadata.phone_number_id) : undefined;
       if (change.field !== 'messages') deps.ignored('field', `field ${String(change.field)}`);
-      else if (!value || number !== deps.phoneNumberId) deps.ignored('phone_number_id', `phone_number_id ${String(number)}`);
+      else if (!value || number !== deps.phoneNumberId)
+        deps.ignored('phone_number_id', `phone_number_id ${String(number)}`);
       else events.push(...(await translateChange(pick(value, VALUE_KEYS, 'value', deps.dropped), deps)));
     }
   }
@@ -56,10 +65,14 @@ async function translateChange(value: JsonObject, deps: TranslatorDeps): Promise
   const statuses = objectsIn(value.statuses);
   const seen = await deps.seenAmong([
     ...messages.flatMap((m) => (typeof m.id === 'string' ? [messageKey(m.id)] : [])),
-    ...statuses.flatMap((s) => (typeof s.id === 'string' && typeof s.status === 'string' ? [statusKey(s.id, s.status)] : [])),
+    ...statuses.flatMap((s) =>
+      typeof s.id === 'string' && typeof s.status === 'string' ? [statusKey(s.id, s.status)] : [],
+    ),
   ]);
   const events: InboundEvent[] = [];
-  const contacts = objectsIn(value.contacts).map((contact) => pick(contact, ['profile', 'wa_id'], 'contact', deps.dropped));
+  const contacts = objectsIn(value.contacts).map((contact) =>
+    pick(contact, ['profile', 'wa_id'], 'contact', deps.dropped),
+  );
   for (const cloud of messages) {
     const event = await messageEvent(cloud, contacts, seen, deps);
     if (event) events.push(event);
@@ -67,7 +80,8 @@ async function translateChange(value: JsonObject, deps: TranslatorDeps): Promise
   for (const cloud of statuses) {
     const status = translateStatus(cloud, deps.dropped);
     if (!status) deps.ignored('status', `status ${String(cloud.status)} of ${String(cloud.id)}`);
-    else if (seen.has(statusKey(status.messageId, status.status))) deps.ignored('duplicate', `status ${status.status} of ${status.messageId}`);
+    else if (seen.has(statusKey(status.messageId, status.status)))
+      deps.ignored('duplicate', `status ${status.status} of ${status.messageId}`);
     else events.push({ kind: 'status', key: statusKey(status.messageId, status.status), status });
   }
   const errors = translateCloudErrors(value.errors);
@@ -75,7 +89,12 @@ async function translateChange(value: JsonObject, deps: TranslatorDeps): Promise
   return events;
 }
 
-async function messageEvent(cloud: JsonObject, contacts: JsonObject[], seen: Set<string>, deps: TranslatorDeps): Promise<InboundEvent | null> {
+async function messageEvent(
+  cloud: JsonObject,
+  contacts: JsonObject[],
+  seen: Set<string>,
+  deps: TranslatorDeps,
+): Promise<InboundEvent | null> {
   if (typeof cloud.id === 'string' && seen.has(messageKey(cloud.id))) {
     deps.ignored('duplicate', `message ${cloud.id}`);
     return null;
@@ -96,7 +115,9 @@ async function messageEvent(cloud: JsonObject, contacts: JsonObject[], seen: Set
     deps.ignored('setting', `changed number of ${waId}: notify_user_change_number is off`);
     return null;
   }
-  const profile = isObject(contact?.profile) ? pick(contact.profile, ['name'], 'contact.profile', deps.dropped) : undefined;
+  const profile = isObject(contact?.profile)
+    ? pick(contact.profile, ['name'], 'contact.profile', deps.dropped)
+    : undefined;
   const name = stringOf(profile?.name);
   // Cloud sends no contacts with system messages; the callback then has none either rather than an invented name.
   const webhook: JsonObject = {

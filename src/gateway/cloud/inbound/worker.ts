@@ -8,7 +8,12 @@ import type { Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../../../db/database.js';
 import type { Database } from '../../../db/schema.js';
-import { markCloudWebhookProcessed, recordNewKeys, type ClaimedCloudWebhook, type CloudWebhooksRepository } from '../../../db/repositories/cloud-webhooks.js';
+import {
+  markCloudWebhookProcessed,
+  recordNewKeys,
+  type ClaimedCloudWebhook,
+  type CloudWebhooksRepository,
+} from '../../../db/repositories/cloud-webhooks.js';
 import { cloudWebhookRetry } from '../../../lib/backoff.js';
 import type { Clock } from '../../../lib/clock.js';
 import { createPassLoop, dueIn } from '../../../lib/pass-loop.js';
@@ -89,7 +94,11 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
     }
     return translateCloudWebhook(body, {
       phoneNumberId: deps.phoneNumberId,
-      media: { adopt: deps.adoptInboundMedia, autoDownload: settings.media.auto_download, mediaGivenUp: row.attempts >= MEDIA_ATTEMPTS },
+      media: {
+        adopt: deps.adoptInboundMedia,
+        autoDownload: settings.media.auto_download,
+        mediaGivenUp: row.attempts >= MEDIA_ATTEMPTS,
+      },
       notifyChangedNumber: settings.notify_user_change_number,
       seenAmong: (keys) => repository.seenAmong(keys),
       ignored,
@@ -98,13 +107,22 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
   }
 
   /** Translation before any transaction: media may be fetched from Graph. null events: nothing to forward. */
-  async function prepare(row: ClaimedCloudWebhook, repeated: boolean, settings: ApplicationSettings): Promise<Prepared> {
+  async function prepare(
+    row: ClaimedCloudWebhook,
+    repeated: boolean,
+    settings: ApplicationSettings,
+  ): Promise<Prepared> {
     // Meta's retry of a whole webhook is dropped before any media is fetched for it.
     return { row, payload: payloadKey(row.body), events: repeated ? null : await translate(row, settings) };
   }
 
   /** One webhook's writes, in the caller's transaction; answers how many callbacks were written and what to count. */
-  async function commit(trx: Transaction<Database>, prepared: Prepared, settings: ApplicationSettings, now: number): Promise<Applied> {
+  async function commit(
+    trx: Transaction<Database>,
+    prepared: Prepared,
+    settings: ApplicationSettings,
+    now: number,
+  ): Promise<Applied> {
     const { row, payload, events } = prepared;
     const fresh = await recordNewKeys(trx, [payload, ...(events ?? []).flatMap((e) => keyOf(e) ?? [])], now);
     let applied: Applied = { written: 0, counts: [], changed: [] };
@@ -113,8 +131,14 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
       // A key is fresh once: an event Meta listed twice in one webhook goes out once, like one repeated in another
       // webhook (a message stored twice would even fail the whole webhook on its primary key).
       const kept = events.filter((event) => keyOf(event) === null || fresh.delete(keyOf(event)!));
-      if (kept.length < events.length) ignored('duplicate', `${events.length - kept.length} events of webhook ${row.id} were forwarded before`);
-      applied = await applyInboundEvents(trx, kept, { settings, messages: deps.messages, identities: deps.identities, now });
+      if (kept.length < events.length)
+        ignored('duplicate', `${events.length - kept.length} events of webhook ${row.id} were forwarded before`);
+      applied = await applyInboundEvents(trx, kept, {
+        settings,
+        messages: deps.messages,
+        identities: deps.identities,
+        now,
+      });
     }
     await markCloudWebhookProcessed(trx, row.id, now);
     return applied;
@@ -152,13 +176,16 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
     }
     let written = 0;
     for (const prepared of batch) {
-      written += await db.transaction().execute((trx) => commit(trx, prepared, settings, now)).then(
-        (applied) => committed([applied]),
-        async (error: unknown) => {
-          await retryLater(prepared.row, error);
-          return 0;
-        },
-      );
+      written += await db
+        .transaction()
+        .execute((trx) => commit(trx, prepared, settings, now))
+        .then(
+          (applied) => committed([applied]),
+          async (error: unknown) => {
+            await retryLater(prepared.row, error);
+            return 0;
+          },
+        );
     }
     return written;
   }
@@ -166,7 +193,10 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
   async function retryLater(row: ClaimedCloudWebhook, error: unknown): Promise<void> {
     const delay = cloudWebhookRetry(row.attempts);
     const media = error instanceof MediaAdoptionError;
-    log[media ? 'warn' : 'error']({ err: error, webhook: row.id, attempts: row.attempts, retryInMs: delay }, 'cloud webhook not translated; retrying');
+    log[media ? 'warn' : 'error'](
+      { err: error, webhook: row.id, attempts: row.attempts, retryInMs: delay },
+      'cloud webhook not translated; retrying',
+    );
     await repository.retryAt(row.id, clock.now() + delay, (error as Error)?.message ?? String(error));
   }
 
@@ -182,10 +212,13 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
         (error: unknown) => retryLater(row, error),
       );
     }
-    const written = batch.length === 0 ? 0 : await commitAll(batch, settings).catch(async (error: unknown) => {
-      await retryLater(batch[0]!.row, error);
-      return 0;
-    });
+    const written =
+      batch.length === 0
+        ? 0
+        : await commitAll(batch, settings).catch(async (error: unknown) => {
+            await retryLater(batch[0]!.row, error);
+            return 0;
+          });
     if (written > 0) deps.onCallbacks();
     return claimed.length;
   }
@@ -195,7 +228,8 @@ export function createCloudInboundWorker(deps: CloudInboundDeps) {
     nextDueIn: dueIn(() => repository.nextDueAt(), clock),
     idleMs: IDLE_MS,
     wakeDelayMs: WAKE_DELAY_MS,
-    onError: (error) => log.error({ err: error }, 'cloud webhook pass failed; the webhooks stay pending and are retried'),
+    onError: (error) =>
+      log.error({ err: error }, 'cloud webhook pass failed; the webhooks stay pending and are retried'),
   });
 
   return {

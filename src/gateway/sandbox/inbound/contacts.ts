@@ -41,14 +41,26 @@ function readCard(value: unknown, path: string): JsonObject {
 }
 
 /** An optional list; `[]` is accepted (serialisers write it for "none") and kept. */
-function readList(card: JsonObject, path: string, key: string, read: (value: unknown, path: string) => JsonObject): JsonObject[] | undefined {
+function readList(
+  card: JsonObject,
+  path: string,
+  key: string,
+  read: (value: unknown, path: string) => JsonObject,
+): JsonObject[] | undefined {
   if (!has(card, key)) return undefined;
   const at = child(path, key);
   return readArray(field(card, key), at, 0).map((item, index) => read(item, `${at}[${index}]`));
 }
 
 function readName(value: unknown, path: string): JsonObject {
-  const name = readObject(value, path, ['formatted_name', 'first_name', 'last_name', 'middle_name', 'suffix', 'prefix']);
+  const name = readObject(value, path, [
+    'formatted_name',
+    'first_name',
+    'last_name',
+    'middle_name',
+    'suffix',
+    'prefix',
+  ]);
   return compact({
     formatted_name: requiredString(name, path, 'formatted_name'),
     first_name: optionalString(name, path, 'first_name'),
@@ -67,7 +79,10 @@ function readAddress(value: unknown, path: string): JsonObject {
     state: optionalString(address, path, 'state'),
     zip: optionalString(address, path, 'zip'),
     country: optionalString(address, path, 'country'),
-    country_code: optionalString(address, path, 'country_code', { pattern: /^[A-Za-z]{2}$/, expected: 'a two-letter ISO 3166 country code' }),
+    country_code: optionalString(address, path, 'country_code', {
+      pattern: /^[A-Za-z]{2}$/,
+      expected: 'a two-letter ISO 3166 country code',
+    }),
     type: optionalEnum(address, path, 'type', PLACE_TYPES),
   });
 }

@@ -31,7 +31,12 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 /** An object with no keys but `allowed`; the first other key is 1010, with `why` it is refused when known. */
-export function readObject(value: unknown, path: string, allowed: readonly string[], why?: (key: string) => string | undefined): JsonObject {
+export function readObject(
+  value: unknown,
+  path: string,
+  allowed: readonly string[],
+  why?: (key: string) => string | undefined,
+): JsonObject {
   if (!isObject(value)) throw invalid(path, 'an object');
   for (const key of Object.keys(value)) if (!allowed.includes(key)) throw unexpected(child(path, key), why?.(key));
   return value;
@@ -60,7 +65,12 @@ export function requiredString(object: JsonObject, path: string, key: string, ru
   return checkString(field(object, key), child(path, key), rule);
 }
 
-export function optionalString(object: JsonObject, path: string, key: string, rule: StringRule = {}): string | undefined {
+export function optionalString(
+  object: JsonObject,
+  path: string,
+  key: string,
+  rule: StringRule = {},
+): string | undefined {
   return has(object, key) ? checkString(field(object, key), child(path, key), rule) : undefined;
 }
 
@@ -68,7 +78,8 @@ function checkString(value: unknown, path: string, rule: StringRule): string {
   const min = rule.min ?? 1;
   const length = typeof value === 'string' ? [...value].length : -1;
   if (length < min || (rule.max !== undefined && length > rule.max)) throw invalid(path, describeLength(min, rule.max));
-  if (rule.pattern && !rule.pattern.test(value as string)) throw invalid(path, rule.expected ?? `a string matching ${String(rule.pattern)}`);
+  if (rule.pattern && !rule.pattern.test(value as string))
+    throw invalid(path, rule.expected ?? `a string matching ${String(rule.pattern)}`);
   return value as string;
 }
 
@@ -82,7 +93,12 @@ export function requiredEnum<T extends string>(object: JsonObject, path: string,
   return checkEnum(field(object, key), child(path, key), values);
 }
 
-export function optionalEnum<T extends string>(object: JsonObject, path: string, key: string, values: readonly T[]): T | undefined {
+export function optionalEnum<T extends string>(
+  object: JsonObject,
+  path: string,
+  key: string,
+  values: readonly T[],
+): T | undefined {
   return has(object, key) ? checkEnum(field(object, key), child(path, key), values) : undefined;
 }
 

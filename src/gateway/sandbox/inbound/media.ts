@@ -26,12 +26,42 @@ interface MediaRule {
 // (docs/api/sandbox.md#media-from-a-customer). Voice notes are always Ogg Opus on WhatsApp; the sticker format is
 // WebP only, so a sticker accepts nothing else.
 const RULES: Record<MediaType, MediaRule> = {
-  image: { defaultMime: 'image/jpeg', fits: (m) => m.startsWith('image/'), family: 'an image/* type', caption: true, filename: false },
-  audio: { defaultMime: 'audio/mpeg', fits: (m) => m.startsWith('audio/'), family: 'an audio/* type', caption: false, filename: true },
-  voice: { defaultMime: 'audio/ogg; codecs=opus', fits: (m) => m.startsWith('audio/'), family: 'an audio/* type', caption: false, filename: false },
-  video: { defaultMime: 'video/mp4', fits: (m) => m.startsWith('video/'), family: 'a video/* type', caption: true, filename: false },
+  image: {
+    defaultMime: 'image/jpeg',
+    fits: (m) => m.startsWith('image/'),
+    family: 'an image/* type',
+    caption: true,
+    filename: false,
+  },
+  audio: {
+    defaultMime: 'audio/mpeg',
+    fits: (m) => m.startsWith('audio/'),
+    family: 'an audio/* type',
+    caption: false,
+    filename: true,
+  },
+  voice: {
+    defaultMime: 'audio/ogg; codecs=opus',
+    fits: (m) => m.startsWith('audio/'),
+    family: 'an audio/* type',
+    caption: false,
+    filename: false,
+  },
+  video: {
+    defaultMime: 'video/mp4',
+    fits: (m) => m.startsWith('video/'),
+    family: 'a video/* type',
+    caption: true,
+    filename: false,
+  },
   document: { defaultMime: 'application/pdf', fits: () => true, family: 'a MIME type', caption: true, filename: true },
-  sticker: { defaultMime: 'image/webp', fits: (m) => m === 'image/webp', family: 'image/webp', caption: false, filename: false },
+  sticker: {
+    defaultMime: 'image/webp',
+    fits: (m) => m === 'image/webp',
+    family: 'image/webp',
+    caption: false,
+    filename: false,
+  },
 };
 
 const SHA256 = /^[0-9a-fA-F]{64}$/;
@@ -58,25 +88,54 @@ const LINK_MAX = 2048;
 export function readMedia(type: MediaType, value: unknown, newMediaId: () => string): InboundMedia {
   const rule = RULES[type];
   const path = type;
-  const allowed = ['mime_type', 'sha256', 'data', 'link', ...(rule.caption ? ['caption'] : []), ...(rule.filename ? ['filename'] : [])];
+  const allowed = [
+    'mime_type',
+    'sha256',
+    'data',
+    'link',
+    ...(rule.caption ? ['caption'] : []),
+    ...(rule.filename ? ['filename'] : []),
+  ];
   const media = readObject(value, path, allowed, (key) => refusal(type, key));
   const source = readSource(media, path);
-  const mimeType = optionalString(media, path, 'mime_type', { max: 255, pattern: MIME_TYPE, expected: 'a MIME type such as image/jpeg' });
+  const mimeType = optionalString(media, path, 'mime_type', {
+    max: 255,
+    pattern: MIME_TYPE,
+    expected: 'a MIME type such as image/jpeg',
+  });
   const fits = source ? bytesFit(type, essence(mimeType ?? '')) : rule.fits(essence(mimeType ?? ''));
-  if (mimeType !== undefined && !fits) throw invalid(child(path, 'mime_type'), source ? `one of ${KIND_TYPES[type]!.join(', ')} for ${type} files` : `${rule.family} for ${type} messages`);
-  const sha256 = optionalString(media, path, 'sha256', { pattern: SHA256, expected: "the file's SHA-256 as 64 hex digits" });
+  if (mimeType !== undefined && !fits)
+    throw invalid(
+      child(path, 'mime_type'),
+      source ? `one of ${KIND_TYPES[type]!.join(', ')} for ${type} files` : `${rule.family} for ${type} messages`,
+    );
+  const sha256 = optionalString(media, path, 'sha256', {
+    pattern: SHA256,
+    expected: "the file's SHA-256 as 64 hex digits",
+  });
   const caption = optionalString(media, path, 'caption', { max: CAPTION_MAX });
   const filename = optionalString(media, path, 'filename', { max: 255 });
   const id = newMediaId();
   // A voice note is always Ogg Opus: say so, as WhatsApp does, rather than the bare audio/ogg the bytes show.
   const declared = mimeType ?? (type === 'voice' ? rule.defaultMime : undefined);
   if (source) return { object: compact({ id, mime_type: declared, caption, filename }), source };
-  return { object: compact({ id, mime_type: mimeType ?? rule.defaultMime, sha256: sha256?.toLowerCase() ?? digestOf(id), caption, filename }), source: null };
+  return {
+    object: compact({
+      id,
+      mime_type: mimeType ?? rule.defaultMime,
+      sha256: sha256?.toLowerCase() ?? digestOf(id),
+      caption,
+      filename,
+    }),
+    source: null,
+  };
 }
 
 function readSource(media: JsonObject, path: string): InboundMediaSource | null {
-  if (has(media, 'data') && has(media, 'link')) throw unexpected(child(path, 'link'), `${path}.data already carries the file`);
-  if (has(media, 'sha256') && (has(media, 'data') || has(media, 'link'))) throw unexpected(child(path, 'sha256'), 'the sandbox computes it from the bytes');
+  if (has(media, 'data') && has(media, 'link'))
+    throw unexpected(child(path, 'link'), `${path}.data already carries the file`);
+  if (has(media, 'sha256') && (has(media, 'data') || has(media, 'link')))
+    throw unexpected(child(path, 'sha256'), 'the sandbox computes it from the bytes');
   const data = optionalString(media, path, 'data', { pattern: BASE64, expected: "the file's bytes in base64" });
   if (data !== undefined) return { kind: 'data', bytes: Buffer.from(data, 'base64') };
   const link = optionalString(media, path, 'link', { max: LINK_MAX, pattern: LINK, expected: 'an http or https URL' });
@@ -93,7 +152,11 @@ function bytesFit(type: MediaType, essenceOfType: string): boolean {
 }
 
 /** The media object once the file is known: the business downloaded it (id) or not (status "undownloaded", no id). */
-export function completeMedia(object: JsonObject, file: { mimeType: string; sha256: string }, downloaded: boolean): JsonObject {
+export function completeMedia(
+  object: JsonObject,
+  file: { mimeType: string; sha256: string },
+  downloaded: boolean,
+): JsonObject {
   const { id, caption, filename } = object;
   if (downloaded) return compact({ id, mime_type: file.mimeType, sha256: file.sha256, caption, filename });
   return compact({ mime_type: file.mimeType, sha256: file.sha256, caption, filename, status: 'undownloaded' });

@@ -64,13 +64,18 @@ export function readInteractive(value: unknown): JsonObject {
   if (has(interactive, other)) throw unexpected(child(path, other), `interactive.type is ${kind}`);
   if (!has(interactive, kind)) throw missing(child(path, kind));
   const at = child(path, kind);
-  const reply = readObject(field(interactive, kind), at, kind === 'list_reply' ? ['id', 'title', 'description'] : ['id', 'title']);
+  const reply = readObject(
+    field(interactive, kind),
+    at,
+    kind === 'list_reply' ? ['id', 'title', 'description'] : ['id', 'title'],
+  );
   return {
     type: kind,
     [kind]: compact({
       id: requiredString(reply, at, 'id', { max: LIMITS[kind].id }),
       title: requiredString(reply, at, 'title', { max: LIMITS[kind].title }),
-      description: kind === 'list_reply' ? optionalString(reply, at, 'description', { max: ROW_DESCRIPTION_MAX }) : undefined,
+      description:
+        kind === 'list_reply' ? optionalString(reply, at, 'description', { max: ROW_DESCRIPTION_MAX }) : undefined,
     }),
   };
 }

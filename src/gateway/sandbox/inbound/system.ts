@@ -33,7 +33,12 @@ const FIELDS: Record<SystemType, readonly string[]> = {
 
 export function readSystem(value: unknown): JsonObject {
   const path = 'system';
-  const system = readObject(value, path, ['body', 'type', ...FIELDS.customer_changed_number, ...FIELDS.customer_identity_changed]);
+  const system = readObject(value, path, [
+    'body',
+    'type',
+    ...FIELDS.customer_changed_number,
+    ...FIELDS.customer_identity_changed,
+  ]);
   const type = requiredEnum(system, path, 'type', SYSTEM_TYPES);
   for (const key of Object.keys(system)) {
     if (key === 'body' || key === 'type' || FIELDS[type].includes(key)) continue;
@@ -42,7 +47,11 @@ export function readSystem(value: unknown): JsonObject {
   const body = optionalString(system, path, 'body');
   if (type === 'customer_changed_number') {
     // A wa_id, not any phone format: the number is the customer's new WhatsApp id, which the caller knows.
-    return compact({ body, type, new_wa_id: requiredString(system, path, 'new_wa_id', { pattern: WA_ID, expected: WA_ID_EXPECTED }) });
+    return compact({
+      body,
+      type,
+      new_wa_id: requiredString(system, path, 'new_wa_id', { pattern: WA_ID, expected: WA_ID_EXPECTED }),
+    });
   }
   return compact({
     body,
@@ -56,7 +65,10 @@ export function readSystem(value: unknown): JsonObject {
  * The message with what only the sender's identity can fill in: `system.body` and `system.customer` when the
  * request left them out. Other messages, and complete system messages, come back unchanged. Idempotent.
  */
-export function completeSystemMessage(message: Record<string, unknown>, sender: { waId: string; profileName: string }): Record<string, unknown> {
+export function completeSystemMessage(
+  message: Record<string, unknown>,
+  sender: { waId: string; profileName: string },
+): Record<string, unknown> {
   const system = message.system;
   if (message.type !== 'system' || !isObject(system)) return message;
   const completed: JsonObject = { body: has(system, 'body') ? system.body : describe(system, sender), ...system };
@@ -65,6 +77,7 @@ export function completeSystemMessage(message: Record<string, unknown>, sender: 
 }
 
 function describe(system: JsonObject, { waId, profileName }: { waId: string; profileName: string }): string {
-  if (system.type === 'customer_changed_number') return `User ${profileName} changed from ${waId} to ${String(system.new_wa_id)}`;
+  if (system.type === 'customer_changed_number')
+    return `User ${profileName} changed from ${waId} to ${String(system.new_wa_id)}`;
   return `Your security code with ${profileName} changed`;
 }

@@ -10,7 +10,11 @@ export function registerCloudWebhookRoutes(app: FastifyInstance, intake: CloudWe
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     // Any content type: Meta sends application/json, and the signature, not the header, vouches for the bytes.
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: CLOUD_WEBHOOK_BODY_LIMIT }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: CLOUD_WEBHOOK_BODY_LIMIT },
+      (_request, body, done) => done(null, body),
+    );
     registerCloudWebhookVerify(scope, intake);
     registerCloudWebhookReceive(scope, intake);
     // The scope loads after the server's 405 routes are made (src/http/method-not-allowed.ts): its own, the same way.

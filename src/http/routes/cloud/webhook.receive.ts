@@ -15,7 +15,8 @@ export function registerCloudWebhookReceive(scope: FastifyInstance, intake: Clou
     bodyLimit: CLOUD_WEBHOOK_BODY_LIMIT,
     schema: {
       summary: "Receive Meta's webhooks",
-      description: 'Called by Meta: the X-Hub-Signature-256 HMAC of the body with WA_CLOUD_APP_SECRET stands in for authentication (403 / 1005 when missing or wrong). 200 once the webhook is stored.',
+      description:
+        'Called by Meta: the X-Hub-Signature-256 HMAC of the body with WA_CLOUD_APP_SECRET stands in for authentication (403 / 1005 when missing or wrong). 200 once the webhook is stored.',
       consumes: ['application/json'],
       errorStatuses: [403],
       response: { 200: emptyEnvelope },

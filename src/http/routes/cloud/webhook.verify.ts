@@ -15,7 +15,8 @@ export function registerCloudWebhookVerify(app: FastifyInstance, intake: CloudWe
     config: { access: 'public', limit: 'exempt', apiStatus: 'experimental' },
     schema: {
       summary: "Meta's webhook subscription check",
-      description: 'Called by Meta: answers hub.challenge as text when hub.mode is subscribe and hub.verify_token matches WA_CLOUD_VERIFY_TOKEN; 403 / 1005 otherwise.',
+      description:
+        'Called by Meta: answers hub.challenge as text when hub.mode is subscribe and hub.verify_token matches WA_CLOUD_VERIFY_TOKEN; 403 / 1005 otherwise.',
       produces: ['text/plain'],
       errorStatuses: [403],
       querystring: {
@@ -30,7 +31,11 @@ export function registerCloudWebhookVerify(app: FastifyInstance, intake: CloudWe
     },
     handler: async (request, reply) => {
       const query = request.query;
-      const challenge = intake.verifySubscription({ mode: query['hub.mode'], verifyToken: query['hub.verify_token'], challenge: query['hub.challenge'] });
+      const challenge = intake.verifySubscription({
+        mode: query['hub.mode'],
+        verifyToken: query['hub.verify_token'],
+        challenge: query['hub.challenge'],
+      });
       return reply.type('text/plain; charset=utf-8').header('x-content-type-options', 'nosniff').send(challenge);
     },
   });

@@ -19,7 +19,10 @@ export function registerSandboxAccountCodeGet(app: FastifyInstance, { account }:
         200: envelope({
           account: {
             type: 'array',
-            items: { type: 'object', properties: { code: text, method: text, cc: text, phone_number: text, expires_after: text } },
+            items: {
+              type: 'object',
+              properties: { code: text, method: text, cc: text, phone_number: text, expires_after: text },
+            },
           },
         }),
       },

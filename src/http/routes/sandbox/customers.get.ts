@@ -5,7 +5,11 @@ import type { SandboxDirectory } from '../../../gateway/sandbox/directory.js';
 import type { RouteDeps } from '../deps.js';
 import { customerParams, customerResponse, customerWaId } from './customer-schema.js';
 
-export function registerSandboxCustomersGet(app: FastifyInstance, { phones }: RouteDeps, directory: SandboxDirectory): void {
+export function registerSandboxCustomersGet(
+  app: FastifyInstance,
+  { phones }: RouteDeps,
+  directory: SandboxDirectory,
+): void {
   app.get<{ Params: { wa_id: string } }>('/sandbox/customers/:wa_id', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
     schema: {

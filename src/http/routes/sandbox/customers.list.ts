@@ -23,7 +23,8 @@ export function registerSandboxCustomersList(app: FastifyInstance, directory: Sa
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
     schema: {
       summary: 'List the virtual customers',
-      description: 'Paged by wa_id: `after` is the last wa_id of the previous page; `paging.after` is null on the last page.',
+      description:
+        'Paged by wa_id: `after` is the last wa_id of the previous page; `paging.after` is null on the last page.',
       querystring: {
         type: 'object',
         additionalProperties: false,

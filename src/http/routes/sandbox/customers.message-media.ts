@@ -9,10 +9,17 @@ import { customerWaId } from './customer-schema.js';
 const params = {
   type: 'object',
   required: ['wa_id', 'message_id'],
-  properties: { wa_id: { type: 'string', minLength: 1, maxLength: 64 }, message_id: { type: 'string', minLength: 1, maxLength: 128 } },
+  properties: {
+    wa_id: { type: 'string', minLength: 1, maxLength: 64 },
+    message_id: { type: 'string', minLength: 1, maxLength: 128 },
+  },
 } as const;
 
-export function registerSandboxCustomerMessageMedia(app: FastifyInstance, { phones }: RouteDeps, media: CustomerMedia): void {
+export function registerSandboxCustomerMessageMedia(
+  app: FastifyInstance,
+  { phones }: RouteDeps,
+  media: CustomerMedia,
+): void {
   app.get<{ Params: { wa_id: string; message_id: string } }>('/sandbox/customers/:wa_id/messages/:message_id/media', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
     schema: {

@@ -11,18 +11,26 @@ import { customerParams, customerWaId } from './customer-schema.js';
 // GET /x/v1/conversations/{wa_id}/messages).
 const MAX_MESSAGES = 1000;
 
-export function registerSandboxCustomerMessages(app: FastifyInstance, { phones }: RouteDeps, sandbox: SandboxRoutes): void {
+export function registerSandboxCustomerMessages(
+  app: FastifyInstance,
+  { phones }: RouteDeps,
+  sandbox: SandboxRoutes,
+): void {
   app.get<{ Params: { wa_id: string } }>('/sandbox/customers/:wa_id/messages', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
     schema: {
       summary: 'Get the conversation as the customer sees it',
       description: 'Oldest first, each message with its direction, type, content, status and timestamps.',
       params: customerParams,
-      response: { 200: envelope({ messages: { type: 'array', items: { type: 'object', additionalProperties: true } } }) },
+      response: {
+        200: envelope({ messages: { type: 'array', items: { type: 'object', additionalProperties: true } } }),
+      },
     },
     handler: async (request) => {
       const waId = customerWaId(phones, request.params.wa_id);
-      return { messages: (await sandbox.conversationOf(waId, MAX_MESSAGES)).map((row) => presentMessage(row, sandboxMediaUrl)) };
+      return {
+        messages: (await sandbox.conversationOf(waId, MAX_MESSAGES)).map((row) => presentMessage(row, sandboxMediaUrl)),
+      };
     },
   });
 }

@@ -5,12 +5,17 @@ import type { SandboxDirectory, VirtualCustomerChanges } from '../../../gateway/
 import type { RouteDeps } from '../deps.js';
 import { customerChangesSchema, customerParams, customerResponse, customerWaId } from './customer-schema.js';
 
-export function registerSandboxCustomersUpdate(app: FastifyInstance, { phones }: RouteDeps, directory: SandboxDirectory): void {
+export function registerSandboxCustomersUpdate(
+  app: FastifyInstance,
+  { phones }: RouteDeps,
+  directory: SandboxDirectory,
+): void {
   app.patch<{ Params: { wa_id: string }; Body: VirtualCustomerChanges }>('/sandbox/customers/:wa_id', {
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
     schema: {
       summary: "Change a virtual customer's behaviour",
-      description: 'Profile name, on WhatsApp or not, read receipts, online, and `fail_with`: an asynchronous error code every send to them fails with (null clears it).',
+      description:
+        'Profile name, on WhatsApp or not, read receipts, online, and `fail_with`: an asynchronous error code every send to them fails with (null clears it).',
       params: customerParams,
       body: customerChangesSchema,
       response: { 200: customerResponse },

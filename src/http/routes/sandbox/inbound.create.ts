@@ -13,10 +13,15 @@ export function registerSandboxInboundCreate(app: FastifyInstance, customers: Cu
     bodyLimit: INBOUND_BODY_LIMIT,
     schema: {
       summary: 'Make a virtual customer send a message',
-      description: "An inbound message of the old API without id and timestamp, plus the sender's profile; the webhook receives it as the old API delivered it.",
+      description:
+        "An inbound message of the old API without id and timestamp, plus the sender's profile; the webhook receives it as the old API delivered it.",
       // Every inbound type has its own shape; the domain validator checks the whole body with the API's codes.
       body: { type: 'object' },
-      response: { 201: envelope({ messages: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } } }) },
+      response: {
+        201: envelope({
+          messages: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' } } } },
+        }),
+      },
     },
     handler: async (request, reply) => {
       reply.code(201);

@@ -3,7 +3,13 @@
 // up to 25; at most 3 quick-reply, 2 URL and 1 phone-number buttons. What a schema cannot say (placeholders
 // numbered {{1}}..{{n}}, button counts per type, which fields go with which type) is checked by
 // componentsProblem in src/services/template-rules.ts, also as 400 / 1009.
-import { BUTTON_TYPES, HEADER_FORMATS, MAX_BUTTONS, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES } from '../../../services/template-rules.js';
+import {
+  BUTTON_TYPES,
+  HEADER_FORMATS,
+  MAX_BUTTONS,
+  TEMPLATE_CATEGORIES,
+  TEMPLATE_STATUSES,
+} from '../../../services/template-rules.js';
 import { envelope } from '../../schemas.js';
 
 /** Real namespaces are UUIDs written with underscores; test suites often use readable ones such as `business_a`. */
@@ -104,7 +110,10 @@ export const templateResponse = envelope({
             header: { type: 'object', properties: { format: str, text: str } },
             body: { type: 'object', properties: { text: str } },
             footer: { type: 'object', properties: { text: str } },
-            buttons: { type: 'array', items: { type: 'object', properties: { type: str, text: str, url: str, phone_number: str } } },
+            buttons: {
+              type: 'array',
+              items: { type: 'object', properties: { type: str, text: str, url: str, phone_number: str } },
+            },
           },
         },
         created_at: { type: 'integer' },

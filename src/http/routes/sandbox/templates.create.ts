@@ -7,7 +7,12 @@ import { createTemplateSchema, templateResponse } from './template-schema.js';
 
 export function registerSandboxTemplatesCreate(app: FastifyInstance, templates: SandboxTemplates): void {
   app.post<{ Body: NewTemplate }>('/sandbox/templates', {
-    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental', audit: { event: 'sandbox template created', values: ['name', 'language', 'namespace'] } },
+    config: {
+      access: 'admin',
+      limit: 'exempt',
+      apiStatus: 'experimental',
+      audit: { event: 'sandbox template created', values: ['name', 'language', 'namespace'] },
+    },
     schema: {
       summary: 'Add a template translation',
       description: '409 / 1004 when that namespace, name and language exist.',

@@ -8,7 +8,12 @@ import { templateKeyParams } from './template-schema.js';
 
 export function registerSandboxTemplatesDelete(app: FastifyInstance, templates: SandboxTemplates): void {
   app.delete<{ Params: TemplateKey }>('/sandbox/templates/:namespace/:name/:language', {
-    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental', audit: { event: 'sandbox template deleted' } },
+    config: {
+      access: 'admin',
+      limit: 'exempt',
+      apiStatus: 'experimental',
+      audit: { event: 'sandbox template deleted' },
+    },
     schema: {
       summary: 'Delete a template translation',
       description: 'Sends of it then fail with 2001.',

@@ -9,7 +9,8 @@ export function registerSandboxTemplatesList(app: FastifyInstance, templates: Sa
     config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental' },
     schema: {
       summary: 'List the sandbox templates',
-      description: 'Every translation, ordered by namespace, name and language; the query parameters filter by exact match.',
+      description:
+        'Every translation, ordered by namespace, name and language; the query parameters filter by exact match.',
       querystring: listTemplatesQuery,
       response: { 200: templateResponse },
     },

@@ -7,10 +7,16 @@ import { templateKeyParams, templateResponse, updateTemplateSchema } from './tem
 
 export function registerSandboxTemplatesUpdate(app: FastifyInstance, templates: SandboxTemplates): void {
   app.patch<{ Params: TemplateKey; Body: TemplateUpdate }>('/sandbox/templates/:namespace/:name/:language', {
-    config: { access: 'admin', limit: 'exempt', apiStatus: 'experimental', audit: { event: 'sandbox template changed', fields: true } },
+    config: {
+      access: 'admin',
+      limit: 'exempt',
+      apiStatus: 'experimental',
+      audit: { event: 'sandbox template changed', fields: true },
+    },
     schema: {
       summary: 'Change a template translation',
-      description: 'Its category, its status (approved, paused, disabled, rejected: what a send then fails with) or its components; the key cannot change.',
+      description:
+        'Its category, its status (approved, paused, disabled, rejected: what a send then fails with) or its components; the key cannot change.',
       params: templateKeyParams,
       body: updateTemplateSchema,
       response: { 200: templateResponse },

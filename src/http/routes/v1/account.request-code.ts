@@ -11,7 +11,10 @@ const text = { type: 'string' } as const;
 
 export function registerAccountRequestCode(app: FastifyInstance, { account }: RouteDeps): void {
   app.post<{ Body: RequestCodeBody }>('/v1/account', {
-    config: { access: 'admin', audit: { event: 'registration code requested', values: ['cc', 'phone_number', 'method'] } },
+    config: {
+      access: 'admin',
+      audit: { event: 'registration code requested', values: ['cc', 'phone_number', 'method'] },
+    },
     schema: {
       summary: 'Request a registration code',
       description: '202 when a code was sent by SMS or voice; 201 when the number is already registered.',

@@ -11,7 +11,12 @@ export function registerAccountVerify(app: FastifyInstance, { account }: RouteDe
     config: { access: 'admin', audit: { event: 'registration code verified: the business number is registered' } },
     schema: {
       summary: 'Register the number with the code it received',
-      body: { type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string' } } },
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['code'],
+        properties: { code: { type: 'string' } },
+      },
       response: { 201: emptyEnvelope },
     },
     handler: async (request, reply) => {

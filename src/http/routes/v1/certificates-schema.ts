@@ -11,7 +11,10 @@ export async function requirePlainTextBody(request: FastifyRequest): Promise<voi
   const hasBody = chunked !== undefined || (length !== undefined && length !== '0');
   if (!hasBody) return;
   if (type === undefined || !/^text\/plain\s*(;|$)/i.test(type)) {
-    throw new ApiError('invalidRequest', `send the PEM file with Content-Type: text/plain, not ${type ?? 'no Content-Type'}`);
+    throw new ApiError(
+      'invalidRequest',
+      `send the PEM file with Content-Type: text/plain, not ${type ?? 'no Content-Type'}`,
+    );
   }
 }
 

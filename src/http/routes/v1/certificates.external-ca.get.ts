@@ -12,13 +12,15 @@ export function registerCertificatesExternalCaGet(app: FastifyInstance, { certif
     config: { access: 'admin' },
     schema: {
       summary: 'Get the CA certificates clients trust for HTTPS',
-      description: 'The intermediates of the uploaded certificate, else the CA of the self-signed one; 404 / 1006 when there is neither.',
+      description:
+        'The intermediates of the uploaded certificate, else the CA of the self-signed one; 404 / 1006 when there is neither.',
       produces: ['text/plain'],
       errorStatuses: [404],
     },
     handler: async (_request, reply) => {
       const pem = await certificates.externalCa();
-      if (pem === null) throw new ApiError('notFound', 'no certificate was uploaded and this node serves no self-signed one');
+      if (pem === null)
+        throw new ApiError('notFound', 'no certificate was uploaded and this node serves no self-signed one');
       return sendPem(reply, pem);
     },
   });

@@ -13,7 +13,8 @@ export function registerCertificatesExternalUpload(app: FastifyInstance, { certi
     onRequest: requirePlainTextBody,
     schema: {
       summary: 'Upload the HTTPS certificate',
-      description: 'One PEM file: the private key, the certificate, then at least one intermediate CA certificate. Checked, stored for every node on the database, and served by nodes with WA_TLS=self-signed from their next start.',
+      description:
+        'One PEM file: the private key, the certificate, then at least one intermediate CA certificate. Checked, stored for every node on the database, and served by nodes with WA_TLS=self-signed from their next start.',
       consumes: ['text/plain'],
       response: { 200: emptyEnvelope },
     },

@@ -13,7 +13,8 @@ export function registerCertificatesWebhooksCaUpload(app: FastifyInstance, { cer
     onRequest: requirePlainTextBody,
     schema: {
       summary: 'Upload the CA bundle trusted for webhook receivers',
-      description: 'One or more CA certificates, PEM, concatenated; trusted besides the usual roots, on every node without a restart.',
+      description:
+        'One or more CA certificates, PEM, concatenated; trusted besides the usual roots, on every node without a restart.',
       consumes: ['text/plain'],
       response: { 200: emptyEnvelope },
     },

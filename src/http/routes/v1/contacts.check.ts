@@ -18,7 +18,8 @@ export function registerContactsCheck(app: FastifyInstance, { contacts }: RouteD
     config: { access: 'user', needsRegistration: true },
     schema: {
       summary: 'Check phone numbers and get their wa_id',
-      description: 'Numbers in any common format; without a country code they are read in the region of the business number. `valid` with the wa_id, `invalid`, or `processing` for a `no_wait` look-up whose result goes to the webhook. Results are cached 7 days; `force_check` bypasses the cache.',
+      description:
+        'Numbers in any common format; without a country code they are read in the region of the business number. `valid` with the wa_id, `invalid`, or `processing` for a `no_wait` look-up whose result goes to the webhook. Results are cached 7 days; `force_check` bypasses the cache.',
       body: {
         type: 'object',
         additionalProperties: false,
@@ -31,22 +32,25 @@ export function registerContactsCheck(app: FastifyInstance, { contacts }: RouteD
         examples: [{ blocking: 'wait', contacts: ['+1 631 555 1001', '6315551002', '+44 20 7946 0958', '12'] }],
       },
       response: {
-        200: withResponseExample(envelope({
-          contacts: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: { input: { type: 'string' }, status: { type: 'string' }, wa_id: { type: 'string' } },
+        200: withResponseExample(
+          envelope({
+            contacts: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { input: { type: 'string' }, status: { type: 'string' }, wa_id: { type: 'string' } },
+              },
             },
+          }),
+          {
+            contacts: [
+              { input: '+1 631 555 1001', status: 'valid', wa_id: '16315551001' },
+              { input: '6315551002', status: 'valid', wa_id: '16315551002' },
+              { input: '+44 20 7946 0958', status: 'invalid' },
+              { input: '12', status: 'invalid' },
+            ],
           },
-        }), {
-          contacts: [
-            { input: '+1 631 555 1001', status: 'valid', wa_id: '16315551001' },
-            { input: '6315551002', status: 'valid', wa_id: '16315551002' },
-            { input: '+44 20 7946 0958', status: 'invalid' },
-            { input: '12', status: 'invalid' },
-          ],
-        }),
+        ),
       },
     },
     handler: async (request) => {

@@ -14,7 +14,10 @@ const identityResponse = envelope({
   },
   identity: {
     type: 'array',
-    items: { type: 'object', properties: { identity_key_hashed: { type: 'string' }, created_timestamp: { type: 'integer' } } },
+    items: {
+      type: 'object',
+      properties: { identity_key_hashed: { type: 'string' }, created_timestamp: { type: 'integer' } },
+    },
   },
 });
 

@@ -7,11 +7,15 @@ import type { FastifyInstance } from 'fastify';
 import { envelope, withResponseExample } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const GATEWAY_STATUS = { type: 'string', enum: ['connected', 'connecting', 'disconnected', 'uninitialized', 'unregistered'] } as const;
+const GATEWAY_STATUS = {
+  type: 'string',
+  enum: ['connected', 'connecting', 'disconnected', 'uninitialized', 'unregistered'],
+} as const;
 
 const healthSchema = {
   type: 'object',
-  description: 'Either {gateway_status} (one node), or one {gateway_status, role} object per live node, keyed "<hostname>:<node id>".',
+  description:
+    'Either {gateway_status} (one node), or one {gateway_status, role} object per live node, keyed "<hostname>:<node id>".',
   properties: { gateway_status: GATEWAY_STATUS },
   additionalProperties: {
     type: 'object',
@@ -25,13 +29,18 @@ export function registerHealthGet(app: FastifyInstance, { gateway, cluster }: Ro
     config: { access: 'user-or-apikey', limit: 'exempt' },
     schema: {
       summary: "Get the gateway's connection state",
-      description: 'One node: `{"health":{"gateway_status"}}`. Several nodes on one PostgreSQL: one entry per live node, keyed "<hostname>:<node id>", with its role.',
-      response: { 200: withResponseExample(envelope({ health: healthSchema }), { health: { gateway_status: 'connected' } }) },
+      description:
+        'One node: `{"health":{"gateway_status"}}`. Several nodes on one PostgreSQL: one entry per live node, keyed "<hostname>:<node id>", with its role.',
+      response: {
+        200: withResponseExample(envelope({ health: healthSchema }), { health: { gateway_status: 'connected' } }),
+      },
     },
     handler: async () => {
       const nodes = await cluster.liveNodes();
       if (nodes.length <= 1) return { health: { gateway_status: gateway.status() } };
-      return { health: Object.fromEntries(nodes.map((n) => [n.key, { gateway_status: n.gatewayStatus, role: n.role }])) };
+      return {
+        health: Object.fromEntries(nodes.map((n) => [n.key, { gateway_status: n.gatewayStatus, role: n.role }])),
+      };
     },
   });
 }

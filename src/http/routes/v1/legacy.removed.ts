@@ -22,13 +22,15 @@ export const REMOVED_ENDPOINTS: readonly RemovedEndpoint[] = [
     urls: ['/v1/groups', '/v1/groups/*'],
     methods: ALL_METHODS,
     access: 'admin',
-    details: 'the Groups API (/v1/groups) was removed from the On-Premises API in its later versions; OpenPrem emulates the last line (v2.53) and has no groups',
+    details:
+      'the Groups API (/v1/groups) was removed from the On-Premises API in its later versions; OpenPrem emulates the last line (v2.53) and has no groups',
   },
   {
     urls: ['/v1/stats/app/internal', '/v1/stats/db/internal'],
     methods: ['GET'],
     access: 'user-or-apikey',
-    details: "internal stats were Meta's support figures and their content is not documented; OpenPrem serves /v1/stats/app and /v1/stats/db",
+    details:
+      "internal stats were Meta's support figures and their content is not documented; OpenPrem serves /v1/stats/app and /v1/stats/db",
   },
 ];
 
@@ -40,7 +42,14 @@ export function registerRemovedEndpoints(app: FastifyInstance): void {
       };
       // Refused once authenticated, before any body is read: whatever a client sends (a group icon, say), the
       // answer is the same 404. No operation of the OpenAPI document (`hide`).
-      app.route({ method: endpoint.methods, url, config: { access: endpoint.access }, schema: { hide: true }, onRequest: removed, handler: removed });
+      app.route({
+        method: endpoint.methods,
+        url,
+        config: { access: endpoint.access },
+        schema: { hide: true },
+        onRequest: removed,
+        handler: removed,
+      });
     }
   }
 }

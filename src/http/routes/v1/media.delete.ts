@@ -15,7 +15,8 @@ export function registerMediaDelete(app: FastifyInstance, { media }: RouteDeps):
       response: { 200: emptyEnvelope },
     },
     handler: async (request) => {
-      if (!(await media.remove(request.params.id))) throw new ApiError('notFound', `media ${request.params.id} not found`);
+      if (!(await media.remove(request.params.id)))
+        throw new ApiError('notFound', `media ${request.params.id} not found`);
       return {};
     },
   });

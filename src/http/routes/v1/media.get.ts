@@ -19,16 +19,19 @@ export function registerMediaGet(app: FastifyInstance, { media }: RouteDeps): vo
     handler: async (request, reply) => {
       // HEAD (Fastify's automatic route) gets the headers alone: an empty stream keeps our Content-Length, where
       // the file's own stream would be read to the end and thrown away.
-      const file = request.method === 'HEAD'
-        ? await media.describe(request.params.id).then((found) => found && { ...found, stream: Readable.from([]) })
-        : await media.open(request.params.id);
+      const file =
+        request.method === 'HEAD'
+          ? await media.describe(request.params.id).then((found) => found && { ...found, stream: Readable.from([]) })
+          : await media.open(request.params.id);
       if (!file) return reply.code(404).send();
       if (Number.isFinite(file.size)) reply.header('content-length', file.size);
-      return reply
-        .type(file.mimeType)
-        // The bytes are whatever a customer or client sent: never let a browser guess them into something else.
-        .header('x-content-type-options', 'nosniff')
-        .send(file.stream);
+      return (
+        reply
+          .type(file.mimeType)
+          // The bytes are whatever a customer or client sent: never let a browser guess them into something else.
+          .header('x-content-type-options', 'nosniff')
+          .send(file.stream)
+      );
     },
   });
 }

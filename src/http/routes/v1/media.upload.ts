@@ -45,9 +45,14 @@ export function registerMediaUpload(app: FastifyInstance, { media }: RouteDeps):
       },
       schema: {
         summary: 'Upload a file (its raw bytes)',
-        description: 'The body is the file itself, with its MIME type as Content-Type: no multipart form. Limits by kind, checked against the bytes: image 5 MB, audio and video 16 MB, sticker (image/webp) 100 KB, document (any other type, or application/octet-stream) 100 MB.',
+        description:
+          'The body is the file itself, with its MIME type as Content-Type: no multipart form. Limits by kind, checked against the bytes: image 5 MB, audio and video 16 MB, sticker (image/webp) 100 KB, document (any other type, or application/octet-stream) 100 MB.',
         consumes: MEDIA_CONTENT_TYPES,
-        response: { 201: withResponseExample(envelope({ media: idList }), { media: [{ id: 'f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68' }] }) },
+        response: {
+          201: withResponseExample(envelope({ media: idList }), {
+            media: [{ id: 'f043afd0-f0ae-4b9c-ab3d-696fb4c8cd68' }],
+          }),
+        },
       },
     });
 

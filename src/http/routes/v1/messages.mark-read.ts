@@ -9,8 +9,17 @@ export function registerMessagesMarkRead(app: FastifyInstance, { messages }: Rou
     config: { access: 'user', needsRegistration: true },
     schema: {
       summary: 'Mark an incoming message as read',
-      params: { type: 'object', required: ['id'], properties: { id: { type: 'string', minLength: 1, maxLength: 128 } } },
-      body: { type: 'object', additionalProperties: false, required: ['status'], properties: { status: { type: 'string', enum: ['read'] } } },
+      params: {
+        type: 'object',
+        required: ['id'],
+        properties: { id: { type: 'string', minLength: 1, maxLength: 128 } },
+      },
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['status'],
+        properties: { status: { type: 'string', enum: ['read'] } },
+      },
       response: { 200: emptyEnvelope },
     },
     handler: async (request) => {

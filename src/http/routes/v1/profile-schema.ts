@@ -14,7 +14,10 @@ export const aboutBodySchema = {
 } as const;
 
 export const aboutResponse = envelope({
-  settings: { type: 'object', properties: { profile: { type: 'object', properties: { about: { type: 'object', properties: { text } } } } } },
+  settings: {
+    type: 'object',
+    properties: { profile: { type: 'object', properties: { about: { type: 'object', properties: { text } } } } },
+  },
 });
 
 const businessFields = {
@@ -31,7 +34,9 @@ export const businessBodySchema = { type: 'object', additionalProperties: false,
 export const businessResponse = envelope({
   settings: {
     type: 'object',
-    properties: { business: { type: 'object', properties: { profile: { type: 'object', properties: businessFields } } } },
+    properties: {
+      business: { type: 'object', properties: { profile: { type: 'object', properties: businessFields } } },
+    },
   },
 });
 
@@ -46,5 +51,8 @@ export const PHOTO_URL = '/v1/settings/profile/photo';
 
 /** A photo request whose body is not image bytes (JSON, a form, text, or nothing). */
 export function notRawImage(): ApiError {
-  return new ApiError('invalidRequest', 'send the photo as the raw bytes of a JPEG or PNG image, with Content-Type image/jpeg or image/png');
+  return new ApiError(
+    'invalidRequest',
+    'send the photo as the raw bytes of a JPEG or PNG image, with Content-Type image/jpeg or image/png',
+  );
 }

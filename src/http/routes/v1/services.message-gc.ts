@@ -16,7 +16,13 @@ const count = { type: 'integer' } as const;
 const gcResponse = envelope({
   gc: {
     type: 'object',
-    properties: { messages: count, conversations: count, webhook_deliveries: count, cloud_webhooks: count, cloud_webhook_keys: count },
+    properties: {
+      messages: count,
+      conversations: count,
+      webhook_deliveries: count,
+      cloud_webhooks: count,
+      cloud_webhook_keys: count,
+    },
   },
 });
 
@@ -26,7 +32,8 @@ export function registerServicesMessageGc(app: FastifyInstance, { garbageCollect
       config: { access: 'admin' },
       schema: {
         summary: 'Run the message garbage collector now',
-        description: 'Collects what the automatic runs would, messages included even while garbagecollector_enable.messages turns those runs off. Also at /services/message/gc.',
+        description:
+          'Collects what the automatic runs would, messages included even while garbagecollector_enable.messages turns those runs off. Also at /services/message/gc.',
         response: { 200: gcResponse },
       },
       handler: async () => ({ gc: await garbageCollector.collectAll({ forceMessages: true }) }),

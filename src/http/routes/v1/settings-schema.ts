@@ -7,7 +7,11 @@ import { envelope } from '../../schemas.js';
 
 const bool = { type: 'boolean' } as const;
 const legacyBool = { type: ['boolean', 'null'] } as const;
-const toggles = { type: 'object', additionalProperties: false, properties: { sent: bool, delivered: bool, read: bool } } as const;
+const toggles = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { sent: bool, delivered: bool, read: bool },
+} as const;
 const gc = { type: 'object', additionalProperties: false, properties: { media: bool, messages: bool } } as const;
 /** The fields whose type is the same in a PATCH and in what GET answers. */
 const plainFields = {
@@ -75,7 +79,12 @@ export const applicationResponse = envelope({
           // No `secret` here: the serialiser drops any property not listed, a second guard behind applicationView.
           webhooks: {
             type: 'object',
-            properties: { url: { type: ['string', 'null'] }, max_concurrent_requests: { type: 'integer' }, message: toggles, secret_set: bool },
+            properties: {
+              url: { type: ['string', 'null'] },
+              max_concurrent_requests: { type: 'integer' },
+              message: toggles,
+              secret_set: bool,
+            },
           },
           on_call_pager: { type: 'string' },
           axolotl_context_striping_disabled: bool,
@@ -95,7 +104,12 @@ export const applicationResponse = envelope({
 export function applicationView(settings: ApplicationSettings) {
   const { secret, ...webhooks } = settings.webhooks;
   const view: Record<string, unknown> = { ...settings, webhooks: { ...webhooks, secret_set: secret !== null } };
-  for (const legacy of ['on_call_pager', 'axolotl_context_striping_disabled', 'webhook_payload_conversation_pricingmodel_disabled', 'tcp_listen_address']) {
+  for (const legacy of [
+    'on_call_pager',
+    'axolotl_context_striping_disabled',
+    'webhook_payload_conversation_pricingmodel_disabled',
+    'tcp_listen_address',
+  ]) {
     if (view[legacy] === null) delete view[legacy];
   }
   return { settings: { application: view } };
@@ -110,7 +124,10 @@ const providerConfig = {
       type: 'object',
       additionalProperties: false,
       required: ['username', 'password'],
-      properties: { username: { type: 'string', minLength: 1, maxLength: 256 }, password: { type: 'string', maxLength: 256 } },
+      properties: {
+        username: { type: 'string', minLength: 1, maxLength: 256 },
+        password: { type: 'string', maxLength: 256 },
+      },
     },
   },
 } as const;
@@ -122,7 +139,11 @@ export const providersBodySchema = {
     type: 'object',
     additionalProperties: false,
     required: ['name', 'type', 'config'],
-    properties: { name: { type: 'string', minLength: 1, maxLength: 64 }, type: { type: 'string', enum: ['www'] }, config: providerConfig },
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 64 },
+      type: { type: 'string', enum: ['www'] },
+      config: providerConfig,
+    },
   },
 } as const;
 
@@ -138,7 +159,10 @@ export const providersResponse = envelope({
             properties: {
               providers: {
                 type: 'array',
-                items: { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' }, config: providerConfig } },
+                items: {
+                  type: 'object',
+                  properties: { name: { type: 'string' }, type: { type: 'string' }, config: providerConfig },
+                },
               },
             },
           },

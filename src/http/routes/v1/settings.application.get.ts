@@ -8,7 +8,9 @@ import { applicationResponse, applicationView } from './settings-schema.js';
 
 // A fresh sandbox node's settings once the README's walk-through has pointed the webhooks at its receiver.
 const APPLICATION_EXAMPLE = applicationView({
-  ...DEFAULT_SETTINGS, wa_id: '16315550000', webhooks: { ...DEFAULT_SETTINGS.webhooks, url: 'http://127.0.0.1:8080/' },
+  ...DEFAULT_SETTINGS,
+  wa_id: '16315550000',
+  webhooks: { ...DEFAULT_SETTINGS.webhooks, url: 'http://127.0.0.1:8080/' },
 });
 
 export function registerSettingsApplicationGet(app: FastifyInstance, { settings }: RouteDeps): void {

@@ -12,8 +12,11 @@ export function registerSettingsApplicationUpdate(app: FastifyInstance, { settin
     config: { access: 'admin', audit: { event: 'application settings changed', fields: true } },
     schema: {
       summary: 'Change application settings',
-      description: 'Only the fields sent change. `webhooks.secret` (16 to 256 characters) signs every callback with X-Hub-Signature-256.',
-      body: withExamples(settingsPatchSchema, { webhooks: { url: 'http://127.0.0.1:8080/', message: { sent: true, delivered: true, read: true } } }),
+      description:
+        'Only the fields sent change. `webhooks.secret` (16 to 256 characters) signs every callback with X-Hub-Signature-256.',
+      body: withExamples(settingsPatchSchema, {
+        webhooks: { url: 'http://127.0.0.1:8080/', message: { sent: true, delivered: true, read: true } },
+      }),
       response: { 200: emptyEnvelope },
     },
     handler: async (request) => {

@@ -11,8 +11,14 @@ export function registerSettingsBackup(app: FastifyInstance, { backup }: RouteDe
     config: { access: 'admin', needsRegistration: true, audit: { event: 'backup taken' } },
     schema: {
       summary: 'Back up the configuration, encrypted with a password',
-      description: 'Users, settings, sandbox templates and the registration, sealed with the password. Only while the number is registered.',
-      body: { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string' } } },
+      description:
+        'Users, settings, sandbox templates and the registration, sealed with the password. Only while the number is registered.',
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['password'],
+        properties: { password: { type: 'string' } },
+      },
       response: { 200: envelope({ settings: { type: 'object', properties: { data: { type: 'string' } } } }) },
     },
     handler: async (request) => ({ settings: { data: unwrap(await backup.create(request.body.password)) } }),

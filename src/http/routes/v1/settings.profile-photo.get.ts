@@ -12,7 +12,9 @@ import { PHOTO_URL } from './profile-schema.js';
 const linkResponse = envelope({
   settings: {
     type: 'object',
-    properties: { profile: { type: 'object', properties: { photo: { type: 'object', properties: { link: { type: 'string' } } } } } },
+    properties: {
+      profile: { type: 'object', properties: { photo: { type: 'object', properties: { link: { type: 'string' } } } } },
+    },
   },
 });
 
@@ -21,15 +23,21 @@ export function registerProfilePhotoGet(app: FastifyInstance, { profile }: Route
     config: { access: 'admin' },
     schema: {
       summary: 'Get the profile photo',
-      description: 'The image bytes, or with `?format=link` a link to them (this same endpoint). 404 / 1006 when no photo is set.',
+      description:
+        'The image bytes, or with `?format=link` a link to them (this same endpoint). 404 / 1006 when no photo is set.',
       produces: ['image/jpeg', 'image/png'],
       errorStatuses: [404],
-      querystring: { type: 'object', additionalProperties: false, properties: { format: { type: 'string', enum: ['link'] } } },
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { format: { type: 'string', enum: ['link'] } },
+      },
       response: { 200: linkResponse },
     },
     handler: async (request, reply) => {
       const photo = await profile.photo.get();
-      if (!photo) throw new ApiError('notFound', 'no profile photo is set; upload one with POST /v1/settings/profile/photo');
+      if (!photo)
+        throw new ApiError('notFound', 'no profile photo is set; upload one with POST /v1/settings/profile/photo');
       if (request.query.format === 'link') {
         return { settings: { profile: { photo: { link: `${request.protocol}://${request.host}${PHOTO_URL}` } } } };
       }

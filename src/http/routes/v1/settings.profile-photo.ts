@@ -15,9 +15,13 @@ export function registerProfilePhotoRoutes(app: FastifyInstance, deps: RouteDeps
   app.register(async (scope) => {
     // Any image/* type, or octet-stream: what the bytes are is decided by their signature, not by this header.
     // Parameters (`; charset=binary`) are allowed: the pattern is matched against the whole header.
-    scope.addContentTypeParser(/^\s*(image\/[\w.+-]+|application\/octet-stream)\s*(;.*)?$/i, { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES }, (_request, body, done) => {
-      done(null, body);
-    });
+    scope.addContentTypeParser(
+      /^\s*(image\/[\w.+-]+|application\/octet-stream)\s*(;.*)?$/i,
+      { parseAs: 'buffer', bodyLimit: PHOTO_MAX_BYTES },
+      (_request, body, done) => {
+        done(null, body);
+      },
+    );
     scope.setErrorHandler((error: FastifyError) => {
       // Rethrown errors go on to the app's error handler, which renders the envelope.
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -12,12 +12,14 @@ export function registerProfilePhotoUpdate(app: FastifyInstance, { profile }: Ro
     config: { access: 'admin', audit: { event: 'profile photo changed' } },
     schema: {
       summary: 'Upload the profile photo',
-      description: 'The raw image as the body: a JPEG or PNG (decided by its bytes), at most 5 MB, at least 192x192 pixels (640x640 recommended).',
+      description:
+        'The raw image as the body: a JPEG or PNG (decided by its bytes), at most 5 MB, at least 192x192 pixels (640x640 recommended).',
       consumes: ['image/jpeg', 'image/png', 'application/octet-stream'],
       response: { 200: emptyEnvelope },
     },
     handler: async (request) => {
-      if (request.body === undefined) throw new ApiError('missingParameter', 'the body must be the photo: the raw bytes of a JPEG or PNG image');
+      if (request.body === undefined)
+        throw new ApiError('missingParameter', 'the body must be the photo: the raw bytes of a JPEG or PNG image');
       // A JSON body (the app's JSON parser applies here too) is not a photo.
       if (!Buffer.isBuffer(request.body)) throw notRawImage();
       unwrap(await profile.photo.set(request.body));

@@ -16,7 +16,8 @@ export function registerSettingsRestore(app: FastifyInstance, { backup, config }
     bodyLimit: Math.max(config.bodyLimitBytes, RESTORE_BODY_LIMIT),
     schema: {
       summary: 'Restore a backup',
-      description: 'All or nothing, in one transaction; every session ends. A wrong password or altered data is 400 / 1009 and changes nothing.',
+      description:
+        'All or nothing, in one transaction; every session ends. A wrong password or altered data is 400 / 1009 and changes nothing.',
       body: {
         type: 'object',
         additionalProperties: false,

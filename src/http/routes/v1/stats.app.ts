@@ -20,7 +20,8 @@ export function registerStatsApp(app: FastifyInstance, { stats, node }: RouteDep
     },
     handler: async (request, reply) => {
       const families = await stats.app();
-      if (request.query.format === 'prometheus') return reply.type('text/plain; version=0.0.4').send(renderPrometheusText(families));
+      if (request.query.format === 'prometheus')
+        return reply.type('text/plain; version=0.0.4').send(renderPrometheusText(families));
       return { stats: { app: { [node.key]: families } } };
     },
   });

@@ -17,7 +17,8 @@ export function registerStatsDb(app: FastifyInstance, { stats, node }: RouteDeps
     },
     handler: async (request, reply) => {
       const families = await stats.db();
-      if (request.query.format === 'prometheus') return reply.type('text/plain; version=0.0.4').send(renderPrometheusText(families));
+      if (request.query.format === 'prometheus')
+        return reply.type('text/plain; version=0.0.4').send(renderPrometheusText(families));
       return { stats: { db: { [node.key]: families } } };
     },
   });

@@ -30,12 +30,30 @@ export const stickerParams = {
   properties: { pack_id: packParams.properties.pack_id, index: { type: 'string', pattern: '^[0-9]{1,9}$' } },
 } as const;
 
-const packFields = { publisher: text, name: text, ios_app_store_link: nullableText, android_app_store_link: nullableText } as const;
-export const packCreateBody = { type: 'object', additionalProperties: false, required: ['publisher', 'name'], properties: packFields } as const;
+const packFields = {
+  publisher: text,
+  name: text,
+  ios_app_store_link: nullableText,
+  android_app_store_link: nullableText,
+} as const;
+export const packCreateBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['publisher', 'name'],
+  properties: packFields,
+} as const;
 export const packUpdateBody = { type: 'object', additionalProperties: false, properties: packFields } as const;
 
-const stickerFields = { image_data_id: { type: 'string', minLength: 1, maxLength: 256 }, emojis: { type: 'array', items: text } } as const;
-export const stickerCreateBody = { type: 'object', additionalProperties: false, required: ['image_data_id', 'emojis'], properties: stickerFields } as const;
+const stickerFields = {
+  image_data_id: { type: 'string', minLength: 1, maxLength: 256 },
+  emojis: { type: 'array', items: text },
+} as const;
+export const stickerCreateBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['image_data_id', 'emojis'],
+  properties: stickerFields,
+} as const;
 export const stickerUpdateBody = { type: 'object', additionalProperties: false, properties: stickerFields } as const;
 
 const packItem = {

@@ -5,7 +5,13 @@ import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { PackBody } from '../../../services/stickerpacks.js';
 import type { RouteDeps } from '../deps.js';
-import { namespaceQuery, packCreateBody, packsResponse, refuseFirstParty, type NamespaceQuery } from './stickerpack-schema.js';
+import {
+  namespaceQuery,
+  packCreateBody,
+  packsResponse,
+  refuseFirstParty,
+  type NamespaceQuery,
+} from './stickerpack-schema.js';
 
 export function registerStickerpacksCreate(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.post<{ Querystring: NamespaceQuery; Body: PackBody }>('/v1/stickerpacks', {

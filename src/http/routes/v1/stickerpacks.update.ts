@@ -5,7 +5,13 @@ import { unwrap } from '../../../lib/result.js';
 import type { PackBody } from '../../../services/stickerpacks.js';
 import { emptyEnvelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
-import { namespaceQuery, packParams, packUpdateBody, refuseFirstParty, type NamespaceQuery } from './stickerpack-schema.js';
+import {
+  namespaceQuery,
+  packParams,
+  packUpdateBody,
+  refuseFirstParty,
+  type NamespaceQuery,
+} from './stickerpack-schema.js';
 
 export function registerStickerpacksUpdate(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.patch<{ Params: { pack_id: string }; Querystring: NamespaceQuery; Body: PackBody }>('/v1/stickerpacks/:pack_id', {

@@ -3,7 +3,13 @@
 import type { FastifyInstance } from 'fastify';
 import { unwrap } from '../../../lib/result.js';
 import type { RouteDeps } from '../deps.js';
-import { namespaceQuery, packParams, refuseFirstParty, stickersResponse, type NamespaceQuery } from './stickerpack-schema.js';
+import {
+  namespaceQuery,
+  packParams,
+  refuseFirstParty,
+  stickersResponse,
+  type NamespaceQuery,
+} from './stickerpack-schema.js';
 
 export function registerStickersList(app: FastifyInstance, { stickerpacks }: RouteDeps): void {
   app.get<{ Params: { pack_id: string }; Querystring: NamespaceQuery }>('/v1/stickerpacks/:pack_id/stickers', {

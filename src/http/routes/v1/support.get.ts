@@ -6,7 +6,13 @@ import type { NodeView } from '../../../cluster/cluster.js';
 import { envelope } from '../../schemas.js';
 import type { RouteDeps } from '../deps.js';
 
-const SOCKET_STATE: Record<string, string> = { connected: 'UP', connecting: 'SC', disconnected: 'DN', uninitialized: 'UNK', unregistered: 'DN' };
+const SOCKET_STATE: Record<string, string> = {
+  connected: 'UP',
+  connecting: 'SC',
+  disconnected: 'DN',
+  uninitialized: 'UNK',
+  unregistered: 'DN',
+};
 
 export function registerSupportGet(app: FastifyInstance, { node, gateway, config, clock, cluster }: RouteDeps): void {
   /** The fields every node has, from its registry row. */
@@ -16,7 +22,13 @@ export function registerSupportGet(app: FastifyInstance, { node, gateway, config
       role: view.role,
       // The leader owns the control shard (-1) and shard 0, as an HA primary Coreapp did; the others none
       // (docs/api/health-and-metrics.md#support).
-      shards: view.role === 'primary_master' ? [[-1, -1], [0, 0]] : [],
+      shards:
+        view.role === 'primary_master'
+          ? [
+              [-1, -1],
+              [0, 0],
+            ]
+          : [],
       context: 'healthcheck',
       db_engine: node.database.engineName,
       db_info: [{ dialect: node.database.dialect }],
@@ -38,7 +50,10 @@ export function registerSupportGet(app: FastifyInstance, { node, gateway, config
       const nodes = await cluster.liveNodes();
       return {
         support: Object.fromEntries(
-          nodes.map((view) => [view.key, view.key === node.key ? { ...common(view), node_version: process.version } : common(view)]),
+          nodes.map((view) => [
+            view.key,
+            view.key === node.key ? { ...common(view), node_version: process.version } : common(view),
+          ]),
         ),
       };
     },

@@ -18,7 +18,8 @@ export function registerUsersCreate(app: FastifyInstance, { users }: RouteDeps):
     config: { access: 'admin', audit: { event: 'user created', values: ['username'] } },
     schema: {
       summary: 'Create a ROLE_USER account',
-      description: 'Usernames of 4 to 32 characters; passwords of 8 to 64 with a digit, an upper-case and a lower-case letter and a special character. An existing username is 500 / 1014, as the old API answered.',
+      description:
+        'Usernames of 4 to 32 characters; passwords of 8 to 64 with a digit, an upper-case and a lower-case letter and a special character. An existing username is 500 / 1014, as the old API answered.',
       body: {
         type: 'object',
         additionalProperties: false,

@@ -12,7 +12,10 @@ export function registerUsersGet(app: FastifyInstance, { users }: RouteDeps): vo
       params: usernameParams,
       response: {
         200: envelope({
-          users: { type: 'array', items: { type: 'object', properties: { ROLES: { type: 'string' }, username: { type: 'string' } } } },
+          users: {
+            type: 'array',
+            items: { type: 'object', properties: { ROLES: { type: 'string' }, username: { type: 'string' } } },
+          },
         }),
       },
     },

@@ -29,12 +29,15 @@ export function registerUsersLogin(app: FastifyInstance, { users }: RouteDeps): 
     config: { access: 'public', failuresLoggedElsewhere: [401, 429] },
     schema: {
       summary: 'Log in: Basic credentials in, a bearer token out',
-      description: 'The token is valid 7 days (`expires_after`). The first login of `admin` with the default password must send `new_password` (401 / 1024 without it); any login may send it to change the password. Failed logins are slowed down per username and address (429 / 1015).',
+      description:
+        'The token is valid 7 days (`expires_after`). The first login of `admin` with the default password must send `new_password` (401 / 1024 without it); any login may send it to change the password. Failed logins are slowed down per username and address (429 / 1015).',
       security: [{ basic: [] }],
       // An empty body: the example must not change the password of whoever tries it out.
       body: withExamples(bodySchema, {}),
       response: {
-        200: withResponseExample(responseSchema, { users: [{ token: 'PXt7ckdNtryVCl49EJ2rSoiyDniHNjw7Jy0vtJap-o4', expires_after: '2026-11-30 09:10:51+00:00' }] }),
+        200: withResponseExample(responseSchema, {
+          users: [{ token: 'PXt7ckdNtryVCl49EJ2rSoiyDniHNjw7Jy0vtJap-o4', expires_after: '2026-11-30 09:10:51+00:00' }],
+        }),
       },
     },
     // The body is optional: only a first login or a password rotation sends one.

@@ -12,7 +12,8 @@ export function registerUsersUpdate(app: FastifyInstance, { users }: RouteDeps):
     config: { access: 'user', audit: { event: 'password changed' } },
     schema: {
       summary: 'Change a password',
-      description: "An admin may change any password, a user only its own (403 / 1005 otherwise). The user's other tokens are revoked.",
+      description:
+        "An admin may change any password, a user only its own (403 / 1005 otherwise). The user's other tokens are revoked.",
       errorStatuses: [403],
       params: usernameParams,
       body: {
@@ -24,7 +25,9 @@ export function registerUsersUpdate(app: FastifyInstance, { users }: RouteDeps):
       response: { 200: usernameListResponse },
     },
     handler: async (request) => {
-      const changed = unwrap(await users.changePassword(principalOf(request), request.params.username, request.body.password));
+      const changed = unwrap(
+        await users.changePassword(principalOf(request), request.params.username, request.body.password),
+      );
       return { users: [changed] };
     },
   });

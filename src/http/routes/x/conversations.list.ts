@@ -62,7 +62,8 @@ export function registerConversationsList(app: FastifyInstance, { conversations 
     config: { access: 'user', apiStatus: 'experimental' },
     schema: {
       summary: 'List the conversations, newest activity first',
-      description: 'The customers who have messages, with the last message, how many inbound messages the business has not read, and the count. Both gateways.',
+      description:
+        'The customers who have messages, with the last message, how many inbound messages the business has not read, and the count. Both gateways.',
       querystring: {
         type: 'object',
         additionalProperties: false,

@@ -29,7 +29,8 @@ export function registerConversationMessages(app: FastifyInstance, { phones, con
     config: { access: 'user', apiStatus: 'experimental' },
     schema: {
       summary: "One conversation's messages, a page at a time",
-      description: 'The newest `limit` messages before the cursor, oldest first within the page, as the customer sees them. Both gateways.',
+      description:
+        'The newest `limit` messages before the cursor, oldest first within the page, as the customer sees them. Both gateways.',
       params: customerParams,
       querystring: {
         type: 'object',

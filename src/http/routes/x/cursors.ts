@@ -18,7 +18,10 @@ export function encodeCursor({ at, text }: Cursor): string {
 export function decodeCursor(raw: string, parameter: string, textPattern: RegExp): Cursor {
   const match = /^(\d{1,15}):(.+)$/s.exec(Buffer.from(raw, 'base64url').toString('utf8'));
   if (!match || !textPattern.test(match[2]!)) {
-    throw new ApiError('invalidParameter', `query parameter ${parameter} is not a cursor this endpoint gave (take it from paging.${parameter})`);
+    throw new ApiError(
+      'invalidParameter',
+      `query parameter ${parameter} is not a cursor this endpoint gave (take it from paging.${parameter})`,
+    );
   }
   return { at: Number(match[1]), text: match[2]! };
 }

@@ -11,9 +11,10 @@ export function registerEventsGet(app: FastifyInstance, streams: EventStreams): 
     config: { access: 'user', apiStatus: 'experimental', longLived: true },
     schema: {
       summary: 'Follow conversations and the delivery log live (server-sent events)',
-      description: 'A text/event-stream: `conversation` events ({"wa_id","ids"}) when messages are created or change status on any node, '
-        + '`deliveries` events with the delivery log\'s numbers, a `: ping` comment every 15 s. It ends when the token is revoked or '
-        + 'expires, and when the node shuts down; reconnect then. Read it with fetch() to keep the token in the Authorization header.',
+      description:
+        'A text/event-stream: `conversation` events ({"wa_id","ids"}) when messages are created or change status on any node, ' +
+        "`deliveries` events with the delivery log's numbers, a `: ping` comment every 15 s. It ends when the token is revoked or " +
+        'expires, and when the node shuts down; reconnect then. Read it with fetch() to keep the token in the Authorization header.',
       produces: ['text/event-stream'],
     },
     handler: async (request, reply) => {

@@ -6,7 +6,10 @@ import { principalOf } from '../../hooks/authenticate.js';
 import { envelope } from '../../schemas.js';
 
 const meResponse = envelope({
-  users: { type: 'array', items: { type: 'object', properties: { username: { type: 'string' }, ROLES: { type: 'string' } } } },
+  users: {
+    type: 'array',
+    items: { type: 'object', properties: { username: { type: 'string' }, ROLES: { type: 'string' } } },
+  },
 });
 
 export function registerUsersMe(app: FastifyInstance): void {
@@ -14,7 +17,7 @@ export function registerUsersMe(app: FastifyInstance): void {
     config: { access: 'user', apiStatus: 'experimental' },
     schema: {
       summary: 'Who the bearer token belongs to',
-      description: 'The caller\'s username and role, in the shape of GET /v1/users/{username}, for any logged-in user.',
+      description: "The caller's username and role, in the shape of GET /v1/users/{username}, for any logged-in user.",
       response: { 200: meResponse },
     },
     handler: async (request) => {

@@ -18,7 +18,11 @@ export function registerWebhookDeliveriesGet(app: FastifyInstance, { webhooks }:
       const found = await webhooks.deliveries.find(request.params.id);
       if (!found) throw new ApiError('notFound', `no webhook delivery ${request.params.id}`);
       const { delivery, attempts } = found;
-      return { deliveries: [{ ...presentDelivery(delivery), payload: JSON.parse(delivery.payload) as object, attempt_log: attempts }] };
+      return {
+        deliveries: [
+          { ...presentDelivery(delivery), payload: JSON.parse(delivery.payload) as object, attempt_log: attempts },
+        ],
+      };
     },
   });
 }

@@ -33,7 +33,10 @@ export function registerWebhookDeliveriesList(app: FastifyInstance, { webhooks }
       const { state, kind, before, limit } = request.query;
       const pageSize = limit ? Number(limit) : 50;
       const rows = await webhooks.deliveries.list({
-        ...(state ? { state } : {}), ...(kind ? { kind } : {}), ...(before ? { before: Number(before) } : {}), limit: pageSize,
+        ...(state ? { state } : {}),
+        ...(kind ? { kind } : {}),
+        ...(before ? { before: Number(before) } : {}),
+        limit: pageSize,
       });
       const last = rows.at(-1);
       return {

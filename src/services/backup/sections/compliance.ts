@@ -19,12 +19,14 @@ export function complianceSection(clock: Clock): BackupSection<ComplianceBackup>
     export: async (db) => ({ version: 1, info: await createBusinessComplianceRepository(db).read() }),
     check: complianceProblem,
     // Stored as the rules read it, so a restore cannot write what a POST could not.
-    import: (trx, value) => createBusinessComplianceRepository(trx).replace(value.info && readInfo(value.info), clock.now()),
+    import: (trx, value) =>
+      createBusinessComplianceRepository(trx).replace(value.info && readInfo(value.info), clock.now()),
   };
 }
 
 function complianceProblem(value: unknown): string | null {
-  if (!isPlainObject(value) || value.version !== 1 || !('info' in value)) return 'is not a compliance export of version 1';
+  if (!isPlainObject(value) || value.version !== 1 || !('info' in value))
+    return 'is not a compliance export of version 1';
   if (value.info === null) return null;
   if (!hasBodyShape(value.info)) return 'info does not have the fields of the compliance information';
   const checked = checkCompliance(value.info);
@@ -37,15 +39,26 @@ function readInfo(info: ComplianceInfo): ComplianceInfo {
 
 /** The types the rules rely on (the route's JSON schema guarantees them for a POST). */
 function hasBodyShape(value: unknown): value is ComplianceBody {
-  if (!isPlainObject(value) || typeof value.entity_name !== 'string' || typeof value.entity_type !== 'string') return false;
+  if (!isPlainObject(value) || typeof value.entity_name !== 'string' || typeof value.entity_type !== 'string')
+    return false;
   if (!optional(value.entity_type_custom, 'string') || !optional(value.is_registered, 'boolean')) return false;
   const officer = value.grievance_officer_details;
   const care = value.customer_care_details;
-  return isPlainObject(officer) && typeof officer.name === 'string' && isContact(officer) && isPlainObject(care) && isContact(care);
+  return (
+    isPlainObject(officer) &&
+    typeof officer.name === 'string' &&
+    isContact(officer) &&
+    isPlainObject(care) &&
+    isContact(care)
+  );
 }
 
 function isContact(value: Record<string, unknown>): boolean {
-  return typeof value.email === 'string' && optional(value.mobile_number, 'string') && optional(value.landline_number, 'string');
+  return (
+    typeof value.email === 'string' &&
+    optional(value.mobile_number, 'string') &&
+    optional(value.landline_number, 'string')
+  );
 }
 
 function optional(value: unknown, type: 'string' | 'boolean'): boolean {

@@ -11,7 +11,13 @@ import { CONNECT_DELAY_MS, registeredRow } from '../../account.js';
 import { isPlainObject, type BackupSection } from '../section.js';
 
 /** null: the number was not registered when the backup was made; a restore then leaves the registration alone. */
-export type RegistrationBackup = { cc: string; phone_number: string; vname: string | null; cert: string | null; shards: number } | null;
+export type RegistrationBackup = {
+  cc: string;
+  phone_number: string;
+  vname: string | null;
+  cert: string | null;
+  shards: number;
+} | null;
 
 export interface RegistrationSectionDeps {
   business: BusinessNumber;
@@ -20,20 +26,35 @@ export interface RegistrationSectionDeps {
   connectDelayMs?: number;
 }
 
-export function registrationSection({ business, clock, account, connectDelayMs = CONNECT_DELAY_MS }: RegistrationSectionDeps): BackupSection<RegistrationBackup> {
+export function registrationSection({
+  business,
+  clock,
+  account,
+  connectDelayMs = CONNECT_DELAY_MS,
+}: RegistrationSectionDeps): BackupSection<RegistrationBackup> {
   return {
     name: 'registration',
     async export(db: Db) {
       const row = await createAccountRepository(db).read();
       if (row?.state !== 'registered' || row.cc === null || row.phone_number === null) return null;
-      return { cc: row.cc, phone_number: row.phone_number, vname: row.vname, cert: row.cert, shards: Number(row.shards) };
+      return {
+        cc: row.cc,
+        phone_number: row.phone_number,
+        vname: row.vname,
+        cert: row.cert,
+        shards: Number(row.shards),
+      };
     },
     check: (value) => registrationProblem(value, business),
     async import(trx, value) {
       if (value === null) return;
       const now = clock.now();
       await createAccountRepository(trx).replace({
-        ...registeredRow(business, now), vname: value.vname, cert: value.cert, shards: value.shards, connected_at: now + connectDelayMs,
+        ...registeredRow(business, now),
+        vname: value.vname,
+        cert: value.cert,
+        shards: value.shards,
+        connected_at: now + connectDelayMs,
       });
     },
     afterRestore: () => account.refresh(),
@@ -42,14 +63,22 @@ export function registrationSection({ business, clock, account, connectDelayMs =
 
 function registrationProblem(value: unknown, business: BusinessNumber): string | null {
   if (value === null) return null;
-  if (!isPlainObject(value) || typeof value.cc !== 'string' || typeof value.phone_number !== 'string') return 'is not a registration';
+  if (!isPlainObject(value) || typeof value.cc !== 'string' || typeof value.phone_number !== 'string')
+    return 'is not a registration';
   if (`${value.cc}${value.phone_number}` !== business.waId) {
     return `is of the number +${value.cc}${value.phone_number}, and this server serves +${business.waId} (WA_SANDBOX_BUSINESS_NUMBER)`;
   }
-  if (!(SHARD_COUNTS as readonly unknown[]).includes(value.shards)) return `has no valid shard count (${SHARD_COUNTS.join(', ')})`;
+  if (!(SHARD_COUNTS as readonly unknown[]).includes(value.shards))
+    return `has no valid shard count (${SHARD_COUNTS.join(', ')})`;
   // Checked as strictly as POST /v1/account checks them: no control characters (PostgreSQL stores no NUL), base64.
-  const vnameOk = value.vname === null || (typeof value.vname === 'string' && value.vname.length <= 256 && !/\p{Cc}/u.test(value.vname));
-  const certOk = value.cert === null || (typeof value.cert === 'string' && value.cert.length <= MAX_CERT_CHARS && /^[A-Za-z0-9+/_-]+={0,2}$/.test(value.cert));
+  const vnameOk =
+    value.vname === null ||
+    (typeof value.vname === 'string' && value.vname.length <= 256 && !/\p{Cc}/u.test(value.vname));
+  const certOk =
+    value.cert === null ||
+    (typeof value.cert === 'string' &&
+      value.cert.length <= MAX_CERT_CHARS &&
+      /^[A-Za-z0-9+/_-]+={0,2}$/.test(value.cert));
   if (!vnameOk || !certOk) return 'has no valid verified name or certificate';
   return null;
 }

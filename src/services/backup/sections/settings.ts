@@ -9,7 +9,12 @@ import { createSettingsRepository, type SettingsName } from '../../../db/reposit
 import type { Clock } from '../../../lib/clock.js';
 import type { SecretsSealer } from '../../../lib/sealed-secrets.js';
 import { upsertProviders, type MediaProvider } from '../../media-providers.js';
-import { applyPatch, DEFAULT_SETTINGS, type SettingsPatch, type StoredApplicationSettings } from '../../settings-rules.js';
+import {
+  applyPatch,
+  DEFAULT_SETTINGS,
+  type SettingsPatch,
+  type StoredApplicationSettings,
+} from '../../settings-rules.js';
 import { isPlainObject, type BackupSection } from '../section.js';
 
 /** null: the group was never changed (defaults). */
@@ -18,7 +23,11 @@ export interface SettingsBackup {
   media_providers: MediaProvider[] | null;
 }
 
-export function settingsSection(clock: Clock, settings: { refresh(): Promise<void> }, sealer: SecretsSealer): BackupSection<SettingsBackup> {
+export function settingsSection(
+  clock: Clock,
+  settings: { refresh(): Promise<void> },
+  sealer: SecretsSealer,
+): BackupSection<SettingsBackup> {
   return {
     name: 'settings',
     async export(db: Db) {
@@ -62,7 +71,8 @@ function settingsProblem(value: unknown): string | null {
     if (!patched.ok) return `application: ${patched.error.details ?? patched.error.message}`;
   }
   if (value.media_providers !== null && value.media_providers !== undefined) {
-    if (!Array.isArray(value.media_providers) || !value.media_providers.every(isProvider)) return 'media_providers is not a list of media providers';
+    if (!Array.isArray(value.media_providers) || !value.media_providers.every(isProvider))
+      return 'media_providers is not a list of media providers';
     const upserted = upsertProviders([], value.media_providers);
     if (!upserted.ok) return `media_providers${upserted.error.details ?? ''}`;
   }
@@ -76,9 +86,11 @@ function shapeProblem(value: unknown, model: object, path: string): string | nul
     if (!(key in model)) return `${path}${key} is not a setting`;
     const expected = (model as Record<string, unknown>)[key];
     if (expected === null) {
-      if (child !== null && typeof child !== 'string' && typeof child !== 'boolean') return `${path}${key} is not valid`;
+      if (child !== null && typeof child !== 'string' && typeof child !== 'boolean')
+        return `${path}${key} is not valid`;
     } else if (Array.isArray(expected)) {
-      if (!Array.isArray(child) || !child.every((item) => typeof item === 'string')) return `${path}${key} is not a list of strings`;
+      if (!Array.isArray(child) || !child.every((item) => typeof item === 'string'))
+        return `${path}${key} is not a list of strings`;
     } else if (isPlainObject(expected)) {
       const problem = shapeProblem(child, expected, `${path}${key}.`);
       if (problem) return problem;
@@ -90,7 +102,8 @@ function shapeProblem(value: unknown, model: object, path: string): string | nul
 }
 
 function isProvider(value: unknown): value is MediaProvider {
-  if (!isPlainObject(value) || typeof value.name !== 'string' || value.type !== 'www' || !isPlainObject(value.config)) return false;
+  if (!isPlainObject(value) || typeof value.name !== 'string' || value.type !== 'www' || !isPlainObject(value.config))
+    return false;
   const { bearer, basic } = value.config;
   if (bearer !== undefined) return typeof bearer === 'string';
   return isPlainObject(basic) && typeof basic.username === 'string' && typeof basic.password === 'string';

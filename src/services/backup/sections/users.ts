@@ -24,8 +24,12 @@ export function usersSection(authenticator: { forgetAll(): void }): BackupSectio
 /** Only the columns, as numbers, whatever the driver returned. */
 function toRow(user: UserRow): UserRow {
   return {
-    username: user.username, password_hash: user.password_hash, role: user.role,
-    must_change_password: Number(user.must_change_password), created_at: Number(user.created_at), updated_at: Number(user.updated_at),
+    username: user.username,
+    password_hash: user.password_hash,
+    role: user.role,
+    must_change_password: Number(user.must_change_password),
+    created_at: Number(user.created_at),
+    updated_at: Number(user.updated_at),
   };
 }
 
@@ -47,9 +51,11 @@ function usersProblem(value: unknown): string | null {
 function userProblem(user: unknown): string | null {
   if (!isPlainObject(user)) return 'is not a user';
   if (typeof user.username !== 'string' || usernameProblem(user.username)) return 'has no valid username';
-  if (typeof user.password_hash !== 'string' || !PASSWORD_HASH.test(user.password_hash)) return `(${user.username}) has no valid password hash`;
+  if (typeof user.password_hash !== 'string' || !PASSWORD_HASH.test(user.password_hash))
+    return `(${user.username}) has no valid password hash`;
   if (!ROLES.includes(user.role as string)) return `(${user.username}) has no valid role`;
-  if (user.must_change_password !== 0 && user.must_change_password !== 1) return `(${user.username}) has no valid must_change_password`;
+  if (user.must_change_password !== 0 && user.must_change_password !== 1)
+    return `(${user.username}) has no valid must_change_password`;
   if (!isTimestamp(user.created_at) || !isTimestamp(user.updated_at)) return `(${user.username}) has no valid times`;
   return null;
 }

@@ -20,30 +20,54 @@ const BIRTHDAY = 'be a date as YYYY-MM-DD';
 const plain = string();
 const placeType = oneOfStrings(PLACE_TYPES);
 
-const card = named('contacts/card', object(
-  {
-    name: object(
-      { formatted_name: text(), first_name: plain, last_name: plain, middle_name: plain, suffix: plain, prefix: plain },
-      ['formatted_name'],
-    ),
-    addresses: arrayOf(object({ street: plain, city: plain, state: plain, zip: plain, country: plain, country_code: plain, type: placeType })),
-    birthday: string(0, undefined, { pattern: '^\\d{4}-\\d{2}-\\d{2}$', 'x-errors': { pattern: { details: `{path} must ${BIRTHDAY}` } } }),
-    emails: arrayOf(object({ email: plain, type: placeType })),
-    // Instant-messaging handles: in Meta's collection (often as "ims": []) and in the published Contact schema, an
-    // array of strings with no stated format, so each entry only has to say something (not empty or blank).
-    ims: arrayOf(text()),
-    org: object({ company: plain, department: plain, title: plain }),
-    phones: arrayOf(object({ phone: plain, type: oneOfStrings(PHONE_TYPES), wa_id: plain })),
-    urls: arrayOf(object({ url: plain, type: placeType })),
-  },
-  ['name'],
-));
+const card = named(
+  'contacts/card',
+  object(
+    {
+      name: object(
+        {
+          formatted_name: text(),
+          first_name: plain,
+          last_name: plain,
+          middle_name: plain,
+          suffix: plain,
+          prefix: plain,
+        },
+        ['formatted_name'],
+      ),
+      addresses: arrayOf(
+        object({
+          street: plain,
+          city: plain,
+          state: plain,
+          zip: plain,
+          country: plain,
+          country_code: plain,
+          type: placeType,
+        }),
+      ),
+      birthday: string(0, undefined, {
+        pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+        'x-errors': { pattern: { details: `{path} must ${BIRTHDAY}` } },
+      }),
+      emails: arrayOf(object({ email: plain, type: placeType })),
+      // Instant-messaging handles: in Meta's collection (often as "ims": []) and in the published Contact schema, an
+      // array of strings with no stated format, so each entry only has to say something (not empty or blank).
+      ims: arrayOf(text()),
+      org: object({ company: plain, department: plain, title: plain }),
+      phones: arrayOf(object({ phone: plain, type: oneOfStrings(PHONE_TYPES), wa_id: plain })),
+      urls: arrayOf(object({ url: plain, type: placeType })),
+    },
+    ['name'],
+  ),
+);
 
 export const contactsFamily: PayloadFamily = {
   schema: arrayOf(card, 1, CONTACTS_MAX),
   check(payload) {
     (payload as JsonObject[]).forEach((contact, index) => {
-      if (typeof contact.birthday === 'string' && !isCalendarDate(contact.birthday)) throw invalid(`contacts[${index}].birthday`, BIRTHDAY);
+      if (typeof contact.birthday === 'string' && !isCalendarDate(contact.birthday))
+        throw invalid(`contacts[${index}].birthday`, BIRTHDAY);
     });
   },
 };

@@ -3,12 +3,29 @@
 // parameters.
 import { has, invalid, missing, type JsonObject, type PayloadFamily } from './family.js';
 import { arrayOf, named, object, text } from './schema.js';
-import { currencyCode, DATE_PARTS, language, languageOf, namespace, namespaceRequired, TEMPLATE_NAME_MAX } from './template-parts.js';
+import {
+  currencyCode,
+  DATE_PARTS,
+  language,
+  languageOf,
+  namespace,
+  namespaceRequired,
+  TEMPLATE_NAME_MAX,
+} from './template-parts.js';
 
-const currency = object({ currency_code: currencyCode, amount_1000: { type: 'integer' } }, ['currency_code', 'amount_1000']);
+const currency = object({ currency_code: currencyCode, amount_1000: { type: 'integer' } }, [
+  'currency_code',
+  'amount_1000',
+]);
 /** Exactly one of the two (checked below: a schema would say it before naming an unknown field). */
-const dateTime = object({ component: object(DATE_PARTS), unix_epoch: object({ timestamp: { type: 'integer' } }, ['timestamp']) });
-const localizableParam = named('hsm/localizable-param', object({ default: text(), currency, date_time: dateTime }, ['default']));
+const dateTime = object({
+  component: object(DATE_PARTS),
+  unix_epoch: object({ timestamp: { type: 'integer' } }, ['timestamp']),
+});
+const localizableParam = named(
+  'hsm/localizable-param',
+  object({ default: text(), currency, date_time: dateTime }, ['default']),
+);
 
 export const hsmFamily: PayloadFamily = {
   schema: object(
@@ -32,7 +49,8 @@ export const hsmFamily: PayloadFamily = {
 /** A parameter is plain text (`default`), or a currency, or a date: not both of the last two. */
 function checkLocalizableParam(param: JsonObject, p: number): void {
   const path = () => `hsm.localizable_params[${p}]`;
-  if (has(param, 'currency') && has(param, 'date_time')) throw invalid(path(), 'have either currency or date_time, not both');
+  if (has(param, 'currency') && has(param, 'date_time'))
+    throw invalid(path(), 'have either currency or date_time, not both');
   if (!has(param, 'date_time')) return;
   const dateTime = param.date_time as JsonObject;
   if (has(dateTime, 'component') === has(dateTime, 'unix_epoch')) {

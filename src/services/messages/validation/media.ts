@@ -24,14 +24,21 @@ export function mediaSchema(kind: MediaKind): Schema {
 function mediaObject(kind: MediaKind): Schema {
   const properties: Record<string, Schema> = {
     id: text(),
-    link: string(1, LINK_MAX, { pattern: LINK, 'x-errors': { pattern: { details: '{path} must be an http or https URL' } } }),
+    link: string(1, LINK_MAX, {
+      pattern: LINK,
+      'x-errors': { pattern: { details: '{path} must be an http or https URL' } },
+    }),
     provider: object({ name: text() }, ['name']),
   };
   if (CAPTIONED.includes(kind)) properties.caption = string(0, CAPTION_MAX);
   if (kind === 'document') properties.filename = string(0, FILENAME_MAX);
   const hints: ErrorOverrides = {};
-  if (!CAPTIONED.includes(kind)) hints['additionalProperties:caption'] = { details: `{path} is not accepted: only image, video and document take a caption` };
-  if (kind !== 'document') hints['additionalProperties:filename'] = { details: `{path} is not accepted: only a document takes a filename` };
+  if (!CAPTIONED.includes(kind))
+    hints['additionalProperties:caption'] = {
+      details: `{path} is not accepted: only image, video and document take a caption`,
+    };
+  if (kind !== 'document')
+    hints['additionalProperties:filename'] = { details: `{path} is not accepted: only a document takes a filename` };
   return object(properties, [], { 'x-errors': hints });
 }
 
@@ -50,5 +57,8 @@ export function checkMedia(media: JsonObject, at: () => string, findings: Findin
 }
 
 export function mediaFamily(kind: MediaKind): PayloadFamily {
-  return { schema: mediaSchema(kind), check: (payload, findings) => checkMedia(payload as JsonObject, () => kind, findings) };
+  return {
+    schema: mediaSchema(kind),
+    check: (payload, findings) => checkMedia(payload as JsonObject, () => kind, findings),
+  };
 }

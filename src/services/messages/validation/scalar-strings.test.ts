@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { itAccepts, itRejects, message, TO } from './test-table.js';
 
-const template = (components: unknown[]) => message('template', { namespace: 'ns', name: 'n', language: { code: 'en' }, components });
+const template = (components: unknown[]) =>
+  message('template', { namespace: 'ns', name: 'n', language: { code: 'en' }, components });
 const body = (parameter: unknown) => [{ type: 'body', parameters: [parameter] }];
-const hsm = (param: unknown) => message('hsm', { namespace: 'ns', element_name: 'e', language: { code: 'en' }, localizable_params: [param] });
+const hsm = (param: unknown) =>
+  message('hsm', { namespace: 'ns', element_name: 'e', language: { code: 'en' }, localizable_params: [param] });
 type Content = Record<string, any>;
 
 describe('message fields written as strings: accepted as the number or boolean they hold', () => {
@@ -16,11 +18,21 @@ describe('message fields written as strings: accepted as the number or boolean t
       body: message('location', { latitude: '37.48', longitude: '-122.14', name: 'HQ' }),
       expect: (m) => assert.deepEqual(m.content, { latitude: 37.48, longitude: -122.14, name: 'HQ' }),
     },
-    { name: 'preview_url "true"', body: { to: TO, preview_url: 'true', text: { body: 'https://example.com' } }, expect: (m) => assert.equal(m.previewUrl, true) },
-    { name: 'preview_url "false"', body: { to: TO, preview_url: 'false', text: { body: 'x' } }, expect: (m) => assert.equal(m.previewUrl, false) },
+    {
+      name: 'preview_url "true"',
+      body: { to: TO, preview_url: 'true', text: { body: 'https://example.com' } },
+      expect: (m) => assert.equal(m.previewUrl, true),
+    },
+    {
+      name: 'preview_url "false"',
+      body: { to: TO, preview_url: 'false', text: { body: 'x' } },
+      expect: (m) => assert.equal(m.previewUrl, false),
+    },
     {
       name: 'a template currency with amount_1000 "100990"',
-      body: template(body({ type: 'currency', currency: { fallback_value: '$100.99', code: 'USD', amount_1000: '100990' } })),
+      body: template(
+        body({ type: 'currency', currency: { fallback_value: '$100.99', code: 'USD', amount_1000: '100990' } }),
+      ),
       expect: (m) => assert.equal((m.content as Content).components[0].parameters[0].currency.amount_1000, 100990),
     },
     {
@@ -38,15 +50,47 @@ describe('message fields written as strings: accepted as the number or boolean t
 
 describe('message fields written as strings: refused unless exactly a number or boolean', () => {
   itRejects([
-    { name: 'latitude "37,48"', body: message('location', { latitude: '37,48', longitude: 1 }), code: 1009, details: /^location\.latitude must be of type number$/ },
-    { name: 'latitude " 37.48"', body: message('location', { latitude: ' 37.48', longitude: 1 }), code: 1009, details: /^location\.latitude must be of type number$/ },
-    { name: 'latitude ""', body: message('location', { latitude: '', longitude: 1 }), code: 1009, details: /^location\.latitude must be of type number$/ },
-    { name: 'latitude "91" (the range applies to the number)', body: message('location', { latitude: '91', longitude: 1 }), code: 1009, details: /^location\.latitude must be a number from -90 to 90$/ },
-    { name: 'preview_url "yes"', body: { to: TO, preview_url: 'yes', text: { body: 'x' } }, code: 1009, details: /^preview_url must be of type boolean$/ },
-    { name: 'preview_url "1"', body: { to: TO, preview_url: '1', text: { body: 'x' } }, code: 1009, details: /^preview_url must be of type boolean$/ },
+    {
+      name: 'latitude "37,48"',
+      body: message('location', { latitude: '37,48', longitude: 1 }),
+      code: 1009,
+      details: /^location\.latitude must be of type number$/,
+    },
+    {
+      name: 'latitude " 37.48"',
+      body: message('location', { latitude: ' 37.48', longitude: 1 }),
+      code: 1009,
+      details: /^location\.latitude must be of type number$/,
+    },
+    {
+      name: 'latitude ""',
+      body: message('location', { latitude: '', longitude: 1 }),
+      code: 1009,
+      details: /^location\.latitude must be of type number$/,
+    },
+    {
+      name: 'latitude "91" (the range applies to the number)',
+      body: message('location', { latitude: '91', longitude: 1 }),
+      code: 1009,
+      details: /^location\.latitude must be a number from -90 to 90$/,
+    },
+    {
+      name: 'preview_url "yes"',
+      body: { to: TO, preview_url: 'yes', text: { body: 'x' } },
+      code: 1009,
+      details: /^preview_url must be of type boolean$/,
+    },
+    {
+      name: 'preview_url "1"',
+      body: { to: TO, preview_url: '1', text: { body: 'x' } },
+      code: 1009,
+      details: /^preview_url must be of type boolean$/,
+    },
     {
       name: 'amount_1000 "100.99" (an integer field)',
-      body: template(body({ type: 'currency', currency: { fallback_value: '$1', code: 'USD', amount_1000: '100.99' } })),
+      body: template(
+        body({ type: 'currency', currency: { fallback_value: '$1', code: 'USD', amount_1000: '100.99' } }),
+      ),
       code: 1009,
       details: /amount_1000 must be of type integer$/,
     },

@@ -82,8 +82,13 @@ function toApiError(error: ErrorObject): ApiError {
   const pointer = property === undefined ? error.instancePath : join(error.instancePath, property);
   const path = jsonPath(pointer) || 'the body';
   const overrides = (error.parentSchema as Schema | undefined)?.['x-errors'] as ErrorOverrides | undefined;
-  const override = (property !== undefined ? overrides?.[`${error.keyword}:${property}`] : undefined) ?? overrides?.[error.keyword];
-  if (override) return new ApiError(override.kind ?? DEFAULT_KINDS[error.keyword] ?? 'invalidParameter', override.details.replaceAll('{path}', path));
+  const override =
+    (property !== undefined ? overrides?.[`${error.keyword}:${property}`] : undefined) ?? overrides?.[error.keyword];
+  if (override)
+    return new ApiError(
+      override.kind ?? DEFAULT_KINDS[error.keyword] ?? 'invalidParameter',
+      override.details.replaceAll('{path}', path),
+    );
   const expected = describeBound(error);
   if (expected) return new ApiError('invalidParameter', `${path} must ${expected}`);
   return describeSchemaError(error);
@@ -110,7 +115,8 @@ function describeBound({ keyword, params, parentSchema }: ErrorObject): string |
     case 'minimum':
     case 'maximum': {
       const noun = schema.type === 'integer' ? 'an integer' : 'a number';
-      if (schema.minimum !== undefined && schema.maximum !== undefined) return `be ${noun} from ${String(schema.minimum)} to ${String(schema.maximum)}`;
+      if (schema.minimum !== undefined && schema.maximum !== undefined)
+        return `be ${noun} from ${String(schema.minimum)} to ${String(schema.maximum)}`;
       return keyword === 'minimum' ? `be at least ${String(params.limit)}` : `be at most ${String(params.limit)}`;
     }
     case 'const':
@@ -131,11 +137,18 @@ export function string(min = 0, max?: number, extra: Schema = {}): Schema {
 
 /** A string with something in it: not empty, not only white space ("  " says nothing either). */
 export function text(max?: number, extra: Schema = {}): Schema {
-  const overrides = { pattern: { details: '{path} must not be empty or blank' }, ...(extra['x-errors'] as ErrorOverrides | undefined) };
+  const overrides = {
+    pattern: { details: '{path} must not be empty or blank' },
+    ...(extra['x-errors'] as ErrorOverrides | undefined),
+  };
   return string(0, max, { pattern: '\\S', ...extra, 'x-errors': overrides });
 }
 
-export function object(properties: Record<string, Schema>, required: readonly string[] = [], extra: Schema = {}): Schema {
+export function object(
+  properties: Record<string, Schema>,
+  required: readonly string[] = [],
+  extra: Schema = {},
+): Schema {
   const schema: Schema = { type: 'object', additionalProperties: false, properties, ...extra };
   const scalars = scalarTargets(properties);
   if (scalars) schema[SCALAR_STRINGS_KEYWORD] = scalars;

@@ -17,7 +17,9 @@ const textBody = text(TEXT_BODY_MAX, {
 export const textFamily: PayloadFamily = {
   schema: object({ body: textBody }, ['body'], {
     'x-errors': {
-      'additionalProperties:preview_url': { details: '{path} is not accepted: preview_url goes at the top level of the message, next to "to"' },
+      'additionalProperties:preview_url': {
+        details: '{path} is not accepted: preview_url goes at the top level of the message, next to "to"',
+      },
     },
   }),
 };
@@ -38,7 +40,8 @@ export const reactionFamily: PayloadFamily = {
   schema: object({ message_id: text(), emoji: { type: 'string' } }, ['message_id', 'emoji']),
   check(payload) {
     const emoji = (payload as JsonObject).emoji as string;
-    if (emoji !== '' && !isOneEmoji(emoji)) throw invalid('reaction.emoji', 'be one emoji, or "" to remove the reaction');
+    if (emoji !== '' && !isOneEmoji(emoji))
+      throw invalid('reaction.emoji', 'be one emoji, or "" to remove the reaction');
   },
 };
 

@@ -14,7 +14,10 @@ export const namespace: Schema = text(undefined, {
 
 /** On the template (or hsm) object: a missing namespace is 2014, not 1008. */
 export const namespaceRequired: ErrorOverrides = {
-  'required:namespace': { kind: 'templateNamespaceMissing', details: `missing required parameter {path}: ${NAMESPACE_WHY}` },
+  'required:namespace': {
+    kind: 'templateNamespaceMissing',
+    details: `missing required parameter {path}: ${NAMESPACE_WHY}`,
+  },
 };
 
 /**
@@ -28,7 +31,9 @@ export const language: Schema = object({ policy: oneOfStrings(LANGUAGE_POLICIES)
 
 export const currencyCode: Schema = string(0, undefined, {
   pattern: '^[A-Z]{3}$',
-  'x-errors': { pattern: { details: '{path} must be a three-letter ISO 4217 currency code in capitals, such as "USD"' } },
+  'x-errors': {
+    pattern: { details: '{path} must be a three-letter ISO 4217 currency code in capitals, such as "USD"' },
+  },
 });
 
 /** A date_time parameter's date parts: numbers or strings of digits ("day_of_week": "5"), as the old API took. */
@@ -47,11 +52,15 @@ const PART_NAMES = Object.keys(DATE_PARTS);
 export function checkDateTime(dateTime: JsonObject, at: () => string): void {
   if (!has(dateTime, 'timestamp')) return;
   for (const part of PART_NAMES) {
-    if (has(dateTime, part)) throw invalid(at(), 'have either timestamp or date parts (day_of_month, month, year, ...), not both');
+    if (has(dateTime, part))
+      throw invalid(at(), 'have either timestamp or date parts (day_of_month, month, year, ...), not both');
   }
 }
 
 export function languageOf(template: JsonObject): { languageCode: string; languagePolicy: LanguagePolicy } {
   const chosen = template.language as JsonObject;
-  return { languageCode: chosen.code as string, languagePolicy: (chosen.policy as LanguagePolicy | undefined) ?? 'deterministic' };
+  return {
+    languageCode: chosen.code as string,
+    languagePolicy: (chosen.policy as LanguagePolicy | undefined) ?? 'deterministic',
+  };
 }

@@ -12,14 +12,16 @@ const TTL_MAX_SECONDS = 30 * 86_400;
 export const TTL_EXPECTED = `be a number of seconds from 1 to ${TTL_MAX_SECONDS} (30 days), as an integer or a string, or an ISO-8601 duration such as "P4D" or "PT1H"`;
 
 // Whole numbers only; a year is 365 days and a month 30, as a duration without a start date has to count them.
-const DURATION = /^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+const DURATION =
+  /^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
 const UNIT_SECONDS = [365 * 86_400, 30 * 86_400, 7 * 86_400, 86_400, 3_600, 60, 1] as const;
 const SECONDS = /^\d{1,10}$/;
 
 /** The TTL in seconds; 1009 for anything else, or for 0 or more than 30 days. */
 export function readTtl(value: unknown): number {
   const seconds = toSeconds(value);
-  if (seconds === undefined || seconds < 1 || seconds > TTL_MAX_SECONDS) throw new ApiError('invalidParameter', `ttl must ${TTL_EXPECTED}`);
+  if (seconds === undefined || seconds < 1 || seconds > TTL_MAX_SECONDS)
+    throw new ApiError('invalidParameter', `ttl must ${TTL_EXPECTED}`);
   return seconds;
 }
 
