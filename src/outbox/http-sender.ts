@@ -35,19 +35,20 @@ export function createWebhookSender(timeoutMs: number): WebhookSender {
   return {
     async send(url, body, headers) {
       const started = performance.now();
+      agent ??= new Agent({
+        connections: 64,
+        keepAliveTimeout: 30_000,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        connectTimeout: timeoutMs,
+        connect: connect(),
+      });
       try {
         const response = await request(url, {
           method: 'POST',
           body,
           headers,
-          dispatcher: (agent ??= new Agent({
-            connections: 64,
-            keepAliveTimeout: 30_000,
-            headersTimeout: timeoutMs,
-            bodyTimeout: timeoutMs,
-            connectTimeout: timeoutMs,
-            connect: connect(),
-          })),
+          dispatcher: agent,
           signal: AbortSignal.timeout(timeoutMs),
         });
         const responseBody = await readStart(response.body);

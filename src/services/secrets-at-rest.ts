@@ -123,6 +123,7 @@ export async function forgetUnreadableSecrets(db: Db, sealer: SecretsSealer, now
     const dropped: string[] = [];
     const rows = await trx.selectFrom('settings').select(['name', 'value']).execute();
     for (const row of rows) {
+      // biome-ignore lint/suspicious/noExplicitAny: a stored JSON document of either settings shape, read through optional chains
       let document: any;
       try {
         document = JSON.parse(row.value);

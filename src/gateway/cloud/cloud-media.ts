@@ -249,8 +249,6 @@ export function createCloudMedia(deps: CloudMediaDeps) {
   };
 }
 
-type CloudMedia = ReturnType<typeof createCloudMedia>;
-
 function field(boundary: string, name: string, value: string): string {
   return `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
 }

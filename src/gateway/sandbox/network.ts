@@ -28,7 +28,10 @@ function memoise<T>(read: (key: string) => Promise<T>): (key: string) => Promise
   const seen = new Map<string, Promise<T>>();
   return (key) => {
     let value = seen.get(key);
-    if (!value) seen.set(key, (value = read(key)));
+    if (!value) {
+      value = read(key);
+      seen.set(key, value);
+    }
     return value;
   };
 }
@@ -138,7 +141,8 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
     let providers: Promise<MediaProvider[]> | null = null;
     const fetchLink = async (url: string, providerName: string | null, kind: MediaKind) => {
       if (providerName === null) return deps.links.check(url, kind);
-      const provider = (await (providers ??= deps.settings.listProviders())).find((p) => p.name === providerName);
+      providers ??= deps.settings.listProviders();
+      const provider = (await providers).find((p) => p.name === providerName);
       if (!provider)
         return `no media provider named "${providerName}" is configured (/v1/settings/application/media/providers)`;
       return deps.links.check(url, kind, providerAuthorization(provider));

@@ -27,7 +27,10 @@ describe('durable replies', () => {
       return new Promise<void>((resolve) => (release = resolve));
     });
     let answered = false;
-    const reply = app.inject({ method: 'POST', url: '/write' }).then((r) => ((answered = true), r));
+    const reply = app.inject({ method: 'POST', url: '/write' }).then((r) => {
+      answered = true;
+      return r;
+    });
     while (calls === 0) await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(answered, false, 'the 201 left before the commit was on disk');

@@ -54,8 +54,10 @@ export function createRateLimiter(limits: Config['rateLimits'], clock: Clock, me
     if (!limits.anonymous) return null;
     const key = clientAddressKey(request.ip);
     let bucket = perAddress.get(key);
-    if (!bucket)
-      perAddress.set(key, (bucket = new TokenBucket(limits.anonymous.ratePerSecond, limits.anonymous.burst, clock)));
+    if (!bucket) {
+      bucket = new TokenBucket(limits.anonymous.ratePerSecond, limits.anonymous.burst, clock);
+      perAddress.set(key, bucket);
+    }
     return bucket;
   }
 

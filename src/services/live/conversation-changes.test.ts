@@ -13,7 +13,9 @@ function recordingBus() {
     bus: {
       publish: (kind: NoticeKind, key = '') => void published.push({ kind, key }),
       on: (kind: NoticeKind, handler: NoticeHandler) => void handlers.set(kind, handler),
-      onResync: (handler: () => void) => void (resync = handler),
+      onResync: (handler: () => void) => {
+        resync = handler;
+      },
     },
     notice: (key: string) => handlers.get('messages')!(key),
     resync: () => resync!(),

@@ -122,7 +122,7 @@ export function createConversations({ messages, repository, clock }: Conversatio
       const page = keys.slice(0, limit);
       const waIds = page.map((key) => key.waId);
       const [newest, totals, unread] = await Promise.all([
-        newestMessages(walked && walked.slice(0, limit), page),
+        newestMessages(walked?.slice(0, limit) ?? null, page),
         counts.totals(waIds),
         repository.countUnread(waIds),
       ]);
