@@ -1,4 +1,4 @@
-// The shared domain both modes are built on (src/gateway/mode.ts): repositories, the services that do not depend on
+// The shared domain both modes are built on (src/modes/mode.ts): repositories, the services that do not depend on
 // the network, and the webhook outbox. Part of the composition root: src/node.ts opens it, then the mode on it.
 import { createAccountRepository } from './db/repositories/account.js';
 import { createAuthTokensRepository } from './db/repositories/auth-tokens.js';
@@ -15,7 +15,7 @@ import { createRetentionRepository } from './db/repositories/retention.js';
 import { createSettingsRepository } from './db/repositories/settings.js';
 import { createStickerpacksRepository } from './db/repositories/stickerpacks.js';
 import { createWebhookOutboxRepository } from './db/repositories/webhook-outbox.js';
-import type { NodeContext } from './gateway/mode.js';
+import type { NodeContext } from './modes/mode.js';
 import { createUsersRepository } from './db/repositories/users.js';
 import { createPhoneNumberReader } from './lib/phone.js';
 import type { SecretsSealer } from './lib/sealed-secrets.js';

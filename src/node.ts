@@ -1,5 +1,5 @@
 // The composition root shared by `openprem start` and the tests: configuration in, a running node out.
-// config → database → shared domain (src/domain.ts) → the mode (sandbox or cloud, src/gateway/mode.ts) → app →
+// config → database → shared domain (src/domain.ts) → the mode (sandbox or cloud, src/modes/mode.ts) → app →
 // workers; close() undoes it in reverse order.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -16,11 +16,11 @@ import { releaseLeasesOfDeadProcess } from './db/leases.js';
 import { createClusterRepository } from './db/repositories/cluster.js';
 import type { WebhookOutboxRepository } from './db/repositories/webhook-outbox.js';
 import { openDomain } from './domain.js';
-import { openCloudMode } from './gateway/cloud/mode.js';
-import type { AdoptInboundMedia } from './gateway/cloud/inbound/index.js';
-import type { Gateway } from './gateway/gateway.js';
-import type { ModeParts, NodeContext } from './gateway/mode.js';
-import { openSandboxMode } from './gateway/sandbox/mode.js';
+import { openCloudMode } from './modes/cloud/mode.js';
+import type { AdoptInboundMedia } from './modes/cloud/inbound/index.js';
+import type { Gateway } from './modes/gateway.js';
+import type { ModeParts, NodeContext } from './modes/mode.js';
+import { openSandboxMode } from './modes/sandbox/mode.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { createLogger } from './lib/logger.js';
 import { sqliteFiles, tightenPrivateFiles } from './lib/private-files.js';
@@ -54,7 +54,7 @@ export interface NodeOptions {
   logger?: Logger;
   /** Lets a test put a gate in front of the network to hold requests in flight. */
   wrapGateway?: (gateway: Gateway) => Gateway;
-  /** The cloud gateway's inbound media map (src/gateway/cloud/cloud-media.ts); tests give a fake one. */
+  /** The cloud gateway's inbound media map (src/modes/cloud/cloud-media.ts); tests give a fake one. */
   adoptInboundMedia?: AdoptInboundMedia;
 }
 

@@ -13,7 +13,7 @@ export function doublingBackoff(firstMs: number, capMs = Infinity): (retry: numb
 }
 
 /**
- * Meta's webhooks that could not be translated (src/gateway/cloud/inbound/worker.ts): 5 s, 10 s, 20 s … at most
+ * Meta's webhooks that could not be translated (src/modes/cloud/inbound/worker.ts): 5 s, 10 s, 20 s … at most
  * 15 minutes, On-Prem's own callback backoff cap. Doubling, because the usual cause (a media fetch from Graph)
  * either passes on the next try or stays down for a while.
  */
@@ -29,7 +29,7 @@ export const contactLookupRetry = linearBackoff(5000);
 export const clusterBusReconnect = doublingBackoff(100, 5000);
 
 /**
- * Graph calls Cloud throttled (src/gateway/cloud/graph-client.ts): WA_CLOUD_THROTTLE_BACKOFF_MS doubling, uncapped;
+ * Graph calls Cloud throttled (src/modes/cloud/graph-client.ts): WA_CLOUD_THROTTLE_BACKOFF_MS doubling, uncapped;
  * WA_CLOUD_THROTTLE_RETRIES (at most 10) bounds the total.
  */
 export const graphThrottleRetry = (firstMs: number) => doublingBackoff(firstMs);

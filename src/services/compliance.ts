@@ -1,5 +1,5 @@
 // The business compliance information on this installation's database (the sandbox; the cloud gateway asks Meta
-// instead: src/gateway/cloud/cloud-compliance.ts). A POST gives the whole information and replaces what was there.
+// instead: src/modes/cloud/cloud-compliance.ts). A POST gives the whole information and replaces what was there.
 import type { BusinessComplianceRepository } from '../db/repositories/business-compliance.js';
 import type { Clock } from '../lib/clock.js';
 import { ok, type Result } from '../lib/result.js';

@@ -1,5 +1,5 @@
 // The port the contacts services ask the network through (POST /v1/contacts, the no_wait look-up worker). The
-// domain owns it; each mode's gateway implements it (src/gateway/gateway.ts).
+// domain owns it; each mode's gateway implements it (src/modes/gateway.ts).
 import type { WaId } from '../lib/phone.js';
 
 export type ContactPresence = 'on_whatsapp' | 'not_on_whatsapp';

@@ -1,5 +1,5 @@
 // What a sandbox template is, the rules a template must keep to be stored, and the rules a send must keep to be
-// delivered. Pure: no database, no clock. The sandbox's registry (src/gateway/sandbox/templates.ts) stores and caches; this file decides.
+// delivered. Pure: no database, no clock. The sandbox's registry (src/modes/sandbox/templates.ts) stores and caches; this file decides.
 //
 // Which failure gets which code (Meta gave the codes' titles, not the cases; these are OpenPrem's choices,
 // docs/api/messages.md#template-checks):

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { ApiError } from '../../src/errors.js';
 import { before, beforeEach, describe, it, type TestContext } from 'node:test';
-import { signCloudWebhook } from '../../src/gateway/cloud/inbound/signature.js';
-import { MEDIA_ATTEMPTS } from '../../src/gateway/cloud/inbound/worker.js';
+import { signCloudWebhook } from '../../src/modes/cloud/inbound/signature.js';
+import { MEDIA_ATTEMPTS } from '../../src/modes/cloud/inbound/worker.js';
 import { assertError } from '../support/assertions.js';
 import {
   CLOUD_VERIFY_TOKEN,

@@ -65,7 +65,7 @@ test('the scan tells the two ways apart on the modules the guide names', () => {
     'src/services/settings-rules.ts',
     'src/services/users.ts',
     'src/services/profile.ts',
-    'src/gateway/cloud/cloud-profile.ts',
+    'src/modes/cloud/cloud-profile.ts',
   ]) {
     assert.ok(result.includes(file), `${file} returns Result`);
   }
@@ -73,7 +73,7 @@ test('the scan tells the two ways apart on the modules the guide names', () => {
     'src/services/messages/sender.ts',
     'src/services/identities.ts',
     'src/services/media/media-service.ts',
-    'src/gateway/sandbox/inbound/fields.ts',
+    'src/modes/sandbox/inbound/fields.ts',
   ]) {
     assert.ok(throwing.includes(file), `${file} throws`);
   }

@@ -3,7 +3,7 @@
 // refusals of a wrong password, altered or foreign blobs, and a restore that fails changing nothing.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { SANDBOX_NAMESPACE } from '../../src/gateway/sandbox/templates.js';
+import { SANDBOX_NAMESPACE } from '../../src/modes/sandbox/templates.js';
 import { openBackup, sealBackup } from '../../src/lib/backup-crypto.js';
 import { CONNECT_DELAY_MS } from '../../src/services/account.js';
 import { createBackupService } from '../../src/services/backup/backup.js';

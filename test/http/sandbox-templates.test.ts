@@ -3,7 +3,7 @@
 // docs/api/messages.md#template-checks) and the check's cache, on one node and across nodes sharing the database.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { SANDBOX_NAMESPACE, type SandboxTemplates, type TemplateSend } from '../../src/gateway/sandbox/templates.js';
+import { SANDBOX_NAMESPACE, type SandboxTemplates, type TemplateSend } from '../../src/modes/sandbox/templates.js';
 import { assertError } from '../support/assertions.js';
 import { eventually, startAdminNode, startNodePair, suiteScope, type TestNode } from '../support/harness.js';
 

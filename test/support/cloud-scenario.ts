@@ -1,7 +1,7 @@
 // A node on the cloud gateway with a real webhook receiver on loopback, a fake inbound media map standing in for
-// the outbound half's (src/gateway/cloud/cloud-media.ts), and steps that translate and deliver what Meta posted.
+// the outbound half's (src/modes/cloud/cloud-media.ts), and steps that translate and deliver what Meta posted.
 import assert from 'node:assert/strict';
-import type { AdoptInboundMedia } from '../../src/gateway/cloud/inbound/messages.js';
+import type { AdoptInboundMedia } from '../../src/modes/cloud/inbound/messages.js';
 import { CLOUD_ENV, CUSTOMER, postCloudWebhook } from './cloud-webhooks.js';
 import { FAKE_TOKEN, startFakeGraph, type FakeGraph } from './fake-graph.js';
 import { applicationSettings } from './messaging.js';

@@ -2,7 +2,7 @@
 // Meta's OpenAPI and checked against its WebhookPayload schema, test/fixtures/cloud-webhook-schema.json), the
 // X-Hub-Signature-256 signer, and a poster that sends them to a node as Meta does.
 import assert from 'node:assert/strict';
-import { signCloudWebhook } from '../../src/gateway/cloud/inbound/signature.js';
+import { signCloudWebhook } from '../../src/modes/cloud/inbound/signature.js';
 import { checkCloudWebhook } from './fake-graph-schema.js';
 import type { TestNode, TestResponse } from './harness.js';
 

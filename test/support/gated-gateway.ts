@@ -1,6 +1,6 @@
 // A gate in front of the network's contact look-ups: a test closes it to hold requests in flight (or look-ups
 // pending), then opens it. Timing control, not a mock: behind the gate the real sandbox answers.
-import type { Gateway } from '../../src/gateway/gateway.js';
+import type { Gateway } from '../../src/modes/gateway.js';
 
 export function createGate() {
   let gate: Promise<void> = Promise.resolve();

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ERROR_TITLES } from '../../errors.js';
-import { SANDBOX_FAILURE_CODES } from '../../gateway/sandbox/directory.js';
+import { SANDBOX_FAILURE_CODES } from '../../modes/sandbox/directory.js';
 import {
   BUTTON_TYPES,
   HEADER_FORMATS,

@@ -4,7 +4,7 @@
 // from memory, so the check costs nothing.
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
-import type { Gateway } from '../../gateway/gateway.js';
+import type { Gateway } from '../../modes/gateway.js';
 
 // Registering takes a person and a phone: a client has nothing to gain from retrying sooner than a minute.
 const RETRY_AFTER_SECONDS = 60;

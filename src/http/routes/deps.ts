@@ -1,9 +1,9 @@
 // What route modules are given: services and read-only facts about the node, never the database, a repository or
-// the framework's internals. What differs by mode is in one member, `mode` (src/gateway/mode.ts).
+// the framework's internals. What differs by mode is in one member, `mode` (src/modes/mode.ts).
 import type { NodeView } from '../../cluster/cluster.js';
 import type { Config } from '../../config.js';
-import type { Gateway } from '../../gateway/gateway.js';
-import type { ModeRoutes } from '../../gateway/mode.js';
+import type { Gateway } from '../../modes/gateway.js';
+import type { ModeRoutes } from '../../modes/mode.js';
 import type { Clock } from '../../lib/clock.js';
 import type { PhoneNumberReader } from '../../lib/phone.js';
 import type { Metrics } from '../../metrics.js';

@@ -1,6 +1,6 @@
 // Every route of the server, registered in one place.
 import type { FastifyInstance } from 'fastify';
-import type { ModeRoutes } from '../../gateway/mode.js';
+import type { ModeRoutes } from '../../modes/mode.js';
 import type { RouteDeps } from './deps.js';
 import type { EventStreams } from '../live/event-streams.js';
 import { registerRootGet } from './root.get.js';

@@ -1,7 +1,7 @@
 // One message as the console and the sandbox's customer view show it: direction, content, status and times, and
 // where its file can be fetched. Shared by GET /sandbox/customers/{wa_id}/messages and
 // GET /x/v1/conversations/{wa_id}/messages, so that both show a message the same way.
-import { MEDIA_MESSAGE_TYPES } from '../../gateway/sandbox/customer-media.js';
+import { MEDIA_MESSAGE_TYPES } from '../../modes/sandbox/customer-media.js';
 import type { Conversations } from '../../services/messages/conversations.js';
 import { readStoredOutbound } from '../../services/messages/stored.js';
 

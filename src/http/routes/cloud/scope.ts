@@ -1,7 +1,7 @@
 // /cloud/webhook, Meta's door into the cloud gateway: registered only when WA_GATEWAY=cloud (404 on the sandbox),
 // in an encapsulated scope whose only body parser keeps the raw bytes, which the signature is computed over.
 import type { FastifyInstance } from 'fastify';
-import type { CloudWebhookIntake } from '../../../gateway/cloud/inbound/intake.js';
+import type { CloudWebhookIntake } from '../../../modes/cloud/inbound/intake.js';
 import { refuseMethods } from '../../method-not-allowed.js';
 import { CLOUD_WEBHOOK_BODY_LIMIT, registerCloudWebhookReceive } from './webhook.receive.js';
 import { registerCloudWebhookVerify } from './webhook.verify.js';

@@ -3,7 +3,7 @@
 // check. 200 once the webhook is stored durably (the durable-replies hook); 403 with nothing stored when the signature
 // is missing or wrong; 400 when a signed body is not JSON. Registered inside the scope of scope.ts.
 import type { FastifyInstance } from 'fastify';
-import type { CloudWebhookIntake } from '../../../gateway/cloud/inbound/intake.js';
+import type { CloudWebhookIntake } from '../../../modes/cloud/inbound/intake.js';
 import { emptyEnvelope } from '../../schemas.js';
 
 // 3 MB: Meta documents webhook payloads of up to 3 MB (a busy number's batched statuses); one message is ~1 KB.

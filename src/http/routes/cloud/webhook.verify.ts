@@ -2,7 +2,7 @@
 // so the verify token stands in for the bearer token that other extensions need: 200 text/plain with hub.challenge as
 // is when hub.mode is subscribe and the token matches, 403 in the envelope otherwise.
 import type { FastifyInstance } from 'fastify';
-import type { CloudWebhookIntake } from '../../../gateway/cloud/inbound/intake.js';
+import type { CloudWebhookIntake } from '../../../modes/cloud/inbound/intake.js';
 
 interface Query {
   'hub.mode'?: string;

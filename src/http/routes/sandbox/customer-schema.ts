@@ -1,4 +1,4 @@
-import { SANDBOX_FAILURE_CODES } from '../../../gateway/sandbox/directory.js';
+import { SANDBOX_FAILURE_CODES } from '../../../modes/sandbox/directory.js';
 import { ApiError } from '../../../errors.js';
 import type { PhoneNumberReader, WaId } from '../../../lib/phone.js';
 import { envelope } from '../../schemas.js';

@@ -1,7 +1,7 @@
 // GET /sandbox/customers/{wa_id} — a virtual customer as the simulated network sees it
 // (docs/api/sandbox.md#read-a-customer).
 import type { FastifyInstance } from 'fastify';
-import type { SandboxDirectory } from '../../../gateway/sandbox/directory.js';
+import type { SandboxDirectory } from '../../../modes/sandbox/directory.js';
 import type { RouteDeps } from '../deps.js';
 import { customerParams, customerResponse, customerWaId } from './customer-schema.js';
 

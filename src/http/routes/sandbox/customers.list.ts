@@ -1,7 +1,7 @@
 // GET /sandbox/customers — the virtual customers the sandbox stores, in wa_id order, a page at a time (keyset on
 // wa_id: the next page starts after the last wa_id of this one, so a customer added meanwhile is not seen twice).
 import type { FastifyInstance } from 'fastify';
-import type { SandboxDirectory } from '../../../gateway/sandbox/directory.js';
+import type { SandboxDirectory } from '../../../modes/sandbox/directory.js';
 import type { WaId } from '../../../lib/phone.js';
 import { envelope } from '../../schemas.js';
 import { customerResponse } from './customer-schema.js';

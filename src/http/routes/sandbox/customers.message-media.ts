@@ -1,7 +1,7 @@
 // GET /sandbox/customers/{wa_id}/messages/{message_id}/media — the file of a media message as the customer got it
 // (or sent it), streamed with its Content-Type. Errors are in the envelope: this is a sandbox control, not /v1.
 import type { FastifyInstance } from 'fastify';
-import type { CustomerMedia } from '../../../gateway/sandbox/customer-media.js';
+import type { CustomerMedia } from '../../../modes/sandbox/customer-media.js';
 import { MEDIA_CONTENT_TYPES } from '../v1/media-schema.js';
 import type { RouteDeps } from '../deps.js';
 import { customerWaId } from './customer-schema.js';

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { envelope } from '../../schemas.js';
 import { presentMessage, sandboxMediaUrl } from '../../views/message-view.js';
-import type { SandboxRoutes } from '../../../gateway/mode.js';
+import type { SandboxRoutes } from '../../../modes/mode.js';
 import type { RouteDeps } from '../deps.js';
 import { customerParams, customerWaId } from './customer-schema.js';
 

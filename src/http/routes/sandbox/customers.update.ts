@@ -1,7 +1,7 @@
 // PATCH /sandbox/customers/{wa_id} — sets a virtual customer's behaviour: profile name, on WhatsApp or not, read
 // receipts, online, and an async failure to inject (docs/api/sandbox.md#change-a-customer).
 import type { FastifyInstance } from 'fastify';
-import type { SandboxDirectory, VirtualCustomerChanges } from '../../../gateway/sandbox/directory.js';
+import type { SandboxDirectory, VirtualCustomerChanges } from '../../../modes/sandbox/directory.js';
 import type { RouteDeps } from '../deps.js';
 import { customerChangesSchema, customerParams, customerResponse, customerWaId } from './customer-schema.js';
 

@@ -1,6 +1,6 @@
 // POST /sandbox/inbound — a virtual customer sends a message to the business (docs/api/sandbox.md#a-customer-writes).
 import type { FastifyInstance } from 'fastify';
-import type { CustomerMessages } from '../../../gateway/sandbox/customer-messages.js';
+import type { CustomerMessages } from '../../../modes/sandbox/customer-messages.js';
 import { envelope } from '../../schemas.js';
 
 // A 16 MB audio or video file in base64 (21.4 MB) with room for the rest of the body; larger documents come by

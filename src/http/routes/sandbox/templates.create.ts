@@ -1,7 +1,7 @@
 // POST /sandbox/templates — adds a template translation, approved unless `status` says otherwise, in the sandbox
 // namespace unless `namespace` names another. 201; 409 / 1004 when that namespace, name and language exist.
 import type { FastifyInstance } from 'fastify';
-import type { NewTemplate, SandboxTemplates } from '../../../gateway/sandbox/templates.js';
+import type { NewTemplate, SandboxTemplates } from '../../../modes/sandbox/templates.js';
 import { unwrap } from '../../../lib/result.js';
 import { createTemplateSchema, templateResponse } from './template-schema.js';
 

@@ -1,7 +1,7 @@
 // DELETE /sandbox/templates/{namespace}/{name}/{language} — removes one translation; sends of it then fail with
 // 2001. 404 / 1006 when there is none.
 import type { FastifyInstance } from 'fastify';
-import type { SandboxTemplates, TemplateKey } from '../../../gateway/sandbox/templates.js';
+import type { SandboxTemplates, TemplateKey } from '../../../modes/sandbox/templates.js';
 import { unwrap } from '../../../lib/result.js';
 import { emptyEnvelope } from '../../schemas.js';
 import { templateKeyParams } from './template-schema.js';

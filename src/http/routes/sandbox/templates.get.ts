@@ -1,6 +1,6 @@
 // GET /sandbox/templates/{namespace}/{name}/{language} — one template translation; 404 / 1006 when there is none.
 import type { FastifyInstance } from 'fastify';
-import type { SandboxTemplates, TemplateKey } from '../../../gateway/sandbox/templates.js';
+import type { SandboxTemplates, TemplateKey } from '../../../modes/sandbox/templates.js';
 import { unwrap } from '../../../lib/result.js';
 import { templateKeyParams, templateResponse } from './template-schema.js';
 

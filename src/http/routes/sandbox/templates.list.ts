@@ -1,7 +1,7 @@
 // GET /sandbox/templates — the sandbox's templates, every translation, ordered by namespace, name and language;
 // optional exact-match filters ?namespace= &name= &language= &category= &status= (docs/api/sandbox.md#list-templates).
 import type { FastifyInstance } from 'fastify';
-import type { SandboxTemplates, TemplateFilter } from '../../../gateway/sandbox/templates.js';
+import type { SandboxTemplates, TemplateFilter } from '../../../modes/sandbox/templates.js';
 import { listTemplatesQuery, templateResponse } from './template-schema.js';
 
 export function registerSandboxTemplatesList(app: FastifyInstance, templates: SandboxTemplates): void {

@@ -1,7 +1,7 @@
 // PATCH /sandbox/templates/{namespace}/{name}/{language} — changes the category, the status (approved, paused,
 // disabled, rejected: what a send then fails with) or the whole components document. The key cannot change.
 import type { FastifyInstance } from 'fastify';
-import type { SandboxTemplates, TemplateKey, TemplateUpdate } from '../../../gateway/sandbox/templates.js';
+import type { SandboxTemplates, TemplateKey, TemplateUpdate } from '../../../modes/sandbox/templates.js';
 import { unwrap } from '../../../lib/result.js';
 import { templateKeyParams, templateResponse, updateTemplateSchema } from './template-schema.js';
 

@@ -3,7 +3,7 @@
 //
 // Outbound cards are checked for shape only: the other strings may be empty and are not checked for format (an
 // email, a country code), because serialisers write "" for "none" and the card is shown, not dialled or mailed, by
-// WhatsApp. The sandbox's inbound readers (src/gateway/sandbox/inbound/contacts.ts) are stricter on purpose.
+// WhatsApp. The sandbox's inbound readers (src/modes/sandbox/inbound/contacts.ts) are stricter on purpose.
 import { invalid, type JsonObject, type PayloadFamily } from './family.js';
 import { arrayOf, named, object, oneOfStrings, string, text } from './schema.js';
 

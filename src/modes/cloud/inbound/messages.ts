@@ -18,7 +18,7 @@ import {
   type JsonObject,
 } from './objects.js';
 
-/** The outbound half's media map (src/gateway/cloud/cloud-media.ts): a local id per Cloud id, idempotent. */
+/** The outbound half's media map (src/modes/cloud/cloud-media.ts): a local id per Cloud id, idempotent. */
 export type AdoptInboundMedia = (
   media: { id: string; mime_type: string; sha256?: string; filename?: string },
   options: { download: boolean },

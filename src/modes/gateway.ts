@@ -1,6 +1,6 @@
 // What every mode's network answers: its connection state (/v1/health, the registration guard, the cluster's
 // heartbeat) and contact look-ups (the domain's port, src/services/contact-network.ts). Sends, media, profile,
-// account and inbound traffic are the mode's services (src/gateway/mode.ts), not members of this interface.
+// account and inbound traffic are the mode's services (src/modes/mode.ts), not members of this interface.
 import type { ContactNetwork } from '../services/contact-network.js';
 
 // What a gateway rejects a look-up with when the network cannot answer now.

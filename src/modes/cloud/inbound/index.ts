@@ -18,7 +18,7 @@ export interface CloudInboundWiring
   db: DatabaseHandle;
   /** The node's messages repository; by default one over `db` that tells `changes`. */
   messages?: MessagesRepository;
-  /** The cloud media map's adoption (src/gateway/cloud/cloud-media.ts); tests give a fake one. */
+  /** The cloud media map's adoption (src/modes/cloud/cloud-media.ts); tests give a fake one. */
   adoptInboundMedia: AdoptInboundMedia;
 }
 
