@@ -16,11 +16,10 @@ import { validateOutboundMessage } from '../../services/messages/outbound.js';
 import {
   checkMediaExists,
   resolveRecipient,
-  storedFields,
+  acceptedRow,
   type MessageSender,
   type SendResult,
 } from '../../services/messages/sender.js';
-import type { StoredOutbound } from '../../services/messages/stored.js';
 import { GraphCallError, type GraphClient } from './graph-client.js';
 import { toCloudMessage } from './translate.js';
 
@@ -87,26 +86,9 @@ export function createCloudSender(deps: CloudSenderDeps): MessageSender {
       const { wamid, waId: revealed } = await post(toCloudMessage(message, recipient.waId, (id) => cloudIds.get(id)!));
       const waId = revealed && /^\d{5,20}$/.test(revealed) ? revealed : recipient.waId;
       const now = deps.clock.now();
-      const stored: StoredOutbound = { message: storedFields(message), template: message.template };
       // Meta has the message by now. Should this commit fail, the client gets the database error (1023) and may send
       // again: the one way a message can reach a customer twice on cloud. Sandbox sends have no such window.
-      await commits.add({
-        id: wamid,
-        direction: 'out',
-        wa_id: waId,
-        type: message.type,
-        content: JSON.stringify(stored),
-        status: 'accepted',
-        context_id: message.contextMessageId,
-        error_code: null,
-        category: null,
-        conversation_id: null,
-        created_at: now,
-        sent_at: null,
-        delivered_at: null,
-        read_at: null,
-        updated_at: now,
-      });
+      await commits.add(acceptedRow(wamid, waId, message, now));
       // Best effort (the next send reveals it again): the message is sent and stored, and a failure here must not
       // answer an error that invites a resend.
       if (waId !== recipient.waId) await deps.waIds.remember(recipient.waId, waId, now).catch(() => {});

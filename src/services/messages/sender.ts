@@ -3,7 +3,7 @@
 // each request still waits for its own durable commit, but hundreds pay for one fsync instead of one each.
 import { randomBytes } from 'node:crypto';
 import { classifyDatabaseError } from '../../lib/database-errors.js';
-import type { AcceptedMessage, MessagesRepository } from '../../db/repositories/messages.js';
+import type { AcceptedMessage, MessageRow, MessagesRepository } from '../../db/repositories/messages.js';
 import { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
 import { createGroupCommit } from '../../lib/group-commit.js';
@@ -92,25 +92,8 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
       await checkMediaExists(message, deps.missingMedia);
       const id = newMessageId();
       const now = deps.clock.now();
-      const stored: StoredOutbound = { message: storedFields(message), template: message.template };
       await commits.add({
-        message: {
-          id,
-          direction: 'out',
-          wa_id: recipient.waId,
-          type: message.type,
-          content: JSON.stringify(stored),
-          status: 'accepted',
-          context_id: message.contextMessageId,
-          error_code: null,
-          category: null,
-          conversation_id: null,
-          created_at: now,
-          sent_at: null,
-          delivered_at: null,
-          read_at: null,
-          updated_at: now,
-        },
+        message: acceptedRow(id, recipient.waId, message, now),
         effect: { message_id: id, kind: 'send', due_at: now },
       });
       deps.onAccepted();
@@ -122,7 +105,29 @@ export function createMessageSender(deps: MessageSenderDeps): MessageSender {
   };
 }
 
-export function storedFields(message: OutboundMessage): Record<string, unknown> {
+/** The row of an outbound message the moment it is accepted: what both modes store before answering the send. */
+export function acceptedRow(id: string, waId: string, message: OutboundMessage, now: number): MessageRow {
+  const stored: StoredOutbound = { message: storedFields(message), template: message.template };
+  return {
+    id,
+    direction: 'out',
+    wa_id: waId,
+    type: message.type,
+    content: JSON.stringify(stored),
+    status: 'accepted',
+    context_id: message.contextMessageId,
+    error_code: null,
+    category: null,
+    conversation_id: null,
+    created_at: now,
+    sent_at: null,
+    delivered_at: null,
+    read_at: null,
+    updated_at: now,
+  };
+}
+
+function storedFields(message: OutboundMessage): Record<string, unknown> {
   const fields: Record<string, unknown> = { type: message.type, [message.type]: message.content };
   if (message.contextMessageId !== null) fields.context = { message_id: message.contextMessageId };
   if (message.previewUrl) fields.preview_url = true;
