@@ -1,8 +1,8 @@
 // dependency-cruiser: who may import whom in src/ (`npm run deps`; CONTRIBUTING.md, "Tools").
 //
 // The layers, top to bottom. A layer may import the layers below it, never one above:
-//   cli -> node.ts, domain.ts (composition root) -> app.ts -> http/ -> modes/ (sandbox, cloud) -> outbox/, cluster/
-//   -> services/ (domain) -> db/, tls/ -> lib/, errors.ts, config.ts, metrics.ts
+//   cli -> node.ts, domain.ts, node-work.ts (composition root) -> app.ts -> http/ -> modes/ (sandbox, cloud)
+//   -> outbox/, cluster/ -> services/ (domain) -> db/, tls/ -> lib/, errors.ts, config.ts, metrics.ts
 // On top of that: http/ never imports db/ (routes get services), outbox/ never imports services/, and lib/ imports
 // only lib/ and errors.ts.
 //
@@ -13,7 +13,7 @@
 /** Layers from the top; `path` matches the files of the layer. */
 const LAYERS = [
   { name: 'cli', path: '^src/cli(\\.ts$|/)' },
-  { name: 'node', path: '^src/(node|domain)\\.ts$' },
+  { name: 'node', path: '^src/(node|node-work|domain)\\.ts$' },
   { name: 'app', path: '^src/app\\.ts$' },
   { name: 'http', path: '^src/http/' },
   { name: 'modes', path: '^src/modes/' },

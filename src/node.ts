@@ -1,21 +1,20 @@
 // The composition root shared by `openprem start` and the tests: configuration in, a running node out.
-// config → database → shared domain (src/domain.ts) → the mode (sandbox or cloud, src/modes/mode.ts) → app →
-// workers; close() undoes it in reverse order.
+// config → database → shared domain (src/domain.ts) → the mode (sandbox or cloud, src/modes/mode.ts) → what needs
+// both (src/node-work.ts) → app → workers; close() undoes it in reverse order.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Logger } from 'pino';
 import { buildApp, type App } from './app.js';
-import { createCluster, type Cluster } from './cluster/cluster.js';
 import { createClusterMetrics } from './cluster/cluster-metrics.js';
-import { announcingRestore, wireInvalidation } from './cluster/invalidation.js';
 import { openClusterBus } from './cluster/open-bus.js';
+import type { Cluster } from './cluster/cluster.js';
 import type { Config } from './config.js';
 import { openDatabase, type DatabaseHandle } from './db/database.js';
 import { releaseLeasesOfDeadProcess } from './db/leases.js';
-import { createClusterRepository } from './db/repositories/cluster.js';
 import type { WebhookOutboxRepository } from './db/repositories/webhook-outbox.js';
 import { openDomain } from './domain.js';
+import { openNodeWork } from './node-work.js';
 import { openCloudMode } from './modes/cloud/mode.js';
 import type { AdoptInboundMedia } from './modes/cloud/inbound/index.js';
 import type { Gateway } from './modes/gateway.js';
@@ -29,16 +28,13 @@ import { createNodeSignals } from './lib/signal.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import type { WebhookDispatcher } from './outbox/dispatcher.js';
 import type { AccountService } from './services/account.js';
-import { createBackupService } from './services/backup/backup.js';
-import { backupSections } from './services/backup/sections.js';
 import type { CertificatesService } from './services/certificates.js';
-import { createContactLookupWorker, type ContactLookupWorker } from './services/contact-lookup-worker.js';
-import { createContactsService } from './services/contacts.js';
+import type { ContactLookupWorker } from './services/contact-lookup-worker.js';
 import type { GarbageCollector } from './services/garbage-collector.js';
 import type { IdentitiesService } from './services/identities.js';
 import { createDeliveryWatch } from './services/live/delivery-watch.js';
 import type { MediaService } from './services/media/media-service.js';
-import { createMediaRetention, type MediaRetention } from './services/media/retention.js';
+import type { MediaRetention } from './services/media/retention.js';
 import type { MessageSender } from './services/messages/sender.js';
 import { openSecretsSealer, sealSecretsAtRest } from './services/secrets-at-rest.js';
 import type { SettingsService } from './services/settings.js';
@@ -131,62 +127,16 @@ export async function openNode(config: Config, options: NodeOptions = {}): Promi
       : openSandboxMode({ ...context, ...domain });
     const gateway = options.wrapGateway?.(mode.gateway) ?? mode.gateway;
 
-    const lookupWorker = createContactLookupWorker(
-      domain.lookupsRepo,
+    const { lookupWorker, contacts, mediaRetention, backup, cluster } = openNodeWork({
+      context,
+      domain,
+      mode,
       gateway,
-      clock,
-      logger,
-      signals.callbacksWritten.notify,
-    );
-    signals.lookupQueued.on(() => lookupWorker.wake());
-    const contacts = createContactsService({
-      contacts: domain.contactsRepo,
-      lookups: domain.lookupsRepo,
-      network: gateway,
-      phones: domain.phones,
-      clock,
-      onLookupQueued: signals.lookupQueued.notify,
-      realWaIds: mode.realWaIds,
-    });
-    const mediaRetention = createMediaRetention({
-      media: mode.media,
-      repository: domain.mediaRepository,
-      settings,
-      clock,
-      retentionMs: config.media.retentionMs,
-      intervalMs: config.media.gcIntervalMs,
-      log: logger,
-    });
-    const restorable = { settings, account: domain.local.account, templates: mode.parts.sandboxTemplates };
-    const backup = createBackupService({
-      db: db.db,
-      clock,
-      productVersion: PRODUCT_VERSION,
-      log: logger,
-      sections: backupSections({
-        clock,
-        business: domain.business,
-        authenticator,
-        sealer,
-        ...announcingRestore(bus, restorable),
-      }),
-    });
-    wireInvalidation(bus, { ...restorable, authenticator, certificates: domain.certificates, identities });
-    // The singleton work runs on the node holding the leader lease; the others wake it through the bus.
-    const cluster = createCluster({
-      repository: createClusterRepository(db.db),
-      bus,
       node,
-      multiNode: db.dialect === 'postgres',
-      clock,
-      settings,
-      gatewayStatus: () => gateway.status(),
-      metrics: clusterMetrics,
-      log: logger,
-      work: [...mode.singletonWork, domain.garbageCollector, mediaRetention],
+      sealer,
+      productVersion: PRODUCT_VERSION,
+      clusterMetrics,
     });
-    signals.sendAccepted.on(() => cluster.wake('network'));
-    signals.customerOnline.on(() => cluster.wake('network'));
 
     const app = await buildApp({
       config,

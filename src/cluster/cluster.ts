@@ -16,7 +16,7 @@ const PRUNE_AFTER_MS = 60 * 60 * 1000;
 
 type NodeRole = 'primary_master' | 'coreapp';
 
-interface NodeIdentity {
+export interface NodeIdentity {
   readonly id: string;
   readonly key: string;
   readonly hostname: string;
