@@ -34,7 +34,9 @@ const RETURNS_RESULT = /import (?:type )?\{[^}]*\b(?:ok|fail|Result)\b[^}]*\} fr
 
 function throwsExpectedFailure(builders: readonly string[]): RegExp {
   const built = builders.length > 0 ? `|(?:${builders.join('|')})\\(` : '';
-  return new RegExp(`throw (?:new (?:ApiError|GraphCallError)\\((?!\\s*'generic')|\\w+\\.error\\b${built})|\\bunwrap\\(`);
+  return new RegExp(
+    `throw (?:new (?:ApiError|GraphCallError)\\((?!\\s*'generic')|\\w+\\.error\\b${built})|\\bunwrap\\(`,
+  );
 }
 
 function classifyModules(): { result: string[]; throwing: string[]; both: string[] } {
