@@ -193,6 +193,18 @@ describe('recordStatuses, reported by the network', () => {
     ]);
   });
 
+  it('writes a reported failure with its code, and takes no conversation or category with it', async () => {
+    const { updates, context } = memory();
+    const rows = new Map([['m1', outbound('m1', { category: null })]]);
+    await recordStatuses(
+      trx,
+      rows,
+      [reported('m1', 'failed', { errorCode: 470, conversationId: 'meta-1', category: 'utility' })],
+      context(),
+    );
+    assert.deepEqual(updates, [{ id: 'm1', columns: { status: 'failed', updated_at: 5000, error_code: 470 } }]);
+  });
+
   it('always forwards deleted and warning without moving the row, and counts statuses of unknown messages', async () => {
     const { updates, context } = memory();
     const rows = new Map([['m1', outbound('m1', { status: 'sent' })]]);
