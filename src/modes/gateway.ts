@@ -3,9 +3,6 @@
 // account and inbound traffic are the mode's services (src/modes/mode.ts), not members of this interface.
 import type { ContactNetwork } from '../services/contact-network.js';
 
-// What a gateway rejects a look-up with when the network cannot answer now.
-export { GatewayUnavailableError } from '../services/contact-network.js';
-
 /** As /v1/health reports it. */
 export type GatewayStatus = 'connected' | 'connecting' | 'disconnected' | 'uninitialized' | 'unregistered';
 

@@ -2,7 +2,7 @@
 // cache, wait and no_wait, and a network that cannot answer.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { GatewayUnavailableError } from '../../src/modes/gateway.js';
+import { GatewayUnavailableError } from '../../src/services/contact-network.js';
 import { MAX_LOOKUP_ATTEMPTS } from '../../src/services/contact-lookup-worker.js';
 import {
   ADMIN_PASSWORD,

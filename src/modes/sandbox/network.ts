@@ -12,7 +12,7 @@ import type { ClaimedEffect, MessageRow, MessagesRepository, NewEffect } from '.
 import { enqueueWebhooks } from '../../db/repositories/webhook-outbox.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Metrics } from '../../metrics.js';
-import { createPassLoop } from '../../lib/pass-loop.js';
+import { createPassLoop, dueIn } from '../../lib/pass-loop.js';
 import type { WaId } from '../../lib/phone.js';
 import { countMessages } from '../../services/messages/message-metrics.js';
 import { recordStatuses, type ObservedStatus } from '../../services/messages/statuses.js';
@@ -249,10 +249,7 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
 
   const loop = createPassLoop({
     pass: async () => (await pass()) === BATCH,
-    nextDueIn: async () => {
-      const next = await messages.nextDueAt();
-      return next === null ? null : next - clock.now();
-    },
+    nextDueIn: dueIn(() => messages.nextDueAt(), clock),
     idleMs: IDLE_POLL_MS,
     wakeDelayMs: WAKE_DELAY_MS,
     onError: (error) =>
