@@ -72,7 +72,9 @@ export function createPassLoop(options: PassLoopOptions) {
 
   async function sleepUntilNextDue(): Promise<void> {
     const next = await options.nextDueIn().catch(() => null);
-    runIn(next === null ? options.idleMs : Math.min(options.idleMs, Math.max(0, next)));
+    // Work falling due continuously (a status every few microseconds under load) waits `wakeDelayMs` like woken
+    // work does, so that a pass carries a batch instead of the few rows that fell due while the last one ran.
+    runIn(next === null ? options.idleMs : Math.min(options.idleMs, Math.max(options.wakeDelayMs, next)));
   }
 
   return {

@@ -17,6 +17,7 @@ import * as m0013 from './0013-cluster.js';
 import * as m0014 from './0014-outbox-backlog.js';
 import * as m0015 from './0015-installation.js';
 import * as m0016 from './0016-business-compliance.js';
+import * as m0017 from './0017-send-path.js';
 
 interface DialectMigration {
   up(db: Kysely<unknown>, dialect: Dialect): Promise<void>;
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0014-outbox-backlog': m0014,
   '0015-installation': m0015,
   '0016-business-compliance': m0016,
+  '0017-send-path': m0017,
 };
 
 export function createMigrationProvider(dialect: Dialect): MigrationProvider {

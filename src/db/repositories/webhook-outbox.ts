@@ -1,10 +1,11 @@
 // The webhook outbox and its attempt log. One SQL operation per method; batched claim and batched completion so
 // that one transaction carries many deliveries (graphile-worker's shape).
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { uuidV7 } from '../../lib/time-ordered-ids.js';
 import type { Db } from '../database.js';
 import type { Dialect } from '../dialect.js';
 import { createLeasedQueue, type ClaimCondition } from '../leased-queue.js';
+import { insertShaped } from '../query-shapes.js';
 import type { Database, WebhookOutboxTable } from '../schema.js';
 
 export type WebhookKind = 'contacts' | 'message' | 'status' | 'error';
@@ -45,29 +46,41 @@ export async function enqueueWebhook(
   await enqueueWebhooks(db, [{ kind, payload }], now);
 }
 
-/** Writes many callbacks in one statement, in the caller's transaction; ids follow the order of `callbacks`. */
+/** Writes many callbacks in a few fixed-size statements, in the caller's transaction; ids follow the order of `callbacks`. */
 export async function enqueueWebhooks(
   db: Kysely<Database>,
   callbacks: readonly NewCallback[],
   now: number,
 ): Promise<void> {
   if (callbacks.length === 0) return;
-  await db
-    .insertInto('webhook_outbox')
-    .values(
-      callbacks.map(({ kind, payload, orderingKey }) => ({
-        delivery_id: randomUUID(),
-        kind,
-        payload: JSON.stringify(payload),
-        state: 'pending',
-        attempts: 0,
-        next_attempt_at: now,
-        created_at: now,
-        ordering_key: orderingKey ?? null,
-      })),
-    )
-    .execute();
+  await insertShaped(
+    db,
+    'webhook_outbox',
+    OUTBOX_COLUMNS,
+    callbacks.map(({ kind, payload, orderingKey }) => ({
+      // Time-ordered: a batch's ids share index pages (src/lib/time-ordered-ids.ts).
+      delivery_id: uuidV7(now),
+      kind,
+      payload: JSON.stringify(payload),
+      state: 'pending' as const,
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+      ordering_key: orderingKey ?? null,
+    })),
+  );
 }
+
+const OUTBOX_COLUMNS = [
+  'delivery_id',
+  'kind',
+  'payload',
+  'state',
+  'attempts',
+  'next_attempt_at',
+  'created_at',
+  'ordering_key',
+] as const;
 
 /** What waits in the outbox: how many deliveries, and the creation time of the oldest (null when none). */
 export interface Backlog {

@@ -1,0 +1,88 @@
+// The send path's hot statements, compiled once per shape and run again with new parameters. Kysely builds and
+// compiles every query on every call (14 % of the send bench's CPU went to its operation-node visitors, freezing
+// and value parsing), and a statement whose SQL text varies (an IN list or a multi-row VALUES of another length)
+// also misses SQLite's statement cache and is prepared again. A shape is a query's SQL without its values: the same
+// columns set, or a list of one of a few fixed lengths (padded, or written in fixed-size chunks).
+import type { Compilable, CompiledQuery, Insertable, Kysely, QueryResult } from 'kysely';
+import type { Database } from './schema.js';
+
+/** List lengths a padded IN list takes: four shapes cover 1 to 512 values. */
+const IN_LIST_LENGTHS = [8, 32, 128, 512];
+/** Rows per multi-row INSERT: any count is written in at most 3 statements per length below. */
+const CHUNK_ROWS = [256, 64, 16, 4, 1];
+
+// Compiled SQL depends on the dialect only: one map per dialect adapter, which a Kysely instance and all its
+// transactions share.
+const compiledByAdapter = new WeakMap<object, Map<string, CompiledQuery>>();
+
+/**
+ * Runs the query `build` makes, compiled once for `shape` (in this dialect): later calls with the same shape only
+ * swap in `parameters`, which must be the values `build` binds, in the order it binds them (null, never undefined).
+ */
+export function runShaped<R>(
+  db: Kysely<Database>,
+  shape: string,
+  parameters: readonly unknown[],
+  build: () => Compilable<R>,
+): Promise<QueryResult<R>> {
+  const adapter = db.getExecutor().adapter;
+  let compiled = compiledByAdapter.get(adapter);
+  if (!compiled) {
+    compiled = new Map();
+    compiledByAdapter.set(adapter, compiled);
+  }
+  let query = compiled.get(shape) as CompiledQuery<R> | undefined;
+  if (!query) {
+    query = build().compile();
+    // A parameter list that does not match what Kysely binds would run the statement with the wrong values.
+    if (query.parameters.length !== parameters.length)
+      throw new Error(`query shape ${shape}: ${parameters.length} parameters given, ${query.parameters.length} bound`);
+    compiled.set(shape, query);
+  }
+  return db.executeQuery<R>({ ...query, parameters });
+}
+
+/**
+ * Inserts `rows` in fixed-size chunks, each chunk's statement compiled once: the parameters are each row's
+ * `columns` in order, undefined written as null.
+ */
+export async function insertShaped<T extends keyof Database & string, C extends keyof Database[T] & string>(
+  db: Kysely<Database>,
+  table: T,
+  columns: readonly C[],
+  rows: readonly Pick<Database[T], C>[],
+): Promise<void> {
+  for (const chunk of fixedChunks(rows)) {
+    const values = chunk.map((row) => columns.map((column) => row[column] ?? null));
+    const objects = values.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
+    await runShaped(db, `insert ${table} ${columns.join()} ×${chunk.length}`, values.flat(), () =>
+      db.insertInto(table).values(objects as Insertable<Database[T]>[]),
+    );
+  }
+}
+
+/**
+ * The values padded to the next of a few fixed lengths by repeating the last one (a repeated value changes no IN
+ * list's meaning), so that every list of up to 512 values is one of four statements. Longer lists are returned as
+ * they are.
+ */
+export function paddedInList<T>(values: readonly T[]): T[] {
+  const length = IN_LIST_LENGTHS.find((l) => l >= values.length);
+  if (length === undefined || values.length === 0) return [...values];
+  const padded = [...values];
+  while (padded.length < length) padded.push(values[values.length - 1]!);
+  return padded;
+}
+
+/** `rows` cut into chunks of fixed lengths (256, 64, 16, 4, 1), in order. */
+export function fixedChunks<T>(rows: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let start = 0;
+  for (const size of CHUNK_ROWS) {
+    while (rows.length - start >= size) {
+      chunks.push(rows.slice(start, start + size));
+      start += size;
+    }
+  }
+  return chunks;
+}
