@@ -3,7 +3,7 @@
 // hold one object; the send path writes many accepted messages in one statement per table (group commit).
 import { sql, type Transaction } from 'kysely';
 import type { Db } from '../database.js';
-import { insertShaped, paddedInList, runShaped } from '../query-shapes.js';
+import { fixedChunks, insertShaped, paddedInList, runShaped } from '../query-shapes.js';
 import type { Dialect } from '../dialect.js';
 import type { ConversationsTable, Database, MessagesTable, ScheduledEffectsTable } from '../schema.js';
 
@@ -60,6 +60,45 @@ const MESSAGE_COLUMNS: readonly (keyof MessageRow)[] = [
   'read_at',
   'updated_at',
 ];
+/** What a status moves: written together by writeStatuses, with the SQL type each value is cast to. */
+const STATUS_COLUMNS = [
+  'id',
+  'status',
+  'updated_at',
+  'sent_at',
+  'delivered_at',
+  'read_at',
+  'error_code',
+  'category',
+  'conversation_id',
+] as const;
+const STATUS_TYPES: Record<(typeof STATUS_COLUMNS)[number], string> = {
+  id: 'text',
+  status: 'text',
+  updated_at: 'bigint',
+  sent_at: 'bigint',
+  delivered_at: 'bigint',
+  read_at: 'bigint',
+  error_code: 'integer',
+  category: 'text',
+  conversation_id: 'text',
+};
+
+/**
+ * `update messages … from (select … union all select …) as v where messages.id = v.id`: UPDATE … FROM on both
+ * dialects (SQLite ≥ 3.33), each value cast so that PostgreSQL knows its type.
+ */
+function statusWrite(rows: readonly MessageRow[]) {
+  const selects = rows.map(
+    (row) =>
+      sql`select ${sql.join(
+        STATUS_COLUMNS.map((c) => sql`cast(${row[c]} as ${sql.raw(STATUS_TYPES[c])}) as ${sql.ref(c)}`),
+      )}`,
+  );
+  const assignments = STATUS_COLUMNS.filter((c) => c !== 'id').map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`);
+  return sql`update messages set ${sql.join(assignments)} from (${sql.join(selects, sql` union all `)}) as v where messages.id = v.id`;
+}
+
 const EFFECT_COLUMNS: readonly (keyof NewEffect)[] = ['message_id', 'kind', 'due_at'];
 
 /**
@@ -104,6 +143,20 @@ export function createMessagesRepository(db: Db, dialect: Dialect, changes: Mess
       await runShaped(trx ?? db, `update messages ${names.join()}`, [...names.map((n) => columns[n]), id], () =>
         db.updateTable('messages').set(columns).where('id', '=', id),
       );
+    },
+
+    /**
+     * Writes the status columns of messages a transaction moved on, from their rows as they now stand: one
+     * statement for up to 256 messages instead of one per status (4 a sent message; on PostgreSQL each was a round
+     * trip, on SQLite 10 µs of building and running). The rows must be current: locked, or read in this transaction.
+     */
+    async writeStatuses(rows: readonly MessageRow[], trx: Transaction<Database>): Promise<void> {
+      for (const chunk of fixedChunks(rows)) {
+        const parameters = chunk.flatMap((row) => STATUS_COLUMNS.map((column) => row[column]));
+        await runShaped(trx, `write statuses ×${chunk.length}`, parameters, () => ({
+          compile: () => statusWrite(chunk).compile(db),
+        }));
+      }
     },
 
     /** Messages a caller's own transaction created or changed, now committed (the network's passes, inbound). */

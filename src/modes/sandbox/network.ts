@@ -184,6 +184,7 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
   ) {
     const changes: ObservedStatus[] = [];
     const scheduled: NewEffect[] = [];
+    const categorized: string[] = [];
     // Each message's status once this pass's earlier changes apply: a delivery and its read may fall in one pass.
     const statusAfter = new Map<string, MessageRow['status']>();
     const change = (next: ObservedStatus) => {
@@ -199,8 +200,8 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
       if (decision?.failure) {
         change({ messageId: row.id, status: 'failed', at: effect.due_at, error: decision.failure });
       } else if (decision) {
-        await messages.update(row.id, { category: decision.category }, trx);
         rows.set(row.id, { ...row, category: decision.category });
+        categorized.push(row.id);
         scheduled.push(...afterAcceptance(row, customer, effect.due_at));
       } else if (effect.kind === 'expire') {
         // Not delivered within its ttl: the network gives up on it (410, docs/api/messages.md#time-to-live).
@@ -217,6 +218,10 @@ export function createSandboxNetwork(deps: SandboxNetworkDeps) {
         change({ messageId: row.id, status: effect.kind, at: effect.due_at });
       }
     }
+    await messages.writeStatuses(
+      categorized.map((id) => rows.get(id)!),
+      trx,
+    );
     return { changes, scheduled };
   }
 

@@ -45,7 +45,7 @@ export interface Callback {
   orderingKey?: string;
 }
 
-export type StatusRepository = ConversationRepository & Pick<MessagesRepository, 'update'>;
+export type StatusRepository = ConversationRepository & Pick<MessagesRepository, 'writeStatuses'>;
 
 export interface StatusContext {
   settings: ApplicationSettings;
@@ -82,6 +82,8 @@ interface Batch {
   context: StatusContext;
   recorded: RecordedStatuses;
   conversations: ConversationCache;
+  /** Messages moved on: written once each, together, when the batch is recorded. */
+  moved: Set<string>;
 }
 
 /**
@@ -101,12 +103,17 @@ export async function recordStatuses(
     context,
     recorded: { callbacks: [], counts: [], changed: [] },
     conversations: new Map(),
+    moved: new Set(),
   };
   for (const change of changes) {
     const row = rows.get(change.messageId);
     if (isReported(change)) await recordReported(batch, row, change);
     else if (row && moves(row, change.status)) await recordObserved(batch, row, change);
   }
+  await context.messages.writeStatuses(
+    [...batch.moved].map((id) => rows.get(id)!),
+    trx,
+  );
   return batch.recorded;
 }
 
@@ -118,7 +125,7 @@ async function recordObserved(batch: Batch, row: MessageRow, change: ObservedSta
   const code = change.status === 'failed' ? (change.error?.code ?? 500) : null;
   const conversation = await observedConversation(batch.trx, row, change, batch.context.messages, batch.conversations);
   const opened = change.status === 'sent' && conversation ? { conversation_id: conversation.id } : {};
-  const updated = await move(batch, row, { ...statusColumns(change.status, change.at, code), ...opened });
+  const updated = move(batch, row, { ...statusColumns(change.status, change.at, code), ...opened });
   batch.recorded.counts.push({ direction: 'out', status: change.status, type: row.type, code });
   if (wantsCallback(batch.context.settings, change.status))
     batch.recorded.callbacks.push(statusCallback(row.id, observedPayload(updated, change, conversation)));
@@ -139,7 +146,7 @@ async function recordReported(batch: Batch, row: MessageRow | undefined, change:
     code: change.errorCode,
   });
   if (row && isOutbound(status) && moves(row, status)) {
-    await move(batch, row, {
+    move(batch, row, {
       ...statusColumns(status, change.at, change.errorCode),
       ...reportedConversation(row, change),
     });
@@ -171,10 +178,11 @@ function reportedConversation(row: MessageRow, change: ReportedStatus): Partial<
   };
 }
 
-async function move(batch: Batch, row: MessageRow, columns: Partial<MessageRow>): Promise<MessageRow> {
-  await batch.context.messages.update(row.id, columns, batch.trx);
+/** The row moves on in memory now (later changes of this batch see it) and is written at the end of the batch. */
+function move(batch: Batch, row: MessageRow, columns: Partial<MessageRow>): MessageRow {
   const updated = { ...row, ...columns };
   batch.rows.set(row.id, updated);
+  batch.moved.add(row.id);
   batch.recorded.changed.push({ waId: row.wa_id, id: row.id });
   return updated;
 }
