@@ -55,6 +55,7 @@ function memory(samples, loadEnd) {
     `| RSS first / min / max / last | ${range(samples, 'rss')} |`,
     `| … of which anonymous (RssAnon) | ${range(samples, 'anon')} |`,
     `| V8 heap used (nodejs_heap_size_used_bytes) | ${range(samples, 'heapMb')} |`,
+    `| V8 heap total (nodejs_heap_size_total_bytes) | ${range(samples, 'heapTotalMb')} |`,
     `| RSS when the sends stopped | ${fmt(loadEnd.rss)} MB |`,
     `| RSS over time (${samples.length} samples, ${fmt(Math.min(...rss))}–${fmt(Math.max(...rss))} MB) | \`${sparkline(samples.map((s) => s.rss))}\` |`,
   ];

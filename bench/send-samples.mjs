@@ -25,11 +25,12 @@ export function createSampler(stack, sendsSoFar) {
           statuses: {},
           accepted: Number.NaN,
           heapMb: Number.NaN,
+          heapTotalMb: Number.NaN,
         })),
         memoryMb(stack.server.child.pid),
       ]);
-      const { queueDepth, statuses: produced, accepted, heapMb } = server;
-      const sample = { at, phase, sends, accepted, callbacks, queueDepth, produced, ...memory, heapMb };
+      const { queueDepth, statuses: produced, accepted, heapMb, heapTotalMb } = server;
+      const sample = { at, phase, sends, accepted, callbacks, queueDepth, produced, ...memory, heapMb, heapTotalMb };
       samples.push(sample);
       return sample;
     },
@@ -107,7 +108,7 @@ export const fmt = (n, digits = 0) =>
 /** One row per sample: the interval's sends/s and callbacks/s, the server's backlog, memory. */
 export function samplesTable(samples) {
   const lines = [
-    '| t (s) | phase | sends/s | callbacks/s (sent / delivered / read) | statuses not yet produced | queue depth (server) | RSS MB | anon MB | V8 heap used MB |',
+    '| t (s) | phase | sends/s | callbacks/s (sent / delivered / read) | statuses not yet produced | queue depth (server) | RSS MB | anon MB | V8 heap used / total MB |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   samples.forEach((s, i) => {
@@ -119,7 +120,7 @@ export function samplesTable(samples) {
     const producedTotal = STATUSES.reduce((sum, k) => sum + (s.produced[k] ?? 0), 0);
     const notProduced = 3 * sendsTaken(s) - producedTotal;
     lines.push(
-      `| ${fmt(s.at, 1)} | ${s.phase} | ${fmt(rate(s.sends, previous?.sends))} | ${perStatus} | ${fmt(notProduced)} | ${fmt(s.queueDepth)} | ${fmt(s.rss)} | ${fmt(s.anon)} | ${fmt(s.heapMb)} |`,
+      `| ${fmt(s.at, 1)} | ${s.phase} | ${fmt(rate(s.sends, previous?.sends))} | ${perStatus} | ${fmt(notProduced)} | ${fmt(s.queueDepth)} | ${fmt(s.rss)} | ${fmt(s.anon)} | ${fmt(s.heapMb)} / ${fmt(s.heapTotalMb)} |`,
     );
   });
   return lines.join('\n');

@@ -37,13 +37,15 @@ export async function waitUntilUp(entry, url) {
  * the read is slow: src/outbox/delivery-numbers.ts), `statuses` the statuses its sandbox network has produced so far
  * (openprem_messages_statuses_total summed over message types), by status, and `accepted` the sends it answered 201
  * (openprem_http_requests_total): the load generator does not count the sends in flight when it stops, which the
- * server commits all the same. `heapMb`: the V8 heap in use (nodejs_heap_size_used_bytes).
+ * server commits all the same. `heapMb` and `heapTotalMb`: the V8 heap in use and
+ * reserved (nodejs_heap_size_used_bytes, _total_bytes).
  */
 export async function scrapeBacklog(base, authorization) {
   const text = await api(base, 'GET', '/metrics?format=prometheus', authorization);
   let queueDepth = Number.NaN;
   let accepted = 0;
   let heapMb = Number.NaN;
+  let heapTotalMb = Number.NaN;
   const statuses = {};
   for (const line of text.split('\n')) {
     const match = /^(\w+)(?:\{([^}]*)\})?\s+(\S+)$/.exec(line);
@@ -51,6 +53,7 @@ export async function scrapeBacklog(base, authorization) {
     const [, name, labels = '', value] = match;
     if (name === 'openprem_webhook_queue_depth') queueDepth = Number(value);
     if (name === 'nodejs_heap_size_used_bytes') heapMb = Number(value) / 1024 / 1024;
+    if (name === 'nodejs_heap_size_total_bytes') heapTotalMb = Number(value) / 1024 / 1024;
     if (name === 'openprem_messages_statuses_total') {
       const status = /status="([^"]*)"/.exec(labels)?.[1] ?? 'unknown';
       statuses[status] = (statuses[status] ?? 0) + Number(value);
@@ -58,7 +61,7 @@ export async function scrapeBacklog(base, authorization) {
     if (name === 'openprem_http_requests_total' && SEND_LABELS.every((label) => labels.includes(label)))
       accepted += Number(value);
   }
-  return { queueDepth, statuses, accepted, heapMb };
+  return { queueDepth, statuses, accepted, heapMb, heapTotalMb };
 }
 
 /**
