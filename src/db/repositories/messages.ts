@@ -137,14 +137,6 @@ export function createMessagesRepository(db: Db, dialect: Dialect, changes: Mess
       await (trx ?? db).insertInto('messages').values(row).execute();
     },
 
-    /** Four a sent message (category, sent, delivered, read): one compiled statement per set of columns. */
-    async update(id: string, columns: Partial<MessageRow>, trx?: Transaction<Database>): Promise<void> {
-      const names = (Object.keys(columns) as (keyof MessageRow)[]).filter((name) => columns[name] !== undefined);
-      await runShaped(trx ?? db, `update messages ${names.join()}`, [...names.map((n) => columns[n]), id], () =>
-        db.updateTable('messages').set(columns).where('id', '=', id),
-      );
-    },
-
     /**
      * Writes the status columns of messages a transaction moved on, from their rows as they now stand: one
      * statement for up to 256 messages instead of one per status (4 a sent message; on PostgreSQL each was a round
