@@ -19,7 +19,7 @@ const compiledByAdapter = new WeakMap<object, Map<string, CompiledQuery>>();
  * Runs the query `build` makes, compiled once for `shape` (in this dialect): later calls with the same shape only
  * swap in `parameters`, which must be the values `build` binds, in the order it binds them (null, never undefined).
  */
-export function runShaped<R>(
+export async function runShaped<R>(
   db: Kysely<Database>,
   shape: string,
   parameters: readonly unknown[],
@@ -53,11 +53,12 @@ export async function insertShaped<T extends keyof Database & string, C extends 
   rows: readonly Pick<Database[T], C>[],
 ): Promise<void> {
   for (const chunk of fixedChunks(rows)) {
-    const values = chunk.map((row) => columns.map((column) => row[column] ?? null));
-    const objects = values.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
-    await runShaped(db, `insert ${table} ${columns.join()} ×${chunk.length}`, values.flat(), () =>
-      db.insertInto(table).values(objects as Insertable<Database[T]>[]),
-    );
+    const parameters: unknown[] = [];
+    for (const row of chunk) for (const column of columns) parameters.push(row[column] ?? null);
+    await runShaped(db, `insert ${table} ${columns.join()} ×${chunk.length}`, parameters, () => {
+      const objects = chunk.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
+      return db.insertInto(table).values(objects as Insertable<Database[T]>[]);
+    });
   }
 }
 
