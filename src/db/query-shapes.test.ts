@@ -40,7 +40,7 @@ describe('runShaped and insertShaped, on SQLite in memory', () => {
       kind: i === 3 ? undefined : 'sent',
       due_at: i,
     }));
-    await insertShaped(db, 'scheduled_effects', ['message_id', 'kind', 'due_at'], rows as never);
+    await insertShaped(db, 'scheduled_effects', { message_id: 'text', kind: 'text', due_at: 'bigint' }, rows as never);
     const find = (ids: number[]) =>
       runShaped(db, `find effects ×${ids.length}`, ids, () =>
         db.selectFrom('scheduled_effects').selectAll().where('id', 'in', ids).orderBy('id'),

@@ -2,8 +2,17 @@
 // compiles every query on every call (14 % of the send bench's CPU went to its operation-node visitors, freezing
 // and value parsing), and a statement whose SQL text varies (an IN list or a multi-row VALUES of another length)
 // also misses SQLite's statement cache and is prepared again. A shape is a query's SQL without its values: the same
-// columns set, or a list of one of a few fixed lengths (padded, or written in fixed-size chunks).
-import type { Compilable, CompiledQuery, Insertable, Kysely, QueryResult } from 'kysely';
+// columns set, or a list of one of a few fixed lengths (padded, or written in fixed-size chunks). On PostgreSQL, where
+// every statement is a round trip, many rows go in one statement of one shape: a column per array parameter, unnest.
+import {
+  type Compilable,
+  type CompiledQuery,
+  type Insertable,
+  type Kysely,
+  PostgresAdapter,
+  type QueryResult,
+  sql,
+} from 'kysely';
 import type { Database } from './schema.js';
 
 /** List lengths a padded IN list takes: four shapes cover 1 to 512 values. */
@@ -42,24 +51,49 @@ export async function runShaped<R>(
   return db.executeQuery<R>({ ...query, parameters });
 }
 
+/** A column's SQL type, for PostgreSQL's arrays (SQLite needs none). */
+export type SqlType = 'text' | 'bigint' | 'integer';
+
+/** Whether the database is PostgreSQL (one round trip a statement) rather than SQLite (in the process). */
+export const isPostgres = (db: Kysely<Database>): boolean => db.getExecutor().adapter instanceof PostgresAdapter;
+
 /**
- * Inserts `rows` in fixed-size chunks, each chunk's statement compiled once: the parameters are each row's
- * `columns` in order, undefined written as null.
+ * Inserts `rows`, undefined written as null, in order (ids follow it): on SQLite in fixed-size chunks, each compiled
+ * once; on PostgreSQL in one statement, `insert … select * from unnest($1::text[], $2::bigint[], …)`.
  */
 export async function insertShaped<T extends keyof Database & string, C extends keyof Database[T] & string>(
   db: Kysely<Database>,
   table: T,
-  columns: readonly C[],
+  columns: Readonly<Record<C, SqlType>>,
   rows: readonly Pick<Database[T], C>[],
 ): Promise<void> {
+  const names = Object.keys(columns) as C[];
+  if (rows.length === 0) return;
+  if (isPostgres(db)) {
+    const arrays = names.map((column) => rows.map((row) => row[column] ?? null));
+    await runShaped(db, `insert ${table} ${names.join()} unnest`, arrays, () =>
+      fromSql(
+        db,
+        sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) select * from unnest(${sql.join(
+          names.map((n, i) => sql`${arrays[i]}::${sql.raw(columns[n])}[]`),
+        )})`,
+      ),
+    );
+    return;
+  }
   for (const chunk of fixedChunks(rows)) {
     const parameters: unknown[] = [];
-    for (const row of chunk) for (const column of columns) parameters.push(row[column] ?? null);
-    await runShaped(db, `insert ${table} ${columns.join()} ×${chunk.length}`, parameters, () => {
-      const objects = chunk.map((row) => Object.fromEntries(columns.map((c) => [c, row[c] ?? null])));
+    for (const row of chunk) for (const column of names) parameters.push(row[column] ?? null);
+    await runShaped(db, `insert ${table} ${names.join()} ×${chunk.length}`, parameters, () => {
+      const objects = chunk.map((row) => Object.fromEntries(names.map((c) => [c, row[c] ?? null])));
       return db.insertInto(table).values(objects as Insertable<Database[T]>[]);
     });
   }
+}
+
+/** A raw SQL statement as something runShaped can compile. */
+export function fromSql<R>(db: Kysely<Database>, statement: ReturnType<typeof sql<R>>): Compilable<R> {
+  return { compile: () => statement.compile(db) };
 }
 
 /**

@@ -1,9 +1,17 @@
 // Messages both ways, the network's scheduled effects and the conversations statuses open. Every method that may
 // join a caller's transaction takes it as its last argument (the database itself when none is given), so callers
 // hold one object; the send path writes many accepted messages in one statement per table (group commit).
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Db } from '../database.js';
-import { fixedChunks, insertShaped, paddedInList, runShaped } from '../query-shapes.js';
+import {
+  fixedChunks,
+  fromSql,
+  insertShaped,
+  isPostgres,
+  paddedInList,
+  runShaped,
+  type SqlType,
+} from '../query-shapes.js';
 import type { Dialect } from '../dialect.js';
 import type { ConversationsTable, Database, MessagesTable, ScheduledEffectsTable } from '../schema.js';
 
@@ -43,36 +51,25 @@ const ignoreMessageChanges: MessageChanges = { committed() {} };
 
 const changed = (row: Pick<MessageRow, 'wa_id' | 'id'>): ChangedMessage => ({ waId: row.wa_id, id: row.id });
 
-const MESSAGE_COLUMNS: readonly (keyof MessageRow)[] = [
-  'id',
-  'direction',
-  'wa_id',
-  'type',
-  'content',
-  'status',
-  'context_id',
-  'error_code',
-  'category',
-  'conversation_id',
-  'created_at',
-  'sent_at',
-  'delivered_at',
-  'read_at',
-  'updated_at',
-];
-/** What a status moves: written together by writeStatuses, with the SQL type each value is cast to. */
-const STATUS_COLUMNS = [
-  'id',
-  'status',
-  'updated_at',
-  'sent_at',
-  'delivered_at',
-  'read_at',
-  'error_code',
-  'category',
-  'conversation_id',
-] as const;
-const STATUS_TYPES: Record<(typeof STATUS_COLUMNS)[number], string> = {
+const MESSAGE_COLUMNS = {
+  id: 'text',
+  direction: 'text',
+  wa_id: 'text',
+  type: 'text',
+  content: 'text',
+  status: 'text',
+  context_id: 'text',
+  error_code: 'integer',
+  category: 'text',
+  conversation_id: 'text',
+  created_at: 'bigint',
+  sent_at: 'bigint',
+  delivered_at: 'bigint',
+  read_at: 'bigint',
+  updated_at: 'bigint',
+} as const satisfies Record<keyof MessageRow, SqlType>;
+/** What a status moves, written together by writeStatuses. */
+const STATUS_COLUMNS = {
   id: 'text',
   status: 'text',
   updated_at: 'bigint',
@@ -82,24 +79,46 @@ const STATUS_TYPES: Record<(typeof STATUS_COLUMNS)[number], string> = {
   error_code: 'integer',
   category: 'text',
   conversation_id: 'text',
-};
+} as const satisfies Partial<Record<keyof MessageRow, SqlType>>;
+const STATUS_NAMES = Object.keys(STATUS_COLUMNS) as (keyof typeof STATUS_COLUMNS)[];
+const STATUS_ASSIGNMENTS = sql.join(
+  STATUS_NAMES.filter((c) => c !== 'id').map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`),
+);
 
 /**
- * `update messages … from (select … union all select …) as v where messages.id = v.id`: UPDATE … FROM on both
- * dialects (SQLite ≥ 3.33), each value cast so that PostgreSQL knows its type.
+ * `update messages set … from (…) as v where messages.id = v.id`. SQLite (≥ 3.33): v is a `select cast(? as …)
+ * union all …` of the chunk's rows; PostgreSQL: one statement for every row, v an unnest of one array per column.
  */
-function statusWrite(rows: readonly MessageRow[]) {
+function statusWrite(
+  db: Db,
+  rows: readonly MessageRow[],
+): { shape: string; parameters: unknown[]; statement: () => RawBuilder<unknown> } {
+  if (isPostgres(db)) {
+    const arrays = STATUS_NAMES.map((c) => rows.map((row) => row[c]));
+    const columns = sql.join(STATUS_NAMES.map((c, i) => sql`${arrays[i]}::${sql.raw(STATUS_COLUMNS[c])}[]`));
+    return {
+      shape: 'write statuses unnest',
+      parameters: arrays,
+      statement: () =>
+        sql`update messages set ${STATUS_ASSIGNMENTS} from unnest(${columns}) as v(${sql.join(STATUS_NAMES.map((c) => sql.ref(c)))}) where messages.id = v.id`,
+    };
+  }
   const selects = rows.map(
     (row) =>
-      sql`select ${sql.join(
-        STATUS_COLUMNS.map((c) => sql`cast(${row[c]} as ${sql.raw(STATUS_TYPES[c])}) as ${sql.ref(c)}`),
-      )}`,
+      sql`select ${sql.join(STATUS_NAMES.map((c) => sql`cast(${row[c]} as ${sql.raw(STATUS_COLUMNS[c])}) as ${sql.ref(c)}`))}`,
   );
-  const assignments = STATUS_COLUMNS.filter((c) => c !== 'id').map((c) => sql`${sql.ref(c)} = v.${sql.ref(c)}`);
-  return sql`update messages set ${sql.join(assignments)} from (${sql.join(selects, sql` union all `)}) as v where messages.id = v.id`;
+  return {
+    shape: `write statuses ×${rows.length}`,
+    parameters: rows.flatMap((row) => STATUS_NAMES.map((c) => row[c])),
+    statement: () =>
+      sql`update messages set ${STATUS_ASSIGNMENTS} from (${sql.join(selects, sql` union all `)}) as v where messages.id = v.id`,
+  };
 }
 
-const EFFECT_COLUMNS: readonly (keyof NewEffect)[] = ['message_id', 'kind', 'due_at'];
+const EFFECT_COLUMNS = { message_id: 'text', kind: 'text', due_at: 'bigint' } as const satisfies Record<
+  keyof NewEffect,
+  SqlType
+>;
 
 /**
  * `changes` hears of every committed change to a message (created, or moved on): from the writes here once they
@@ -143,11 +162,10 @@ export function createMessagesRepository(db: Db, dialect: Dialect, changes: Mess
      * trip, on SQLite 10 µs of building and running). The rows must be current: locked, or read in this transaction.
      */
     async writeStatuses(rows: readonly MessageRow[], trx: Transaction<Database>): Promise<void> {
-      for (const chunk of fixedChunks(rows)) {
-        const parameters = chunk.flatMap((row) => STATUS_COLUMNS.map((column) => row[column]));
-        await runShaped(trx, `write statuses ×${chunk.length}`, parameters, () => ({
-          compile: () => statusWrite(chunk).compile(db),
-        }));
+      for (const chunk of isPostgres(trx) ? [rows] : fixedChunks(rows)) {
+        if (chunk.length === 0) continue;
+        const { shape, parameters, statement } = statusWrite(trx, chunk);
+        await runShaped(trx, shape, parameters, () => fromSql(db, statement()));
       }
     },
 

@@ -5,7 +5,7 @@ import { uuidV7 } from '../../lib/time-ordered-ids.js';
 import type { Db } from '../database.js';
 import type { Dialect } from '../dialect.js';
 import { createLeasedQueue, type ClaimCondition } from '../leased-queue.js';
-import { insertShaped } from '../query-shapes.js';
+import { insertShaped, type SqlType } from '../query-shapes.js';
 import type { Database, WebhookOutboxTable } from '../schema.js';
 
 export type WebhookKind = 'contacts' | 'message' | 'status' | 'error';
@@ -71,16 +71,16 @@ export async function enqueueWebhooks(
   );
 }
 
-const OUTBOX_COLUMNS = [
-  'delivery_id',
-  'kind',
-  'payload',
-  'state',
-  'attempts',
-  'next_attempt_at',
-  'created_at',
-  'ordering_key',
-] as const;
+const OUTBOX_COLUMNS = {
+  delivery_id: 'text',
+  kind: 'text',
+  payload: 'text',
+  state: 'text',
+  attempts: 'integer',
+  next_attempt_at: 'bigint',
+  created_at: 'bigint',
+  ordering_key: 'text',
+} as const satisfies Partial<Record<keyof WebhookOutboxTable, SqlType>>;
 
 /** What waits in the outbox: how many deliveries, and the creation time of the oldest (null when none). */
 export interface Backlog {
