@@ -4,6 +4,9 @@
 //   npm run bench:webhooks                         1,000,000 callbacks (SQLite, fresh temporary data directory)
 //   BENCH_CALLBACKS=200000 npm run bench:webhooks  a smaller backlog
 //   BENCH_PROFILE=/tmp/prof npm run bench:webhooks the server runs under --cpu-prof, its profile written there
+//   BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:webhooks
+//                                                  PostgreSQL: an admin connection that may CREATE DATABASE; a fresh
+//                                                  database is made for the run and dropped after it
 //
 // Before the drain, two 5 s baselines on the same machine in the same run: the bare Fastify hello-world under
 // autocannon (24 connections, as the dispatcher's 24 posts), and autocannon posting the same callback body to the
@@ -22,6 +25,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { freePort, run, waitForHttp } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,6 +37,7 @@ const SAMPLE_MS = 1000;
 const PROFILE_DIR = process.env.BENCH_PROFILE?.trim() || null;
 const BASELINE_SECONDS = 5;
 const IN_FLIGHT = 24;
+const PG_ADMIN_URL = process.env.BENCH_PG_URL?.trim() || null;
 
 function rssMb(pid) {
   return readFile(`/proc/${pid}/status`, 'utf8').then(
@@ -106,6 +111,39 @@ async function cpuMs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+async function pgAdmin(sql) {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The same callbacks on PostgreSQL, in one statement (each with its own wamid, as on SQLite). */
+async function seedPostgres(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const now = Date.now();
+    const template = statusCallback(now);
+    const wamid = JSON.parse(template).statuses[0].id;
+    await client.query(
+      `INSERT INTO webhook_outbox (delivery_id, kind, payload, state, attempts, next_attempt_at, created_at)
+       SELECT gen_random_uuid()::text, 'status', replace($1, $2, 'wamid.' || md5(g::text)), 'pending', 0, $3, $3
+       FROM generate_series(1, $4) g`,
+      [template, wamid, now, CALLBACKS],
+    );
+    // A backlog that built up over time has statistics (autovacuum analyzes the table as it grows); right after one
+    // bulk insert they still describe an empty table, and the claim is planned as a scan of every pending row and a
+    // sort (190 ms a claim at 100,000 pending, against 4 ms once analyzed).
+    await client.query('ANALYZE webhook_outbox');
+  } finally {
+    await client.end();
+  }
+}
+
 function seed(file) {
   const db = new Database(file);
   const insert = db.prepare(
@@ -125,7 +163,10 @@ async function main() {
   await run('npm', ['run', 'build', '--silent'], {}, ROOT);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'openprem-webhooks-'));
   const children = [];
+  const pgName = PG_ADMIN_URL ? `openprem_bench_webhooks_${process.pid}` : null;
+  const pgUrl = pgName ? Object.assign(new URL(PG_ADMIN_URL), { pathname: `/${pgName}` }).toString() : null;
   try {
+    if (pgName) await pgAdmin(`CREATE DATABASE ${pgName}`);
     const [serverPort, receiverPort] = [await freePort(), await freePort()];
     const base = `http://${HOST}:${serverPort}`;
     const env = {
@@ -135,11 +176,13 @@ async function main() {
       WA_RATE_LIMIT_DEFAULT: 'off',
       WA_HOST: HOST,
       WA_PORT: String(serverPort),
+      ...(pgUrl ? { WA_DB_URL: pgUrl } : {}),
     };
     await run(process.execPath, ['bin/openprem.js', 'migrate'], env, ROOT);
     console.log(`webhooks: seeding ${CALLBACKS.toLocaleString('en-US')} pending callbacks`);
     const seeded = performance.now();
-    seed(path.join(dataDir, 'openprem.sqlite'));
+    if (pgUrl) await seedPostgres(pgUrl);
+    else seed(path.join(dataDir, 'openprem.sqlite'));
     console.log(`webhooks: seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s`);
 
     const receiver = fork(path.join(ROOT, 'bench/webhook-receiver.mjs'), [String(receiverPort)], { stdio: 'inherit' });
@@ -199,7 +242,7 @@ async function main() {
     if (delivered() < CALLBACKS)
       throw new Error(`only ${delivered()} of ${CALLBACKS} delivered within ${DRAIN_LIMIT_MS / 60_000} minutes`);
     const report = [
-      `### Webhook backlog drain, SQLite — ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+      `### Webhook backlog drain, ${pgUrl ? 'PostgreSQL' : 'SQLite'} — ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
       '',
       `${CALLBACKS.toLocaleString('en-US')} pending status callbacks, max_concurrent_requests 24, one node, a local receiver answering 200; ` +
         `Node ${process.version}, ${os.availableParallelism()} CPUs; receiver and server share the machine.`,
@@ -210,9 +253,10 @@ async function main() {
       '',
     ].join('\n');
     console.log(report);
-    await writeFile(path.join(ROOT, 'bench/results/webhooks-latest.md'), report);
+    await writeFile(path.join(ROOT, `bench/results/webhooks-latest${pgUrl ? '-postgresql' : ''}.md`), report);
   } finally {
     await Promise.all(children.map(stop));
+    if (pgName) await pgAdmin(`DROP DATABASE IF EXISTS ${pgName}`).catch((error) => console.error(error.message));
     await rm(dataDir, { recursive: true, force: true });
   }
 }
