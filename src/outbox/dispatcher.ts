@@ -2,7 +2,7 @@
 //
 // A pool keeps up to `max_concurrent_requests` posts in flight, fed from a small local queue of rows claimed under
 // a lease; a freed slot takes the next row at once, so one slow receiver never stalls the others behind a batch.
-// Outcomes are committed in groups (one transaction per event-loop turn). A node killed mid-delivery leaves its
+// Outcomes are committed in groups of up to 4 per slot (outcome-batch.ts). A node killed mid-delivery leaves its
 // rows leased; when the lease runs out any node claims them again, so an acknowledged callback is never lost (it
 // may arrive twice, which is why each carries a stable X-OpenPrem-Delivery-Id).
 import type { Logger } from 'pino';

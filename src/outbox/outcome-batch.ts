@@ -1,8 +1,11 @@
 // The outcomes of finished posts, gathered into larger groups before they are committed. The group commit alone
 // (lib/group-commit.ts) commits what one event-loop turn finished: about 15 outcomes at 8,000 deliveries/s with 24
-// posts in flight, and each such transaction costs 21 µs of SQLite work per delivery. Held up to `size` outcomes or
-// `delayMs`, a transaction carries about 96 (4 per slot at 24 slots), which costs 15 µs per delivery (the claim's
-// and the settle's fixed costs spread over more rows; measured on 120,000 rows, 2 cores).
+// posts in flight, 21 µs of SQLite work per delivery in the server. Held up to `size` outcomes or `delayMs`, a
+// transaction carries up to 96 (4 per slot at 24 slots): the transaction's fixed costs spread over more rows
+// (claim and complete of 73 rows at a time cost 10 + 15 µs a row, of 15 rows 66 + 55 µs; 120,000 callbacks on
+// SQLite, 2 loaded cores); in a profile of the drain, SQLite's share went from 19 % to 14 %.
+// A delivered row's completed_at is the latest attempt of its group (WebhookOutboxRepository.complete): with the
+// groups held here, at most 10 ms after its own attempt, whose exact time the attempt log keeps.
 // Nothing is acknowledged by a commit here: an outcome held a few milliseconds longer only keeps its row leased (and
 // the next callback of its ordering key waiting) that much longer; a node killed meanwhile re-delivers the row when
 // its lease runs out, as it would had the post itself been cut short.
