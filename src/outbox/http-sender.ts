@@ -1,7 +1,7 @@
 // Posts one callback over a keep-alive connection pool (undici). Redirects are not followed: the old API counted
 // anything but a 2xx, redirects included, as a failed delivery (docs/api/webhooks.md#delivery).
 import tls, { type SecureContext } from 'node:tls';
-import { Agent } from 'undici';
+import { Agent, errors } from 'undici';
 
 const RESPONSE_BODY_KEPT = 1024;
 
@@ -66,7 +66,7 @@ function lastTarget(): (url: string) => { origin: string; path: string } {
     if (last?.url !== url) {
       const parsed = new URL(url);
       if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-        throw new Error('Invalid URL protocol: the URL must start with `http:` or `https:`.');
+        throw new errors.InvalidArgumentError('Invalid URL protocol: the URL must start with `http:` or `https:`.');
       last = { url, origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
     }
     return last;
