@@ -93,25 +93,31 @@ function statusWrite(
   db: Db,
   rows: readonly MessageRow[],
 ): { shape: string; parameters: unknown[]; statement: () => RawBuilder<unknown> } {
+  // The SQL is built only when a shape is first compiled (statement()): building it per call was 8 % of the CPU.
   if (isPostgres(db)) {
     const arrays = STATUS_NAMES.map((c) => rows.map((row) => row[c]));
-    const columns = sql.join(STATUS_NAMES.map((c, i) => sql`${arrays[i]}::${sql.raw(STATUS_COLUMNS[c])}[]`));
     return {
       shape: 'write statuses unnest',
       parameters: arrays,
-      statement: () =>
-        sql`update messages set ${STATUS_ASSIGNMENTS} from unnest(${columns}) as v(${sql.join(STATUS_NAMES.map((c) => sql.ref(c)))}) where messages.id = v.id`,
+      statement: () => {
+        const columns = sql.join(STATUS_NAMES.map((c, i) => sql`${arrays[i]}::${sql.raw(STATUS_COLUMNS[c])}[]`));
+        const names = sql.join(STATUS_NAMES.map((c) => sql.ref(c)));
+        return sql`update messages set ${STATUS_ASSIGNMENTS} from unnest(${columns}) as v(${names}) where messages.id = v.id`;
+      },
     };
   }
-  const selects = rows.map(
-    (row) =>
-      sql`select ${sql.join(STATUS_NAMES.map((c) => sql`cast(${row[c]} as ${sql.raw(STATUS_COLUMNS[c])}) as ${sql.ref(c)}`))}`,
-  );
+  const parameters: unknown[] = [];
+  for (const row of rows) for (const column of STATUS_NAMES) parameters.push(row[column]);
   return {
     shape: `write statuses ×${rows.length}`,
-    parameters: rows.flatMap((row) => STATUS_NAMES.map((c) => row[c])),
-    statement: () =>
-      sql`update messages set ${STATUS_ASSIGNMENTS} from (${sql.join(selects, sql` union all `)}) as v where messages.id = v.id`,
+    parameters,
+    statement: () => {
+      const selects = rows.map(
+        (row) =>
+          sql`select ${sql.join(STATUS_NAMES.map((c) => sql`cast(${row[c]} as ${sql.raw(STATUS_COLUMNS[c])}) as ${sql.ref(c)}`))}`,
+      );
+      return sql`update messages set ${STATUS_ASSIGNMENTS} from (${sql.join(selects, sql` union all `)}) as v where messages.id = v.id`;
+    },
   };
 }
 
