@@ -4,6 +4,7 @@
 //   npm run bench:sustained                               SQLite in a fresh temporary data directory, 60 s of sends
 //   BENCH_DB_URL=postgres://... npm run bench:sustained   PostgreSQL (a dedicated, disposable database)
 //   BENCH_SECONDS=20 BENCH_DRAIN_SECONDS=60 BENCH_WEBHOOK_CONCURRENCY=24 npm run bench:sustained
+//   BENCH_RATE=800 npm run bench:sustained                 sends at a fixed rate (per second) instead of flat out
 //
 // Starts the stack of bench/send-stack.mjs (sandbox network with its default delays, the webhook URL set to a
 // receiver counting callbacks by status; max_concurrent_requests left at its default unless
@@ -34,6 +35,9 @@ const SECONDS = whole('BENCH_SECONDS', 60, 3600);
 const DRAIN_SECONDS = whole('BENCH_DRAIN_SECONDS', 60, 3600);
 const WEBHOOK_CONCURRENCY = process.env.BENCH_WEBHOOK_CONCURRENCY ? whole('BENCH_WEBHOOK_CONCURRENCY', 6, 24) : null;
 const DB_URL = process.env.BENCH_DB_URL?.trim() || null;
+// A fixed offered rate finds the rate the node sustains with its callbacks (a flat backlog), which flat-out sends
+// do not show: they take the event loop's turns from the dispatcher.
+const RATE = process.env.BENCH_RATE ? whole('BENCH_RATE', 1, 100_000) : null;
 const BASELINE_SECONDS = 10;
 const SAMPLE_MS = 5000;
 // Build (5 min) + starts + baseline + sends + drain + stops, with slack; past this the run is abandoned.
@@ -81,6 +85,7 @@ async function main() {
       url: `${stack.base}/v1/messages`,
       method: 'POST',
       duration: SECONDS,
+      ...(RATE ? { overallRate: RATE } : {}),
       body: SEND_BODY,
       headers: { ...stack.auth, 'content-type': 'application/json' },
     },
@@ -101,7 +106,7 @@ async function main() {
   const report = [
     `### Sustained sends with a webhook receiver, ${stack.database} — ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     '',
-    `autocannon, 64 connections, ${SECONDS} s of POST /v1/messages (text, to a customer who wrote first), no warm-up; ` +
+    `autocannon, 64 connections, ${SECONDS} s of POST /v1/messages${RATE ? ` at ${fmt(RATE)}/s offered` : ''} (text, to a customer who wrote first), no warm-up; ` +
       `sandbox network with default delays; webhook receiver on loopback (${inFlight}); samples every ${SAMPLE_MS / 1000} s; ` +
       `Node ${process.version}, ${os.availableParallelism()} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}); ` +
       `1-minute load average ${loadBefore} before, ${os.loadavg()[0].toFixed(2)} after.`,
