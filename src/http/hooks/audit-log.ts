@@ -8,10 +8,10 @@ import type { AuditEntry } from '../types.js';
 const FIELD_DEPTH = 3;
 
 export function registerAuditLog(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const audit = request.routeOptions.config.audit;
-    if (!audit || reply.statusCode >= 300) return;
-    request.log.info(auditFields(request, audit), audit.event);
+    if (audit && reply.statusCode < 300) request.log.info(auditFields(request, audit), audit.event);
+    done();
   });
 }
 

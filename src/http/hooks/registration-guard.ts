@@ -10,14 +10,14 @@ import type { Gateway } from '../../modes/gateway.js';
 const RETRY_AFTER_SECONDS = 60;
 
 export function registerRegistrationGuard(app: FastifyInstance, gateway: Pick<Gateway, 'status'>): void {
-  app.addHook('onRequest', async (request) => {
-    if (!request.routeOptions.config.needsRegistration) return;
-    if (gateway.status() === 'unregistered') {
-      throw new ApiError(
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.routeOptions.config.needsRegistration || gateway.status() !== 'unregistered') return done();
+    done(
+      new ApiError(
         'serviceNotReady',
         'the business number is not registered: POST /v1/account, then POST /v1/account/verify',
         RETRY_AFTER_SECONDS,
-      );
-    }
+      ),
+    );
   });
 }
