@@ -6,7 +6,8 @@
 // concurrent callers share it (coalesced-run.ts).
 //
 // A flush is skipped when nothing was written since the last one began: a POST that only reads (a cached contact
-// check) waited for an fdatasync all the same, 0.12× → see bench/README.md for the ratio after the skip.
+// check) waited for one all the same, 23 % of its profile idle on the disk. Without that wait (and with the
+// synchronous HTTP hooks) it went from 0.12× to 0.23× the hello-world rate (BENCH_SECONDS=5 npm run bench).
 import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { coalescedRun } from '../lib/coalesced-run.js';
