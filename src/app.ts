@@ -22,6 +22,7 @@ import { registerRequestLog } from './http/hooks/request-log.js';
 import { registerResponseDecoration } from './http/hooks/response-decoration.js';
 import { registerMethodNotAllowed } from './http/method-not-allowed.js';
 import { lazyChildLogger } from './http/request-logger.js';
+import { decorateRouteConfig } from './http/route-config.js';
 import { registerOpenApi } from './http/docs/openapi.js';
 import { registerSwaggerUi } from './http/docs/swagger-ui.js';
 import { createEventStreams, type EventStreams } from './http/live/event-streams.js';
@@ -102,6 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   server.addHook('onRoute', (route) => {
     if (route.schema?.body) route.schema.body = withScalarStrings(route.schema.body);
   });
+  decorateRouteConfig(server);
   registerBodyParsers(server);
   registerErrorHandler(server);
   registerResponseDecoration(server, deps);

@@ -9,6 +9,7 @@ import type { Principal } from '../../services/principal.js';
 import type { TokenAuthenticator, TokenRefusal } from '../../services/token-authenticator.js';
 import type { AccessPolicy } from '../types.js';
 import type { RateLimiter } from './rate-limit.js';
+import { routeConfig } from '../route-config.js';
 
 export interface AuthenticateOptions {
   authenticator: TokenAuthenticator;
@@ -81,7 +82,7 @@ export function registerAuthentication(
   app.addHook('onRequest', (request, _reply, done) => {
     if (request.is404) return done();
     // Routes declare their policy; one that forgot to is admin-only rather than open.
-    const access = request.routeOptions.config.access ?? 'admin';
+    const access = routeConfig(request).access ?? 'admin';
     if (access === 'public') return done(admitAnonymous(request));
     let resolved: Principal | Promise<Principal | TokenRefusal>;
     try {

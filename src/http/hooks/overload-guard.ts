@@ -14,6 +14,7 @@ import type { Metrics } from '../../metrics.js';
 import type { Principal } from '../../services/principal.js';
 import { clientAddressKey } from '../client-address.js';
 import { syncCheck } from './sync-hook.js';
+import { routeConfig } from '../route-config.js';
 
 // Sampling every 50 ms notices a stall within one sample and costs nothing measurable.
 const LAG_SAMPLE_MS = 50;
@@ -68,7 +69,7 @@ export function registerOverloadGuard(
   app.addHook('onRequest', syncCheck(admit));
 
   function admit(request: FastifyRequest, reply: FastifyReply): void {
-    if (request.routeOptions.config.limit === 'exempt') return;
+    if (routeConfig(request).limit === 'exempt') return;
     if (limits.maxEventLoopDelayMs !== null && lagMs > limits.maxEventLoopDelayMs) {
       metrics.overloadRejections.inc({ reason: 'event_loop_delay' });
       throw new ApiError(
@@ -82,7 +83,7 @@ export function registerOverloadGuard(
       throw new ApiError('overloaded', `${inFlight} requests in flight, the bound is ${limits.maxInFlight}`, 1);
     }
     // A stream open for hours would hold its slot as long: it is counted by its own bounds instead.
-    if (request.routeOptions.config.longLived) return;
+    if (routeConfig(request).longLived) return;
     const addressKey = perAddress ? takeShare(perAddress, clientAddressKey(request.ip), 'this address') : null;
     inFlight += 1;
     // 'close' fires once whether the response finished or the client went away, so the count never leaks. One
@@ -98,7 +99,7 @@ export function registerOverloadGuard(
     scope.addHook(
       'onRequest',
       syncCheck((request, reply) => {
-        const { config } = request.routeOptions;
+        const config = routeConfig(request);
         if (config.limit !== 'exempt' && !config.longLived && request.principal)
           holdShare(perPrincipal, principalKey(request.principal), 'this caller', reply);
       }),

@@ -5,13 +5,14 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import type { Gateway } from '../../modes/gateway.js';
+import { routeConfig } from '../route-config.js';
 
 // Registering takes a person and a phone: a client has nothing to gain from retrying sooner than a minute.
 const RETRY_AFTER_SECONDS = 60;
 
 export function registerRegistrationGuard(app: FastifyInstance, gateway: Pick<Gateway, 'status'>): void {
   app.addHook('onRequest', (request, _reply, done) => {
-    if (!request.routeOptions.config.needsRegistration || gateway.status() !== 'unregistered') return done();
+    if (!routeConfig(request).needsRegistration || gateway.status() !== 'unregistered') return done();
     done(
       new ApiError(
         'serviceNotReady',

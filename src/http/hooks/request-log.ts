@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { routeConfig } from '../route-config.js';
 
 /** 10 s: a flood costs at most 6 lines a minute per kind of refusal, and a short one still shows within seconds. */
 export const REFUSAL_WINDOW_MS = 10_000;
@@ -77,7 +78,7 @@ export function registerRequestLog(app: FastifyInstance, clock: Clock): void {
       ...(error ? { code: error.code, title: error.title, details: error.details } : {}),
       ...(failure?.cause !== undefined ? { err: failure.cause } : {}),
     };
-    const quiet = request.routeOptions.config.failuresLoggedElsewhere?.includes(status) === true;
+    const quiet = routeConfig(request).failuresLoggedElsewhere?.includes(status) === true;
     const level = quiet ? 'debug' : status < 500 ? 'info' : status === 503 ? 'warn' : 'error';
     if (!quiet && (status === 429 || status === 503)) {
       const leftOut = sampleRefusal(`${status}:${error?.code ?? ''}`);

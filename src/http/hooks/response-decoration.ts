@@ -2,6 +2,7 @@
 // response is counted as in the metrics.
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../../metrics.js';
+import { routeConfig } from '../route-config.js';
 
 export interface DecorationDeps {
   config: { apiLevel: string };
@@ -23,7 +24,7 @@ export function registerResponseDecoration(app: FastifyInstance, { config, node,
 
   app.addHook('preSerialization', (request, _reply, payload: unknown, done) => {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return done(null, payload);
-    const meta = request.routeOptions.config.apiStatus === 'experimental' ? experimentalMeta : stableMeta;
+    const meta = routeConfig(request).apiStatus === 'experimental' ? experimentalMeta : stableMeta;
     done(null, { ...payload, meta });
   });
 
@@ -31,7 +32,7 @@ export function registerResponseDecoration(app: FastifyInstance, { config, node,
     // Unknown URLs share one label so that scanners cannot blow up the metric's cardinality.
     const labels = {
       method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
+      route: routeConfig(request).url ?? 'unmatched',
       status: String(reply.statusCode),
     };
     metrics.httpRequests.inc(labels);
