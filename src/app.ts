@@ -21,6 +21,8 @@ import { registerAuditLog } from './http/hooks/audit-log.js';
 import { registerRequestLog } from './http/hooks/request-log.js';
 import { registerResponseDecoration } from './http/hooks/response-decoration.js';
 import { registerMethodNotAllowed } from './http/method-not-allowed.js';
+import { lazyChildLogger } from './http/request-logger.js';
+import { decorateRouteConfig } from './http/route-config.js';
 import { registerOpenApi } from './http/docs/openapi.js';
 import { registerSwaggerUi } from './http/docs/swagger-ui.js';
 import { createEventStreams, type EventStreams } from './http/live/event-streams.js';
@@ -56,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: config.bodyLimitBytes,
     // Fastify's two lines per request are replaced by one of our own, with the error code (hooks/request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     // 512, not Fastify's 100: a template name may be 512 characters and is a segment of /sandbox/templates/…;
     // longer segments are still refused before routing (400 / 1025), shorter ones meet each route's own schema.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
@@ -83,19 +86,24 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     closing = true;
     connections.closeQuiet();
   });
-  server.addHook('onRequest', async () => {
-    if (closing) throw new ApiError('serviceNotReady', 'this node is shutting down; retry on another', 1);
+  // Every per-request hook is synchronous (done-callback style) unless it must wait: an async hook costs a promise
+  // and a microtask turn per request. With ~14 made synchronous and the lazy request logger, an authenticated
+  // GET /v1/health took 68 µs of CPU instead of 85 (least of 6 interleaved runs; hello-world 30).
+  server.addHook('onRequest', (_request, _reply, done) => {
+    done(closing ? new ApiError('serviceNotReady', 'this node is shutting down; retry on another', 1) : undefined);
   });
   // Close each keep-alive connection as its last response leaves: close() swept idle sockets only once, so a
   // socket that goes idle later would otherwise hold the shutdown open until the keep-alive timeout.
-  server.addHook('onSend', async (_request, reply) => {
+  server.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
 
   // Numbers and booleans written as strings ("4", "false") are read as such in every route body, by one rule.
   server.addHook('onRoute', (route) => {
     if (route.schema?.body) route.schema.body = withScalarStrings(route.schema.body);
   });
+  decorateRouteConfig(server);
   registerBodyParsers(server);
   registerErrorHandler(server);
   registerResponseDecoration(server, deps);

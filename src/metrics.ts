@@ -10,6 +10,9 @@ export function createMetrics(nodeId: string) {
   registry.setDefaultLabels({ node: nodeId });
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // Read when scraped from the one who counts (the overload guard), rather than a gauge update on every request's
+  // start and end: the two updates were ~1 % of an authenticated GET /v1/health profile at 8,000 requests/s.
+  let readInFlight = () => 0;
   const metrics = {
     registry,
     httpRequests: new Counter({
@@ -37,7 +40,18 @@ export function createMetrics(nodeId: string) {
       labelNames: ['reason'] as const,
       registers,
     }),
-    inFlight: new Gauge({ name: 'openprem_http_in_flight_requests', help: 'Requests being served now', registers }),
+    inFlight: new Gauge({
+      name: 'openprem_http_in_flight_requests',
+      help: 'Requests being served now',
+      registers,
+      collect() {
+        this.set(readInFlight());
+      },
+    }),
+    /** Who answers the in-flight gauge: called once, by the overload guard. */
+    countInFlightWith(read: () => number): void {
+      readInFlight = read;
+    },
     liveStreams: new Gauge({
       name: 'openprem_live_event_streams',
       help: 'GET /x/v1/events streams open now (not counted in flight)',

@@ -43,10 +43,10 @@ export function openDatabase(config: DatabaseConfig, observe?: QueryObserver, br
     ? (event: LogEvent) => observe({ durationMs: event.queryDurationMillis, failed: event.level === 'error' })
     : undefined;
   const postgres = config.dialect === 'postgres' ? openPostgres(config, breaker) : null;
-  const dialect = config.dialect === 'sqlite' ? openSqlite(config.file) : postgres!.dialect;
+  const walSync = config.dialect === 'sqlite' ? createWalSync(config.file) : null;
+  const dialect = config.dialect === 'sqlite' ? openSqlite(config.file, walSync!.noteWrite) : postgres!.dialect;
   const db = new Kysely<Database>({ dialect, ...(log ? { log } : {}) });
   const checkpointer = config.dialect === 'sqlite' ? startCheckpointer(config.file) : null;
-  const walSync = config.dialect === 'sqlite' ? createWalSync(config.file) : null;
   return {
     db,
     dialect: config.dialect,
@@ -63,7 +63,7 @@ export function openDatabase(config: DatabaseConfig, observe?: QueryObserver, br
   };
 }
 
-function openSqlite(file: string): SqliteDialectWithMigrationLock {
+function openSqlite(file: string, noteWrite: () => void): SqliteDialectWithMigrationLock {
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // SQLite gives the -wal and -shm files it creates the database file's mode: creating that file 0600 first keeps
   // all three private whatever the process umask.
@@ -76,24 +76,31 @@ function openSqlite(file: string): SqliteDialectWithMigrationLock {
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
-  return new SqliteDialectWithMigrationLock({ database: withStatementCache(database) });
+  return new SqliteDialectWithMigrationLock({ database: withStatementCache(database, noteWrite) });
 }
 
 // Kysely prepares every query afresh: 7 % of a cached POST /v1/contacts profile was better-sqlite3's prepare().
 // Statements are reusable and Kysely runs them synchronously (all/run, never a live iterator), so one prepared
 // statement per distinct SQL text is kept. 500 covers every query this code base issues, with room to spare.
+// Kysely runs what it prepares at once, so a statement that may commit a write is noted here for the WAL flush
+// (wal-sync.ts): a write, or a COMMIT (SQLite counts transaction control as read-only).
 const STATEMENT_CACHE_SIZE = 500;
+const ENDS_TRANSACTION = /^\s*(commit|end|release)\b/i;
 
-function withStatementCache(database: SqliteDatabase.Database): SqliteDatabase.Database {
-  const statements = new LRUCache<string, SqliteDatabase.Statement>({ max: STATEMENT_CACHE_SIZE });
+function withStatementCache(database: SqliteDatabase.Database, noteWrite: () => void): SqliteDatabase.Database {
+  const statements = new LRUCache<string, { statement: SqliteDatabase.Statement; writes: boolean }>({
+    max: STATEMENT_CACHE_SIZE,
+  });
   const prepare = database.prepare.bind(database);
   database.prepare = ((source: string) => {
-    let statement = statements.get(source);
-    if (!statement) {
-      statement = prepare(source);
-      statements.set(source, statement);
+    let cached = statements.get(source);
+    if (!cached) {
+      const statement = prepare(source);
+      cached = { statement, writes: !statement.readonly || ENDS_TRANSACTION.test(source) };
+      statements.set(source, cached);
     }
-    return statement;
+    if (cached.writes) noteWrite();
+    return cached.statement;
   }) as typeof database.prepare;
   return database;
 }

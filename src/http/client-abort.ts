@@ -19,8 +19,8 @@ export function isClientAbort(error: unknown, request: IncomingMessage): boolean
  * with no answer and no log line. This hands the stream's error to the error handler instead, as if read from it.
  */
 export function registerClientAbortCheck(app: FastifyInstance): void {
-  app.addHook('preParsing', async (request, _reply, payload) => {
-    if (request.raw.errored) throw request.raw.errored;
-    return payload;
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    if (request.raw.errored) return done(request.raw.errored);
+    done(null, payload);
   });
 }

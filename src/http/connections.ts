@@ -52,7 +52,9 @@ export function manageConnections(app: FastifyInstance, secure: boolean): Connec
     socket.destroySoon = () => closeGently(socket);
   });
 
-  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+  // Before Fastify's own listener: with synchronous hooks, an early answer (a 404 before its body) can leave during
+  // Fastify's listener, and 'prefinish' must already be listened to by then.
+  server.prependListener('request', (request: IncomingMessage, response: ServerResponse) => {
     const socket = request.socket;
     // Before 'finish', where Node would start discarding the body itself without telling how much.
     response.once('prefinish', () => {
@@ -72,10 +74,10 @@ export function manageConnections(app: FastifyInstance, secure: boolean): Connec
 
   // A request that arrives behind the rest of a body on a connection this side has closed: its answer could not be
   // written, so it must not be served either.
-  app.addHook('onRequest', async (request) => {
-    if (!request.raw.socket.writableEnded) return;
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.raw.socket.writableEnded) return done();
     request.raw.socket.destroy();
-    throw new ApiError('serviceNotReady', 'this connection is closing');
+    done(new ApiError('serviceNotReady', 'this connection is closing'));
   });
 
   return {

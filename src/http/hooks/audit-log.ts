@@ -3,15 +3,16 @@
 // named. Values are never logged unless the route lists them as safe: bodies carry passwords, secrets and PINs.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../types.js';
+import { routeConfig } from '../route-config.js';
 
 // Deep enough for `webhooks.message.delivered`, shallow enough that a large body costs nothing.
 const FIELD_DEPTH = 3;
 
 export function registerAuditLog(app: FastifyInstance): void {
-  app.addHook('onResponse', async (request, reply) => {
-    const audit = request.routeOptions.config.audit;
-    if (!audit || reply.statusCode >= 300) return;
-    request.log.info(auditFields(request, audit), audit.event);
+  app.addHook('onResponse', (request, reply, done) => {
+    const audit = routeConfig(request).audit;
+    if (audit && reply.statusCode < 300) request.log.info(auditFields(request, audit), audit.event);
+    done();
   });
 }
 

@@ -6,9 +6,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { constantTimeEqual } from '../../lib/secrets.js';
 import type { Principal } from '../../services/principal.js';
-import type { TokenAuthenticator } from '../../services/token-authenticator.js';
+import type { TokenAuthenticator, TokenRefusal } from '../../services/token-authenticator.js';
 import type { AccessPolicy } from '../types.js';
 import type { RateLimiter } from './rate-limit.js';
+import { routeConfig } from '../route-config.js';
 
 export interface AuthenticateOptions {
   authenticator: TokenAuthenticator;
@@ -22,17 +23,18 @@ export function registerAuthentication(
 ): void {
   app.decorateRequest('principal', null);
 
-  async function resolve(request: FastifyRequest, access: Exclude<AccessPolicy, 'public'>): Promise<Principal> {
+  /** The caller, or a promise of the token check's verdict for a bearer token (it may read the database). */
+  function resolve(
+    request: FastifyRequest,
+    access: Exclude<AccessPolicy, 'public'>,
+  ): Principal | Promise<Principal | TokenRefusal> {
     const header = request.headers.authorization;
     if (!header) throw new ApiError('unauthenticated', 'missing Authorization header');
     const space = header.indexOf(' ');
     const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
     const credential = space < 0 ? '' : header.slice(space + 1).trim();
     if (scheme === 'bearer' && credential) {
-      const principal = await authenticator.authenticate(credential);
-      // Same code and status whatever the reason; details say expired or revoked when this node knows it.
-      if (principal.kind === 'refused') throw new ApiError('unauthenticated', principal.details);
-      return principal;
+      return authenticator.authenticate(credential);
     }
     if (scheme === 'apikey') {
       if (access !== 'user-or-apikey')
@@ -44,25 +46,61 @@ export function registerAuthentication(
     throw new ApiError('unauthenticated', 'expected Authorization: Bearer <token>');
   }
 
-  app.addHook('onRequest', async (request) => {
-    if (request.is404) return;
-    // Routes declare their policy; one that forgot to is admin-only rather than open.
-    const access = request.routeOptions.config.access ?? 'admin';
-    if (access === 'public') return limiter.admit(request, null);
-    let principal: Principal;
+  /** Spends the caller's rate token and checks its role: the refusal, or undefined once admitted. */
+  function admit(request: FastifyRequest, access: AccessPolicy, principal: Principal): Error | undefined {
     try {
-      principal = await resolve(request, access);
-    } catch (error) {
-      // A flood of bad credentials is refused with 429 once its buckets are empty, like any anonymous traffic.
-      // A database failure is not the caller's doing and keeps its own answer.
-      if (error instanceof ApiError) limiter.admit(request, null);
-      throw error;
+      limiter.admit(request, principal);
+    } catch (limited) {
+      return limited as Error;
     }
-    limiter.admit(request, principal);
     if (access === 'admin' && !(principal.kind === 'user' && principal.role === 'ROLE_ADMIN')) {
-      throw new ApiError('forbidden', 'this endpoint needs the ROLE_ADMIN role');
+      return new ApiError('forbidden', 'this endpoint needs the ROLE_ADMIN role');
     }
     request.principal = principal;
+    return undefined;
+  }
+
+  /** What failed credentials are answered with: their refusal, or 429 once the anonymous buckets are empty. */
+  function refusal(request: FastifyRequest, error: unknown): Error | undefined {
+    // A flood of bad credentials is refused with 429 once its buckets are empty, like any anonymous traffic.
+    // A database failure is not the caller's doing and keeps its own answer.
+    if (!(error instanceof ApiError)) return error as Error;
+    return admitAnonymous(request) ?? error;
+  }
+
+  function admitAnonymous(request: FastifyRequest): Error | undefined {
+    try {
+      limiter.admit(request, null);
+    } catch (limited) {
+      return limited as Error;
+    }
+    return undefined;
+  }
+
+  // A done-callback hook: one promise for a bearer token (the authenticator's), none for a public route or an API
+  // key. done() is called outside every try: what runs after it answers its own errors.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (request.is404) return done();
+    // Routes declare their policy; one that forgot to is admin-only rather than open.
+    const access = routeConfig(request).access ?? 'admin';
+    if (access === 'public') return done(admitAnonymous(request));
+    let resolved: Principal | Promise<Principal | TokenRefusal>;
+    try {
+      resolved = resolve(request, access);
+    } catch (error) {
+      return done(refusal(request, error));
+    }
+    if (!(resolved instanceof Promise)) return done(admit(request, access, resolved));
+    resolved.then(
+      (verdict) =>
+        done(
+          verdict.kind === 'refused'
+            ? // Same code and status whatever the reason; details say expired or revoked when this node knows it.
+              refusal(request, new ApiError('unauthenticated', verdict.details))
+            : admit(request, access, verdict),
+        ),
+      (error: unknown) => done(refusal(request, error)),
+    );
   });
 }
 

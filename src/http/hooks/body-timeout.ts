@@ -11,12 +11,13 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 
 export function registerBodyTimeout(app: FastifyInstance, idleTimeoutMs: number): void {
-  app.addHook('preParsing', async (request, reply, payload) => {
+  // A done-callback hook: no promise per request for the common case of a body already read or none.
+  app.addHook('preParsing', (request, reply, payload, done) => {
     // A small body came in the packets that carried the headers and is already complete; a request without a
     // body has nothing to wait for.
     const { headers } = request;
     const hasBody = headers['transfer-encoding'] !== undefined || Number(headers['content-length'] ?? 0) > 0;
-    if (request.raw.complete || !hasBody) return payload;
+    if (request.raw.complete || !hasBody) return done(null, payload);
 
     const watched = new Transform({
       transform(chunk, _encoding, callback) {
@@ -53,6 +54,6 @@ export function registerBodyTimeout(app: FastifyInstance, idleTimeoutMs: number)
       watched.destroy(request.raw.errored ?? new Error('the client closed the connection mid-body')),
     );
     payload.pipe(watched);
-    return watched as unknown as typeof payload;
+    done(null, watched as unknown as typeof payload);
   });
 }

@@ -7,14 +7,12 @@ import { ApiError } from '../../errors.js';
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function registerDurableReplies(app: FastifyInstance, storage: { durable(): Promise<void> }): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (READS.has(request.method) || reply.statusCode >= 400) return payload;
-    try {
-      await storage.durable();
-    } catch (error) {
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (READS.has(request.method) || reply.statusCode >= 400) return done(null, payload);
+    storage.durable().then(
+      () => done(null, payload),
       // The write is committed but cannot be promised to survive a power cut: say so rather than acknowledge it.
-      throw new ApiError('databaseError', `the write could not be flushed to disk: ${(error as Error).message}`);
-    }
-    return payload;
+      (error: Error) => done(new ApiError('databaseError', `the write could not be flushed to disk: ${error.message}`)),
+    );
   });
 }

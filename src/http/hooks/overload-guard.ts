@@ -13,6 +13,8 @@ import { KeyedCounter } from '../../lib/keyed-counter.js';
 import type { Metrics } from '../../metrics.js';
 import type { Principal } from '../../services/principal.js';
 import { clientAddressKey } from '../client-address.js';
+import { syncCheck } from './sync-hook.js';
+import { routeConfig } from '../route-config.js';
 
 // Sampling every 50 ms notices a stall within one sample and costs nothing measurable.
 const LAG_SAMPLE_MS = 50;
@@ -43,9 +45,16 @@ export function registerOverloadGuard(
   const share = limits.maxInFlightPerClient;
   const perAddress = share === null ? null : new KeyedCounter(share);
   const perPrincipal = share === null ? null : new KeyedCounter(share);
+  metrics.countInFlightWith(() => inFlight);
 
   /** Holds one of `counter`'s places for `key` until the response is done, or refuses the request. */
   function holdShare(counter: KeyedCounter, key: string, who: string, reply: FastifyReply): void {
+    takeShare(counter, key, who);
+    reply.raw.once('close', () => counter.release(key));
+  }
+
+  /** Takes one of `counter`'s places for `key` (the caller releases it), or refuses the request. */
+  function takeShare(counter: KeyedCounter, key: string, who: string): string {
     if (!counter.tryTake(key)) {
       metrics.overloadRejections.inc({ reason: 'client_share' });
       throw new ApiError(
@@ -54,11 +63,13 @@ export function registerOverloadGuard(
         1,
       );
     }
-    reply.raw.once('close', () => counter.release(key));
+    return key;
   }
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.config.limit === 'exempt') return;
+  app.addHook('onRequest', syncCheck(admit));
+
+  function admit(request: FastifyRequest, reply: FastifyReply): void {
+    if (routeConfig(request).limit === 'exempt') return;
     if (limits.maxEventLoopDelayMs !== null && lagMs > limits.maxEventLoopDelayMs) {
       metrics.overloadRejections.inc({ reason: 'event_loop_delay' });
       throw new ApiError(
@@ -72,24 +83,27 @@ export function registerOverloadGuard(
       throw new ApiError('overloaded', `${inFlight} requests in flight, the bound is ${limits.maxInFlight}`, 1);
     }
     // A stream open for hours would hold its slot as long: it is counted by its own bounds instead.
-    if (request.routeOptions.config.longLived) return;
-    if (perAddress) holdShare(perAddress, clientAddressKey(request.ip), 'this address', reply);
+    if (routeConfig(request).longLived) return;
+    const addressKey = perAddress ? takeShare(perAddress, clientAddressKey(request.ip), 'this address') : null;
     inFlight += 1;
-    metrics.inFlight.inc();
-    // 'close' fires once whether the response finished or the client went away, so the count never leaks.
+    // 'close' fires once whether the response finished or the client went away, so the count never leaks. One
+    // listener for both: each once('close') is a wrapper and two list updates per request.
     reply.raw.once('close', () => {
       inFlight -= 1;
-      metrics.inFlight.dec();
+      if (addressKey !== null) perAddress?.release(addressKey);
     });
-  });
+  }
 
   function registerPrincipalShare(scope: FastifyInstance): void {
     if (!perPrincipal) return;
-    scope.addHook('onRequest', async (request: FastifyRequest, reply) => {
-      if (request.routeOptions.config.limit === 'exempt' || request.routeOptions.config.longLived || !request.principal)
-        return;
-      holdShare(perPrincipal, principalKey(request.principal), 'this caller', reply);
-    });
+    scope.addHook(
+      'onRequest',
+      syncCheck((request, reply) => {
+        const config = routeConfig(request);
+        if (config.limit !== 'exempt' && !config.longLived && request.principal)
+          holdShare(perPrincipal, principalKey(request.principal), 'this caller', reply);
+      }),
+    );
   }
 
   return { inFlight: () => inFlight, lagMs: () => lagMs, registerPrincipalShare, stop: () => clearInterval(sampler) };

@@ -10,10 +10,10 @@ export function registerProtocolChecks(app: FastifyInstance): void {
   // Node answers 417 itself only while nobody listens for checkExpectation; listening, it leaves the request to us.
   app.server.on('checkExpectation', (request, response) => app.server.emit('request', request, response));
 
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     // An empty Host is valid (a target without authority); a missing one is not in HTTP/1.1 (1.0 had no Host).
     if (request.headers.host === undefined && request.raw.httpVersion === '1.1') {
-      throw new ApiError('invalidRequest', 'an HTTP/1.1 request needs a Host header');
+      return done(new ApiError('invalidRequest', 'an HTTP/1.1 request needs a Host header'));
     }
     const expect = request.headers.expect;
     if (expect !== undefined && expect.trim().toLowerCase() !== '100-continue') {
@@ -21,11 +21,14 @@ export function registerProtocolChecks(app: FastifyInstance): void {
         'invalidRequest',
         `Expect: ${expect.slice(0, 100)} is not supported; only 100-continue is`,
       );
-      return reply
+      // Answered here: done() is not called, so no later hook nor the handler runs.
+      reply
         .code(417)
         .header('connection', 'close')
         .type('application/json')
         .send({ errors: [refusal.toBody()] });
+      return;
     }
+    done();
   });
 }

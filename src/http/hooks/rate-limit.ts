@@ -17,6 +17,7 @@ import { TokenBucket } from '../../lib/token-bucket.js';
 import type { Metrics } from '../../metrics.js';
 import type { Principal } from '../../services/principal.js';
 import { clientAddressKey } from '../client-address.js';
+import { routeConfig } from '../route-config.js';
 
 // 10,000 addresses × ~250 bytes (bucket, key, LRU links) ≈ 2.5 MB at most. An address pushed out by a flood from
 // more addresses than that starts again with a full bucket, which the node-wide anonymous bucket still bounds.
@@ -64,7 +65,7 @@ export function createRateLimiter(limits: Config['rateLimits'], clock: Clock, me
   return {
     admit(request, caller) {
       if (request.is404) return;
-      const limit = request.routeOptions.config.limit ?? 'default';
+      const limit = routeConfig(request).limit ?? 'default';
       if (limit === 'exempt') return;
       if (caller) return spend(buckets[limit], limit);
       // The address first: a single flooding address is refused by its own bucket without draining the node's.

@@ -5,19 +5,20 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import type { Gateway } from '../../modes/gateway.js';
+import { routeConfig } from '../route-config.js';
 
 // Registering takes a person and a phone: a client has nothing to gain from retrying sooner than a minute.
 const RETRY_AFTER_SECONDS = 60;
 
 export function registerRegistrationGuard(app: FastifyInstance, gateway: Pick<Gateway, 'status'>): void {
-  app.addHook('onRequest', async (request) => {
-    if (!request.routeOptions.config.needsRegistration) return;
-    if (gateway.status() === 'unregistered') {
-      throw new ApiError(
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!routeConfig(request).needsRegistration || gateway.status() !== 'unregistered') return done();
+    done(
+      new ApiError(
         'serviceNotReady',
         'the business number is not registered: POST /v1/account, then POST /v1/account/verify',
         RETRY_AFTER_SECONDS,
-      );
-    }
+      ),
+    );
   });
 }

@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { ApiError } from '../../errors.js';
 import type { Clock } from '../../lib/clock.js';
+import { routeConfig } from '../route-config.js';
 
 /** 10 s: a flood costs at most 6 lines a minute per kind of refusal, and a short one still shows within seconds. */
 export const REFUSAL_WINDOW_MS = 10_000;
@@ -50,15 +51,19 @@ function createRefusalSampler(clock: Clock): (kind: string) => number | null {
 
 export function registerRequestLog(app: FastifyInstance, clock: Clock): void {
   const sampleRefusal = createRefusalSampler(clock);
-  app.addHook('onResponse', async (request, reply) => {
-    const status = reply.statusCode;
+  app.addHook('onResponse', (request, reply, done) => {
+    logAnswer(request, reply.statusCode, reply.elapsedTime);
+    done();
+  });
+
+  function logAnswer(request: FastifyRequest, status: number, elapsedMs: number): void {
     // At the default level a successful request costs this one comparison.
     if (status < 400 && !(request.log as Logger).isLevelEnabled('debug')) return;
     const line = {
       method: request.method,
       url: request.url.split('?')[0],
       status,
-      ms: Math.round(reply.elapsedTime),
+      ms: Math.round(elapsedMs),
       ...(request.principal?.kind === 'user' ? { user: request.principal.username } : {}),
     };
     if (status < 400) {
@@ -73,7 +78,7 @@ export function registerRequestLog(app: FastifyInstance, clock: Clock): void {
       ...(error ? { code: error.code, title: error.title, details: error.details } : {}),
       ...(failure?.cause !== undefined ? { err: failure.cause } : {}),
     };
-    const quiet = request.routeOptions.config.failuresLoggedElsewhere?.includes(status) === true;
+    const quiet = routeConfig(request).failuresLoggedElsewhere?.includes(status) === true;
     const level = quiet ? 'debug' : status < 500 ? 'info' : status === 503 ? 'warn' : 'error';
     if (!quiet && (status === 429 || status === 503)) {
       const leftOut = sampleRefusal(`${status}:${error?.code ?? ''}`);
@@ -81,5 +86,5 @@ export function registerRequestLog(app: FastifyInstance, clock: Clock): void {
       if (leftOut > 0) Object.assign(fields, { alsoRefused: leftOut });
     }
     request.log[level](fields, 'request failed');
-  });
+  }
 }
