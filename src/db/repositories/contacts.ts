@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Db } from '../database.js';
 import type { ContactsTable, Database } from '../schema.js';
+import { paddedInList, runShaped } from '../query-shapes.js';
 
 export type CachedContact = ContactsTable;
 
@@ -25,12 +26,11 @@ export function createContactsRepository(db: Db) {
     /** Unexpired cache entries for the given wa_ids. */
     async findFresh(waIds: readonly string[], now: number): Promise<Map<string, CachedContact>> {
       if (waIds.length === 0) return new Map();
-      const rows = await db
-        .selectFrom('contacts')
-        .selectAll()
-        .where('wa_id', 'in', waIds)
-        .where('expires_at', '>', now)
-        .execute();
+      // Compiled once per padded list length: building the query was 7 % of a cached POST /v1/contacts profile.
+      const list = paddedInList(waIds);
+      const { rows } = await runShaped(db, `fresh contacts ×${list.length}`, [...list, now], () =>
+        db.selectFrom('contacts').selectAll().where('wa_id', 'in', list).where('expires_at', '>', now),
+      );
       return new Map(rows.map((row) => [row.wa_id, row]));
     },
 
