@@ -12,11 +12,9 @@
 // server's VmRSS (/proc/<pid>/status), the sends, the callbacks and the server's backlog (GET /metrics); after the
 // sends it keeps sampling while the backlog drains (BENCH_DRAIN_SECONDS at most). Any non-2xx answer or error fails
 // the run (exit code 1); otherwise the report goes to bench/results/million-latest-<database>.md. See bench/README.md.
-import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { cannon, measureBaseline, problemsOf } from './send-stack-http.mjs';
-import { ROOT, SEND_BODY, runBench, startStack, stopStack, whole } from './send-stack.mjs';
+import { SEND_BODY, runBench, startStack, stopStack, whole, writeReport } from './send-stack.mjs';
 import {
   STATUSES,
   createSampler,
@@ -149,16 +147,7 @@ async function main() {
     samplesTable(thin(sampler.samples, TABLE_ROWS)),
     '',
   ].join('\n');
-  console.log(`\n${report}`);
-  if (problems.length) {
-    console.error(`\n${TAG}: FAILED — results not written:\n  ${problems.join('\n  ')}`);
-    return 1;
-  }
-  const file = `million-latest-${stack.database.toLowerCase()}.md`;
-  await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
-  await writeFile(path.join(ROOT, 'bench', 'results', file), report);
-  console.log(`${TAG}: written to bench/results/${file}`);
-  return 0;
+  return writeReport(TAG, `million-latest-${stack.database.toLowerCase()}.md`, report, problems);
 }
 
 runBench(TAG, OVERALL_MS, main);

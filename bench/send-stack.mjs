@@ -5,7 +5,7 @@
 // success, failure, Ctrl-C, the watchdog, or this process exiting.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -198,4 +198,17 @@ export async function memoryMb(pid) {
   const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
   const kb = (field) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(text)?.[1] ?? Number.NaN);
   return { rss: kb('VmRSS') / 1024, anon: kb('RssAnon') / 1024 };
+}
+
+/** Prints the report; writes it to bench/results/<file> unless the run had problems (then answers exit code 1). */
+export async function writeReport(tag, file, report, problems) {
+  console.log(`\n${report}`);
+  if (problems.length) {
+    console.error(`\n${tag}: FAILED — results not written:\n  ${problems.join('\n  ')}`);
+    return 1;
+  }
+  await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
+  await writeFile(path.join(ROOT, 'bench', 'results', file), report);
+  console.log(`${tag}: written to bench/results/${file}`);
+  return 0;
 }

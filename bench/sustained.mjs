@@ -14,11 +14,9 @@
 // at most) until the receiver has every status callback (sent, delivered, read for each accepted send) and the
 // server's openprem_webhook_queue_depth reads 0. Any non-2xx answer or error fails the run (exit code 1); otherwise
 // the report goes to bench/results/sustained-latest-<database>.md. See bench/README.md.
-import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { cannon, measureBaseline, problemsOf } from './send-stack-http.mjs';
-import { ROOT, SEND_BODY, runBench, startStack, stopStack, whole } from './send-stack.mjs';
+import { SEND_BODY, runBench, startStack, stopStack, whole, writeReport } from './send-stack.mjs';
 import {
   STATUSES,
   createSampler,
@@ -116,16 +114,7 @@ async function main() {
     samplesTable(sampler.samples),
     '',
   ].join('\n');
-  console.log(`\n${report}`);
-  if (problems.length) {
-    console.error(`\n${TAG}: FAILED — results not written:\n  ${problems.join('\n  ')}`);
-    return 1;
-  }
-  const file = `sustained-latest-${stack.database.toLowerCase()}.md`;
-  await mkdir(path.join(ROOT, 'bench', 'results'), { recursive: true });
-  await writeFile(path.join(ROOT, 'bench', 'results', file), report);
-  console.log(`${TAG}: written to bench/results/${file}`);
-  return 0;
+  return writeReport(TAG, `sustained-latest-${stack.database.toLowerCase()}.md`, report, problems);
 }
 
 runBench(TAG, OVERALL_MS, main);
