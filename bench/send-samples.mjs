@@ -89,6 +89,8 @@ export async function drainBacklog(sampler, limitSeconds, tableMs, { callbacks =
     if (missing === 0) result.receiverDoneAfter ??= since;
     if (sample.queueDepth === 0) result.serverZeroAfter ??= since;
     if ((result.receiverDoneAfter !== null || !callbacks) && result.serverZeroAfter !== null) break;
+    // Without a webhook URL the callbacks stay queued for good: done once the network has produced every status.
+    if (!callbacks && statusesNotProduced(sample) === 0) break;
     // The table keeps one drain sample per `tableMs`, and the last; the others only decide when the drain is over.
     if (sample.at - lastTable < tableMs / 1000) sampler.samples.pop();
     else {
@@ -105,6 +107,11 @@ export const fmt = (n, digits = 0) =>
     ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })
     : '–';
 
+/** Statuses the network has yet to produce: three per send taken, less those it produced. */
+function statusesNotProduced(sample) {
+  return 3 * sendsTaken(sample) - STATUSES.reduce((sum, k) => sum + (sample.produced[k] ?? 0), 0);
+}
+
 /** One row per sample: the interval's sends/s and callbacks/s, the server's backlog, memory. */
 export function samplesTable(samples) {
   const lines = [
@@ -117,8 +124,7 @@ export function samplesTable(samples) {
     const seconds = previous && s.at - previous.at >= 1 ? s.at - previous.at : Number.NaN;
     const rate = (now, then) => (previous ? (now - then) / seconds : Number.NaN);
     const perStatus = STATUSES.map((k) => fmt(rate(s.callbacks[k] ?? 0, previous?.callbacks[k] ?? 0))).join(' / ');
-    const producedTotal = STATUSES.reduce((sum, k) => sum + (s.produced[k] ?? 0), 0);
-    const notProduced = 3 * sendsTaken(s) - producedTotal;
+    const notProduced = statusesNotProduced(s);
     lines.push(
       `| ${fmt(s.at, 1)} | ${s.phase} | ${fmt(rate(s.sends, previous?.sends))} | ${perStatus} | ${fmt(notProduced)} | ${fmt(s.queueDepth)} | ${fmt(s.rss)} | ${fmt(s.anon)} | ${fmt(s.heapMb)} / ${fmt(s.heapTotalMb)} |`,
     );
