@@ -2,7 +2,7 @@
 //
 // A pool keeps up to `max_concurrent_requests` posts in flight, fed from a small local queue of rows claimed under
 // a lease; a freed slot takes the next row at once, so one slow receiver never stalls the others behind a batch.
-// Outcomes are committed in groups (one transaction per event-loop turn). A node killed mid-delivery leaves its
+// Outcomes are committed in groups of up to 4 per slot (outcome-batch.ts). A node killed mid-delivery leaves its
 // rows leased; when the lease runs out any node claims them again, so an acknowledged callback is never lost (it
 // may arrive twice, which is why each carries a stable X-OpenPrem-Delivery-Id).
 import type { Logger } from 'pino';
@@ -12,13 +12,13 @@ import type {
   DeliveryOutcome,
   WebhookOutboxRepository,
 } from '../db/repositories/webhook-outbox.js';
-import { createGroupCommit } from '../lib/group-commit.js';
 import { callbackRetryDelay, type CallbackRetrySettings } from '../lib/backoff.js';
 import type { Clock } from '../lib/clock.js';
 import { signatureHeader } from '../lib/hub-signature.js';
 import type { Metrics } from '../metrics.js';
 import { createDispatcherMetrics } from './dispatcher-metrics.js';
 import type { WebhookSender } from './http-sender.js';
+import { createOutcomeBatch } from './outcome-batch.js';
 import { createReceiverHealth } from './receiver-health.js';
 
 // Claim 4 rows per slot (24 at the default 6 slots): one claim statement feeds many deliveries, and the local
@@ -29,6 +29,12 @@ const CLAIM_PER_SLOT = 4;
 // end before the lease does, so a live node's slow receiver never gets a second copy from a reclaim.
 const MIN_LEASE_MS = 30_000;
 const POLL_INTERVAL_MS = 1000;
+// Outcomes are committed 4 per slot at a time, or 10 ms after the first (outcome-batch.ts). A slot is free again as
+// soon as its post is answered; posts answered but not yet committed are bounded to 8 per slot, so a slow commit
+// holds the next posts back instead of piling outcomes up in memory.
+const SETTLE_PER_SLOT = 4;
+const SETTLE_DELAY_MS = 10;
+const UNSETTLED_PER_SLOT = 8;
 
 /**
  * What the dispatcher reads of the application settings, declared here so that the outbox does not depend on the
@@ -57,9 +63,13 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
   const leaseMs = Math.max(MIN_LEASE_MS, 3 * deps.attemptTimeoutMs);
   const measure = createDispatcherMetrics(deps.metrics, deps.backlog, clock);
   const receiver = createReceiverHealth({ clock, log: deps.log, backlog: () => outbox.backlog() });
-  const completions = createGroupCommit<DeliveryOutcome>((outcomes) => outbox.complete(outcomes));
+  const outcomes = createOutcomeBatch((group) => outbox.complete(group), {
+    size: () => SETTLE_PER_SLOT * deps.settings.current().webhooks.max_concurrent_requests,
+    delayMs: SETTLE_DELAY_MS,
+  });
   const queue: (ClaimedDelivery & { leaseEnds: number })[] = [];
   let inFlight = 0;
+  let unsettled = 0;
   let claiming: Promise<number> | null = null;
   let claimAgain = false;
   let stopped = false;
@@ -109,18 +119,27 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
     // Without a URL callbacks wait in the outbox: nothing is dropped.
     if (stopped || !url) return;
     const slots = settings.webhooks.max_concurrent_requests;
-    while (inFlight < slots && queue.length > 0) {
+    while (inFlight < slots && unsettled < UNSETTLED_PER_SLOT * slots && queue.length > 0) {
       const delivery = queue.shift()!;
       // A row whose lease could run out before this attempt ends may go to another node too: leave it to a reclaim.
       if (clock.now() + deps.attemptTimeoutMs >= delivery.leaseEnds) continue;
       inFlight += 1;
+      unsettled += 1;
       void deliver(delivery, settings, url)
-        .then((outcome) => completions.add(outcome))
+        .finally(() => {
+          inFlight -= 1;
+          pump();
+        })
+        .then((outcome) => {
+          const recorded = outcomes.add(outcome);
+          if (inFlight === 0) outcomes.release();
+          return recorded;
+        })
         .catch((error) =>
           deps.log.error({ err: error }, 'webhook outcome not recorded; the delivery is retried when its lease ends'),
         )
         .finally(() => {
-          inFlight -= 1;
+          unsettled -= 1;
           pump();
         });
     }
@@ -154,9 +173,20 @@ export function createWebhookDispatcher(deps: DispatcherDeps) {
     return claiming;
   }
 
+  const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+  /**
+   * Waits until nothing is posting, claiming or waiting for its outcome to commit. A committed outcome frees the
+   * next callback of its ordering key, and the pump claims and posts it at once: that work is waited for too, or
+   * runOnce would ask hasDue while the callback is leased and stop before posting it (seen on PostgreSQL, where
+   * the claim and hasDue run on two connections).
+   */
   async function settled(): Promise<void> {
-    while (inFlight > 0 || claiming) await new Promise((resolve) => setTimeout(resolve, 1));
-    await completions.flush();
+    do {
+      while (inFlight > 0 || claiming) await nextTurn();
+      await outcomes.flush();
+      await nextTurn();
+    } while (inFlight > 0 || claiming || unsettled > 0);
   }
 
   return {
