@@ -20,6 +20,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { benchServerEnv } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOST = '127.0.0.1';
@@ -136,16 +137,7 @@ async function main() {
     const base = `http://${HOST}:${port}`;
     start(['bin/openprem.js', 'start'], {
       ...cloud,
-      WA_RATE_LIMIT_MESSAGES: 'off',
-      WA_RATE_LIMIT_DEFAULT: 'off',
-      WA_MAX_IN_FLIGHT: 'off',
-      WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
-      WA_LOG_LEVEL: 'warn',
-      WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      WA_HOST: HOST,
-      WA_PORT: String(port),
-      WA_DATA_DIR: dataDir,
-      ...(DB_URL ? { WA_DB_URL: DB_URL } : {}),
+      ...benchServerEnv({ port, dataDir, dbUrl: DB_URL, password: ADMIN_PASSWORD }),
     });
     await waitUntilUp(`${base}/`);
     const login = await fetch(`${base}/v1/users/login`, {

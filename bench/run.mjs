@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { benchServerEnv } from './support.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const HOST = '127.0.0.1';
@@ -314,18 +315,11 @@ async function main() {
     console.log(
       `bench: starting openprem on ${base} (${database}${DB_URL ? ` ${redact(DB_URL)}` : ''}, data dir ${dataDir})`,
     );
-    const server = startChild('openprem', ['bin/openprem.js', 'start'], {
-      WA_RATE_LIMIT_MESSAGES: 'off',
-      WA_RATE_LIMIT_DEFAULT: 'off',
-      WA_MAX_IN_FLIGHT: 'off',
-      WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
-      WA_LOG_LEVEL: 'warn',
-      WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      WA_HOST: HOST,
-      WA_PORT: String(serverPort),
-      WA_DATA_DIR: dataDir,
-      ...(DB_URL ? { WA_DB_URL: DB_URL } : {}),
-    });
+    const server = startChild(
+      'openprem',
+      ['bin/openprem.js', 'start'],
+      benchServerEnv({ port: serverPort, dataDir, dbUrl: DB_URL, password: ADMIN_PASSWORD }),
+    );
     await Promise.all([waitUntilUp(hello, `${helloUrl}/`), waitUntilUp(server, `${base}/`)]);
 
     // Log in once; the bearer token is sent by every authenticated request below.

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, run } from './support.mjs';
+import { benchServerEnv, freePort, run } from './support.mjs';
 import { api, waitUntilUp } from './send-stack-http.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,21 +107,6 @@ export function runBench(tag, overallMs, main) {
   );
 }
 
-function serverEnv(port, dataDir, dbUrl) {
-  return {
-    WA_RATE_LIMIT_MESSAGES: 'off',
-    WA_RATE_LIMIT_DEFAULT: 'off',
-    WA_MAX_IN_FLIGHT: 'off',
-    WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
-    WA_LOG_LEVEL: 'warn',
-    WA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    WA_HOST: HOST,
-    WA_PORT: String(port),
-    WA_DATA_DIR: dataDir,
-    ...(dbUrl ? { WA_DB_URL: dbUrl } : {}),
-  };
-}
-
 function startReceiver(port) {
   const entry = startChild('receiver', ['bench/webhook-receiver.mjs', String(port), '--by-status'], {}, { ipc: true });
   const counts = { received: 0, statuses: {} };
@@ -152,7 +137,11 @@ export async function startStack({ tag, dbUrl, webhookConcurrency, withWebhooks 
   const receiver = startReceiver(receiverPort);
   const database = dbUrl ? 'PostgreSQL' : 'SQLite';
   console.log(`${tag}: starting openprem on ${base} (${database}, data dir ${tempDir})`);
-  const server = startChild('openprem', ['bin/openprem.js', 'start'], serverEnv(serverPort, tempDir, dbUrl));
+  const server = startChild(
+    'openprem',
+    ['bin/openprem.js', 'start'],
+    benchServerEnv({ port: serverPort, dataDir: tempDir, dbUrl, password: ADMIN_PASSWORD }),
+  );
   await Promise.all([waitUntilUp(hello, helloUrl), waitUntilUp(server, `${base}/`), receiver.listening]);
 
   const basic = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;

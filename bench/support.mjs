@@ -1,4 +1,5 @@
-// Helpers shared by the bench scripts: free loopback ports, bounded child commands, waiting for a server.
+// Helpers shared by the bench scripts: free loopback ports, bounded child commands, waiting for a server, the
+// environment a measured server starts with.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -34,4 +35,23 @@ export async function waitForHttp(url, child) {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not answer`);
+}
+
+/**
+ * A server to measure: rate limits, the in-flight bound and the event-loop guard off (they would answer 429/503
+ * under the load), warnings only in the log, loopback only; SQLite in `dataDir` unless `dbUrl` names PostgreSQL.
+ */
+export function benchServerEnv({ port, dataDir, dbUrl, password }) {
+  return {
+    WA_RATE_LIMIT_MESSAGES: 'off',
+    WA_RATE_LIMIT_DEFAULT: 'off',
+    WA_MAX_IN_FLIGHT: 'off',
+    WA_MAX_EVENT_LOOP_DELAY_MS: 'off',
+    WA_LOG_LEVEL: 'warn',
+    WA_ADMIN_PASSWORD: password,
+    WA_HOST: HOST,
+    WA_PORT: String(port),
+    WA_DATA_DIR: dataDir,
+    ...(dbUrl ? { WA_DB_URL: dbUrl } : {}),
+  };
 }
